@@ -1,0 +1,55 @@
+# Two commands do everything on a fresh machine with Python 3.11+ and make:
+#   make run   -> portal with demo data at http://127.0.0.1:8000 (SQLite)
+#   make test  -> the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast test-postgres test-browser lint schema messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/minga fetch_assets
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/minga migrate --noinput
+	$(BIN)/minga demo
+	$(BIN)/minga serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/minga makemigrations --check --dry-run
+	$(BIN)/minga spectacular_check
+
+test: lint
+	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/minga check --deploy --settings=minga.settings.production --fail-level WARNING
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile -m "not browser"
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minga} $(BIN)/pytest -n 2 --dist loadfile -m "not browser"
+
+test-browser: $(STAMP)
+	$(BIN)/pytest -m browser -p no:xdist
+
+schema: $(STAMP)
+	$(BIN)/minga spectacular_write
+
+messages: $(STAMP)
+	$(BIN)/minga makemessages -l es -l en --no-location --no-obsolete -i '.venv/*' -i 'var/*'
+	$(BIN)/minga compile_catalogs
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

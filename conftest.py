@@ -1,0 +1,30 @@
+import pytest
+from django_scopes import scopes_disabled
+
+from minga.core.testing import GovernmentFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def unscoped():
+    """Tests set up data across governments; views still run scoped through the middleware."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def government(db):
+    return GovernmentFactory(name="Gobierno Provincial de Manabí", short_name="Manabí", slug="manabi", dpa_code="13")
+
+
+@pytest.fixture
+def other_government(db):
+    return GovernmentFactory(name="Gobierno Provincial del Azuay", short_name="Azuay", slug="azuay", dpa_code="01")

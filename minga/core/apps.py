@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "minga.core"
+    label = "core"
+    verbose_name = _("Platform core")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .search import registry  # noqa: F401

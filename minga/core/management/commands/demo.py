@@ -1,0 +1,140 @@
+"""`minga demo`: create (idempotently) a demonstration province and two of its cantons with
+officials and citizens for every role, then let every module seed its own demo content."""
+
+import base64
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from minga.core.accounts.models import Membership
+from minga.core.registry import manifests
+from minga.core.tenancy.models import Government
+from minga.core.tenancy.scoping import government_scope
+from minga.core.tenancy.services import government_create, membership_grant
+
+DEMO_PASSWORD = "minga-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
+DEMO_DOMAIN = "demo.minga.ec"
+# Real names and INEC DPA codes; everything inside them is generated.
+DEMO_GOVERNMENTS = [
+    {
+        "name": "Gobierno Provincial de Manabí",
+        "short_name": "Manabí",
+        "slug": "manabi",
+        "level": "province",
+        "dpa_code": "13",
+        "primary_colour": "#0b5563",
+        "accent_colour": "#b4531a",
+        "description": "Prefectura de la provincia de Manabí, en la costa del Ecuador: vialidad rural, riego, "
+        "fomento productivo, gestión ambiental y cooperación internacional para sus 22 cantones.",
+        "address": "Portoviejo, Manabí",
+        "contact_phone": "(05) 000-0000",
+    },
+    {
+        "name": "GAD Municipal del Cantón Portoviejo",
+        "short_name": "Portoviejo",
+        "slug": "portoviejo",
+        "level": "canton",
+        "dpa_code": "1301",
+        "primary_colour": "#6a1b4d",
+        "accent_colour": "#1f6f43",
+        "description": "Municipio de Portoviejo, capital de Manabí: agua potable, movilidad, espacio público, "
+        "planificación urbana y servicios municipales.",
+        "address": "Portoviejo, Manabí",
+        "contact_phone": "(05) 000-0001",
+    },
+    {
+        "name": "GAD Municipal del Cantón Manta",
+        "short_name": "Manta",
+        "slug": "manta",
+        "level": "canton",
+        "dpa_code": "1308",
+        "primary_colour": "#1d4f91",
+        "accent_colour": "#9a3412",
+        "description": "Municipio de Manta, puerto pesquero y turístico de Manabí: obras públicas, turismo, "
+        "ambiente y servicios municipales.",
+        "address": "Manta, Manabí",
+        "contact_phone": "(05) 000-0002",
+    },
+]
+
+
+def demo_totp_key(email: str) -> str:
+    """A fixed key per demo account, so the printed secret stays valid across runs."""
+    return email.encode().hex()[:40].ljust(40, "0")
+
+
+class Command(BaseCommand):
+    help = "Create or refresh demonstration governments, people and content."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-credentials", action="store_true", help="Do not print the accounts.")
+
+    def handle(self, *args, quiet_credentials=False, **options):
+        now = timezone.now().replace(second=0, microsecond=0)
+        User = get_user_model()
+        accounts = []
+        with transaction.atomic():
+            superadmin, created = User.objects.get_or_create(
+                email=f"plataforma@{DEMO_DOMAIN}",
+                defaults={
+                    "full_name": "Administración de la plataforma",
+                    "is_staff": True,
+                    "is_superuser": True,
+                    "email_verified_at": now,
+                },
+            )
+            if created:
+                superadmin.set_password(DEMO_PASSWORD)
+                superadmin.save()
+            accounts.append((superadmin.email, "superadmin de la plataforma", ""))
+            governments = []
+            for spec in DEMO_GOVERNMENTS:
+                government = Government.objects.filter(slug=spec["slug"]).first()
+                if government is None:
+                    government = government_create(actor=superadmin, is_demo=True, **spec)
+                governments.append(government)
+            for government in governments:
+                for local, label, role, module in (
+                    ("admin", "Administración", Membership.Role.ADMIN, ""),
+                    ("editor", "Edición institucional", Membership.Role.EDITOR, "institution"),
+                    ("lector", "Consulta institucional", Membership.Role.VIEWER, "institution"),
+                ):
+                    email = f"{local}.{government.slug}@{DEMO_DOMAIN}"
+                    user = self._user(email, f"{label} {government.short_name}", now)
+                    if not Membership.objects.filter(user=user, government=government, module=module).exists():
+                        membership_grant(actor=superadmin, government=government, user=user, role=role, module=module)
+                    secret = ""
+                    if role != Membership.Role.VIEWER:
+                        device, _ = TOTPDevice.objects.get_or_create(
+                            user=user, name="demo", defaults={"key": demo_totp_key(email), "confirmed": True}
+                        )
+                        secret = base64.b32encode(bytes.fromhex(device.key)).decode()
+                    accounts.append(
+                        (email, f"{role}{'/' + module if module else ''} · {government.short_name}", secret)
+                    )
+            for number in (1, 2):
+                citizen = self._user(f"ciudadania{number}@{DEMO_DOMAIN}", f"Persona ciudadana {number}", now)
+                accounts.append((citizen.email, "ciudadanía", ""))
+            for government in governments:
+                with government_scope(government):
+                    for manifest in manifests():
+                        if manifest.demo_seed is not None:
+                            manifest.demo_seed(government, now=now, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"/g/{g.slug}/" for g in governments)))
+        if not quiet_credentials:
+            self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+            for email, role, secret in accounts:
+                extra = f"  TOTP secret: {secret}" if secret else ""
+                self.stdout.write(f"  {email:<40} {role}{extra}")
+
+    def _user(self, email: str, name: str, now: dt.datetime):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "email_verified_at": now})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user

@@ -1,0 +1,60 @@
+"""Fetch the front-end files Minga serves itself (no CDN) from the npm registry, pinned by
+version and verified by the registry's SHA-512 integrity hash. Nothing is copied into the
+repository by hand; the files land in core/static/vendor/ (ignored by git)."""
+
+import base64
+import hashlib
+import io
+import tarfile
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+STATIC_VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor"
+# axe-core is only for the browser tests, so it is kept out of the served static files.
+TEST_VENDOR = settings.PROJECT_DIR / "tests" / "browser" / "vendor"
+REGISTRY = "https://registry.npmjs.org"
+# name, version, sha512 integrity (from the registry's dist.integrity), files to extract
+ASSETS = [
+    (
+        "htmx.org",
+        "2.0.11",
+        "sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA==",
+        {"package/dist/htmx.min.js": STATIC_VENDOR / "htmx.min.js"},
+    ),
+    (
+        "axe-core",
+        "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        {"package/axe.min.js": TEST_VENDOR / "axe.min.js"},
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Download pinned front-end assets (htmx, axe-core) from the npm registry."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true")
+
+    def handle(self, *args, force=False, **options):
+        for name, version, integrity, files in ASSETS:
+            if not force and all(target.exists() for target in files.values()):
+                continue
+            url = f"{REGISTRY}/{name}/-/{name.split('/')[-1]}-{version}.tgz"
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https URL
+                payload = response.read()
+            algorithm, _, expected = integrity.partition("-")
+            actual = base64.b64encode(hashlib.new(algorithm, payload).digest()).decode()
+            if actual != expected:
+                raise CommandError(f"{name}@{version}: integrity mismatch (got {algorithm}-{actual})")
+            with tarfile.open(fileobj=io.BytesIO(payload), mode="r:gz") as archive:
+                for member, target in files.items():
+                    extracted = archive.extractfile(member)
+                    if extracted is None:
+                        raise CommandError(f"{name}@{version}: {member} missing")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(extracted.read())
+            self.stdout.write(f"fetched {name}@{version}")

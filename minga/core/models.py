@@ -1,0 +1,19 @@
+"""Core models live in one sub-package per concept; Django finds them through this module."""
+
+from .accounts.models import Membership, User
+from .api.models import ApiToken
+from .audit.models import AuditChain, AuditEntry
+from .search.models import SearchDocument, ZeroResultQuery
+from .tenancy.models import Government, GovernmentOwned
+
+__all__ = [
+    "ApiToken",
+    "AuditChain",
+    "AuditEntry",
+    "Government",
+    "GovernmentOwned",
+    "Membership",
+    "SearchDocument",
+    "User",
+    "ZeroResultQuery",
+]

@@ -1,0 +1,84 @@
+"""The module registry. Each domain app declares a `ModuleManifest` on its AppConfig (the
+Decidim "component manifest" idea): what it adds to navigation, which permissions it defines,
+its per-government settings, what it indexes for search, its open-data exports, its public
+statistics and its demo seed. Core reads manifests; it never imports a domain app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Any  # a lazy translation
+    url_name: str  # namespaced url name within the government urlconf
+    backoffice: bool = False  # shown in the officials' menu instead of the public one
+    permission: str = ""  # only shown when the user has it (backoffice entries)
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: Any
+    default: Any
+    kind: type = str
+    help_text: Any = ""
+
+
+@dataclass(frozen=True)
+class ModuleManifest:
+    key: str
+    label: Any
+    description: Any = ""
+    nav: tuple[NavEntry, ...] = ()
+    # permission name -> minimum role: "viewer" (any official of the module), "editor", "admin"
+    permissions: dict[str, str] = field(default_factory=dict)
+    settings: tuple[SettingSpec, ...] = ()
+    search: tuple[Any, ...] = ()  # core.search.registry.SearchRegistration objects
+    opendata_exports: tuple[Any, ...] = ()  # callables or dotted paths that yield tabular exports
+    public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
+    latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
+    demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
+    can_be_disabled: bool = True
+
+    def setting_defaults(self) -> dict[str, Any]:
+        return {spec.key: spec.default for spec in self.settings}
+
+
+@dataclass(frozen=True)
+class PublicUpdate:
+    """One entry of a government's "latest updates" list and Atom feed."""
+
+    title: str
+    url: str
+    updated_at: Any
+    summary: str = ""
+    module: str = ""
+
+
+def manifests() -> list[ModuleManifest]:
+    found = [getattr(config, "manifest", None) for config in apps.get_app_configs()]
+    return [manifest for manifest in found if isinstance(manifest, ModuleManifest)]
+
+
+def manifest(key: str) -> ModuleManifest | None:
+    return next((m for m in manifests() if m.key == key), None)
+
+
+def module_keys() -> list[str]:
+    return [m.key for m in manifests()]
+
+
+def enabled_manifests(government) -> list[ModuleManifest]:
+    return [m for m in manifests() if government.module_enabled(m.key)]
+
+
+def module_settings(government, key: str) -> dict[str, Any]:
+    found = manifest(key)
+    values = found.setting_defaults() if found else {}
+    values.update(government.module_settings(key))
+    return values

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+search_patterns = [
+    path("buscar/", views.search_page, name="search"),
+]

@@ -1,0 +1,153 @@
+"""The tenant: a GAD (Gobierno Autónomo Descentralizado). Every government-owned row points
+here, and default managers refuse to query without a government scope (django-scopes)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+DPA_LENGTH_BY_LEVEL = {"province": 2, "canton": 4, "parish": 6}
+HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour in the form #1a2b3c."))
+HOST_PATTERN = re.compile(r"^[a-z0-9.-]+(:\d+)?$")
+
+
+class GovernmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def children_of(self, government):
+        return self.active().filter(parent=government)
+
+
+class Government(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Provincial government (prefecture)")
+        CANTON = "canton", _("Municipal government (canton)")
+        PARISH = "parish", _("Rural parish government")
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Official name, e.g. Gobierno Provincial de Manabí.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=80, help_text=_("Name used in headings and the browser title, e.g. Manabí.")
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=60, unique=True, help_text=_("Stable public identifier used in addresses: /g/<slug>/.")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, help_text=_("Level of government."))
+    dpa_code = models.CharField(
+        _("INEC DPA code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{2}(\d{2}(\d{2})?)?$", _("A DPA code has 2, 4 or 6 digits."))],
+        help_text=_("Code of the political-administrative division (INEC): 2 digits province, 4 canton, 6 parish."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent government"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The government whose territory contains this one (set from the DPA code)."),
+    )
+    hosts = models.JSONField(
+        _("hosts"), default=list, blank=True, help_text=_("Host names that serve this government's portal directly.")
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("What this government is and does."))
+    logo = models.ImageField(_("logo"), upload_to="branding/", blank=True, help_text=_("Logo shown in the header."))
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#0b5563",
+        validators=[HEX_COLOUR],
+        help_text=_("Header and link colour. It must keep 4.5:1 contrast with white."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#b4531a",
+        validators=[HEX_COLOUR],
+        help_text=_("Colour for highlights."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, help_text=_("Public contact address."))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, help_text=_("Public phone."))
+    address = models.CharField(_("address"), max_length=250, blank=True, help_text=_("Main office address."))
+    website = models.URLField(_("website"), blank=True, help_text=_("Institutional website, if any."))
+    modules = models.JSONField(
+        _("modules"),
+        default=dict,
+        blank=True,
+        help_text=_("Per-module switch and settings: {module: {enabled: bool, settings: {...}}}."),
+    )
+    is_demo = models.BooleanField(
+        _("demonstration data"), default=False, help_text=_("Marks a government filled with generated demo data.")
+    )
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive governments are not served."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = GovernmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dpa_code"]
+        verbose_name = _("government")
+        verbose_name_plural = _("governments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__in=["province", "canton", "parish"]), name="government_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        expected = DPA_LENGTH_BY_LEVEL.get(self.level)
+        if expected and self.dpa_code and len(self.dpa_code) != expected:
+            raise ValidationError(
+                {
+                    "dpa_code": _("A %(level)s has a DPA code of %(n)d digits.")
+                    % {"level": self.get_level_display(), "n": expected}
+                }
+            )
+        bad_hosts = [h for h in self.hosts or [] if not HOST_PATTERN.match(str(h))]
+        if bad_hosts:
+            raise ValidationError(
+                {"hosts": _("Invalid host names: %(hosts)s") % {"hosts": ", ".join(map(str, bad_hosts))}}
+            )
+
+    @property
+    def parent_dpa_code(self) -> str:
+        return self.dpa_code[:-2] if len(self.dpa_code) > 2 else ""
+
+    def module_enabled(self, key: str) -> bool:
+        entry = (self.modules or {}).get(key, {})
+        return bool(entry.get("enabled", True))
+
+    def module_settings(self, key: str) -> dict:
+        return dict((self.modules or {}).get(key, {}).get("settings", {}))
+
+
+class GovernmentOwned(models.Model):
+    """Abstract base of every government-owned row: the FK is denormalised onto each table so
+    that scoping costs at most one join."""
+
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("government"),
+        help_text=_("Government that owns this record."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def scoped_manager(queryset_class: type[models.QuerySet] = models.QuerySet):
+    """Default manager for government-owned models: refuses to run unless a government scope
+    is active (request middleware, `government_scope()` in jobs and commands)."""
+    return ScopedManager(government="government", _manager_class=models.Manager.from_queryset(queryset_class))

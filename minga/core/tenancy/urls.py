@@ -1,0 +1,1 @@
+platform_admin_patterns: list = []

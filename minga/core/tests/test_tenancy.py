@@ -1,0 +1,107 @@
+import pytest
+from django.test import override_settings
+
+from minga.core.tenancy.services import government_create, government_set_module
+from minga.core.testing import GovernmentFactory, UserFactory, gov_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_path_prefix_resolves_the_government(client, government):
+    response = client.get(f"/g/{government.slug}/")
+    assert response.status_code == 200
+    assert government.name in response.content.decode()
+
+
+def test_unknown_government_answers_404(client, government):
+    assert client.get("/g/no-existe/").status_code == 404
+
+
+def test_inactive_government_answers_404(client, government):
+    government.is_active = False
+    government.save()
+    assert client.get(f"/g/{government.slug}/").status_code == 404
+
+
+@override_settings(ALLOWED_HOSTS=["portal.manabi.gob.ec", "testserver"])
+def test_own_host_serves_the_government_without_prefix(client, government):
+    government.hosts = ["portal.manabi.gob.ec"]
+    government.save()
+    response = client.get("/", HTTP_HOST="portal.manabi.gob.ec")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert government.name in body
+    # addresses on the own host carry no /g/ prefix
+    assert 'href="/institucion/organigrama/"' in body
+
+
+def test_links_inside_a_prefixed_government_keep_the_prefix(client, government):
+    body = client.get(f"/g/{government.slug}/").content.decode()
+    assert f'href="/g/{government.slug}/institucion/organigrama/"' in body
+
+
+def test_platform_home_lists_governments(client, government, other_government):
+    body = client.get("/").content.decode()
+    assert government.name in body and other_government.name in body
+
+
+def test_province_lists_its_cantons(client, db):
+    actor = UserFactory()
+    province = government_create(
+        actor=actor,
+        name="Gobierno Provincial de Manabí",
+        short_name="Manabí",
+        slug="manabi",
+        level="province",
+        dpa_code="13",
+    )
+    canton = government_create(
+        actor=actor,
+        name="GAD Municipal de Portoviejo",
+        short_name="Portoviejo",
+        slug="portoviejo",
+        level="canton",
+        dpa_code="1301",
+    )
+    assert canton.parent == province
+    body = client.get("/g/manabi/").content.decode()
+    assert "GAD Municipal de Portoviejo" in body
+
+
+def test_canton_created_before_its_province_is_attached_later(db):
+    actor = UserFactory()
+    canton = government_create(
+        actor=actor, name="GAD Municipal de Manta", short_name="Manta", slug="manta", level="canton", dpa_code="1308"
+    )
+    province = government_create(
+        actor=actor,
+        name="Gobierno Provincial de Manabí",
+        short_name="Manabí",
+        slug="manabi",
+        level="province",
+        dpa_code="13",
+    )
+    canton.refresh_from_db()
+    assert canton.parent == province
+
+
+def test_dpa_code_length_must_match_level(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        government_create(actor=None, name="X", short_name="X", slug="x", level="canton", dpa_code="13")
+
+
+def test_disabled_module_answers_404(client, government):
+    url = gov_url(government, "institution:orgchart")
+    assert client.get(url).status_code == 200
+    government_set_module(actor=UserFactory(), government=government, module="institution", enabled=False)
+    assert client.get(url).status_code == 404
+    # and it disappears from the navigation
+    assert "institucion/organigrama" not in client.get(f"/g/{government.slug}/").content.decode()
+
+
+def test_government_pages_run_inside_a_scope(client, government, other_government):
+    # Two governments with the same page: each sees only its own name.
+    assert other_government.name not in client.get(f"/g/{government.slug}/").content.decode()
+    assert GovernmentFactory._meta.model.objects.count() == 2

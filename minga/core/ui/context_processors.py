@@ -1,0 +1,27 @@
+from django.conf import settings
+
+from ..permissions import has_write_role, roles_of
+from ..registry import enabled_manifests
+
+
+def shell(request):
+    """What the page shell needs: the government, its public and back-office navigation."""
+    government = getattr(request, "government", None)
+    context = {"platform_name": settings.PLATFORM_NAME, "government": government}
+    if government is None:
+        return context
+    public_nav, office_nav = [], []
+    user = getattr(request, "user", None)
+    for manifest in enabled_manifests(government):
+        for entry in manifest.nav:
+            if not entry.backoffice:
+                public_nav.append(entry)
+            elif user is not None and user.is_authenticated and user.has_perm(entry.permission, government):
+                office_nav.append(entry)
+    context.update(
+        public_nav=public_nav,
+        office_nav=office_nav,
+        is_official=bool(user and roles_of(user, government)),
+        has_write_role=bool(user and user.is_authenticated and has_write_role(user, government)),
+    )
+    return context

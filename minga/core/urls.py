@@ -1,0 +1,32 @@
+"""Core routes. `government_patterns` are served inside a government (its host or
+/g/<slug>/); `platform_patterns` on the platform host. Both live in the "core" namespace."""
+
+from django.urls import path
+
+from .accounts.urls import account_patterns
+from .audit.urls import audit_patterns
+from .backoffice.urls import backoffice_patterns
+from .search.urls import search_patterns
+from .tenancy.urls import platform_admin_patterns
+from .ui import views as ui
+
+shared_patterns = [
+    path("idioma/", ui.set_language, name="set_language"),
+    path("tema.css", ui.theme_css, name="theme_css"),
+    *account_patterns,
+]
+
+government_patterns = [
+    path("", ui.government_home, name="home"),
+    path("novedades.atom", ui.atom_feed, name="atom_feed"),
+    *search_patterns,
+    *backoffice_patterns,
+    *audit_patterns,
+    *shared_patterns,
+]
+
+platform_patterns = [
+    path("", ui.platform_home, name="platform_home"),
+    *platform_admin_patterns,
+    *shared_patterns,
+]

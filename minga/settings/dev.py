@@ -1,0 +1,5 @@
+"""Local demo and development: SQLite by default, debug on, everything on 127.0.0.1."""
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("MINGA_DEBUG", True)  # noqa: F405

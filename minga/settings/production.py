@@ -1,0 +1,31 @@
+"""Production: PostgreSQL, Redis, HTTPS behind nginx. Every secret comes from the environment."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = os.environ.get("MINGA_SECRET_KEY", "")
+if len(SECRET_KEY) < 50 and not env_bool("MINGA_ALLOW_CHECK_WITHOUT_SECRET"):  # noqa: F405
+    raise ImproperlyConfigured("MINGA_SECRET_KEY must be set to a random value of 50+ characters.")
+if not SECRET_KEY:
+    SECRET_KEY = "check-only-" + "x" * 60
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("MINGA_SSL_REDIRECT", True)  # noqa: F405
+SECURE_HSTS_SECONDS = int(os.environ.get("MINGA_HSTS_SECONDS", 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_TRUSTED_ORIGINS = env_list("MINGA_CSRF_TRUSTED_ORIGINS")  # noqa: F405
+EMAIL_BACKEND = os.environ.get("MINGA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if os.environ.get("MINGA_S3_BUCKET"):
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": os.environ["MINGA_S3_BUCKET"], "querystring_auth": False},
+    }

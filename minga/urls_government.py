@@ -1,0 +1,18 @@
+"""Government urlconf: everything a government's portal serves. Each module is included under
+its own namespace (its manifest key) so the module switch can answer 404 for it."""
+
+from django.urls import include, path
+
+from .core import urls as core_urls
+from .core.api import urls as api_urls
+from .core.ui import errors
+
+urlpatterns = [
+    path("", include((core_urls.government_patterns, "core"))),
+    path("institucion/", include("minga.institution.urls")),
+    path("api/v1/", include((api_urls.government_api_patterns, "api"))),
+]
+
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include((core_urls.government_patterns, "core"))),
     path("institucion/", include("minga.institution.urls")),
     path("api/v1/", include((api_urls.government_api_patterns, "api"))),
+    path("api/v1/institucion/", include(("minga.institution.api.urls", "institution"), namespace="institution-api")),
 ]
 
 handler403 = errors.forbidden

@@ -33,7 +33,9 @@ def check_access(request, permission: str):
     if not user.is_authenticated:
         return _login_redirect(request)
     government = getattr(request, "government", None)
-    needs_second_factor = permission != OWN_ACCOUNT and government is not None and has_write_role(user, government)
+    needs_second_factor = permission != OWN_ACCOUNT and (
+        (government is not None and has_write_role(user, government)) or permission == "core.administer_platform"
+    )
     if needs_second_factor and not user.is_verified():
         target = "core:otp_verify" if user_has_device(user) else "core:otp_setup"
         return HttpResponseRedirect(f"{reverse(target)}?next={quote(request.get_full_path())}")

@@ -134,6 +134,7 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["minga.formats"]
 USE_THOUSAND_SEPARATOR = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 behaviour, opted into now
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

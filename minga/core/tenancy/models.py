@@ -14,6 +14,21 @@ HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour in the form #1
 HOST_PATTERN = re.compile(r"^[a-z0-9.-]+(:\d+)?$")
 
 
+HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    """WCAG 2.1 contrast ratio between a colour and white."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
 class GovernmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -118,6 +133,18 @@ class Government(models.Model):
             raise ValidationError(
                 {"hosts": _("Invalid host names: %(hosts)s") % {"hosts": ", ".join(map(str, bad_hosts))}}
             )
+
+        for field in ("primary_colour",):
+            colour = getattr(self, field)
+            if HEX_COLOUR_RE.match(colour or "") and contrast_with_white(colour) < 4.5:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "White text on this colour is hard to read (contrast %(ratio).1f:1; at least 4.5:1 is needed). Choose a darker colour."
+                        )
+                        % {"ratio": contrast_with_white(colour)}
+                    }
+                )
 
     @property
     def parent_dpa_code(self) -> str:

@@ -68,6 +68,9 @@ def government_update(*, actor: User, government: Government, **fields: Any) -> 
     unknown = set(fields) - set(EDITABLE_GOVERNMENT_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    # Start from the stored row: the caller's instance may already carry the new values
+    # (ModelForm validation writes them onto it), which would hide the changes from the audit.
+    government = Government.objects.select_for_update().get(pk=government.pk)
     before = audit.snapshot(government, list(fields))
     for name, value in fields.items():
         setattr(government, name, value)

@@ -1,7 +1,17 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from ..permissions import has_write_role, roles_of
-from ..registry import enabled_manifests
+from ..registry import NavEntry, enabled_manifests
+
+CORE_OFFICE_NAV = (
+    NavEntry(
+        _("Government profile"), "core:government_profile", backoffice=True, permission="core.administer_government"
+    ),
+    NavEntry(_("Modules"), "core:modules", backoffice=True, permission="core.administer_government"),
+    NavEntry(_("People and roles"), "core:members", backoffice=True, permission="core.administer_government"),
+    NavEntry(_("Audit log"), "core:audit_log", backoffice=True, permission="core.view_audit"),
+)
 
 
 def shell(request):
@@ -18,7 +28,13 @@ def shell(request):
                 public_nav.append(entry)
             elif user is not None and user.is_authenticated and user.has_perm(entry.permission, government):
                 office_nav.append(entry)
+    core_nav = [
+        entry
+        for entry in CORE_OFFICE_NAV
+        if user is not None and user.is_authenticated and user.has_perm(entry.permission, government)
+    ]
     context.update(
+        core_office_nav=core_nav,
         public_nav=public_nav,
         office_nav=office_nav,
         is_official=bool(user and roles_of(user, government)),

@@ -30,7 +30,8 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
-	$(BIN)/minga check --deploy --settings=minga.settings.production --fail-level WARNING
+	MINGA_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  $(BIN)/minga check --deploy --settings=minga.settings.production --fail-level WARNING
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile -m "not browser"

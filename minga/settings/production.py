@@ -8,10 +8,8 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = os.environ.get("MINGA_SECRET_KEY", "")
-if len(SECRET_KEY) < 50 and not env_bool("MINGA_ALLOW_CHECK_WITHOUT_SECRET"):  # noqa: F405
+if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("MINGA_SECRET_KEY must be set to a random value of 50+ characters.")
-if not SECRET_KEY:
-    SECRET_KEY = "check-only-" + "x" * 60
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("MINGA_SSL_REDIRECT", True)  # noqa: F405

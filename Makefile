@@ -46,7 +46,7 @@ schema: $(STAMP)
 	$(BIN)/minga spectacular_write
 
 messages: $(STAMP)
-	$(BIN)/minga makemessages -l es -l en --no-location --no-obsolete -i '.venv/*' -i 'var/*'
+	cd minga && ../$(BIN)/minga makemessages -l es -l en --no-location --no-obsolete -i 'static/*' -i 'tests/*' -i 'migrations/*'
 	$(BIN)/minga compile_catalogs
 
 bench: $(STAMP)

@@ -64,6 +64,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+    def holds_write_role(self) -> bool:
+        """True when the person is an administrator or editor in any government: such
+        officials must keep two-factor authentication switched on."""
+        return self.memberships.filter(role__in=[Membership.Role.ADMIN, Membership.Role.EDITOR]).exists()
+
+    @property
     def public_name(self) -> str:
         if self.anonymised_at:
             return str(_("Deleted account"))

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from .accounts.urls import account_patterns
+from .api.urls import token_patterns
 from .audit.urls import audit_patterns
 from .backoffice.urls import backoffice_patterns
 from .search.urls import search_patterns
@@ -22,6 +23,7 @@ government_patterns = [
     *search_patterns,
     *backoffice_patterns,
     *audit_patterns,
+    *token_patterns,
     *shared_patterns,
 ]
 

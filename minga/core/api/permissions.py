@@ -1,6 +1,52 @@
-from rest_framework.permissions import BasePermission
+"""The API's permission check: every API view declares `permission_required` (a permission
+name, or PUBLIC), exactly like the HTML views (see core.access).
+
+PUBLIC endpoints are read-only for everybody. Anything else needs an authenticated person
+holding the permission in the current government. Officials with a write role who signed
+in with a session must have passed two-factor authentication first (a token is only issued
+after it)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from ..permissions import OWN_ACCOUNT, PUBLIC, has_write_role
+from .models import ApiToken
+
+
+def declared(view) -> str:
+    permission = getattr(view, "permission_required", None)
+    if not permission:
+        raise ImproperlyConfigured(f"{type(view).__name__} declares no permission_required")
+    return permission
 
 
 class DeclaredPermission(BasePermission):
-    def has_permission(self, request, view):
-        return False
+    message = _("You do not have permission to perform this action.")
+
+    def has_permission(self, request, view) -> bool:
+        permission = declared(view)
+        if permission == PUBLIC:
+            if request.method in SAFE_METHODS:
+                return True
+            self.message = _("This endpoint is read-only.")
+            return False
+        user = request.user
+        if user is None or not user.is_authenticated:
+            return False
+        government = getattr(request, "government", None)
+        if permission != OWN_ACCOUNT and not self._second_factor_ok(request, user, government):
+            self.message = _("Officials with a write role must pass two-factor authentication first.")
+            return False
+        return bool(user.has_perm(permission, government))
+
+    @staticmethod
+    def _second_factor_ok(request, user, government) -> bool:
+        if isinstance(request.auth, ApiToken):
+            return True
+        if government is None or not has_write_role(user, government):
+            return True
+        is_verified = getattr(user, "is_verified", None)
+        return bool(is_verified and is_verified())

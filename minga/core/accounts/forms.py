@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..forms import Form, MingaFormMixin, ModelForm
 from .models import User
+
+logger = logging.getLogger(__name__)
 
 
 class EmailInput(forms.EmailInput):
@@ -133,7 +137,10 @@ class PasswordResetForm(MingaFormMixin, auth_forms.PasswordResetForm):
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             subject = loader.render_to_string(subject_template_name, context)
             body = loader.render_to_string(email_template_name, context)
-        EmailMultiAlternatives(" ".join(subject.split()), body, None, [user.email]).send()
+        try:
+            EmailMultiAlternatives(" ".join(subject.split()), body, None, [user.email]).send()
+        except Exception:  # the page must look the same whether or not a message was sent
+            logger.exception("Failed to send the password reset e-mail to account %s", user.pk)
 
 
 class SetPasswordForm(MingaFormMixin, auth_forms.SetPasswordForm):

@@ -80,7 +80,7 @@ def account_set_password(*, actor: User | None, user: User, password: str, reaso
         government=None,
         action=f"core.account.password_{reason}",
         obj=user,
-        changes={"password": ["…", "…"]},
+        changes={},
     )
     return user
 

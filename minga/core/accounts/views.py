@@ -208,6 +208,11 @@ class LogoutView(Guarded, auth_views.LogoutView):
 # Sign-up and e-mail verification ------------------------------------------------------------
 
 
+def _current_language() -> str:
+    code = (translation.get_language() or "").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 @public
 @sensitive_post_parameters("password1", "password2")
 @never_cache
@@ -221,7 +226,7 @@ def signup(request):
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],
-            preferred_language=translation.get_language() or settings.LANGUAGE_CODE,
+            preferred_language=_current_language(),
             now=timezone.now(),
         )
         if created:

@@ -398,3 +398,43 @@ def test_delete_account_anonymises_and_keeps_the_row(government):
         assert c.get(gov_url(government, "core:profile")).status_code == 302
     refused = login(Client(), gov_url(government, "core:login"), "borrar@example.org")
     assert refused.status_code == 200
+
+
+def test_signed_in_people_skip_the_sign_in_and_sign_up_forms(client, government):
+    client.force_login(UserFactory())
+    profile = gov_url(government, "core:profile")
+    assert client.get(gov_url(government, "core:login"))["Location"] == profile
+    assert client.get(gov_url(government, "core:signup"))["Location"] == profile
+
+
+def test_a_verification_link_can_be_opened_twice(client, government):
+    client.post(gov_url(government, "core:signup"), signup_data())
+    body = mail.outbox[0].body
+    assert "3 days" in body
+    path = LINK.search(body).group(1)
+    assert client.get(path).status_code == 200
+    first = User.objects.get(email="nueva@example.org").email_verified_at
+    assert client.get(path).status_code == 200
+    assert User.objects.get(email="nueva@example.org").email_verified_at == first
+
+
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_IP=100)
+def test_a_successful_sign_in_resets_the_account_count(government):
+    UserFactory(email="ana@example.org")
+    url = gov_url(government, "core:login")
+    for _ in range(2):
+        login(Client(), url, "ana@example.org", "mala")
+    assert login(Client(), url, "ana@example.org").status_code == 302
+    for _ in range(2):
+        login(Client(), url, "ana@example.org", "mala")
+    assert login(Client(), url, "ana@example.org").status_code == 302
+
+
+def test_deleted_accounts_get_no_password_reset_mail(client, government):
+    user = UserFactory(email="borrar@example.org")
+    client.force_login(user)
+    client.post(gov_url(government, "core:delete_account"), {"password": TEST_PASSWORD})
+    user.refresh_from_db()
+    Client().post(gov_url(government, "core:password_reset"), {"email": user.email})
+    Client().post(gov_url(government, "core:password_reset"), {"email": "borrar@example.org"})
+    assert mail.outbox == []

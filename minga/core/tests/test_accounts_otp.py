@@ -214,3 +214,17 @@ def test_platform_pages_work_for_two_factor_setup(client, db):
     response = client.post("/cuenta/doble-factor/", {"code": code_for(device)})
     assert response["Location"] == "/cuenta/"
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+
+
+def test_official_signs_in_with_two_steps_and_reaches_the_back_office(client, government):
+    official = make_official(government, role="editor", module="institution")
+    device = TOTPDevice.objects.get(user=official)
+    backoffice = gov_url(government, "core:backoffice")
+    response = client.get(backoffice)
+    login_url = response["Location"]
+    assert login_url.startswith(gov_url(government, "core:login") + "?next=")
+    response = client.post(login_url, {"email": official.email, "password": TEST_PASSWORD})
+    assert response["Location"] == gov_url(government, "core:login_otp")
+    response = client.post(response["Location"], {"code": code_for(device)})
+    assert response["Location"] == backoffice
+    assert client.get(backoffice).status_code == 200

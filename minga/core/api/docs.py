@@ -7,6 +7,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..accounts.models import Membership
 from ..permissions import CORE_PERMISSIONS, OWN_ACCOUNT
@@ -125,13 +126,28 @@ def operation_groups(schema: dict, *, server: str) -> list[tuple[str, list[Opera
                 paginated=any(p.name == "page" and p.location == "query" for p in parameters),
                 curl=curl_line(method.upper(), server + path, public=public, has_body=has_body),
             )
-            tag = (operation.get("tags") or [""])[0]
-            groups.setdefault(tag, []).append(entry)
+            group = operation.get("x-module") or (operation.get("tags") or [""])[0]
+            groups.setdefault(group, []).append(entry)
+    labels = {m.key: str(m.label) for m in manifests()}
     core = groups.pop("core", None)
-    ordered = sorted(groups.items())
-    return ([("core", core)] if core else []) + ordered
+    ordered = sorted((labels.get(key, key), operations) for key, operations in groups.items())
+    return ([(_("General"), core)] if core else []) + ordered
+
+
+def rate_text(rate: str) -> str:
+    """ "120/min" -> "120 requests per minute" (DRF reads only the first letter of the period)."""
+    count, _slash, period = rate.partition("/")
+    number = int(count) if count.isdigit() else 0
+    texts = {
+        "s": ngettext("%(n)d request per second", "%(n)d requests per second", number),
+        "m": ngettext("%(n)d request per minute", "%(n)d requests per minute", number),
+        "h": ngettext("%(n)d request per hour", "%(n)d requests per hour", number),
+        "d": ngettext("%(n)d request per day", "%(n)d requests per day", number),
+    }
+    text = texts.get(period[:1])
+    return text % {"n": number} if text and count.isdigit() else rate
 
 
 def rates(configured: dict) -> list[tuple[str, str]]:
     labels = {"anon": _("Without a token (per address)"), "user": _("With a token (per person)")}
-    return [(labels.get(scope, scope), rate) for scope, rate in sorted(configured.items()) if rate]
+    return [(labels.get(scope, scope), rate_text(rate)) for scope, rate in sorted(configured.items()) if rate]

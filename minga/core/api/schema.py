@@ -107,10 +107,11 @@ class GovernmentSchemaGenerator(SchemaGenerator):
         return view
 
 
-def generate_schema(*, language: str = SCHEMA_LANGUAGE) -> dict:
+def generate_schema(*, language: str = SCHEMA_LANGUAGE, urlconf: str | None = None) -> dict:
     """A fresh OpenAPI document of the government API (nothing cached)."""
     with translation.override(language):
-        return GovernmentSchemaGenerator().get_schema(request=None, public=True)
+        generator = GovernmentSchemaGenerator(urlconf=urlconf or settings.GOVERNMENT_URLCONF)
+        return generator.get_schema(request=None, public=True)
 
 
 def render_yaml(schema: dict) -> str:
@@ -122,14 +123,15 @@ def render_json(schema: dict) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _cached_schema(language: str) -> dict:
-    return generate_schema(language=language)
+def _cached_schema(language: str, urlconf: str) -> dict:
+    return generate_schema(language=language, urlconf=urlconf)
 
 
 def schema_for_government(government, *, server_url: str = "", language: str | None = None) -> dict:
     """The document as one government serves it: in the reader's language, without the
     endpoints of modules it switched off, and with its own address as server."""
-    schema = copy.deepcopy(_cached_schema(language or translation.get_language() or SCHEMA_LANGUAGE))
+    language = language or translation.get_language() or SCHEMA_LANGUAGE
+    schema = copy.deepcopy(_cached_schema(language, settings.GOVERNMENT_URLCONF))
     paths = {}
     for path, operations in schema.get("paths", {}).items():
         kept = {

@@ -308,5 +308,5 @@ def test_docs_page_is_built_from_the_schema(client, government):
     assert "GET /api/v1/gobierno/" in body and "DELETE /api/v1/yo/token/" in body
     assert f"http://testserver/g/{government.slug}/api/v1/gobierno/" in body
     assert "Authorization: Token $MINGA_TOKEN" in body
-    assert "Retry-After" in body and "page_size" in body
+    assert "Retry-After" in body and "page_size" in body and "120 requests per minute" in body
     assert "<script>" not in body and 'style="' not in body

@@ -9,7 +9,7 @@ from django.urls import include, path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from minga.core.api.schema import generate_schema, render_yaml
+from minga.core.api.schema import generate_schema, render_yaml, schema_for_government
 from minga.core.permissions import PUBLIC
 from minga.urls_government import urlpatterns as government_urlpatterns
 
@@ -21,10 +21,11 @@ class NewEndpoint(APIView):
         return Response({})
 
 
-# A government urlconf with one endpoint more than the real one (used as GOVERNMENT_URLCONF).
+# A government urlconf with one endpoint more than the real one (used as GOVERNMENT_URLCONF),
+# served by the institution module.
 urlpatterns = [
     *government_urlpatterns,
-    path("api/v1/nuevo/", include(([path("", NewEndpoint.as_view(), name="new")], "extra"))),
+    path("api/v1/nuevo/", include(([path("", NewEndpoint.as_view(), name="new")], "institution"), namespace="extra")),
 ]
 
 
@@ -62,3 +63,14 @@ def test_check_fails_on_a_stale_copy(tmp_path, capsys):
     with pytest.raises(SystemExit):
         call_command("spectacular_check", schema_file=str(target))
     assert "-  /api/v1/gobierno-viejo/:" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_module_endpoints_are_marked_and_hidden_where_the_module_is_off(government):
+    with override_settings(GOVERNMENT_URLCONF=__name__):
+        operation = generate_schema()["paths"]["/api/v1/nuevo/"]["get"]
+        assert operation["x-module"] == "institution" and operation["x-permission"] == "public"
+        assert "/api/v1/nuevo/" in schema_for_government(government)["paths"]
+        government.modules = {"institution": {"enabled": False}}
+        assert "/api/v1/nuevo/" not in schema_for_government(government)["paths"]
+        assert "/api/v1/gobierno/" in schema_for_government(government)["paths"]

@@ -15,6 +15,7 @@ from minga.core.accounts.models import Membership
 from minga.core.api import services
 from minga.core.api.models import ApiToken
 from minga.core.audit.models import AuditEntry
+from minga.core.tenancy.selectors import forget_hosts
 from minga.core.testing import GovernmentFactory, UserFactory, gov_url, login_verified, make_official
 
 pytestmark = pytest.mark.django_db
@@ -310,3 +311,18 @@ def test_docs_page_is_built_from_the_schema(client, government):
     assert "Authorization: Token $MINGA_TOKEN" in body
     assert "Retry-After" in body and "page_size" in body and "120 requests per minute" in body
     assert "<script>" not in body and 'style="' not in body
+
+
+@override_settings(ALLOWED_HOSTS=["datos.manabi.gob.ec", "testserver"])
+def test_api_on_the_governments_own_host(client, government, other_government):
+    government.hosts = ["datos.manabi.gob.ec"]
+    government.save()
+    forget_hosts()
+    host = {"HTTP_HOST": "datos.manabi.gob.ec"}
+    response = client.get("/api/v1/gobierno/", HTTP_ORIGIN="https://otro.example.org", **host)
+    assert response.status_code == 200 and response.json()["slug"] == government.slug
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/api/v1/yo/", **host, **auth(issue(government).key)).status_code == 200
+    assert client.get("/api/v1/yo/", **host, **auth(issue(other_government).key)).status_code == 401
+    document = yaml.safe_load(client.get("/api/v1/schema/", **host).content)
+    assert document["servers"][0]["url"] == "http://datos.manabi.gob.ec"

@@ -192,9 +192,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "minga.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "minga.core.api.throttling.AnonThrottle",
+        "minga.core.api.throttling.UserThrottle",
     ],
+    "EXCEPTION_HANDLER": "minga.core.api.exceptions.exception_handler",
+    # Number of trusted reverse proxies in front of the app (nginx: 1). Without it the
+    # X-Forwarded-For header is ignored so that clients cannot forge their address.
+    "NUM_PROXIES": int(os.environ["MINGA_NUM_PROXIES"]) if os.environ.get("MINGA_NUM_PROXIES") else None,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("MINGA_API_ANON_RATE", "120/min"),
         "user": os.environ.get("MINGA_API_USER_RATE", "600/min"),

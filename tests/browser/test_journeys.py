@@ -1,0 +1,153 @@
+"""Key journeys of a citizen and an official in a real headless Chromium, against the demo
+portal served by gunicorn. axe-core runs on every page visited."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from icalendar import Calendar
+
+from .checks import ARTIFACTS, check_accessibility, skip_without_chromium
+
+pytestmark = [pytest.mark.browser, skip_without_chromium]
+
+HOME = "/g/manabi/"
+ORGCHART = "/g/manabi/institucion/organigrama/"
+AGENDA = "/g/manabi/institucion/agenda/"
+LOGIN = "/g/manabi/cuenta/ingresar/"
+BACKOFFICE = "/g/manabi/gestion/"
+EDITOR = "editor.manabi@demo.minga.ec"
+DEMO_PASSWORD = "minga-demo-2026"
+# Each organisational unit is a focusable button that opens its description pop-up.
+UNIT_BUTTON = "main button[aria-controls][aria-expanded]"
+
+
+def _focused_matches(page, selector: str) -> bool:
+    return page.evaluate("(selector) => !!document.activeElement && document.activeElement.matches(selector)", selector)
+
+
+def _tab_to(page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the focused element matches selector, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if _focused_matches(page, selector):
+            return
+    pytest.fail(f"{selector} was not reached with {limit} presses of Tab on {page.url}")
+
+
+def _no_horizontal_scroll(page) -> None:
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px wide"
+
+
+def test_government_home(page):
+    page.goto(HOME)
+    check_accessibility(page, "government home")
+    assert page.locator("main#main").count() == 1
+    headings = page.locator("h1")
+    assert headings.count() == 1
+    assert "Manabí" in headings.inner_text()
+    page.screenshot(path=ARTIFACTS / "home-desktop.png", full_page=True)
+    # The skip link is the first thing Tab reaches; following it moves focus into <main>.
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert _focused_matches(page, "a.skip-link"), "the first Tab stop is not the skip link"
+    assert skip.get_attribute("href") == "#main"
+    assert skip.is_visible(), "the skip link does not become visible when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_home_on_a_360px_screen(mobile_page):
+    page = mobile_page
+    page.goto(HOME)
+    check_accessibility(page, "government home 360px")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=ARTIFACTS / "home-360px.png", full_page=True)
+    page.goto(ORGCHART)
+    check_accessibility(page, "org chart 360px")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=ARTIFACTS / "orgchart-360px.png", full_page=True)
+
+
+def test_language_switch(page):
+    page.goto(HOME)
+    assert page.get_attribute("html", "lang") == "es"
+    spanish = page.locator("a.skip-link").inner_text()
+    page.locator("form.lang-switch button", has_text="English").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert page.url.endswith(HOME), "the switcher did not come back to the same page"
+    check_accessibility(page, "government home in English")
+    english = page.locator("a.skip-link").inner_text()
+    assert english == "Skip to main content"
+    assert spanish != english, f"the skip link reads {spanish!r} in Spanish too: untranslated"
+    page.locator("form.lang-switch button", has_text="Español").click()
+    page.wait_for_function("document.documentElement.lang === 'es'")
+    assert page.locator("a.skip-link").inner_text() == spanish
+
+
+def test_orgchart_unit_popup_with_the_keyboard(page):
+    page.goto(ORGCHART)
+    check_accessibility(page, "org chart")
+    assert page.locator(UNIT_BUTTON).count() > 0, "no organisational unit button on the org chart"
+    _tab_to(page, UNIT_BUTTON)
+    unit = page.locator(f"{UNIT_BUTTON}:focus")
+    name = unit.inner_text().strip()
+    popup_id = unit.get_attribute("aria-controls")
+    popup = page.locator(f"[id='{popup_id}']")
+    assert unit.get_attribute("aria-expanded") == "false"
+    assert not popup.is_visible()
+
+    page.keyboard.press("Enter")
+    popup.wait_for(state="visible")
+    assert unit.get_attribute("aria-expanded") == "true"
+    text = popup.inner_text().strip()
+    assert len(text) > len(name), f"the pop-up of {name!r} shows no description: {text!r}"
+    check_accessibility(page, "org chart with a unit pop-up open")
+    page.screenshot(path=ARTIFACTS / "orgchart-popup.png", full_page=True)
+
+    page.keyboard.press("Escape")
+    popup.wait_for(state="hidden")
+    assert unit.get_attribute("aria-expanded") == "false"
+    assert _focused_matches(page, f"[aria-controls='{popup_id}']"), "focus did not return to the unit after Escape"
+
+
+def _current_totp(email: str) -> str:
+    import pyotp
+
+    from minga.core.management.commands.demo import demo_totp_key
+
+    secret = base64.b32encode(bytes.fromhex(demo_totp_key(email))).decode()
+    return pyotp.TOTP(secret).now()
+
+
+def test_official_signs_in_with_totp_and_reaches_the_back_office(page):
+    page.goto(f"{LOGIN}?next={BACKOFFICE}")
+    check_accessibility(page, "sign in")
+    page.fill("#id_email", EDITOR)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/cuenta/ingresar/codigo/")
+    check_accessibility(page, "two-factor code")
+    page.fill("#id_code", _current_totp(EDITOR))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{BACKOFFICE}")
+    check_accessibility(page, "back office")
+    assert page.locator("h1").count() == 1
+    assert page.locator(".account-nav form button[type=submit]").count() == 1, "no sign-out button once signed in"
+
+
+def test_agenda_subscription_is_a_valid_calendar(page):
+    page.goto(AGENDA)
+    check_accessibility(page, "agenda")
+    link = page.locator("#agenda-subscribe")
+    assert link.count() == 1, "no #agenda-subscribe element on the agenda"
+    href = link.get_attribute("href") or link.locator("a").first.get_attribute("href")
+    response = page.request.get(href if "://" in href else page.url.split("/g/")[0] + href)
+    assert response.ok, f"{href}: {response.status}"
+    assert response.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.body())
+    events = calendar.walk("VEVENT")
+    assert events, f"{href} has no VEVENT"
+    assert all(event.get("UID") and event.get("DTSTART") and event.get("SUMMARY") for event in events)

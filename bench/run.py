@@ -82,9 +82,15 @@ def measure(targets: list[tuple[str, str]], args) -> dict[str, dict]:
     for round_number in range(args.rounds):
         ordered = targets if round_number % 2 == 0 else list(reversed(targets))
         for label, url in ordered:
+            # The 1-minute load average before each run shows whether something else was busy.
+            load = os.getloadavg()[0]
             result = wrk(url, threads=args.threads, connections=args.connections, duration=args.duration)
+            result["load_before"] = load
             runs[label].append(result)
-            print(f"  round {round_number + 1}: {label:<28} {result['rps']:>8.1f} req/s", flush=True)
+            print(
+                f"  round {round_number + 1}: {label:<28} {result['rps']:>8.1f} req/s  (load before {load:.2f})",
+                flush=True,
+            )
     summary = {}
     for label, url in targets:
         results = runs[label]
@@ -92,6 +98,7 @@ def measure(targets: list[tuple[str, str]], args) -> dict[str, dict]:
             "url": url,
             "rps": statistics.median(r["rps"] for r in results),
             "rps_runs": [r["rps"] for r in results],
+            "load_before_runs": [r["load_before"] for r in results],
             "p50_ms": statistics.median(r["p50_ms"] for r in results),
             "p99_ms": statistics.median(r["p99_ms"] for r in results),
             "errors": sum(r["errors"] for r in results),

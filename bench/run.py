@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.cookiejar
 import json
 import os
 import platform
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -148,6 +150,7 @@ http {{
       proxy_pass http://minga;
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      add_header X-Upstream $upstream_addr always;
     }}
   }}
 }}
@@ -187,6 +190,30 @@ class Nginx:
         self.process.wait(timeout=10)
 
 
+def check_stateless(base_url: str, requests: int = 20) -> dict:
+    """Sign in once through nginx as a demo citizen, then load the account page repeatedly:
+    round-robin sends the requests to both app processes, and every one must see the
+    session (it lives in the shared database, not in a process)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = f"{base_url}/g/manabi/cuenta/ingresar/"
+    opener.open(login, timeout=10).read()
+    token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "email": "ciudadania1@demo.minga.ec", "password": "minga-demo-2026"}
+    ).encode()
+    request = urllib.request.Request(login, data=form, headers={"Referer": login})
+    opener.open(request, timeout=10).read()
+    served_by: dict[str, int] = {}
+    signed_in = 0
+    for _ in range(requests):
+        with opener.open(f"{base_url}/g/manabi/cuenta/", timeout=10) as response:
+            upstream = response.headers.get("X-Upstream", "?")
+            served_by[upstream] = served_by.get(upstream, 0) + 1
+            signed_in += response.status == 200 and "/cuenta/ingresar/" not in response.geturl()
+    return {"requests": requests, "signed_in": signed_in, "served_by": served_by}
+
+
 def scale_out(var_dir: Path, args) -> dict[str, dict]:
     """The same page through nginx, with one gunicorn process behind it and then two (one
     worker each, so the only difference is the number of stateless app processes)."""
@@ -207,6 +234,7 @@ def scale_out(var_dir: Path, args) -> dict[str, dict]:
                 args,
             )
         )
+        summary["stateless check"] = check_stateless(f"http://127.0.0.1:{two.port}")
     return summary
 
 
@@ -282,7 +310,13 @@ def main() -> int:
             scale = scale_out(var_dir, args)
             report["scale_out"] = scale
             print()
+            stateless = scale.pop("stateless check")
             print(table(scale, ["nginx -> 1 app process"], "Scale-out: the same page, one vs two app processes"))
+            print(
+                f"\nstateless check: signed in once, then {stateless['requests']} requests for the account page: "
+                f"{stateless['signed_in']} saw the session; served by {stateless['served_by']}"
+            )
+            scale["stateless check"] = stateless
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"bench-{dt.datetime.now():%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps(report, indent=2))

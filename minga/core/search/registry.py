@@ -28,3 +28,37 @@ class SearchEntry:
     summary: str = ""
     body: str = ""
     updated_at: Any = None
+
+
+def registrations() -> dict[str, SearchRegistration]:
+    """Every module's registrations by kind, read from the module manifests."""
+    from ..registry import manifests
+
+    found: dict[str, SearchRegistration] = {}
+    for manifest in manifests():
+        for registration in manifest.search:
+            if registration.kind in found:
+                raise ValueError(f"Search kind {registration.kind!r} is registered twice.")
+            found[registration.kind] = registration
+    return found
+
+
+def registration(kind: str) -> SearchRegistration:
+    try:
+        return registrations()[kind]
+    except KeyError:
+        raise LookupError(f"No module registers the search kind {kind!r}.") from None
+
+
+def group_label(module: str) -> Any:
+    """Heading of a module's group of results: the module's label, else the label of its
+    first registration, else its key."""
+    from ..registry import manifest
+
+    found = manifest(module)
+    if found is not None:
+        return found.label
+    for candidate in registrations().values():
+        if candidate.module == module:
+            return candidate.label
+    return module

@@ -1,0 +1,199 @@
+"""One full-text interface, two engines. `backend()` picks the implementation for the
+database in use: PostgreSQL (tsvector, `minga_spanish` configuration with unaccent and the
+Spanish stemmer, GIN index) or SQLite (FTS5 table of text normalised in Python by
+core.search.text). Both match every meaningful word of the query (AND, no prefixes, no
+operators) and rank titles above summaries above bodies. The tables and index are created by
+core migration 0002; the names below must stay in step with it.
+
+User input only ever reaches the database as a query parameter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import NotSupportedError, connection
+
+from . import text
+
+POSTGRES_CONFIGURATION = "minga_spanish"
+POSTGRES_VECTOR = (
+    "setweight(to_tsvector('minga_spanish'::regconfig, coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('minga_spanish'::regconfig, coalesce(summary, '')), 'B') || "
+    "setweight(to_tsvector('minga_spanish'::regconfig, coalesce(body, '')), 'D')"
+)
+SQLITE_TABLE = "core_search_fts"  # written out in the statements below
+# bm25 column weights of the SQLite table: title, summary, body.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    module: str
+    score: float
+    position: int  # 1-based rank inside its module
+    total: int  # matches of its module
+
+
+def _placeholders(values: Sequence) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _module_filter(modules: Sequence[str] | None, exclude_modules: Sequence[str]) -> tuple[str, list]:
+    sql, params = "", []
+    if modules is not None:
+        sql += f" AND d.module IN ({_placeholders(modules)})"
+        params += list(modules)
+    if exclude_modules:
+        sql += f" AND d.module NOT IN ({_placeholders(exclude_modules)})"
+        params += list(exclude_modules)
+    return sql, params
+
+
+# Window functions give each module's ranking and total in one query.
+_RANKED = """
+SELECT id, module, score, position, total FROM (
+  SELECT d.id AS id, d.module AS module, h.score AS score,
+         ROW_NUMBER() OVER (PARTITION BY d.module ORDER BY h.score DESC, d.id) AS position,
+         COUNT(*) OVER (PARTITION BY d.module) AS total
+  FROM ({hits}) h JOIN core_searchdocument d ON d.id = h.doc_id
+  WHERE d.government_id = %s{filters}
+) ranked
+WHERE position > %s AND position <= %s
+ORDER BY module, position
+"""
+
+
+class SearchBackend:
+    vendor = ""
+
+    def index(self, documents: Iterable) -> None:
+        """Make these SearchDocument rows (already saved) findable with their current text."""
+
+    def remove(self, document_ids: Iterable[int]) -> None:
+        """Forget these document ids."""
+
+    def rebuild(self, documents: Iterable, *, government_id: int | None = None) -> None:
+        """Replace the engine's index of one government (or all) by these documents."""
+
+    def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
+        """SQL selecting (doc_id, score) of the matching documents, and its parameters."""
+        raise NotImplementedError
+
+    def _query(self, query: str) -> str | None:
+        raise NotImplementedError
+
+    def matches(
+        self,
+        *,
+        government_id: int,
+        query: str,
+        modules: Sequence[str] | None = None,
+        exclude_modules: Sequence[str] = (),
+        offset: int = 0,
+        limit: int = 5,
+    ) -> list[Hit]:
+        """Documents of one government matching every meaningful word of `query`: the best
+        `limit` of each module after `offset`, with each module's total."""
+        engine_query = self._query(query)
+        if engine_query is None or (modules is not None and not modules):
+            return []
+        hits_sql, hits_params = self._hits_sql(engine_query, government_id)
+        filters, filter_params = _module_filter(modules, exclude_modules)
+        sql = _RANKED.format(hits=hits_sql, filters=filters)  # fixed text and placeholders only
+        params = [*hits_params, government_id, *filter_params, offset, offset + limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [Hit(int(row[0]), row[1], float(row[2]), int(row[3]), int(row[4])) for row in rows]
+
+
+class PostgresBackend(SearchBackend):
+    """The vector is an expression over the document's own columns, so writing the row is
+    all the indexing there is; the GIN expression index keeps matching fast."""
+
+    vendor = "postgresql"
+
+    def _query(self, query: str) -> str | None:
+        found = text.query_words(query)
+        # The words, not yet stemmed: minga_spanish unaccents and stems them like the text.
+        return " ".join(found) if found else None
+
+    def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
+        sql = (
+            f"SELECT id AS doc_id, ts_rank({POSTGRES_VECTOR}, q.query) AS score "  # noqa: S608 - fixed text
+            f"FROM core_searchdocument, plainto_tsquery('{POSTGRES_CONFIGURATION}'::regconfig, %s) AS q(query) "
+            f"WHERE government_id = %s AND ({POSTGRES_VECTOR}) @@ q.query"
+        )
+        return sql, [query, government_id]
+
+
+class SQLiteBackend(SearchBackend):
+    """An FTS5 table whose rowid is the SearchDocument id. Its text is already normalised
+    (lower-case, no diacritics, stop words out, stems), so the default tokenizer only has to
+    split on spaces."""
+
+    vendor = "sqlite"
+
+    def _row(self, document) -> tuple:
+        return (
+            document.pk,
+            text.index_text(document.title),
+            text.index_text(document.summary),
+            text.index_text(document.body),
+        )
+
+    def index(self, documents: Iterable) -> None:
+        rows = [self._row(document) for document in documents]
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM core_search_fts WHERE rowid = %s", [(row[0],) for row in rows])
+            cursor.executemany(
+                "INSERT INTO core_search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)", rows
+            )
+
+    def remove(self, document_ids: Iterable[int]) -> None:
+        ids = [(int(pk),) for pk in document_ids]
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.executemany("DELETE FROM core_search_fts WHERE rowid = %s", ids)
+
+    def rebuild(self, documents: Iterable, *, government_id: int | None = None) -> None:
+        with connection.cursor() as cursor:
+            if government_id is None:
+                cursor.execute("DELETE FROM core_search_fts")
+            else:
+                cursor.execute(
+                    "DELETE FROM core_search_fts WHERE rowid IN "
+                    "(SELECT id FROM core_searchdocument WHERE government_id = %s)",
+                    [government_id],
+                )
+            # Rows left behind by documents deleted without the search service (cascades).
+            cursor.execute("DELETE FROM core_search_fts WHERE rowid NOT IN (SELECT id FROM core_searchdocument)")
+        self.index(documents)
+
+    def _query(self, query: str) -> str | None:
+        found = text.terms(" ".join(text.query_words(query)))
+        if not found:
+            return None
+        # Terms are [a-z0-9]+ only, so quoting them leaves no FTS5 syntax to interpret.
+        return " AND ".join(f'"{term}"' for term in dict.fromkeys(found))
+
+    def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
+        sql = (
+            "SELECT rowid AS doc_id, -bm25(core_search_fts, %s, %s, %s) AS score "
+            "FROM core_search_fts WHERE core_search_fts MATCH %s"
+        )
+        return sql, [*SQLITE_WEIGHTS, query]
+
+
+_BACKENDS = {backend.vendor: backend for backend in (PostgresBackend(), SQLiteBackend())}
+
+
+def backend() -> SearchBackend:
+    try:
+        return _BACKENDS[connection.vendor]
+    except KeyError:
+        raise NotSupportedError(f"Full-text search is not available on {connection.vendor}.") from None

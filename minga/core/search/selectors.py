@@ -1,0 +1,153 @@
+"""Reading the search index: results of one government grouped by module, the modules a
+search can be narrowed to, and the searches that found nothing (the demand signal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from ..registry import module_keys
+from ..tenancy.models import Government
+from ..tenancy.paths import government_link
+from . import registry
+from .backends import backend
+from .models import SearchDocument, ZeroResultQuery
+from .services import zero_result_record
+from .text import is_searchable
+
+RESULTS_PER_GROUP = 5
+DEMAND_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    summary: str
+    link: str
+    score: float
+    kind: str
+    updated_at: Any
+
+
+@dataclass
+class ResultGroup:
+    module: str
+    label: Any
+    total: int
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.results)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[ResultGroup]
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.groups)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def _switched_off(government: Government) -> list[str]:
+    return [key for key in module_keys() if not government.module_enabled(key)]
+
+
+def search(
+    *,
+    government: Government,
+    query: str,
+    modules: list[str] | None = None,
+    limit_per_group: int = RESULTS_PER_GROUP,
+    offset: int = 0,
+    request=None,
+    count_zero_results: bool = True,
+    today: dt.date | None = None,
+) -> SearchResults:
+    """Documents of `government` matching every meaningful word of `query`, grouped by module
+    (best group first) with each group's total. Modules switched off by the government are
+    left out. An empty, too short or stop-word-only query finds nothing and is not counted; a
+    search of all modules that finds nothing is counted for the demand signal."""
+    query = (query or "").strip()
+    if not is_searchable(query):
+        return SearchResults(query=query, groups=[])
+    hits = backend().matches(
+        government_id=government.pk,
+        query=query,
+        modules=modules,
+        exclude_modules=_switched_off(government),
+        offset=offset,
+        limit=limit_per_group,
+    )
+    if not hits:
+        if count_zero_results and modules is None and offset == 0:
+            zero_result_record(government=government, query=query, day=today)
+        return SearchResults(query=query, groups=[])
+    documents = SearchDocument.objects.with_scope(government=government).in_bulk([hit.document_id for hit in hits])
+    groups: dict[str, ResultGroup] = {}
+    best: dict[str, float] = {}
+    for hit in hits:
+        document = documents.get(hit.document_id)
+        group = groups.get(hit.module)
+        if group is None:
+            group = groups[hit.module] = ResultGroup(
+                module=hit.module, label=registry.group_label(hit.module), total=hit.total
+            )
+            best[hit.module] = hit.score
+        if document is None:
+            continue
+        group.results.append(
+            Result(
+                title=document.title,
+                summary=document.summary,
+                link=government_link(government, document.url, in_request_of=request),
+                score=hit.score,
+                kind=document.kind,
+                updated_at=document.updated_at,
+            )
+        )
+        best[hit.module] = max(best[hit.module], hit.score)
+    ordered = sorted(groups.values(), key=lambda group: (-best[group.module], str(group.label)))
+    return SearchResults(query=query, groups=ordered)
+
+
+def searchable_modules(government: Government) -> list[tuple[str, Any]]:
+    """(module, label) of the modules a search of this government can be narrowed to: those
+    switched on that register something or already have documents."""
+    present = set(SearchDocument.objects.with_scope(government=government).values_list("module", flat=True).distinct())
+    present.update(found.module for found in registry.registrations().values())
+    off = set(_switched_off(government))
+    choices = [(module, registry.group_label(module)) for module in present if module not in off]
+    return sorted(choices, key=lambda choice: str(choice[1]))
+
+
+@dataclass(frozen=True)
+class Demand:
+    query: str
+    searches: int
+    days: int
+    last_day: dt.date
+
+
+def zero_result_demand(
+    *, government: Government, today: dt.date | None = None, days: int = DEMAND_WINDOW_DAYS, limit: int = 100
+) -> list[Demand]:
+    """The most frequent searches that found nothing in the last `days` days."""
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=days - 1)
+    rows = (
+        ZeroResultQuery.objects.filter(government=government, day__gte=since, day__lte=today)
+        .values("query")
+        .annotate(searches=Sum("count"), days=Count("id"), last_day=Max("day"))
+        .order_by("-searches", "-last_day", "query")[:limit]
+    )
+    return [Demand(row["query"], row["searches"], row["days"], row["last_day"]) for row in rows]

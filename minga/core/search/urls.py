@@ -4,4 +4,5 @@ from . import views
 
 search_patterns = [
     path("buscar/", views.search_page, name="search"),
+    path("gestion/busquedas-sin-resultado/", views.search_demand, name="search_demand"),
 ]

@@ -1,7 +1,12 @@
 """How modules make their records findable. A module lists `SearchRegistration`s in its
 manifest (`search=`); core keeps the index current when the module's services call
-`core.search.services.index_object()` / `remove_object()` after a write, and
-`minga search_reindex` rebuilds everything from the registrations."""
+`core.search.services.index_object(kind=…, obj=…)` after a write (it indexes the object while
+the registration's `queryset(government)` includes it and removes it otherwise) or
+`remove_object(kind=…, object_id=…, government=…)` after a delete, both inside the module's
+own transaction; `minga search_reindex` rebuilds everything from the registrations.
+
+`SearchEntry.url` is a path relative to the government (`core.tenancy.paths.government_path`);
+the search page turns it into a link for the request at display time."""
 
 from __future__ import annotations
 

@@ -61,9 +61,10 @@ def search_page(request):
         "page_query": _without_page(request),
         "searchable": is_searchable(query),
     }
-    partial = request.headers.get("HX-Request") == "true"
+    # htmx asks for the fragment; a history restore needs the whole page again.
+    partial = request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers
     response = render(request, "core/search/results.html" if partial else "core/search/page.html", context)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 

@@ -108,8 +108,14 @@ def test_htmx_requests_get_only_the_results(client, government):
     html = response.content.decode()
     assert "<html" not in html and 'id="search-group-institution"' in html
     assert "HX-Request" in response["Vary"]
+    restore = client.get(
+        gov_url(government, "core:search"),
+        {"q": "presupuestos"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in restore.content.decode()
     full = page(client, government, q="presupuestos").content.decode()
-    assert "<html" in full and 'role="search"' in full
+    assert "<html" in full and 'role="search"' in full and 'content="noindex"' in full
 
 
 def test_another_governments_documents_are_not_shown(client, government, other_government):

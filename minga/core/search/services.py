@@ -33,7 +33,7 @@ def _field(value: str, limit: int) -> str:
 
 
 def _save(*, government, kind, module, object_id, entry: SearchEntry, now) -> SearchDocument:
-    if not entry.url.startswith("/"):
+    if not entry.url.startswith("/") or entry.url.startswith("//"):
         raise ValueError(f"SearchEntry.url must be a path inside the government, got {entry.url!r}.")
     values = {
         "government": government,

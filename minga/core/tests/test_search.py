@@ -166,9 +166,10 @@ def test_links_are_made_from_government_relative_paths(government, other_governm
     assert theirs.link == "//azuay.example.org/presupuesto/2026/"
 
 
-def test_entries_need_a_government_relative_path(government):
+@pytest.mark.parametrize("url", ["https://example.org/x", "//example.org/x", "cosas/1/"])
+def test_entries_need_a_government_relative_path(government, url):
     with pytest.raises(ValueError):
-        add(government, "Presupuesto", url="https://example.org/x")
+        add(government, "Presupuesto", url=url)
 
 
 def test_updating_an_entry_replaces_its_text(government):
@@ -385,3 +386,16 @@ def test_stop_words_are_the_ones_postgresql_drops():
     sample = sorted(text.STOP_WORDS) + ["más", "está", "él", "sí", "tendría"]
     dropped = [word for word in sample if not _engine_terms(word)]
     assert sorted(dropped) == sorted(word for word in sample if not text.terms(word))
+
+
+def test_indexing_belongs_to_the_callers_transaction(government):
+    from django.db import transaction
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        add(government, "Presupuesto")
+        assert titles(government, "presupuesto") == ["Presupuesto"]
+        raise Abort
+    assert titles(government, "presupuesto") == []

@@ -28,3 +28,10 @@ def government(db):
 @pytest.fixture
 def other_government(db):
     return GovernmentFactory(name="Gobierno Provincial del Azuay", short_name="Azuay", slug="azuay", dpa_code="01")
+
+
+@pytest.fixture
+def english(client):
+    """Read pages in English: for tests that check wording (Spanish is the default)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -38,6 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"persona{n}@example.org")
     full_name = factory.Sequence(lambda n: f"Persona {n}")
+    # Tests read wording in English; Spanish (the default) is covered by the catalogue tests.
+    preferred_language = "en"
     email_verified_at = factory.LazyFunction(lambda: dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     password = factory.PostGenerationMethodCall("set_password", "clave-de-prueba-123")
 

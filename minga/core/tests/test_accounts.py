@@ -16,7 +16,7 @@ from minga.core.api.models import ApiToken
 from minga.core.audit.models import AuditEntry
 from minga.core.testing import TEST_PASSWORD, UserFactory, gov_url, make_official
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 NEW_PASSWORD = "otra-clave-muy-segura-2026"
 LINK = re.compile(r"https?://testserver(/\S+)")
@@ -102,7 +102,7 @@ def test_tampered_verification_link_is_refused(client, government):
 
 def test_signup_with_an_existing_address_looks_the_same_and_warns_the_owner(government):
     owner = UserFactory(email="ya@example.org", full_name="Dueña", preferred_language="en")
-    first, second = Client(), Client()
+    first, second = Client(HTTP_ACCEPT_LANGUAGE="en"), Client(HTTP_ACCEPT_LANGUAGE="en")
     new = first.post(gov_url(government, "core:signup"), signup_data(email="otra@example.org"), follow=True)
     existing = second.post(gov_url(government, "core:signup"), signup_data(email="YA@example.org"), follow=True)
     assert new.redirect_chain == existing.redirect_chain
@@ -159,7 +159,8 @@ def test_anonymous_resend_does_not_reveal_accounts(government):
     UserFactory(email="hecha@example.org")
     url = gov_url(government, "core:resend_verification")
     answers = [
-        Client().post(url, {"email": email}) for email in ("sin@example.org", "nadie@example.org", "hecha@example.org")
+        Client(HTTP_ACCEPT_LANGUAGE="en").post(url, {"email": email})
+        for email in ("sin@example.org", "nadie@example.org", "hecha@example.org")
     ]
     assert {a["Location"] for a in answers} == {gov_url(government, "core:verification_sent")}
     assert [m.to for m in mail.outbox] == [["sin@example.org"]]
@@ -187,7 +188,7 @@ def test_login_follows_a_safe_next_only(client, government):
     response = client.post(f"{url}?next={inside}", {"email": "ana@example.org", "password": TEST_PASSWORD})
     assert response["Location"] == inside
 
-    other = Client()
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
     response = other.post(
         url, {"email": "ana@example.org", "password": TEST_PASSWORD, "next": "https://evil.example/robar"}
     )
@@ -197,8 +198,8 @@ def test_login_follows_a_safe_next_only(client, government):
 def test_wrong_password_and_unknown_address_get_the_same_answer(government):
     UserFactory(email="ana@example.org")
     url = gov_url(government, "core:login")
-    wrong = login(Client(), url, "ana@example.org", "no-es-la-clave")
-    unknown = login(Client(), url, "nadie@example.org", "no-es-la-clave")
+    wrong = login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", "no-es-la-clave")
+    unknown = login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "nadie@example.org", "no-es-la-clave")
     assert wrong.status_code == unknown.status_code == 200
     assert "The e-mail address or the password is not correct." in wrong.content.decode()
     assert page(wrong, "ana@example.org") == page(unknown, "nadie@example.org")
@@ -231,8 +232,8 @@ def test_login_is_throttled_per_account_the_same_way_for_unknown_addresses(gover
     answers = {}
     for email in ("ana@example.org", "nadie@example.org"):
         for attempt in range(3):  # from different addresses: the account count still grows
-            login(Client(), url, email, "mala", REMOTE_ADDR=f"10.0.0.{attempt}")
-        client = Client()
+            login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, email, "mala", REMOTE_ADDR=f"10.0.0.{attempt}")
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
         answers[email] = login(client, url, email, TEST_PASSWORD, REMOTE_ADDR="10.0.1.1")
         assert answers[email].status_code == 429
         assert "_auth_user_id" not in client.session
@@ -247,11 +248,11 @@ def test_login_is_throttled_per_ip(government):
     UserFactory(email="ana@example.org")
     url = gov_url(government, "core:login")
     for n in range(3):
-        login(Client(), url, f"intento{n}@example.org", "mala", REMOTE_ADDR="10.9.9.9")
-    refused = login(Client(), url, "ana@example.org", REMOTE_ADDR="10.9.9.9")
+        login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, f"intento{n}@example.org", "mala", REMOTE_ADDR="10.9.9.9")
+    refused = login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", REMOTE_ADDR="10.9.9.9")
     assert refused.status_code == 429
     assert "please wait" in refused.content.decode()
-    allowed = login(Client(), url, "ana@example.org", REMOTE_ADDR="10.8.8.8")
+    allowed = login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", REMOTE_ADDR="10.8.8.8")
     assert allowed.status_code == 302
 
 
@@ -269,9 +270,9 @@ def test_logout_returns_to_the_portal(client, government):
 def test_password_reset_does_not_reveal_accounts_and_the_link_works(government):
     UserFactory(email="ana@example.org", preferred_language="en")
     url = gov_url(government, "core:password_reset")
-    known_client = Client()
+    known_client = Client(HTTP_ACCEPT_LANGUAGE="en")
     known = known_client.post(url, {"email": "ana@example.org"}, follow=True)
-    unknown = Client().post(url, {"email": "nadie@example.org"}, follow=True)
+    unknown = Client(HTTP_ACCEPT_LANGUAGE="en").post(url, {"email": "nadie@example.org"}, follow=True)
     assert known.redirect_chain == unknown.redirect_chain == [(gov_url(government, "core:password_reset_done"), 302)]
     assert page(known) == page(unknown)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ana@example.org"]
@@ -328,7 +329,7 @@ def test_profile_edit_saves_and_switches_language(client, government):
 
 
 def test_profile_edit_keeps_typed_values_on_error(client, government):
-    user = UserFactory(full_name="Ana")
+    user = UserFactory(full_name="Ana", preferred_language="es")
     client.force_login(user)
     too_long = "Ana " + "x" * 200
     response = client.post(gov_url(government, "core:profile"), {"full_name": too_long, "preferred_language": "en"})
@@ -369,9 +370,9 @@ def test_delete_account_needs_the_password(client, government):
 def test_delete_account_anonymises_and_keeps_the_row(government):
     user = make_official(government, role="editor", module="institution", email="borrar@example.org")
     ApiToken.objects.create(government=government, user=user, name="script", prefix="abc123", secret_hash="0" * 64)
-    elsewhere = Client()
+    elsewhere = Client(HTTP_ACCEPT_LANGUAGE="en")
     elsewhere.force_login(user)
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     sessions_before = Session.objects.count()
 
@@ -396,7 +397,7 @@ def test_delete_account_anonymises_and_keeps_the_row(government):
 
     for c in (client, elsewhere):
         assert c.get(gov_url(government, "core:profile")).status_code == 302
-    refused = login(Client(), gov_url(government, "core:login"), "borrar@example.org")
+    refused = login(Client(HTTP_ACCEPT_LANGUAGE="en"), gov_url(government, "core:login"), "borrar@example.org")
     assert refused.status_code == 200
 
 
@@ -423,11 +424,11 @@ def test_a_successful_sign_in_resets_the_account_count(government):
     UserFactory(email="ana@example.org")
     url = gov_url(government, "core:login")
     for _ in range(2):
-        login(Client(), url, "ana@example.org", "mala")
-    assert login(Client(), url, "ana@example.org").status_code == 302
+        login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", "mala")
+    assert login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org").status_code == 302
     for _ in range(2):
-        login(Client(), url, "ana@example.org", "mala")
-    assert login(Client(), url, "ana@example.org").status_code == 302
+        login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", "mala")
+    assert login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org").status_code == 302
 
 
 def test_deleted_accounts_get_no_password_reset_mail(client, government):
@@ -435,6 +436,6 @@ def test_deleted_accounts_get_no_password_reset_mail(client, government):
     client.force_login(user)
     client.post(gov_url(government, "core:delete_account"), {"password": TEST_PASSWORD})
     user.refresh_from_db()
-    Client().post(gov_url(government, "core:password_reset"), {"email": user.email})
-    Client().post(gov_url(government, "core:password_reset"), {"email": "borrar@example.org"})
+    Client(HTTP_ACCEPT_LANGUAGE="en").post(gov_url(government, "core:password_reset"), {"email": user.email})
+    Client(HTTP_ACCEPT_LANGUAGE="en").post(gov_url(government, "core:password_reset"), {"email": "borrar@example.org"})
     assert mail.outbox == []

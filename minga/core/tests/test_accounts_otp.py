@@ -14,7 +14,7 @@ from minga.core.accounts.models import Membership
 from minga.core.audit.models import AuditEntry
 from minga.core.testing import TEST_PASSWORD, UserFactory, gov_url, login_verified, make_official
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def code_for(device, steps_ahead=0) -> str:

@@ -18,7 +18,7 @@ from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.selectors import forget_hosts
 from minga.core.testing import GovernmentFactory, UserFactory, gov_url, login_verified, make_official
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def auth(key: str) -> dict:

@@ -11,6 +11,9 @@ CORE_OFFICE_NAV = (
     NavEntry(_("Modules"), "core:modules", backoffice=True, permission="core.administer_government"),
     NavEntry(_("People and roles"), "core:members", backoffice=True, permission="core.administer_government"),
     NavEntry(_("Audit log"), "core:audit_log", backoffice=True, permission="core.view_audit"),
+    NavEntry(
+        _("Searches without results"), "core:search_demand", backoffice=True, permission="core.administer_government"
+    ),
     NavEntry(_("API tokens"), "core:api_tokens", backoffice=True, permission="core.manage_own_tokens"),
 )
 

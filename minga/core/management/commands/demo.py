@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.core.accounts.models import Membership
 from minga.core.registry import manifests
+from minga.core.search.services import reindex as search_reindex
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 from minga.core.tenancy.services import government_create, membership_grant
@@ -124,6 +125,7 @@ class Command(BaseCommand):
                     for manifest in manifests():
                         if manifest.demo_seed is not None:
                             manifest.demo_seed(government, now=now, stdout=self.stdout)
+                    search_reindex(government)
         self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"/g/{g.slug}/" for g in governments)))
         if not quiet_credentials:
             self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

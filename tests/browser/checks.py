@@ -97,6 +97,7 @@ class PageRecorder:
     failures: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    expected_errors: set[str] = field(default_factory=set)  # paths a test expects to fail (a 404 page)
 
     def __post_init__(self):
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -105,7 +106,8 @@ class PageRecorder:
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
     def _on_response(self, response):
-        if response.status >= 400 and urlsplit(response.url).path not in BROWSER_OWN_REQUESTS:
+        path = urlsplit(response.url).path
+        if response.status >= 400 and path not in BROWSER_OWN_REQUESTS and path not in self.expected_errors:
             self.failures.append(f"{response.status} {response.request.method} {response.url}")
 
     def _on_console(self, message):

@@ -1,0 +1,153 @@
+"""Back-office forms. Choices of related objects are limited to the current government; the
+instance gets its government before validation so model checks (cycles, unique slugs) report
+on the right field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from minga.core.forms import Form, ModelForm
+
+from .models import AgendaEvent, Authority, DeclarationLink, Unit
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class GovernmentModelForm(ModelForm):
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.government = government
+        self.instance.government = government
+
+
+class UnitForm(GovernmentModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "acronym",
+            "slug",
+            "kind",
+            "parent",
+            "head",
+            "description",
+            "functions",
+            "email",
+            "phone",
+            "address",
+            "order",
+            "is_public",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "functions": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, government=government, **kwargs)
+        parents = Unit.objects.filter(government=government).order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["head"].queryset = Authority.objects.filter(government=government).order_by("name")
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave empty to build it from the acronym or the name.")
+
+
+class AuthorityForm(GovernmentModelForm):
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP. It is resized to at most 800 pixels; location and camera data are removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
+
+    class Meta:
+        model = Authority
+        fields = [
+            "name",
+            "slug",
+            "position",
+            "unit",
+            "term_start",
+            "term_end",
+            "biography",
+            "email",
+            "phone",
+            "order",
+            "is_published",
+        ]
+        widgets = {"term_start": DateInput(), "term_end": DateInput(), "biography": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, government=government, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(government=government).order_by("name")
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave empty to build it from the name.")
+        for name in ("term_start", "term_end"):
+            self.fields[name].input_formats = DATE_INPUT_FORMATS
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+
+
+class DeclarationLinkForm(GovernmentModelForm):
+    class Meta:
+        model = DeclarationLink
+        fields = ["title", "url", "year"]
+
+    def __init__(self, *args, government, authority, **kwargs):
+        super().__init__(*args, government=government, **kwargs)
+        self.instance.authority = authority
+
+
+class AgendaEventForm(GovernmentModelForm):
+    class Meta:
+        model = AgendaEvent
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "all_day",
+            "location",
+            "participants",
+            "description",
+            "visibility",
+            "authorities",
+            "unit",
+            "minutes_url",
+            "status",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "authorities": forms.CheckboxSelectMultiple(),
+            "participants": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, government=government, **kwargs)
+        self.fields["authorities"].queryset = Authority.objects.filter(government=government).order_by("name")
+        self.fields["unit"].queryset = Unit.objects.filter(government=government).order_by("name")
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = DATETIME_INPUT_FORMATS
+
+
+class ConfirmForm(Form):
+    """An explicit confirmation for destructive actions (works without JavaScript)."""
+
+    confirm = forms.BooleanField(label=_("Yes, I understand this cannot be undone."), required=True)

@@ -5,6 +5,7 @@ on the right field."""
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.forms import Form, ModelForm
@@ -29,6 +30,15 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+def scoped_formfield(model_field, **kwargs):
+    """Form fields for relations start empty: building them must not query outside a
+    government scope (forms are defined at import time); each form sets the government's
+    choices in __init__."""
+    if isinstance(model_field, models.ForeignKey | models.ManyToManyField):
+        kwargs["queryset"] = model_field.remote_field.model._base_manager.none()
+    return model_field.formfield(**kwargs)
+
+
 class GovernmentModelForm(ModelForm):
     def __init__(self, *args, government, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +48,7 @@ class GovernmentModelForm(ModelForm):
 
 class UnitForm(GovernmentModelForm):
     class Meta:
+        formfield_callback = scoped_formfield
         model = Unit
         fields = [
             "name",
@@ -77,6 +88,7 @@ class AuthorityForm(GovernmentModelForm):
     remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
 
     class Meta:
+        formfield_callback = scoped_formfield
         model = Authority
         fields = [
             "name",
@@ -106,6 +118,7 @@ class AuthorityForm(GovernmentModelForm):
 
 class DeclarationLinkForm(GovernmentModelForm):
     class Meta:
+        formfield_callback = scoped_formfield
         model = DeclarationLink
         fields = ["title", "url", "year"]
 
@@ -116,6 +129,7 @@ class DeclarationLinkForm(GovernmentModelForm):
 
 class AgendaEventForm(GovernmentModelForm):
     class Meta:
+        formfield_callback = scoped_formfield
         model = AgendaEvent
         fields = [
             "title",

@@ -8,8 +8,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
+from .. import services
 from . import factories
 from .conftest import aware
 
@@ -20,10 +22,6 @@ pytestmark = pytest.mark.django_db
 def chart(government):
     top = factories.unit(government, name="Prefectura", slug="prefectura", kind="executive")
     head = factories.authority(government, name="Rosa Intriago Mero", slug="rosa", position="Prefecta", unit=top)
-    from minga.core.tenancy.scoping import government_scope
-
-    from .. import services
-
     with government_scope(government):
         top = services.unit_update(actor=None, government=government, unit=top, head=head)
     works = factories.unit(
@@ -107,10 +105,6 @@ def test_authority_page_shows_biography_declarations_and_subscribe_link(client, 
     authority = factories.authority(
         government, name="Carmen Zambrano Pico", slug="carmen", biography="Primer párrafo.\n\nSegundo <b>párrafo</b>."
     )
-    from minga.core.tenancy.scoping import government_scope
-
-    from .. import services
-
     with government_scope(government):
         services.declaration_create(
             actor=None,

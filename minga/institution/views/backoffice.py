@@ -30,6 +30,11 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _posted(request):
+    """The submitted data on POST (even when empty, so required fields report errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
 
@@ -73,7 +78,7 @@ def unit_list(request):
 def unit_edit(request, pk=None):
     government = request.government
     unit = get_object_or_404(Unit.objects.filter(government=government), pk=pk) if pk else None
-    form = UnitForm(request.POST or None, instance=unit, government=government)
+    form = UnitForm(_posted(request), instance=unit, government=government)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -95,7 +100,7 @@ def unit_delete(request, pk):
     government = request.government
     unit = get_object_or_404(Unit.objects.filter(government=government), pk=pk)
     refusal = services.unit_delete_refusal(unit=unit)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.unit_delete(actor=request.user, government=government, unit=unit)
@@ -138,7 +143,7 @@ def authority_list(request):
 def authority_edit(request, pk=None):
     government = request.government
     authority = get_object_or_404(Authority.objects.filter(government=government), pk=pk) if pk else None
-    form = AuthorityForm(request.POST or None, request.FILES or None, instance=authority, government=government)
+    form = AuthorityForm(_posted(request), request.FILES or None, instance=authority, government=government)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         photo = form.cleaned_data.get("photo")
@@ -184,7 +189,7 @@ def authority_publish(request, pk):
 def authority_delete(request, pk):
     government = request.government
     authority = get_object_or_404(Authority.objects.filter(government=government), pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.authority_delete(actor=request.user, government=government, authority=authority)
         messages.success(request, _("“%(name)s” was deleted.") % {"name": authority.name})
@@ -203,7 +208,7 @@ def declaration_list(request, authority_pk):
     government = request.government
     authority = get_object_or_404(Authority.objects.filter(government=government), pk=authority_pk)
     can_edit = _can_edit(request)
-    form = DeclarationLinkForm(request.POST or None, government=government, authority=authority) if can_edit else None
+    form = DeclarationLinkForm(_posted(request), government=government, authority=authority) if can_edit else None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -234,7 +239,7 @@ def declaration_edit(request, pk):
         DeclarationLink.objects.filter(government=government).select_related("authority"), pk=pk
     )
     form = DeclarationLinkForm(
-        request.POST or None, instance=declaration, government=government, authority=declaration.authority
+        _posted(request), instance=declaration, government=government, authority=declaration.authority
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -286,7 +291,7 @@ def event_list(request):
 def event_edit(request, pk=None):
     government = request.government
     event = get_object_or_404(AgendaEvent.objects.filter(government=government), pk=pk) if pk else None
-    form = AgendaEventForm(request.POST or None, instance=event, government=government)
+    form = AgendaEventForm(_posted(request), instance=event, government=government)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "authorities"}
         authorities = list(form.cleaned_data["authorities"])
@@ -322,7 +327,7 @@ def event_cancel(request, pk):
 def event_delete(request, pk):
     government = request.government
     event = get_object_or_404(AgendaEvent.objects.filter(government=government), pk=pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.event_delete(actor=request.user, government=government, event=event)
         messages.success(request, _("The event “%(title)s” was deleted.") % {"title": event.title})

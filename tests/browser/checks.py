@@ -29,6 +29,9 @@ FAILING_IMPACTS = {"serious", "critical"}
 PAGE_BUDGET_BYTES = 100_000  # ARCHITECTURE: <= 100 KB compressed HTML+CSS+JS per public page
 LOCAL_HOSTS = {"127.0.0.1"}
 BROWSER_OWN_REQUESTS = {"/favicon.ico"}  # asked for by Chromium itself, not by the page
+# Uploaded files (user photos) are served by the front proxy or the object store in
+# production, not by the app server these tests run; a missing one is recorded, not failed.
+MEDIA_PREFIX = "/media/"
 
 skip_without_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -98,6 +101,7 @@ class PageRecorder:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     expected_errors: set[str] = field(default_factory=set)  # paths a test expects to fail (a 404 page)
+    missing_media: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -107,7 +111,11 @@ class PageRecorder:
 
     def _on_response(self, response):
         path = urlsplit(response.url).path
-        if response.status >= 400 and path not in BROWSER_OWN_REQUESTS and path not in self.expected_errors:
+        if response.status < 400 or path in BROWSER_OWN_REQUESTS or path in self.expected_errors:
+            return
+        if path.startswith(MEDIA_PREFIX):
+            self.missing_media.append(f"{response.status} {response.url} (on {self.page.url})")
+        else:
             self.failures.append(f"{response.status} {response.request.method} {response.url}")
 
     def _on_console(self, message):
@@ -118,6 +126,9 @@ class PageRecorder:
         return [url for url in self.requests if not _is_local(url)]
 
     def assert_clean(self):
+        if self.missing_media:
+            with (ARTIFACTS / "missing-media.txt").open("a", encoding="utf-8") as log:
+                log.write("\n".join(self.missing_media) + "\n")
         problems = []
         if foreign := self.foreign_requests():
             problems.append("requests left 127.0.0.1 (no CDN or third party allowed):\n  " + "\n  ".join(foreign))

@@ -4,6 +4,8 @@ portal served by gunicorn. axe-core runs on every page visited."""
 from __future__ import annotations
 
 import base64
+import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from icalendar import Calendar
@@ -19,8 +21,9 @@ LOGIN = "/g/manabi/cuenta/ingresar/"
 BACKOFFICE = "/g/manabi/gestion/"
 EDITOR = "editor.manabi@demo.minga.ec"
 DEMO_PASSWORD = "minga-demo-2026"
-# Each organisational unit is a focusable button that opens its description pop-up.
-UNIT_BUTTON = "main button[aria-controls][aria-expanded]"
+# Each organisational unit: a link to its page that orgchart.js turns into a button
+# (role, aria-expanded, aria-controls) opening its description pop-up.
+UNIT = "#orgchart .orgchart-unit[aria-controls][aria-expanded]"
 
 
 def _focused_matches(page, selector: str) -> bool:
@@ -90,27 +93,37 @@ def test_language_switch(page):
 def test_orgchart_unit_popup_with_the_keyboard(page):
     page.goto(ORGCHART)
     check_accessibility(page, "org chart")
-    assert page.locator(UNIT_BUTTON).count() > 0, "no organisational unit button on the org chart"
-    _tab_to(page, UNIT_BUTTON)
-    unit = page.locator(f"{UNIT_BUTTON}:focus")
-    name = unit.inner_text().strip()
-    popup_id = unit.get_attribute("aria-controls")
-    popup = page.locator(f"[id='{popup_id}']")
+    assert page.locator(UNIT).count() > 0, "no organisational unit on the org chart"
+    # Keyboard only: Tab to the first unit. orgchart.js opens a unit's pop-up when the unit
+    # gets focus, Enter or Space toggles it and Escape closes it.
+    _tab_to(page, UNIT)
+    unit = page.locator(f"{UNIT}:focus")
+    name = unit.locator(".orgchart-name").inner_text().strip()
+    assert unit.get_attribute("role") == "button"
+    popup = page.locator(f"[id='{unit.get_attribute('aria-controls')}']")
+    popup.wait_for(state="visible")
+    assert unit.get_attribute("aria-expanded") == "true"
+
+    page.keyboard.press("Escape")
+    popup.wait_for(state="hidden")
     assert unit.get_attribute("aria-expanded") == "false"
-    assert not popup.is_visible()
+    assert _focused_matches(page, UNIT), "focus left the unit on Escape"
 
     page.keyboard.press("Enter")
     popup.wait_for(state="visible")
     assert unit.get_attribute("aria-expanded") == "true"
-    text = popup.inner_text().strip()
-    assert len(text) > len(name), f"the pop-up of {name!r} shows no description: {text!r}"
+    assert page.url.endswith(ORGCHART), "Enter followed the link instead of opening the pop-up"
+    assert popup.get_attribute("role") == "dialog"
+    assert popup.locator(".orgchart-pop-title").inner_text().strip() == name
+    description = popup.locator("p:not(.orgchart-pop-title):not(.orgchart-pop-kind)").first.inner_text().strip()
+    assert len(description) > 20, f"the pop-up of {name!r} shows no description: {popup.inner_text()!r}"
     check_accessibility(page, "org chart with a unit pop-up open")
     page.screenshot(path=ARTIFACTS / "orgchart-popup.png", full_page=True)
 
     page.keyboard.press("Escape")
     popup.wait_for(state="hidden")
     assert unit.get_attribute("aria-expanded") == "false"
-    assert _focused_matches(page, f"[aria-controls='{popup_id}']"), "focus did not return to the unit after Escape"
+    assert _focused_matches(page, UNIT), "focus did not stay on the unit after Escape"
 
 
 def _current_totp(email: str) -> str:
@@ -143,9 +156,12 @@ def test_agenda_subscription_is_a_valid_calendar(page):
     check_accessibility(page, "agenda")
     link = page.locator("#agenda-subscribe")
     assert link.count() == 1, "no #agenda-subscribe element on the agenda"
-    href = link.get_attribute("href") or link.locator("a").first.get_attribute("href")
-    response = page.request.get(href if "://" in href else page.url.split("/g/")[0] + href)
-    assert response.ok, f"{href}: {response.status}"
+    href = link.get_attribute("href")
+    # A webcal:// link (calendar programs subscribe to it) is the same address over HTTP(S).
+    url = urljoin(page.url, re.sub(r"^webcal://", "http://", href))
+    assert urlsplit(url).hostname == "127.0.0.1", href
+    response = page.request.get(url)
+    assert response.ok, f"{url}: {response.status}"
     assert response.headers["content-type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.body())
     events = calendar.walk("VEVENT")

@@ -11,7 +11,9 @@ pytestmark = [pytest.mark.browser, skip_without_chromium]
 
 COUNTED = {"document", "stylesheet", "script"}
 PAGES = [
+    "/",
     "/g/manabi/",
+    "/g/manabi/buscar/?q=manabi",
     "/g/manabi/institucion/organigrama/",
     "/g/manabi/institucion/autoridades/",
     "/g/manabi/institucion/agenda/",
@@ -22,7 +24,7 @@ PAGES = [
 def test_page_budget_and_no_third_party(page, path):
     resources = page_weight(page, path)
     report = format_weight(path, resources, COUNTED)
-    slug = path.strip("/").replace("/", "-")
+    slug = "".join(ch if ch.isalnum() else "-" for ch in path.strip("/")) or "platform-home"
     (ARTIFACTS / f"weight-{slug}.txt").write_text(report + "\n", encoding="utf-8")
     print(report)
     assert any(r.kind == "document" and r.status == 200 for r in resources), report

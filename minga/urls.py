@@ -1,14 +1,18 @@
 """Platform urlconf: the list of governments, accounts and platform administration.
 Government portals are served from urls_government (see core.tenancy.middleware)."""
 
+from django.conf import settings
 from django.urls import include, path
 
 from .core import urls as core_urls
-from .core.ui import errors
+from .core.ui import errors, media
 
 urlpatterns = [
     path("", include((core_urls.platform_patterns, "core"))),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media)]
 
 handler403 = errors.forbidden
 handler404 = errors.not_found

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "minga.core.tenancy.middleware.GovernmentScopeMiddleware",
+    "minga.core.ui.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "minga.urls"
@@ -97,7 +98,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -147,6 +147,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+# Serve uploaded files from the app (demo and development). In production nginx or the
+# object store serves MEDIA_URL.
+SERVE_MEDIA = env_bool("MINGA_SERVE_MEDIA", False)
+# Anonymous public pages are cached this long at most (0 turns the cache off); every
+# official change invalidates them at once (core.ui.page_cache).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("MINGA_PUBLIC_PAGE_CACHE_SECONDS", 60))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

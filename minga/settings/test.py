@@ -11,3 +11,5 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
+# Tests see every change at once; the page cache has its own tests that turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from ..ui.page_cache import public_content_changed
 from .models import AuditChain, AuditEntry
 
 PLATFORM_CHAIN = "platform"
@@ -107,6 +108,9 @@ def record(
         head.last_sequence = entry.sequence
         head.last_hash = entry.entry_hash
         head.save(update_fields=["last_sequence", "last_hash"])
+        # Every official change passes here, so this is where cached public pages of the
+        # government are invalidated.
+        transaction.on_commit(lambda: public_content_changed(government))
     return entry
 
 

@@ -1,7 +1,9 @@
 """The public shell: platform home, government home, branding stylesheet, language switch,
 Atom feed of a government's latest updates."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
 from ..access import public
+from .page_cache import public_page
 from ..tenancy.selectors import child_governments, government_home_url, public_governments
 from .selectors import latest_updates, public_sections
 
@@ -24,7 +27,7 @@ def platform_home(request):
     return render(request, "core/platform_home.html", {"governments": governments})
 
 
-@public
+@public_page
 @require_GET
 def government_home(request):
     government = request.government
@@ -42,7 +45,7 @@ def government_home(request):
     )
 
 
-@public
+@public_page
 @require_GET
 def theme_css(request):
     """Per-government colours as CSS custom properties: a stylesheet, not inline styles, so
@@ -58,10 +61,32 @@ def theme_css(request):
 
 @public
 def set_language(request):
-    return django_set_language(request)
+    """Switch language. A GET form in the header keeps public pages free of per-visitor
+    tokens (so they can be cached); POST works as in Django."""
+    if request.method != "GET":
+        return django_set_language(request)
+    language = request.GET.get("language", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
-@public
+@public_page
 @require_GET
 def atom_feed(request):
     government = request.government

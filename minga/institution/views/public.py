@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
-from minga.core.access import public
+from minga.core.ui.page_cache import public_page
 from minga.core.registry import module_settings
 
 from .. import selectors
@@ -53,13 +53,13 @@ def _subscribe_links(request, path: str) -> dict:
 # Org chart and units -----------------------------------------------------------------------
 
 
-@public
+@public_page
 def orgchart(request):
     government = request.government
     return render(request, "institution/orgchart.html", {"tree": selectors.unit_tree(government)})
 
 
-@public
+@public_page
 def unit_detail(request, slug):
     government = request.government
     unit = get_object_or_404(selectors.public_units(government), slug=slug)
@@ -80,7 +80,7 @@ def unit_detail(request, slug):
 # Authorities -------------------------------------------------------------------------------
 
 
-@public
+@public_page
 def authorities(request):
     government = request.government
     today = timezone.localdate()
@@ -93,7 +93,7 @@ def authorities(request):
     return render(request, "institution/authorities.html", context)
 
 
-@public
+@public_page
 def authority_detail(request, slug):
     government = request.government
     authority = get_object_or_404(selectors.published_authorities(government), slug=slug)
@@ -138,7 +138,7 @@ def _agenda_context(request, filters) -> dict:
     }
 
 
-@public
+@public_page
 def agenda(request):
     """Month view: an accessible calendar table, one row per week."""
     government = request.government
@@ -176,7 +176,7 @@ def agenda(request):
     return render(request, "institution/agenda_month.html", context)
 
 
-@public
+@public_page
 def agenda_list(request):
     """List view: upcoming events first, then the past ones of the same window."""
     government = request.government
@@ -192,7 +192,7 @@ def agenda_list(request):
     return render(request, "institution/agenda_list.html", context)
 
 
-@public
+@public_page
 def event_detail(request, uid):
     government = request.government
     event = get_object_or_404(selectors.public_events(government), uid=uid)
@@ -219,7 +219,7 @@ def _ics_response(request, events, *, name: str, description: str, filename: str
     return response
 
 
-@public
+@public_page
 def agenda_ics(request):
     government = request.government
     return _ics_response(
@@ -231,7 +231,7 @@ def agenda_ics(request):
     )
 
 
-@public
+@public_page
 def authority_ics(request, slug):
     government = request.government
     authority = get_object_or_404(selectors.published_authorities(government), slug=slug)

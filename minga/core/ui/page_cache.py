@@ -1,0 +1,96 @@
+"""Cache of public pages as anonymous visitors see them.
+
+Public pages are the same for every anonymous visitor of a government in a language, so the
+rendered response is kept in the cache (Redis in production) and served without running the
+view. Views opt in with `@public_page` (never pages that record something per request, such
+as search). The key carries a per-government version that every audited write bumps
+(`public_content_changed`, called from core.audit.services.record), so an official's change
+shows at once; PUBLIC_PAGE_CACHE_SECONDS bounds how long time-dependent pages ("upcoming
+events") can lag behind the clock."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+from ..access import public
+
+CACHEABLE_ATTRIBUTE = "minga_public_page"
+VERSION_KEY = "minga:page-version:{government_id}"
+
+
+def public_page(view):
+    """@public, and the anonymous rendering of the page may be cached."""
+    view = public(view)
+    setattr(view, CACHEABLE_ATTRIBUTE, True)
+    return view
+
+
+def public_content_changed(government) -> None:
+    if government is None:
+        return
+    key = VERSION_KEY.format(government_id=government.pk)
+    if not cache.add(key, 2, timeout=None):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 2, timeout=None)
+
+
+def _version(government) -> int:
+    return cache.get(VERSION_KEY.format(government_id=government.pk)) or 1
+
+
+def _key(request) -> str:
+    government = request.government
+    raw = "|".join(
+        (
+            str(government.pk),
+            str(_version(government)),
+            request.get_host(),
+            request.LANGUAGE_CODE,
+            request.get_full_path(),
+        )
+    )
+    return "minga:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class PublicPageCacheMiddleware:
+    """Placed after authentication and locale: serves and stores anonymous GET responses of
+    views marked with @public_page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_minga_page_cache_key", None)
+        if (
+            key is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not getattr(request, "_minga_page_cache_hit", False)
+        ):
+            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or getattr(request, "government", None) is None
+            or not getattr(view_func, CACHEABLE_ATTRIBUTE, False)
+            or request.user.is_authenticated
+            or len(getattr(request, "_messages", ()))  # a pending notice is for this visitor only
+        ):
+            return None
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            request._minga_page_cache_hit = True
+            return cached
+        request._minga_page_cache_key = key
+        return None

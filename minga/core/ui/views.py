@@ -3,18 +3,18 @@ Atom feed of a government's latest updates."""
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
 from ..access import public
-from .page_cache import public_page
 from ..tenancy.selectors import child_governments, government_home_url, public_governments
+from .page_cache import public_page
 from .selectors import latest_updates, public_sections
 
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
-from minga.core.ui.page_cache import public_page
 from minga.core.registry import module_settings
+from minga.core.ui.page_cache import public_page
 
 from .. import selectors
 from ..ical import build_calendar

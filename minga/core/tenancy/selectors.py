@@ -4,6 +4,7 @@ from .models import Government
 
 HOSTS_CACHE_KEY = "minga:government-hosts:v1"
 HOSTS_CACHE_SECONDS = 60
+GOVERNMENT_CACHE_SECONDS = 300
 
 
 def _host_map() -> dict[str, int]:
@@ -28,8 +29,26 @@ def government_for_host(host: str) -> Government | None:
     return Government.objects.active().filter(id=government_id).first()
 
 
+def _slug_key(slug: str) -> str:
+    return f"minga:government:slug:{slug}"
+
+
 def government_for_slug(slug: str) -> Government | None:
-    return Government.objects.active().select_related("parent").filter(slug=slug).first()
+    """The government served under /g/<slug>/, from the cache when possible: this runs on
+    every request. Services that change a government call forget_government()."""
+    key = _slug_key(slug)
+    government = cache.get(key)
+    if government is None:
+        government = Government.objects.active().select_related("parent").filter(slug=slug).first()
+        if government is None:
+            return None
+        cache.set(key, government, GOVERNMENT_CACHE_SECONDS)
+    return government
+
+
+def forget_government(government: Government) -> None:
+    cache.delete(_slug_key(government.slug))
+    forget_hosts()
 
 
 def public_governments():

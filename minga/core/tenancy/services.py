@@ -10,7 +10,7 @@ from ..accounts.models import Membership, User
 from ..audit import services as audit
 from ..permissions import forget_roles
 from .models import Government
-from .selectors import forget_hosts
+from .selectors import forget_government, forget_hosts
 
 EDITABLE_GOVERNMENT_FIELDS = (
     "name",
@@ -63,6 +63,13 @@ def government_create(
     return government
 
 
+def _forget(government: Government) -> None:
+    """Drop the cached copy now and again after commit, so that no request in between can
+    put the old row back in the cache for long."""
+    forget_government(government)
+    transaction.on_commit(lambda: forget_government(government))
+
+
 @transaction.atomic
 def government_update(*, actor: User, government: Government, **fields: Any) -> Government:
     unknown = set(fields) - set(EDITABLE_GOVERNMENT_FIELDS)
@@ -81,7 +88,7 @@ def government_update(*, actor: User, government: Government, **fields: Any) -> 
         audit.record(
             actor=actor, government=government, action="core.government.updated", obj=government, changes=changes
         )
-    forget_hosts()
+    _forget(government)
     return government
 
 
@@ -95,6 +102,7 @@ def government_set_module(*, actor: User, government: Government, module: str, e
     modules[module] = entry
     government.modules = modules
     government.save(update_fields=["modules"])
+    _forget(government)
     if was != enabled:
         audit.record(
             actor=actor,
@@ -118,6 +126,7 @@ def government_set_module_settings(
     modules[module] = entry
     government.modules = modules
     government.save(update_fields=["modules"])
+    _forget(government)
     changes = audit.diff_fields(before, entry["settings"])
     if changes:
         audit.record(

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from minga.core.tenancy.scoping import government_scope
+from minga.core.tenancy.services import government_set_module_settings
 from minga.core.testing import gov_url
 
 from .. import services
@@ -95,8 +96,9 @@ def test_gallery_separates_current_and_past_authorities(client, government):
     assert "Actual Persona" in current and "Pasada Persona" not in current
     assert "Pasada Persona" in past
     assert "Oculta Persona" not in html
-    government.modules = {"institution": {"settings": {"show_past_authorities": False}}}
-    government.save()
+    government_set_module_settings(
+        actor=None, government=government, module="institution", values={"show_past_authorities": False}
+    )
     html = client.get(gov_url(government, "institution:authorities")).content.decode()
     assert "Pasada Persona" not in html and 'id="authorities-past"' not in html
 

@@ -167,3 +167,16 @@ def test_agenda_subscription_is_a_valid_calendar(page):
     events = calendar.walk("VEVENT")
     assert events, f"{href} has no VEVENT"
     assert all(event.get("UID") and event.get("DTSTART") and event.get("SUMMARY") for event in events)
+
+
+def test_search_updates_results_in_place_with_htmx(page):
+    page.goto("/g/manabi/buscar/")
+    page.fill("main input[name=q]", "direccion obras publicas")
+    with page.expect_response(lambda r: "/buscar/" in r.url and r.request.headers.get("hx-request") == "true"):
+        page.keyboard.press("Enter")
+    results = page.locator("#search-results")
+    results.locator("a").first.wait_for()
+    assert "Obras Públicas" in results.inner_text()
+    # the address follows the search, so it can be shared and reloaded without JavaScript
+    assert "q=direccion" in page.url
+    check_accessibility(page, "search results after an htmx update")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.core.forms import Form, ModelForm
 
+from . import services
 from .models import AgendaEvent, Authority, DeclarationLink, Unit
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -50,21 +51,7 @@ class UnitForm(GovernmentModelForm):
     class Meta:
         formfield_callback = scoped_formfield
         model = Unit
-        fields = [
-            "name",
-            "acronym",
-            "slug",
-            "kind",
-            "parent",
-            "head",
-            "description",
-            "functions",
-            "email",
-            "phone",
-            "address",
-            "order",
-            "is_public",
-        ]
+        fields = list(services.UNIT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "functions": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, government, **kwargs):
@@ -90,19 +77,7 @@ class AuthorityForm(GovernmentModelForm):
     class Meta:
         formfield_callback = scoped_formfield
         model = Authority
-        fields = [
-            "name",
-            "slug",
-            "position",
-            "unit",
-            "term_start",
-            "term_end",
-            "biography",
-            "email",
-            "phone",
-            "order",
-            "is_published",
-        ]
+        fields = list(services.AUTHORITY_FIELDS)
         widgets = {"term_start": DateInput(), "term_end": DateInput(), "biography": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, government, **kwargs):
@@ -120,7 +95,7 @@ class DeclarationLinkForm(GovernmentModelForm):
     class Meta:
         formfield_callback = scoped_formfield
         model = DeclarationLink
-        fields = ["title", "url", "year"]
+        fields = list(services.DECLARATION_FIELDS)
 
     def __init__(self, *args, government, authority, **kwargs):
         super().__init__(*args, government=government, **kwargs)

@@ -10,8 +10,10 @@ from .core.ui import errors
 urlpatterns = [
     path("", include((core_urls.government_patterns, "core"))),
     path("institucion/", include("minga.institution.urls")),
+    path("datos/", include("minga.catalog.urls")),
     path("api/v1/", include((api_urls.government_api_patterns, "api"))),
     path("api/v1/institucion/", include(("minga.institution.api.urls", "institution"), namespace="institution-api")),
+    path("api/v1/datos/", include(("minga.catalog.api.urls", "catalog"), namespace="catalog-api")),
 ]
 
 handler403 = errors.forbidden

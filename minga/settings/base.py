@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "minga.core",
     "minga.institution",
+    "minga.catalog",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,14 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+# The open-data datastore keeps loaded tables apart from the application's tables: a
+# separate SQLite file in the embedded default, a separate schema (read through a read-only
+# role) on PostgreSQL. See minga/catalog/datastore/.
+DATASTORE_SQLITE_PATH = Path(os.environ.get("MINGA_DATASTORE_SQLITE_PATH", VAR_DIR / "datastore.sqlite3"))
+DATASTORE_PG_SCHEMA = os.environ.get("MINGA_DATASTORE_PG_SCHEMA", "datastore")
+DATASTORE_PG_READONLY_ROLE = os.environ.get("MINGA_DATASTORE_PG_READONLY_ROLE", "minga_datastore_reader")
+DATASET_UPLOAD_MAX_BYTES = int(os.environ.get("MINGA_DATASET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+
 # Serve uploaded files from the app (demo and development). In production nginx or the
 # object store serves MEDIA_URL.
 SERVE_MEDIA = env_bool("MINGA_SERVE_MEDIA", False)

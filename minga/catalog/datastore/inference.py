@@ -249,9 +249,7 @@ class TypeInferrer:
             profile.type = KIND_TYPES[profile.kind]
             return profile
         plausible = [
-            kind
-            for kind in KIND_PARSERS
-            if state.alive & kind and 0 < state.fails.get(kind, 0) <= state.non_null // 2
+            kind for kind in KIND_PARSERS if state.alive & kind and 0 < state.fails.get(kind, 0) <= state.non_null // 2
         ]
         if plausible:
             best = min(plausible, key=lambda kind: state.fails[kind])

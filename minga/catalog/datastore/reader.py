@@ -255,16 +255,13 @@ class TabularFile:
                     RowProblem(number, None, "extra_values", str(_("This row has values beyond the last column.")))
                 )
                 continue
-            cells = [clean(cell) for cell in raw[:width]]
-            if len(cells) < width:
-                if not any(cells):
-                    self.info.blank_rows += 1
-                    continue
-                self.info.short_rows += 1
-                cells.extend([None] * (width - len(cells)))
-            elif not any(cell is not None for cell in cells):
+            if not any(cell.strip() for cell in raw[:width]):
                 self.info.blank_rows += 1
                 continue
+            cells = [clean(cell) for cell in raw[:width]]
+            if len(cells) < width:
+                self.info.short_rows += 1
+                cells.extend([None] * (width - len(cells)))
             if pending is not None:
                 yield pending
             pending = (number, cells)

@@ -1,0 +1,376 @@
+"""Loading a file into a new table version and switching to it atomically.
+
+The previous version stays live until the new one is complete (typed, counted, indexed and
+described); a failed load changes nothing that readers see and returns a report instead. Row
+counts and column statistics are computed here, once, so requests never need COUNT(*).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import inference as inf
+from .backend import META, Backend, get_backend, quote
+from .errors import DatastoreError, InputFileError
+from .inference import ColumnType
+from .names import check_table_id, fold, table_name
+from .reader import Source, TabularFile
+from .tables import Column, ColumnStats, LoadReport, Problem, TableInfo
+
+DISTINCT_CAP = 10_000
+TOP_VALUES = 10
+TOP_CAP = 1_000  # text columns with at most this many distinct values get top values
+MAX_INDEXES = 8
+SHADOW = "_n_"
+
+
+def _converter(*, kind: int, vendor: str):
+    """Cell text → value to store, per column kind; None marks a value that does not parse."""
+    sqlite = vendor == "sqlite"
+    if kind == inf.INT:
+        return inf.parse_int
+    if kind in (inf.DEC_COMMA, inf.DEC_DOT):
+        parse = inf.parse_dec_comma if kind == inf.DEC_COMMA else inf.parse_dec_dot
+        if sqlite:
+            return lambda value: None if (text := parse(value)) is None else float(text)
+        return parse
+    if kind == inf.BOOL:
+        return (lambda value: None if (b := inf.parse_bool(value)) is None else int(b)) if sqlite else inf.parse_bool
+    if kind in (inf.DATE, inf.DATE_YY, inf.DATETIME):
+        parse = {inf.DATE: inf.parse_date, inf.DATE_YY: inf.parse_date_yy, inf.DATETIME: inf.parse_datetime}[kind]
+        if sqlite and kind == inf.DATETIME:
+            return lambda value: None if (d := parse(value)) is None else d.isoformat(sep=" ")
+        if sqlite:
+            return lambda value: None if (d := parse(value)) is None else d.isoformat()
+        return parse
+    return str
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return float(value)  # Decimal from PostgreSQL
+
+
+class _Loader:
+    def __init__(self, *, table_id: str, tabular: TabularFile, profiles: list[inf.ColumnProfile], backend: Backend):
+        self.table_id = table_id
+        self.tabular = tabular
+        self.backend = backend
+        self.columns = [
+            Column(name=name, label=label, type=profile.type)
+            for name, label, profile in zip(tabular.names, tabular.labels, profiles, strict=True)
+        ]
+        self.kinds = [profile.kind for profile in profiles]
+        self.counters: list[Counter | None] = [Counter() for _ in self.columns]
+        self.row_count = 0
+        self.errors: list[Problem] = []
+        self.error_count = 0
+
+    @property
+    def text_positions(self) -> list[int]:
+        return [i for i, column in enumerate(self.columns) if column.type == ColumnType.TEXT]
+
+    def ddl(self, table: str) -> str:
+        id_type = "INTEGER PRIMARY KEY" if self.backend.vendor == "sqlite" else "bigint NOT NULL"
+        parts = [f"{quote('_id')} {id_type}"]
+        parts += [f"{quote(c.name)} {self.backend.sql_type(c.type)}" for c in self.columns]
+        parts += [f"{quote(SHADOW + self.columns[i].name)} TEXT" for i in self.text_positions]
+        return f"CREATE TABLE {self.backend.table(table)} ({', '.join(parts)})"
+
+    def insert_names(self) -> list[str]:
+        return ["_id"] + [c.name for c in self.columns] + [SHADOW + self.columns[i].name for i in self.text_positions]
+
+    def rows(self) -> Iterator[tuple]:
+        converters = [_converter(kind=kind, vendor=self.backend.vendor) for kind in self.kinds]
+        texts = self.text_positions
+        counters = self.counters
+        for number, cells in self.tabular.data_rows():
+            values: list[Any] = [None] * len(cells)
+            for i, raw in enumerate(cells):
+                if raw is None:
+                    continue
+                value = converters[i](raw)
+                if value is None:
+                    self._error(
+                        Problem("type", _("Value does not match the column type."), number, self.columns[i].name, raw)
+                    )
+                    continue
+                values[i] = value
+                counter = counters[i]
+                if counter is not None:
+                    counter[value] += 1
+                    if len(counter) > DISTINCT_CAP:
+                        counters[i] = None
+            self.row_count += 1
+            shadows = []
+            for i in texts:
+                value = values[i]
+                folded = None if value is None else fold(value)
+                shadows.append(None if folded == value else folded)
+            yield (self.row_count, *values, *shadows)
+
+    def _error(self, problem: Problem) -> None:
+        self.error_count += 1
+        if len(self.errors) < 50:
+            self.errors.append(problem)
+
+    def compute_stats(self, cursor: Any, table: str) -> None:
+        select = []
+        for column in self.columns:
+            q = quote(column.name)
+            if column.type == ColumnType.BOOLEAN:
+                select += [f"COUNT({q})", "NULL", "NULL", f"SUM(CASE WHEN {q} THEN 1 ELSE 0 END)", "NULL"]
+            elif column.type in (ColumnType.INTEGER, ColumnType.DECIMAL):
+                select += [f"COUNT({q})", f"MIN({q})", f"MAX({q})", f"SUM({q})", f"AVG({q})"]
+            else:
+                select += [f"COUNT({q})", f"MIN({q})", f"MAX({q})", "NULL", "NULL"]
+        cursor.execute(f"SELECT {', '.join(select)} FROM {self.backend.table(table)}")  # noqa: S608
+        values = cursor.fetchone()
+        for position, column in enumerate(self.columns):
+            count, low, high, total, mean = values[position * 5 : position * 5 + 5]
+            stats = ColumnStats(count=count, nulls=self.row_count - count, min=_json_value(low), max=_json_value(high))
+            if column.type == ColumnType.BOOLEAN:
+                stats.true_count = int(total or 0)
+            elif column.type in (ColumnType.INTEGER, ColumnType.DECIMAL):
+                stats.sum = None if total is None else _json_value(total)
+                stats.mean = None if mean is None else float(mean)
+            counter = self.counters[position]
+            if counter is None:
+                stats.distinct, stats.distinct_exact = DISTINCT_CAP, False
+            else:
+                stats.distinct = len(counter)
+                if column.type == ColumnType.TEXT and len(counter) <= TOP_CAP:
+                    stats.top = [(_json_value(v), n) for v, n in counter.most_common(TOP_VALUES)]
+            column.stats = stats
+        self.counters = []
+
+    def choose_indexes(self, *, max_indexes: int) -> list[Column]:
+        def rank(column: Column) -> tuple[int, int] | None:
+            stats = column.stats
+            if stats.count == 0 or (stats.distinct_exact and stats.distinct < 2):
+                return None
+            if column.type in (ColumnType.DATE, ColumnType.DATETIME):
+                return (0, 0)
+            if column.type == ColumnType.TEXT:
+                low_or_medium = stats.distinct_exact and stats.distinct <= max(self.row_count // 2, 50)
+                return (1, stats.distinct) if low_or_medium else None
+            if column.type in (ColumnType.INTEGER, ColumnType.DECIMAL):
+                return (2, 0)
+            return None
+
+        ranked = [(r, i, c) for i, c in enumerate(self.columns) if (r := rank(c)) is not None]
+        return [column for _r, _i, column in sorted(ranked)[:max_indexes]]
+
+    def build_indexes(self, cursor: Any, table: str, columns: list[Column]) -> None:
+        for number, column in enumerate(columns, start=1):
+            cursor.execute(
+                f"CREATE INDEX {quote(f'{table}_i{number}')} ON {self.backend.table(table)} "
+                f"({quote(column.name)}, {quote('_id')})"
+            )
+            column.indexed = True
+
+
+def _next_version(cursor: Any, backend: Backend, table_id: str) -> int:
+    cursor.execute(f"SELECT MAX(version) FROM {backend.table(META)} WHERE table_id = {backend.param}", [table_id])  # noqa: S608
+    return (cursor.fetchone()[0] or 0) + 1
+
+
+def _switch(cursor: Any, backend: Backend, *, table_id: str, version: int, loader: _Loader, now: dt.datetime) -> None:
+    """Make ``version`` live, keep the previously live one, drop older ones."""
+    meta, p = backend.table(META), backend.param
+    cursor.execute(f"SELECT version, sql_name, live FROM {meta} WHERE table_id = {p}", [table_id])  # noqa: S608
+    for old_version, sql_name, live in cursor.fetchall():
+        if not live:
+            cursor.execute(f"DROP TABLE IF EXISTS {backend.table(sql_name)}")
+            cursor.execute(f"DELETE FROM {meta} WHERE table_id = {p} AND version = {p}", [table_id, old_version])  # noqa: S608
+    cursor.execute(f"UPDATE {meta} SET live = 0 WHERE table_id = {p}", [table_id])  # noqa: S608
+    columns = json.dumps([column.to_json() for column in loader.columns])
+    cursor.execute(
+        f"INSERT INTO {meta} (table_id, version, sql_name, live, row_count, columns, loaded_at)"  # noqa: S608
+        f" VALUES ({p}, {p}, {p}, 1, {p}, {p}, {p})",
+        [table_id, version, table_name(table_id=table_id, version=version), loader.row_count, columns, now.isoformat()],
+    )
+
+
+def _type_notes(tabular: TabularFile, profiles: list[inf.ColumnProfile]) -> list[Problem]:
+    notes = []
+    for name, profile in zip(tabular.names, profiles, strict=True):
+        if profile.blocked:
+            blocked = profile.blocked
+            examples = "; ".join(f"row {row}: “{value}”" for row, value in blocked.examples)
+            message = _("Loaded as text: %(count)s value(s) are not %(type)s (%(examples)s).") % {
+                "count": blocked.count,
+                "type": blocked.type,
+                "examples": examples,
+            }
+            row, value = blocked.examples[0]
+            notes.append(Problem("kept_as_text", message, row, name, value, blocked.count))
+    info = tabular.info
+    if info.total_row:
+        notes.append(Problem("total_row", _("The closing total row was not loaded as data."), info.total_row["row"]))
+    if info.dropped_columns:
+        notes.append(
+            Problem("empty_columns", _("Empty columns at the right were left out."), count=info.dropped_columns)
+        )
+    if info.title_lines:
+        notes.append(
+            Problem("title_lines", _("Title lines above the header were left out."), count=len(info.title_lines))
+        )
+    return notes
+
+
+def load_table(
+    *,
+    table_id: str | int,
+    source: Source,
+    filename: str,
+    max_bytes: int | None = None,
+    max_indexes: int = MAX_INDEXES,
+    now: dt.datetime | None = None,
+) -> LoadReport:
+    """Read, type and load ``source`` as a new live version of ``table_id``; never raises for bad input."""
+    started = time.monotonic()
+    table_id = check_table_id(table_id)
+    report = LoadReport(table_id=table_id)
+    try:
+        tabular = TabularFile(source=source, filename=filename, max_bytes=max_bytes)
+        report.file = vars(tabular.info)
+        profiles = inf.infer(
+            tabular.data_rows(), width=tabular.width, prefer_decimal_comma=tabular.info.delimiter == ";"
+        )
+        if tabular.problem_count:
+            report.errors = [Problem(p.code, p.message, p.row, p.column, p.value) for p in tabular.problems]
+            report.error_count = tabular.problem_count
+            return report
+        report.notes = _type_notes(tabular, profiles)
+        backend = get_backend()
+        loader = _Loader(table_id=table_id, tabular=tabular, profiles=profiles, backend=backend)
+        report.columns = loader.columns
+        with backend.write() as cursor:
+            backend.prepare_load(cursor)
+            version = _next_version(cursor, backend, table_id)
+            sql_name = table_name(table_id=table_id, version=version)
+            cursor.execute(loader.ddl(sql_name))
+            backend.insert(cursor, table=sql_name, names=loader.insert_names(), rows=loader.rows())
+            if loader.error_count or tabular.problem_count:
+                report.errors = loader.errors + [Problem(p.code, p.message, p.row, p.column) for p in tabular.problems]
+                report.error_count = loader.error_count + tabular.problem_count
+                raise _Abort
+            if backend.vendor == "postgresql":
+                cursor.execute(f"ALTER TABLE {backend.table(sql_name)} ADD PRIMARY KEY ({quote('_id')})")
+            loader.compute_stats(cursor, sql_name)
+            loader.build_indexes(cursor, sql_name, loader.choose_indexes(max_indexes=max_indexes))
+            if backend.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {backend.table(sql_name)}")
+            backend.grant(cursor, sql_name)
+            _switch(cursor, backend, table_id=table_id, version=version, loader=loader, now=now or timezone.now())
+        report.ok, report.version, report.row_count = True, version, loader.row_count
+    except _Abort:
+        pass
+    except InputFileError as exc:
+        report.errors, report.error_count = [Problem(exc.code, exc.user_message)], 1
+    except DatastoreError as exc:
+        report.errors, report.error_count = [Problem(exc.code, exc.user_message)], 1
+    except Exception as exc:
+        if not isinstance(exc, get_backend().errors):
+            raise
+        report.errors = [Problem("database", _("The table could not be stored: %(error)s") % {"error": exc})]
+        report.error_count = 1
+    finally:
+        report.seconds = round(time.monotonic() - started, 3)
+    return report
+
+
+class _Abort(Exception):
+    """Leaves the load transaction so it rolls back; the report already holds the reasons."""
+
+
+def _info(row: tuple, table_id: str) -> TableInfo:
+    version, sql_name, live, row_count, columns, loaded_at = row
+    return TableInfo(
+        table_id=table_id,
+        version=version,
+        live=bool(live),
+        row_count=row_count,
+        columns=[Column.from_json(c) for c in json.loads(columns)],
+        loaded_at=dt.datetime.fromisoformat(loaded_at),
+        sql_name=sql_name,
+    )
+
+
+def fetch_info(cursor: Any, backend: Backend, *, table_id: str, version: int | None) -> TableInfo | None:
+    """Metadata of the live version (or of ``version``), read inside the caller's transaction."""
+    p = backend.param
+    condition = "live = 1" if version is None else f"version = {p}"
+    params = [table_id] if version is None else [table_id, int(version)]
+    cursor.execute(
+        f"SELECT version, sql_name, live, row_count, columns, loaded_at FROM {backend.table(META)}"  # noqa: S608
+        f" WHERE table_id = {p} AND {condition}",
+        params,
+    )
+    row = cursor.fetchone()
+    return _info(row, table_id) if row else None
+
+
+def get_table(*, table_id: str | int, version: int | None = None) -> TableInfo | None:
+    """The live version of a table (or a kept earlier ``version``); None when not loaded."""
+    table_id = check_table_id(table_id)
+    backend = get_backend()
+    with backend.read() as cursor:
+        return None if cursor is None else fetch_info(cursor, backend, table_id=table_id, version=version)
+
+
+def list_versions(*, table_id: str | int) -> list[TableInfo]:
+    """Versions still stored, newest first: the live one and the one it replaced."""
+    table_id = check_table_id(table_id)
+    backend = get_backend()
+    with backend.read() as cursor:
+        if cursor is None:
+            return []
+        cursor.execute(
+            f"SELECT version, sql_name, live, row_count, columns, loaded_at FROM {backend.table(META)}"  # noqa: S608
+            f" WHERE table_id = {backend.param} ORDER BY version DESC",
+            [table_id],
+        )
+        return [_info(row, table_id) for row in cursor.fetchall()]
+
+
+def drop_version(*, table_id: str | int, version: int) -> bool:
+    """Delete a kept earlier version; the live version cannot be dropped (use ``drop_table``)."""
+    table_id = check_table_id(table_id)
+    backend = get_backend()
+    with backend.write() as cursor:
+        info = fetch_info(cursor, backend, table_id=table_id, version=version)
+        if info is None:
+            return False
+        if info.live:
+            raise DatastoreError(_("The live version cannot be dropped."), code="live_version")
+        cursor.execute(f"DROP TABLE IF EXISTS {backend.table(info.sql_name)}")
+        p = backend.param
+        cursor.execute(f"DELETE FROM {backend.table(META)} WHERE table_id = {p} AND version = {p}", [table_id, version])  # noqa: S608
+        return True
+
+
+def drop_table(*, table_id: str | int) -> int:
+    """Delete every version of a table (when its resource is deleted); returns how many."""
+    table_id = check_table_id(table_id)
+    backend = get_backend()
+    with backend.write() as cursor:
+        p = backend.param
+        cursor.execute(f"SELECT sql_name FROM {backend.table(META)} WHERE table_id = {p}", [table_id])  # noqa: S608
+        names = [row[0] for row in cursor.fetchall()]
+        for name in names:
+            cursor.execute(f"DROP TABLE IF EXISTS {backend.table(name)}")
+        cursor.execute(f"DELETE FROM {backend.table(META)} WHERE table_id = {p}", [table_id])  # noqa: S608
+        return len(names)

@@ -1,7 +1,11 @@
+from dataclasses import replace
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import ModuleManifest, NavEntry
+from minga.core.registry import ModuleManifest, NavEntry, SettingSpec
+
+VIEW_BACKOFFICE = "catalog.view_backoffice"
 
 
 class CatalogConfig(AppConfig):
@@ -9,13 +13,55 @@ class CatalogConfig(AppConfig):
     label = "catalog"
     verbose_name = _("Open data")
 
+    # Navigation, permissions and settings are known before the models load (core registers
+    # the permissions in its own ready()); the hooks that touch models are added in ready().
     manifest = ModuleManifest(
         key="catalog",
         label=_("Open data"),
         description=_("Datasets of the government, to explore, query and download."),
-        nav=(NavEntry(_("Open data"), "catalog:dataset_list"),),
+        nav=(
+            NavEntry(_("Open data"), "catalog:dataset_list"),
+            NavEntry(_("Data requests"), "catalog:request_list"),
+            NavEntry(_("Datasets"), "catalog:office_datasets", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(_("Data requests"), "catalog:office_requests", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(_("Themes and licences"), "catalog:office_vocabularies", backoffice=True, permission=VIEW_BACKOFFICE),
+        ),
         permissions={
-            "catalog.view_backoffice": "viewer",
+            VIEW_BACKOFFICE: "viewer",
             "catalog.edit": "editor",
         },
+        settings=(
+            SettingSpec(
+                "default_licence",
+                _("Default licence"),
+                "CC-BY-4.0",
+                str,
+                _("Identifier of the licence proposed for new datasets when none is marked as the default."),
+            ),
+            SettingSpec(
+                "requests_enabled",
+                _("Citizens can request data"),
+                True,
+                bool,
+                _("Signed-in citizens with a confirmed e-mail can ask for datasets and support others' requests."),
+            ),
+            SettingSpec(
+                "include_child_governments",
+                _("Show the datasets of the governments within this one"),
+                True,
+                bool,
+                _("A province's catalog also lists its cantons' published datasets (and a canton its parishes')."),
+            ),
+        ),
     )
+
+    def ready(self) -> None:
+        from . import demo, search, summary
+
+        self.manifest = replace(
+            type(self).manifest,
+            search=search.REGISTRATIONS,
+            public_stats=summary.public_stats,
+            latest_updates=summary.latest_updates,
+            demo_seed=demo.seed,
+        )

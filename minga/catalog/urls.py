@@ -1,9 +1,38 @@
 from django.urls import path
 
-from . import views
+from .views import backoffice, public
 
 app_name = "catalog"
 
 urlpatterns = [
-    path("", views.dataset_list, name="dataset_list"),
+    # Public pages
+    path("", public.dataset_list, name="dataset_list"),
+    path("novedades.atom", public.dataset_feed, name="dataset_feed"),
+    path("conjuntos/<slug:slug>/", public.dataset_detail, name="dataset_detail"),
+    path("conjuntos/<slug:slug>/seguir/", public.dataset_follow, name="dataset_follow"),
+    path("recursos/<int:pk>/descarga/", public.resource_download, name="resource_download"),
+    path("solicitudes/", public.request_list, name="request_list"),
+    path("solicitudes/nueva/", public.request_create, name="request_create"),
+    path("solicitudes/<int:pk>/", public.request_detail, name="request_detail"),
+    path("solicitudes/<int:pk>/apoyar/", public.request_support, name="request_support"),
+    path("solicitudes/<int:pk>/seguir/", public.request_follow, name="request_follow"),
+    # Back office
+    path("gestion/", backoffice.dataset_list, name="office_datasets"),
+    path("gestion/conjuntos/nuevo/", backoffice.dataset_edit, name="office_dataset_create"),
+    path("gestion/conjuntos/<int:pk>/", backoffice.dataset_detail, name="office_dataset"),
+    path("gestion/conjuntos/<int:pk>/editar/", backoffice.dataset_edit, name="office_dataset_edit"),
+    path("gestion/conjuntos/<int:pk>/publicacion/", backoffice.dataset_publish, name="office_dataset_publish"),
+    path("gestion/conjuntos/<int:pk>/eliminar/", backoffice.dataset_delete, name="office_dataset_delete"),
+    path("gestion/conjuntos/<int:dataset_pk>/recursos/nuevo/", backoffice.resource_edit, name="office_resource_create"),
+    path("gestion/recursos/<int:pk>/editar/", backoffice.resource_edit, name="office_resource_edit"),
+    path("gestion/recursos/<int:pk>/eliminar/", backoffice.resource_delete, name="office_resource_delete"),
+    path("gestion/vocabularios/", backoffice.vocabularies, name="office_vocabularies"),
+    path("gestion/temas/nuevo/", backoffice.theme_edit, name="office_theme_create"),
+    path("gestion/temas/<int:pk>/editar/", backoffice.theme_edit, name="office_theme_edit"),
+    path("gestion/temas/<int:pk>/eliminar/", backoffice.theme_delete, name="office_theme_delete"),
+    path("gestion/licencias/nueva/", backoffice.licence_edit, name="office_licence_create"),
+    path("gestion/licencias/<int:pk>/editar/", backoffice.licence_edit, name="office_licence_edit"),
+    path("gestion/licencias/<int:pk>/eliminar/", backoffice.licence_delete, name="office_licence_delete"),
+    path("gestion/solicitudes/", backoffice.request_list, name="office_requests"),
+    path("gestion/solicitudes/<int:pk>/responder/", backoffice.request_answer, name="office_request_answer"),
 ]

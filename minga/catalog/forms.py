@@ -1,0 +1,229 @@
+"""Forms of the catalog. Choices of related objects are limited to the current government;
+the instance gets its government before validation so model checks report on the right
+field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from minga.core.forms import Form, ModelForm
+
+from . import services
+from .models import DataRequest, Dataset, Licence, Resource, Theme
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def scoped_formfield(model_field, **kwargs):
+    """Relation fields start empty (forms are defined at import time, outside any government
+    scope); each form sets the government's choices in __init__."""
+    if isinstance(model_field, models.ForeignKey | models.ManyToManyField):
+        kwargs["queryset"] = model_field.remote_field.model._base_manager.none()
+    return model_field.formfield(**kwargs)
+
+
+class GovernmentModelForm(ModelForm):
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.government = government
+        self.instance.government = government
+
+
+def split_words(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").replace(";", ",").replace("\n", ",").split(",") if part.strip()]
+
+
+class DatasetForm(GovernmentModelForm):
+    tag_names = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=600,
+        help_text=_("Keywords separated by commas, e.g. presupuesto, gasto, 2025."),
+    )
+    spatial_codes = forms.CharField(
+        label=_("Spatial coverage"),
+        required=False,
+        max_length=400,
+        help_text=_("INEC DPA codes separated by commas: 2 digits for a province, 4 for a canton, 6 for a parish."),
+    )
+
+    class Meta:
+        formfield_callback = scoped_formfield
+        model = Dataset
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "publisher",
+            "publisher_email",
+            "themes",
+            "licence",
+            "temporal_start",
+            "temporal_end",
+            "frequency",
+            "contact_name",
+            "contact_email",
+            "lotaip_obligation",
+            "is_published",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "themes": forms.CheckboxSelectMultiple(),
+            "temporal_start": DateInput(),
+            "temporal_end": DateInput(),
+        }
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, government=government, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(government=government).order_by("order", "name")
+        self.fields["licence"].queryset = Licence.objects.filter(government=government).order_by("name")
+        self.fields["licence"].empty_label = None
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave empty to build it from the title.")
+        for name in ("temporal_start", "temporal_end"):
+            self.fields[name].input_formats = DATE_INPUT_FORMATS
+        if self.instance.pk:
+            self.initial.setdefault("tag_names", ", ".join(self.instance.tags.values_list("name", flat=True)))
+            self.initial.setdefault("spatial_codes", ", ".join(self.instance.spatial_coverage or []))
+        else:
+            default = Licence.objects.filter(government=government, is_default=True).first()
+            if default is not None:
+                self.initial.setdefault("licence", default.pk)
+
+    def clean_spatial_codes(self) -> list[str]:
+        codes = split_words(self.cleaned_data.get("spatial_codes", ""))
+        bad = [code for code in codes if not code.isdigit() or len(code) not in (2, 4, 6)]
+        if bad:
+            raise forms.ValidationError(
+                _("These are not DPA codes (2, 4 or 6 digits): %(codes)s") % {"codes": ", ".join(bad)}
+            )
+        return list(dict.fromkeys(codes))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.spatial_coverage = cleaned.get("spatial_codes") or []
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name != "themes"}
+        fields["spatial_coverage"] = data.get("spatial_codes") or []
+        return fields
+
+
+class ResourceForm(GovernmentModelForm):
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text="",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.xlsx,.json,.geojson,.pdf,.zip"}),
+    )
+
+    class Meta:
+        formfield_callback = scoped_formfield
+        model = Resource
+        fields = list(services.RESOURCE_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect()}
+
+    def __init__(self, *args, government, dataset, **kwargs):
+        super().__init__(*args, government=government, **kwargs)
+        self.instance.dataset = dataset
+        self.fields["upload"].help_text = _(
+            "CSV, XLSX, JSON, GeoJSON, PDF or ZIP, up to %(limit)s. The format is checked from the content."
+        ) % {"limit": filesizeformat(settings.DATASET_UPLOAD_MAX_BYTES)}
+        if self.instance.pk and self.instance.file:
+            self.fields["upload"].help_text = (
+                _("Leave empty to keep the current file. ") + self.fields["upload"].help_text
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Resource.Kind.UPLOAD and not cleaned.get("upload") and not self.instance.file:
+            self.add_error("upload", _("Choose the file to upload."))
+        if kind == Resource.Kind.URL and not cleaned.get("url"):
+            self.add_error("url", _("Enter the web address of the data."))
+        return cleaned
+
+    def _post_clean(self):
+        # The file is checked and stored by the service; the model's own checks run there.
+        pass
+
+
+class ThemeForm(GovernmentModelForm):
+    class Meta:
+        model = Theme
+        fields = list(services.THEME_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, government=government, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave empty to build it from the name.")
+
+
+class LicenceForm(GovernmentModelForm):
+    class Meta:
+        model = Licence
+        fields = list(services.LICENCE_FIELDS)
+
+    def _post_clean(self):
+        # "Only one default" is settled by the service (it moves the default); the rest of
+        # the model checks run there too.
+        pass
+
+
+class DataRequestForm(ModelForm):
+    class Meta:
+        model = DataRequest
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class AnswerForm(Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(status.value, status.label) for status in services.ANSWER_STATUSES],
+        widget=forms.RadioSelect(),
+    )
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Public: citizens and the followers of the request read it."),
+    )
+    fulfilled_by = forms.ModelChoiceField(
+        label=_("Dataset that fulfils the request"),
+        queryset=Dataset._base_manager.none(),
+        required=False,
+        help_text=_("Required when the decision is “fulfilled”."),
+    )
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fulfilled_by"].queryset = Dataset.objects.filter(government=government).order_by("title")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == "fulfilled" and not cleaned.get("fulfilled_by"):
+            self.add_error("fulfilled_by", _("Choose the dataset that fulfils the request."))
+        return cleaned
+
+
+class ConfirmForm(Form):
+    """An explicit confirmation for destructive actions (works without JavaScript)."""
+
+    confirm = forms.BooleanField(label=_("Yes, I understand this cannot be undone."), required=True)

@@ -1,0 +1,367 @@
+"""Reads of the catalog module. Public selectors only return published datasets (and their
+resources); back-office selectors return everything of the government. Everything runs inside
+the government scope; the catalog of a province can be widened explicitly to its cantons
+(`catalog_governments` + `with_scope(government=[…])`), never implicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, FloatField, Prefetch, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from minga.core.search.backends import backend
+from minga.core.search.models import SearchDocument
+from minga.core.search.text import is_searchable
+from minga.core.tenancy.models import Government
+
+from .models import (
+    DataRequest,
+    DataRequestSupport,
+    Dataset,
+    DatasetVersion,
+    Follow,
+    Frequency,
+    Licence,
+    Resource,
+    ResourceFormat,
+    Tag,
+    Theme,
+)
+
+MAX_SEARCH_HITS = 2000
+SORTS = ("relevancia", "recientes", "titulo")
+# Query parameter -> facet (never passed to the ORM as a lookup: each maps to a fixed field).
+FACET_PARAMS = ("tema", "publicador", "formato", "etiqueta", "licencia", "frecuencia", "nivel")
+
+
+# Datasets --------------------------------------------------------------------------------
+
+
+def public_datasets(government):
+    return Dataset.objects.filter(government=government).published()
+
+
+def public_dataset_detail(government):
+    return (
+        public_datasets(government)
+        .select_related("licence")
+        .prefetch_related(
+            "themes",
+            "tags",
+            Prefetch("resources", queryset=Resource.objects.filter(government=government).order_by("order", "pk")),
+        )
+    )
+
+
+def public_resources(government):
+    return Resource.objects.filter(government=government, dataset__is_published=True)
+
+
+def public_versions(dataset: Dataset):
+    return DatasetVersion.objects.filter(government_id=dataset.government_id, dataset=dataset).order_by("-number")
+
+
+def catalog_governments(government: Government, *, include_children: bool = True) -> list[Government]:
+    """The governments whose datasets this government's catalog lists: itself, and for a
+    province (or canton) that chooses so, its active child governments."""
+    found = [government]
+    if include_children:
+        found += list(Government.objects.children_of(government).order_by("dpa_code"))
+    return found
+
+
+def widened_public_datasets(governments: list[Government]):
+    """Published datasets of several governments: an explicit, read-only widening of the
+    scope (used by a province's catalog to list its cantons' datasets)."""
+    return Dataset.objects.with_scope(government=list(governments)).filter(is_published=True)
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    q: str = ""
+    sort: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and (self.sort != "relevancia" or self.q):
+            return self.sort
+        return "relevancia" if self.q else "recientes"
+
+    def params(self, **changes) -> dict[str, str]:
+        values = {"q": self.q, **self.filters, "orden": self.sort}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+    def query_string(self, **changes) -> str:
+        return urlencode(self.params(**changes))
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.filters)
+
+
+def catalog_query(params) -> CatalogQuery:
+    filters = {}
+    for name in FACET_PARAMS:
+        value = str(params.get(name, "") or "").strip()[:100]
+        if value:
+            filters[name] = value
+    sort = str(params.get("orden", "") or "")
+    return CatalogQuery(
+        q=str(params.get("q", "") or "").strip()[:200], sort=sort if sort in SORTS else "", filters=filters
+    )
+
+
+def _text_scores(governments: list[Government], text: str) -> dict[int, float]:
+    """{dataset pk: relevance} from the core search index (accent- and plural-insensitive)."""
+    scores: dict[int, float] = {}
+    for government in governments:
+        hits = backend().matches(government_id=government.pk, query=text, modules=["catalog"], limit=MAX_SEARCH_HITS)
+        if not hits:
+            continue
+        by_document = {hit.document_id: hit.score for hit in hits}
+        documents = SearchDocument.objects.with_scope(government=government).filter(
+            pk__in=by_document, kind="catalog.dataset"
+        )
+        for pk, object_id in documents.values_list("pk", "object_id"):
+            scores[int(object_id)] = by_document[pk]
+    return scores
+
+
+_FILTER_FIELDS = {
+    "tema": "themes__slug",
+    "publicador": "publisher",
+    "formato": "resources__format",
+    "etiqueta": "tags__slug",
+    "licencia": "licence__code",
+    "frecuencia": "frequency",
+    "nivel": "government__level",
+}
+
+
+def _apply_filters(datasets, filters: dict[str, str], *, skip: str = ""):
+    for name, value in filters.items():
+        if name != skip and name in _FILTER_FIELDS:
+            datasets = datasets.filter(**{_FILTER_FIELDS[name]: value})
+    return datasets
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: str
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    options: list[FacetOption]
+
+    @property
+    def selected(self) -> FacetOption | None:
+        return next((option for option in self.options if option.selected), None)
+
+
+@dataclass
+class CatalogResult:
+    query: CatalogQuery
+    datasets: object  # a queryset, already ordered
+    facets: list[Facet]
+    total: int
+    governments: list[Government]
+
+    @property
+    def widened(self) -> bool:
+        return len(self.governments) > 1
+
+
+def _facet_rows(datasets, param: str, value_field: str, label_field: str | None = None):
+    fields = [value_field] + ([label_field] if label_field else [])
+    rows = (
+        datasets.order_by()
+        .exclude(**{f"{value_field}__isnull": True})
+        .values(*fields)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    merged: dict[str, list] = {}
+    for row in rows:
+        value = str(row[value_field])
+        label = str(row[label_field]) if label_field else value
+        entry = merged.setdefault(value, [label, 0])
+        entry[1] += row["n"]
+    return merged
+
+
+def _labels(param: str, merged: dict[str, list]) -> dict[str, list]:
+    if param == "frecuencia":
+        return {
+            value: [str(Frequency(value).label) if value in Frequency.values else value, n]
+            for value, (_, n) in merged.items()
+        }
+    if param == "formato":
+        return {
+            value: [str(ResourceFormat(value).label) if value in ResourceFormat.values else value, n]
+            for value, (_, n) in merged.items()
+        }
+    if param == "nivel":
+        return {
+            value: [str(Government.Level(value).label) if value in Government.Level.values else value, n]
+            for value, (_, n) in merged.items()
+        }
+    return merged
+
+
+FACET_SPECS = (
+    ("tema", "themes__slug", "themes__name"),
+    ("publicador", "publisher", None),
+    ("formato", "resources__format", None),
+    ("etiqueta", "tags__slug", "tags__name"),
+    ("licencia", "licence__code", "licence__name"),
+    ("frecuencia", "frequency", None),
+    ("nivel", "government__level", None),
+)
+FACET_LIMIT = 15
+FACET_LABELS = {
+    "tema": _("Theme"),
+    "publicador": _("Publisher"),
+    "formato": _("Format"),
+    "etiqueta": _("Tag"),
+    "licencia": _("Licence"),
+    "frecuencia": _("Update frequency"),
+    "nivel": _("Level of government"),
+}
+
+
+def search_catalog(government: Government, query: CatalogQuery, *, include_children: bool = True) -> CatalogResult:
+    """Published datasets matching the text query and the facet filters, ordered as asked,
+    with the count of each facet value among the results (each facet counted with the other
+    filters applied, so choosing a value shows what else is available)."""
+    governments = catalog_governments(government, include_children=include_children)
+    base = widened_public_datasets(governments)
+    scores: dict[int, float] = {}
+    if query.q and is_searchable(query.q):
+        scores = _text_scores(governments, query.q)
+        base = base.filter(pk__in=list(scores))
+    facets = []
+    for param, value_field, label_field in FACET_SPECS:
+        if param == "nivel" and len(governments) == 1:
+            continue
+        merged = _labels(
+            param, _facet_rows(_apply_filters(base, query.filters, skip=param), param, value_field, label_field)
+        )
+        chosen = query.filters.get(param, "")
+        ordered = sorted(merged.items(), key=lambda item: (-item[1][1], item[1][0].lower()))
+        options = [
+            FacetOption(
+                value=value,
+                label=label,
+                count=n,
+                selected=value == chosen,
+                query=query.query_string(**{param: "" if value == chosen else value}),
+            )
+            for value, (label, n) in ordered[:FACET_LIMIT]
+        ]
+        if chosen and not any(option.selected for option in options):
+            options.append(FacetOption(chosen, chosen, 0, True, query.query_string(**{param: ""})))
+        if options:
+            facets.append(Facet(param=param, label=FACET_LABELS[param], options=options))
+    datasets = _apply_filters(base, query.filters).distinct()
+    sort = query.effective_sort
+    if sort == "relevancia" and scores:
+        relevance = Case(
+            *[When(pk=pk, then=Value(score)) for pk, score in scores.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        datasets = datasets.annotate(relevance=relevance).order_by("-relevance", "-updated_at", "pk")
+    elif sort == "titulo":
+        datasets = datasets.order_by("title", "pk")
+    else:
+        datasets = datasets.order_by("-updated_at", "pk")
+    datasets = datasets.select_related("licence", "government").prefetch_related("themes", "resources")
+    return CatalogResult(query=query, datasets=datasets, facets=facets, total=datasets.count(), governments=governments)
+
+
+def office_datasets(government, *, status: str = "", query: str = ""):
+    datasets = (
+        Dataset.objects.filter(government=government)
+        .select_related("licence")
+        .annotate(resource_count=Count("resources", distinct=True))
+    )
+    if status == "publicados":
+        datasets = datasets.filter(is_published=True)
+    elif status == "borradores":
+        datasets = datasets.filter(is_published=False)
+    if query:
+        datasets = datasets.filter(Q(title__icontains=query) | Q(publisher__icontains=query) | Q(slug__icontains=query))
+    return datasets.order_by("-updated_at")
+
+
+def dataset_resources(dataset: Dataset):
+    return Resource.objects.filter(government_id=dataset.government_id, dataset=dataset).order_by("order", "pk")
+
+
+# Vocabularies ----------------------------------------------------------------------------
+
+
+def themes(government):
+    return Theme.objects.filter(government=government).annotate(dataset_count=Count("datasets", distinct=True))
+
+
+def licences(government):
+    return Licence.objects.filter(government=government).annotate(dataset_count=Count("datasets", distinct=True))
+
+
+def default_licence(government) -> Licence | None:
+    return Licence.objects.filter(government=government, is_default=True).first()
+
+
+def tags(government):
+    return Tag.objects.filter(government=government)
+
+
+# Data requests ---------------------------------------------------------------------------
+
+REQUEST_STATUS_PARAM = "estado"
+
+
+def public_requests(government):
+    return DataRequest.objects.filter(government=government).public().select_related("fulfilled_by")
+
+
+def request_list(government, *, status: str = ""):
+    requests = public_requests(government)
+    if status in DataRequest.Status.values:
+        requests = requests.filter(status=status)
+    return requests.order_by("-support_count", "-created_at")
+
+
+def office_requests(government, *, status: str = ""):
+    return request_list(government, status=status).select_related("requester")
+
+
+def user_supports(user, data_request: DataRequest) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return DataRequestSupport.objects.filter(
+        government_id=data_request.government_id, request=data_request, user=user
+    ).exists()
+
+
+def is_following(user, *, dataset: Dataset | None = None, data_request: DataRequest | None = None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    target = dataset if dataset is not None else data_request
+    lookup = {"dataset": dataset} if dataset is not None else {"request": data_request}
+    return Follow.objects.filter(government_id=target.government_id, user=user, **lookup).exists()
+
+
+def fulfilling_dataset_choices(government):
+    return Dataset.objects.filter(government=government).order_by("title")

@@ -1,0 +1,784 @@
+"""Writes of the catalog module. Each service is keyword-only and atomic, validates with
+full_clean(), records an audit entry for officials' actions, keeps the search index current,
+appends to the dataset's public version history and schedules the followers' e-mails after
+the commit."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from minga.core.audit import services as audit
+from minga.core.search import services as search
+
+from . import files, notifications
+from .models import (
+    DataRequest,
+    DataRequestSupport,
+    Dataset,
+    DatasetVersion,
+    Follow,
+    Frequency,
+    Licence,
+    Resource,
+    Tag,
+    Theme,
+)
+
+DATASET_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "publisher",
+    "publisher_email",
+    "licence",
+    "temporal_start",
+    "temporal_end",
+    "spatial_coverage",
+    "frequency",
+    "contact_name",
+    "contact_email",
+    "lotaip_obligation",
+    "is_published",
+)
+RESOURCE_FIELDS = ("title", "description", "kind", "url", "order")
+THEME_FIELDS = ("name", "slug", "dcat_theme", "description", "order")
+LICENCE_FIELDS = ("code", "name", "url", "is_open", "is_default")
+ANSWER_STATUSES = (DataRequest.Status.ANSWERED, DataRequest.Status.FULFILLED, DataRequest.Status.REJECTED)
+
+DATASET_KIND = "catalog.dataset"
+REQUEST_KIND = "catalog.request"
+
+DEFAULT_LICENCES = (
+    (
+        "CC-BY-4.0",
+        "Creative Commons Atribución 4.0 Internacional",
+        "https://creativecommons.org/licenses/by/4.0/",
+        True,
+    ),
+    (
+        "CC0-1.0",
+        "Creative Commons CC0 1.0 (dominio público)",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+        False,
+    ),
+    (
+        "CC-BY-SA-4.0",
+        "Creative Commons Atribución-CompartirIgual 4.0 Internacional",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+        False,
+    ),
+)
+
+# Months until the next expected update, per frequency (None: no update is promised).
+_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.BIANNUAL: 6, Frequency.ANNUAL: 12}
+_DAYS = {Frequency.CONTINUOUS: 1, Frequency.DAILY: 1, Frequency.WEEKLY: 7}
+
+
+def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+
+
+def _unique_slug(model, *, government, base: str, exclude_pk=None, field: str = "slug", limit: int = 90) -> str:
+    root = (slugify(base) or "dato")[:limit].strip("-") or "dato"
+    candidate, number = root, 2
+    taken = model._base_manager.filter(government=government)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    while taken.filter(**{field: candidate}).exists():
+        candidate, number = f"{root}-{number}", number + 1
+    return candidate
+
+
+def _snapshot(obj, extra: dict | None = None) -> dict:
+    values = {k: v for k, v in audit.snapshot(obj).items() if k not in ("created_at", "updated_at")}
+    values.update(extra or {})
+    return values
+
+
+def _record(*, actor, government, action: str, obj, before: dict, after: dict, now=None) -> None:
+    audit.record(
+        actor=actor, government=government, action=action, obj=obj, changes=audit.diff_fields(before, after), now=now
+    )
+
+
+def _actor_id(actor):
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+# Freshness -------------------------------------------------------------------------------
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_update_due(frequency: str, last_update: dt.date) -> dt.date | None:
+    """When the next update is due for data last updated on `last_update`; None when the
+    frequency promises no update (irregular, never, unknown)."""
+    if frequency in _DAYS:
+        return last_update + dt.timedelta(days=_DAYS[frequency])
+    if frequency in _MONTHS:
+        return _add_months(last_update, _MONTHS[frequency])
+    return None
+
+
+def is_overdue(dataset: Dataset, *, today: dt.date) -> bool:
+    return dataset.next_update_due is not None and dataset.next_update_due < today
+
+
+# Themes and licences ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def theme_create(*, actor, government, name: str, **fields: Any) -> Theme:
+    _check_fields(fields, THEME_FIELDS)
+    theme = Theme(government=government, name=name, **fields)
+    if not theme.slug:
+        theme.slug = _unique_slug(Theme, government=government, base=name, limit=70)
+    theme.full_clean()
+    theme.save()
+    _record(
+        actor=actor, government=government, action="catalog.theme.created", obj=theme, before={}, after=_snapshot(theme)
+    )
+    return theme
+
+
+@transaction.atomic
+def theme_update(*, actor, government, theme: Theme, **fields: Any) -> Theme:
+    _check_fields(fields, THEME_FIELDS)
+    theme = Theme._base_manager.select_for_update().get(pk=theme.pk, government=government)
+    before = _snapshot(theme)
+    for name, value in fields.items():
+        setattr(theme, name, value)
+    if not theme.slug:
+        theme.slug = _unique_slug(Theme, government=government, base=theme.name, exclude_pk=theme.pk, limit=70)
+    theme.full_clean()
+    theme.save()
+    after = _snapshot(theme)
+    if audit.diff_fields(before, after):
+        _record(
+            actor=actor, government=government, action="catalog.theme.updated", obj=theme, before=before, after=after
+        )
+    return theme
+
+
+@transaction.atomic
+def theme_delete(*, actor, government, theme: Theme) -> None:
+    theme = Theme._base_manager.select_for_update().get(pk=theme.pk, government=government)
+    datasets = list(Dataset._base_manager.filter(themes=theme, is_published=True))
+    _record(
+        actor=actor, government=government, action="catalog.theme.deleted", obj=theme, before=_snapshot(theme), after={}
+    )
+    theme.delete()
+    for dataset in datasets:
+        search.index_object(kind=DATASET_KIND, obj=dataset)
+
+
+def _unset_other_defaults(government, licence: Licence) -> None:
+    if licence.is_default:
+        Licence._base_manager.filter(government=government, is_default=True).exclude(pk=licence.pk).update(
+            is_default=False
+        )
+
+
+@transaction.atomic
+def licence_create(*, actor, government, code: str, name: str, **fields: Any) -> Licence:
+    _check_fields(fields, LICENCE_FIELDS)
+    licence = Licence(government=government, code=code, name=name, **fields)
+    licence.full_clean(validate_constraints=False)
+    _unset_other_defaults(government, licence)
+    licence.validate_constraints()
+    licence.save()
+    _record(
+        actor=actor,
+        government=government,
+        action="catalog.licence.created",
+        obj=licence,
+        before={},
+        after=_snapshot(licence),
+    )
+    return licence
+
+
+@transaction.atomic
+def licence_update(*, actor, government, licence: Licence, **fields: Any) -> Licence:
+    _check_fields(fields, LICENCE_FIELDS)
+    licence = Licence._base_manager.select_for_update().get(pk=licence.pk, government=government)
+    before = _snapshot(licence)
+    for name, value in fields.items():
+        setattr(licence, name, value)
+    licence.full_clean(validate_constraints=False)
+    _unset_other_defaults(government, licence)
+    licence.validate_constraints()
+    licence.save()
+    after = _snapshot(licence)
+    if audit.diff_fields(before, after):
+        _record(
+            actor=actor,
+            government=government,
+            action="catalog.licence.updated",
+            obj=licence,
+            before=before,
+            after=after,
+        )
+    return licence
+
+
+def licence_delete_refusal(*, licence: Licence) -> str:
+    used = Dataset._base_manager.filter(licence=licence).count()
+    if used:
+        return _("This licence cannot be deleted: %(count)d dataset(s) use it. Change their licence first.") % {
+            "count": used
+        }
+    return ""
+
+
+@transaction.atomic
+def licence_delete(*, actor, government, licence: Licence) -> None:
+    licence = Licence._base_manager.select_for_update().get(pk=licence.pk, government=government)
+    refusal = licence_delete_refusal(licence=licence)
+    if refusal:
+        raise ValidationError(refusal)
+    _record(
+        actor=actor,
+        government=government,
+        action="catalog.licence.deleted",
+        obj=licence,
+        before=_snapshot(licence),
+        after={},
+    )
+    licence.delete()
+
+
+@transaction.atomic
+def licences_ensure_defaults(*, actor, government) -> list[Licence]:
+    """The government's licences; the standard three (CC-BY 4.0 as the default, CC0,
+    CC-BY-SA 4.0) are created the first time."""
+    existing = list(Licence._base_manager.filter(government=government))
+    if existing:
+        return existing
+    return [
+        licence_create(actor=actor, government=government, code=code, name=name, url=url, is_default=default)
+        for code, name, url, default in DEFAULT_LICENCES
+    ]
+
+
+# Datasets --------------------------------------------------------------------------------
+
+
+def _tag_objects(government, names) -> list[Tag]:
+    tags, seen = [], set()
+    for raw in names or []:
+        name = " ".join(str(raw).split())[:60]
+        slug = slugify(name)[:70]
+        if not slug or slug in seen:
+            continue
+        seen.add(slug)
+        tag = Tag._base_manager.filter(government=government, slug=slug).first()
+        if tag is None:
+            tag = Tag(government=government, name=name.lower(), slug=slug)
+            tag.full_clean()
+            tag.save()
+        tags.append(tag)
+    return tags
+
+
+def _check_themes(government, themes) -> list[Theme]:
+    chosen = list(themes or [])
+    if any(theme.government_id != government.pk for theme in chosen):
+        raise ValidationError({"themes": _("Choose themes of this government only.")})
+    return chosen
+
+
+def _dataset_snapshot(dataset: Dataset) -> dict:
+    values = _snapshot(dataset)
+    values.pop("version", None)
+    values.pop("next_update_due", None)
+    if dataset.pk:
+        values["themes"] = sorted(dataset.themes.values_list("slug", flat=True))
+        values["tags"] = sorted(dataset.tags.values_list("slug", flat=True))
+    return values
+
+
+def _add_version(*, dataset: Dataset, actor, summary: str, changed: list[str], now: dt.datetime) -> DatasetVersion:
+    Dataset._base_manager.filter(pk=dataset.pk).update(version=F("version") + 1)
+    dataset.refresh_from_db(fields=["version"])
+    return DatasetVersion.objects.with_scope(government=dataset.government).create(
+        government=dataset.government,
+        dataset=dataset,
+        number=dataset.version,
+        summary=summary[:300],
+        changed_fields=sorted(changed),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=now,
+    )
+
+
+def _refresh_due(dataset: Dataset, now: dt.datetime) -> None:
+    due = next_update_due(dataset.frequency, timezone.localtime(now).date())
+    Dataset._base_manager.filter(pk=dataset.pk).update(next_update_due=due)
+    dataset.next_update_due = due
+
+
+def _touch(dataset: Dataset) -> None:
+    """Resources changed: the dataset counts as updated (its updated_at moves)."""
+    dataset.save(update_fields=["updated_at"])
+
+
+def _notify_dataset(government, dataset: Dataset, change: str, *, origin: str, actor) -> None:
+    if not dataset.is_published:
+        return
+    dataset_id, exclude = dataset.pk, _actor_id(actor)
+    transaction.on_commit(
+        lambda: notifications.notify_dataset_followers(
+            government=government, dataset_id=dataset_id, change=change, origin=origin, exclude_user_id=exclude
+        )
+    )
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    actor,
+    government,
+    title: str,
+    summary: str,
+    publisher: str,
+    licence: Licence | None = None,
+    themes=None,
+    tags=None,
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> Dataset:
+    _check_fields(fields, DATASET_FIELDS)
+    now = now or timezone.now()
+    if licence is None:
+        licence = Licence._base_manager.filter(government=government, is_default=True).first()
+    dataset = Dataset(
+        government=government, title=title, summary=summary, publisher=publisher, licence=licence, **fields
+    )
+    if not dataset.slug:
+        dataset.slug = _unique_slug(Dataset, government=government, base=title)
+    chosen = _check_themes(government, themes)
+    dataset.full_clean()
+    dataset.next_update_due = next_update_due(dataset.frequency, timezone.localtime(now).date())
+    dataset.save()
+    dataset.themes.set(chosen)
+    dataset.tags.set(_tag_objects(government, tags))
+    after = _dataset_snapshot(dataset)
+    _record(
+        actor=actor,
+        government=government,
+        action="catalog.dataset.created",
+        obj=dataset,
+        before={},
+        after=after,
+        now=now,
+    )
+    _add_version(dataset=dataset, actor=actor, summary=_("Dataset created."), changed=list(after), now=now)
+    search.index_object(kind=DATASET_KIND, obj=dataset)
+    return dataset
+
+
+def _dataset_action(changes: dict) -> str:
+    if "is_published" in changes:
+        return "catalog.dataset.published" if changes["is_published"][1] else "catalog.dataset.unpublished"
+    return "catalog.dataset.updated"
+
+
+@transaction.atomic
+def dataset_update(
+    *,
+    actor,
+    government,
+    dataset: Dataset,
+    themes=None,
+    tags=None,
+    now: dt.datetime | None = None,
+    origin: str = "",
+    **fields: Any,
+) -> Dataset:
+    _check_fields(fields, DATASET_FIELDS)
+    now = now or timezone.now()
+    dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
+    before = _dataset_snapshot(dataset)
+    for name, value in fields.items():
+        setattr(dataset, name, value)
+    if not dataset.slug:
+        dataset.slug = _unique_slug(Dataset, government=government, base=dataset.title, exclude_pk=dataset.pk)
+    chosen = _check_themes(government, themes) if themes is not None else None
+    dataset.full_clean()
+    dataset.save()
+    if chosen is not None:
+        dataset.themes.set(chosen)
+    if tags is not None:
+        dataset.tags.set(_tag_objects(government, tags))
+    after = _dataset_snapshot(dataset)
+    changes = audit.diff_fields(before, after)
+    if changes:
+        action = _dataset_action(changes)
+        _record(actor=actor, government=government, action=action, obj=dataset, before=before, after=after, now=now)
+        if action == "catalog.dataset.published":
+            summary = _("Published.")
+        elif action == "catalog.dataset.unpublished":
+            summary = _("Withdrawn from publication.")
+        else:
+            summary = _("Metadata updated: %(fields)s.") % {"fields": ", ".join(_field_labels(changes))}
+        _add_version(dataset=dataset, actor=actor, summary=summary, changed=list(changes), now=now)
+        if "frequency" in changes:
+            _refresh_due(dataset, now)
+        if action != "catalog.dataset.unpublished":
+            _notify_dataset(
+                government,
+                dataset,
+                "published" if action == "catalog.dataset.published" else "updated",
+                origin=origin,
+                actor=actor,
+            )
+    search.index_object(kind=DATASET_KIND, obj=dataset)
+    return dataset
+
+
+def _field_labels(changes: dict) -> list[str]:
+    labels = []
+    for name in sorted(changes):
+        try:
+            labels.append(str(Dataset._meta.get_field(name.removesuffix("_id")).verbose_name))
+        except Exception:  # noqa: BLE001 - a name that is not a model field (none today)
+            labels.append(name)
+    return labels
+
+
+def dataset_set_published(*, actor, government, dataset: Dataset, is_published: bool, origin: str = "") -> Dataset:
+    return dataset_update(actor=actor, government=government, dataset=dataset, is_published=is_published, origin=origin)
+
+
+@transaction.atomic
+def dataset_delete(*, actor, government, dataset: Dataset) -> None:
+    dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
+    before, pk = _dataset_snapshot(dataset), dataset.pk
+    stored = [r.file.name for r in Resource._base_manager.filter(dataset=dataset) if r.file]
+    _record(actor=actor, government=government, action="catalog.dataset.deleted", obj=dataset, before=before, after={})
+    dataset.delete()
+    _delete_files_on_commit(stored)
+    search.remove_object(kind=DATASET_KIND, object_id=pk, government=government)
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    if not names:
+        return
+    storage = Resource._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+# Resources -------------------------------------------------------------------------------
+
+
+def _store_file(resource: Resource, upload) -> str:
+    """Check the upload and attach it under a random name; returns the replaced file name."""
+    try:
+        checked = files.check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.message_dict.get("file", error.messages)}) from error
+    previous = resource.file.name if resource.file else ""
+    resource.file.save(checked.name or "datos", upload, save=False)
+    resource.original_name = checked.name[:200]
+    resource.format = checked.format
+    resource.size = checked.size
+    resource.sha256 = checked.sha256
+    return previous
+
+
+@transaction.atomic
+def resource_add(
+    *,
+    actor,
+    government,
+    dataset: Dataset,
+    title: str,
+    file=None,
+    now: dt.datetime | None = None,
+    origin: str = "",
+    **fields: Any,
+) -> Resource:
+    _check_fields(fields, RESOURCE_FIELDS)
+    now = now or timezone.now()
+    dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
+    resource = Resource(government=government, dataset=dataset, title=title, **fields)
+    if resource.kind == Resource.Kind.UPLOAD:
+        if not file:
+            raise ValidationError({"file": _("Choose the file to upload.")})
+        resource.url = ""
+        resource.full_clean(exclude=["file"])
+    else:
+        resource.full_clean(exclude=["file"])
+        resource.format = files.format_for_extension(resource.url.split("?")[0])
+    if file:
+        _store_file(resource, file)
+    resource.save()
+    _record(
+        actor=actor,
+        government=government,
+        action="catalog.resource.added",
+        obj=resource,
+        before={},
+        after=_snapshot(resource),
+        now=now,
+    )
+    _add_version(
+        dataset=dataset,
+        actor=actor,
+        summary=_("Resource added: %(title)s.") % {"title": resource.title},
+        changed=["resources"],
+        now=now,
+    )
+    _touch(dataset)
+    _refresh_due(dataset, now)
+    _notify_dataset(government, dataset, "resource_added", origin=origin, actor=actor)
+    search.index_object(kind=DATASET_KIND, obj=dataset)
+    return resource
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    actor,
+    government,
+    resource: Resource,
+    file=None,
+    now: dt.datetime | None = None,
+    origin: str = "",
+    **fields: Any,
+) -> Resource:
+    _check_fields(fields, RESOURCE_FIELDS)
+    now = now or timezone.now()
+    resource = Resource._base_manager.select_for_update().get(pk=resource.pk, government=government)
+    dataset = Dataset._base_manager.get(pk=resource.dataset_id, government=government)
+    before = _snapshot(resource)
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.full_clean(exclude=["file"])
+    previous = ""
+    if resource.kind == Resource.Kind.UPLOAD:
+        if file:
+            previous = _store_file(resource, file)
+        elif not resource.file:
+            raise ValidationError({"file": _("Choose the file to upload.")})
+        resource.url = ""
+    else:
+        previous = resource.file.name if resource.file else ""
+        resource.file = ""
+        resource.size, resource.sha256, resource.original_name = None, "", ""
+        resource.format = files.format_for_extension(resource.url.split("?")[0])
+    resource.save()
+    after = _snapshot(resource)
+    changes = audit.diff_fields(before, after)
+    if changes:
+        replaced = bool(file) or "url" in changes
+        action = "catalog.resource.replaced" if replaced else "catalog.resource.updated"
+        _record(actor=actor, government=government, action=action, obj=resource, before=before, after=after, now=now)
+        summary = (_("Data replaced: %(title)s.") if replaced else _("Resource described anew: %(title)s.")) % {
+            "title": resource.title
+        }
+        _add_version(dataset=dataset, actor=actor, summary=summary, changed=["resources"], now=now)
+        _touch(dataset)
+        if replaced:
+            _refresh_due(dataset, now)
+        _notify_dataset(government, dataset, "resource_replaced" if replaced else "updated", origin=origin, actor=actor)
+        search.index_object(kind=DATASET_KIND, obj=dataset)
+    if previous and previous != (resource.file.name if resource.file else ""):
+        _delete_files_on_commit([previous])
+    return resource
+
+
+@transaction.atomic
+def resource_remove(*, actor, government, resource: Resource, now: dt.datetime | None = None, origin: str = "") -> None:
+    now = now or timezone.now()
+    resource = Resource._base_manager.select_for_update().get(pk=resource.pk, government=government)
+    dataset = Dataset._base_manager.get(pk=resource.dataset_id, government=government)
+    stored = [resource.file.name] if resource.file else []
+    _record(
+        actor=actor,
+        government=government,
+        action="catalog.resource.removed",
+        obj=resource,
+        before=_snapshot(resource),
+        after={},
+        now=now,
+    )
+    title = resource.title
+    resource.delete()
+    _delete_files_on_commit(stored)
+    _add_version(
+        dataset=dataset,
+        actor=actor,
+        summary=_("Resource removed: %(title)s.") % {"title": title},
+        changed=["resources"],
+        now=now,
+    )
+    _touch(dataset)
+    _notify_dataset(government, dataset, "resource_removed", origin=origin, actor=actor)
+    search.index_object(kind=DATASET_KIND, obj=dataset)
+
+
+# Data requests ---------------------------------------------------------------------------
+
+
+def can_request(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "email_verified_at", None))
+
+
+def _follow(*, user, government, now, dataset=None, request=None) -> bool:
+    target = {"dataset": dataset} if dataset is not None else {"request": request}
+    try:
+        with transaction.atomic():
+            Follow.objects.with_scope(government=government).create(
+                government=government, user=user, created_at=now, **target
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def request_create(*, actor, government, title: str, description: str, now: dt.datetime | None = None) -> DataRequest:
+    """A citizen's request; only people with a verified e-mail may ask (they get the answer
+    by e-mail as followers)."""
+    if not can_request(actor):
+        raise ValidationError(_("Confirm your e-mail address before requesting data."))
+    now = now or timezone.now()
+    data_request = DataRequest(
+        government=government,
+        title=" ".join(title.split()),
+        description=description.strip(),
+        requester=actor,
+        created_at=now,
+    )
+    data_request.full_clean()
+    data_request.save()
+    _follow(user=actor, government=government, now=now, request=data_request)
+    search.index_object(kind=REQUEST_KIND, obj=data_request)
+    return data_request
+
+
+@transaction.atomic
+def request_support(*, actor, government, data_request: DataRequest, now: dt.datetime | None = None) -> bool:
+    """Add the person's support (and follow the request). False when they already support
+    it: the database refuses a second support."""
+    if not can_request(actor):
+        raise ValidationError(_("Confirm your e-mail address before supporting a request."))
+    now = now or timezone.now()
+    data_request = DataRequest._base_manager.select_for_update().get(pk=data_request.pk, government=government)
+    if not data_request.is_open:
+        raise ValidationError(_("This request is closed: it cannot receive more supports."))
+    try:
+        with transaction.atomic():
+            DataRequestSupport.objects.with_scope(government=government).create(
+                government=government, request=data_request, user=actor, created_at=now
+            )
+    except IntegrityError:
+        return False
+    DataRequest._base_manager.filter(pk=data_request.pk).update(support_count=F("support_count") + 1)
+    _follow(user=actor, government=government, now=now, request=data_request)
+    return True
+
+
+@transaction.atomic
+def request_answer(
+    *,
+    actor,
+    government,
+    data_request: DataRequest,
+    status: str,
+    answer: str,
+    fulfilled_by: Dataset | None = None,
+    now: dt.datetime | None = None,
+    origin: str = "",
+) -> DataRequest:
+    """An official answers: answered (with an explanation), fulfilled (linking the dataset)
+    or rejected (with the reason). Followers get an e-mail."""
+    if status not in ANSWER_STATUSES:
+        raise ValidationError({"status": _("Choose answered, fulfilled or rejected.")})
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer citizens will read.")})
+    now = now or timezone.now()
+    data_request = DataRequest._base_manager.select_for_update().get(pk=data_request.pk, government=government)
+    before = _snapshot(data_request)
+    data_request.status = status
+    data_request.answer = answer.strip()
+    data_request.fulfilled_by = fulfilled_by if status == DataRequest.Status.FULFILLED else None
+    data_request.answered_at = now
+    data_request.full_clean()
+    data_request.save()
+    after = _snapshot(data_request)
+    action = {
+        DataRequest.Status.ANSWERED: "catalog.request.answered",
+        DataRequest.Status.FULFILLED: "catalog.request.fulfilled",
+        DataRequest.Status.REJECTED: "catalog.request.rejected",
+    }[status]
+    _record(actor=actor, government=government, action=action, obj=data_request, before=before, after=after, now=now)
+    search.index_object(kind=REQUEST_KIND, obj=data_request)
+    request_id, exclude = data_request.pk, _actor_id(actor)
+    transaction.on_commit(
+        lambda: notifications.notify_request_followers(
+            government=government, request_id=request_id, origin=origin, exclude_user_id=exclude
+        )
+    )
+    return data_request
+
+
+@transaction.atomic
+def request_delete(*, actor, government, data_request: DataRequest) -> None:
+    """Remove an abusive or duplicate request (audited)."""
+    data_request = DataRequest._base_manager.select_for_update().get(pk=data_request.pk, government=government)
+    pk = data_request.pk
+    _record(
+        actor=actor,
+        government=government,
+        action="catalog.request.deleted",
+        obj=data_request,
+        before=_snapshot(data_request),
+        after={},
+    )
+    data_request.delete()
+    search.remove_object(kind=REQUEST_KIND, object_id=pk, government=government)
+
+
+# Following -------------------------------------------------------------------------------
+
+
+def follow_set(
+    *,
+    user,
+    government,
+    following: bool,
+    dataset: Dataset | None = None,
+    data_request: DataRequest | None = None,
+    now=None,
+) -> bool:
+    """Follow or stop following a dataset or a request; returns whether the person follows
+    it afterwards."""
+    if (dataset is None) == (data_request is None):
+        raise ValueError("follow exactly one dataset or one request")
+    if not getattr(user, "is_authenticated", False):
+        raise ValidationError(_("Sign in to follow."))
+    target = {"dataset": dataset} if dataset is not None else {"request": data_request}
+    if following:
+        _follow(user=user, government=government, now=now or timezone.now(), dataset=dataset, request=data_request)
+    else:
+        Follow.objects.with_scope(government=government).filter(user=user, **target).delete()
+    return following

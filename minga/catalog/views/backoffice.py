@@ -1,0 +1,349 @@
+"""Back-office screens (datos/gestion/…): viewers see the lists and the dataset pages;
+editors create, edit, publish and delete datasets, add and replace resources, manage themes
+and licences and answer data requests. Each view validates the form and makes one service
+call."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from minga.core.access import requires
+
+from .. import selectors, services
+from ..forms import AnswerForm, ConfirmForm, DatasetForm, LicenceForm, ResourceForm, ThemeForm, split_words
+from ..models import DataRequest, Dataset, Licence, Resource, Theme
+
+VIEW = "catalog.view_backoffice"
+EDIT = "catalog.edit"
+PAGE_SIZE = 50
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = "upload" if field == "file" and "upload" in form.fields else field
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _can_edit(request) -> bool:
+    return request.user.has_perm(EDIT, request.government)
+
+
+def _origin(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _datasets(government):
+    return Dataset.objects.filter(government=government)
+
+
+# Datasets --------------------------------------------------------------------------------
+
+
+@requires(VIEW)
+def dataset_list(request):
+    status = request.GET.get("estado", "")
+    query = request.GET.get("q", "").strip()[:100]
+    datasets = selectors.office_datasets(request.government, status=status, query=query)
+    context = {
+        "page": Paginator(datasets, PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "status": status,
+        "statuses": [("publicados", _("Published")), ("borradores", _("Not published"))],
+        "q": query,
+        "today": timezone.localdate(),
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "catalog/office/dataset_list.html", context)
+
+
+@requires(VIEW)
+def dataset_detail(request, pk):
+    dataset = get_object_or_404(_datasets(request.government).select_related("licence"), pk=pk)
+    context = {
+        "dataset": dataset,
+        "resources": selectors.dataset_resources(dataset),
+        "versions": selectors.public_versions(dataset).select_related("actor")[:50],
+        "overdue": services.is_overdue(dataset, today=timezone.localdate()),
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "catalog/office/dataset_detail.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def dataset_edit(request, pk=None):
+    government = request.government
+    dataset = get_object_or_404(_datasets(government), pk=pk) if pk else None
+    if dataset is None:
+        services.licences_ensure_defaults(actor=request.user, government=government)
+    form = DatasetForm(_posted(request), instance=dataset, government=government)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        themes = list(form.cleaned_data["themes"])
+        tags = split_words(form.cleaned_data.get("tag_names", ""))
+        try:
+            if dataset is None:
+                saved = services.dataset_create(
+                    actor=request.user, government=government, themes=themes, tags=tags, **fields
+                )
+            else:
+                saved = services.dataset_update(
+                    actor=request.user,
+                    government=government,
+                    dataset=dataset,
+                    themes=themes,
+                    tags=tags,
+                    origin=_origin(request),
+                    **fields,
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The dataset “%(title)s” was saved.") % {"title": saved.title})
+            return redirect("catalog:office_dataset", pk=saved.pk)
+    return render(request, "catalog/office/dataset_form.html", {"form": form, "dataset": dataset})
+
+
+@requires(EDIT)
+@require_POST
+def dataset_publish(request, pk):
+    government = request.government
+    dataset = get_object_or_404(_datasets(government), pk=pk)
+    publish = request.POST.get("publicar") == "1"
+    try:
+        services.dataset_set_published(
+            actor=request.user, government=government, dataset=dataset, is_published=publish, origin=_origin(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if publish:
+            messages.success(request, _("“%(title)s” is now published.") % {"title": dataset.title})
+        else:
+            messages.success(request, _("“%(title)s” is no longer published.") % {"title": dataset.title})
+    if request.POST.get("volver") == "detalle":
+        return redirect("catalog:office_dataset", pk=dataset.pk)
+    return redirect("catalog:office_datasets")
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def dataset_delete(request, pk):
+    government = request.government
+    dataset = get_object_or_404(_datasets(government), pk=pk)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.dataset_delete(actor=request.user, government=government, dataset=dataset)
+        messages.success(request, _("The dataset “%(title)s” was deleted.") % {"title": dataset.title})
+        return redirect("catalog:office_datasets")
+    context = {"object": dataset, "refusal": "", "form": form, "cancel_url_name": "catalog:office_datasets"}
+    return render(request, "catalog/office/confirm_delete.html", context)
+
+
+# Resources -------------------------------------------------------------------------------
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def resource_edit(request, pk=None, dataset_pk=None):
+    government = request.government
+    if pk:
+        resource = get_object_or_404(Resource.objects.filter(government=government).select_related("dataset"), pk=pk)
+        dataset = resource.dataset
+    else:
+        resource = None
+        dataset = get_object_or_404(_datasets(government), pk=dataset_pk)
+    form = ResourceForm(
+        _posted(request), request.FILES or None, instance=resource, government=government, dataset=dataset
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        upload = form.cleaned_data.get("upload")
+        try:
+            if resource is None:
+                saved = services.resource_add(
+                    actor=request.user,
+                    government=government,
+                    dataset=dataset,
+                    file=upload,
+                    origin=_origin(request),
+                    **fields,
+                )
+            else:
+                saved = services.resource_update(
+                    actor=request.user,
+                    government=government,
+                    resource=resource,
+                    file=upload,
+                    origin=_origin(request),
+                    **fields,
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The resource “%(title)s” was saved.") % {"title": saved.title})
+            return redirect("catalog:office_dataset", pk=dataset.pk)
+    context = {"form": form, "resource": resource, "dataset": dataset}
+    return render(request, "catalog/office/resource_form.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def resource_delete(request, pk):
+    government = request.government
+    resource = get_object_or_404(Resource.objects.filter(government=government), pk=pk)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        dataset_pk = resource.dataset_id
+        services.resource_remove(actor=request.user, government=government, resource=resource, origin=_origin(request))
+        messages.success(request, _("The resource “%(title)s” was removed.") % {"title": resource.title})
+        return redirect("catalog:office_dataset", pk=dataset_pk)
+    context = {"object": resource, "refusal": "", "form": form, "cancel_url_name": "catalog:office_datasets"}
+    return render(request, "catalog/office/confirm_delete.html", context)
+
+
+# Themes and licences ---------------------------------------------------------------------
+
+
+@requires(VIEW)
+def vocabularies(request):
+    government = request.government
+    context = {
+        "themes": selectors.themes(government),
+        "licences": selectors.licences(government),
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "catalog/office/vocabularies.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def theme_edit(request, pk=None):
+    government = request.government
+    theme = get_object_or_404(Theme.objects.filter(government=government), pk=pk) if pk else None
+    form = ThemeForm(_posted(request), instance=theme, government=government)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if theme is None:
+                saved = services.theme_create(actor=request.user, government=government, **fields)
+            else:
+                saved = services.theme_update(actor=request.user, government=government, theme=theme, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The theme “%(name)s” was saved.") % {"name": saved.name})
+            return redirect("catalog:office_vocabularies")
+    context = {"form": form, "object": theme, "heading": _("Theme")}
+    return render(request, "catalog/office/simple_form.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def theme_delete(request, pk):
+    government = request.government
+    theme = get_object_or_404(Theme.objects.filter(government=government), pk=pk)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.theme_delete(actor=request.user, government=government, theme=theme)
+        messages.success(request, _("The theme “%(name)s” was deleted.") % {"name": theme.name})
+        return redirect("catalog:office_vocabularies")
+    context = {"object": theme, "refusal": "", "form": form, "cancel_url_name": "catalog:office_vocabularies"}
+    return render(request, "catalog/office/confirm_delete.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def licence_edit(request, pk=None):
+    government = request.government
+    licence = get_object_or_404(Licence.objects.filter(government=government), pk=pk) if pk else None
+    form = LicenceForm(_posted(request), instance=licence, government=government)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if licence is None:
+                saved = services.licence_create(actor=request.user, government=government, **fields)
+            else:
+                saved = services.licence_update(actor=request.user, government=government, licence=licence, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The licence “%(name)s” was saved.") % {"name": saved.name})
+            return redirect("catalog:office_vocabularies")
+    context = {"form": form, "object": licence, "heading": _("Licence")}
+    return render(request, "catalog/office/simple_form.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def licence_delete(request, pk):
+    government = request.government
+    licence = get_object_or_404(Licence.objects.filter(government=government), pk=pk)
+    refusal = services.licence_delete_refusal(licence=licence)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and not refusal and form.is_valid():
+        services.licence_delete(actor=request.user, government=government, licence=licence)
+        messages.success(request, _("The licence “%(name)s” was deleted.") % {"name": licence.name})
+        return redirect("catalog:office_vocabularies")
+    context = {"object": licence, "refusal": refusal, "form": form, "cancel_url_name": "catalog:office_vocabularies"}
+    status = 409 if refusal and request.method == "POST" else 200
+    return render(request, "catalog/office/confirm_delete.html", context, status=status)
+
+
+# Data requests ---------------------------------------------------------------------------
+
+
+@requires(VIEW)
+def request_list(request):
+    status = request.GET.get("estado", "")
+    requests = selectors.office_requests(request.government, status=status)
+    context = {
+        "page": Paginator(requests, PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "status": status,
+        "statuses": DataRequest.Status.choices,
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "catalog/office/request_list.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def request_answer(request, pk):
+    government = request.government
+    data_request = get_object_or_404(DataRequest.objects.filter(government=government), pk=pk)
+    initial = {
+        "status": data_request.status if data_request.status != "open" else "answered",
+        "answer": data_request.answer,
+    }
+    if data_request.fulfilled_by_id:
+        initial["fulfilled_by"] = data_request.fulfilled_by_id
+    form = AnswerForm(_posted(request), initial=initial, government=government)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_answer(
+                actor=request.user,
+                government=government,
+                data_request=data_request,
+                status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
+                fulfilled_by=form.cleaned_data.get("fulfilled_by"),
+                origin=_origin(request),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The answer was published and the followers were told."))
+            return redirect("catalog:office_requests")
+    return render(request, "catalog/office/request_answer.html", {"form": form, "data_request": data_request})

@@ -1,0 +1,315 @@
+"""Public pages: the catalog with its facets, dataset pages, downloads, the Atom feed of new
+and updated datasets, and data requests. Pages that are the same for every anonymous visitor
+are cacheable (@public_page); the follow and support buttons depend on the person, so they
+live on separate, uncached pages (loaded in place with htmx where JavaScript runs)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from minga.core.access import public, requires
+from minga.core.permissions import OWN_ACCOUNT
+from minga.core.registry import module_settings
+from minga.core.tenancy.paths import government_link, government_path
+from minga.core.ui.page_cache import public_page
+
+from .. import files, selectors, services
+from ..forms import DataRequestForm
+from ..models import DataRequest, Resource
+
+PAGE_SIZE = 20
+FEED_SIZE = 50
+
+
+def _settings(government) -> dict:
+    return module_settings(government, "catalog")
+
+
+def _origin(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _requests_enabled(government) -> bool:
+    return bool(_settings(government).get("requests_enabled", True))
+
+
+# Catalog ---------------------------------------------------------------------------------
+
+
+@public_page
+def dataset_list(request):
+    government = request.government
+    query = selectors.catalog_query(request.GET)
+    include_children = bool(_settings(government).get("include_child_governments", True))
+    result = selectors.search_catalog(government, query, include_children=include_children)
+    page = Paginator(result.datasets, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    for dataset in page:
+        path = government_path("catalog:dataset_detail", slug=dataset.slug)
+        dataset.link = government_link(dataset.government, path, in_request_of=request)
+        dataset.formats = sorted({resource.format for resource in dataset.resources.all()})
+    context = {
+        "result": result,
+        "page": page,
+        "query": query.query_string(),
+        "sort": query.effective_sort,
+        "sorts": [
+            (value, label, query.query_string(orden=value))
+            for value, label in (
+                ("relevancia", _("Relevance")),
+                ("recientes", _("Recently updated")),
+                ("titulo", _("Title")),
+            )
+            if value != "relevancia" or query.q
+        ],
+        "today": timezone.localdate(),
+    }
+    return render(request, "catalog/dataset_list.html", context)
+
+
+def _schema_org(request, dataset) -> str:
+    """schema.org Dataset markup (Google Dataset Search) as JSON; the template escapes it
+    with json_script so it cannot close the script element."""
+    url = request.build_absolute_uri(reverse("catalog:dataset_detail", kwargs={"slug": dataset.slug}))
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": dataset.title,
+        "description": dataset.summary + ("\n\n" + dataset.description if dataset.description else ""),
+        "url": url,
+        "identifier": url,
+        "keywords": [tag.name for tag in dataset.tags.all()] + [theme.name for theme in dataset.themes.all()],
+        "license": dataset.licence.url or dataset.licence.name,
+        "isAccessibleForFree": True,
+        "dateModified": dataset.updated_at.isoformat(),
+        "datePublished": dataset.created_at.isoformat(),
+        "publisher": {"@type": "Organization", "name": f"{dataset.publisher} · {request.government.name}"},
+        "creator": {"@type": "Organization", "name": request.government.name},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": resource.title,
+                "encodingFormat": files.content_type(resource.format),
+                "contentUrl": request.build_absolute_uri(
+                    reverse("catalog:resource_download", kwargs={"pk": resource.pk})
+                ),
+            }
+            for resource in dataset.resources.all()
+        ],
+    }
+    if dataset.temporal_start or dataset.temporal_end:
+        start = dataset.temporal_start.isoformat() if dataset.temporal_start else ".."
+        end = dataset.temporal_end.isoformat() if dataset.temporal_end else ".."
+        data["temporalCoverage"] = f"{start}/{end}"
+    if dataset.spatial_coverage:
+        data["spatialCoverage"] = [
+            {"@type": "Place", "name": code, "identifier": f"DPA:{code}"} for code in dataset.spatial_coverage
+        ]
+    if dataset.contact_email:
+        data["creator"]["contactPoint"] = {
+            "@type": "ContactPoint",
+            "name": dataset.contact_name or dataset.publisher,
+            "email": dataset.contact_email,
+        }
+    return data
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _ld_json(data: dict) -> str:
+    """JSON for a <script type="application/ld+json"> block: <, > and & escaped so text from
+    officials can never close the element (the same escaping as Django's json_script)."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+@public_page
+def dataset_detail(request, slug):
+    government = request.government
+    dataset = get_object_or_404(selectors.public_dataset_detail(government), slug=slug)
+    today = timezone.localdate()
+    context = {
+        "dataset": dataset,
+        "resources": list(dataset.resources.all()),
+        "versions": selectors.public_versions(dataset)[:20],
+        "overdue": services.is_overdue(dataset, today=today),
+        "schema_org_json": _ld_json(_schema_org(request, dataset)),
+        "follow_url": reverse("catalog:dataset_follow", kwargs={"slug": dataset.slug}),
+        "requests": dataset.fulfilled_requests.all(),
+    }
+    return render(request, "catalog/dataset_detail.html", context)
+
+
+def _follow_page(request, *, dataset=None, data_request=None, back_url: str, title: str):
+    """GET: the person's follow state and button (a fragment for htmx, a page otherwise).
+    POST: follow or stop following, then back to the object's page."""
+    government = request.government
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(f"{reverse('core:login')}?next={back_url}")
+        following = request.POST.get("seguir") == "1"
+        services.follow_set(
+            user=request.user, government=government, following=following, dataset=dataset, data_request=data_request
+        )
+        if following:
+            messages.success(request, _("You will get an e-mail when “%(title)s” changes.") % {"title": title})
+        else:
+            messages.success(request, _("You no longer follow “%(title)s”.") % {"title": title})
+        return redirect(back_url)
+    context = {
+        "following": selectors.is_following(request.user, dataset=dataset, data_request=data_request),
+        "action_url": request.path,
+        "back_url": back_url,
+        "title": title,
+    }
+    template = "catalog/includes/follow.html" if request.headers.get("HX-Request") else "catalog/follow_page.html"
+    response = render(request, template, context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def dataset_follow(request, slug):
+    dataset = get_object_or_404(selectors.public_datasets(request.government), slug=slug)
+    back = reverse("catalog:dataset_detail", kwargs={"slug": dataset.slug})
+    return _follow_page(request, dataset=dataset, back_url=back, title=dataset.title)
+
+
+@public
+def resource_download(request, pk):
+    resource = get_object_or_404(selectors.public_resources(request.government).select_related("dataset"), pk=pk)
+    if resource.kind == Resource.Kind.URL:
+        return HttpResponseRedirect(resource.url)
+    if not resource.file:
+        raise Http404
+    try:
+        handle = resource.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    filename = resource.original_name or f"{resource.dataset.slug}-{resource.pk}"
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=files.content_type(resource.format)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@public_page
+def dataset_feed(request):
+    government = request.government
+    feed = Atom1Feed(
+        title=_("%(name)s: new and updated datasets") % {"name": government.name},
+        link=request.build_absolute_uri(reverse("catalog:dataset_list")),
+        description=_("Open data published by %(name)s.") % {"name": government.name},
+        language=request.LANGUAGE_CODE,
+        feed_url=request.build_absolute_uri(),
+    )
+    for dataset in selectors.public_datasets(government).order_by("-updated_at")[:FEED_SIZE]:
+        link = request.build_absolute_uri(reverse("catalog:dataset_detail", kwargs={"slug": dataset.slug}))
+        feed.add_item(
+            title=dataset.title,
+            link=link,
+            description=dataset.summary,
+            updateddate=dataset.updated_at,
+            pubdate=dataset.created_at,
+            unique_id=link,
+            author_name=dataset.publisher,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+# Data requests ---------------------------------------------------------------------------
+
+
+@public_page
+def request_list(request):
+    government = request.government
+    status = request.GET.get(selectors.REQUEST_STATUS_PARAM, "")
+    requests = selectors.request_list(government, status=status)
+    context = {
+        "page": Paginator(requests, PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "status": status if status in DataRequest.Status.values else "",
+        "statuses": DataRequest.Status.choices,
+        "query": f"estado={status}" if status in DataRequest.Status.values else "",
+        "requests_enabled": _requests_enabled(government),
+    }
+    return render(request, "catalog/request_list.html", context)
+
+
+@public
+def request_detail(request, pk):
+    """Uncached: the support and follow buttons show the person's own state."""
+    government = request.government
+    data_request = get_object_or_404(selectors.public_requests(government), pk=pk)
+    user = request.user
+    context = {
+        "data_request": data_request,
+        "supported": selectors.user_supports(user, data_request),
+        "following": selectors.is_following(user, data_request=data_request),
+        "can_request": services.can_request(user),
+        "requests_enabled": _requests_enabled(government),
+    }
+    return render(request, "catalog/request_detail.html", context)
+
+
+@requires(OWN_ACCOUNT)
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    government = request.government
+    if not _requests_enabled(government):
+        raise Http404
+    verified = services.can_request(request.user)
+    form = DataRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and verified and form.is_valid():
+        try:
+            created = services.request_create(actor=request.user, government=government, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Your request was published. You will get an e-mail when it is answered."))
+            return redirect("catalog:request_detail", pk=created.pk)
+    status = 403 if request.method == "POST" and not verified else 200
+    return render(request, "catalog/request_form.html", {"form": form, "verified": verified}, status=status)
+
+
+@requires(OWN_ACCOUNT)
+@require_POST
+def request_support(request, pk):
+    government = request.government
+    data_request = get_object_or_404(selectors.public_requests(government), pk=pk)
+    if not _requests_enabled(government):
+        raise PermissionDenied
+    try:
+        added = services.request_support(actor=request.user, government=government, data_request=data_request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if added:
+            messages.success(request, _("Thank you: your support was counted and you now follow this request."))
+        else:
+            messages.info(request, _("You already support this request."))
+    return redirect("catalog:request_detail", pk=data_request.pk)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def request_follow(request, pk):
+    data_request = get_object_or_404(selectors.public_requests(request.government), pk=pk)
+    back = reverse("catalog:request_detail", kwargs={"pk": data_request.pk})
+    return _follow_page(request, data_request=data_request, back_url=back, title=data_request.title)

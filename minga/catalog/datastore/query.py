@@ -1,0 +1,433 @@
+"""Answering API queries over loaded tables without ever running user-written SQL.
+
+A ``QuerySpec`` names columns, operators and values; identifiers are checked against the table's
+own column list, operators against a fixed set, and every value is parsed for the column type
+and bound as a parameter. Pages use keyset pagination on the sort columns plus the row id, so page
+1,000 costs the same as page 1, and the unfiltered total comes from the stored row count.
+
+Text matching: ``contains`` is case- and accent-insensitive. At load time each text column gets a
+shadow column (``_n_<name>``) holding its folded form (lower case, no diacritics) only where that
+differs from the value; the comparison is ``COALESCE(_n_c, c) LIKE '%folded%'``, identical on
+SQLite and PostgreSQL. ``eq``/``ne``/``in`` compare exactly and can use the indexes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from . import inference as inf
+from .backend import Backend, get_backend, quote
+from .errors import QueryError, TableNotFound
+from .inference import ColumnType
+from .names import check_table_id, fold
+from .store import SHADOW, fetch_info
+from .tables import Column, TableInfo
+
+OPERATORS = frozenset({"eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "isnull"})
+AGGREGATES = frozenset({"count", "sum", "avg", "min", "max"})
+COMPARISONS = {"eq": "=", "ne": "<>", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+NUMERIC = (ColumnType.INTEGER, ColumnType.DECIMAL)
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+MAX_IN_VALUES = 500
+CURSOR_SALT = "minga.catalog.datastore.cursor"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """``column op value``; ``value`` is a list for ``in`` and a boolean for ``isnull``."""
+
+    column: str
+    op: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Sort:
+    column: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """``count`` may omit the column (rows); the result column is called ``alias``."""
+
+    func: str
+    column: str | None = None
+
+    @property
+    def alias(self) -> str:
+        return self.func if self.column is None else f"{self.func}_{self.column}"
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    columns: tuple[str, ...] = ()  # empty: all columns
+    filters: tuple[Filter, ...] = ()
+    sort: tuple[Sort, ...] = ()
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None  # ``next_cursor`` of the previous page
+    group_by: tuple[str, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
+    include_total: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("columns", "filters", "sort", "group_by", "aggregates"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        for item in self.filters:
+            if item.op not in OPERATORS:
+                raise QueryError(_("Unknown operator “%(op)s”."), code="unknown_operator", params={"op": item.op})
+        for aggregate in self.aggregates:
+            if aggregate.func not in AGGREGATES:
+                raise QueryError(
+                    _("Unknown aggregate “%(func)s”."), code="unknown_aggregate", params={"func": aggregate.func}
+                )
+        if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError(
+                _("The limit must be between 1 and %(max)s."), code="invalid_limit", params={"max": MAX_LIMIT}
+            )
+
+
+@dataclass
+class QueryResult:
+    table_id: str
+    version: int
+    columns: list[str]  # names of the values in each row ("_id" first unless grouped)
+    rows: list[tuple]
+    total: int | None = None  # None when skipped (include_total=False) or grouped
+    next_cursor: str | None = None
+    truncated: bool = False  # grouped results cut at ``limit``
+    info: TableInfo | None = field(default=None, repr=False)
+
+
+# -- values ----------------------------------------------------------------------------------
+
+
+def parse_value(column: Column, raw: Any) -> Any:
+    """A filter value for ``column`` as a Python value of its type, or QueryError."""
+    if raw is None:
+        raise QueryError(
+            _("A value is required for “%(column)s”."), code="missing_value", params={"column": column.name}
+        )
+    text = raw.strip() if isinstance(raw, str) else raw
+    value: Any = None
+    kind = column.type
+    if kind == ColumnType.TEXT:
+        value = str(raw)[:1000]
+    elif kind == ColumnType.INTEGER:
+        if isinstance(text, int) and not isinstance(text, bool):
+            value = text
+        elif isinstance(text, str) and inf._INT.fullmatch(text):
+            value = int(text)
+    elif kind == ColumnType.DECIMAL:
+        if isinstance(text, int | float | Decimal) and not isinstance(text, bool):
+            value = Decimal(str(text))
+        elif isinstance(text, str):
+            value = _decimal(text)
+    elif kind == ColumnType.BOOLEAN:
+        value = text if isinstance(text, bool) else _parse_bool(text)
+    elif kind == ColumnType.DATE:
+        value = (
+            text if isinstance(text, dt.date) and not isinstance(text, dt.datetime) else _parse(inf.parse_date, text)
+        )
+    elif kind == ColumnType.DATETIME:
+        value = text if isinstance(text, dt.datetime) else _parse(inf.parse_datetime, text)
+    if value is None:
+        raise QueryError(
+            _("“%(value)s” is not a valid %(type)s for “%(column)s”."),
+            code="invalid_value",
+            params={"value": str(raw)[:50], "type": column.type, "column": column.name},
+        )
+    return value
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        canonical = inf.parse_dec_comma(text)
+        value = None if canonical is None else Decimal(canonical)
+    return value if value is not None and value.is_finite() else None
+
+
+def _parse(parser, text: Any) -> Any:
+    return parser(text) if isinstance(text, str) else None
+
+
+def _parse_bool(text: Any) -> bool | None:
+    if not isinstance(text, str):
+        return None
+    lowered = text.lower()
+    if lowered in ("1", "t"):
+        return True
+    if lowered in ("0", "f"):
+        return False
+    return inf.parse_bool(lowered)
+
+
+def bind(backend: Backend, value: Any) -> Any:
+    """Python value → parameter for the store (SQLite keeps dates as ISO text and decimals as REAL)."""
+    if backend.vendor != "sqlite":
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def row_reader(backend: Backend, types: list[ColumnType | None]):
+    """Turns stored values back into Python types where the store cannot (SQLite); None if nothing to do."""
+    if backend.vendor != "sqlite":
+        return None
+    makers = {
+        ColumnType.BOOLEAN: lambda v: None if v is None else bool(v),
+        ColumnType.DATE: lambda v: None if v is None else dt.date.fromisoformat(v),
+        ColumnType.DATETIME: lambda v: None if v is None else dt.datetime.fromisoformat(v),
+    }
+    plan = [(i, makers[t]) for i, t in enumerate(types) if t in makers]
+    if not plan:
+        return None
+
+    def convert(row: tuple) -> tuple:
+        values = list(row)
+        for i, maker in plan:
+            values[i] = maker(values[i])
+        return tuple(values)
+
+    return convert
+
+
+# -- SQL building ----------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, backend: Backend, info: TableInfo) -> None:
+        self.backend = backend
+        self.info = info
+        self.params: list[Any] = []
+
+    def column(self, name: str, *, allow_id: bool = False) -> Column | None:
+        if allow_id and name == "_id":
+            return None
+        column = self.info.column(name) if isinstance(name, str) else None
+        if column is None:
+            raise QueryError(
+                _("Unknown column “%(column)s”."), code="unknown_column", params={"column": str(name)[:60]}
+            )
+        return column
+
+    def p(self, value: Any) -> str:
+        self.params.append(bind(self.backend, value))
+        return self.backend.param
+
+    def where(self, filters: tuple[Filter, ...]) -> list[str]:
+        return [self.condition(item) for item in filters]
+
+    def condition(self, item: Filter) -> str:
+        column = self.column(item.column)
+        q = quote(column.name)
+        if item.op == "isnull":
+            flag = item.value if isinstance(item.value, bool) else _parse_bool(str(item.value))
+            if flag is None:
+                raise QueryError(_("isnull takes true or false."), code="invalid_value")
+            return f"{q} IS NULL" if flag else f"{q} IS NOT NULL"
+        if item.op == "contains":
+            if column.type != ColumnType.TEXT:
+                raise QueryError(
+                    _("“contains” only works on text columns."), code="invalid_operator", params={"column": column.name}
+                )
+            needle = fold(str(item.value or ""))[:200].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            return f"COALESCE({quote(SHADOW + column.name)}, {q}) LIKE {self.p('%' + needle + '%')} ESCAPE '\\'"
+        if item.op == "in":
+            values = item.value.split(",") if isinstance(item.value, str) else list(item.value or ())
+            if not values or len(values) > MAX_IN_VALUES:
+                raise QueryError(
+                    _("“in” takes between 1 and %(max)s values."), code="invalid_value", params={"max": MAX_IN_VALUES}
+                )
+            marks = ", ".join(self.p(parse_value(column, value)) for value in values)
+            return f"{q} IN ({marks})"
+        return f"{q} {COMPARISONS[item.op]} {self.p(parse_value(column, item.value))}"
+
+    def keyset(self, keys: list[tuple[str, bool, Column | None]], last: list[Any]) -> str:
+        """Rows strictly after ``last`` in the order of ``keys`` (NULLs sort last in both directions)."""
+        nullable = [column is not None and column.stats.nulls > 0 for _name, _desc, column in keys]
+        directions = {desc for _name, desc, _column in keys}
+        if not any(nullable) and len(directions) == 1:
+            names = ", ".join(quote(name) for name, _desc, _column in keys)
+            marks = ", ".join(self.p(value) for value in last)
+            return f"({names}) {'<' if directions == {True} else '>'} ({marks})"
+        disjuncts = []
+        for i, (name, desc, _column) in enumerate(keys):
+            if last[i] is None:
+                continue  # nothing sorts after NULL within the same prefix
+            parts = [
+                f"{quote(n)} IS NULL" if v is None else f"{quote(n)} = {self.p(v)}"
+                for (n, _d, _c), v in zip(keys[:i], last[:i], strict=True)
+            ]
+            after = f"{quote(name)} {'<' if desc else '>'} {self.p(last[i])}"
+            parts.append(f"({after} OR {quote(name)} IS NULL)" if nullable[i] else after)
+            disjuncts.append("(" + " AND ".join(parts) + ")")
+        return "(" + " OR ".join(disjuncts) + ")" if disjuncts else "1 = 0"
+
+
+def _sort_keys(builder: _Builder, spec: QuerySpec) -> list[tuple[str, bool, Column | None]]:
+    keys = [(item.column, bool(item.descending), builder.column(item.column, allow_id=True)) for item in spec.sort]
+    keys = [key for key in keys if key[0] != "_id"] + [("_id", keys[-1][1] if keys else False, None)]
+    return keys
+
+
+def _order_by(keys: list[tuple[str, bool, Column | None]]) -> str:
+    return ", ".join(f"{quote(name)} {'DESC' if desc else 'ASC'} NULLS LAST" for name, desc, _c in keys)
+
+
+def _fingerprint(keys) -> str:
+    text = "|".join(f"{name}:{int(desc)}" for name, desc, _c in keys)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _encode_cursor(keys, values: list[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, Decimal) else v for v in values]
+    return signing.dumps({"s": _fingerprint(keys), "k": plain}, salt=CURSOR_SALT, compress=True)
+
+
+def _decode_cursor(token: str, keys) -> list[Any]:
+    try:
+        data = signing.loads(token, salt=CURSOR_SALT)
+    except signing.BadSignature as exc:
+        raise QueryError(_("The page cursor is not valid."), code="invalid_cursor") from exc
+    if data.get("s") != _fingerprint(keys) or len(data.get("k", ())) != len(keys):
+        raise QueryError(_("The page cursor belongs to a different sort order."), code="invalid_cursor")
+    values = []
+    for (_name, _desc, column), raw in zip(keys, data["k"], strict=True):
+        if raw is None or column is None:
+            values.append(raw if column is not None else int(raw))
+        else:
+            values.append(parse_value(column, raw))
+    return values
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+def run_query(*, table_id: str | int, spec: QuerySpec, version: int | None = None) -> QueryResult:
+    """One page of rows (or of groups) of the live version of ``table_id`` (or a kept ``version``)."""
+    table_id = check_table_id(table_id)
+    backend = get_backend()
+    with backend.read() as cursor:
+        info = None if cursor is None else fetch_info(cursor, backend, table_id=table_id, version=version)
+        if info is None:
+            raise TableNotFound(table_id)
+        if spec.group_by or spec.aggregates:
+            return _grouped(cursor, backend, info, spec)
+        return _page(cursor, backend, info, spec)
+
+
+def _select_columns(builder: _Builder, spec: QuerySpec) -> list[Column]:
+    if not spec.columns:
+        return list(builder.info.columns)
+    return [builder.column(name) for name in dict.fromkeys(spec.columns)]
+
+
+def _page(cursor: Any, backend: Backend, info: TableInfo, spec: QuerySpec) -> QueryResult:
+    builder = _Builder(backend, info)
+    columns = _select_columns(builder, spec)
+    keys = _sort_keys(builder, spec)
+    conditions = builder.where(spec.filters)
+    filter_params = list(builder.params)
+    if spec.cursor:
+        conditions.append(builder.keyset(keys, _decode_cursor(spec.cursor, keys)))
+    names = ["_id"] + [column.name for column in columns]
+    extra = [name for name, _d, _c in keys if name not in names]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    sql = (
+        f"SELECT {', '.join(quote(n) for n in names + extra)} FROM {backend.table(info.sql_name)}{where}"  # noqa: S608
+        f" ORDER BY {_order_by(keys)} LIMIT {spec.limit + 1}"
+    )
+    cursor.execute(sql, builder.params)
+    fetched = cursor.fetchall()
+    types = [None] + [column.type for column in columns] + [info.column(name).type for name in extra]
+    convert = row_reader(backend, types)
+    if convert:
+        fetched = [convert(row) for row in fetched]
+    has_more = len(fetched) > spec.limit
+    fetched = fetched[: spec.limit]
+    next_cursor = None
+    if has_more:
+        position = {name: i for i, name in enumerate(names + extra)}
+        next_cursor = _encode_cursor(keys, [fetched[-1][position[name]] for name, _d, _c in keys])
+    total = None
+    if spec.include_total:
+        if spec.filters:
+            where = f" WHERE {' AND '.join(conditions[: len(spec.filters)])}"
+            cursor.execute(f"SELECT COUNT(*) FROM {backend.table(info.sql_name)}{where}", filter_params)  # noqa: S608
+            total = cursor.fetchone()[0]
+        else:
+            total = info.row_count
+    rows = [row[: len(names)] for row in fetched] if extra else fetched
+    return QueryResult(info.table_id, info.version, names, rows, total, next_cursor, info=info)
+
+
+def _grouped(cursor: Any, backend: Backend, info: TableInfo, spec: QuerySpec) -> QueryResult:
+    builder = _Builder(backend, info)
+    groups = [builder.column(name) for name in dict.fromkeys(spec.group_by)]
+    select = [quote(column.name) for column in groups]
+    names = [column.name for column in groups]
+    types: list[ColumnType | None] = [column.type for column in groups]
+    for aggregate in spec.aggregates or (Aggregate("count"),):
+        if aggregate.column is None:
+            if aggregate.func != "count":
+                raise QueryError(
+                    _("“%(func)s” needs a column."), code="invalid_aggregate", params={"func": aggregate.func}
+                )
+            select.append("COUNT(*)")
+            types.append(None)
+        else:
+            column = builder.column(aggregate.column)
+            numeric_only = aggregate.func in ("sum", "avg")
+            if (numeric_only and column.type not in NUMERIC) or (
+                aggregate.func in ("min", "max") and column.type == ColumnType.BOOLEAN
+            ):
+                raise QueryError(
+                    _("“%(func)s” does not apply to column “%(column)s”."),
+                    code="invalid_aggregate",
+                    params={"func": aggregate.func, "column": column.name},
+                )
+            select.append(f"{aggregate.func.upper()}({quote(column.name)})")
+            types.append(column.type if aggregate.func in ("min", "max") else None)
+        names.append(aggregate.alias)
+    order, used = [], set()
+    for item in spec.sort:
+        if item.column not in names:
+            raise QueryError(
+                _("Grouped results can only be sorted by a group column or an aggregate."), code="invalid_sort"
+            )
+        used.add(names.index(item.column) + 1)
+        order.append(f"{names.index(item.column) + 1} {'DESC' if item.descending else 'ASC'} NULLS LAST")
+    order += [f"{i} ASC NULLS LAST" for i in range(1, len(groups) + 1) if i not in used]
+    conditions = builder.where(spec.filters)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    sql = f"SELECT {', '.join(select)} FROM {backend.table(info.sql_name)}{where}"  # noqa: S608
+    if groups:
+        sql += f" GROUP BY {', '.join(quote(column.name) for column in groups)}"
+    if order:
+        sql += f" ORDER BY {', '.join(order)}"
+    cursor.execute(sql + f" LIMIT {spec.limit + 1}", builder.params)
+    rows = cursor.fetchall()
+    convert = row_reader(backend, types)
+    if convert:
+        rows = [convert(row) for row in rows]
+    return QueryResult(
+        info.table_id, info.version, names, rows[: spec.limit], None, None, len(rows) > spec.limit, info=info
+    )

@@ -1,0 +1,181 @@
+"""Who may open what: the role × URL matrix for every catalog URL, and the tenancy rule:
+government B answers 404 for every object of government A (pages, downloads, requests, back
+office)."""
+
+import pytest
+
+from minga.core.testing import UserFactory, assert_foreign_government_404, gov_url, login_verified, make_official
+
+from .. import urls
+from ..api import urls as api_urls
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def objects(government):
+    theme = factories.theme(government, slug="movilidad")
+    dataset = factories.dataset(government, slug="siniestros", themes=[theme])
+    resource = factories.resource(government, dataset)
+    licence = factories.licence(government, code="ODbL-1.0", name="ODbL")
+    requester = UserFactory()
+    data_request = factories.data_request(government, requester)
+    return {
+        "theme": theme,
+        "dataset": dataset,
+        "resource": resource,
+        "licence": licence,
+        "request": data_request,
+    }
+
+
+def public_urls(government, o):
+    return [
+        gov_url(government, "catalog:dataset_list"),
+        gov_url(government, "catalog:dataset_feed"),
+        gov_url(government, "catalog:dataset_detail", slug=o["dataset"].slug),
+        gov_url(government, "catalog:dataset_follow", slug=o["dataset"].slug),
+        gov_url(government, "catalog:resource_download", pk=o["resource"].pk),
+        gov_url(government, "catalog:request_list"),
+        gov_url(government, "catalog:request_detail", pk=o["request"].pk),
+        gov_url(government, "catalog:request_follow", pk=o["request"].pk),
+    ]
+
+
+def signed_in_urls(government, o):
+    """Any signed-in person (citizens included); anonymous visitors are sent to sign in."""
+    return [gov_url(government, "catalog:request_create")]
+
+
+def viewer_urls(government, o):
+    return [
+        gov_url(government, "catalog:office_datasets"),
+        gov_url(government, "catalog:office_dataset", pk=o["dataset"].pk),
+        gov_url(government, "catalog:office_vocabularies"),
+        gov_url(government, "catalog:office_requests"),
+    ]
+
+
+def editor_urls(government, o):
+    return [
+        gov_url(government, "catalog:office_dataset_create"),
+        gov_url(government, "catalog:office_dataset_edit", pk=o["dataset"].pk),
+        gov_url(government, "catalog:office_dataset_delete", pk=o["dataset"].pk),
+        gov_url(government, "catalog:office_resource_create", dataset_pk=o["dataset"].pk),
+        gov_url(government, "catalog:office_resource_edit", pk=o["resource"].pk),
+        gov_url(government, "catalog:office_resource_delete", pk=o["resource"].pk),
+        gov_url(government, "catalog:office_theme_create"),
+        gov_url(government, "catalog:office_theme_edit", pk=o["theme"].pk),
+        gov_url(government, "catalog:office_theme_delete", pk=o["theme"].pk),
+        gov_url(government, "catalog:office_licence_create"),
+        gov_url(government, "catalog:office_licence_edit", pk=o["licence"].pk),
+        gov_url(government, "catalog:office_licence_delete", pk=o["licence"].pk),
+        gov_url(government, "catalog:office_request_answer", pk=o["request"].pk),
+    ]
+
+
+def post_only_urls(government, o):
+    return [
+        gov_url(government, "catalog:office_dataset_publish", pk=o["dataset"].pk),
+    ]
+
+
+def citizen_post_urls(government, o):
+    return [gov_url(government, "catalog:request_support", pk=o["request"].pk)]
+
+
+def test_every_catalog_url_is_covered(government, objects):
+    """The lists above name every route of the module, so a new URL must join the matrix."""
+    covered = (
+        public_urls(government, objects)
+        + signed_in_urls(government, objects)
+        + viewer_urls(government, objects)
+        + editor_urls(government, objects)
+        + post_only_urls(government, objects)
+        + citizen_post_urls(government, objects)
+    )
+    assert len(set(covered)) == len(urls.urlpatterns) + len(api_urls.urlpatterns)
+
+
+def test_role_matrix(client, government, other_government, objects):
+    people = {
+        "anonymous": None,
+        "citizen": UserFactory(),
+        "viewer": make_official(government, "viewer", "catalog"),
+        "editor": make_official(government, "editor", "catalog"),
+        "admin": make_official(government, "admin"),
+        "editor_of_other": make_official(other_government, "editor", "catalog"),
+        "editor_of_other_module": make_official(government, "editor", "institution"),
+    }
+    expected_office = {
+        "anonymous": (302, 302),
+        "citizen": (403, 403),
+        "viewer": (200, 403),
+        "editor": (200, 200),
+        "admin": (200, 200),
+        "editor_of_other": (403, 403),
+        "editor_of_other_module": (403, 403),
+    }
+    for label, user in people.items():
+        client.logout()
+        if user is not None:
+            login_verified(client, user)
+        for url in public_urls(government, objects):
+            assert client.get(url).status_code == 200, f"{label} {url}"
+        for url in signed_in_urls(government, objects):
+            assert client.get(url).status_code == (302 if user is None else 200), f"{label} {url}"
+        view_status, edit_status = expected_office[label]
+        for url in viewer_urls(government, objects):
+            assert client.get(url).status_code == view_status, f"{label} {url}"
+        for url in editor_urls(government, objects):
+            assert client.get(url).status_code == edit_status, f"{label} {url}"
+        for url in post_only_urls(government, objects):
+            assert client.get(url).status_code in (edit_status, 405), f"{label} GET {url}"
+            if edit_status != 200:
+                assert client.post(url).status_code == edit_status, f"{label} POST {url}"
+        for url in citizen_post_urls(government, objects):
+            assert client.get(url).status_code == (302 if user is None else 405), f"{label} GET {url}"
+
+
+def test_officials_with_write_role_must_pass_two_factor(client, government, objects):
+    editor = make_official(government, "editor", "catalog")
+    client.force_login(editor)  # signed in, second factor not passed
+    response = client.get(gov_url(government, "catalog:office_datasets"))
+    assert response.status_code == 302 and "/cuenta/" in response["Location"]
+
+
+def test_foreign_government_gets_404_for_every_object(client, government, other_government, objects):
+    detail_urls = [
+        gov_url(government, "catalog:dataset_detail", slug=objects["dataset"].slug),
+        gov_url(government, "catalog:dataset_follow", slug=objects["dataset"].slug),
+        gov_url(government, "catalog:resource_download", pk=objects["resource"].pk),
+        gov_url(government, "catalog:request_detail", pk=objects["request"].pk),
+        gov_url(government, "catalog:request_follow", pk=objects["request"].pk),
+    ]
+    assert_foreign_government_404(client, other_government, detail_urls, government)
+
+    # The lists and the feed of B do not contain A's objects.
+    for name in ("catalog:dataset_list", "catalog:dataset_feed", "catalog:request_list"):
+        body = client.get(gov_url(other_government, name)).content.decode()
+        assert objects["dataset"].title not in body and objects["request"].title not in body
+
+    # A citizen of B cannot support or follow A's request through B's address.
+    login_verified(client, UserFactory())
+    for url in citizen_post_urls(government, objects) + detail_urls[-1:] + detail_urls[1:2]:
+        foreign = url.replace(f"/g/{government.slug}/", f"/g/{other_government.slug}/", 1)
+        assert client.post(foreign, {"seguir": "1"}).status_code == 404, foreign
+
+    # B's administrator (all permissions in B) still gets 404 for A's objects in B's back office.
+    login_verified(client, make_official(other_government, "admin"))
+    office = [url for url in editor_urls(government, objects) if "/nuevo/" not in url and "/nueva/" not in url]
+    office.append(gov_url(government, "catalog:office_dataset", pk=objects["dataset"].pk))
+    office.append(gov_url(government, "catalog:office_resource_create", dataset_pk=objects["dataset"].pk))
+    assert_foreign_government_404(client, other_government, office, government)
+    for url in post_only_urls(government, objects) + [u for u in office if "eliminar" in u]:
+        foreign = url.replace(f"/g/{government.slug}/", f"/g/{other_government.slug}/", 1)
+        assert client.post(foreign, {"publicar": "0", "confirm": "on"}).status_code == 404, foreign
+    # Nothing of A changed.
+    client.logout()
+    assert client.get(detail_urls[0]).status_code == 200
+    assert client.get(detail_urls[2]).status_code == 200

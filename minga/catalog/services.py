@@ -708,6 +708,7 @@ def request_answer(
     fulfilled_by: Dataset | None = None,
     now: dt.datetime | None = None,
     origin: str = "",
+    notify: bool = True,
 ) -> DataRequest:
     """An official answers: answered (with an explanation), fulfilled (linking the dataset)
     or rejected (with the reason). Followers get an e-mail."""
@@ -732,6 +733,8 @@ def request_answer(
     }[status]
     _record(actor=actor, government=government, action=action, obj=data_request, before=before, after=after, now=now)
     search.index_object(kind=REQUEST_KIND, obj=data_request)
+    if not notify:
+        return data_request
     request_id, exclude = data_request.pk, _actor_id(actor)
     transaction.on_commit(
         lambda: notifications.notify_request_followers(

@@ -1,0 +1,50 @@
+"""The demo seed: 30+ datasets with generated files (some with Spanish-locale quirks), data
+requests with supports; deterministic and idempotent."""
+
+import io
+
+import pytest
+from django.utils import timezone
+
+from minga.core.tenancy.scoping import government_scope
+from minga.core.testing import gov_url
+
+from .. import demo
+from ..models import DataRequest, Dataset, Resource, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(government, now):
+    with government_scope(government):
+        demo.seed(government, now=now, stdout=io.StringIO())
+
+
+def test_seed_is_rich_deterministic_and_idempotent(client, government):
+    now = timezone.now()
+    _seed(government, now)
+    with government_scope(government):
+        datasets = Dataset.objects.count()
+        resources = list(Resource.objects.all())
+        assert datasets >= 30
+        assert Dataset.objects.filter(is_published=True).count() >= 28
+        assert Theme.objects.count() >= 13
+        assert len({theme.dcat_theme for theme in Theme.objects.all()}) >= 13
+        assert all(resource.format == "CSV" and resource.size and resource.sha256 for resource in resources)
+        contents = [resource.file.open("rb").read() for resource in resources]
+        assert any(b";" in content.splitlines()[0] for content in contents)  # ';' delimiter
+        assert any(b"\xf1" in content or b"\xe9" in content for content in contents)  # latin-1 (ñ, é)
+        assert any(b"/2025" in content for content in contents)  # dd/mm/yyyy
+        fulfilled = DataRequest.objects.get(status="fulfilled")
+        assert fulfilled.fulfilled_by.slug == "siniestros-transito-2025"
+        assert DataRequest.objects.filter(support_count__gt=0).count() == 3
+        checksums = sorted(resource.sha256 for resource in resources)
+    _seed(government, now)
+    with government_scope(government):
+        assert Dataset.objects.count() == datasets
+        assert Resource.objects.count() == len(resources)
+        assert DataRequest.objects.count() == 3
+    # Deterministic: another government with the same slug would get the same files.
+    assert len(set(checksums)) == len(checksums)
+    response = client.get(gov_url(government, "catalog:dataset_list"), {"q": "siniestros transito"})
+    assert "Siniestros de tránsito por cantón 2025" in response.content.decode()

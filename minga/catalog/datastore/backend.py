@@ -14,6 +14,7 @@ deployments that cannot create roles should create it once and ``GRANT`` it to t
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from .inference import ColumnType
 META = "_minga_versions"
 BATCH = 5000
 QUERY_TIMEOUT_MS = 15000
+_cursor_names = itertools.count(1)
 
 
 def quote(identifier: str) -> str:
@@ -134,7 +136,8 @@ class SQLiteBackend(Backend):
         while rows := cursor.fetchmany(2000):
             yield from rows
 
-    def prepare_load(self, cursor: Any) -> None:
+    def prepare_load(self, cursor: Any, *, table_id: str) -> None:
+        """BEGIN IMMEDIATE already serialises writers on SQLite."""
         return None
 
     def grant(self, cursor: Any, table: str) -> None:
@@ -182,8 +185,9 @@ class PostgresBackend(Backend):
                 cursor.execute(ddl)
             yield cursor
 
-    def prepare_load(self, cursor: Any) -> None:
-        """Create the read-only role if we may, and let it read the schema and the metadata."""
+    def prepare_load(self, cursor: Any, *, table_id: str) -> None:
+        """Serialise loads of one table; create the read-only role if we may and let it read the schema."""
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"minga_datastore:{table_id}"])
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [self.role])
         if cursor.fetchone() is None:
             try:
@@ -232,7 +236,7 @@ class PostgresBackend(Backend):
 
     def fetch_stream(self, cursor: Any, sql: str, params: list[Any]) -> Iterator[tuple]:
         """A server-side cursor, so exports of any size keep memory flat."""
-        with cursor.connection.cursor(name="minga_datastore_export") as server:
+        with cursor.connection.cursor(name=f"minga_datastore_export_{next(_cursor_names)}") as server:
             server.itersize = 2000
             server.execute(sql, params)
             while rows := server.fetchmany(2000):

@@ -18,7 +18,6 @@ from functools import lru_cache
 NULL_TOKENS = frozenset({"", "n/a", "-", "s/d", "n/d", "na", "--"})
 TRUE_TOKENS = frozenset({"si", "sí", "true", "verdadero"})
 FALSE_TOKENS = frozenset({"no", "false", "falso"})
-INT64_MAX = 2**63 - 1
 CACHE_CAP = 4096
 EXAMPLES = 5
 
@@ -40,36 +39,30 @@ def clean(value: str) -> str | None:
     return value
 
 
-_INT = re.compile(r"[+-]?\d+")
-_DEC_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
-_DEC_DOT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_INT = re.compile(r"[+-]?\d+")  # any spelling, for query values
+# Stored numbers never start with a zero followed by a digit: "0101" is a code, not 101.
+_INT_STORED = re.compile(r"[+-]?(?:0|[1-9]\d{0,17})")  # always fits in 64 bits
+_DEC_COMMA = re.compile(r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|0|[1-9]\d*)(?:,\d+)?")
+_DEC_DOT = re.compile(r"[+-]?(?:[1-9]\d{0,2}(?:,\d{3})+|0|[1-9]\d*)(?:\.\d+)?")
 _DATE_DMY = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_YY = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{2})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?")
 
 
-def _leading_zero(value: str) -> bool:
-    digits = value.lstrip("+-")
-    return len(digits) > 1 and digits[0] == "0" and digits[1].isdigit()
-
-
 def parse_int(value: str) -> int | None:
-    if not _INT.fullmatch(value) or _leading_zero(value):
-        return None
-    number = int(value)
-    return number if -INT64_MAX <= number <= INT64_MAX else None
+    return int(value) if _INT_STORED.fullmatch(value) else None
 
 
 def parse_dec_comma(value: str) -> str | None:
     """Canonical "1234.56" text for "1.234,56", or None."""
-    if not _DEC_COMMA.fullmatch(value) or _leading_zero(value.split(",")[0]):
+    if not _DEC_COMMA.fullmatch(value):
         return None
     return value.replace(".", "").replace(",", ".")
 
 
 def parse_dec_dot(value: str) -> str | None:
-    if not _DEC_DOT.fullmatch(value) or _leading_zero(value.split(".")[0]):
+    if not _DEC_DOT.fullmatch(value):
         return None
     return value.replace(",", "")
 
@@ -150,6 +143,13 @@ KIND_TYPES = {
     DATETIME: ColumnType.DATETIME,
 }
 ALL_KINDS = INT | DEC_COMMA | DEC_DOT | BOOL | DATE | DATE_YY | DATETIME
+# What inference runs per distinct value: bare regex matches where that is enough (no conversion).
+KIND_CHECKS: dict[int, Callable[[str], object]] = {
+    **KIND_PARSERS,
+    INT: _INT_STORED.fullmatch,
+    DEC_COMMA: _DEC_COMMA.fullmatch,
+    DEC_DOT: _DEC_DOT.fullmatch,
+}
 
 
 @dataclass
@@ -185,8 +185,8 @@ class _State:
 
 def _mask(value: str, alive: int) -> int:
     mask = 0
-    for kind, parser in KIND_PARSERS.items():
-        if alive & kind and parser(value) is not None:
+    for kind, check in KIND_CHECKS.items():
+        if alive & kind and check(value) is not None:
             mask |= kind
     return mask
 

@@ -30,12 +30,15 @@ _KEYWORDS = """
 SQL_KEYWORDS = frozenset(_KEYWORDS.split())
 
 
+# Combining diacritical marks (Latin accents, tilde, diaeresis) and their extensions.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower-case without diacritics: what accent- and case-insensitive comparisons use."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def to_identifier(label: str) -> str:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import xlsx
 from .errors import InputFileError
-from .inference import clean, parse_date, parse_dec_comma, parse_dec_dot
+from .inference import NULL_TOKENS, parse_date, parse_dec_comma, parse_dec_dot
 from .names import fold, make_identifiers
 
 Source = str | os.PathLike | IO[bytes]
@@ -258,7 +258,10 @@ class TabularFile:
             if not any(cell.strip() for cell in raw[:width]):
                 self.info.blank_rows += 1
                 continue
-            cells = [clean(cell) for cell in raw[:width]]
+            cells = [
+                None if not (value := cell.strip()) or (len(value) <= 3 and value.lower() in NULL_TOKENS) else value
+                for cell in raw[:width]
+            ]
             if len(cells) < width:
                 self.info.short_rows += 1
                 cells.extend([None] * (width - len(cells)))

@@ -93,22 +93,24 @@ class _Loader:
 
     def rows(self) -> Iterator[tuple]:
         converters = [_converter(kind=kind, vendor=self.backend.vendor) for kind in self.kinds]
+        typed = [i for i, converter in enumerate(converters) if converter is not str]
         texts = self.text_positions
         counters = self.counters
         for number, cells in self.tabular.data_rows():
-            values: list[Any] = [None] * len(cells)
-            for i, raw in enumerate(cells):
-                if raw is None:
-                    continue
-                value = converters[i](raw)
-                if value is None:
-                    self._error(
-                        Problem("type", _("Value does not match the column type."), number, self.columns[i].name, raw)
-                    )
-                    continue
-                values[i] = value
-                counter = counters[i]
-                if counter is not None:
+            values: list[Any] = cells
+            for i in typed:
+                raw = cells[i]
+                if raw is not None:
+                    value = converters[i](raw)
+                    if value is None:
+                        self._error(
+                            Problem(
+                                "type", _("Value does not match the column type."), number, self.columns[i].name, raw
+                            )
+                        )
+                    values[i] = value
+            for i, counter in enumerate(counters):
+                if counter is not None and (value := values[i]) is not None:
                     counter[value] += 1
                     if len(counter) > DISTINCT_CAP:
                         counters[i] = None
@@ -258,7 +260,7 @@ def load_table(
         loader = _Loader(table_id=table_id, tabular=tabular, profiles=profiles, backend=backend)
         report.columns = loader.columns
         with backend.write() as cursor:
-            backend.prepare_load(cursor)
+            backend.prepare_load(cursor, table_id=table_id)
             version = _next_version(cursor, backend, table_id)
             sql_name = table_name(table_id=table_id, version=version)
             cursor.execute(loader.ddl(sql_name))

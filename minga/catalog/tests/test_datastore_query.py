@@ -1,3 +1,5 @@
+"""Query engine and streamed downloads: operators, keyset pages, aggregates, refusal of injected identifiers."""
+
 import csv
 import datetime as dt
 import io

@@ -1,3 +1,5 @@
+"""Reading real-world spreadsheets: encodings, delimiters, title and total rows, bad and hostile files."""
+
 import codecs
 import io
 import zipfile

@@ -1,3 +1,5 @@
+"""Loading files into the datastore: typed tables, statistics, atomic versions and failure reports."""
+
 import datetime as dt
 
 import pytest
@@ -130,3 +132,23 @@ def test_xlsx_load():
 def test_invalid_table_id():
     with pytest.raises(DatastoreError):
         store.load_table(table_id="x; drop table", source=csv_file("a\n1\n"), filename="a.csv")
+
+
+def test_queries_run_read_only():
+    import contextlib
+
+    from django.db import connection, transaction
+
+    from minga.catalog.datastore.backend import get_backend
+
+    assert load(OBRAS).ok
+    backend = get_backend()
+    with backend.read() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == backend.role
+        savepoint = transaction.atomic() if connection.vendor == "postgresql" else contextlib.nullcontext()
+        with pytest.raises(backend.errors), savepoint:
+            cursor.execute(f"DELETE FROM {backend.table('t_obras_v1')}")  # noqa: S608
+    if connection.vendor != "postgresql":
+        assert store.get_table(table_id="obras").row_count == 3

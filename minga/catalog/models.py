@@ -307,8 +307,24 @@ class DatasetVersion(GovernmentOwned):
     dataset = models.ForeignKey(
         Dataset, verbose_name=_("dataset"), on_delete=models.CASCADE, related_name="versions", help_text=_("Dataset.")
     )
+
+    class Change(models.TextChoices):
+        CREATED = "created", _("Dataset created")
+        UPDATED = "updated", _("Description updated")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Withdrawn from publication")
+        RESOURCE_ADDED = "resource_added", _("Data added")
+        RESOURCE_REPLACED = "resource_replaced", _("Data replaced")
+        RESOURCE_UPDATED = "resource_updated", _("File or link described anew")
+        RESOURCE_REMOVED = "resource_removed", _("Data removed")
+
     number = models.PositiveIntegerField(_("number"), help_text=_("1 for the first version, then 2, 3…"))
-    summary = models.CharField(_("summary"), max_length=300, help_text=_("What changed, in words."))
+    change = models.CharField(
+        _("change"), max_length=20, choices=Change.choices, help_text=_("What kind of change this was.")
+    )
+    subject = models.CharField(
+        _("subject"), max_length=250, blank=True, help_text=_("The file or link concerned, if any (its title).")
+    )
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True, help_text=_("Names of fields."))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

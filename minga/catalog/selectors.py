@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, FloatField, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,37 @@ def public_resources(government):
 
 def public_versions(dataset: Dataset):
     return DatasetVersion.objects.filter(government_id=dataset.government_id, dataset=dataset).order_by("-number")
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    number: int
+    created_at: object
+    text: str
+    actor: object = None
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Dataset._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def version_history(dataset: Dataset, *, limit: int = 20) -> list[HistoryLine]:
+    """The dataset's history in words of the current language (stored as codes, so each
+    visitor reads it in theirs)."""
+    lines = []
+    for version in public_versions(dataset).select_related("actor")[:limit]:
+        text = (
+            str(DatasetVersion.Change(version.change).label) if version.change in DatasetVersion.Change.values else ""
+        )
+        if version.change == DatasetVersion.Change.UPDATED and version.changed_fields:
+            text += ": " + ", ".join(_field_label(name) for name in version.changed_fields)
+        elif version.subject:
+            text += f": {version.subject}"
+        lines.append(HistoryLine(version.number, version.created_at, text, version.actor))
+    return lines
 
 
 def catalog_governments(government: Government, *, include_children: bool = True) -> list[Government]:

@@ -314,14 +314,17 @@ def _dataset_snapshot(dataset: Dataset) -> dict:
     return values
 
 
-def _add_version(*, dataset: Dataset, actor, summary: str, changed: list[str], now: dt.datetime) -> DatasetVersion:
+def _add_version(
+    *, dataset: Dataset, actor, change: str, changed: list[str], now: dt.datetime, subject: str = ""
+) -> DatasetVersion:
     Dataset._base_manager.filter(pk=dataset.pk).update(version=F("version") + 1)
     dataset.refresh_from_db(fields=["version"])
     return DatasetVersion.objects.with_scope(government=dataset.government).create(
         government=dataset.government,
         dataset=dataset,
         number=dataset.version,
-        summary=summary[:300],
+        change=change,
+        subject=subject[:250],
         changed_fields=sorted(changed),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
@@ -389,7 +392,7 @@ def dataset_create(
         after=after,
         now=now,
     )
-    _add_version(dataset=dataset, actor=actor, summary=_("Dataset created."), changed=list(after), now=now)
+    _add_version(dataset=dataset, actor=actor, change=DatasetVersion.Change.CREATED, changed=list(after), now=now)
     search.index_object(kind=DATASET_KIND, obj=dataset)
     return dataset
 
@@ -432,13 +435,11 @@ def dataset_update(
     if changes:
         action = _dataset_action(changes)
         _record(actor=actor, government=government, action=action, obj=dataset, before=before, after=after, now=now)
-        if action == "catalog.dataset.published":
-            summary = _("Published.")
-        elif action == "catalog.dataset.unpublished":
-            summary = _("Withdrawn from publication.")
-        else:
-            summary = _("Metadata updated: %(fields)s.") % {"fields": ", ".join(_field_labels(changes))}
-        _add_version(dataset=dataset, actor=actor, summary=summary, changed=list(changes), now=now)
+        change = {
+            "catalog.dataset.published": DatasetVersion.Change.PUBLISHED,
+            "catalog.dataset.unpublished": DatasetVersion.Change.UNPUBLISHED,
+        }.get(action, DatasetVersion.Change.UPDATED)
+        _add_version(dataset=dataset, actor=actor, change=change, changed=list(changes), now=now)
         if "frequency" in changes:
             _refresh_due(dataset, now)
         if action != "catalog.dataset.unpublished":
@@ -451,16 +452,6 @@ def dataset_update(
             )
     search.index_object(kind=DATASET_KIND, obj=dataset)
     return dataset
-
-
-def _field_labels(changes: dict) -> list[str]:
-    labels = []
-    for name in sorted(changes):
-        try:
-            labels.append(str(Dataset._meta.get_field(name.removesuffix("_id")).verbose_name))
-        except Exception:  # noqa: BLE001 - a name that is not a model field (none today)
-            labels.append(name)
-    return labels
 
 
 def dataset_set_published(*, actor, government, dataset: Dataset, is_published: bool, origin: str = "") -> Dataset:
@@ -542,7 +533,8 @@ def resource_add(
     _add_version(
         dataset=dataset,
         actor=actor,
-        summary=_("Resource added: %(title)s.") % {"title": resource.title},
+        change=DatasetVersion.Change.RESOURCE_ADDED,
+        subject=resource.title,
         changed=["resources"],
         now=now,
     )
@@ -591,10 +583,10 @@ def resource_update(
         replaced = bool(file) or "url" in changes
         action = "catalog.resource.replaced" if replaced else "catalog.resource.updated"
         _record(actor=actor, government=government, action=action, obj=resource, before=before, after=after, now=now)
-        summary = (_("Data replaced: %(title)s.") if replaced else _("Resource described anew: %(title)s.")) % {
-            "title": resource.title
-        }
-        _add_version(dataset=dataset, actor=actor, summary=summary, changed=["resources"], now=now)
+        change = DatasetVersion.Change.RESOURCE_REPLACED if replaced else DatasetVersion.Change.RESOURCE_UPDATED
+        _add_version(
+            dataset=dataset, actor=actor, change=change, subject=resource.title, changed=["resources"], now=now
+        )
         _touch(dataset)
         if replaced:
             _refresh_due(dataset, now)
@@ -626,7 +618,8 @@ def resource_remove(*, actor, government, resource: Resource, now: dt.datetime |
     _add_version(
         dataset=dataset,
         actor=actor,
-        summary=_("Resource removed: %(title)s.") % {"title": title},
+        change=DatasetVersion.Change.RESOURCE_REMOVED,
+        subject=title,
         changed=["resources"],
         now=now,
     )

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from minga.core.audit.models import AuditEntry
 from minga.core.search.models import SearchDocument
@@ -20,6 +20,13 @@ from ..models import Dataset, DatasetVersion, Licence, Resource
 from . import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (Spanish is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def actions(government):
@@ -55,9 +62,9 @@ def test_create_update_publish_delete_are_audited_and_versioned(government):
         services.dataset_set_published(actor=None, government=government, dataset=dataset, is_published=True)
         services.dataset_set_published(actor=None, government=government, dataset=dataset, is_published=False)
         versions = list(
-            DatasetVersion.objects.filter(dataset=dataset).order_by("number").values_list("number", "summary")
+            DatasetVersion.objects.filter(dataset=dataset).order_by("number").values_list("number", "change")
         )
-        assert [number for number, _ in versions] == [1, 2, 3, 4]
+        assert versions == [(1, "created"), (2, "updated"), (3, "published"), (4, "unpublished")]
         assert "summary" in DatasetVersion.objects.get(dataset=dataset, number=2).changed_fields
         services.dataset_delete(actor=None, government=government, dataset=dataset)
         assert not Dataset.objects.exists()

@@ -74,7 +74,7 @@ def dataset_detail(request, pk):
     context = {
         "dataset": dataset,
         "resources": selectors.dataset_resources(dataset),
-        "versions": selectors.public_versions(dataset).select_related("actor")[:50],
+        "versions": selectors.version_history(dataset, limit=50),
         "overdue": services.is_overdue(dataset, today=timezone.localdate()),
         "can_edit": _can_edit(request),
     }

@@ -143,7 +143,7 @@ def dataset_detail(request, slug):
     context = {
         "dataset": dataset,
         "resources": list(dataset.resources.all()),
-        "versions": selectors.public_versions(dataset)[:20],
+        "versions": selectors.version_history(dataset),
         "overdue": services.is_overdue(dataset, today=today),
         "schema_org_json": _ld_json(_schema_org(request, dataset)),
         "follow_url": reverse("catalog:dataset_follow", kwargs={"slug": dataset.slug}),

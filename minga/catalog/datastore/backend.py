@@ -76,17 +76,18 @@ class SQLiteBackend(Backend):
     def sql_type(self, column_type: ColumnType) -> str:
         return self.TYPES[column_type]
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, *, write: bool = False) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=120, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn = sqlite3.connect(self.path, timeout=120, isolation_level=None)
+        if write:  # WAL is a property of the file: set once by writers, readers inherit it
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
         return conn
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Cursor]:
         """One transaction for a whole load: readers keep seeing the old version until COMMIT."""
-        conn = self._connect()
+        conn = self._connect(write=True)
         conn.execute("PRAGMA cache_size=-65536")
         conn.execute("PRAGMA temp_store=MEMORY")
         cursor = conn.cursor()

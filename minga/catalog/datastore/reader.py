@@ -147,14 +147,18 @@ def _looks_like_label(cell: str) -> bool:
 
 
 def find_header(rows: list[list[str]]) -> int:
-    """Index of the header among the first rows: the first row as wide as the table whose cells read as labels."""
+    """Index of the header among the first rows: the first row as wide as the table whose cells read as labels.
+
+    Title lines above the table have fewer cells, so they are passed over.
+    """
     counts = [sum(1 for cell in row if cell.strip()) for row in rows]
     wide = [count for count in counts if count >= 2] or [count for count in counts if count] or [0]
     modal = Counter(wide).most_common(1)[0][0]
     for index, (row, count) in enumerate(zip(rows, counts, strict=True)):
-        if count >= modal and count and all(_looks_like_label(cell) for cell in row if cell.strip()):
+        # "at least half": headers such as "Cantón;2023;2024" are common in budget tables
+        if count >= modal and count and 2 * sum(_looks_like_label(cell) for cell in row if cell.strip()) > count:
             return index
-    return next((index for index, count in enumerate(counts) if count), 0)
+    return next((index for index, count in enumerate(counts) if count >= modal and count), 0)
 
 
 def _last_filled(row: list[str]) -> int:

@@ -217,3 +217,16 @@ def test_not_an_xlsx():
     with pytest.raises(InputFileError) as error:
         TabularFile(source=csv_file("a,b\n1,2\n"), filename="datos.xlsx")
     assert error.value.code == "invalid_xlsx"
+
+
+def test_header_with_year_labels():
+    table, rows, types = read(csv_file("Presupuesto por cantón\nCantón;2023;2024\nManta;1.000,50;2.000\nJama;10;20\n"))
+    assert table.info.header_row == 2
+    assert table.names == ["canton", "c_2023", "c_2024"]
+    assert types["c_2023"].type == ColumnType.DECIMAL
+
+
+def test_utf16_export_from_excel():
+    table, rows, _ = read(io.BytesIO("Cantón\tHabitantes\nPeñipe\t100\n".encode("utf-16")))
+    assert table.info.encoding == "utf-16" and table.info.delimiter == "\t"
+    assert rows == [(2, ["Peñipe", "100"])]

@@ -152,3 +152,22 @@ def test_queries_run_read_only():
             cursor.execute(f"DELETE FROM {backend.table('t_obras_v1')}")  # noqa: S608
     if connection.vendor != "postgresql":
         assert store.get_table(table_id="obras").row_count == 3
+
+
+def test_a_database_error_midway_rolls_the_new_version_back(monkeypatch):
+    from minga.catalog.datastore.backend import get_backend
+
+    assert load(OBRAS).ok
+    error_type = get_backend().errors[-1]
+
+    def fail(*args, **kwargs):
+        raise error_type("disk full")
+
+    monkeypatch.setattr(store._Loader, "build_indexes", fail)
+    report = load("Cantón;Monto\nJama;5\n")
+    assert not report.ok and report.errors[0].code == "database"
+    info = store.get_table(table_id="obras")
+    assert info.version == 1 and info.row_count == 3
+    assert [v.version for v in store.list_versions(table_id="obras")] == [1]
+    monkeypatch.undo()
+    assert load("Cantón;Monto\nJama;5\n").version == 2

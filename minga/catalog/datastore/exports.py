@@ -20,8 +20,9 @@ from minga.core.exports import safe_cell
 from .backend import get_backend, quote
 from .errors import TableNotFound
 from .names import check_table_id
-from .query import QuerySpec, _Builder, _order_by, _select_columns, _sort_keys, row_reader
+from .query import QuerySpec, _Builder, _order_by, _select_columns, _sort_keys
 from .store import fetch_info
+from .values import row_reader
 
 CHUNK = 64 * 1024
 

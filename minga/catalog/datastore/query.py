@@ -22,13 +22,13 @@ from typing import Any
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from . import inference as inf
 from .backend import Backend, get_backend, quote
 from .errors import QueryError, TableNotFound
 from .inference import ColumnType
 from .names import check_table_id, fold
 from .store import SHADOW, fetch_info
 from .tables import Column, TableInfo
+from .values import bind, parse_flag, parse_value, row_reader
 
 OPERATORS = frozenset({"eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "isnull"})
 AGGREGATES = frozenset({"count", "sum", "avg", "min", "max"})
@@ -107,108 +107,6 @@ class QueryResult:
     info: TableInfo | None = field(default=None, repr=False)
 
 
-# -- values ----------------------------------------------------------------------------------
-
-
-def parse_value(column: Column, raw: Any) -> Any:
-    """A filter value for ``column`` as a Python value of its type, or QueryError."""
-    if raw is None:
-        raise QueryError(
-            _("A value is required for “%(column)s”."), code="missing_value", params={"column": column.name}
-        )
-    text = raw.strip() if isinstance(raw, str) else raw
-    value: Any = None
-    kind = column.type
-    if kind == ColumnType.TEXT:
-        value = str(raw)[:1000]
-    elif kind == ColumnType.INTEGER:
-        if isinstance(text, int) and not isinstance(text, bool):
-            value = text
-        elif isinstance(text, str) and inf._INT.fullmatch(text):
-            value = int(text)
-    elif kind == ColumnType.DECIMAL:
-        if isinstance(text, int | float | Decimal) and not isinstance(text, bool):
-            value = Decimal(str(text))
-        elif isinstance(text, str):
-            value = _decimal(text)
-    elif kind == ColumnType.BOOLEAN:
-        value = text if isinstance(text, bool) else _parse_bool(text)
-    elif kind == ColumnType.DATE:
-        value = (
-            text if isinstance(text, dt.date) and not isinstance(text, dt.datetime) else _parse(inf.parse_date, text)
-        )
-    elif kind == ColumnType.DATETIME:
-        value = text if isinstance(text, dt.datetime) else _parse(inf.parse_datetime, text)
-    if value is None:
-        raise QueryError(
-            _("“%(value)s” is not a valid %(type)s for “%(column)s”."),
-            code="invalid_value",
-            params={"value": str(raw)[:50], "type": column.type, "column": column.name},
-        )
-    return value
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        canonical = inf.parse_dec_comma(text)
-        value = None if canonical is None else Decimal(canonical)
-    return value if value is not None and value.is_finite() else None
-
-
-def _parse(parser, text: Any) -> Any:
-    return parser(text) if isinstance(text, str) else None
-
-
-def _parse_bool(text: Any) -> bool | None:
-    if not isinstance(text, str):
-        return None
-    lowered = text.lower()
-    if lowered in ("1", "t"):
-        return True
-    if lowered in ("0", "f"):
-        return False
-    return inf.parse_bool(lowered)
-
-
-def bind(backend: Backend, value: Any) -> Any:
-    """Python value → parameter for the store (SQLite keeps dates as ISO text and decimals as REAL)."""
-    if backend.vendor != "sqlite":
-        return value
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-def row_reader(backend: Backend, types: list[ColumnType | None]):
-    """Turns stored values back into Python types where the store cannot (SQLite); None if nothing to do."""
-    if backend.vendor != "sqlite":
-        return None
-    makers = {
-        ColumnType.BOOLEAN: lambda v: None if v is None else bool(v),
-        ColumnType.DATE: lambda v: None if v is None else dt.date.fromisoformat(v),
-        ColumnType.DATETIME: lambda v: None if v is None else dt.datetime.fromisoformat(v),
-    }
-    plan = [(i, makers[t]) for i, t in enumerate(types) if t in makers]
-    if not plan:
-        return None
-
-    def convert(row: tuple) -> tuple:
-        values = list(row)
-        for i, maker in plan:
-            values[i] = maker(values[i])
-        return tuple(values)
-
-    return convert
-
-
 # -- SQL building ----------------------------------------------------------------------------
 
 
@@ -239,7 +137,7 @@ class _Builder:
         column = self.column(item.column)
         q = quote(column.name)
         if item.op == "isnull":
-            flag = item.value if isinstance(item.value, bool) else _parse_bool(str(item.value))
+            flag = item.value if isinstance(item.value, bool) else parse_flag(str(item.value))
             if flag is None:
                 raise QueryError(_("isnull takes true or false."), code="invalid_value")
             return f"{q} IS NULL" if flag else f"{q} IS NOT NULL"

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from minga.core.audit import services as audit
+from minga.core.registry import module_settings
 from minga.core.search import services as search
 
 from . import files, notifications
@@ -353,6 +354,15 @@ def _notify_dataset(government, dataset: Dataset, change: str, *, origin: str, a
     )
 
 
+def _default_licence(government) -> Licence | None:
+    """The licence marked as default, else the one the government's settings name."""
+    licences = Licence._base_manager.filter(government=government)
+    marked = licences.filter(is_default=True).first()
+    if marked is not None:
+        return marked
+    return licences.filter(code=module_settings(government, "catalog").get("default_licence", "")).first()
+
+
 @transaction.atomic
 def dataset_create(
     *,
@@ -370,7 +380,7 @@ def dataset_create(
     _check_fields(fields, DATASET_FIELDS)
     now = now or timezone.now()
     if licence is None:
-        licence = Licence._base_manager.filter(government=government, is_default=True).first()
+        licence = _default_licence(government)
     dataset = Dataset(
         government=government, title=title, summary=summary, publisher=publisher, licence=licence, **fields
     )

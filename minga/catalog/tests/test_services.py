@@ -250,3 +250,12 @@ def test_theme_delete_reindexes_its_datasets(government):
     with government_scope(government):
         services.theme_delete(actor=None, government=government, theme=theme)
     assert "Ambiente" not in documents.get(kind="catalog.dataset").body
+
+
+def test_default_licence_from_settings_when_none_is_marked(government):
+    with government_scope(government):
+        services.licences_ensure_defaults(actor=None, government=government)
+        Licence.objects.update(is_default=False)
+    government.modules = {"catalog": {"settings": {"default_licence": "CC-BY-SA-4.0"}}}
+    government.save()
+    assert factories.dataset(government).licence.code == "CC-BY-SA-4.0"

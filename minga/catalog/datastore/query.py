@@ -42,7 +42,11 @@ CURSOR_SALT = "minga.catalog.datastore.cursor"
 
 @dataclass(frozen=True)
 class Filter:
-    """``column op value``; ``value`` is a list for ``in`` and a boolean for ``isnull``."""
+    """``column op value``.
+
+    ``value`` is text as typed in a URL or a Python value; for ``in`` a list (or comma-separated
+    text), for ``isnull`` a boolean. Comparisons follow SQL: ``ne`` and ``lt``... never match NULLs.
+    """
 
     column: str
     op: str

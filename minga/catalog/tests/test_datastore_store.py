@@ -7,7 +7,7 @@ import pytest
 from minga.catalog.datastore import store
 from minga.catalog.datastore.errors import DatastoreError
 from minga.catalog.datastore.inference import ColumnType
-from minga.catalog.datastore.query import QuerySpec, run_query
+from minga.catalog.datastore.query import Filter, QuerySpec, run_query
 
 from .conftest_datastore import csv_file, datastore_env, xlsx_file  # noqa: F401
 
@@ -171,3 +171,14 @@ def test_a_database_error_midway_rolls_the_new_version_back(monkeypatch):
     assert [v.version for v in store.list_versions(table_id="obras")] == [1]
     monkeypatch.undo()
     assert load("Cantón;Monto\nJama;5\n").version == 2
+
+
+def test_datetimes_and_two_digit_years_round_trip():
+    text = "Registro;Corte\n05/03/2024 08:30;25/03/24\n2024-03-06T17:45:10;01/04/24\n"
+    assert load(text, table_id="horas").ok
+    info = store.get_table(table_id="horas")
+    assert info.column("registro").type == ColumnType.DATETIME
+    assert info.column("corte").type == ColumnType.DATE
+    spec = QuerySpec(filters=(Filter("registro", "gt", "2024-03-05 12:00"),), columns=("registro", "corte"))
+    result = run_query(table_id="horas", spec=spec)
+    assert [row[1:] for row in result.rows] == [(dt.datetime(2024, 3, 6, 17, 45, 10), dt.date(2024, 4, 1))]

@@ -123,9 +123,11 @@ def test_mixed_column_is_reported():
 
 def test_xlsx_load():
     report = store.load_table(
-        table_id="x1", source=xlsx_file([["Cantón", "Monto"], ["Manta", 2.5], ["Jama", 3]]), filename="d.xlsx"
+        table_id="x1",
+        source=xlsx_file([["Cantón", "Monto"], ["Manta", 2.5], ["Jama", 3], ["Jaramijó", 1e-05]]),
+        filename="d.xlsx",
     )
-    assert report.ok and report.row_count == 2
+    assert report.ok and report.row_count == 3
     assert store.get_table(table_id="x1").column("monto").type == ColumnType.DECIMAL
 
 

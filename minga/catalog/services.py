@@ -747,23 +747,6 @@ def request_answer(
     return data_request
 
 
-@transaction.atomic
-def request_delete(*, actor, government, data_request: DataRequest) -> None:
-    """Remove an abusive or duplicate request (audited)."""
-    data_request = DataRequest._base_manager.select_for_update().get(pk=data_request.pk, government=government)
-    pk = data_request.pk
-    _record(
-        actor=actor,
-        government=government,
-        action="catalog.request.deleted",
-        obj=data_request,
-        before=_snapshot(data_request),
-        after={},
-    )
-    data_request.delete()
-    search.remove_object(kind=REQUEST_KIND, object_id=pk, government=government)
-
-
 # Following -------------------------------------------------------------------------------
 
 

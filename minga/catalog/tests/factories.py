@@ -22,7 +22,7 @@ def licence(government, **fields):
     with government_scope(government):
         licences = services.licences_ensure_defaults(actor=None, government=government)
     if not fields:
-        return next(item for item in licences if item.is_default)
+        return next((item for item in licences if item.is_default), licences[0])
     number = next(_numbers)
     values = {"code": f"LIC-{number}", "name": f"Licencia {number}"}
     values.update(fields)

@@ -92,6 +92,7 @@ def test_answer_fulfil_notifies_followers_in_their_language(client, government, 
     recipients = {message.to[0]: message for message in mail.outbox}
     assert set(recipients) == {requester.email, follower.email}
     assert recipients[follower.email].subject.startswith("Data request answered")
+    assert recipients[requester.email].subject.startswith("Solicitud de datos respondida")  # her language
     assert f"/g/{government.slug}/datos/solicitudes/{data_request.pk}/" in recipients[follower.email].body
     page = client.get(gov_url(government, "catalog:request_detail", pk=data_request.pk)).content.decode()
     assert 'id="fulfilled-by"' in page and "Ya está publicado." in page

@@ -145,8 +145,9 @@ def test_binary_file_named_csv_is_rejected():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("a.txt", "hola")
-    with pytest.raises(InputFileError, match="not a text table"):
+    with pytest.raises(InputFileError) as error:
         TabularFile(source=buffer, filename="datos.csv")
+    assert error.value.code == "binary_file" and str(error.value)
 
 
 def test_oversized_file_is_rejected_before_reading(settings):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from minga.catalog.datastore import store
 from minga.catalog.datastore.errors import DatastoreError
@@ -89,9 +90,10 @@ def test_bad_files_give_a_report_and_keep_the_live_version(settings):
     report = store.load_table(table_id="obras", source=csv_file("\x00\x01binario"), filename="x.csv")
     assert not report.ok and report.errors[0].code == "binary_file"
     settings.DATASET_UPLOAD_MAX_BYTES = 10
-    report = load(OBRAS)
+    with translation.override("en"):
+        report = load(OBRAS)
     assert not report.ok and report.errors[0].code == "file_too_large"
-    assert "limit" in report.errors[0].message
+    assert "the limit is" in report.errors[0].message
     assert store.get_table(table_id="obras").version == 1
 
 

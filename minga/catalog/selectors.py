@@ -12,8 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, FloatField, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.search.backends import backend
-from minga.core.search.models import SearchDocument
+from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
 from minga.core.tenancy.models import Government
 
@@ -151,15 +150,8 @@ def _text_scores(governments: list[Government], text: str) -> dict[int, float]:
     """{dataset pk: relevance} from the core search index (accent- and plural-insensitive)."""
     scores: dict[int, float] = {}
     for government in governments:
-        hits = backend().matches(government_id=government.pk, query=text, modules=["catalog"], limit=MAX_SEARCH_HITS)
-        if not hits:
-            continue
-        by_document = {hit.document_id: hit.score for hit in hits}
-        documents = SearchDocument.objects.with_scope(government=government).filter(
-            pk__in=by_document, kind="catalog.dataset"
-        )
-        for pk, object_id in documents.values_list("pk", "object_id"):
-            scores[int(object_id)] = by_document[pk]
+        found = matching_object_scores(government=government, query=text, kind="catalog.dataset", limit=MAX_SEARCH_HITS)
+        scores.update({int(object_id): score for object_id, score in found.items()})
     return scores
 
 

@@ -151,3 +151,15 @@ def zero_result_demand(
         .order_by("-searches", "-last_day", "query")[:limit]
     )
     return [Demand(row["query"], row["searches"], row["days"], row["last_day"]) for row in rows]
+
+
+def matching_object_scores(*, government, query: str, kind: str, limit: int = 1000) -> dict[str, float]:
+    """{object id: relevance} of one registration's objects matching `query` in one
+    government: for modules that combine full-text relevance with their own filters."""
+    module = kind.split(".", 1)[0]
+    hits = backend().matches(government_id=government.pk, query=query, modules=[module], limit=limit)
+    if not hits:
+        return {}
+    by_document = {hit.document_id: hit.score for hit in hits}
+    documents = SearchDocument.objects.with_scope(government=government).filter(pk__in=by_document, kind=kind)
+    return {object_id: by_document[pk] for pk, object_id in documents.values_list("pk", "object_id")}

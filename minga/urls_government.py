@@ -14,6 +14,9 @@ urlpatterns = [
     path("api/v1/", include((api_urls.government_api_patterns, "api"))),
     path("api/v1/institucion/", include(("minga.institution.api.urls", "institution"), namespace="institution-api")),
     path("api/v1/datos/", include(("minga.catalog.api.urls", "catalog"), namespace="catalog-api")),
+    # CKAN Action API (read subset) and DCAT-AP, so CKAN clients and harvesters work unchanged.
+    path("api/3/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan")),
+    path("datos/dcat/", include(("minga.catalog.interop.dcat_urls", "catalog"), namespace="catalog-dcat")),
 ]
 
 handler403 = errors.forbidden

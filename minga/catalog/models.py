@@ -437,6 +437,12 @@ class Resource(GovernmentOwned):
     def is_open_format(self) -> bool:
         return self.format in OPEN_FORMATS
 
+    @property
+    def datastore_table_id(self) -> str:
+        """Name of this resource's table in the datastore (minga.catalog.datastore); primary
+        keys are unique across governments, so the name is too."""
+        return f"r{self.pk}"
+
     def clean(self) -> None:
         errors = {}
         if self.dataset_id is not None and self.dataset.government_id != self.government_id:

@@ -10,13 +10,14 @@ from .core.ui import errors
 urlpatterns = [
     path("", include((core_urls.government_patterns, "core"))),
     path("institucion/", include("minga.institution.urls")),
+    # Before datos/: a dataset slug must not shadow the DCAT addresses.
+    path("datos/dcat/", include(("minga.catalog.interop.dcat_urls", "catalog"), namespace="catalog-dcat")),
     path("datos/", include("minga.catalog.urls")),
     path("api/v1/", include((api_urls.government_api_patterns, "api"))),
     path("api/v1/institucion/", include(("minga.institution.api.urls", "institution"), namespace="institution-api")),
     path("api/v1/datos/", include(("minga.catalog.api.urls", "catalog"), namespace="catalog-api")),
     # CKAN Action API (read subset) and DCAT-AP, so CKAN clients and harvesters work unchanged.
     path("api/3/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan")),
-    path("datos/dcat/", include(("minga.catalog.interop.dcat_urls", "catalog"), namespace="catalog-dcat")),
 ]
 
 handler403 = errors.forbidden

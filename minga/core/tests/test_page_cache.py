@@ -65,3 +65,16 @@ def test_language_switch_by_get_sets_the_cookie_and_refuses_foreign_redirects(cl
     response = client.get(f"/g/{government.slug}/idioma/", {"language": "en", "next": "https://malo.example/"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert response.cookies["django_language"].value == "en"
+
+
+def test_home_figures_are_shared_by_signed_in_visitors_and_follow_changes(
+    client, government, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    login_verified(client, UserFactory())
+    home = f"/g/{government.slug}/"
+    client.get(home)
+    with django_assert_max_num_queries(6):  # session, user, roles: the modules' figures come from the cache
+        client.get(home)
+    with django_capture_on_commit_callbacks(execute=True):
+        government_update(actor=UserFactory(), government=government, description="Otra descripción")
+    assert "Otra descripción" in client.get(home).content.decode()

@@ -39,7 +39,8 @@ def public_content_changed(government) -> None:
             cache.set(key, 2, timeout=None)
 
 
-def _version(government) -> int:
+def content_version(government) -> int:
+    """Changes whenever an official changes anything of this government."""
     return cache.get(VERSION_KEY.format(government_id=government.pk)) or 1
 
 
@@ -48,7 +49,7 @@ def _key(request) -> str:
     raw = "|".join(
         (
             str(government.pk),
-            str(_version(government)),
+            str(content_version(government)),
             request.get_host(),
             request.LANGUAGE_CODE,
             request.get_full_path(),

@@ -302,7 +302,9 @@ def _package(request, dataset: Dataset, *, with_datastore: bool = False) -> dict
 
 
 def _find_dataset(request, params: dict) -> Dataset:
-    key = _required(params, "id") if params.get("id") not in (None, "") else _required(params, "name")
+    key = str(params.get("id") or params.get("name") or "")
+    if not key:
+        raise Invalid("id: Missing value", id=["Missing value"])
     datasets = published_datasets(request.government)
     dataset = datasets.filter(slug=key).first()
     if dataset is None and key.isdigit():

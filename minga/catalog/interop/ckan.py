@@ -35,6 +35,7 @@ from ..selectors import MAX_SEARCH_HITS
 from .common import (
     CKAN_TYPES,
     access_url,
+    catalog_links,
     catalog_url,
     dataset_url,
     datastore_table,
@@ -107,6 +108,7 @@ def action(function: Callable) -> Callable:
 
     @public
     @csrf_exempt
+    @catalog_links
     @require_http_methods(["GET", "POST", "OPTIONS"])
     def view(request):
         if request.method == "OPTIONS":
@@ -753,6 +755,7 @@ ACTIONS = {
 
 @public
 @csrf_exempt
+@catalog_links
 def unknown_action(request, name):
     """CKAN's answer for an action it does not know."""
     body = {"__type": "Bad Request", "message": f"Bad request - Action name not known: {name[:60]}"}

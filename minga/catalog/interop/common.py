@@ -5,6 +5,7 @@ resource."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -77,3 +78,16 @@ def datastore_table(resource: Resource):
         return get_table(table_id=resource.datastore_table_id)
     except DatastoreError:
         return None
+
+
+def catalog_links(view):
+    """These addresses are mounted as extra instances of the ``catalog`` application namespace;
+    pages rendered for their requests (the 404 page, for one) must resolve ``catalog:…`` links
+    against the catalog's own instance, not against these."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.current_app = "catalog"
+        return view(request, *args, **kwargs)
+
+    return wrapped

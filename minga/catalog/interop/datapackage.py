@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from minga.core.access import public
 
 from ..models import Dataset, Resource
-from .common import access_url, dataset_url, datastore_table, media_type, published_datasets, utc_naive
+from .common import access_url, catalog_links, dataset_url, datastore_table, media_type, published_datasets, utc_naive
 
 FRICTIONLESS_TYPES = {
     "integer": ("integer", None),
@@ -108,6 +108,7 @@ def descriptor(request, dataset: Dataset) -> dict:
 
 
 @public
+@catalog_links
 def datapackage(request, slug):
     dataset = get_object_or_404(published_datasets(request.government), slug=slug)
     response = JsonResponse(descriptor(request, dataset), json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -18,8 +18,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 from minga.core.access import public
 
 from ..models import Dataset, Resource
-from .common import access_url, catalog_url, dataset_url, download_url, media_type, published_datasets
+from .common import access_url, catalog_links, catalog_url, dataset_url, download_url, media_type, published_datasets
 
+DCAT3 = Namespace(str(DCAT))  # DCAT 3 terms (dcat:version) missing from rdflib's closed DCAT 2 namespace
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -136,7 +137,7 @@ def add_dataset(graph: Graph, request, dataset: Dataset) -> URIRef:
         graph.add((publisher, FOAF.mbox, URIRef(f"mailto:{dataset.publisher_email}")))
     graph.add((node, DCTERMS.issued, Literal(dataset.created_at)))
     graph.add((node, DCTERMS.modified, Literal(dataset.updated_at)))
-    graph.add((node, DCAT.version, Literal(str(dataset.version))))
+    graph.add((node, DCAT3.version, Literal(str(dataset.version))))
     for resource in dataset.resources.all():
         add_distribution(graph, request, node, resource, licence)
     return node
@@ -158,6 +159,7 @@ def _page_url(request, fmt: str, page: int) -> Literal:
 
 
 @public
+@catalog_links
 def catalog(request, fmt):
     """The catalog: its description and one page of its datasets, with Hydra paging."""
     if fmt not in FORMATS:
@@ -197,6 +199,7 @@ def catalog(request, fmt):
 
 
 @public
+@catalog_links
 def dataset(request, slug, fmt):
     """One published dataset and its distributions."""
     if fmt not in FORMATS:

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from minga.core.accounts.models import User
 
 from . import services
-from .models import DataRequest, Dataset, Theme
+from .models import DataRequest, Dataset, Resource, ResourceLoad, Theme
 
 # (slug, name, DCAT-AP theme, description)
 THEMES = [
@@ -477,8 +477,21 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     themes = _seed_themes(government)
     created = _seed_datasets(government, rng, themes, now=now)
     requests = _seed_requests(government, now=now)
+    _load_tables(government, now=now)
     if stdout is not None:
         stdout.write(f"  catalog · {government.slug}: {created} new datasets, {requests} new data requests")
+
+
+def _load_tables(government, *, now: dt.datetime) -> None:
+    """Load the demo CSVs into the datastore inline (no worker needed), once each."""
+    loaded = set(
+        ResourceLoad.objects.filter(government=government, status=ResourceLoad.Status.SUCCEEDED).values_list(
+            "resource_id", flat=True
+        )
+    )
+    for resource in Resource.objects.filter(government=government).exclude(pk__in=loaded):
+        if services.resource_is_tabular(resource):
+            services.resource_load_run(government=government, resource=resource, now=now)
 
 
 def _seed_themes(government) -> dict[str, Theme]:

@@ -227,3 +227,38 @@ class ConfirmForm(Form):
     """An explicit confirmation for destructive actions (works without JavaScript)."""
 
     confirm = forms.BooleanField(label=_("Yes, I understand this cannot be undone."), required=True)
+
+
+class ColumnDictionaryForm(Form):
+    """One label, description and unit per column of a loaded table; the fields are named
+    after the column's position so any column name is safe in the form."""
+
+    def __init__(self, *args, columns, dictionary, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = list(columns)
+        self.rows = []
+        for position, column in enumerate(self.columns):
+            entry = dictionary.get(column.name)
+            names = {}
+            for name, field in (
+                ("label", forms.CharField(label=_("Label"), max_length=150, required=False)),
+                (
+                    "description",
+                    forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+                ),
+                ("unit", forms.CharField(label=_("Unit"), max_length=60, required=False)),
+            ):
+                key = f"c{position}_{name}"
+                field.initial = getattr(entry, name, "") if entry else ""
+                self.fields[key] = field
+                names[name] = key
+            self.rows.append((column, names))
+
+    def bound_rows(self):
+        return [(column, {name: self[key] for name, key in names.items()}) for column, names in self.rows]
+
+    def entries(self) -> dict[str, dict[str, str]]:
+        return {
+            column.name: {name: self.cleaned_data.get(key, "") for name, key in names.items()}
+            for column, names in self.rows
+        }

@@ -624,3 +624,104 @@ class Follow(GovernmentOwned):
                 fields=["user", "request"], condition=Q(request__isnull=False), name="catalog_follow_request_once"
             ),
         ]
+
+
+TABULAR_FORMATS = ("CSV", "XLSX")
+
+
+class ResourceLoadQuerySet(models.QuerySet):
+    pass
+
+
+class ResourceLoad(GovernmentOwned):
+    """One attempt to load a tabular resource into the datastore, and what came of it. The
+    datastore keeps the previous version live when an attempt fails."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be loaded")
+        RUNNING = "running", _("Loading")
+        SUCCEEDED = "succeeded", _("Loaded")
+        FAILED = "failed", _("Could not be loaded")
+
+    resource = models.ForeignKey(
+        Resource, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="loads", help_text=_("Resource.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, help_text=_("Where the load stands.")
+    )
+    version = models.PositiveIntegerField(
+        _("table version"), null=True, blank=True, help_text=_("Version of the table this load created.")
+    )
+    row_count = models.PositiveBigIntegerField(_("rows"), null=True, blank=True, help_text=_("Rows loaded."))
+    report = models.JSONField(
+        _("report"), default=dict, blank=True, help_text=_("What the loader found: file details, errors and notes.")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Official who uploaded the file or asked to load it again."),
+    )
+    created_at = models.DateTimeField(_("requested"), help_text=_("When the load was requested."))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, help_text=_("When loading started."))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True, help_text=_("When loading ended."))
+
+    objects = scoped_manager(ResourceLoadQuerySet)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("resource load")
+        verbose_name_plural = _("resource loads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "succeeded", "failed"]), name="catalog_load_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.status}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == self.Status.SUCCEEDED
+
+    @property
+    def failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
+class ColumnDictionaryQuerySet(models.QuerySet):
+    pass
+
+
+class ColumnDictionary(GovernmentOwned):
+    """What an official says about one column of a loaded table: a label, a description and a
+    unit. The type and the statistics come from the datastore."""
+
+    resource = models.ForeignKey(
+        Resource,
+        verbose_name=_("resource"),
+        on_delete=models.CASCADE,
+        related_name="dictionary",
+        help_text=_("Resource."),
+    )
+    column = models.CharField(_("column"), max_length=100, help_text=_("Column name in the API."))
+    label = models.CharField(_("label"), max_length=150, blank=True, help_text=_("Name shown in tables and downloads."))
+    description = models.TextField(_("description"), blank=True, help_text=_("What the column holds, in plain words."))
+    unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("E.g. USD, km, people."))
+
+    objects = scoped_manager(ColumnDictionaryQuerySet)
+
+    class Meta:
+        ordering = ["resource", "pk"]
+        verbose_name = _("column description")
+        verbose_name_plural = _("column descriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "column"], name="catalog_dictionary_column_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id}.{self.column}"

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +25,8 @@ from minga.core.search import services as search
 
 from . import files, notifications
 from .models import (
+    TABULAR_FORMATS,
+    ColumnDictionary,
     DataRequest,
     DataRequestSupport,
     Dataset,
@@ -30,6 +35,7 @@ from .models import (
     Frequency,
     Licence,
     Resource,
+    ResourceLoad,
     Tag,
     Theme,
 )
@@ -473,6 +479,7 @@ def dataset_delete(*, actor, government, dataset: Dataset) -> None:
     dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
     before, pk = _dataset_snapshot(dataset), dataset.pk
     stored = [r.file.name for r in Resource._base_manager.filter(dataset=dataset) if r.file]
+    _drop_tables_on_commit(list(Resource._base_manager.filter(dataset=dataset)))
     _record(actor=actor, government=government, action="catalog.dataset.deleted", obj=dataset, before=before, after={})
     dataset.delete()
     _delete_files_on_commit(stored)
@@ -623,6 +630,7 @@ def resource_remove(*, actor, government, resource: Resource, now: dt.datetime |
         now=now,
     )
     title = resource.title
+    _drop_tables_on_commit([resource])
     resource.delete()
     _delete_files_on_commit(stored)
     _add_version(
@@ -771,3 +779,171 @@ def follow_set(
     else:
         Follow.objects.with_scope(government=government).filter(user=user, **target).delete()
     return following
+
+
+# Datastore: loading tabular resources and their data dictionary --------------------------
+
+DICTIONARY_FIELDS = ("label", "description", "unit")
+
+
+def _drop_tables_on_commit(resources: list[Resource]) -> None:
+    """A removed resource's table goes with it (after the commit, so a rollback keeps it)."""
+    from . import datastore
+
+    table_ids = [resource.datastore_table_id for resource in resources if resource.pk]
+    if table_ids:
+        transaction.on_commit(lambda: [datastore.drop_table(table_id=table_id) for table_id in table_ids])
+
+
+def resource_is_tabular(resource: Resource) -> bool:
+    """Uploaded CSV and XLSX files are loaded into the datastore. Links are not fetched yet
+    (automatic refresh of remote sources comes with issue 3, point 6)."""
+    return resource.kind == Resource.Kind.UPLOAD and bool(resource.file) and resource.format in TABULAR_FORMATS
+
+
+@transaction.atomic
+def resource_load_requested(*, actor, government, resource: Resource, now: dt.datetime | None = None) -> ResourceLoad:
+    """Queue a background load of the resource's file; the job runs `resource_load_run`.
+
+    The job is enqueued after the commit, so a worker never looks for a load record (or a
+    file) that is not committed yet."""
+    from . import tasks
+
+    now = now or timezone.now()
+    resource = Resource._base_manager.get(pk=resource.pk, government=government)
+    if not resource_is_tabular(resource):
+        raise ValidationError(_("Only uploaded CSV and XLSX files can be loaded as tables."))
+    load = ResourceLoad(
+        government=government,
+        resource=resource,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=now,
+    )
+    load.full_clean()
+    load.save()
+    resource_id, load_id = resource.pk, load.pk
+    transaction.on_commit(lambda: tasks.load_resource.enqueue(resource_id, load_id))
+    return load
+
+
+def resource_data_changed(*, actor, government, resource: Resource, now: dt.datetime | None = None):
+    """After a file was added or replaced: queue a load when it is tabular; otherwise the
+    resource no longer has a table, so the old one is dropped. Returns the load, if any."""
+    if resource_is_tabular(resource):
+        return resource_load_requested(actor=actor, government=government, resource=resource, now=now)
+    _drop_tables_on_commit([resource])
+    return None
+
+
+def _mark_running(*, government, resource: Resource, load: ResourceLoad | None, now: dt.datetime) -> ResourceLoad:
+    with transaction.atomic():
+        if load is None:
+            load = ResourceLoad(government=government, resource=resource, created_at=now)
+        else:
+            load = ResourceLoad._base_manager.select_for_update().get(pk=load.pk, government=government)
+        load.status = ResourceLoad.Status.RUNNING
+        load.started_at = now
+        load.full_clean()
+        load.save()
+    return load
+
+
+def resource_load_run(
+    *, government, resource: Resource, load: ResourceLoad | None = None, now: dt.datetime | None = None
+) -> ResourceLoad:
+    """Load the resource's file into its datastore table now (the job calls this; the demo
+    calls it inline). A failed load leaves the previous version of the table live."""
+    from . import datastore
+
+    now = now or timezone.now()
+    resource = Resource._base_manager.get(pk=resource.pk, government=government)
+    load = _mark_running(government=government, resource=resource, load=load, now=now)
+    if not resource_is_tabular(resource):
+        report = datastore.LoadReport(table_id=resource.datastore_table_id)
+        report.errors = [
+            datastore.Problem("not_tabular", _("Only uploaded CSV and XLSX files can be loaded as tables."))
+        ]
+        report.error_count = 1
+    else:
+        try:
+            handle = resource.file.open("rb")
+        except (FileNotFoundError, OSError):
+            report = datastore.LoadReport(table_id=resource.datastore_table_id)
+            report.errors = [datastore.Problem("missing_file", _("The stored file could not be found."))]
+            report.error_count = 1
+        else:
+            with handle:
+                report = datastore.load_table(
+                    table_id=resource.datastore_table_id,
+                    source=handle,
+                    filename=resource.original_name or resource.file.name,
+                    max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
+                    now=now,
+                )
+    return resource_load_finished(government=government, load=load, report=report, now=timezone.now())
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
+
+
+@transaction.atomic
+def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.datetime | None = None) -> ResourceLoad:
+    """Store the outcome of a load and audit it (`catalog.resource.loaded` / `load_failed`)."""
+    now = now or timezone.now()
+    load = ResourceLoad._base_manager.select_for_update().get(pk=load.pk, government=government)
+    load.report = _jsonable(report.to_json())
+    load.finished_at = now
+    if report.ok:
+        load.status, load.version, load.row_count = ResourceLoad.Status.SUCCEEDED, report.version, report.row_count
+    else:
+        load.status = ResourceLoad.Status.FAILED
+    load.full_clean()
+    load.save()
+    resource = Resource._base_manager.get(pk=load.resource_id, government=government)
+    action = "catalog.resource.loaded" if report.ok else "catalog.resource.load_failed"
+    changes = {"status": [None, load.status], "rows": [None, load.row_count]}
+    if report.ok:
+        changes["version"] = [None, load.version]
+    else:
+        changes["errors"] = [None, report.error_count]
+    audit.record(actor=load.requested_by, government=government, action=action, obj=resource, changes=changes, now=now)
+    return load
+
+
+@transaction.atomic
+def column_dictionary_update(
+    *, actor, government, resource: Resource, entries: dict[str, dict[str, str]], now: dt.datetime | None = None
+) -> dict[str, ColumnDictionary]:
+    """Save the officials' label, description and unit per column; audited as
+    `catalog.dictionary.updated` with the changed values (``column.field``)."""
+    resource = Resource._base_manager.select_for_update().get(pk=resource.pk, government=government)
+    existing = {entry.column: entry for entry in ColumnDictionary._base_manager.filter(resource=resource)}
+    before, after, saved = {}, {}, {}
+    for column, values in entries.items():
+        _check_fields(values, DICTIONARY_FIELDS)
+        entry = existing.get(column) or ColumnDictionary(government=government, resource=resource, column=column)
+        for name in DICTIONARY_FIELDS:
+            before[f"{column}.{name}"] = getattr(entry, name) if entry.pk else ""
+            setattr(
+                entry,
+                name,
+                " ".join(str(values.get(name, "")).split())
+                if name != "description"
+                else str(values.get(name, "")).strip(),
+            )
+            after[f"{column}.{name}"] = getattr(entry, name)
+        entry.full_clean()
+        entry.save()
+        saved[column] = entry
+    changes = audit.diff_fields(before, after)
+    if changes:
+        audit.record(
+            actor=actor,
+            government=government,
+            action="catalog.dictionary.updated",
+            obj=resource,
+            changes=changes,
+            now=now,
+        )
+    return saved

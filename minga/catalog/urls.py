@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import backoffice, public
+from .views import backoffice, public, table
 
 app_name = "catalog"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("conjuntos/<slug:slug>/", public.dataset_detail, name="dataset_detail"),
     path("conjuntos/<slug:slug>/seguir/", public.dataset_follow, name="dataset_follow"),
     path("recursos/<int:pk>/descarga/", public.resource_download, name="resource_download"),
+    path("recursos/<int:pk>/tabla/", table.resource_table, name="resource_table"),
     path("solicitudes/", public.request_list, name="request_list"),
     path("solicitudes/nueva/", public.request_create, name="request_create"),
     path("solicitudes/<int:pk>/", public.request_detail, name="request_detail"),
@@ -24,6 +25,9 @@ urlpatterns = [
     path("gestion/conjuntos/<int:pk>/publicacion/", backoffice.dataset_publish, name="office_dataset_publish"),
     path("gestion/conjuntos/<int:pk>/eliminar/", backoffice.dataset_delete, name="office_dataset_delete"),
     path("gestion/conjuntos/<int:dataset_pk>/recursos/nuevo/", backoffice.resource_edit, name="office_resource_create"),
+    path("gestion/recursos/<int:pk>/", backoffice.resource_detail, name="office_resource"),
+    path("gestion/recursos/<int:pk>/cargar/", backoffice.resource_load, name="office_resource_load"),
+    path("gestion/recursos/<int:pk>/diccionario/", backoffice.resource_dictionary, name="office_resource_dictionary"),
     path("gestion/recursos/<int:pk>/editar/", backoffice.resource_edit, name="office_resource_edit"),
     path("gestion/recursos/<int:pk>/eliminar/", backoffice.resource_delete, name="office_resource_delete"),
     path("gestion/vocabularios/", backoffice.vocabularies, name="office_vocabularies"),

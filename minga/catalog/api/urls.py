@@ -1,1 +1,11 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("recursos/<int:pk>/datos/", views.ResourceDataView.as_view(), name="resource_data"),
+    path("recursos/<int:pk>/descargar.csv", views.ResourceCsvView.as_view(), name="resource_csv"),
+    path("recursos/<int:pk>/descargar.json", views.ResourceJsonView.as_view(), name="resource_json"),
+    path("recursos/<int:pk>/descargar.xlsx", views.ResourceXlsxView.as_view(), name="resource_xlsx"),
+    path("recursos/<int:pk>/openapi.json", views.ResourceOpenApiView.as_view(), name="resource_openapi"),
+]

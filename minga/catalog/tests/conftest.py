@@ -3,6 +3,12 @@ import pytest
 from minga.core.testing import GovernmentFactory, make_official
 
 
+@pytest.fixture(autouse=True)
+def _datastore_in_tmp(settings, tmp_path):
+    """Tables loaded by any catalog test (uploads, the demo) go to a per-test SQLite file."""
+    settings.DATASTORE_SQLITE_PATH = tmp_path / "datastore.sqlite3"
+
+
 @pytest.fixture
 def editor(government):
     return make_official(government, "editor", "catalog")

@@ -4,11 +4,13 @@ office)."""
 
 import pytest
 
+from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, assert_foreign_government_404, gov_url, login_verified, make_official
 
-from .. import urls
+from .. import services, urls
 from ..api import urls as api_urls
 from . import factories
+from .conftest_datastore import datastore_env  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,8 @@ def objects(government):
     theme = factories.theme(government, slug="movilidad")
     dataset = factories.dataset(government, slug="siniestros", themes=[theme])
     resource = factories.resource(government, dataset)
+    with government_scope(government):
+        services.resource_load_run(government=government, resource=resource)
     licence = factories.licence(government, code="ODbL-1.0", name="ODbL")
     requester = UserFactory()
     data_request = factories.data_request(government, requester)
@@ -37,9 +41,23 @@ def public_urls(government, o):
         gov_url(government, "catalog:dataset_detail", slug=o["dataset"].slug),
         gov_url(government, "catalog:dataset_follow", slug=o["dataset"].slug),
         gov_url(government, "catalog:resource_download", pk=o["resource"].pk),
+        *table_urls(government, o),
         gov_url(government, "catalog:request_list"),
         gov_url(government, "catalog:request_detail", pk=o["request"].pk),
         gov_url(government, "catalog:request_follow", pk=o["request"].pk),
+    ]
+
+
+def table_urls(government, o):
+    """The public table and the query API of a loaded resource."""
+    pk = o["resource"].pk
+    return [
+        gov_url(government, "catalog:resource_table", pk=pk),
+        gov_url(government, "catalog-api:resource_data", pk=pk),
+        gov_url(government, "catalog-api:resource_csv", pk=pk),
+        gov_url(government, "catalog-api:resource_json", pk=pk),
+        gov_url(government, "catalog-api:resource_xlsx", pk=pk),
+        gov_url(government, "catalog-api:resource_openapi", pk=pk),
     ]
 
 
@@ -52,6 +70,7 @@ def viewer_urls(government, o):
     return [
         gov_url(government, "catalog:office_datasets"),
         gov_url(government, "catalog:office_dataset", pk=o["dataset"].pk),
+        gov_url(government, "catalog:office_resource", pk=o["resource"].pk),
         gov_url(government, "catalog:office_vocabularies"),
         gov_url(government, "catalog:office_requests"),
     ]
@@ -64,6 +83,7 @@ def editor_urls(government, o):
         gov_url(government, "catalog:office_dataset_delete", pk=o["dataset"].pk),
         gov_url(government, "catalog:office_resource_create", dataset_pk=o["dataset"].pk),
         gov_url(government, "catalog:office_resource_edit", pk=o["resource"].pk),
+        gov_url(government, "catalog:office_resource_dictionary", pk=o["resource"].pk),
         gov_url(government, "catalog:office_resource_delete", pk=o["resource"].pk),
         gov_url(government, "catalog:office_theme_create"),
         gov_url(government, "catalog:office_theme_edit", pk=o["theme"].pk),
@@ -78,6 +98,7 @@ def editor_urls(government, o):
 def post_only_urls(government, o):
     return [
         gov_url(government, "catalog:office_dataset_publish", pk=o["dataset"].pk),
+        gov_url(government, "catalog:office_resource_load", pk=o["resource"].pk),
     ]
 
 
@@ -153,6 +174,7 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
         gov_url(government, "catalog:request_detail", pk=objects["request"].pk),
         gov_url(government, "catalog:request_follow", pk=objects["request"].pk),
     ]
+    assert_foreign_government_404(client, other_government, table_urls(government, objects), government)
     assert_foreign_government_404(client, other_government, detail_urls, government)
 
     # The lists and the feed of B do not contain A's objects.
@@ -170,6 +192,7 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
     login_verified(client, make_official(other_government, "admin"))
     office = [url for url in editor_urls(government, objects) if "/nuevo/" not in url and "/nueva/" not in url]
     office.append(gov_url(government, "catalog:office_dataset", pk=objects["dataset"].pk))
+    office.append(gov_url(government, "catalog:office_resource", pk=objects["resource"].pk))
     office.append(gov_url(government, "catalog:office_resource_create", dataset_pk=objects["dataset"].pk))
     assert_foreign_government_404(client, other_government, office, government)
     for url in post_only_urls(government, objects) + [u for u in office if "eliminar" in u]:

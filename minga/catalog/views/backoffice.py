@@ -15,8 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
 
-from .. import selectors, services
-from ..forms import AnswerForm, ConfirmForm, DatasetForm, LicenceForm, ResourceForm, ThemeForm, split_words
+from .. import loading, selectors, services
+from ..forms import (
+    AnswerForm,
+    ColumnDictionaryForm,
+    ConfirmForm,
+    DatasetForm,
+    LicenceForm,
+    ResourceForm,
+    ThemeForm,
+    split_words,
+)
 from ..models import DataRequest, Dataset, Licence, Resource, Theme
 
 VIEW = "catalog.view_backoffice"
@@ -71,9 +80,13 @@ def dataset_list(request):
 @requires(VIEW)
 def dataset_detail(request, pk):
     dataset = get_object_or_404(_datasets(request.government).select_related("licence"), pk=pk)
+    resources = list(selectors.dataset_resources(dataset))
+    loads = loading.last_loads(resources)
+    for resource in resources:
+        resource.last_load = loads.get(resource.pk)
     context = {
         "dataset": dataset,
-        "resources": selectors.dataset_resources(dataset),
+        "resources": resources,
         "versions": selectors.version_history(dataset, limit=50),
         "overdue": services.is_overdue(dataset, today=timezone.localdate()),
         "can_edit": _can_edit(request),
@@ -165,6 +178,7 @@ def resource_edit(request, pk=None, dataset_pk=None):
     else:
         resource = None
         dataset = get_object_or_404(_datasets(government), pk=dataset_pk)
+    was_upload = resource is not None and resource.kind == Resource.Kind.UPLOAD
     form = ResourceForm(
         _posted(request), request.FILES or None, instance=resource, government=government, dataset=dataset
     )
@@ -194,6 +208,11 @@ def resource_edit(request, pk=None, dataset_pk=None):
             _apply_errors(form, error)
         else:
             messages.success(request, _("The resource “%(title)s” was saved.") % {"title": saved.title})
+            if upload or (was_upload and saved.kind != Resource.Kind.UPLOAD):
+                load = services.resource_data_changed(actor=request.user, government=government, resource=saved)
+                if load is not None:
+                    messages.info(request, _("The file will be loaded as a table; its report is on this page."))
+                    return redirect("catalog:office_resource", pk=saved.pk)
             return redirect("catalog:office_dataset", pk=dataset.pk)
     context = {"form": form, "resource": resource, "dataset": dataset}
     return render(request, "catalog/office/resource_form.html", context)
@@ -212,6 +231,69 @@ def resource_delete(request, pk):
         return redirect("catalog:office_dataset", pk=dataset_pk)
     context = {"object": resource, "refusal": "", "form": form, "cancel_url_name": "catalog:office_datasets"}
     return render(request, "catalog/office/confirm_delete.html", context)
+
+
+@requires(VIEW)
+def resource_detail(request, pk):
+    """The resource as the datastore sees it: the last load in plain words, the columns with
+    their types and statistics, and the button to load the file again."""
+    government = request.government
+    resource = get_object_or_404(Resource.objects.filter(government=government).select_related("dataset"), pk=pk)
+    load = loading.last_load(resource)
+    table = loading.resource_table(resource)
+    context = {
+        "resource": resource,
+        "dataset": resource.dataset,
+        "load": load,
+        "report": loading.describe_report(load),
+        "loads": loading.resource_loads(resource),
+        "table": table,
+        "columns": loading.columns_for(table, loading.column_dictionary(resource)) if table else [],
+        "tabular": services.resource_is_tabular(resource),
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "catalog/office/resource_detail.html", context)
+
+
+@requires(EDIT)
+@require_POST
+def resource_load(request, pk):
+    government = request.government
+    resource = get_object_or_404(Resource.objects.filter(government=government), pk=pk)
+    try:
+        services.resource_load_requested(actor=request.user, government=government, resource=resource)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file will be loaded again; the current table stays available meanwhile."))
+    return redirect("catalog:office_resource", pk=resource.pk)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def resource_dictionary(request, pk):
+    """Label, description and unit per column; type and statistics come from the loaded table."""
+    government = request.government
+    resource = get_object_or_404(Resource.objects.filter(government=government).select_related("dataset"), pk=pk)
+    table = loading.resource_table(resource)
+    if table is None:
+        messages.error(request, _("Load the file as a table before describing its columns."))
+        return redirect("catalog:office_resource", pk=resource.pk)
+    dictionary = loading.column_dictionary(resource)
+    columns = loading.columns_for(table, dictionary)
+    form = ColumnDictionaryForm(_posted(request), columns=columns, dictionary=dictionary)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.column_dictionary_update(
+                actor=request.user, government=government, resource=resource, entries=form.entries()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The data dictionary was saved."))
+            return redirect("catalog:office_resource", pk=resource.pk)
+    context = {"resource": resource, "dataset": resource.dataset, "form": form, "table": table}
+    return render(request, "catalog/office/resource_dictionary.html", context)
 
 
 # Themes and licences ---------------------------------------------------------------------

@@ -1,0 +1,158 @@
+"""Glue between the catalog and its datastore: reads about loads and tables (scoped like the
+selectors), the load report in plain words for officials, and the column labels shown on
+public tables and downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import datastore, selectors
+from .models import TABULAR_FORMATS, ColumnDictionary, Resource, ResourceLoad
+
+
+def type_label(column_type) -> str:
+    return {
+        "integer": _("whole number"),
+        "decimal": _("number"),
+        "boolean": _("yes/no"),
+        "date": _("date"),
+        "datetime": _("date and time"),
+        "text": _("text"),
+    }.get(str(column_type), str(column_type))
+
+
+# Reads -----------------------------------------------------------------------------------
+
+
+def last_loads(resources) -> dict[int, ResourceLoad]:
+    """The most recent load of each resource (one query)."""
+    resources = list(resources)
+    latest: dict[int, ResourceLoad] = {}
+    if not resources:
+        return latest
+    loads = ResourceLoad.objects.filter(
+        government_id__in={r.government_id for r in resources}, resource_id__in=[r.pk for r in resources]
+    ).order_by("resource_id", "-created_at", "-pk")
+    for load in loads:
+        latest.setdefault(load.resource_id, load)
+    return latest
+
+
+def last_load(resource: Resource) -> ResourceLoad | None:
+    return last_loads([resource]).get(resource.pk)
+
+
+def resource_loads(resource: Resource, *, limit: int = 10) -> list[ResourceLoad]:
+    return list(ResourceLoad.objects.filter(government_id=resource.government_id, resource=resource)[:limit])
+
+
+def resource_table(resource: Resource) -> datastore.TableInfo | None:
+    """The live datastore table of the resource (columns, types, stats), or None."""
+    return datastore.get_table(table_id=resource.datastore_table_id)
+
+
+def column_dictionary(resource: Resource) -> dict[str, ColumnDictionary]:
+    entries = ColumnDictionary.objects.filter(government_id=resource.government_id, resource=resource)
+    return {entry.column: entry for entry in entries}
+
+
+def public_table_resources(government):
+    """Published uploaded resources whose data may be in the datastore (scoped)."""
+    return selectors.public_resources(government).filter(kind=Resource.Kind.UPLOAD, format__in=TABULAR_FORMATS)
+
+
+@dataclass
+class ColumnView:
+    """A column as people see it: the official's label over the file's header."""
+
+    name: str
+    label: str
+    type: str
+    type_label: str
+    unit: str
+    description: str
+    stats: datastore.ColumnStats
+    indexed: bool
+
+
+def columns_for(table: datastore.TableInfo, dictionary: dict[str, ColumnDictionary]) -> list[ColumnView]:
+    views = []
+    for column in table.columns:
+        entry = dictionary.get(column.name)
+        views.append(
+            ColumnView(
+                name=column.name,
+                label=(entry.label if entry and entry.label else column.label) or column.name,
+                type=str(column.type),
+                type_label=type_label(column.type),
+                unit=entry.unit if entry else "",
+                description=entry.description if entry else "",
+                stats=column.stats,
+                indexed=column.indexed,
+            )
+        )
+    return views
+
+
+# The report in plain words ---------------------------------------------------------------
+
+
+@dataclass
+class ReportLine:
+    text: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+
+def describe_report(load: ResourceLoad | None) -> dict:
+    """What an official needs to know about a load: a sentence, then the problems that kept it
+    from loading (with row, column and value), then what the loader adjusted."""
+    if load is None:
+        return {}
+    report = load.report or {}
+    file = report.get("file") or {}
+    errors = [
+        ReportLine(p.get("message", ""), p.get("row"), p.get("column"), p.get("value"))
+        for p in report.get("errors") or []
+    ]
+    notes = [
+        ReportLine(p.get("message", ""), p.get("row"), p.get("column"), p.get("value"))
+        for p in report.get("notes") or []
+    ]
+    if load.status == ResourceLoad.Status.SUCCEEDED:
+        columns = len(report.get("columns") or [])
+        summary = ngettext(
+            "The table was loaded: %(rows)s row and %(columns)s columns.",
+            "The table was loaded: %(rows)s rows and %(columns)s columns.",
+            load.row_count or 0,
+        ) % {"rows": load.row_count or 0, "columns": columns}
+    elif load.status == ResourceLoad.Status.FAILED:
+        count = report.get("error_count") or len(errors)
+        summary = ngettext(
+            "The file could not be loaded: %(count)s problem was found. The previous table, if any, is still served.",
+            "The file could not be loaded: %(count)s problems were found. The previous table, if any, is still served.",
+            count,
+        ) % {"count": count}
+    elif load.status == ResourceLoad.Status.RUNNING:
+        summary = _("The file is being loaded.")
+    else:
+        summary = _("The file is waiting to be loaded.")
+    details = []
+    if file.get("encoding"):
+        details.append(_("Encoding: %(value)s") % {"value": file["encoding"]})
+    if file.get("delimiter"):
+        delimiter = {"\t": _("tab"), ";": ";", ",": ","}.get(file["delimiter"], file["delimiter"])
+        details.append(_("Delimiter: %(value)s") % {"value": delimiter})
+    if file.get("header_row"):
+        details.append(_("Header on line %(value)s") % {"value": file["header_row"]})
+    return {
+        "summary": summary,
+        "errors": errors,
+        "more_errors": max(0, (report.get("error_count") or 0) - len(errors)),
+        "notes": notes,
+        "details": details,
+    }

@@ -1,0 +1,24 @@
+"""Background jobs of the catalog: loading tabular resources into the datastore."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from minga.core.tenancy.models import Government
+from minga.core.tenancy.scoping import government_scope
+
+from . import services
+from .models import Resource, ResourceLoad
+
+
+@task()
+def load_resource(resource_id: int, load_id: int | None = None) -> str:
+    """Load the resource's file into its table; the outcome is stored on the ResourceLoad."""
+    resource = Resource._base_manager.filter(pk=resource_id).first()
+    if resource is None:
+        return "gone"  # removed while queued
+    government = Government.objects.get(pk=resource.government_id)
+    with government_scope(government):
+        load = ResourceLoad._base_manager.filter(pk=load_id, resource=resource).first() if load_id else None
+        load = services.resource_load_run(government=government, resource=resource, load=load)
+        return load.status

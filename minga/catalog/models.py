@@ -438,6 +438,11 @@ class Resource(GovernmentOwned):
         return self.format in OPEN_FORMATS
 
     @property
+    def is_tabular(self) -> bool:
+        """An uploaded CSV or XLSX: loaded into the datastore, with a public table and an API."""
+        return self.kind == self.Kind.UPLOAD and self.format in ("CSV", "XLSX")
+
+    @property
     def datastore_table_id(self) -> str:
         """Name of this resource's table in the datastore (minga.catalog.datastore); primary
         keys are unique across governments, so the name is too."""

@@ -181,3 +181,19 @@ def test_load_service_without_file(government):
             services.resource_load_requested(actor=None, government=government, resource=resource)
         load = services.resource_load_run(government=government, resource=resource)
     assert load.status == "failed" and load.report["errors"][0]["code"] == "not_tabular"
+
+
+def test_xlsx_upload_is_loaded(office, government, django_capture_on_commit_callbacks):
+    from .conftest_datastore import xlsx_file
+
+    dataset = factories.dataset(government, is_published=True)
+    content = xlsx_file([["Parroquia", "Habitantes"], ["Picoazá", 12000], ["Colón", 8500]]).getvalue()
+    response = _upload(
+        office, government, dataset, content, name="parroquias.xlsx", capture=django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 302
+    with government_scope(government):
+        resource = Resource.objects.get()
+        assert resource.format == "XLSX" and loading.last_load(resource).status == "succeeded"
+    body = office.get(gov_url(government, "catalog-api:resource_data", pk=resource.pk), {"_sort": "-habitantes"}).json()
+    assert [row["parroquia"] for row in body["rows"]] == ["Picoazá", "Colón"] and body["rows"][0]["habitantes"] == 12000

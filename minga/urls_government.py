@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/datos/", include(("minga.catalog.api.urls", "catalog"), namespace="catalog-api")),
     # CKAN Action API (read subset) and DCAT-AP, so CKAN clients and harvesters work unchanged.
     path("api/3/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan")),
+    # ckanapi and other clients call the unversioned address.
+    path("api/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan-unversioned")),
 ]
 
 handler403 = errors.forbidden

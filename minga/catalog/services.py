@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minga.core.audit import services as audit
 from minga.core.registry import module_settings
@@ -248,9 +249,11 @@ def licence_update(*, actor, government, licence: Licence, **fields: Any) -> Lic
 def licence_delete_refusal(*, licence: Licence) -> str:
     used = Dataset._base_manager.filter(licence=licence).count()
     if used:
-        return _("This licence cannot be deleted: %(count)d dataset(s) use it. Change their licence first.") % {
-            "count": used
-        }
+        return ngettext(
+            "This licence cannot be deleted: %(count)d dataset uses it. Change its licence first.",
+            "This licence cannot be deleted: %(count)d datasets use it. Change their licence first.",
+            used,
+        ) % {"count": used}
     return ""
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minga.core.audit import services as audit
 from minga.core.images import clean_image
@@ -149,20 +150,19 @@ def unit_delete_refusal(*, unit: Unit) -> str:
     """Why the unit cannot be deleted now, or "" when it can."""
     children = Unit._base_manager.filter(parent=unit).count()
     authorities = Authority._base_manager.filter(unit=unit).count()
-    if children and authorities:
-        return _(
-            "This unit cannot be deleted: %(children)d unit(s) report to it and %(authorities)d authority(ies) "
-            "belong to it. Move or delete them first."
-        ) % {"children": children, "authorities": authorities}
+    reasons = []
     if children:
-        return _("This unit cannot be deleted: %(children)d unit(s) report to it. Move or delete them first.") % {
-            "children": children
-        }
+        reasons.append(ngettext("%(n)d unit reports to it", "%(n)d units report to it", children) % {"n": children})
     if authorities:
-        return _(
-            "This unit cannot be deleted: %(authorities)d authority(ies) belong to it. Move or delete them first."
-        ) % {"authorities": authorities}
-    return ""
+        reasons.append(
+            ngettext("%(n)d authority belongs to it", "%(n)d authorities belong to it", authorities)
+            % {"n": authorities}
+        )
+    if not reasons:
+        return ""
+    return _("This unit cannot be deleted: %(reasons)s. Move or delete them first.") % {
+        "reasons": _(" and ").join(reasons)
+    }
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import inference as inf
 from .backend import META, Backend, get_backend, quote
@@ -210,8 +211,14 @@ def _type_notes(tabular: TabularFile, profiles: list[inf.ColumnProfile]) -> list
     for name, profile in zip(tabular.names, profiles, strict=True):
         if profile.blocked:
             blocked = profile.blocked
-            examples = "; ".join(f"row {row}: “{value}”" for row, value in blocked.examples)
-            message = _("Loaded as text: %(count)s value(s) are not %(type)s (%(examples)s).") % {
+            examples = "; ".join(
+                _("row %(row)s: “%(value)s”") % {"row": row, "value": value} for row, value in blocked.examples
+            )
+            message = ngettext(
+                "Loaded as text: %(count)s value is not %(type)s (%(examples)s).",
+                "Loaded as text: %(count)s values are not %(type)s (%(examples)s).",
+                blocked.count,
+            ) % {
                 "count": blocked.count,
                 "type": blocked.type,
                 "examples": examples,

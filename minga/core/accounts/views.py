@@ -30,7 +30,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -67,9 +67,12 @@ WRONG_CODE_ERROR = gettext_lazy(
 
 
 def throttled_message() -> str:
-    return _("Too many failed sign-in attempts. For your security, please wait %(minutes)d minutes and try again.") % {
-        "minutes": throttle.wait_minutes()
-    }
+    minutes = throttle.wait_minutes()
+    return ngettext(
+        "Too many failed sign-in attempts. For your security, please wait %(minutes)d minute and try again.",
+        "Too many failed sign-in attempts. For your security, please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 # Helpers ------------------------------------------------------------------------------------

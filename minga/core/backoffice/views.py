@@ -24,12 +24,18 @@ def backoffice_home(request):
     government = request.government
     is_admin = request.user.has_perm("core.administer_government", government)
     context = {
-        "my_roles": roles_of(request.user, government),
+        "my_roles": _role_labels(roles_of(request.user, government)),
         "modules": [(m, government.module_enabled(m.key)) for m in manifests()],
         "recent": audit_entries(government=government)[:10] if is_admin else [],
         "is_admin": is_admin,
     }
     return render(request, "core/backoffice/home.html", context)
+
+
+def _role_labels(roles: dict[str, str]) -> list[tuple[str, str]]:
+    """[(module label, role label)] for display; the government-wide role has no module."""
+    modules = {m.key: str(m.label) for m in manifests()}
+    return [(modules.get(module, module), str(Membership.Role(role).label)) for module, role in sorted(roles.items())]
 
 
 @requires("core.administer_government")

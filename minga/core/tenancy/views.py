@@ -1,6 +1,7 @@
 """Platform administration: the platform superadmin creates governments and their first
 administrator."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -71,7 +72,7 @@ def _send_invitation(request, user, government) -> None:
     token = default_token_generator.make_token(user)
     link = request.build_absolute_uri(reverse("core:password_reset_confirm", args=[uid, token]))
     send_mail(
-        _("You administer %(name)s on Minga") % {"name": government.name},
+        _("You administer %(name)s on %(platform)s") % {"name": government.name, "platform": settings.PLATFORM_NAME},
         _(
             "You were named administrator of %(name)s. Choose your password here: %(link)s\n"
             "Then sign in and set up two-factor authentication."

@@ -255,6 +255,35 @@ class Dataset(GovernmentOwned):
         help_text=_("Computed from the frequency and the last update; empty when no update is expected."),
     )
     version = models.PositiveIntegerField(_("version"), default=0, editable=False, help_text=_("Number of changes."))
+    data_updated_at = models.DateTimeField(
+        _("data last updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the data itself last changed (a new file or a refresh that found changes)."),
+    )
+    overdue_notified_at = models.DateTimeField(
+        _("late notice sent"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the publishing unit was last told that this dataset is late."),
+    )
+    quality_score = models.PositiveSmallIntegerField(
+        _("quality score"), null=True, blank=True, editable=False, help_text=_("0 to 100, with its reasons.")
+    )
+    quality_checks = models.JSONField(
+        _("quality checks"), default=list, blank=True, editable=False, help_text=_("Each check, its result and why.")
+    )
+    quality_checked_at = models.DateTimeField(
+        _("quality checked"), null=True, blank=True, editable=False, help_text=_("When the score was computed.")
+    )
+    usage_total = models.PositiveIntegerField(
+        _("uses"), default=0, editable=False, help_text=_("Views, downloads and API calls counted so far.")
+    )
+    usage_recent = models.PositiveIntegerField(
+        _("uses in the last 30 days"), default=0, editable=False, help_text=_("Used to sort by most used.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, help_text=_("Last change."))
 
@@ -274,7 +303,11 @@ class Dataset(GovernmentOwned):
                 name="catalog_dataset_temporal_order",
             ),
         ]
-        indexes = [models.Index(fields=["government", "is_published", "updated_at"], name="catalog_ds_pub_upd_idx")]
+        indexes = [
+            models.Index(fields=["government", "is_published", "updated_at"], name="catalog_ds_pub_upd_idx"),
+            models.Index(fields=["government", "is_published", "usage_recent"], name="catalog_ds_pub_use_idx"),
+            models.Index(fields=["next_update_due"], name="catalog_ds_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -382,6 +415,7 @@ class Resource(GovernmentOwned):
     class Kind(models.TextChoices):
         UPLOAD = "upload", _("Uploaded file")
         URL = "url", _("Link to a web address")
+        SQL = "sql", _("Query on a source database")
 
     dataset = models.ForeignKey(
         Dataset, verbose_name=_("dataset"), on_delete=models.CASCADE, related_name="resources", help_text=_("Dataset.")
@@ -412,6 +446,50 @@ class Resource(GovernmentOwned):
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True, help_text=_("Size in bytes."))
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True, help_text=_("Of the uploaded file."))
     order = models.PositiveIntegerField(_("display order"), default=0, help_text=_("Lower numbers are shown first."))
+    # Remote sources that Minga fetches and keeps current (a URL or a SQL query)
+    auto_refresh = models.BooleanField(
+        _("keep current automatically"),
+        default=False,
+        help_text=_("Fetch the data from its source on a schedule and publish a new version when it changes."),
+    )
+    refresh_cron = models.CharField(
+        _("refresh schedule"),
+        max_length=100,
+        blank=True,
+        help_text=_("A cron expression such as “0 6 * * 1”; empty to follow the dataset's update frequency."),
+    )
+    sql_source = models.CharField(
+        _("source database"),
+        max_length=60,
+        blank=True,
+        help_text=_("Name of a source database set up by the operator."),
+    )
+    sql_query = models.TextField(
+        _("query"), blank=True, help_text=_("A read-only SELECT whose result is published as the table.")
+    )
+    source_etag = models.CharField(_("source ETag"), max_length=200, blank=True, editable=False)
+    source_last_modified = models.CharField(_("source Last-Modified"), max_length=100, blank=True, editable=False)
+    last_checked_at = models.DateTimeField(
+        _("last checked"), null=True, blank=True, editable=False, help_text=_("When the source was last fetched.")
+    )
+    next_check_at = models.DateTimeField(
+        _("next check"), null=True, blank=True, editable=False, help_text=_("When the source will be fetched again.")
+    )
+    check_error = models.TextField(
+        _("last check problem"), blank=True, editable=False, help_text=_("Why the last fetch failed, if it did.")
+    )
+    check_failures = models.PositiveIntegerField(
+        _("failed checks in a row"), default=0, editable=False, help_text=_("Reset by a successful fetch.")
+    )
+    data_updated_at = models.DateTimeField(
+        _("data last updated"), null=True, blank=True, editable=False, help_text=_("When the data last changed.")
+    )
+    reachable = models.BooleanField(
+        _("reachable"), null=True, blank=True, editable=False, help_text=_("Result of the last link check.")
+    )
+    reachability_checked_at = models.DateTimeField(
+        _("link checked"), null=True, blank=True, editable=False, help_text=_("When the link was last checked.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, help_text=_("Last change."))
 
@@ -422,9 +500,10 @@ class Resource(GovernmentOwned):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["upload", "url"]), name="catalog_resource_kind"),
+            models.CheckConstraint(condition=Q(kind__in=["upload", "url", "sql"]), name="catalog_resource_kind"),
             models.CheckConstraint(condition=Q(format__in=ResourceFormat.values), name="catalog_resource_format"),
         ]
+        indexes = [models.Index(fields=["auto_refresh", "next_check_at"], name="catalog_res_refresh_idx")]
 
     def __str__(self) -> str:
         return self.title
@@ -634,6 +713,13 @@ class Follow(GovernmentOwned):
 TABULAR_FORMATS = ("CSV", "XLSX")
 
 
+def snapshot_upload_to(instance, filename: str) -> str:
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    if not extension[1:].isalnum():
+        extension = ""
+    return f"catalog/versions/{uuid.uuid4().hex}{extension}"
+
+
 class ResourceLoadQuerySet(models.QuerySet):
     pass
 
@@ -647,6 +733,11 @@ class ResourceLoad(GovernmentOwned):
         RUNNING = "running", _("Loading")
         SUCCEEDED = "succeeded", _("Loaded")
         FAILED = "failed", _("Could not be loaded")
+
+    class Trigger(models.TextChoices):
+        UPLOAD = "upload", _("File uploaded")
+        MANUAL = "manual", _("Loaded again by an official")
+        SCHEDULE = "schedule", _("Scheduled refresh")
 
     resource = models.ForeignKey(
         Resource, verbose_name=_("resource"), on_delete=models.CASCADE, related_name="loads", help_text=_("Resource.")
@@ -669,6 +760,28 @@ class ResourceLoad(GovernmentOwned):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Official who uploaded the file or asked to load it again."),
+    )
+    trigger = models.CharField(
+        _("trigger"),
+        max_length=10,
+        choices=Trigger.choices,
+        default=Trigger.UPLOAD,
+        help_text=_("What started this load."),
+    )
+    source_file = models.FileField(
+        _("data as loaded"),
+        upload_to=snapshot_upload_to,
+        blank=True,
+        max_length=200,
+        help_text=_("A copy of the data this version was loaded from, offered as an earlier version."),
+    )
+    source_size = models.PositiveBigIntegerField(_("size"), null=True, blank=True, help_text=_("Size in bytes."))
+    source_sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True, help_text=_("Of the data."))
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        blank=True,
+        help_text=_("Against the previous version: rows added, removed and changed; columns added and removed."),
     )
     created_at = models.DateTimeField(_("requested"), help_text=_("When the load was requested."))
     started_at = models.DateTimeField(_("started"), null=True, blank=True, help_text=_("When loading started."))
@@ -730,3 +843,60 @@ class ColumnDictionary(GovernmentOwned):
 
     def __str__(self) -> str:
         return f"{self.resource_id}.{self.column}"
+
+
+class UsageQuerySet(models.QuerySet):
+    pass
+
+
+class UsageDaily(GovernmentOwned):
+    """How often a dataset was used on one day, by kind of use. Counted on the server with no
+    cookies and no addresses: only these daily totals are stored."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("Page views")
+        DOWNLOAD = "download", _("Downloads")
+        API = "api", _("API and query calls")
+        PREVIEW = "preview", _("Table, chart and map views")
+
+    day = models.DateField(_("day"), help_text=_("Day in the government's time zone."))
+    kind = models.CharField(_("kind of use"), max_length=10, choices=Kind.choices, help_text=_("What was counted."))
+    dataset = models.ForeignKey(
+        Dataset, verbose_name=_("dataset"), on_delete=models.CASCADE, related_name="usage", help_text=_("Dataset.")
+    )
+    resource = models.ForeignKey(
+        Resource,
+        verbose_name=_("resource"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="usage",
+        help_text=_("Resource, for downloads and queries."),
+    )
+    count = models.PositiveIntegerField(_("count"), default=0, help_text=_("Uses that day."))
+
+    objects = scoped_manager(UsageQuerySet)
+
+    class Meta:
+        ordering = ["-day", "dataset_id"]
+        verbose_name = _("daily usage")
+        verbose_name_plural = _("daily usage")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["view", "download", "api", "preview"]), name="catalog_usage_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["government", "day", "kind", "dataset"],
+                condition=Q(resource__isnull=True),
+                name="catalog_usage_dataset_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["government", "day", "kind", "dataset", "resource"],
+                condition=Q(resource__isnull=False),
+                name="catalog_usage_resource_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["government", "day"], name="catalog_usage_gov_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.dataset_id} {self.count}"

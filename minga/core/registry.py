@@ -30,6 +30,17 @@ class SettingSpec:
 
 
 @dataclass(frozen=True)
+class PeriodicJob:
+    """A background job a module wants run on a schedule: the scheduler (`minga worker`)
+    enqueues ``task`` (dotted path to a django-tasks task taking no arguments) when ``every``
+    has passed since its last run."""
+
+    name: str  # unique, namespaced: "catalog.refresh_due_resources"
+    task: str  # dotted path, e.g. "minga.catalog.tasks.refresh_due_resources"
+    every: Any  # datetime.timedelta
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     key: str
     label: Any
@@ -43,6 +54,7 @@ class ModuleManifest:
     public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
     latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
+    periodic: tuple[PeriodicJob, ...] = ()
     can_be_disabled: bool = True
 
     def setting_defaults(self) -> dict[str, Any]:

@@ -811,13 +811,24 @@ class ResourceLoad(GovernmentOwned):
         return self.status == self.Status.FAILED
 
 
+class ColumnTypeChoice(models.TextChoices):
+    """The datastore's column types (minga.catalog.datastore.inference.ColumnType)."""
+
+    TEXT = "text", _("text")
+    INTEGER = "integer", _("whole number")
+    DECIMAL = "decimal", _("number")
+    DATE = "date", _("date")
+    DATETIME = "datetime", _("date and time")
+    BOOLEAN = "boolean", _("yes/no")
+
+
 class ColumnDictionaryQuerySet(models.QuerySet):
     pass
 
 
 class ColumnDictionary(GovernmentOwned):
-    """What an official says about one column of a loaded table: a label, a description and a
-    unit. The type and the statistics come from the datastore."""
+    """What an official says about one column of a loaded table: a label, a description, a unit
+    and, optionally, the type the loader must enforce. Statistics come from the datastore."""
 
     resource = models.ForeignKey(
         Resource,
@@ -830,6 +841,16 @@ class ColumnDictionary(GovernmentOwned):
     label = models.CharField(_("label"), max_length=150, blank=True, help_text=_("Name shown in tables and downloads."))
     description = models.TextField(_("description"), blank=True, help_text=_("What the column holds, in plain words."))
     unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("E.g. USD, km, people."))
+    column_type = models.CharField(
+        _("type"),
+        max_length=10,
+        blank=True,
+        choices=ColumnTypeChoice.choices,
+        help_text=_(
+            "Leave empty to let the loader detect it. A chosen type is enforced on the next load: values that do not"
+            " match are reported."
+        ),
+    )
 
     objects = scoped_manager(ColumnDictionaryQuerySet)
 

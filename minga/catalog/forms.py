@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from minga.core.forms import Form, ModelForm
 
 from . import services
-from .models import DataRequest, Dataset, Licence, Resource, Theme
+from .models import ColumnTypeChoice, DataRequest, Dataset, Licence, Resource, Theme
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -247,6 +247,15 @@ class ColumnDictionaryForm(Form):
                     forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
                 ),
                 ("unit", forms.CharField(label=_("Unit"), max_length=60, required=False)),
+                (
+                    "column_type",
+                    forms.ChoiceField(
+                        label=_("Type"),
+                        required=False,
+                        choices=[("", _("Detect from the file"))] + list(ColumnTypeChoice.choices),
+                        help_text=_("A chosen type is checked on every load; values that do not match are reported."),
+                    ),
+                ),
             ):
                 key = f"c{position}_{name}"
                 field.initial = getattr(entry, name, "") if entry else ""

@@ -786,7 +786,7 @@ def follow_set(
 
 # Datastore: loading tabular resources and their data dictionary --------------------------
 
-DICTIONARY_FIELDS = ("label", "description", "unit")
+DICTIONARY_FIELDS = ("label", "description", "unit", "column_type")
 
 
 def _drop_tables_on_commit(resources: list[Resource]) -> None:
@@ -882,6 +882,7 @@ def resource_load_run(
                     filename=resource.original_name or resource.file.name,
                     max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
                     now=now,
+                    column_types=dictionary_column_types(resource),
                 )
     return resource_load_finished(government=government, load=load, report=report, now=timezone.now())
 
@@ -912,6 +913,12 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
         changes["errors"] = [None, report.error_count]
     audit.record(actor=load.requested_by, government=government, action=action, obj=resource, changes=changes, now=now)
     return load
+
+
+def dictionary_column_types(resource: Resource) -> dict[str, str]:
+    """The types officials fixed in the data dictionary, enforced by the next load."""
+    entries = ColumnDictionary._base_manager.filter(resource=resource).exclude(column_type="")
+    return dict(entries.values_list("column", "column_type"))
 
 
 @transaction.atomic
@@ -949,4 +956,7 @@ def column_dictionary_update(
             changes=changes,
             now=now,
         )
+    if any(key.endswith(".column_type") for key in changes):
+        # A fixed type only takes effect when the file is read again.
+        resource_load_requested(actor=actor, government=government, resource=resource, now=now)
     return saved

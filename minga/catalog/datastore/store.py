@@ -23,6 +23,7 @@ from .backend import META, Backend, get_backend, quote
 from .errors import DatastoreError, InputFileError
 from .inference import ColumnType
 from .names import check_table_id, fold, table_name
+from .overrides import apply_column_types
 from .reader import Source, TabularFile
 from .tables import Column, ColumnStats, LoadReport, Problem, TableInfo
 
@@ -247,6 +248,7 @@ def load_table(
     max_bytes: int | None = None,
     max_indexes: int = MAX_INDEXES,
     now: dt.datetime | None = None,
+    column_types: dict[str, str] | None = None,
 ) -> LoadReport:
     """Read, type and load ``source`` as a new live version of ``table_id``; never raises for bad input."""
     started = time.monotonic()
@@ -257,6 +259,9 @@ def load_table(
         report.file = vars(tabular.info)
         profiles = inf.infer(
             tabular.data_rows(), width=tabular.width, prefer_decimal_comma=tabular.info.delimiter == ";"
+        )
+        profiles = apply_column_types(
+            tabular.names, profiles, column_types, prefer_decimal_comma=tabular.info.delimiter == ";"
         )
         if tabular.problem_count:
             report.errors = [Problem(p.code, p.message, p.row, p.column, p.value) for p in tabular.problems]

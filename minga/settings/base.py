@@ -155,6 +155,19 @@ DATASTORE_SQLITE_PATH = Path(os.environ.get("MINGA_DATASTORE_SQLITE_PATH", VAR_D
 DATASTORE_PG_SCHEMA = os.environ.get("MINGA_DATASTORE_PG_SCHEMA", "datastore")
 DATASTORE_PG_READONLY_ROLE = os.environ.get("MINGA_DATASTORE_PG_READONLY_ROLE", "minga_datastore_reader")
 DATASET_UPLOAD_MAX_BYTES = int(os.environ.get("MINGA_DATASET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+# Outbound fetches (remote data sources, link checks) refuse internal addresses unless the
+# host is listed here (platform-wide) or in a government's catalog settings (minga.core.outbound).
+OUTBOUND_ALLOWED_HOSTS = env_list("MINGA_OUTBOUND_ALLOWED_HOSTS", "")
+OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("MINGA_OUTBOUND_TIMEOUT", 30))
+# Databases an official may publish query results from: "name=URL" pairs separated by spaces,
+# e.g. "catastro=postgres://lector@10.0.0.5/catastro". Queries run read-only (catalog/sources.py).
+SQL_SOURCES = dict(
+    item.split("=", 1) for item in os.environ.get("MINGA_SQL_SOURCES", "").split() if "=" in item
+)
+# How many earlier versions of each resource keep their data file for download.
+CATALOG_SNAPSHOTS_KEPT = int(os.environ.get("MINGA_CATALOG_SNAPSHOTS_KEPT", 20))
+# Where the demo portal is reachable from its own worker (the demo's remote data sources).
+DEMO_BASE_URL = os.environ.get("MINGA_DEMO_BASE_URL", "http://127.0.0.1:8000")
 
 # Serve uploaded files from the app (demo and development). In production nginx or the
 # object store serves MEDIA_URL.

@@ -7,10 +7,9 @@ work as expected."""
 import os
 import sys
 
-SHORTCUTS = {
-    # `minga worker` runs the database-backed task worker (no broker needed).
-    "worker": ["db_worker"],
-}
+# `minga worker` is a command of its own (core/management/commands/worker.py): the database
+# task worker plus the scheduler of periodic jobs.
+SHORTCUTS: dict[str, list[str]] = {}
 
 
 def main(argv: list[str] | None = None) -> None:

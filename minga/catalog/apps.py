@@ -1,9 +1,10 @@
+import datetime as dt
 from dataclasses import replace
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import ModuleManifest, NavEntry, SettingSpec
+from minga.core.registry import ModuleManifest, NavEntry, PeriodicJob, SettingSpec
 
 VIEW_BACKOFFICE = "catalog.view_backoffice"
 
@@ -26,6 +27,7 @@ class CatalogConfig(AppConfig):
             NavEntry(_("Data requests"), "catalog:office_requests", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Themes and licences"), "catalog:office_vocabularies", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
+        periodic=(PeriodicJob("catalog.flush_usage", "minga.catalog.tasks.flush_usage", dt.timedelta(minutes=1)),),
         permissions={
             VIEW_BACKOFFICE: "viewer",
             "catalog.edit": "editor",

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core.accounts.models import User
 
-from . import services
+from . import services, usage
 from .models import DataRequest, Dataset, Resource, ResourceLoad, Theme
 
 # (slug, name, DCAT-AP theme, description)
@@ -478,6 +478,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     created = _seed_datasets(government, rng, themes, now=now)
     requests = _seed_requests(government, now=now)
     _load_tables(government, now=now)
+    usage.seed_demo(government, now=now)
     if stdout is not None:
         stdout.write(f"  catalog · {government.slug}: {created} new datasets, {requests} new data requests")
 

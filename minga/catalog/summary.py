@@ -3,6 +3,7 @@ and the recently updated datasets."""
 
 from __future__ import annotations
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,9 @@ def public_stats(government) -> dict:
         _("Datasets"): selectors.public_datasets(government).count(),
         _("Data files and links"): selectors.public_resources(government).count(),
         _("Open data requests"): selectors.public_requests(government).open().count(),
+        _("Uses of the data in the last 30 days"): (
+            selectors.public_datasets(government).aggregate(total=Sum("usage_recent"))["total"] or 0
+        ),
     }
 
 

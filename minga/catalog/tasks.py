@@ -7,7 +7,7 @@ from django_tasks import task
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 
-from . import services
+from . import services, usage
 from .models import Resource, ResourceLoad
 
 
@@ -22,3 +22,9 @@ def load_resource(resource_id: int, load_id: int | None = None) -> str:
         load = ResourceLoad._base_manager.filter(pk=load_id, resource=resource).first() if load_id else None
         load = services.resource_load_run(government=government, resource=resource, load=load)
         return load.status
+
+
+@task()
+def flush_usage() -> int:
+    """Move the use counters buffered in the cache into the daily usage rows (every minute)."""
+    return usage.flush()

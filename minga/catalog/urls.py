@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import backoffice, public, table
+from .views import backoffice, public, stats, table
 
 app_name = "catalog"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("conjuntos/<slug:slug>/seguir/", public.dataset_follow, name="dataset_follow"),
     path("recursos/<int:pk>/descarga/", public.resource_download, name="resource_download"),
     path("recursos/<int:pk>/tabla/", table.resource_table, name="resource_table"),
+    path("estadisticas/", stats.statistics, name="stats"),
     path("solicitudes/", public.request_list, name="request_list"),
     path("solicitudes/nueva/", public.request_create, name="request_create"),
     path("solicitudes/<int:pk>/", public.request_detail, name="request_detail"),

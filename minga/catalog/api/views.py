@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
-from .. import datastore, loading
+from .. import datastore, loading, usage
 from .query import parse_query
 
 TAG = "catalog"
@@ -112,6 +112,7 @@ class ResourceTableMixin(MingaApiMixin):
 class ResourceDataView(ResourceTableMixin, APIView):
     def get(self, request, pk):
         self.get_table(pk)
+        usage.count_request(request, usage.Kind.API, self.resource.dataset_id, self.resource.pk)
         etag, last_modified = self.validators()
         if (cached := self.not_modified(etag)) is not None:
             return self.finish(cached, etag, last_modified)
@@ -163,6 +164,7 @@ class _DownloadView(ResourceTableMixin, APIView):
 
     def get(self, request, pk):
         self.get_table(pk)
+        usage.count_request(request, usage.Kind.API, self.resource.dataset_id, self.resource.pk)
         etag, last_modified = self.validators(self.extension)
         if (cached := self.not_modified(etag)) is not None:
             return self.finish(cached, etag, last_modified)

@@ -30,8 +30,9 @@ from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
 
 from ..datastore import MAX_LIMIT, DatastoreError, Filter, QuerySpec, Sort, TableNotFound, run_query
-from ..models import Dataset, Resource, Tag, Theme
+from ..models import Dataset, Resource, Tag, Theme, UsageDaily
 from ..selectors import MAX_SEARCH_HITS
+from ..usage import count_request
 from .common import (
     CKAN_TYPES,
     access_url,
@@ -452,6 +453,9 @@ SORT_FIELDS = {
     "title_string": "title",
     "name": "slug",
     "score": "score",
+    # CKAN's page-view tracking sorts; here the catalog's own daily use counts
+    "views_recent": "usage_recent",
+    "views_total": "usage_total",
 }
 
 
@@ -492,7 +496,10 @@ def _parse_sort(text: str, has_scores: bool) -> list:
         if len(words) > 2 or words[0] not in SORT_FIELDS or (len(words) == 2 and words[1] not in ("asc", "desc")):
             raise Invalid(
                 f"sort: Unsupported sort {part.strip()[:60]}",
-                sort=["Use metadata_modified, metadata_created, title_string, name or score with asc or desc"],
+                sort=[
+                    "Use metadata_modified, metadata_created, title_string, name, score, views_recent or "
+                    "views_total with asc or desc"
+                ],
             )
         field = SORT_FIELDS[words[0]]
         descending = len(words) == 2 and words[1] == "desc"
@@ -658,6 +665,7 @@ def datastore_search(request, params):
     info = datastore_table(resource)
     if info is None:
         raise NotFound(f'Not found: Resource "{key}" was not found.')
+    count_request(request, UsageDaily.Kind.API, resource.dataset_id, resource.pk)
     limit = _int(params, "limit", DATASTORE_LIMIT_DEFAULT, maximum=MAX_LIMIT)
     offset = _int(params, "offset", 0)
     if offset > DATASTORE_OFFSET_MAX:

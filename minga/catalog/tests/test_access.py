@@ -43,6 +43,7 @@ def public_urls(government, o):
         gov_url(government, "catalog:resource_download", pk=o["resource"].pk),
         *table_urls(government, o),
         gov_url(government, "catalog:request_list"),
+        gov_url(government, "catalog:stats"),
         gov_url(government, "catalog:request_detail", pk=o["request"].pk),
         gov_url(government, "catalog:request_follow", pk=o["request"].pk),
     ]

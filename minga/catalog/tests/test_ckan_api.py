@@ -251,7 +251,7 @@ def test_package_search_paging_and_sorting(client, government, catalog):
     assert page(rows=0) == (3, [])
     count, names = page(sort="metadata_modified desc")
     assert names[0] == "escuelas"  # the last one changed
-    response, body = call(client, government, "package_search", sort="views_recent desc")
+    response, body = call(client, government, "package_search", sort="num_resources desc")
     assert response.status_code == 409
     assert call(client, government, "package_search", rows=5000)[0].status_code == 200  # capped at 1000
 

@@ -26,7 +26,7 @@ from minga.core.registry import module_settings
 from minga.core.tenancy.paths import government_link, government_path
 from minga.core.ui.page_cache import public_page
 
-from .. import files, selectors, services
+from .. import files, selectors, services, usage
 from ..forms import DataRequestForm
 from ..models import DataRequest, Resource
 
@@ -49,6 +49,7 @@ def _requests_enabled(government) -> bool:
 # Catalog ---------------------------------------------------------------------------------
 
 
+@usage.counted
 @public_page
 def dataset_list(request):
     government = request.government
@@ -71,12 +72,16 @@ def dataset_list(request):
                 ("relevancia", _("Relevance")),
                 ("recientes", _("Recently updated")),
                 ("titulo", _("Title")),
+                ("mas-usados", _("Most used")),
             )
             if value != "relevancia" or query.q
         ],
         "today": timezone.localdate(),
     }
-    return render(request, "catalog/dataset_list.html", context)
+    response = render(request, "catalog/dataset_list.html", context)
+    if usage.search_without_results(query, result.total):
+        usage.note(response, usage.SEARCH, query=query.q)
+    return response
 
 
 def _schema_org(request, dataset) -> str:
@@ -135,6 +140,7 @@ def _ld_json(data: dict) -> str:
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
 
 
+@usage.counted
 @public_page
 def dataset_detail(request, slug):
     government = request.government
@@ -149,7 +155,7 @@ def dataset_detail(request, slug):
         "follow_url": reverse("catalog:dataset_follow", kwargs={"slug": dataset.slug}),
         "requests": dataset.fulfilled_requests.all(),
     }
-    return render(request, "catalog/dataset_detail.html", context)
+    return usage.note(render(request, "catalog/dataset_detail.html", context), usage.Kind.VIEW, dataset.pk)
 
 
 def _follow_page(request, *, dataset=None, data_request=None, back_url: str, title: str):
@@ -191,6 +197,7 @@ def dataset_follow(request, slug):
 @public
 def resource_download(request, pk):
     resource = get_object_or_404(selectors.public_resources(request.government).select_related("dataset"), pk=pk)
+    usage.count_request(request, usage.Kind.DOWNLOAD, resource.dataset_id, resource.pk)
     if resource.kind == Resource.Kind.URL:
         return HttpResponseRedirect(resource.url)
     if not resource.file:
@@ -275,7 +282,9 @@ def request_create(request):
     if not _requests_enabled(government):
         raise Http404
     verified = services.can_request(request.user)
-    form = DataRequestForm(request.POST if request.method == "POST" else None)
+    # The statistics page links here with the words of a search that found nothing.
+    initial = {"title": request.GET.get("titulo", "")[:200]}
+    form = DataRequestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and verified and form.is_valid():
         try:
             created = services.request_create(actor=request.user, government=government, **form.cleaned_data)

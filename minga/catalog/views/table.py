@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from minga.core.ui.page_cache import public_page
 
-from .. import datastore, loading
+from .. import datastore, loading, usage
 
 PAGE_SIZE = 50
 
@@ -35,6 +35,7 @@ def _link(params: dict[str, str], **changes) -> str:
     return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)})
 
 
+@usage.counted
 @public_page
 def resource_table(request, pk):
     government = request.government
@@ -93,4 +94,5 @@ def resource_table(request, pk):
         "sums": [item.stats.sum if item.type in ("integer", "decimal") else None for item in columns],
         "has_sums": any(item.type in ("integer", "decimal") for item in columns),
     }
-    return render(request, "catalog/resource_table.html", context, status=400 if error else 200)
+    response = render(request, "catalog/resource_table.html", context, status=400 if error else 200)
+    return usage.note(response, usage.Kind.PREVIEW, resource.dataset_id, resource.pk)

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from ..access import public
 
 CACHEABLE_ATTRIBUTE = "minga_public_page"
+HIT_HOOK_ATTRIBUTE = "minga_page_cache_hit_hook"
 VERSION_KEY = "minga:page-version:{government_id}"
 
 
@@ -26,6 +27,18 @@ def public_page(view):
     view = public(view)
     setattr(view, CACHEABLE_ATTRIBUTE, True)
     return view
+
+
+def on_page_cache_hit(hook):
+    """For a @public_page view that must still note each visit when its page comes from the
+    cache and the view does not run (a daily counter with no personal data, never anything
+    per visitor): ``hook(request, cached_response)`` is called on every cache hit."""
+
+    def decorate(view):
+        setattr(view, HIT_HOOK_ATTRIBUTE, hook)
+        return view
+
+    return decorate
 
 
 def public_content_changed(government) -> None:
@@ -92,6 +105,9 @@ class PublicPageCacheMiddleware:
         cached = cache.get(key)
         if cached is not None:
             request._minga_page_cache_hit = True
+            hook = getattr(view_func, HIT_HOOK_ATTRIBUTE, None)
+            if hook is not None:
+                hook(request, cached)
             return cached
         request._minga_page_cache_key = key
         return None

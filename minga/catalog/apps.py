@@ -26,8 +26,14 @@ class CatalogConfig(AppConfig):
             NavEntry(_("Datasets"), "catalog:office_datasets", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Data requests"), "catalog:office_requests", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Themes and licences"), "catalog:office_vocabularies", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(_("Freshness"), "catalog:office_freshness", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(_("Data quality"), "catalog:office_quality", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
-        periodic=(PeriodicJob("catalog.flush_usage", "minga.catalog.tasks.flush_usage", dt.timedelta(minutes=1)),),
+        periodic=(
+            PeriodicJob("catalog.flush_usage", "minga.catalog.tasks.flush_usage", dt.timedelta(minutes=1)),
+            PeriodicJob("catalog.notify_overdue", "minga.catalog.tasks.notify_overdue", dt.timedelta(days=1)),
+            PeriodicJob("catalog.compute_quality", "minga.catalog.tasks.compute_quality", dt.timedelta(days=1)),
+        ),
         permissions={
             VIEW_BACKOFFICE: "viewer",
             "catalog.edit": "editor",

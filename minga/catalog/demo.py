@@ -478,9 +478,34 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     created = _seed_datasets(government, rng, themes, now=now)
     requests = _seed_requests(government, now=now)
     _load_tables(government, now=now)
+    _age_and_score(government, now=now)
     usage.seed_demo(government, now=now)
     if stdout is not None:
         stdout.write(f"  catalog · {government.slug}: {created} new datasets, {requests} new data requests")
+
+
+# Datasets whose data the demo makes old, so the "out of date" mark, the freshness panel and
+# the late notices have something to show: slug -> days since the data last changed.
+STALE = {
+    "procesos-contratacion-2025": 75,
+    "calidad-agua-2025": 200,
+    "denuncias-ciudadanas": 130,
+    "alumbrado-publico": 36,
+}
+
+
+def _age_and_score(government, *, now: dt.datetime) -> None:
+    """Age the STALE datasets (loading the files just now counted as an update), then
+    compute every quality score without waiting for the daily job."""
+    from django.utils import timezone
+
+    from . import quality
+
+    for dataset in Dataset.objects.filter(government=government, slug__in=list(STALE)):
+        updated = now - dt.timedelta(days=STALE[dataset.slug])
+        due = services.next_update_due(dataset.frequency, timezone.localtime(updated).date())
+        Dataset._base_manager.filter(pk=dataset.pk).update(data_updated_at=updated, next_update_due=due)
+    quality.refresh(government=government, now=now)
 
 
 def _load_tables(government, *, now: dt.datetime) -> None:

@@ -59,3 +59,46 @@ def notify_request_followers(*, government, request_id: int, origin: str = "", e
     link = _absolute(government, government_path("catalog:request_detail", pk=data_request.pk), origin)
     context = {"government": government, "data_request": data_request, "link": link}
     return _send(users, template="request_changed", context=context)
+
+
+def notify_overdue(*, government, now=None, origin: str = "") -> int:
+    """Tell the publishing units of late datasets, once per late period: one e-mail per
+    address (the dataset's publisher e-mail, else its contact e-mail) listing its late
+    datasets with links to the back office, in the language of the person with that address
+    (Spanish when nobody has an account with it). Returns the number of e-mails sent."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from . import freshness
+
+    now = now or timezone.now()
+    today = freshness.government_today(government, now=now)
+    late = freshness.attach(freshness.overdue_to_notify(government, today=today), government=government, today=today)
+    by_address: dict[str, list] = {}
+    for dataset in late:
+        by_address.setdefault((dataset.publisher_email or dataset.contact_email).strip(), []).append(dataset)
+    if not by_address:
+        return 0
+    languages = {
+        email.lower(): language
+        for email, language in get_user_model()
+        .objects.filter(email__in=[a.lower() for a in by_address] + list(by_address), is_active=True)
+        .values_list("email", "preferred_language")
+    }
+    panel = _absolute(government, government_path("catalog:office_freshness"), origin)
+    sent = 0
+    for address, datasets in by_address.items():
+        datasets.sort(key=lambda d: (-d.freshness.days, d.title.lower()))
+        for dataset in datasets:
+            dataset.office_link = _absolute(
+                government, government_path("catalog:office_dataset", pk=dataset.pk), origin
+            )
+        context = {"government": government, "datasets": datasets, "panel_link": panel, "count": len(datasets)}
+        with translation.override(languages.get(address.lower()) or settings.LANGUAGE_CODE):
+            subject = render_to_string("catalog/email/dataset_overdue_subject.txt", context)
+            body = render_to_string("catalog/email/dataset_overdue.txt", context)
+        send_mail(" ".join(subject.split()), body, None, [address])
+        # Marked per address once its e-mail is out: a failure later on leaves the others to retry.
+        Dataset._base_manager.filter(pk__in=[d.pk for d in datasets]).update(overdue_notified_at=now)
+        sent += 1
+    return sent

@@ -16,6 +16,7 @@ from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
 from minga.core.tenancy.models import Government
 
+from . import freshness
 from .models import (
     DataRequest,
     DataRequestSupport,
@@ -33,7 +34,7 @@ from .models import (
 MAX_SEARCH_HITS = 2000
 SORTS = ("relevancia", "recientes", "titulo", "mas-usados")
 # Query parameter -> facet (never passed to the ORM as a lookup: each maps to a fixed field).
-FACET_PARAMS = ("tema", "publicador", "formato", "etiqueta", "licencia", "frecuencia", "nivel")
+FACET_PARAMS = ("tema", "publicador", "formato", "etiqueta", "licencia", "frecuencia", "nivel", "frescura")
 
 
 # Datasets --------------------------------------------------------------------------------
@@ -170,7 +171,31 @@ def _apply_filters(datasets, filters: dict[str, str], *, skip: str = ""):
     for name, value in filters.items():
         if name != skip and name in _FILTER_FIELDS:
             datasets = datasets.filter(**{_FILTER_FIELDS[name]: value})
+        elif name != skip and name == "frescura" and value == OUT_OF_DATE:
+            datasets = datasets.filter(next_update_due__lt=freshness.government_today())
     return datasets
+
+
+OUT_OF_DATE = "desactualizados"
+
+
+def _freshness_facet(base, query) -> list:
+    """The "only out of date" filter, counted with the other filters applied (shown when any is late)."""
+    chosen = query.filters.get("frescura") == OUT_OF_DATE
+    late = (
+        _apply_filters(base, query.filters, skip="frescura")
+        .filter(next_update_due__lt=freshness.government_today())
+        .order_by()
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    if not late and not chosen:
+        return []
+    option = FacetOption(
+        OUT_OF_DATE, _("Only out of date"), late, chosen, query.query_string(frescura="" if chosen else OUT_OF_DATE)
+    )
+    return [Facet(param="frescura", label=_("Freshness"), options=[option])]
 
 
 @dataclass
@@ -296,6 +321,7 @@ def search_catalog(government: Government, query: CatalogQuery, *, include_child
             options.append(FacetOption(chosen, chosen, 0, True, query.query_string(**{param: ""})))
         if options:
             facets.append(Facet(param=param, label=FACET_LABELS[param], options=options))
+    facets += _freshness_facet(base, query)
     datasets = _apply_filters(base, query.filters).distinct()
     sort = query.effective_sort
     if sort == "relevancia" and scores:

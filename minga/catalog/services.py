@@ -148,6 +148,14 @@ def is_overdue(dataset: Dataset, *, today: dt.date) -> bool:
     return dataset.next_update_due is not None and dataset.next_update_due < today
 
 
+def _quality_later(government, dataset_id: int) -> None:
+    """The quality score reads what the service wrote (metadata, resources, loads, the data
+    dictionary): recompute it once the change is committed."""
+    from . import quality
+
+    transaction.on_commit(lambda: quality.refresh_dataset(government=government, dataset_id=dataset_id), robust=True)
+
+
 # Themes and licences ---------------------------------------------------------------------
 
 
@@ -413,6 +421,7 @@ def dataset_create(
     )
     _add_version(dataset=dataset, actor=actor, change=DatasetVersion.Change.CREATED, changed=list(after), now=now)
     search.index_object(kind=DATASET_KIND, obj=dataset)
+    _quality_later(government, dataset.pk)
     return dataset
 
 
@@ -470,6 +479,7 @@ def dataset_update(
                 actor=actor,
             )
     search.index_object(kind=DATASET_KIND, obj=dataset)
+    _quality_later(government, dataset.pk)
     return dataset
 
 
@@ -562,6 +572,7 @@ def resource_add(
     _refresh_due(dataset, now)
     _notify_dataset(government, dataset, "resource_added", origin=origin, actor=actor)
     search.index_object(kind=DATASET_KIND, obj=dataset)
+    _quality_later(government, dataset.pk)
     return resource
 
 
@@ -614,6 +625,7 @@ def resource_update(
         search.index_object(kind=DATASET_KIND, obj=dataset)
     if previous and previous != (resource.file.name if resource.file else ""):
         _delete_files_on_commit([previous])
+    _quality_later(government, dataset.pk)
     return resource
 
 
@@ -647,6 +659,7 @@ def resource_remove(*, actor, government, resource: Resource, now: dt.datetime |
     _touch(dataset)
     _notify_dataset(government, dataset, "resource_removed", origin=origin, actor=actor)
     search.index_object(kind=DATASET_KIND, obj=dataset)
+    _quality_later(government, dataset.pk)
 
 
 # Data requests ---------------------------------------------------------------------------
@@ -912,6 +925,7 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
     else:
         changes["errors"] = [None, report.error_count]
     audit.record(actor=load.requested_by, government=government, action=action, obj=resource, changes=changes, now=now)
+    _quality_later(government, resource.dataset_id)
     return load
 
 
@@ -959,4 +973,5 @@ def column_dictionary_update(
     if any(key.endswith(".column_type") for key in changes):
         # A fixed type only takes effect when the file is read again.
         resource_load_requested(actor=actor, government=government, resource=resource, now=now)
+    _quality_later(government, resource.dataset_id)
     return saved

@@ -28,3 +28,33 @@ def load_resource(resource_id: int, load_id: int | None = None) -> str:
 def flush_usage() -> int:
     """Move the use counters buffered in the cache into the daily usage rows (every minute)."""
     return usage.flush()
+
+
+def _catalog_governments():
+    return [g for g in Government.objects.active().order_by("pk") if g.module_enabled("catalog")]
+
+
+@task()
+def notify_overdue() -> int:
+    """Daily: e-mail the publishing units of datasets that became late (once per late period)."""
+    from django.conf import settings
+
+    from . import notifications
+
+    sent = 0
+    for government in _catalog_governments():
+        with government_scope(government):
+            sent += notifications.notify_overdue(government=government, origin=getattr(settings, "SITE_URL", ""))
+    return sent
+
+
+@task()
+def compute_quality() -> int:
+    """Daily: recompute every dataset's quality score (lateness changes with the calendar)."""
+    from . import quality
+
+    scored = 0
+    for government in _catalog_governments():
+        with government_scope(government):
+            scored += quality.refresh(government=government)
+    return scored

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import backoffice, public, stats, table
+from .views import backoffice, panels, public, stats, table
 
 app_name = "catalog"
 
@@ -40,4 +40,6 @@ urlpatterns = [
     path("gestion/licencias/<int:pk>/eliminar/", backoffice.licence_delete, name="office_licence_delete"),
     path("gestion/solicitudes/", backoffice.request_list, name="office_requests"),
     path("gestion/solicitudes/<int:pk>/responder/", backoffice.request_answer, name="office_request_answer"),
+    path("gestion/frescura/", panels.freshness_panel, name="office_freshness"),
+    path("gestion/calidad/", panels.quality_panel, name="office_quality"),
 ]

@@ -74,6 +74,8 @@ def viewer_urls(government, o):
         gov_url(government, "catalog:office_resource", pk=o["resource"].pk),
         gov_url(government, "catalog:office_vocabularies"),
         gov_url(government, "catalog:office_requests"),
+        gov_url(government, "catalog:office_freshness"),
+        gov_url(government, "catalog:office_quality"),
     ]
 
 

@@ -26,7 +26,7 @@ from minga.core.registry import module_settings
 from minga.core.tenancy.paths import government_link, government_path
 from minga.core.ui.page_cache import public_page
 
-from .. import files, selectors, services, usage
+from .. import files, freshness, selectors, services, usage
 from ..forms import DataRequestForm
 from ..models import DataRequest, Resource
 
@@ -61,6 +61,7 @@ def dataset_list(request):
         path = government_path("catalog:dataset_detail", slug=dataset.slug)
         dataset.link = government_link(dataset.government, path, in_request_of=request)
         dataset.formats = sorted({resource.format for resource in dataset.resources.all()})
+    freshness.attach(page.object_list, government=government)  # last update and lateness, in bulk
     context = {
         "result": result,
         "page": page,

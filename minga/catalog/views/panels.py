@@ -1,0 +1,52 @@
+"""Back-office panels (datos/gestion/frescura/, datos/gestion/calidad/): which datasets are
+late and by how much, per government and per publishing unit; and the units ranked by the
+quality score of their datasets, with what to fix. Viewers and up; reads only, a fixed
+number of queries whatever the number of datasets."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from minga.core.access import requires
+
+from .. import freshness, quality
+
+VIEW = "catalog.view_backoffice"
+
+
+def _unit(request) -> str:
+    return " ".join(request.GET.get("unidad", "").split())[:200]
+
+
+@requires(VIEW)
+def freshness_panel(request):
+    publisher = _unit(request)
+    data = freshness.panel(request.government, publisher=publisher, sort=request.GET.get("orden", ""))
+    base = {"unidad": data["publisher"]} if data["publisher"] else {}
+    sorts = [
+        (value, label, urlencode({**base, "orden": value}))
+        for value, label in (
+            ("unidad", _("Grouped by unit")),
+            ("atraso", _("Most late first")),
+            ("vencimiento", _("Due date")),
+            ("titulo", _("Title")),
+        )
+    ]
+    return render(request, "catalog/office/freshness.html", {**data, "sorts": sorts})
+
+
+@requires(VIEW)
+def quality_panel(request):
+    government = request.government
+    publisher = _unit(request)
+    units = quality.ranking(government)
+    context = {
+        "units": units,
+        "publisher": publisher,
+        "datasets": quality.unit_datasets(government, publisher) if publisher else None,
+        "unit": next((unit for unit in units if unit.publisher == publisher), None),
+    }
+    return render(request, "catalog/office/quality.html", context)

@@ -9,8 +9,10 @@ from minga.core.testing import UserFactory, assert_foreign_government_404, gov_u
 
 from .. import services, urls
 from ..api import urls as api_urls
+from ..models import ResourceLoad
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
+from .test_previews import preview_access_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,7 @@ def public_urls(government, o):
         gov_url(government, "catalog:dataset_follow", slug=o["dataset"].slug),
         gov_url(government, "catalog:resource_download", pk=o["resource"].pk),
         *table_urls(government, o),
+        *preview_access_urls(government, o),
         gov_url(government, "catalog:request_list"),
         gov_url(government, "catalog:stats"),
         gov_url(government, "catalog:request_detail", pk=o["request"].pk),
@@ -59,7 +62,19 @@ def table_urls(government, o):
         gov_url(government, "catalog-api:resource_json", pk=pk),
         gov_url(government, "catalog-api:resource_xlsx", pk=pk),
         gov_url(government, "catalog-api:resource_openapi", pk=pk),
+        gov_url(government, "catalog:resource_versions", pk=pk),
+        gov_url(
+            government,
+            "catalog:resource_version_download",
+            pk=pk,
+            load_pk=ResourceLoad._base_manager.filter(resource_id=pk).latest("pk").pk,
+        ),
     ]
+
+
+def demo_urls(government, o):
+    """Served for demo governments only (404 elsewhere, see test_refresh)."""
+    return [gov_url(government, "catalog:demo_source", "nivel-rios")]
 
 
 def signed_in_urls(government, o):
@@ -102,6 +117,7 @@ def post_only_urls(government, o):
     return [
         gov_url(government, "catalog:office_dataset_publish", pk=o["dataset"].pk),
         gov_url(government, "catalog:office_resource_load", pk=o["resource"].pk),
+        gov_url(government, "catalog:office_resource_check", pk=o["resource"].pk),
     ]
 
 
@@ -118,6 +134,7 @@ def test_every_catalog_url_is_covered(government, objects):
         + editor_urls(government, objects)
         + post_only_urls(government, objects)
         + citizen_post_urls(government, objects)
+        + demo_urls(government, objects)
     )
     assert len(set(covered)) == len(urls.urlpatterns) + len(api_urls.urlpatterns)
 
@@ -178,6 +195,7 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
         gov_url(government, "catalog:request_follow", pk=objects["request"].pk),
     ]
     assert_foreign_government_404(client, other_government, table_urls(government, objects), government)
+    assert_foreign_government_404(client, other_government, preview_access_urls(government, objects), government)
     assert_foreign_government_404(client, other_government, detail_urls, government)
 
     # The lists and the feed of B do not contain A's objects.

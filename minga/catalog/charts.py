@@ -1,0 +1,238 @@
+"""Geometry of the server-rendered charts (bars, line, pie) of a resource's grouped data.
+
+The functions take labels and numbers already chosen by the view and return plain dictionaries
+of coordinates and texts; the template ``catalog/previews/chart_svg.html`` writes the SVG with
+presentation attributes only (fill, stroke, font-size), so the same markup works inline under a
+strict CSP and as a downloaded file with no stylesheet. Every mark carries its value as text,
+so nothing depends on telling colours apart."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import formats
+
+WIDTH = 640
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+INK = "#1d2327"
+MUTED = "#4c5a61"
+GRID = "#c9d3d6"
+BAR = "#0b5563"
+# Every colour holds white text at 4.5:1 or more (WCAG AA); neighbours differ in hue and lightness.
+PALETTE = ("#1f4e99", "#b24a12", "#2e6b30", "#5b3f8c", "#7a5a00", "#8e2c6b", "#0b5563", "#a4161a", "#444f55")
+OTHERS = "#5f6b70"
+MAX_LABEL = 26
+
+
+@dataclass
+class Datum:
+    label: str
+    value: float | int | Decimal | None
+    others: bool = False
+
+    @property
+    def number(self) -> float:
+        return float(self.value) if self.value is not None else 0.0
+
+
+def format_number(value, *, decimals: int | None = None) -> str:
+    """Ecuadorian usage in Spanish (1.234,5), the English convention in English."""
+    if value is None:
+        return "—"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    return formats.number_format(
+        round(Decimal(str(value)), decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
+    )
+
+
+def format_percent(share: float) -> str:
+    return f"{formats.number_format(round(share * 100, 1), decimal_pos=1, use_l10n=True)} %"
+
+
+def short(label: str, limit: int = MAX_LABEL) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _nice(step: float) -> float:
+    exponent = math.floor(math.log10(step))
+    fraction = step / 10**exponent
+    nice = 1 if fraction <= 1 else 2 if fraction <= 2 else 2.5 if fraction <= 2.5 else 5 if fraction <= 5 else 10
+    return nice * 10**exponent
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high], zero included when the range spans it."""
+    if high < low:
+        low, high = high, low
+    if high == low:
+        high = low + (abs(low) or 1)
+    step = _nice((high - low) / max(count - 1, 1))
+    start = math.floor(low / step) * step
+    ticks, value = [], start
+    while value < high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def _scale(domain: tuple[float, float], span: tuple[float, float]):
+    (d0, d1), (r0, r1) = domain, span
+    ratio = (r1 - r0) / (d1 - d0) if d1 != d0 else 0
+
+    def scale(value: float) -> float:
+        return round(r0 + (value - d0) * ratio, 1)
+
+    return scale
+
+
+def bar_chart(data: list[Datum]) -> dict:
+    """Horizontal bars: long category names stay readable, values in a column on the right."""
+    row, bar, top, label_w, value_w = 30, 20, 8, 190, 100
+    x0, x1 = label_w + 10, WIDTH - value_w - 6
+    numbers = [d.number for d in data] or [0.0]
+    ticks = nice_ticks(min(0.0, *numbers), max(0.0, *numbers))
+    x = _scale((ticks[0], ticks[-1]), (x0, x1))
+    zero = x(0.0)
+    bars = []
+    for i, datum in enumerate(data):
+        end = x(datum.number)
+        left, width = min(zero, end), abs(end - zero)
+        y = top + i * row
+        bars.append(
+            {
+                "x": left,
+                "y": y + (row - bar) / 2,
+                "width": max(width, 1.0) if datum.value else width,
+                "height": bar,
+                "label": short(datum.label),
+                "full_label": datum.label,
+                "text_y": y + row / 2 + 5,
+                "value": format_number(datum.value),
+                "fill": OTHERS if datum.others else BAR,
+            }
+        )
+    axis_y = top + len(data) * row + 4
+    return {
+        "kind": "bar",
+        "width": WIDTH,
+        "height": axis_y + 28,
+        "bars": bars,
+        "label_x": label_w,
+        "value_x": WIDTH - 4,
+        "zero_x": zero,
+        "plot_top": top,
+        "axis_y": axis_y,
+        "tick_y": axis_y + 18,
+        "ticks": [{"x": x(t), "text": format_number(t)} for t in ticks],
+    }
+
+
+def line_chart(data: list[Datum]) -> dict:
+    """Points joined in the given order (a time series sorted by its label); gaps where a value is missing."""
+    left, right, top, bottom, height = 78, 24, 28, 84, 380
+    n = len(data)
+    numbers = [d.number for d in data if d.value is not None] or [0.0]
+    ticks = nice_ticks(min(0.0, *numbers) if min(numbers) >= 0 else min(numbers), max(numbers))
+    y = _scale((ticks[0], ticks[-1]), (height - bottom, top))
+    span = WIDTH - left - right
+    step = span / max(n - 1, 1)
+    label_every = max(1, math.ceil(n / 16))
+    show_values = n <= 16
+    points, path, pen_down = [], [], False
+    for i, datum in enumerate(data):
+        px = round(left + (i * step if n > 1 else span / 2), 1)
+        point = {
+            "x": px,
+            "label": short(datum.label, 18),
+            "full_label": datum.label,
+            "show_label": i % label_every == 0,
+            "value": format_number(datum.value),
+            "show_value": show_values and datum.value is not None,
+        }
+        if datum.value is None:
+            pen_down = False
+        else:
+            py = y(datum.number)
+            point["y"] = py
+            point["value_y"] = round(py - 10, 1)
+            path.append(f"{'L' if pen_down else 'M'}{px} {py}")
+            pen_down = True
+        points.append(point)
+    return {
+        "kind": "line",
+        "width": WIDTH,
+        "height": height,
+        "points": points,
+        "path": " ".join(path),
+        "left": left,
+        "right": WIDTH - right,
+        "axis_y": height - bottom,
+        "label_y": height - bottom + 16,
+        "rotate": n > 6,
+        "tick_x": left - 8,
+        "ticks": [{"y": y(t), "text_y": y(t) + 4, "text": format_number(t)} for t in ticks],
+    }
+
+
+def pie_chart(data: list[Datum]) -> dict:
+    """Slices numbered in the pie and in the legend beside it, with value and share in words."""
+    cx, cy, radius = 170, 170, 150
+    total = sum(d.number for d in data)
+    slices, angle = [], -math.pi / 2
+    colours = iter(PALETTE * (len(data) // len(PALETTE) + 1))
+    legend_x, legend_top, legend_row = 350, 12, 38
+    for i, datum in enumerate(data):
+        share = datum.number / total if total else 0.0
+        sweep = share * 2 * math.pi
+        end = angle + sweep
+        fill = OTHERS if datum.others else next(colours)
+        middle = angle + sweep / 2
+        item = {
+            "number": i + 1,
+            "fill": fill,
+            "label": short(datum.label, 22),
+            "full_label": datum.label,
+            "value": format_number(datum.value),
+            "share": format_percent(share),
+            "text_x": round(cx + radius * 0.68 * math.cos(middle), 1),
+            "text_y": round(cy + radius * 0.68 * math.sin(middle) + 5, 1),
+            "show_number": sweep >= 0.3,
+            "legend_y": legend_top + i * legend_row,
+            "legend_text_y": legend_top + i * legend_row + 14,
+            "legend_value_y": legend_top + i * legend_row + 30,
+            "swatch_text_y": legend_top + i * legend_row + 14,
+            "circle": share >= 0.9999,
+        }
+        if not item["circle"]:
+            x0, y0 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+            x1, y1 = cx + radius * math.cos(end), cy + radius * math.sin(end)
+            large = 1 if sweep > math.pi else 0
+            item["d"] = (
+                f"M{cx} {cy} L{x0:.1f} {y0:.1f} A{radius} {radius} 0 {large} 1 {x1:.1f} {y1:.1f} Z" if sweep > 0 else ""
+            )
+        slices.append(item)
+        angle = end
+    return {
+        "kind": "pie",
+        "width": WIDTH,
+        "height": max(2 * cy, legend_top + len(data) * legend_row + 10),
+        "cx": cx,
+        "cy": cy,
+        "radius": radius,
+        "slices": slices,
+        "legend_x": legend_x,
+        "legend_text_x": legend_x + 28,
+        "swatch_x": legend_x + 10,
+        "total": format_number(total),
+    }
+
+
+def build(kind: str, data: list[Datum]) -> dict:
+    chart = {"bar": bar_chart, "line": line_chart, "pie": pie_chart}[kind](data)
+    chart.update(font=FONT, ink=INK, muted=MUTED, grid=GRID, bar_fill=BAR)
+    return chart

@@ -1,0 +1,412 @@
+"""Server-rendered maps of a resource: GeoJSON features, table rows with latitude/longitude, and
+figures per province from DPA codes.
+
+No tiles and no third-party requests: coordinates are projected (equirectangular, scaled by the
+cosine of the middle latitude, which keeps shapes right at Ecuador's latitudes) into an SVG
+fitted to the data. Projected vertices are rounded to a tenth of a pixel and near-duplicates
+dropped, so a detailed boundary file still gives a small page.
+
+No package reachable here ships Ecuador's province or canton boundaries under a licence that
+allows redistribution, so figures by DPA code are shown on a tile-grid cartogram: each of the
+24 provinces is a labelled square placed roughly where it lies, canton and parish codes counted
+in their province (the first two digits)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+WIDTH = 640
+MAX_HEIGHT = 640
+MIN_HEIGHT = 160
+PAD = 16
+GEOJSON_MAX_BYTES = 5 * 1024 * 1024
+MAX_FEATURES = 5000
+MAX_VERTICES = 250_000
+LIST_LIMIT = 500
+POINT_ROWS = 1000
+
+LAT_NAMES = {"lat", "latitud", "latitude", "y_lat"}
+LON_NAMES = {"lon", "lng", "long", "longitud", "longitude", "x_lon"}
+NAME_KEYS = ("nombre", "name", "title", "titulo", "título", "label", "etiqueta", "descripcion", "description")
+DPA_NAME = re.compile(
+    r"^(dpa|cod(igo)?_?dpa|dpa_?cod(igo)?|cod(igo)?_?(prov|provincia|canton|cant|parroquia|parr)|dpa_\w+)$"
+)
+GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+
+
+class MapError(ValueError):
+    """A file that cannot be drawn; the message says why in the reader's language."""
+
+
+# -- GeoJSON -----------------------------------------------------------------------------
+
+
+@dataclass
+class Feature:
+    name: str
+    kind: str  # point, line, area
+    parts: list[list[tuple[float, float]]]  # lon/lat rings, lines or single points
+    properties: dict = field(default_factory=dict)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        xs = [x for part in self.parts for x, _y in part]
+        ys = [y for part in self.parts for _x, y in part]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def centre(self) -> tuple[float, float]:
+        west, south, east, north = self.bounds()
+        return (west + east) / 2, (south + north) / 2
+
+
+def _position(value, counter: list[int]) -> tuple[float, float]:
+    if not isinstance(value, list | tuple) or len(value) < 2:
+        raise MapError(_("A coordinate is not a pair of numbers."))
+    lon, lat = value[0], value[1]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (lon, lat)):
+        raise MapError(_("A coordinate is not a pair of numbers."))
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise MapError(
+            _("The coordinate %(lon)s, %(lat)s is outside longitude −180…180 / latitude −90…90 (WGS84).")
+            % {"lon": lon, "lat": lat}
+        )
+    counter[0] += 1
+    if counter[0] > MAX_VERTICES:
+        raise MapError(_("The file has more than %(max)s points: too detailed to draw here.") % {"max": MAX_VERTICES})
+    return float(lon), float(lat)
+
+
+def _line(value, counter) -> list[tuple[float, float]]:
+    if not isinstance(value, list) or not value:
+        raise MapError(_("A line or polygon has no coordinates."))
+    return [_position(p, counter) for p in value]
+
+
+def _geometry(geometry, counter) -> list[tuple[str, list[list[tuple[float, float]]]]]:
+    """(kind, parts) pieces of one geometry."""
+    if geometry is None:
+        return []
+    if not isinstance(geometry, dict):
+        raise MapError(_("A geometry is not a JSON object."))
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "GeometryCollection":
+        pieces = []
+        for item in geometry.get("geometries") or []:
+            pieces += _geometry(item, counter)
+        return pieces
+    if kind not in GEOMETRY_TYPES:
+        raise MapError(_("Unknown geometry type “%(type)s”.") % {"type": str(kind)[:40]})
+    if not isinstance(coords, list):
+        raise MapError(_("A %(type)s has no coordinates.") % {"type": kind})
+    if kind == "Point":
+        return [("point", [[_position(coords, counter)]])]
+    if kind == "MultiPoint":
+        return [("point", [[_position(p, counter)] for p in coords])]
+    if kind == "LineString":
+        return [("line", [_line(coords, counter)])]
+    if kind == "MultiLineString":
+        return [("line", [_line(line, counter) for line in coords])]
+    if kind == "Polygon":
+        return [("area", [_line(ring, counter) for ring in coords])]
+    return [("area", [_line(ring, counter) for polygon in coords for ring in polygon])]
+
+
+def feature_name(properties: dict, number: int) -> str:
+    lowered = {str(k).lower(): v for k, v in properties.items()}
+    for key in NAME_KEYS:
+        if isinstance(lowered.get(key), str | int) and str(lowered[key]).strip():
+            return str(lowered[key]).strip()[:120]
+    for key, value in lowered.items():
+        if ("nombre" in key or "name" in key) and isinstance(value, str) and value.strip():
+            return value.strip()[:120]
+    for value in properties.values():
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:120]
+    return _("Feature %(number)s") % {"number": number}
+
+
+def parse_geojson(raw: bytes) -> list[Feature]:
+    """Features of a GeoJSON document (FeatureCollection, Feature or bare geometry); MapError otherwise."""
+    if len(raw) > GEOJSON_MAX_BYTES:
+        raise MapError(_("The file is too large to draw here; download it to open it in a GIS program."))
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise MapError(_("The file is not valid JSON, so it cannot be read as GeoJSON.")) from exc
+    if not isinstance(data, dict):
+        raise MapError(_("The file is JSON but not GeoJSON: it has no “type”."))
+    kind = data.get("type")
+    if kind == "FeatureCollection":
+        items = data.get("features")
+        if not isinstance(items, list):
+            raise MapError(_("The FeatureCollection has no list of features."))
+    elif kind == "Feature":
+        items = [data]
+    elif kind in GEOMETRY_TYPES or kind == "GeometryCollection":
+        items = [{"type": "Feature", "geometry": data, "properties": {}}]
+    else:
+        raise MapError(_("The file is JSON but not GeoJSON: unknown type “%(type)s”.") % {"type": str(kind)[:40]})
+    if len(items) > MAX_FEATURES:
+        raise MapError(_("The file has more than %(max)s features: too many to draw here.") % {"max": MAX_FEATURES})
+    features, counter = [], [0]
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or item.get("type") != "Feature":
+            raise MapError(_("Item %(number)s of the collection is not a Feature.") % {"number": number})
+        properties = item.get("properties") if isinstance(item.get("properties"), dict) else {}
+        name = feature_name(properties, number)
+        for piece_kind, parts in _geometry(item.get("geometry"), counter):
+            features.append(Feature(name=name, kind=piece_kind, parts=parts, properties=properties))
+    if not features:
+        raise MapError(_("The file has no geometries to draw."))
+    return features
+
+
+# -- projection and drawing ---------------------------------------------------------------
+
+
+class Projection:
+    """Equirectangular with x scaled by cos(middle latitude), fitted into WIDTH and centred."""
+
+    def __init__(self, bounds: tuple[float, float, float, float]) -> None:
+        west, south, east, north = bounds
+        if east - west < 1e-9 and north - south < 1e-9:  # one point: show a little around it
+            west, east, south, north = west - 0.005, east + 0.005, south - 0.005, north + 0.005
+        self.k = math.cos(math.radians((south + north) / 2))
+        span_x = max((east - west) * self.k, 1e-9)
+        span_y = max(north - south, 1e-9)
+        self.scale = min((WIDTH - 2 * PAD) / span_x, (MAX_HEIGHT - 2 * PAD) / span_y)
+        self.height = max(MIN_HEIGHT, round(span_y * self.scale + 2 * PAD))
+        self.west, self.north = west, north
+        self.offset_x = PAD + ((WIDTH - 2 * PAD) - span_x * self.scale) / 2
+        self.offset_y = PAD + ((self.height - 2 * PAD) - span_y * self.scale) / 2
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        x = self.offset_x + (lon - self.west) * self.k * self.scale
+        y = self.offset_y + (self.north - lat) * self.scale
+        return round(x, 1), round(y, 1)
+
+
+def _path(points: list[tuple[float, float]], close: bool) -> str:
+    kept: list[tuple[float, float]] = []
+    for point in points:
+        if kept and abs(point[0] - kept[-1][0]) < 0.6 and abs(point[1] - kept[-1][1]) < 0.6:
+            continue
+        kept.append(point)
+    if len(kept) < 2:
+        return ""
+    text = "M" + " ".join(f"{x:g} {y:g}" for x, y in kept)
+    return text + ("Z" if close else "")
+
+
+def draw(features: list[Feature]) -> dict:
+    """SVG geometry for the template: areas first, then lines, then points on top."""
+    west = min(f.bounds()[0] for f in features)
+    south = min(f.bounds()[1] for f in features)
+    east = max(f.bounds()[2] for f in features)
+    north = max(f.bounds()[3] for f in features)
+    project = Projection((west, south, east, north))
+    shapes = []
+    for index, feature in enumerate(features):
+        shape = {"index": index, "name": feature.name, "kind": feature.kind}
+        if feature.kind == "point":
+            shape["points"] = [project(*part[0]) for part in feature.parts]
+        else:
+            d = " ".join(
+                p for p in (_path([project(*xy) for xy in part], feature.kind == "area") for part in feature.parts) if p
+            )
+            if not d:  # smaller than a pixel: draw it as a point
+                shape["kind"] = "point"
+                shape["points"] = [project(*feature.centre())]
+            shape["d"] = d
+        shapes.append(shape)
+    order = {"area": 0, "line": 1, "point": 2}
+    shapes.sort(key=lambda s: order[s["kind"]])
+    return {"width": WIDTH, "height": project.height, "shapes": shapes, "bounds": (west, south, east, north)}
+
+
+# -- tables with coordinates --------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "", name.lower())
+
+
+def coordinate_columns(columns) -> tuple[str, str] | None:
+    """(latitude, longitude) column names when the names say so and the stored ranges are valid WGS84."""
+    numeric = [c for c in columns if str(c.type) in ("integer", "decimal")]
+
+    def pick(names, limit):
+        for column in numeric:
+            if _norm(column.name) in names or _norm(str(getattr(column, "label", "") or "")) in names:
+                low, high = column.stats.min, column.stats.max
+                if low is not None and high is not None and -limit <= float(low) and float(high) <= limit:
+                    return column.name
+        return None
+
+    lat, lon = pick(LAT_NAMES, 90), pick(LON_NAMES, 180)
+    return (lat, lon) if lat and lon else None
+
+
+def name_column(columns, exclude=()) -> str | None:
+    texts = [c for c in columns if str(c.type) == "text" and c.name not in exclude]
+    for column in texts:
+        if any(key in _norm(column.name) for key in ("nombre", "name", "titulo", "descripcion")):
+            return column.name
+    return texts[0].name if texts else None
+
+
+# -- DPA codes and the province grid -------------------------------------------------------
+
+# (code, name, column, row): a tile-grid of mainland Ecuador, Galápagos off the coast.
+PROVINCES = (
+    ("08", "Esmeraldas", 3, 0),
+    ("04", "Carchi", 4, 0),
+    ("21", "Sucumbíos", 5, 0),
+    ("23", "Santo Domingo de los Tsáchilas", 3, 1),
+    ("10", "Imbabura", 4, 1),
+    ("15", "Napo", 5, 1),
+    ("22", "Orellana", 6, 1),
+    ("20", "Galápagos", 0, 2),
+    ("13", "Manabí", 2, 2),
+    ("12", "Los Ríos", 3, 2),
+    ("17", "Pichincha", 4, 2),
+    ("24", "Santa Elena", 1, 3),
+    ("09", "Guayas", 2, 3),
+    ("02", "Bolívar", 3, 3),
+    ("05", "Cotopaxi", 4, 3),
+    ("18", "Tungurahua", 5, 3),
+    ("16", "Pastaza", 6, 3),
+    ("03", "Cañar", 3, 4),
+    ("06", "Chimborazo", 4, 4),
+    ("14", "Morona Santiago", 5, 4),
+    ("07", "El Oro", 2, 5),
+    ("01", "Azuay", 3, 5),
+    ("11", "Loja", 3, 6),
+    ("19", "Zamora Chinchipe", 4, 6),
+)
+PROVINCE_NAMES = {code: name for code, name, _c, _r in PROVINCES}
+SHORT_NAMES = {"23": "Sto. Domingo", "14": "Morona S.", "19": "Zamora Ch."}
+# Light to dark, each step distinguishable; the text colour switches to white from the fourth.
+SCALE = ("#e8f1f3", "#b9d6dc", "#7fb3bf", "#3d8597", "#0b5563")
+
+
+def dpa_columns(columns) -> list[str]:
+    """Columns whose name says DPA code and whose values look like 2-, 4- or 6-digit codes."""
+    found = []
+    for column in columns:
+        if not DPA_NAME.match(_norm(column.name)):
+            continue
+        low, high = column.stats.min, column.stats.max
+        if (
+            str(column.type) == "integer"
+            and low is not None
+            and int(low) >= 1
+            and int(high) <= 999999
+            or str(column.type) == "text"
+            and low is not None
+            and re.fullmatch(r"\d{2}(\d{2}){0,2}", str(low).strip())
+        ):
+            found.append(column.name)
+    return found
+
+
+def province_code(value) -> str | None:
+    """The two-digit province of a province, canton or parish code (integers lose their leading zero)."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    if isinstance(value, int | float):
+        text = str(int(value))
+    if not text.isdigit() or len(text) > 6:
+        return None
+    if len(text) % 2:
+        text = "0" + text
+    return text[:2]
+
+
+@dataclass
+class ProvinceValue:
+    code: str
+    name: str
+    value: float | None = None
+    count: int = 0  # rows behind the value, for averages
+
+
+def combine(groups: list[tuple[object, float | None, int]], func: str) -> dict[str, ProvinceValue]:
+    """Fold (code, value, rows) groups of any DPA level into provinces with the same aggregate."""
+    result: dict[str, ProvinceValue] = {}
+    for raw, value, rows in groups:
+        code = province_code(raw)
+        if code is None or value is None:
+            continue
+        item = result.setdefault(code, ProvinceValue(code, PROVINCE_NAMES.get(code, _("Unassigned areas"))))
+        value = float(value)
+        if item.value is None:
+            item.value = value * rows if func == "avg" else value
+        elif func in ("count", "sum"):
+            item.value += value
+        elif func == "avg":
+            item.value += value * rows
+        elif func == "min":
+            item.value = min(item.value, value)
+        elif func == "max":
+            item.value = max(item.value, value)
+        item.count += rows
+    if func == "avg":
+        for item in result.values():
+            item.value = item.value / item.count if item.count else None
+    return result
+
+
+def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
+    """Tiles with fill by quantile-free equal steps between the smallest and largest value."""
+    tile, gap, pad = 84, 4, 8
+    present = [v.value for v in values.values() if v.value is not None and v.code in PROVINCE_NAMES]
+    low, high = (min(present), max(present)) if present else (0.0, 0.0)
+    steps = len(SCALE)
+
+    def step_of(value):
+        if value is None:
+            return None
+        if high == low:
+            return steps - 1
+        return min(steps - 1, int((value - low) / (high - low) * steps))
+
+    tiles = []
+    for code, name, column, row in PROVINCES:
+        item = values.get(code)
+        value = item.value if item else None
+        step = step_of(value)
+        x, y = pad + column * (tile + gap), pad + row * (tile + gap)
+        tiles.append(
+            {
+                "code": code,
+                "name": name,
+                "short": SHORT_NAMES.get(code, name),
+                "x": x,
+                "y": y,
+                "size": tile,
+                "text_x": x + tile / 2,
+                "name_y": y + 30,
+                "value_y": y + 54,
+                "value": fmt(value) if value is not None else "—",
+                "fill": SCALE[step] if step is not None else "#ffffff",
+                "ink": "#ffffff" if step is not None and step >= 3 else "#1d2327",
+                "empty": value is None,
+            }
+        )
+    legend = []
+    for i, colour in enumerate(SCALE):
+        start = low + (high - low) * i / steps
+        end = low + (high - low) * (i + 1) / steps
+        legend.append({"fill": colour, "text": f"{fmt(start)} – {fmt(end)}"})
+    return {
+        "width": pad * 2 + 7 * (tile + gap),
+        "height": pad * 2 + 7 * (tile + gap),
+        "tiles": tiles,
+        "legend": legend if present else [],
+    }

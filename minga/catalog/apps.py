@@ -30,7 +30,6 @@ class CatalogConfig(AppConfig):
             NavEntry(_("Data quality"), "catalog:office_quality", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         periodic=(
-            PeriodicJob("catalog.flush_usage", "minga.catalog.tasks.flush_usage", dt.timedelta(minutes=1)),
             PeriodicJob("catalog.notify_overdue", "minga.catalog.tasks.notify_overdue", dt.timedelta(days=1)),
             PeriodicJob("catalog.compute_quality", "minga.catalog.tasks.compute_quality", dt.timedelta(days=1)),
         ),
@@ -60,14 +59,25 @@ class CatalogConfig(AppConfig):
                 bool,
                 _("A province's catalog also lists its cantons' published datasets (and a canton its parishes')."),
             ),
+            SettingSpec(
+                "outbound_allowed_hosts",
+                _("Internal hosts Minga may fetch data from"),
+                "",
+                str,
+                _(
+                    "Host names inside your network (comma-separated, e.g. datos.intranet.gob.ec; start with a dot "
+                    "for a whole domain). Other internal addresses are refused; public addresses are always allowed."
+                ),
+            ),
         ),
     )
 
     def ready(self) -> None:
-        from . import demo, search, summary
+        from . import demo, refresh, search, summary
 
         self.manifest = replace(
             type(self).manifest,
+            periodic=type(self).manifest.periodic + refresh.PERIODIC_JOBS,
             search=search.REGISTRATIONS,
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -61,7 +62,10 @@ def column_dictionary(resource: Resource) -> dict[str, ColumnDictionary]:
 
 def public_table_resources(government):
     """Published uploaded resources whose data may be in the datastore (scoped)."""
-    return selectors.public_resources(government).filter(kind=Resource.Kind.UPLOAD, format__in=TABULAR_FORMATS)
+    return selectors.public_resources(government).filter(
+        Q(kind=Resource.Kind.UPLOAD, format__in=TABULAR_FORMATS)
+        | Q(kind__in=[Resource.Kind.URL, Resource.Kind.SQL], data_updated_at__isnull=False)
+    )
 
 
 @dataclass

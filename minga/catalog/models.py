@@ -518,8 +518,11 @@ class Resource(GovernmentOwned):
 
     @property
     def is_tabular(self) -> bool:
-        """An uploaded CSV or XLSX: loaded into the datastore, with a public table and an API."""
-        return self.kind == self.Kind.UPLOAD and self.format in ("CSV", "XLSX")
+        """An uploaded CSV or XLSX, or a remote source (web address or SQL query) that has been
+        loaded: in the datastore, with a public table and an API."""
+        if self.kind == self.Kind.UPLOAD:
+            return self.format in ("CSV", "XLSX")
+        return self.data_updated_at is not None
 
     @property
     def datastore_table_id(self) -> str:

@@ -24,7 +24,7 @@ from minga.core.audit import services as audit
 from minga.core.registry import module_settings
 from minga.core.search import services as search
 
-from . import files, notifications
+from . import files, notifications, sources, versions
 from .models import (
     TABULAR_FORMATS,
     ColumnDictionary,
@@ -58,7 +58,7 @@ DATASET_FIELDS = (
     "lotaip_obligation",
     "is_published",
 )
-RESOURCE_FIELDS = ("title", "description", "kind", "url", "order")
+RESOURCE_FIELDS = ("title", "description", "kind", "url", "order", "auto_refresh", "refresh_cron", "sql_source", "sql_query")
 THEME_FIELDS = ("name", "slug", "dcat_theme", "description", "order")
 LICENCE_FIELDS = ("code", "name", "url", "is_open", "is_default")
 ANSWER_STATUSES = (DataRequest.Status.ANSWERED, DataRequest.Status.FULFILLED, DataRequest.Status.REJECTED)
@@ -548,6 +548,7 @@ def resource_add(
     else:
         resource.full_clean(exclude=["file"])
         resource.format = files.format_for_extension(resource.url.split("?")[0])
+    sources.prepare_resource(resource, previous=None, now=now)
     if file:
         _store_file(resource, file)
     resource.save()
@@ -607,11 +608,12 @@ def resource_update(
         resource.file = ""
         resource.size, resource.sha256, resource.original_name = None, "", ""
         resource.format = files.format_for_extension(resource.url.split("?")[0])
+    sources.prepare_resource(resource, previous=before, now=now)
     resource.save()
     after = _snapshot(resource)
     changes = audit.diff_fields(before, after)
     if changes:
-        replaced = bool(file) or "url" in changes
+        replaced = bool(file) or bool({"url", "sql_source", "sql_query"} & set(changes))
         action = "catalog.resource.replaced" if replaced else "catalog.resource.updated"
         _record(actor=actor, government=government, action=action, obj=resource, before=before, after=after, now=now)
         change = DatasetVersion.Change.RESOURCE_REPLACED if replaced else DatasetVersion.Change.RESOURCE_UPDATED
@@ -818,7 +820,9 @@ def resource_is_tabular(resource: Resource) -> bool:
 
 
 @transaction.atomic
-def resource_load_requested(*, actor, government, resource: Resource, now: dt.datetime | None = None) -> ResourceLoad:
+def resource_load_requested(
+    *, actor, government, resource: Resource, now: dt.datetime | None = None, trigger: str = ResourceLoad.Trigger.UPLOAD
+) -> ResourceLoad:
     """Queue a background load of the resource's file; the job runs `resource_load_run`.
 
     The job is enqueued after the commit, so a worker never looks for a load record (or a
@@ -834,6 +838,7 @@ def resource_load_requested(*, actor, government, resource: Resource, now: dt.da
         resource=resource,
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
+        trigger=trigger,
     )
     load.full_clean()
     load.save()
@@ -918,6 +923,11 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
     load.full_clean()
     load.save()
     resource = Resource._base_manager.get(pk=load.resource_id, government=government)
+    if report.ok and versions.record_loaded(load=load, resource=resource, now=now):
+        # New data: the dataset counts as updated and its next update is due from today.
+        dataset = Dataset._base_manager.get(pk=resource.dataset_id, government=government)
+        Dataset._base_manager.filter(pk=dataset.pk).update(data_updated_at=now)
+        _refresh_due(dataset, now)
     action = "catalog.resource.loaded" if report.ok else "catalog.resource.load_failed"
     changes = {"status": [None, load.status], "rows": [None, load.row_count]}
     if report.ok:

@@ -7,7 +7,7 @@ from django_tasks import task
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 
-from . import services, usage
+from . import services
 from .models import Resource, ResourceLoad
 
 
@@ -25,9 +25,43 @@ def load_resource(resource_id: int, load_id: int | None = None) -> str:
 
 
 @task()
-def flush_usage() -> int:
-    """Move the use counters buffered in the cache into the daily usage rows (every minute)."""
-    return usage.flush()
+def refresh_resource(resource_id: int, actor_id: int | None = None, force: bool = False) -> str:
+    """Check a remote resource's source and load a new version if its data changed."""
+    from django.contrib.auth import get_user_model
+
+    from . import refresh
+    from .models import ResourceLoad as Load
+
+    resource = Resource._base_manager.filter(pk=resource_id).first()
+    if resource is None or not refresh.is_remote(resource):
+        return "gone"
+    government = Government.objects.get(pk=resource.government_id)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    trigger = Load.Trigger.MANUAL if actor is not None else Load.Trigger.SCHEDULE
+    with government_scope(government):
+        outcome = refresh.refresh_resource(
+            government=government, resource=resource, actor=actor, trigger=trigger, force=force
+        )
+    return outcome.status
+
+
+@task()
+def refresh_due_resources() -> int:
+    """Every few minutes: enqueue a check of each remote resource whose next check is due."""
+    from . import refresh
+
+    claimed = refresh.claim_due()
+    for resource_id in claimed:
+        refresh_resource.enqueue(resource_id)
+    return len(claimed)
+
+
+@task()
+def check_links() -> int:
+    """Daily: note whether each link answers and each uploaded file is still stored."""
+    from . import refresh
+
+    return refresh.check_links()
 
 
 def _catalog_governments():

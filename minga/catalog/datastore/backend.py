@@ -27,7 +27,6 @@ from django.db import DatabaseError, connections, transaction
 from .inference import ColumnType
 
 META = "_minga_versions"
-BATCH = 5000
 QUERY_TIMEOUT_MS = 15000
 _cursor_names = itertools.count(1)
 
@@ -120,17 +119,13 @@ class SQLiteBackend(Backend):
         finally:
             conn.close()
 
-    def insert(self, cursor: sqlite3.Cursor, *, table: str, names: list[str], rows: Iterable[tuple]) -> None:
+    def insert(
+        self, cursor: sqlite3.Cursor, *, table: str, names: list[str], batches: Iterable[Iterable[tuple]]
+    ) -> None:
         marks = ", ".join("?" * len(names))
         sql = f"INSERT INTO {self.table(table)} ({', '.join(map(quote, names))}) VALUES ({marks})"  # noqa: S608
-        batch: list[tuple] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                batch.clear()
-        if batch:
-            cursor.executemany(sql, batch)
+        for rows in batches:
+            cursor.executemany(sql, rows)
 
     def fetch_stream(self, cursor: sqlite3.Cursor, sql: str, params: list[Any]) -> Iterator[tuple]:
         cursor.execute(sql, params)
@@ -229,11 +224,12 @@ class PostgresBackend(Backend):
             cursor.execute("RESET ROLE")
             cursor.execute("RESET statement_timeout")
 
-    def insert(self, cursor: Any, *, table: str, names: list[str], rows: Iterable[tuple]) -> None:
+    def insert(self, cursor: Any, *, table: str, names: list[str], batches: Iterable[Iterable[tuple]]) -> None:
         columns = ", ".join(map(quote, names))
         with cursor.copy(f"COPY {self.table(table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            for rows in batches:
+                for row in rows:
+                    copy.write_row(row)
 
     def fetch_stream(self, cursor: Any, sql: str, params: list[Any]) -> Iterator[tuple]:
         """A server-side cursor, so exports of any size keep memory flat."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import operator
 import os
 import re
 from collections import Counter
@@ -36,6 +37,7 @@ CHUNK = 1024 * 1024
 BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff")
 TOTAL_RE = re.compile(r"^(total(es)?( general)?|suma( total)?|gran total)\b[\s:]*")
 MAX_ROW_ERRORS = 50
+BATCH_ROWS = 5000
 
 
 @dataclass
@@ -246,35 +248,83 @@ class TabularFile:
 
     def data_rows(self) -> Iterator[tuple[int, list[str | None]]]:
         """(row number, cleaned cells) for every data row; blank rows and a closing total row left out."""
+        for numbers, columns in self.data_batches():
+            for position, number in enumerate(numbers):
+                yield number, [column[position] for column in columns]
+
+    def data_batches(self, size: int | None = None) -> Iterator[tuple[list[int], list[list[str | None]]]]:
+        """The data rows of ``data_rows`` by column, ``size`` rows at a time: (row numbers, columns).
+
+        The loader works column by column: each distinct value of a batch is cleaned, typed and
+        converted once, and the per-cell work left is done by C loops (map, Counter, zip)."""
+        size = size or BATCH_ROWS
         self.problems, self.problem_count = [], 0
         self.info.blank_rows = self.info.short_rows = 0
         self.info.total_row = None
         width = self.width
-        pending: tuple[int, list[str | None]] | None = None
+        numbers: list[int] = []
+        rows: list[list[str]] = []
+        # The last row is held back until the end: a closing total row is not data.
         for index, (number, raw) in enumerate(self._raw_rows()):
             if index <= self._header_index:
                 continue
-            if len(raw) > width and any(cell.strip() for cell in raw[width:]):
-                self._problem(
-                    RowProblem(number, None, "extra_values", str(_("This row has values beyond the last column.")))
-                )
-                continue
-            if not any(cell.strip() for cell in raw[:width]):
+            if len(raw) != width:
+                if len(raw) > width:
+                    if "".join(raw[width:]).strip():
+                        self._problem(
+                            RowProblem(
+                                number, None, "extra_values", str(_("This row has values beyond the last column."))
+                            )
+                        )
+                        continue
+                    raw = raw[:width]
+                else:
+                    if "".join(raw).strip():
+                        self.info.short_rows += 1
+                    raw = raw + [""] * (width - len(raw))
+            if not "".join(raw).strip():
                 self.info.blank_rows += 1
                 continue
-            cells = [
-                None if not (value := cell.strip()) or (len(value) <= 3 and value.lower() in NULL_TOKENS) else value
-                for cell in raw[:width]
-            ]
-            if len(cells) < width:
-                self.info.short_rows += 1
-                cells.extend([None] * (width - len(cells)))
-            if pending is not None:
-                yield pending
-            pending = (number, cells)
-        if pending is not None:
-            first = next((cell for cell in pending[1] if cell is not None), "")
+            numbers.append(number)
+            rows.append(raw)
+            if len(rows) > size:
+                yield numbers[:size], _clean_columns(rows[:size], width)
+                del numbers[:size], rows[:size]
+        if rows:
+            last = _clean_columns(rows[-1:], width)
+            first = next((column[0] for column in last if column[0] is not None), "")
             if TOTAL_RE.match(fold(first)):
-                self.info.total_row = {"row": pending[0], "cells": pending[1]}
-            else:
-                yield pending
+                self.info.total_row = {"row": numbers[-1], "cells": [column[0] for column in last]}
+                numbers.pop()
+                rows.pop()
+        if rows:
+            yield numbers, _clean_columns(rows, width)
+
+
+def clean_cell(cell: str) -> str | None:
+    value = cell.strip()
+    return None if not value or (len(value) <= 3 and value.lower() in NULL_TOKENS) else value
+
+
+def _spellings(token: str) -> set[str]:
+    variants = {""}
+    for char in token:
+        variants = {v + c for v in variants for c in {char.lower(), char.upper()}}
+    return variants
+
+
+# Every spelling of "no data", so that cleaning a column is C-level work: strip, then a dict
+# lookup only where such a spelling occurs.
+_NULLS = dict.fromkeys(spelling for token in NULL_TOKENS for spelling in _spellings(token))
+_GETTERS = [operator.itemgetter(i) for i in range(64)]
+
+
+def _clean_columns(rows: list[list[str]], width: int) -> list[list[str | None]]:
+    """Rows (all ``width`` wide) → cleaned columns, each cell as ``clean_cell`` cleans it."""
+    columns = []
+    for i in range(width):
+        stripped = list(map(str.strip, map(_GETTERS[i] if i < 64 else operator.itemgetter(i), rows)))
+        if not _NULLS.keys().isdisjoint(stripped):
+            stripped = list(map(_NULLS.get, stripped, stripped))
+        columns.append(stripped)
+    return columns

@@ -8,6 +8,7 @@ counts and column statistics are computed here, once, so requests never need COU
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import time
 from collections import Counter
@@ -93,36 +94,46 @@ class _Loader:
     def insert_names(self) -> list[str]:
         return ["_id"] + [c.name for c in self.columns] + [SHADOW + self.columns[i].name for i in self.text_positions]
 
-    def rows(self) -> Iterator[tuple]:
+    def batches(self) -> Iterator[Iterator[tuple]]:
+        """The rows to insert, a batch at a time, built column by column (see ``data_batches``)."""
         converters = [_converter(kind=kind, vendor=self.backend.vendor) for kind in self.kinds]
         typed = [i for i, converter in enumerate(converters) if converter is not str]
         texts = self.text_positions
-        counters = self.counters
-        for number, cells in self.tabular.data_rows():
-            values: list[Any] = cells
+        for numbers, columns in self.tabular.data_batches():
+            problems = []
             for i in typed:
-                raw = cells[i]
-                if raw is not None:
-                    value = converters[i](raw)
-                    if value is None:
-                        self._error(
-                            Problem(
-                                "type", _("Value does not match the column type."), number, self.columns[i].name, raw
-                            )
-                        )
-                    values[i] = value
-            for i, counter in enumerate(counters):
-                if counter is not None and (value := values[i]) is not None:
-                    counter[value] += 1
+                raw = columns[i]
+                convert = converters[i]
+                values = {None: None}
+                for text in set(raw):
+                    if text is not None:
+                        values[text] = convert(text)
+                bad = {text for text, value in values.items() if value is None and text is not None}
+                if bad:
+                    problems += [(number, i, text) for number, text in zip(numbers, raw, strict=True) if text in bad]
+                columns[i] = list(map(values.__getitem__, raw))
+            for number, i, text in sorted(problems, key=lambda item: (item[0], item[1])):
+                self._error(
+                    Problem("type", _("Value does not match the column type."), number, self.columns[i].name, text)
+                )
+            for i, counter in enumerate(self.counters):
+                if counter is not None:
+                    counter.update(columns[i])
+                    counter.pop(None, None)
                     if len(counter) > DISTINCT_CAP:
-                        counters[i] = None
-            self.row_count += 1
+                        self.counters[i] = None
             shadows = []
             for i in texts:
-                value = values[i]
-                folded = None if value is None else fold(value)
-                shadows.append(None if folded == value else folded)
-            yield (self.row_count, *values, *shadows)
+                column = columns[i]
+                folded = {None: None}
+                for text in set(column):
+                    if text is not None:
+                        value = fold(text)
+                        folded[text] = None if value == text else value
+                shadows.append(map(folded.__getitem__, column))
+            first = self.row_count + 1
+            self.row_count += len(numbers)
+            yield zip(range(first, self.row_count + 1), *columns, *shadows, strict=True)
 
     def _error(self, problem: Problem) -> None:
         self.error_count += 1
@@ -254,11 +265,14 @@ def load_table(
     started = time.monotonic()
     table_id = check_table_id(table_id)
     report = LoadReport(table_id=table_id)
+    gc_was_enabled = gc.isenabled()
+    # Millions of short-lived lists and no reference cycles: the collector would only rescan them.
+    gc.disable()
     try:
         tabular = TabularFile(source=source, filename=filename, max_bytes=max_bytes)
         report.file = vars(tabular.info)
-        profiles = inf.infer(
-            tabular.data_rows(), width=tabular.width, prefer_decimal_comma=tabular.info.delimiter == ";"
+        profiles = inf.infer_batches(
+            tabular.data_batches(), width=tabular.width, prefer_decimal_comma=tabular.info.delimiter == ";"
         )
         profiles = apply_column_types(
             tabular.names, profiles, column_types, prefer_decimal_comma=tabular.info.delimiter == ";"
@@ -276,7 +290,7 @@ def load_table(
             version = _next_version(cursor, backend, table_id)
             sql_name = table_name(table_id=table_id, version=version)
             cursor.execute(loader.ddl(sql_name))
-            backend.insert(cursor, table=sql_name, names=loader.insert_names(), rows=loader.rows())
+            backend.insert(cursor, table=sql_name, names=loader.insert_names(), batches=loader.batches())
             if loader.error_count or tabular.problem_count:
                 report.errors = loader.errors + [Problem(p.code, p.message, p.row, p.column) for p in tabular.problems]
                 report.error_count = loader.error_count + tabular.problem_count
@@ -302,6 +316,8 @@ def load_table(
         report.errors = [Problem("database", _("The table could not be stored: %(error)s") % {"error": exc})]
         report.error_count = 1
     finally:
+        if gc_was_enabled:
+            gc.enable()
         report.seconds = round(time.monotonic() - started, 3)
     return report
 

@@ -506,7 +506,37 @@ def _age_and_score(government, *, now: dt.datetime) -> None:
         updated = now - dt.timedelta(days=STALE[dataset.slug])
         due = services.next_update_due(dataset.frequency, timezone.localtime(updated).date())
         Dataset._base_manager.filter(pk=dataset.pk).update(data_updated_at=updated, next_update_due=due)
+    _describe_columns(government, now=now)
     quality.refresh(government=government, now=now)
+
+
+# Units whose tables the demo documents in the data dictionary, so the quality ranking has
+# leaders and laggards.
+DESCRIBED_UNITS = ("Dirección Financiera", "Dirección de Movilidad", "Dirección de Gestión Ambiental")
+
+
+def _describe_columns(government, *, now: dt.datetime) -> None:
+    loads = ResourceLoad.objects.filter(
+        government=government,
+        status=ResourceLoad.Status.SUCCEEDED,
+        resource__dataset__publisher__in=DESCRIBED_UNITS,
+    ).select_related("resource")
+    latest = {}
+    for load in loads.order_by("resource_id", "-pk"):
+        latest.setdefault(load.resource_id, load)
+    for load in latest.values():
+        columns = (load.report or {}).get("columns") or []
+        entries = {
+            column["name"]: {
+                "label": column.get("label") or column["name"],
+                "description": f"{column.get('label') or column['name']}, según {load.resource.title}.",
+            }
+            for column in columns
+        }
+        if entries:
+            services.column_dictionary_update(
+                actor=None, government=government, resource=load.resource, entries=entries, now=now
+            )
 
 
 def _load_tables(government, *, now: dt.datetime) -> None:

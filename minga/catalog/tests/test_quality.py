@@ -296,6 +296,8 @@ def test_demo_has_scores_and_late_datasets(client, english, government):
         late = published.filter(next_update_due__lt=timezone.localdate())
         assert late.count() >= 3
         slug = late.first().slug
+        units = quality.ranking(government)
+        assert units[0].publisher in demo.DESCRIBED_UNITS and units[0].rounded > units[-1].rounded
     page = client.get(gov_url(government, "catalog:dataset_detail", slug=slug)).content.decode()
     assert "Out of date" in page and 'id="quality"' in page
 

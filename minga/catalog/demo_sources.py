@@ -73,8 +73,15 @@ SOURCES = (
 BY_NAME = {source.name: source for source in SOURCES}
 STATIONS = ("Río Portoviejo – Puente Velasco", "Río Chico", "Río Jipijapa", "Río Chone", "Río Carrizal")
 PARKINGS = ("Centro", "Mercado Central", "Terminal Terrestre", "Malecón", "Parque de la Rotonda", "Hospital")
-PRODUCTS = (("Arroz", "lb", 0.55), ("Plátano verde", "unidad", 0.25), ("Tomate riñón", "lb", 0.7),
-            ("Cebolla colorada", "lb", 0.6), ("Pollo", "lb", 1.9), ("Queso fresco", "lb", 2.6), ("Huevos", "unidad", 0.15))
+PRODUCTS = (
+    ("Arroz", "lb", 0.55),
+    ("Plátano verde", "unidad", 0.25),
+    ("Tomate riñón", "lb", 0.7),
+    ("Cebolla colorada", "lb", 0.6),
+    ("Pollo", "lb", 1.9),
+    ("Queso fresco", "lb", 2.6),
+    ("Huevos", "unidad", 0.15),
+)
 
 
 def _bucket(source: DemoSource, now: dt.datetime) -> dt.datetime:
@@ -99,7 +106,9 @@ def _rows(source: DemoSource, slug: str, at: dt.datetime) -> tuple[list[str], li
         for code, name in enumerate(PARKINGS, start=1):
             capacity = 40 + code * 15
             taken = rng.randint(capacity // 5, capacity)
-            rows.append([code, f"Parqueadero {name}", capacity, taken, capacity - taken, local.strftime("%d/%m/%Y %H:%M")])
+            rows.append(
+                [code, f"Parqueadero {name}", capacity, taken, capacity - taken, local.strftime("%d/%m/%Y %H:%M")]
+            )
         return ["codigo", "parqueadero", "plazas", "ocupadas", "libres", "actualizado"], rows
     rows = []
     for code, (product, unit, base) in enumerate(PRODUCTS, start=1):

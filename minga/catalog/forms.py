@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.forms import Form, ModelForm
 
-from . import services
+from . import schedules, services, sources
 from .models import ColumnTypeChoice, DataRequest, Dataset, Licence, Resource, Theme
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -148,6 +149,35 @@ class ResourceForm(GovernmentModelForm):
             self.fields["upload"].help_text = (
                 _("Leave empty to keep the current file. ") + self.fields["upload"].help_text
             )
+        self._source_fields()
+
+    def _source_fields(self):
+        """Upload, web address or (when the operator configured source databases) SQL query."""
+        names = sources.sql_source_names()
+        kind = self.fields["kind"]
+        if not names and self.instance.kind != Resource.Kind.SQL:
+            kind.choices = [(value, label) for value, label in kind.choices if value != Resource.Kind.SQL]
+            del self.fields["sql_source"], self.fields["sql_query"]
+        else:
+            self.fields["sql_source"] = forms.ChoiceField(
+                label=_("Source database"),
+                required=False,
+                choices=[("", "—"), *[(name, name) for name in names]],
+                help_text=_("Set up by the platform operator; Minga only reads from it."),
+            )
+            self.fields["sql_query"].widget = forms.Textarea(attrs={"rows": 5, "spellcheck": "false"})
+            self.fields["sql_query"].help_text = _(
+                "One SELECT (or WITH … SELECT) statement; it runs read-only and its result is published as the table."
+            )
+        self.fields["url"].help_text = _(
+            "For a link: the address of the file itself (CSV, XLSX or JSON to keep it as a table), not of a page."
+        )
+        self.fields["auto_refresh"].help_text = _(
+            "For a link or a query: check the source on a schedule and publish a new version when the data changes."
+        )
+        self.fields["refresh_cron"].widget.attrs.update({"placeholder": "0 6 * * 1", "spellcheck": "false"})
+        order = ["title", "description", "kind", "upload", "url", "sql_source", "sql_query"]
+        self.order_fields([*order, "auto_refresh", "refresh_cron", "order"])
 
     def clean(self):
         cleaned = super().clean()
@@ -156,6 +186,22 @@ class ResourceForm(GovernmentModelForm):
             self.add_error("upload", _("Choose the file to upload."))
         if kind == Resource.Kind.URL and not cleaned.get("url"):
             self.add_error("url", _("Enter the web address of the data."))
+        if kind == Resource.Kind.SQL and "sql_query" in self.fields:
+            if not cleaned.get("sql_source"):
+                self.add_error("sql_source", _("Choose the source database."))
+            try:
+                cleaned["sql_query"] = sources.check_sql_query(cleaned.get("sql_query", ""))
+            except ValidationError as error:
+                self.add_error("sql_query", error)
+        if cleaned.get("refresh_cron"):
+            try:
+                cleaned["refresh_cron"] = schedules.validate_cron(cleaned["refresh_cron"])
+            except ValidationError as error:
+                self.add_error("refresh_cron", error)
+        if cleaned.get("auto_refresh") and kind == Resource.Kind.UPLOAD:
+            self.add_error("auto_refresh", _("An uploaded file has no source to check: choose a link or a query."))
+        for name in ("sql_source", "sql_query"):
+            cleaned.setdefault(name, "")
         return cleaned
 
     def _post_clean(self):

@@ -248,9 +248,6 @@ def check_links(*, now: dt.datetime | None = None) -> int:
                     reachable = outbound.check_link(resource.url, allowed_hosts=allowed).ok
                 else:
                     reachable = bool(resource.file) and resource.file.storage.exists(resource.file.name)
-                Resource._base_manager.filter(pk=resource.pk).update(
-                    reachable=reachable, reachability_checked_at=now
-                )
+                Resource._base_manager.filter(pk=resource.pk).update(reachable=reachable, reachability_checked_at=now)
                 count += 1
     return count
-

@@ -99,7 +99,9 @@ def _utf16_to_utf8(body: IO[bytes]) -> IO[bytes]:
             converted.write(chunk.encode("utf-8"))
     except UnicodeDecodeError as error:
         converted.close()
-        raise SourceError(_("The file says it is UTF-16 text but it is not readable as such."), code="encoding") from error
+        raise SourceError(
+            _("The file says it is UTF-16 text but it is not readable as such."), code="encoding"
+        ) from error
     converted.seek(0)
     return converted
 
@@ -238,9 +240,7 @@ def check_csv(body: IO[bytes]) -> None:
                 code="malformed_csv",
             ) from error
         if not data_rows:
-            raise SourceError(
-                _("The file has no rows of data. The previous version stays published."), code="no_rows"
-            )
+            raise SourceError(_("The file has no rows of data. The previous version stays published."), code="no_rows")
     finally:
         text.detach()
         body.seek(0)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from minga.core.scheduling import services as scheduling
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import GovernmentFactory, gov_url
+from minga.core.testing import GovernmentFactory, gov_url, login_verified
 from minga.core.testing_http import LocalServer
 
 from .. import datastore, refresh, schedules, services, sources, tasks
@@ -172,7 +172,9 @@ def test_malformed_csv_keeps_the_previous_version(government, server, body, text
 
 def test_csv_with_title_lines_and_padding_is_not_malformed(government, server):
     allow_local(government)
-    body = "Reporte de obras;;;\nAño 2025;;;\ncódigo;obra;monto;;\n1;Puente;1.234,56;;\n2;Vía;99,10;;\n".encode("cp1252")
+    body = "Reporte de obras;;;\nAño 2025;;;\ncódigo;obra;monto;;\n1;Puente;1.234,56;;\n2;Vía;99,10;;\n".encode(
+        "cp1252"
+    )
     server.route("/d.csv", 200, {}, body)
     resource = remote(government, server.url("/d.csv"))
     outcome = check(government, resource, now=NOW)
@@ -404,11 +406,124 @@ def test_version_history_is_scoped_and_published_only(client, government, server
         == 404
     )
     with government_scope(government):
-        services.dataset_set_published(
-            actor=None, government=government, dataset=resource.dataset, is_published=False
-        )
+        services.dataset_set_published(actor=None, government=government, dataset=resource.dataset, is_published=False)
     assert client.get(gov_url(government, "catalog:resource_versions", pk=resource.pk)).status_code == 404
     assert (
-        client.get(gov_url(government, "catalog:resource_version_download", pk=resource.pk, load_pk=load.pk)).status_code
+        client.get(
+            gov_url(government, "catalog:resource_version_download", pk=resource.pk, load_pk=load.pk)
+        ).status_code
         == 404
     )
+
+
+# Back office ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def office(english, editor):
+    login_verified(english, editor)
+    return english
+
+
+def test_editor_adds_a_link_kept_current_and_sees_its_versions(
+    office, government, server, django_capture_on_commit_callbacks
+):
+    allow_local(government)
+    server.route("/d.csv", 200, {"ETag": '"a"'}, V1)
+    dataset = factories.dataset(government)
+    form = office.get(gov_url(government, "catalog:office_resource_create", dataset_pk=dataset.pk)).content.decode()
+    assert 'name="auto_refresh"' in form and 'name="refresh_cron"' in form
+    assert 'name="sql_query"' not in form and 'value="sql"' not in form  # no source databases configured
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(
+            gov_url(government, "catalog:office_resource_create", dataset_pk=dataset.pk),
+            {"title": "Obras", "kind": "url", "url": server.url("/d.csv"), "auto_refresh": "on", "order": 0},
+        )
+    resource = Resource._base_manager.get(dataset=dataset)
+    assert response.status_code == 302 and response["Location"].endswith(f"/recursos/{resource.pk}/")
+    assert reload(resource).data_updated_at is not None
+    page = office.get(response["Location"]).content.decode()
+    assert 'id="resource-source"' in page and 'id="check-now"' in page
+    assert "Next check" in page and 'id="office-versions"' in page and "First version" in page
+
+    server.route("/d.csv", 200, {}, b"<html><body>Mantenimiento</body></html>")
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(gov_url(government, "catalog:office_resource_check", pk=resource.pk))
+    page = office.get(gov_url(government, "catalog:office_resource", pk=resource.pk)).content.decode()
+    assert 'id="check-error"' in page and "web page (HTML)" in page
+    assert reload(resource).check_failures == 1
+    load = loads(resource)[0]
+    assert load.trigger == "manual" and load.requested_by_id is not None  # fetched at once on saving
+    with government_scope(government):
+        from minga.core.audit.models import AuditEntry
+
+        assert AuditEntry.objects.filter(action="catalog.resource.check_requested").count() == 2
+
+
+def test_resource_form_explains_bad_sources(office, government, source_db):
+    dataset = factories.dataset(government)
+    url = gov_url(government, "catalog:office_resource_create", dataset_pk=dataset.pk)
+    form = office.get(url).content.decode()
+    assert 'value="sql"' in form and '<option value="obras">' in form
+    response = office.post(url, {"title": "Q", "kind": "sql", "sql_source": "obras", "sql_query": "DELETE FROM obras"})
+    assert response.status_code == 200
+    assert "Only queries that read data are allowed" in response.content.decode()
+    response = office.post(
+        url, {"title": "L", "kind": "url", "url": "https://datos.example.org/x.csv", "refresh_cron": "* * * * *"}
+    )
+    assert "at most every five minutes" in response.content.decode()
+    response = office.post(url, {"title": "U", "kind": "upload", "auto_refresh": "on"})
+    assert "has no source to check" in response.content.decode()
+    assert not Resource._base_manager.filter(dataset=dataset).exists()
+
+
+def test_government_setting_for_allowed_hosts():
+    from django.apps import apps
+
+    specs = {spec.key: spec for spec in apps.get_app_config("catalog").manifest.settings}
+    assert specs["outbound_allowed_hosts"].default == ""
+
+
+# Demo sources -----------------------------------------------------------------------------------
+
+
+def test_demo_source_changes_with_the_clock_and_is_demo_only(client, government):
+    from .. import demo_sources
+
+    government.is_demo = True
+    government.save()
+    url = gov_url(government, "catalog:demo_source", "nivel-rios")
+    first = client.get(url)
+    assert first.status_code == 200 and first["Content-Type"].startswith("text/csv")
+    assert first.content.startswith(b"lectura,estacion,fecha_hora,nivel_m\n")
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(gov_url(government, "catalog:demo_source", "nada")).status_code == 404
+    now = timezone.now()
+    for name in ("nivel-rios", "parqueaderos", "precios-mercado"):
+        source = demo_sources.BY_NAME[name]
+        assert (
+            demo_sources.document(government, name, now=now).body
+            != demo_sources.document(government, name, now=now + source.period).body
+        )
+    other = GovernmentFactory()
+    assert client.get(gov_url(other, "catalog:demo_source", "nivel-rios")).status_code == 404
+
+
+def test_demo_seed_adds_remote_sources_loaded_and_allowed(government, settings):
+    from .. import demo
+
+    settings.DEMO_BASE_URL = "http://127.0.0.1:8000"
+    import io
+
+    for _run in (1, 2):
+        with government_scope(government):
+            demo.seed(government, now=timezone.now(), stdout=io.StringIO())
+    with government_scope(government):
+        remote_resources = list(Resource.objects.filter(kind="url", auto_refresh=True))
+        assert len(remote_resources) == 3
+        for resource in remote_resources:
+            assert resource.url.startswith("http://127.0.0.1:8000/g/") and "/datos/fuentes-demo/" in resource.url
+            assert resource.data_updated_at and resource.next_check_at
+            assert ResourceLoad.objects.filter(resource=resource, status="succeeded").count() == 1
+    government.refresh_from_db()
+    assert "127.0.0.1" in sources.allowed_hosts(government)

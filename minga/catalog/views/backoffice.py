@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
 
-from .. import loading, selectors, services
+from .. import loading, refresh, selectors, services, versions
 from ..forms import (
     AnswerForm,
     ColumnDictionaryForm,
@@ -26,7 +26,7 @@ from ..forms import (
     ThemeForm,
     split_words,
 )
-from ..models import DataRequest, Dataset, Licence, Resource, Theme
+from ..models import DataRequest, Dataset, Licence, Resource, ResourceLoad, Theme
 
 VIEW = "catalog.view_backoffice"
 EDIT = "catalog.edit"
@@ -208,6 +208,11 @@ def resource_edit(request, pk=None, dataset_pk=None):
             _apply_errors(form, error)
         else:
             messages.success(request, _("The resource “%(title)s” was saved.") % {"title": saved.title})
+            if refresh.is_remote(saved) and saved.next_check_at and saved.next_check_at <= timezone.now():
+                # A new source kept current: fetch it now rather than at the next scheduler pass.
+                refresh.refresh_requested(actor=request.user, government=government, resource=saved)
+                messages.info(request, _("The data will be fetched from its source now; the result is on this page."))
+                return redirect("catalog:office_resource", pk=saved.pk)
             if upload or (was_upload and saved.kind != Resource.Kind.UPLOAD):
                 load = services.resource_data_changed(actor=request.user, government=government, resource=saved)
                 if load is not None:
@@ -251,6 +256,8 @@ def resource_detail(request, pk):
         "columns": loading.columns_for(table, loading.column_dictionary(resource)) if table else [],
         "tabular": services.resource_is_tabular(resource),
         "can_edit": _can_edit(request),
+        "remote": refresh.is_remote(resource),
+        "versions": versions.versions(resource, limit=20),
     }
     return render(request, "catalog/office/resource_detail.html", context)
 
@@ -261,7 +268,9 @@ def resource_load(request, pk):
     government = request.government
     resource = get_object_or_404(Resource.objects.filter(government=government), pk=pk)
     try:
-        services.resource_load_requested(actor=request.user, government=government, resource=resource)
+        services.resource_load_requested(
+            actor=request.user, government=government, resource=resource, trigger=ResourceLoad.Trigger.MANUAL
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -26,7 +26,7 @@ from minga.core.registry import module_settings
 from minga.core.tenancy.paths import government_link, government_path
 from minga.core.ui.page_cache import public_page
 
-from .. import files, freshness, selectors, services, usage
+from .. import files, freshness, selectors, services, usage, versions
 from ..forms import DataRequestForm
 from ..models import DataRequest, Resource
 
@@ -201,6 +201,11 @@ def resource_download(request, pk):
     usage.count_request(request, usage.Kind.DOWNLOAD, resource.dataset_id, resource.pk)
     if resource.kind == Resource.Kind.URL:
         return HttpResponseRedirect(resource.url)
+    if resource.kind == Resource.Kind.SQL:  # a query's data is the file of its latest version
+        latest = next((load for load in versions.versions(resource, limit=1) if load.source_file), None)
+        if latest is None:
+            raise Http404
+        return redirect("catalog:resource_version_download", pk=resource.pk, load_pk=latest.pk)
     if not resource.file:
         raise Http404
     try:

@@ -29,7 +29,9 @@ def resource_check(request, pk):
         refresh.refresh_requested(actor=request.user, government=government, resource=resource, force=force)
         messages.success(
             request,
-            _("The source will be checked now; the current version stays available meanwhile. Reload this page to see the result."),
+            _(
+                "The source will be checked now; the current version stays available meanwhile. Reload this page to see the result."
+            ),
         )
     return redirect("catalog:office_resource", pk=resource.pk)
 

@@ -30,6 +30,7 @@ class CatalogConfig(AppConfig):
             NavEntry(_("Data quality"), "catalog:office_quality", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         periodic=(
+            PeriodicJob("catalog.flush_usage", "minga.catalog.tasks.flush_usage", dt.timedelta(minutes=1)),
             PeriodicJob("catalog.notify_overdue", "minga.catalog.tasks.notify_overdue", dt.timedelta(days=1)),
             PeriodicJob("catalog.compute_quality", "minga.catalog.tasks.compute_quality", dt.timedelta(days=1)),
         ),

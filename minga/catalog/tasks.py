@@ -7,7 +7,7 @@ from django_tasks import task
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 
-from . import services
+from . import services, usage
 from .models import Resource, ResourceLoad
 
 
@@ -62,6 +62,12 @@ def check_links() -> int:
     from . import refresh
 
     return refresh.check_links()
+
+
+@task()
+def flush_usage() -> int:
+    """Move the use counters buffered in the cache into the daily usage rows (every minute)."""
+    return usage.flush()
 
 
 def _catalog_governments():

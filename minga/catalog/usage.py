@@ -438,11 +438,9 @@ def public_demand(government, *, today: dt.date, limit: int = 15) -> list:
     """Searches that found nothing, asked for often enough and on enough days to be a need
     rather than one person's search."""
     found = zero_result_demand(government=government, today=today, limit=200)
-    return [
-        row
-        for row in found
-        if row.searches >= PUBLIC_DEMAND_MIN_SEARCHES and row.days >= PUBLIC_DEMAND_MIN_DAYS
-    ][:limit]
+    return [row for row in found if row.searches >= PUBLIC_DEMAND_MIN_SEARCHES and row.days >= PUBLIC_DEMAND_MIN_DAYS][
+        :limit
+    ]
 
 
 def statistics(government, *, today: dt.date | None = None, top: int = 10, never_used_limit: int = 100) -> Statistics:
@@ -450,14 +448,10 @@ def statistics(government, *, today: dt.date | None = None, top: int = 10, never
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=RECENT_DAYS - 1)
     usage = UsageDaily.objects.filter(government=government)
-    recent = _by_kind(
-        usage.filter(day__gte=since, day__lte=today).values("kind").annotate(n=Sum("count")).order_by()
-    )
+    recent = _by_kind(usage.filter(day__gte=since, day__lte=today).values("kind").annotate(n=Sum("count")).order_by())
     all_time = _by_kind(usage.values("kind").annotate(n=Sum("count")).order_by())
     published = Dataset.objects.filter(government=government, is_published=True)
-    leaders = list(
-        published.filter(usage_recent__gt=0).order_by("-usage_recent", "-usage_total", "title", "pk")[:top]
-    )
+    leaders = list(published.filter(usage_recent__gt=0).order_by("-usage_recent", "-usage_total", "title", "pk")[:top])
     split: dict[int, dict[str, int]] = {dataset.pk: {kind: 0 for kind in Kind.values} for dataset in leaders}
     for row in (
         usage.filter(dataset_id__in=list(split), day__gte=since, day__lte=today)

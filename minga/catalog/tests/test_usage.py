@@ -405,3 +405,16 @@ def test_demo_usage_is_skewed_leaves_some_unused_and_is_idempotent(government):
     days = {row.day for row in _rows(government)}
     assert min(days) >= timezone.localdate(now) - dt.timedelta(days=usage.TREND_DAYS - 1)
     assert ZeroResultQuery.objects.filter(government=government).count() > 0
+
+
+def test_the_flush_runs_every_minute_from_the_scheduler(government):
+    from minga.core.scheduling.services import periodic_jobs
+
+    from ..tasks import flush_usage
+
+    job = next(job for job in periodic_jobs() if job.name == "catalog.flush_usage")
+    assert job.task == "minga.catalog.tasks.flush_usage" and job.every == dt.timedelta(minutes=1)
+    dataset = factories.dataset(government)
+    usage.count_use(government.pk, "download", dataset.pk)
+    flush_usage.enqueue()  # the immediate backend runs it at once in tests
+    assert _counts(government) == {("download", dataset.pk, None): 1}

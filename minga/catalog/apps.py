@@ -74,7 +74,7 @@ class CatalogConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, refresh, search, summary
+        from . import demo, demo_large, refresh, search, summary
 
         self.manifest = replace(
             type(self).manifest,
@@ -83,4 +83,5 @@ class CatalogConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+            demo_large_seed=demo_large.seed_large,
         )

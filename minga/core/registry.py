@@ -54,6 +54,7 @@ class ModuleManifest:
     public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
     latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
+    demo_large_seed: Callable[..., None] | None = None  # the same, for `minga demo --large`
     periodic: tuple[PeriodicJob, ...] = ()
     can_be_disabled: bool = True
 

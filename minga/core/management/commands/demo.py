@@ -73,8 +73,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-credentials", action="store_true", help="Do not print the accounts.")
+        parser.add_argument(
+            "--large",
+            action="store_true",
+            help="Also add the modules' large demo data (the catalog: a 1,000,000-row table) to the first government.",
+        )
 
-    def handle(self, *args, quiet_credentials=False, **options):
+    def handle(self, *args, quiet_credentials=False, large=False, **options):
         now = timezone.now().replace(second=0, microsecond=0)
         User = get_user_model()
         accounts = []
@@ -126,6 +131,12 @@ class Command(BaseCommand):
                         if manifest.demo_seed is not None:
                             manifest.demo_seed(government, now=now, stdout=self.stdout)
                     search_reindex(government)
+        if large:
+            # Outside the transaction above: a large load commits on its own and may take minutes.
+            with government_scope(governments[0]):
+                for manifest in manifests():
+                    if manifest.demo_large_seed is not None:
+                        manifest.demo_large_seed(governments[0], now=now, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"/g/{g.slug}/" for g in governments)))
         if not quiet_credentials:
             self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

@@ -52,6 +52,11 @@ def format_percent(share: float) -> str:
     return f"{formats.number_format(round(share * 100, 1), decimal_pos=1, use_l10n=True)} %"
 
 
+def decimals_for(values) -> int:
+    """One number of decimals for a whole chart, so its figures line up."""
+    return 0 if all(v is None or float(v).is_integer() for v in values) else 2
+
+
 def short(label: str, limit: int = MAX_LABEL) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
@@ -63,13 +68,16 @@ def _nice(step: float) -> float:
     return nice * 10**exponent
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high], zero included when the range spans it."""
+def nice_ticks(low: float, high: float, count: int = 5, *, whole: bool = False) -> list[float]:
+    """Round tick values covering [low, high], zero included when the range spans it; with
+    ``whole`` (counts, integer columns) no step is smaller than one."""
     if high < low:
         low, high = high, low
     if high == low:
         high = low + (abs(low) or 1)
     step = _nice((high - low) / max(count - 1, 1))
+    if whole:
+        step = max(step, 1)
     start = math.floor(low / step) * step
     ticks, value = [], start
     while value < high + step * 1e-9:
@@ -95,7 +103,8 @@ def bar_chart(data: list[Datum]) -> dict:
     row, bar, top, label_w, value_w = 30, 20, 8, 190, 100
     x0, x1 = label_w + 10, WIDTH - value_w - 6
     numbers = [d.number for d in data] or [0.0]
-    ticks = nice_ticks(min(0.0, *numbers), max(0.0, *numbers))
+    places = decimals_for(d.value for d in data)
+    ticks = nice_ticks(min(0.0, *numbers), max(0.0, *numbers), whole=places == 0)
     x = _scale((ticks[0], ticks[-1]), (x0, x1))
     zero = x(0.0)
     bars = []
@@ -112,7 +121,7 @@ def bar_chart(data: list[Datum]) -> dict:
                 "label": short(datum.label),
                 "full_label": datum.label,
                 "text_y": y + row / 2 + 5,
-                "value": format_number(datum.value),
+                "value": format_number(datum.value, decimals=places),
                 "fill": OTHERS if datum.others else BAR,
             }
         )
@@ -134,24 +143,27 @@ def bar_chart(data: list[Datum]) -> dict:
 
 def line_chart(data: list[Datum]) -> dict:
     """Points joined in the given order (a time series sorted by its label); gaps where a value is missing."""
-    left, right, top, bottom, height = 78, 24, 28, 84, 380
     n = len(data)
+    rotate = n > 6
+    left, right, top, inset, height = 78, 24, 28, 24, 380 if rotate else 330
+    bottom = 84 if rotate else 34
     numbers = [d.number for d in data if d.value is not None] or [0.0]
-    ticks = nice_ticks(min(0.0, *numbers) if min(numbers) >= 0 else min(numbers), max(numbers))
+    places = decimals_for(d.value for d in data)
+    ticks = nice_ticks(min(0.0, *numbers), max(numbers), whole=places == 0)
     y = _scale((ticks[0], ticks[-1]), (height - bottom, top))
-    span = WIDTH - left - right
+    span = WIDTH - left - right - 2 * inset
     step = span / max(n - 1, 1)
     label_every = max(1, math.ceil(n / 16))
     show_values = n <= 16
     points, path, pen_down = [], [], False
     for i, datum in enumerate(data):
-        px = round(left + (i * step if n > 1 else span / 2), 1)
+        px = round(left + inset + (i * step if n > 1 else span / 2), 1)
         point = {
             "x": px,
             "label": short(datum.label, 18),
             "full_label": datum.label,
             "show_label": i % label_every == 0,
-            "value": format_number(datum.value),
+            "value": format_number(datum.value, decimals=places),
             "show_value": show_values and datum.value is not None,
         }
         if datum.value is None:
@@ -159,7 +171,7 @@ def line_chart(data: list[Datum]) -> dict:
         else:
             py = y(datum.number)
             point["y"] = py
-            point["value_y"] = round(py - 10, 1)
+            point["value_y"] = round(py - 11, 1)
             path.append(f"{'L' if pen_down else 'M'}{px} {py}")
             pen_down = True
         points.append(point)
@@ -172,8 +184,8 @@ def line_chart(data: list[Datum]) -> dict:
         "left": left,
         "right": WIDTH - right,
         "axis_y": height - bottom,
-        "label_y": height - bottom + 16,
-        "rotate": n > 6,
+        "label_y": height - bottom + 18,
+        "rotate": rotate,
         "tick_x": left - 8,
         "ticks": [{"y": y(t), "text_y": y(t) + 4, "text": format_number(t)} for t in ticks],
     }
@@ -185,6 +197,7 @@ def pie_chart(data: list[Datum]) -> dict:
     total = sum(d.number for d in data)
     slices, angle = [], -math.pi / 2
     colours = iter(PALETTE * (len(data) // len(PALETTE) + 1))
+    places = decimals_for(d.value for d in data)
     legend_x, legend_top, legend_row = 350, 12, 38
     for i, datum in enumerate(data):
         share = datum.number / total if total else 0.0
@@ -197,7 +210,7 @@ def pie_chart(data: list[Datum]) -> dict:
             "fill": fill,
             "label": short(datum.label, 22),
             "full_label": datum.label,
-            "value": format_number(datum.value),
+            "value": format_number(datum.value, decimals=places),
             "share": format_percent(share),
             "text_x": round(cx + radius * 0.68 * math.cos(middle), 1),
             "text_y": round(cy + radius * 0.68 * math.sin(middle) + 5, 1),
@@ -228,7 +241,7 @@ def pie_chart(data: list[Datum]) -> dict:
         "legend_x": legend_x,
         "legend_text_x": legend_x + 28,
         "swatch_x": legend_x + 10,
-        "total": format_number(total),
+        "total": format_number(total, decimals=places),
     }
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 WIDTH = 640
 MAX_HEIGHT = 640
 MIN_HEIGHT = 160
+SIMPLIFY_PX = 0.7
 PAD = 16
 GEOJSON_MAX_BYTES = 5 * 1024 * 1024
 MAX_FEATURES = 5000
@@ -190,13 +191,39 @@ class Projection:
         return round(x, 1), round(y, 1)
 
 
+def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Ramer–Douglas–Peucker on projected points: drops vertices closer than ``tolerance``
+    pixels to the line between their neighbours, which the eye cannot tell apart anyway."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        farthest, index = 0.0, 0
+        for i in range(first + 1, last):
+            x0, y0 = points[i]
+            distance = abs(dy * x0 - dx * y0 + x2 * y1 - y2 * x1) / length if length else math.hypot(x0 - x1, y0 - y1)
+            if distance > farthest:
+                farthest, index = distance, i
+        if farthest > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
+
+
 def _path(points: list[tuple[float, float]], close: bool) -> str:
     kept: list[tuple[float, float]] = []
     for point in points:
         if kept and abs(point[0] - kept[-1][0]) < 0.6 and abs(point[1] - kept[-1][1]) < 0.6:
             continue
         kept.append(point)
-    if len(kept) < 2:
+    kept = _simplify(kept, SIMPLIFY_PX)
+    if len(kept) < 2 or (close and len(kept) < 3):
         return ""
     text = "M" + " ".join(f"{x:g} {y:g}" for x, y in kept)
     return text + ("Z" if close else "")

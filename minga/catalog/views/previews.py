@@ -150,7 +150,7 @@ class ChartForm(Form):
         required=False,
         min_value=1,
         max_value=MAX_GROUPS,
-        help_text=gettext_lazy("The largest groups; in a pie the rest are added up as “Others”."),
+        help_text=gettext_lazy("The largest groups; a pie shows at most 12 and adds up the rest as “Others”."),
     )
     columna = forms.ChoiceField(label=gettext_lazy("Only rows where the column"), required=False)
     operador = forms.ChoiceField(label=gettext_lazy("Condition"), required=False)
@@ -200,20 +200,23 @@ class ChartForm(Form):
         if kind == "pie" and func in ("avg", "min", "max"):
             self.add_error("agregado", _("A pie shows the parts of a whole: use the number of rows or a sum."))
         if kind == "pie" and (data.get("limite") or 0) > MAX_SLICES:
-            self.add_error(
-                "limite", _("A pie can show at most %(max)s slices; the rest go to “Others”.") % {"max": MAX_SLICES}
-            )
+            data["limite"] = MAX_SLICES  # more slices could not be told apart; the rest go to "Others"
         if not data.get("limite") and kind in DEFAULT_GROUPS:
             data["limite"] = DEFAULT_GROUPS[kind]
         return data
 
 
 def default_group(columns) -> str:
-    """A column worth grouping by for the first chart: few distinct values, text first."""
+    """A column worth grouping by for the first chart: values that repeat (not an identifier),
+    few of them, text first."""
     for wanted in (("text",), ("integer", "date", "boolean")):
-        for column in columns:
-            if column.type in wanted and 2 <= column.stats.distinct <= 40 and not column.name.startswith("_"):
-                return column.name
+        candidates = [
+            column
+            for column in columns
+            if column.type in wanted and 2 <= column.stats.distinct <= 40 and column.stats.distinct < column.stats.count
+        ]
+        if candidates:
+            return min(candidates, key=lambda column: column.stats.distinct).name
     return columns[0].name if columns else ""
 
 
@@ -314,10 +317,11 @@ def _run_chart(table, columns, data) -> ChartResult:
     group_text = by_name[group].label
     title = _("%(measure)s by %(group)s") % {"measure": measure_text, "group": group_text}
     total = sum(point.number for point in points)
+    places = charts.decimals_for(point.value for point in points)
     table_rows = [
         {
             "label": point.label,
-            "value": charts.format_number(point.value),
+            "value": charts.format_number(point.value, decimals=places),
             "share": charts.format_percent(point.number / total) if kind == "pie" and total else "",
             "others": point.others,
         }
@@ -369,6 +373,7 @@ def _chart(request, pk):
     chosen = {name: request.GET.get(name, "")[:200] for name in CHART_FIELDS if name in request.GET}
     if chosen.get("tipo") == "line" and "orden" not in chosen:
         chosen["orden"] = "etiqueta"
+    defaults["limite"] = str(DEFAULT_GROUPS.get(chosen.get("tipo", "bar"), DEFAULT_GROUPS["bar"]))
     form = ChartForm({**defaults, **chosen}, columns=columns)
     result = None
     if form.is_valid():
@@ -412,7 +417,7 @@ def _chart_context(request, resource, form, result, params) -> dict:
             op = params.get("operador", "eq")
             api[params["columna"] if op == "eq" else f"{params['columna']}__{op}"] = params.get("valor", "")
         context["api_url"] = reverse("catalog-api:resource_data", kwargs=pk) + "?" + urlencode(api)
-        height = (context["chart"]["height"] if context["chart"] else 200) + 120
+        height = (context["chart"]["height"] if context["chart"] else 200) + 170
         # Built escaped here, then shown escaped again as text: what people copy is valid HTML.
         context["embed_code"] = str(
             format_html(

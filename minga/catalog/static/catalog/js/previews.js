@@ -65,14 +65,15 @@
   if (!list) { return; }
   Array.prototype.forEach.call(list.querySelectorAll("tbody tr[data-feature]"), function (row) {
     var cell = row.querySelector("th");
+    var name = cell.textContent.trim();
     var button = document.createElement("button");
     button.type = "button";
     button.className = "link";
     button.textContent = showLabel;
-    button.setAttribute("aria-label", showLabel + ": " + cell.textContent);
+    button.setAttribute("aria-label", showLabel + ": " + name);
     var index = row.getAttribute("data-feature");
-    button.addEventListener("click", function () { show(index, cell.textContent); });
-    button.addEventListener("focus", function () { show(index, cell.textContent); });
+    button.addEventListener("click", function () { show(index, name); });
+    button.addEventListener("focus", function () { show(index, name); });
     button.addEventListener("blur", clear);
     cell.appendChild(document.createTextNode(" "));
     cell.appendChild(button);

@@ -383,9 +383,13 @@ def check_sql_query(query: str) -> str:
 def _rows_sqlite(path: str, query: str, deadline: float) -> tuple[list[str], Iterator[tuple], Any]:
     uri = "file:" + path.replace("?", "%3f").replace("#", "%23") + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=5)
-    conn.execute("PRAGMA query_only=ON")
-    conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 10_000)
-    cursor = conn.execute(query)
+    try:
+        conn.execute("PRAGMA query_only=ON")
+        conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 10_000)
+        cursor = conn.execute(query)
+    except BaseException:
+        conn.close()
+        raise
     names = [column[0] for column in cursor.description or ()]
 
     def rows():
@@ -396,15 +400,21 @@ def _rows_sqlite(path: str, query: str, deadline: float) -> tuple[list[str], Ite
 
 
 def _rows_postgres(url: str, query: str) -> tuple[list[str], Iterator[tuple], Any]:
+    """A server-side cursor (``DECLARE … CURSOR`` itself only takes a SELECT or VALUES) in a
+    read-only transaction with a statement timeout."""
     import psycopg
 
     conn = psycopg.connect(url, connect_timeout=10, autocommit=False)
-    with conn.cursor() as setup:
-        setup.execute("SET TRANSACTION READ ONLY")
-        setup.execute("SELECT set_config('statement_timeout', %s, true)", [str(SQL_TIMEOUT_MS)])
-    cursor = conn.cursor(name="minga_source")
-    cursor.itersize = 2000
-    cursor.execute(query)
+    try:
+        with conn.cursor() as setup:
+            setup.execute("SET TRANSACTION READ ONLY")
+            setup.execute("SELECT set_config('statement_timeout', %s, true)", [str(SQL_TIMEOUT_MS)])
+        cursor = conn.cursor(name="minga_source")
+        cursor.itersize = 2000
+        cursor.execute(query)
+    except BaseException:
+        conn.close()
+        raise
     names = [column.name for column in cursor.description or ()]
 
     def rows():

@@ -527,3 +527,29 @@ def test_demo_seed_adds_remote_sources_loaded_and_allowed(government, settings):
             assert ResourceLoad.objects.filter(resource=resource, status="succeeded").count() == 1
     government.refresh_from_db()
     assert "127.0.0.1" in sources.allowed_hosts(government)
+
+
+def test_postgresql_source_runs_read_only(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL source databases are tested on PostgreSQL")
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    settings.SQL_SOURCES = {"pg": url}
+    data = sources.run_query("pg", "WITH t AS (SELECT 1 AS uno, 'Manta' AS canton) SELECT * FROM t")
+    assert data.table.read().decode() == "uno,canton\r\n1,Manta\r\n"
+    # What slipped past the check still cannot write: a server-side cursor only takes a query,
+    # and the transaction is read-only.
+    with pytest.raises(Exception, match="syntax error"):
+        sources._rows_postgres(url, "CREATE TABLE minga_never (a int)")
+    _names, rows, conn = sources._rows_postgres(url, "SELECT nextval('core_periodicrun_id_seq')")
+    try:
+        with pytest.raises(Exception, match="read-only transaction"):
+            list(rows)
+    finally:
+        conn.close()
+    with pytest.raises(sources.SourceError, match="single query"):
+        sources.run_query("pg", "SELECT 1; SELECT 2")

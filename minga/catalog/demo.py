@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core.accounts.models import User
 
-from . import demo_sources, services, usage
+from . import demo_previews, demo_sources, services, usage
 from .models import DataRequest, Dataset, Resource, ResourceLoad, Theme
 
 # (slug, name, DCAT-AP theme, description)
@@ -478,6 +478,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     created = _seed_datasets(government, rng, themes, now=now)
     requests = _seed_requests(government, now=now)
     created += demo_sources.seed(government, themes, now=now)
+    demo_previews.seed(government, now=now)
     _load_tables(government, now=now)
     _age_and_score(government, now=now)
     usage.seed_demo(government, now=now)

@@ -25,7 +25,9 @@ def test_seed_is_rich_deterministic_and_idempotent(client, government):
     _seed(government, now)
     with government_scope(government):
         datasets = Dataset.objects.count()
-        resources = list(Resource.objects.filter(kind="upload"))
+        resources = list(Resource.objects.filter(kind="upload").exclude(format__in=("GeoJSON", "PDF")))
+        # The previews have a map of lines, a province grid and a PDF to show.
+        assert Resource.objects.filter(kind="upload", format__in=("GeoJSON", "PDF")).count() == 2
         assert datasets >= 30
         assert Dataset.objects.filter(is_published=True).count() >= 28
         assert Theme.objects.count() >= 13
@@ -42,7 +44,7 @@ def test_seed_is_rich_deterministic_and_idempotent(client, government):
     _seed(government, now)
     with government_scope(government):
         assert Dataset.objects.count() == datasets
-        assert Resource.objects.filter(kind="upload").count() == len(resources)
+        assert Resource.objects.filter(kind="upload").count() == len(resources) + 2
         assert DataRequest.objects.count() == 3
     # Deterministic: another government with the same slug would get the same files.
     assert len(set(checksums)) == len(checksums)

@@ -458,3 +458,23 @@ def test_detailed_shapes_are_simplified_for_the_page():
     drawing = maps.draw(maps.parse_geojson(json.dumps(many).encode()))
     path = drawing["shapes"][0]["d"]
     assert path.startswith("M") and path.endswith("Z") and path.count(" ") < 2 * 100
+
+
+def test_demo_files_show_every_preview(client, government):
+    from django.utils import timezone
+
+    from .. import demo
+    from ..models import Resource
+
+    with government_scope(government):
+        demo.seed(government, now=timezone.now(), stdout=io.StringIO())
+        roads = Resource.objects.get(original_name="red-vial-rural.geojson")
+        origins = Resource.objects.get(original_name="turistas-por-provincia-de-origen.csv")
+        report = Resource.objects.get(original_name="informe-ejecucion-presupuestaria.pdf")
+    page = client.get(gov_url(government, "catalog:resource_map", pk=roads.pk)).content.decode()
+    drawing = page.split('id="map-drawing"')[1].split("</svg>")[0]
+    assert drawing.count("<path") == 8 and drawing.count("<circle") == 8 and 'id="map-error"' not in page
+    response = client.get(gov_url(government, "catalog:resource_map", pk=origins.pk))
+    assert len(response.context["dpa_rows"]) == 24
+    file = client.get(gov_url(government, "catalog:resource_inline", pk=report.pk))
+    assert file["Content-Type"] == "application/pdf" and b"".join(file.streaming_content).endswith(b"%%EOF\n")

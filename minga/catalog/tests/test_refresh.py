@@ -452,6 +452,8 @@ def test_editor_adds_a_link_kept_current_and_sees_its_versions(
     page = office.get(gov_url(government, "catalog:office_resource", pk=resource.pk)).content.decode()
     assert 'id="check-error"' in page and "web page (HTML)" in page
     assert reload(resource).check_failures == 1
+    dataset_page = office.get(gov_url(government, "catalog:office_dataset", pk=dataset.pk)).content.decode()
+    assert "Last check failed" in dataset_page
     load = loads(resource)[0]
     assert load.trigger == "manual" and load.requested_by_id is not None  # fetched at once on saving
     with government_scope(government):

@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/minga migrate --noinput
-	$(BIN)/minga demo
+	MINGA_DEMO_BASE_URL=$${MINGA_DEMO_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/minga demo
 	$(BIN)/minga serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)

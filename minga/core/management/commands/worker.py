@@ -32,7 +32,7 @@ def _scheduler(stop: threading.Event, *, schedule: bool, parent: int | None) -> 
             try:
                 names = tick()
                 if names:
-                    logger.info("enqueued periodic jobs: %s", ", ".join(names))
+                    logger.debug("enqueued periodic jobs: %s", ", ".join(names))
             except Exception:
                 logger.exception("scheduler tick failed")
             finally:

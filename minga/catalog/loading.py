@@ -8,21 +8,24 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import datastore, selectors
 from .models import TABULAR_FORMATS, ColumnDictionary, Resource, ResourceLoad
 
+_TYPE_LABELS = {
+    "integer": gettext_lazy("whole number"),
+    "decimal": gettext_lazy("number"),
+    "boolean": gettext_lazy("yes/no"),
+    "date": gettext_lazy("date"),
+    "datetime": gettext_lazy("date and time"),
+    "text": gettext_lazy("text"),
+}
+
 
 def type_label(column_type) -> str:
-    return {
-        "integer": _("whole number"),
-        "decimal": _("number"),
-        "boolean": _("yes/no"),
-        "date": _("date"),
-        "datetime": _("date and time"),
-        "text": _("text"),
-    }.get(str(column_type), str(column_type))
+    label = _TYPE_LABELS.get(str(column_type))
+    return str(column_type) if label is None else str(label)
 
 
 # Reads -----------------------------------------------------------------------------------

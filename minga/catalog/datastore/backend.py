@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,7 @@ from .inference import ColumnType
 META = "_minga_versions"
 QUERY_TIMEOUT_MS = 15000
 _cursor_names = itertools.count(1)
+_readers = threading.local()  # SQLite read connections kept per thread: {(path, device, inode): connection}
 
 
 def quote(identifier: str) -> str:
@@ -105,19 +107,41 @@ class SQLiteBackend(Backend):
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Cursor | None]:
-        """A read-only snapshot; yields None when nothing was ever loaded."""
-        if not self.path.exists():
+        """A read-only snapshot; yields None when nothing was ever loaded.
+
+        Each thread keeps its read connection to the file: opening one costs more than most
+        queries (the schema of every loaded table is parsed again). A read nested in another
+        (a streamed export that looks up a table) gets a connection of its own."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
             yield None
             return
-        conn = self._connect()
-        conn.execute("PRAGMA query_only=ON")
+        key = (str(self.path), stat.st_dev, stat.st_ino)
+        pool = _readers.__dict__.setdefault("connections", {})
+        conn = pool.pop(key, None)
+        if conn is None:
+            conn = self._connect()
+            conn.execute("PRAGMA query_only=ON")
         cursor = conn.cursor()
         try:
             cursor.execute("BEGIN")
             exists = cursor.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (META,)).fetchone()
             yield cursor if exists else None
         finally:
-            conn.close()
+            try:
+                cursor.close()
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                conn.close()
+            else:
+                if key in pool:  # a nested read put its own connection back first
+                    conn.close()
+                else:
+                    while len(pool) >= 4:  # files of earlier paths (tests, moved stores)
+                        pool.pop(next(iter(pool))).close()
+                    pool[key] = conn
 
     def insert(
         self, cursor: sqlite3.Cursor, *, table: str, names: list[str], batches: Iterable[Iterable[tuple]]

@@ -320,7 +320,19 @@ def _grouped(cursor: Any, backend: Backend, info: TableInfo, spec: QuerySpec) ->
     order += [f"{i} ASC NULLS LAST" for i in range(1, len(groups) + 1) if i not in used]
     conditions = builder.where(spec.filters)
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    sql = f"SELECT {', '.join(select)} FROM {backend.table(info.sql_name)}{where}"  # noqa: S608
+    source = backend.table(info.sql_name)
+    group_names = {column.name for column in groups}
+    if (
+        backend.vendor == "sqlite"
+        and groups
+        and not conditions
+        and any(a.column is not None and a.column not in group_names for a in spec.aggregates)
+    ):
+        # Over a whole table, SQLite would walk the group column's index and fetch every row
+        # from it in index order; one pass over the table and a sort of the groups is several
+        # times faster. (Filtered queries keep the planner's choice: the filter's index.)
+        source += " NOT INDEXED"
+    sql = f"SELECT {', '.join(select)} FROM {source}{where}"  # noqa: S608
     if groups:
         sql += f" GROUP BY {', '.join(quote(column.name) for column in groups)}"
     if order:

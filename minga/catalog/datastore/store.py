@@ -8,6 +8,7 @@ counts and column statistics are computed here, once, so requests never need COU
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import time
@@ -326,6 +327,13 @@ class _Abort(Exception):
     """Leaves the load transaction so it rolls back; the report already holds the reasons."""
 
 
+@functools.lru_cache(maxsize=256)
+def _columns(text: str) -> tuple[Column, ...]:
+    """A version's columns never change once stored: each request need not parse them again.
+    Shared between callers, so treated as read-only."""
+    return tuple(Column.from_json(c) for c in json.loads(text))
+
+
 def _info(row: tuple, table_id: str) -> TableInfo:
     version, sql_name, live, row_count, columns, loaded_at = row
     return TableInfo(
@@ -333,7 +341,7 @@ def _info(row: tuple, table_id: str) -> TableInfo:
         version=version,
         live=bool(live),
         row_count=row_count,
-        columns=[Column.from_json(c) for c in json.loads(columns)],
+        columns=list(_columns(columns)),
         loaded_at=dt.datetime.fromisoformat(loaded_at),
         sql_name=sql_name,
     )

@@ -478,3 +478,21 @@ def test_demo_files_show_every_preview(client, government):
     assert len(response.context["dpa_rows"]) == 24
     file = client.get(gov_url(government, "catalog:resource_inline", pk=report.pk))
     assert file["Content-Type"] == "application/pdf" and b"".join(file.streaming_content).endswith(b"%%EOF\n")
+
+
+def test_previews_count_as_previews(client, government, obras):
+    from django.core.cache import cache
+
+    from .. import usage
+    from ..models import UsageDaily
+
+    cache.clear()
+    client.defaults["HTTP_USER_AGENT"] = "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36"
+    client.get(chart_url(government, obras))
+    client.get(chart_url(government, obras, "resource_chart_embed"))
+    client.get(gov_url(government, "catalog:resource_map", pk=obras.pk))
+    client.get(chart_url(government, obras), {"grupo": "nope"})  # an error page is no use
+    usage.flush()
+    with government_scope(government):
+        rows = {(row.kind, row.resource_id): row.count for row in UsageDaily.objects.all()}
+    assert rows == {("preview", obras.pk): 3}

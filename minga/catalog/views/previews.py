@@ -30,7 +30,7 @@ from minga.core.exports import csv_response
 from minga.core.forms import Form
 from minga.core.ui.page_cache import public_page
 
-from .. import charts, datastore, loading, maps, selectors
+from .. import charts, datastore, loading, maps, selectors, usage
 from ..models import Resource, ResourceFormat
 from .table import filter_operators
 
@@ -430,21 +430,25 @@ def _chart_context(request, resource, form, result, params) -> dict:
     return context
 
 
+@usage.counted
 @public_page
 def resource_chart(request, pk):
     resource, _table, _columns, form, result, params = _chart(request, pk)
     context = _chart_context(request, resource, form, result, params)
-    return render(request, "catalog/previews/chart.html", context, status=200 if result else 400)
+    response = render(request, "catalog/previews/chart.html", context, status=200 if result else 400)
+    return usage.note(response, usage.Kind.PREVIEW, resource.dataset_id, resource.pk)
 
 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
+@usage.counted
 @public_page
 def resource_chart_embed(request, pk):
     """The chart alone, for other sites' pages: the only view that any site may frame."""
     resource, _table, _columns, form, result, params = _chart(request, pk)
     context = _chart_context(request, resource, form, result, params)
-    return render(request, "catalog/previews/chart_embed.html", context, status=200 if result else 400)
+    response = render(request, "catalog/previews/chart_embed.html", context, status=200 if result else 400)
+    return usage.note(response, usage.Kind.PREVIEW, resource.dataset_id, resource.pk)
 
 
 @public_page
@@ -455,7 +459,7 @@ def resource_chart_svg(request, pk):
     context = _chart_context(request, resource, form, result, params)
     response = render(request, "catalog/previews/chart_file.svg", context, content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="{resource.dataset.slug}-{resource.pk}-grafico.svg"'
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
@@ -578,6 +582,7 @@ def _dpa_map(request, table, columns, dpa_names):
     return context
 
 
+@usage.counted
 @public_page
 def resource_map(request, pk):
     resource = get_object_or_404(selectors.public_resources(request.government).select_related("dataset"), pk=pk)
@@ -608,7 +613,8 @@ def resource_map(request, pk):
     else:
         raise Http404
     context["previews"] = preview_links(resource, exclude="map")
-    return render(request, "catalog/previews/map.html", context)
+    response = render(request, "catalog/previews/map.html", context)
+    return usage.note(response, usage.Kind.PREVIEW, resource.dataset_id, resource.pk)
 
 
 # -- image and PDF previews ------------------------------------------------------------------
@@ -623,6 +629,7 @@ def _inline_type(resource) -> str | None:
     return sniff_inline_type(head)
 
 
+@usage.counted
 @public_page
 def resource_preview(request, pk):
     resource = get_object_or_404(selectors.public_resources(request.government).select_related("dataset"), pk=pk)
@@ -639,7 +646,8 @@ def resource_preview(request, pk):
         "alt": resource.description or resource.title,
         "previews": preview_links(resource, exclude="preview"),
     }
-    return render(request, "catalog/previews/preview.html", context)
+    response = render(request, "catalog/previews/preview.html", context)
+    return usage.note(response, usage.Kind.PREVIEW, resource.dataset_id, resource.pk)
 
 
 @public

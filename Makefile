@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-postgres test-browser lint schema messages bench clean
+.PHONY: run test test-fast test-postgres test-browser lint schema messages bench bench-catalog clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Installs the pinned peers (sqlite-utils, Datasette) into var/bench-peers, generates the data.
+bench-catalog: $(STAMP)
+	$(BIN)/python bench/catalog/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

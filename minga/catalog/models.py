@@ -350,6 +350,7 @@ class DatasetVersion(GovernmentOwned):
         RESOURCE_REPLACED = "resource_replaced", _("Data replaced")
         RESOURCE_UPDATED = "resource_updated", _("File or link described anew")
         RESOURCE_REMOVED = "resource_removed", _("Data removed")
+        DATA_REFRESHED = "data_refreshed", _("New data from its source")
 
     number = models.PositiveIntegerField(_("number"), help_text=_("1 for the first version, then 2, 3…"))
     change = models.CharField(

@@ -18,7 +18,7 @@ def _absolute(government, relative: str, origin: str) -> str:
     link = government_link(government, relative)
     if link.startswith("//"):
         return "https:" + link
-    return (origin or "").rstrip("/") + link
+    return (origin or settings.SITE_URL or "").rstrip("/") + link
 
 
 def _send(users, *, template: str, context: dict) -> int:

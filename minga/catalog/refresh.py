@@ -175,6 +175,9 @@ def _load(government, resource, dataset, data: sources.SourceData, *, actor, tri
         source_etag=data.etag[:200],
         source_last_modified=data.last_modified[:100],
     )
+    if trigger == ResourceLoad.Trigger.SCHEDULE and load.version and load.version > 1:
+        with transaction.atomic():
+            services.dataset_data_refreshed(government=government, resource=resource, now=now)
     return Outcome(LOADED, "", load)
 
 

@@ -58,7 +58,17 @@ DATASET_FIELDS = (
     "lotaip_obligation",
     "is_published",
 )
-RESOURCE_FIELDS = ("title", "description", "kind", "url", "order", "auto_refresh", "refresh_cron", "sql_source", "sql_query")
+RESOURCE_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "url",
+    "order",
+    "auto_refresh",
+    "refresh_cron",
+    "sql_source",
+    "sql_query",
+)
 THEME_FIELDS = ("name", "slug", "dcat_theme", "description", "order")
 LICENCE_FIELDS = ("code", "name", "url", "is_open", "is_default")
 ANSWER_STATUSES = (DataRequest.Status.ANSWERED, DataRequest.Status.FULFILLED, DataRequest.Status.REJECTED)
@@ -347,6 +357,32 @@ def _add_version(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         created_at=now,
     )
+
+
+# A source refreshed every hour must not fill the public history or the followers' inboxes.
+REFRESH_NOTICE_INTERVAL = dt.timedelta(hours=23)
+
+
+def dataset_data_refreshed(*, government, resource: Resource, now: dt.datetime | None = None) -> bool:
+    """A scheduled refresh published new data: record it in the dataset's public history and
+    tell its followers, at most once a day per dataset. Returns whether it was recorded."""
+    now = now or timezone.now()
+    dataset = Dataset._base_manager.select_for_update().get(pk=resource.dataset_id, government=government)
+    recent = DatasetVersion.objects.with_scope(government=government).filter(
+        dataset=dataset, change=DatasetVersion.Change.DATA_REFRESHED, created_at__gt=now - REFRESH_NOTICE_INTERVAL
+    )
+    if recent.exists():
+        return False
+    _add_version(
+        dataset=dataset,
+        actor=None,
+        change=DatasetVersion.Change.DATA_REFRESHED,
+        changed=[],
+        now=now,
+        subject=resource.title,
+    )
+    _notify_dataset(government, dataset, DatasetVersion.Change.DATA_REFRESHED, origin="", actor=None)
+    return True
 
 
 def _refresh_due(dataset: Dataset, now: dt.datetime) -> None:

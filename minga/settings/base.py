@@ -194,6 +194,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("MINGA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("MINGA_FROM_EMAIL", "Minga <no-reply@minga.local>")
+# Where the portal is reached, for links in e-mails sent by background jobs (no request to
+# take the address from). Governments with their own host use that host instead.
+SITE_URL = os.environ.get("MINGA_SITE_URL", "").rstrip("/")
 
 # Security baseline: strict CSP without unsafe-inline; every script and style is a file.
 SESSION_COOKIE_HTTPONLY = True

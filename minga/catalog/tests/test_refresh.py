@@ -555,3 +555,38 @@ def test_postgresql_source_runs_read_only(settings):
         conn.close()
     with pytest.raises(sources.SourceError, match="single query"):
         sources.run_query("pg", "SELECT 1; SELECT 2")
+
+
+def test_refreshed_data_reaches_followers_at_most_once_a_day(
+    government, server, mailoutbox, django_capture_on_commit_callbacks
+):
+    from minga.core.testing import UserFactory
+
+    from ..models import DatasetVersion, Follow
+
+    allow_local(government)
+    server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V1)
+    resource = remote(government, server.url("/d.csv"))
+    Dataset._base_manager.filter(pk=resource.dataset_id).update(is_published=True)
+    follower = UserFactory(preferred_language="en", email="sigue@example.org")
+    Follow.objects.with_scope(government=government).create(
+        government=government, user=follower, dataset_id=resource.dataset_id, created_at=NOW
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        check(government, resource, now=NOW)  # the first version is not news
+    assert mailoutbox == []
+    server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V2)
+    with django_capture_on_commit_callbacks(execute=True):
+        check(government, resource, now=NOW + dt.timedelta(hours=1))
+    assert len(mailoutbox) == 1 and "New data arrived from its source." in mailoutbox[0].body
+    history = DatasetVersion._base_manager.filter(dataset_id=resource.dataset_id, change="data_refreshed")
+    assert history.count() == 1
+    # Another change two hours later: a new version of the table, but no second notice that day.
+    server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert check(government, resource, now=NOW + dt.timedelta(hours=3)).status == refresh.LOADED
+    assert len(mailoutbox) == 1 and history.count() == 1
+    server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V2)
+    with django_capture_on_commit_callbacks(execute=True):
+        check(government, resource, now=NOW + dt.timedelta(days=1, hours=2))
+    assert len(mailoutbox) == 2 and history.count() == 2

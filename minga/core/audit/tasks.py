@@ -1,5 +1,5 @@
-"""Background jobs of the audit log. Scheduling is left to the operator (cron or a systemd
-timer enqueueing `verify_audit_chains` nightly); `minga worker` runs it."""
+"""Background jobs of the audit log. The scheduler in `minga worker` runs `verify_audit_chains`
+once a day (periodic job `core.verify_audit_chains`)."""
 
 import logging
 

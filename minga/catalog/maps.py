@@ -427,7 +427,9 @@ def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
             }
         )
     legend = []
-    for i, colour in enumerate(SCALE):
+    if present and high == low:  # one value everywhere: one class, not five identical ranges
+        legend.append({"fill": SCALE[-1], "text": fmt(high)})
+    for i, colour in enumerate(SCALE if high != low else ()):
         start = low + (high - low) * i / steps
         end = low + (high - low) * (i + 1) / steps
         legend.append({"fill": colour, "text": f"{fmt(start)} – {fmt(end)}"})

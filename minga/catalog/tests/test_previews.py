@@ -92,10 +92,14 @@ def test_first_visit_draws_a_default_bar_chart(english, government, obras):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'role="img"' in page and 'aria-labelledby="chart-title chart-desc"' in page
-    assert '<title id="chart-title">Number of rows by canton</title>' in page
+    # The first chart adds up the amounts (not the year, the coordinates or the DPA code).
+    assert response.context["form"]["medida"].value() == "monto"
     labels = [datum.label for datum in response.context["result"].data]
-    assert labels[0] == "Manta" and sorted(labels) == ["Chone", "Cuenca", "Manta", "Portoviejo"]
+    assert labels == ["Cuenca", "Portoviejo", "Manta", "Chone"]
     assert_no_inline_code(page)
+    counted = english.get(chart_url(government, obras), {"agregado": "count"})
+    assert '<title id="chart-title">Number of rows by canton</title>' in counted.content.decode()
+    assert counted.context["result"].data[0].label == "Manta"
 
 
 def test_bar_chart_sums_with_values_in_spanish_and_english(english, government, obras):
@@ -130,7 +134,8 @@ def test_sort_limit_and_filter(english, government, obras):
     assert [d.label for d in response.context["result"].data] == ["Chone", "Cuenca", "Manta"]
     assert "Showing 3 of 4 groups." in response.content.decode()
     response = english.get(
-        chart_url(government, obras), {"grupo": "canton", "columna": "anio", "operador": "eq", "valor": "2024"}
+        chart_url(government, obras),
+        {"grupo": "canton", "agregado": "count", "columna": "anio", "operador": "eq", "valor": "2024"},
     )
     assert {d.label: d.number for d in response.context["result"].data} == {"Manta": 1, "Chone": 1, "Cuenca": 1}
     assert "Only rows where anio is “2024”." in response.content.decode()
@@ -306,7 +311,9 @@ def test_coordinate_detection_needs_names_and_valid_ranges(government):
 
 
 def test_dpa_codes_are_counted_by_province(english, government, obras):
-    response = english.get(gov_url(government, "catalog:resource_map", pk=obras.pk))
+    first = english.get(gov_url(government, "catalog:resource_map", pk=obras.pk))
+    assert {row["code"]: row["value"] for row in first.context["dpa_rows"]} == {"01": "300", "13": "360.50"}
+    response = english.get(gov_url(government, "catalog:resource_map", pk=obras.pk), {"agregado": "count"})
     rows = {row["code"]: row for row in response.context["dpa_rows"]}
     assert rows["13"]["name"] == "Manabí" and rows["13"]["value"] == "4"
     assert rows["01"]["name"] == "Azuay" and rows["01"]["value"] == "1"

@@ -220,6 +220,29 @@ def default_group(columns) -> str:
     return columns[0].name if columns else ""
 
 
+_NOT_A_MEASURE = ("cod", "dpa", "id", "anio", "ano", "year", "mes", "month", "lat", "lon", "lng", "numero")
+
+
+def default_measure(columns, *, exclude: str = "") -> str:
+    """A number column worth adding up for the first chart or map (amounts rather than codes,
+    years or coordinates); empty when there is none, and the rows are counted instead."""
+
+    def looks_like_a_measure(column) -> bool:
+        words = column.name.lower().replace("-", "_").split("_")
+        return column.name != exclude and not any(word in _NOT_A_MEASURE for word in words)
+
+    for wanted in ("decimal", "integer"):
+        for column in columns:
+            if column.type == wanted and looks_like_a_measure(column) and column.stats.distinct > 1:
+                return column.name
+    return ""
+
+
+def _default_figure(columns, group: str) -> dict[str, str]:
+    measure = default_measure(columns, exclude=group)
+    return {"agregado": "sum", "medida": measure} if measure else {"agregado": "count"}
+
+
 def group_label(value, column_type: str) -> str:
     if value is None or value == "":
         return _("(empty)")
@@ -369,7 +392,12 @@ def describe(kind, points, group_text, filters, by_name, groups_total, truncated
 def _chart(request, pk):
     """(resource, table, columns, form, chart result or None, error, params)."""
     resource, table, columns = _table_or_404(request, pk)
-    defaults = {"tipo": "bar", "grupo": default_group(columns), "agregado": "count", "orden": "-valor"}
+    group = default_group(columns)
+    defaults = {"tipo": "bar", "grupo": group, "orden": "-valor"}
+    if not any(name in request.GET for name in ("agregado", "medida")):
+        defaults.update(_default_figure(columns, group))
+    else:
+        defaults["agregado"] = "count"
     chosen = {name: request.GET.get(name, "")[:200] for name in CHART_FIELDS if name in request.GET}
     if chosen.get("tipo") == "line" and "orden" not in chosen:
         chosen["orden"] = "etiqueta"
@@ -548,6 +576,8 @@ def _points_map(table, columns, coords) -> tuple[dict | None, list, int]:
 def _dpa_map(request, table, columns, dpa_names):
     defaults = {"dpa": dpa_names[0], "agregado": "count"}
     chosen = {name: request.GET.get(name, "")[:100] for name in ("dpa", "agregado", "medida") if name in request.GET}
+    if not any(name in chosen for name in ("agregado", "medida")):
+        defaults.update(_default_figure(columns, chosen.get("dpa") or dpa_names[0]))
     form = DpaForm({**defaults, **chosen}, columns=columns, dpa_columns=dpa_names)
     context = {"dpa_form": form}
     if not form.is_valid():

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from minga.core.scheduling import services as scheduling
 from minga.core.tenancy.scoping import government_scope
@@ -24,6 +24,13 @@ V1 = b"codigo,canton,monto\n1,Portoviejo,10\n2,Manta,20\n3,Jipijapa,30\n"
 # row 1 changed, row 3 removed, rows 4 and 5 added
 V2 = b"codigo,canton,monto\n1,Portoviejo,15\n2,Manta,20\n4,Chone,40\n5,Sucre,50\n"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """The messages below are checked in English; the Spanish ones are the same catalogue entries."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

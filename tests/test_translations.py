@@ -10,25 +10,34 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
+from minga.core.management.commands.compile_catalogs import catalogues
+
 LOCALE = Path(settings.BASE_DIR) / "locale"
+# The project catalogue and the modules that keep their own (minga/<app>/locale/).
+SPANISH = [path for path in catalogues() if path.parent.parent.name == "es"]
 
 
 def _catalogue(language: str) -> polib.POFile:
     return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
 
 
+def _translated_spanish() -> set:
+    return {(e.msgctxt, e.msgid) for path in SPANISH for e in polib.pofile(str(path)).translated_entries()}
+
+
 def test_spanish_catalogue_is_complete():
-    catalogue = _catalogue("es")
-    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
-    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
-    assert len(catalogue) > 100
-    assert not untranslated, f"{len(untranslated)} untranslated Spanish entries, e.g. {untranslated[:10]}"
-    assert not fuzzy, f"fuzzy Spanish entries: {fuzzy[:10]}"
+    assert len(_catalogue("es")) > 100
+    for path in SPANISH:
+        catalogue = polib.pofile(str(path))
+        untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+        fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+        where = path.relative_to(settings.BASE_DIR)
+        assert not untranslated, f"{where}: {len(untranslated)} untranslated Spanish entries, e.g. {untranslated[:10]}"
+        assert not fuzzy, f"{where}: fuzzy Spanish entries: {fuzzy[:10]}"
 
 
-@pytest.mark.parametrize("language", ["es", "en"])
-def test_compiled_catalogues_match_their_sources(language):
-    po_path = LOCALE / language / "LC_MESSAGES" / "django.po"
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda path: str(path.relative_to(settings.BASE_DIR)))
+def test_compiled_catalogues_match_their_sources(po_path):
     compiled = polib.mofile(str(po_path.with_suffix(".mo")))
     source = {
         (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
@@ -54,6 +63,6 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path, monkeypatch):
     with override_settings(LOCALE_PATHS=[]):
         call_command("makemessages", locale=["es"], no_location=True, no_obsolete=True, verbosity=0)
     extracted = polib.pofile(str(source / "locale" / "es" / "LC_MESSAGES" / "django.po"))
-    committed = {(e.msgctxt, e.msgid) for e in _catalogue("es").translated_entries()}
+    committed = _translated_spanish()
     missing = sorted({e.msgid for e in extracted if (e.msgctxt, e.msgid) not in committed and not e.obsolete})
     assert not missing, f"{len(missing)} strings are not translated to Spanish, e.g. {missing[:15]}"

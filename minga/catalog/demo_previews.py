@@ -12,8 +12,9 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from minga.core.ui.maps import PROVINCE_NAMES
+
 from . import services
-from .maps import PROVINCE_NAMES
 from .models import Dataset, Resource
 
 # Where each demo government's roads are drawn (province of its DPA code).

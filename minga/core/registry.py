@@ -51,6 +51,15 @@ class ModuleManifest:
     settings: tuple[SettingSpec, ...] = ()
     search: tuple[Any, ...] = ()  # core.search.registry.SearchRegistration objects
     opendata_exports: tuple[Any, ...] = ()  # callables or dotted paths that yield tabular exports
+    # government -> [core.opendata.OpenDataTable]: tables the catalog publishes as datasets and
+    # refreshes when the module calls core.opendata.tables_changed()
+    opendata_tables: Callable[[Any], list[Any]] | None = None
+    # Cross-module links without imports between domain apps (see LinkedRecord below):
+    # kind ("budget.line") -> (government, keys) -> {key: LinkedRecord} for the records this
+    # module owns, and kind of another module's record -> (government, key) -> [LinkedRecord]
+    # of this module's records that point to it.
+    link_resolvers: dict[str, Callable[[Any, list[str]], dict[str, Any]]] = field(default_factory=dict)
+    backlinks: dict[str, Callable[[Any, str], list[Any]]] = field(default_factory=dict)
     public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
     latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
@@ -71,6 +80,43 @@ class PublicUpdate:
     updated_at: Any
     summary: str = ""
     module: str = ""
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    """A public record of one module as another module shows it: the chain budget line ->
+    contracting process -> public work is drawn from these, so no domain app imports another.
+    ``facts`` carries a few figures the other side may show (amounts as Decimal, status)."""
+
+    kind: str  # "budget.line", "procurement.process", "works.project"
+    key: str  # the stable public key of the record (line code with year, OCID, project slug)
+    title: str
+    url: str
+    module: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def resolve_links(government, kind: str, keys) -> dict[str, LinkedRecord]:
+    """The records of ``kind`` for these keys that the owning module publishes; keys it does
+    not know, and modules switched off for the government, are simply absent."""
+    keys = [str(key) for key in keys if key]
+    if not keys:
+        return {}
+    for found in enabled_manifests(government):
+        resolver = found.link_resolvers.get(kind)
+        if resolver is not None:
+            return resolver(government, keys)
+    return {}
+
+
+def find_backlinks(government, kind: str, key: str) -> list[LinkedRecord]:
+    """Records of every enabled module that point to the record ``kind``/``key``."""
+    found_links: list[LinkedRecord] = []
+    for found in enabled_manifests(government):
+        finder = found.backlinks.get(kind)
+        if finder is not None and key:
+            found_links.extend(finder(government, str(key)))
+    return found_links
 
 
 def manifests() -> list[ModuleManifest]:

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "minga.core",
     "minga.institution",
     "minga.catalog",
+    "minga.budget",
+    "minga.works",
+    "minga.geo",
+    "minga.procurement",
 ]
 
 MIDDLEWARE = [

@@ -28,9 +28,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt, xframe_o
 from minga.core.access import public
 from minga.core.exports import csv_response
 from minga.core.forms import Form
+from minga.core.ui import charts, maps
 from minga.core.ui.page_cache import public_page
 
-from .. import charts, datastore, loading, maps, selectors, usage
+from .. import datastore, loading, selectors, usage
 from ..models import Resource, ResourceFormat
 from .table import filter_operators
 

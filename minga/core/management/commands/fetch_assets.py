@@ -25,6 +25,17 @@ ASSETS = [
         {"package/dist/htmx.min.js": STATIC_VENDOR / "htmx.min.js"},
     ),
     (
+        # Interactive maps (geovisor, public works): a script island over pages that already
+        # show their layers as server-rendered SVG and tables.
+        "leaflet",
+        "1.9.4",
+        "sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
+        {
+            "package/dist/leaflet.js": STATIC_VENDOR / "leaflet" / "leaflet.js",
+            "package/dist/leaflet.css": STATIC_VENDOR / "leaflet" / "leaflet.css",
+        },
+    ),
+    (
         "axe-core",
         "4.14.1",
         "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
@@ -34,7 +45,7 @@ ASSETS = [
 
 
 class Command(BaseCommand):
-    help = "Download pinned front-end assets (htmx, axe-core) from the npm registry."
+    help = "Download pinned front-end assets (htmx, Leaflet, axe-core) from the npm registry."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true")

@@ -60,6 +60,9 @@ class ModuleManifest:
     # of this module's records that point to it.
     link_resolvers: dict[str, Callable[[Any, list[str]], dict[str, Any]]] = field(default_factory=dict)
     backlinks: dict[str, Callable[[Any, str], list[Any]]] = field(default_factory=dict)
+    # government -> [MapLayer]: public geometries this module lends to the geovisor's map and
+    # OGC API – Features (the public works, for instance)
+    map_layers: Callable[[Any], list[Any]] | None = None
     public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
     latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
@@ -94,6 +97,28 @@ class LinkedRecord:
     url: str
     module: str
     facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """Public features a module lends to other modules' maps (geovisor, OGC API – Features)."""
+
+    key: str  # stable and unique in the government: "works.projects"
+    module: str
+    title: str
+    description: str
+    # () -> GeoJSON Feature dicts in WGS 84 (lon, lat), each with an "id" and "properties"
+    features: Callable[[], list[dict]]
+    url: str = ""  # the page that lists these records
+    updated_at: Any = None
+
+
+def map_layers(government) -> list[MapLayer]:
+    layers: list[MapLayer] = []
+    for found in enabled_manifests(government):
+        if found.map_layers is not None:
+            layers.extend(found.map_layers(government))
+    return layers
 
 
 def resolve_links(government, kind: str, keys) -> dict[str, LinkedRecord]:

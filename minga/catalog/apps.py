@@ -25,7 +25,9 @@ class CatalogConfig(AppConfig):
             NavEntry(_("Data requests"), "catalog:request_list"),
             NavEntry(_("Datasets"), "catalog:office_datasets", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Data requests"), "catalog:office_requests", backoffice=True, permission=VIEW_BACKOFFICE),
-            NavEntry(_("Themes and licences"), "catalog:office_vocabularies", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(
+                _("Themes and licences"), "catalog:office_vocabularies", backoffice=True, permission=VIEW_BACKOFFICE
+            ),
             NavEntry(_("Freshness"), "catalog:office_freshness", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Data quality"), "catalog:office_quality", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
@@ -33,6 +35,9 @@ class CatalogConfig(AppConfig):
             PeriodicJob("catalog.flush_usage", "minga.catalog.tasks.flush_usage", dt.timedelta(minutes=1)),
             PeriodicJob("catalog.notify_overdue", "minga.catalog.tasks.notify_overdue", dt.timedelta(days=1)),
             PeriodicJob("catalog.compute_quality", "minga.catalog.tasks.compute_quality", dt.timedelta(days=1)),
+            PeriodicJob(
+                "catalog.publish_module_tables", "minga.catalog.tasks.publish_all_module_tables", dt.timedelta(days=1)
+            ),
         ),
         permissions={
             VIEW_BACKOFFICE: "viewer",
@@ -74,7 +79,11 @@ class CatalogConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, demo_large, refresh, search, summary
+        from minga.core import opendata
+
+        from . import demo, demo_large, module_tables, refresh, search, summary
+
+        opendata.register_publisher(module_tables.publish_later)
 
         self.manifest = replace(
             type(self).manifest,

@@ -244,6 +244,20 @@ class Dataset(GovernmentOwned):
         blank=True,
         help_text=_("The transparency obligation this dataset fulfils, e.g. Art. 19 numeral 6 (presupuesto)."),
     )
+    source_module = models.CharField(
+        _("kept by module"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_("Key of the module that publishes this dataset from its own data (blank when officials keep it)."),
+    )
+    source_key = models.CharField(
+        _("source table"),
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text=_("The module's identifier of the table behind this dataset, e.g. budget.execution.2025."),
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown in public pages, search, feeds and the API.")
     )
@@ -295,6 +309,11 @@ class Dataset(GovernmentOwned):
         verbose_name_plural = _("datasets")
         constraints = [
             models.UniqueConstraint(fields=["government", "slug"], name="catalog_dataset_slug_unique"),
+            models.UniqueConstraint(
+                fields=["government", "source_key"],
+                condition=~Q(source_key=""),
+                name="catalog_dataset_source_key_unique",
+            ),
             models.CheckConstraint(condition=Q(frequency__in=Frequency.values), name="catalog_dataset_frequency"),
             models.CheckConstraint(
                 condition=Q(temporal_end__isnull=True)
@@ -435,6 +454,13 @@ class Resource(GovernmentOwned):
     )
     original_name = models.CharField(
         _("original file name"), max_length=200, blank=True, help_text=_("Name offered when downloading.")
+    )
+    source_key = models.CharField(
+        _("source file"),
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text=_("For datasets kept by a module: which of its files this is (the table, or a companion file)."),
     )
     url = models.URLField(_("address"), max_length=500, blank=True, help_text=_("Where the data is published."))
     format = models.CharField(

@@ -407,7 +407,7 @@ def _notify_dataset(government, dataset: Dataset, change: str, *, origin: str, a
     )
 
 
-def _default_licence(government) -> Licence | None:
+def default_licence(government) -> Licence | None:
     """The licence marked as default, else the one the government's settings name."""
     licences = Licence._base_manager.filter(government=government)
     marked = licences.filter(is_default=True).first()
@@ -433,7 +433,7 @@ def dataset_create(
     _check_fields(fields, DATASET_FIELDS)
     now = now or timezone.now()
     if licence is None:
-        licence = _default_licence(government)
+        licence = default_licence(government)
     dataset = Dataset(
         government=government, title=title, summary=summary, publisher=publisher, licence=licence, **fields
     )

@@ -98,3 +98,32 @@ def compute_quality() -> int:
         with government_scope(government):
             scored += quality.refresh(government=government)
     return scored
+
+
+@task()
+def publish_module_tables(government_id: int, module: str) -> int:
+    """Publish the tables a module offers (after it changed them) as datasets."""
+    from . import module_tables
+
+    government = Government.objects.filter(pk=government_id).first()
+    if government is None or not government.module_enabled("catalog"):
+        return 0
+    with government_scope(government):
+        return len(module_tables.publish_module_tables(government=government, module=module))
+
+
+@task()
+def publish_all_module_tables() -> int:
+    """Daily: publish every module's tables, in case a change was not announced (only files
+    whose content changed are reloaded)."""
+    from minga.core import registry
+
+    from . import module_tables
+
+    published = 0
+    for government in _catalog_governments():
+        with government_scope(government):
+            for manifest in registry.enabled_manifests(government):
+                if manifest.opendata_tables is not None:
+                    published += len(module_tables.publish_module_tables(government=government, module=manifest.key))
+    return published

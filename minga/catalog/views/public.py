@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from minga.core import registry
 from minga.core.access import public, requires
 from minga.core.permissions import OWN_ACCOUNT
 from minga.core.registry import module_settings
@@ -155,6 +156,7 @@ def dataset_detail(request, slug):
         "schema_org_json": _ld_json(_schema_org(request, dataset)),
         "follow_url": reverse("catalog:dataset_follow", kwargs={"slug": dataset.slug}),
         "requests": dataset.fulfilled_requests.all(),
+        "kept_by": registry.manifest(dataset.source_module) if dataset.source_module else None,
     }
     return usage.note(render(request, "catalog/dataset_detail.html", context), usage.Kind.VIEW, dataset.pk)
 

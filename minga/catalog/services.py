@@ -960,9 +960,11 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
     load.save()
     resource = Resource._base_manager.get(pk=load.resource_id, government=government)
     if report.ok and versions.record_loaded(load=load, resource=resource, now=now):
-        # New data: the dataset counts as updated and its next update is due from today.
+        # New data: the dataset counts as updated (feeds, "recently updated", CKAN's
+        # metadata_modified and DCAT's dct:modified follow updated_at) and its next update is
+        # due from today.
         dataset = Dataset._base_manager.get(pk=resource.dataset_id, government=government)
-        Dataset._base_manager.filter(pk=dataset.pk).update(data_updated_at=now)
+        Dataset._base_manager.filter(pk=dataset.pk).update(data_updated_at=now, updated_at=now)
         _refresh_due(dataset, now)
     action = "catalog.resource.loaded" if report.ok else "catalog.resource.load_failed"
     changes = {"status": [None, load.status], "rows": [None, load.row_count]}

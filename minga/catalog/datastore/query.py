@@ -9,6 +9,10 @@ Text matching: ``contains`` is case- and accent-insensitive. At load time each t
 shadow column (``_n_<name>``) holding its folded form (lower case, no diacritics) only where that
 differs from the value; the comparison is ``COALESCE(_n_c, c) LIKE '%folded%'``, identical on
 SQLite and PostgreSQL. ``eq``/``ne``/``in`` compare exactly and can use the indexes.
+
+A loaded version never changes (new data is a new version), so the answers that scan a table
+(group-by aggregates, the total of a filtered page) are kept in the cache under the version's
+identity and the statement: the first request pays for the scan, the next ones do not.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from .backend import Backend, get_backend, quote
@@ -38,6 +43,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 MAX_IN_VALUES = 500
 CURSOR_SALT = "minga.catalog.datastore.cursor"
+RESULT_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class QuerySpec:
     group_by: tuple[str, ...] = ()
     aggregates: tuple[Aggregate, ...] = ()
     include_total: bool = True
+    text: str = ""  # matches rows where any text column contains it (CKAN's plain ``q``)
 
     def __post_init__(self) -> None:
         for name in ("columns", "filters", "sort", "group_by", "aggregates"):
@@ -134,8 +141,18 @@ class _Builder:
         self.params.append(bind(self.backend, value))
         return self.backend.param
 
-    def where(self, filters: tuple[Filter, ...]) -> list[str]:
-        return [self.condition(item) for item in filters]
+    def where(self, filters: tuple[Filter, ...], text: str = "") -> list[str]:
+        conditions = [self.condition(item) for item in filters]
+        if text.strip():
+            conditions.append(self.any_text(text))
+        return conditions
+
+    def any_text(self, text: str) -> str:
+        columns = [column for column in self.info.columns if column.type == ColumnType.TEXT]
+        if not columns:
+            return "1 = 0"
+        parts = [self.condition(Filter(column.name, "contains", text)) for column in columns]
+        return "(" + " OR ".join(parts) + ")"
 
     def condition(self, item: Filter) -> str:
         column = self.column(item.column)
@@ -223,6 +240,18 @@ def _decode_cursor(token: str, keys) -> list[Any]:
 # -- running -------------------------------------------------------------------------------
 
 
+def _scan(cursor: Any, info: TableInfo, sql: str, params: list[Any], *, one: bool = False) -> Any:
+    """Run a statement that reads the whole (filtered) table, or take its stored answer."""
+    identity = f"{info.table_id}|{info.version}|{info.loaded_at.isoformat()}|{sql}|{params!r}"
+    key = "datastore:scan:" + hashlib.sha256(identity.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        cursor.execute(sql, params)
+        found = (cursor.fetchone(),) if one else cursor.fetchall()
+        cache.set(key, found, RESULT_CACHE_SECONDS)
+    return found[0] if one else found
+
+
 def run_query(*, table_id: str | int, spec: QuerySpec, version: int | None = None) -> QueryResult:
     """One page of rows (or of groups) of the live version of ``table_id`` (or a kept ``version``)."""
     table_id = check_table_id(table_id)
@@ -246,8 +275,8 @@ def _page(cursor: Any, backend: Backend, info: TableInfo, spec: QuerySpec) -> Qu
     builder = _Builder(backend, info)
     columns = _select_columns(builder, spec)
     keys = _sort_keys(builder, spec)
-    conditions = builder.where(spec.filters)
-    filter_params = list(builder.params)
+    conditions = builder.where(spec.filters, spec.text)
+    filter_count, filter_params = len(conditions), list(builder.params)
     if spec.cursor:
         conditions.append(builder.keyset(keys, _decode_cursor(spec.cursor, keys)))
     names = ["_id"] + [column.name for column in columns]
@@ -271,10 +300,10 @@ def _page(cursor: Any, backend: Backend, info: TableInfo, spec: QuerySpec) -> Qu
         next_cursor = _encode_cursor(keys, [fetched[-1][position[name]] for name, _d, _c in keys])
     total = None
     if spec.include_total:
-        if spec.filters:
-            where = f" WHERE {' AND '.join(conditions[: len(spec.filters)])}"
-            cursor.execute(f"SELECT COUNT(*) FROM {backend.table(info.sql_name)}{where}", filter_params)  # noqa: S608
-            total = cursor.fetchone()[0]
+        if filter_count:
+            where = f" WHERE {' AND '.join(conditions[:filter_count])}"
+            count_sql = f"SELECT COUNT(*) FROM {backend.table(info.sql_name)}{where}"  # noqa: S608
+            total = _scan(cursor, info, count_sql, filter_params, one=True)[0]
         else:
             total = info.row_count
     rows = [row[: len(names)] for row in fetched] if extra else fetched
@@ -318,7 +347,7 @@ def _grouped(cursor: Any, backend: Backend, info: TableInfo, spec: QuerySpec) ->
         used.add(names.index(item.column) + 1)
         order.append(f"{names.index(item.column) + 1} {'DESC' if item.descending else 'ASC'} NULLS LAST")
     order += [f"{i} ASC NULLS LAST" for i in range(1, len(groups) + 1) if i not in used]
-    conditions = builder.where(spec.filters)
+    conditions = builder.where(spec.filters, spec.text)
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     source = backend.table(info.sql_name)
     group_names = {column.name for column in groups}
@@ -337,8 +366,7 @@ def _grouped(cursor: Any, backend: Backend, info: TableInfo, spec: QuerySpec) ->
         sql += f" GROUP BY {', '.join(quote(column.name) for column in groups)}"
     if order:
         sql += f" ORDER BY {', '.join(order)}"
-    cursor.execute(sql + f" LIMIT {spec.limit + 1}", builder.params)
-    rows = cursor.fetchall()
+    rows = list(_scan(cursor, info, sql + f" LIMIT {spec.limit + 1}", list(builder.params)))
     convert = row_reader(backend, types)
     if convert:
         rows = [convert(row) for row in rows]

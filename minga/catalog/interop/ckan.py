@@ -13,6 +13,7 @@ datastore. Only published datasets of the request's government are ever listed o
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -22,10 +23,13 @@ from urllib.parse import urlencode
 from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from minga.core.access import public
+from minga.core.api.messages import throttled_message
+from minga.core.api.throttling import rate_limited
 from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
 
@@ -103,6 +107,10 @@ def _params(request) -> dict:
     return {key: request.GET.get(key) for key in request.GET}
 
 
+def _throttled(wait: int) -> dict:
+    return {"success": False, "error": {"__type": "Throttled", "message": throttled_message(wait)}}
+
+
 def action(function: Callable) -> Callable:
     """Turn ``function(request, params) -> result`` into a public, read-only CKAN action view."""
     name = function.__name__
@@ -111,6 +119,7 @@ def action(function: Callable) -> Callable:
     @csrf_exempt
     @catalog_links
     @require_http_methods(["GET", "POST", "OPTIONS"])
+    @rate_limited(refused=lambda request, wait: _answer(request, name, _throttled(wait), status=429))
     def view(request):
         if request.method == "OPTIONS":
             response = JsonResponse({})
@@ -437,7 +446,11 @@ FQ_FIELDS: dict[str, Callable[[str], Q]] = {
     "name": lambda value: Q(slug=value),
     "frequency": lambda value: Q(frequency=value.rsplit("/", 1)[-1]),
 }
-FQ_TERM = re.compile(r'\s*([+-]?)([A-Za-z_]+):("(?:[^"\\]|\\.)*"|\S+)\s*')
+FQ_TERM = re.compile(r'\s*([+-]?)([A-Za-z_]+):("(?:[^"\\]|\\.)*"|[\[{][^\]}]*[\]}]|\S+)\s*')
+# Solr ranges on dates, as harvesters send them: metadata_modified:[2024-01-01T00:00:00Z TO *]
+FQ_RANGE_FIELDS = {"metadata_modified": "updated_at", "metadata_created": "created_at"}
+FQ_RANGE = re.compile(r"^([\[{])\s*(\S+)\s+TO\s+(\S+)\s*([\]}])$")
+FQ_NOW = re.compile(r"^NOW(?:([+-])(\d+)(DAY|DAYS|HOUR|HOURS))?(?:/DAY)?$")
 # facet.field -> (value field, label field)
 FACETS = {
     "tags": ("tags__name", None),
@@ -457,6 +470,41 @@ SORT_FIELDS = {
     "views_recent": "usage_recent",
     "views_total": "usage_total",
 }
+
+
+def _range_bound(text: str):
+    """A Solr date bound: ``*``, ``NOW`` (± days or hours) or an ISO 8601 date/time."""
+    if text == "*":
+        return None
+    now = FQ_NOW.match(text)
+    if now:
+        moment = timezone.now()
+        if now.group(1):
+            amount = int(now.group(2)) * (1 if now.group(1) == "+" else -1)
+            unit = "days" if now.group(3).startswith("DAY") else "hours"
+            moment += dt.timedelta(**{unit: amount})
+        return moment
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(
+            f"fq: Cannot parse the date {text[:40]}", fq=["Use ISO 8601 dates such as 2024-01-01T00:00:00Z, * or NOW"]
+        ) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+
+
+def _range_term(name: str, value: str) -> Q:
+    match = FQ_RANGE.match(value)
+    if match is None:
+        raise Invalid(f"fq: {name} takes a range such as [2024-01-01T00:00:00Z TO *]", fq=[f"{name} takes a range"])
+    opening, low, high, closing = match.groups()
+    field, condition = FQ_RANGE_FIELDS[name], Q()
+    lower, upper = _range_bound(low), _range_bound(high)
+    if lower is not None:
+        condition &= Q(**{f"{field}__{'gte' if opening == '[' else 'gt'}": lower})
+    if upper is not None:
+        condition &= Q(**{f"{field}__{'lte' if closing == ']' else 'lt'}": upper})
+    return condition
 
 
 def _parse_fq(text: str, government) -> tuple[Q, bool]:
@@ -479,8 +527,12 @@ def _parse_fq(text: str, government) -> tuple[Q, bool]:
             if (sign == "-") == matches:
                 possible = False
             continue
+        if name in FQ_RANGE_FIELDS:
+            term = _range_term(name, value)
+            condition &= ~term if sign == "-" else term
+            continue
         if name not in FQ_FIELDS:
-            supported = ", ".join(["organization", *FQ_FIELDS])
+            supported = ", ".join(["organization", *FQ_FIELDS, *FQ_RANGE_FIELDS])
             raise Invalid(f"fq: Unsupported field {name[:40]} (use {supported})", fq=[f"Unsupported field {name[:40]}"])
         term = FQ_FIELDS[name](value)
         condition &= ~term if sign == "-" else term
@@ -612,16 +664,15 @@ def _datastore_filters(params: dict, info) -> list[Filter]:
     q = _json_param(params, "q", "") if str(params.get("q") or "").startswith("{") else params.get("q")
     if isinstance(q, dict):
         found += [Filter(column, "contains", str(text)) for column, text in q.items()]
-    elif q not in (None, ""):
-        text_columns = [column.name for column in info.columns if str(column.type) == "text"]
-        if len(text_columns) != 1:
-            raise Invalid(
-                "q: Full-text search over all columns is not available; "
-                'pass q as an object {"column": "text"} to search text columns',
-                q=['Pass q as an object {"column": "text"}'],
-            )
-        found.append(Filter(text_columns[0], "contains", str(q)))
     return found
+
+
+def _datastore_text(params: dict) -> str:
+    """A plain ``q``: rows where any text column contains it (an object ``q`` is per column)."""
+    q = params.get("q")
+    if q in (None, "") or str(q).startswith("{"):
+        return ""
+    return str(q)[:200]
 
 
 def _datastore_sort(params: dict) -> list[Sort]:
@@ -678,6 +729,7 @@ def datastore_search(request, params):
     if records_format not in ("objects", "lists"):
         raise Invalid("records_format: Use objects or lists", records_format=["Use objects or lists"])
     filters = _datastore_filters(params, info)
+    text = _datastore_text(params)
     sort = _datastore_sort(params)
     columns = _datastore_fields(params)
     table_id = resource.datastore_table_id
@@ -688,7 +740,7 @@ def datastore_search(request, params):
             step = min(MAX_LIMIT, offset - skipped)
             spec = QuerySpec(
                 columns=(info.columns[0].name,), filters=filters, sort=sort, limit=step, cursor=cursor,
-                include_total=False,
+                include_total=False, text=text,
             )  # fmt: skip
             skipping = run_query(table_id=table_id, spec=spec)
             skipped += len(skipping.rows)
@@ -697,7 +749,13 @@ def datastore_search(request, params):
                 break
         exhausted = skipped < offset or (offset and cursor is None)
         spec = QuerySpec(
-            columns=columns, filters=filters, sort=sort, limit=limit, cursor=cursor, include_total=include_total
+            columns=columns,
+            filters=filters,
+            sort=sort,
+            limit=limit,
+            cursor=cursor,
+            include_total=include_total,
+            text=text,
         )
         result = run_query(table_id=table_id, spec=spec)
     except TableNotFound:

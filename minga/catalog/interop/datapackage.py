@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 
 from minga.core.access import public
+from minga.core.api.throttling import rate_limited
 
 from ..models import Dataset, Resource
 from .common import access_url, catalog_links, dataset_url, datastore_table, media_type, published_datasets, utc_naive
@@ -109,6 +110,7 @@ def descriptor(request, dataset: Dataset) -> dict:
 
 @public
 @catalog_links
+@rate_limited()
 def datapackage(request, slug):
     dataset = get_object_or_404(published_datasets(request.government), slug=slug)
     response = JsonResponse(descriptor(request, dataset), json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from minga.core.access import public
+from minga.core.api.throttling import rate_limited
 
 from ..models import Dataset, Resource
 from .common import access_url, catalog_links, catalog_url, dataset_url, download_url, media_type, published_datasets
@@ -160,6 +161,7 @@ def _page_url(request, fmt: str, page: int) -> Literal:
 
 @public
 @catalog_links
+@rate_limited()
 def catalog(request, fmt):
     """The catalog: its description and one page of its datasets, with Hydra paging."""
     if fmt not in FORMATS:
@@ -200,6 +202,7 @@ def catalog(request, fmt):
 
 @public
 @catalog_links
+@rate_limited()
 def dataset(request, slug, fmt):
     """One published dataset and its distributions."""
     if fmt not in FORMATS:

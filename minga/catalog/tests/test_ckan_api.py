@@ -225,6 +225,37 @@ def test_package_search_fq_terms(client, government, catalog):
     assert response.status_code == 409 and body["error"]["__type"] == "Validation Error"
 
 
+def test_package_search_date_ranges_as_harvesters_send_them(client, government, catalog):
+    from minga.catalog.models import Dataset
+
+    Dataset._base_manager.filter(pk=catalog["accidents"].pk).update(updated_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC))
+    Dataset._base_manager.filter(pk=catalog["schools"].pk).update(updated_at=dt.datetime(2025, 5, 1, tzinfo=dt.UTC))
+
+    def names(fq):
+        response, body = call(client, government, "package_search", fq=fq)
+        assert response.status_code == 200, body
+        return sorted(package["name"] for package in body["result"]["results"])
+
+    assert names("metadata_modified:[2025-01-01T00:00:00Z TO *]") == ["ejecucion", "escuelas"]
+    assert names("metadata_modified:[* TO 2025-01-01T00:00:00Z]") == ["siniestros"]
+    assert names("metadata_modified:[2024-01-01T00:00:00Z TO 2025-01-01T00:00:00Z] tags:presupuesto") == []
+    assert names("metadata_modified:[NOW-1DAY TO NOW]") == ["ejecucion"]
+    assert names("-metadata_modified:[* TO 2025-01-01T00:00:00Z]") == ["ejecucion", "escuelas"]
+    response, body = call(client, government, "package_search", fq="metadata_modified:[ayer TO *]")
+    assert response.status_code == 409 and "fq" in body["error"]
+
+
+def test_ckan_and_dcat_are_rate_limited(client, government, catalog, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "2/min"}}
+    statuses = [call(client, government, "package_list")[0].status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response, body = call(client, government, "package_list")
+    assert body["success"] is False and body["error"]["__type"] == "Throttled"
+    assert int(response["Retry-After"]) >= 1
+    dcat = client.get(f"/g/{government.slug}/datos/dcat/catalog.ttl")
+    assert dcat.status_code == 429 and int(dcat["Retry-After"]) >= 1
+
+
 def test_package_search_facets(client, government, catalog):
     response, body = call(
         client, government, "package_search", **{"facet.field": json.dumps(["tags", "res_format", "groups"])}
@@ -369,8 +400,11 @@ def test_datastore_search_options(client, government, catalog):
 
     status, body = search(q={"obra": "rio"})  # accent-insensitive contains
     assert [record["obra"] for record in body["result"]["records"]] == ["Puente sobre el río"]
-    status, body = search(q="rio")
-    assert status == 409 and "q" in body["error"]
+    status, body = search(q="MANTA")  # plain text: any text column, accent- and case-insensitive
+    assert [record["obra"] for record in body["result"]["records"]] == ["Vía a San Mateo", "Alcantarillado"]
+    assert body["result"]["total"] == 2
+    status, body = search(q="rio", filters={"canton": "Manta"})
+    assert body["result"]["records"] == [] and body["result"]["total"] == 0
 
     status, body = search(include_total=False, records_format="lists", limit=1)
     assert "total" not in body["result"] and body["result"]["records"][0][:2] == [1, "Manta"]

@@ -279,3 +279,23 @@ def test_earlier_version_can_be_queried_and_exported(table):
     assert run_query(table_id="t1", spec=QuerySpec()).total == 1
     assert run_query(table_id="t1", spec=QuerySpec(), version=1).total == 240
     assert len(list(export_jsonl(table_id="t1", version=1))) == 240
+
+
+def test_scans_are_answered_once_per_version(table, monkeypatch):
+    """Group-by aggregates and filtered totals read the whole table: a loaded version never
+    changes, so the second identical request takes the stored answer, and a new version
+    (new data) is scanned afresh."""
+    from minga.catalog.datastore import query as engine
+
+    grouped = QuerySpec(group_by=("canton",), aggregates=(Aggregate("count"),))
+    filtered = QuerySpec(filters=(Filter("canton", "eq", "Manta"),), limit=1)
+    first_groups, first_total = run_query(table_id="t1", spec=grouped).rows, run_query(table_id="t1", spec=filtered).total
+    scans = []
+    monkeypatch.setattr(engine.cache, "set", lambda key, value, timeout: scans.append(key))
+    assert run_query(table_id="t1", spec=grouped).rows == first_groups
+    assert run_query(table_id="t1", spec=filtered).total == first_total
+    assert scans == []
+    load_table(table_id="t1", source=csv_file("N;Cantón\n1;Manta\n2;Manta\n"), filename="nuevo.csv")
+    assert run_query(table_id="t1", spec=filtered).total == 2
+    assert dict((row[0], row[1]) for row in run_query(table_id="t1", spec=grouped).rows) == {"Manta": 2}
+    assert len(scans) == 2

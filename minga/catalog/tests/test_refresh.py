@@ -80,7 +80,8 @@ def test_first_check_loads_then_unchanged_costs_nothing(government, server):
     assert first.trigger == "schedule" and first.succeeded and first.row_count == 3
     assert first.source_file.read() == V1 and first.source_sha256 == resource.sha256
     dataset = Dataset._base_manager.get(pk=resource.dataset_id)
-    assert dataset.data_updated_at == NOW
+    # Refreshed data counts as an update: feeds, "recently updated" and harvesters see it.
+    assert dataset.data_updated_at == NOW and dataset.updated_at == NOW
 
     # The server honours If-None-Match: 304, no new version, only the check is noted.
     def conditional(request):

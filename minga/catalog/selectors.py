@@ -5,17 +5,22 @@ the government scope; the catalog of a province can be widened explicitly to its
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, FloatField, Prefetch, Q
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
 from minga.core.tenancy.models import Government
+from minga.core.ui.page_cache import content_version
 
 from . import freshness
 from .models import (
@@ -180,10 +185,8 @@ def _apply_filters(datasets, filters: dict[str, str], *, skip: str = ""):
 OUT_OF_DATE = "desactualizados"
 
 
-def _freshness_facet(base, query) -> list:
-    """The "only out of date" filter, counted with the other filters applied (shown when any is late)."""
-    chosen = query.filters.get("frescura") == OUT_OF_DATE
-    late = (
+def _late_count(base, query) -> int:
+    return (
         _apply_filters(base, query.filters, skip="frescura")
         .filter(next_update_due__lt=freshness.government_today())
         .order_by()
@@ -191,6 +194,11 @@ def _freshness_facet(base, query) -> list:
         .distinct()
         .count()
     )
+
+
+def _freshness_facet(late: int, query) -> list:
+    """The "only out of date" filter, counted with the other filters applied (shown when any is late)."""
+    chosen = query.filters.get("frescura") == OUT_OF_DATE
     if not late and not chosen:
         return []
     option = FacetOption(
@@ -290,6 +298,37 @@ FACET_LABELS = {
 
 
 _DATASET_PK = f'"{Dataset._meta.db_table}"."id"'  # the same quoting on SQLite and PostgreSQL
+_MULTI_VALUED = {"tema", "formato", "etiqueta"}
+FACET_CACHE_SECONDS = 3600
+
+
+def _facet_counts(governments, base, query) -> tuple[dict[str, dict[str, list]], int]:
+    """Counts per facet value (each facet with the other filters applied) and the number of
+    late datasets. They change only when a government's published content changes, so they
+    are kept under the governments' content versions (every audited write bumps them), the
+    query, the day (lateness) and the language (labels)."""
+    identity = json.dumps(
+        [
+            [(g.pk, content_version(g)) for g in governments],
+            query.q,
+            sorted(query.filters.items()),
+            freshness.government_today().isoformat(),
+            get_language(),
+        ]
+    )
+    key = "catalog:facets:" + hashlib.sha256(identity.encode()).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    counts = {}
+    for param, value_field, label_field in FACET_SPECS:
+        if param == "nivel" and len(governments) == 1:
+            continue
+        rows = _facet_rows(_apply_filters(base, query.filters, skip=param), param, value_field, label_field)
+        counts[param] = {value: [str(label), n] for value, (label, n) in _labels(param, rows).items()}
+    found = (counts, _late_count(base, query))
+    cache.set(key, found, FACET_CACHE_SECONDS)
+    return found
 
 
 def search_catalog(government: Government, query: CatalogQuery, *, include_children: bool = True) -> CatalogResult:
@@ -305,15 +344,13 @@ def search_catalog(government: Government, query: CatalogQuery, *, include_child
         # index) instead of compiled as thousands of parameters by every facet query.
         pks = ",".join(str(int(pk)) for pk in scores) or "NULL"
         base = base.extra(where=[f"{_DATASET_PK} IN ({pks})"])  # noqa: S610
+    counts, late = _facet_counts(governments, base, query)
     facets = []
-    for param, value_field, label_field in FACET_SPECS:
-        if param == "nivel" and len(governments) == 1:
+    for param, _value_field, _label_field in FACET_SPECS:
+        if param not in counts:
             continue
-        merged = _labels(
-            param, _facet_rows(_apply_filters(base, query.filters, skip=param), param, value_field, label_field)
-        )
         chosen = query.filters.get(param, "")
-        ordered = sorted(merged.items(), key=lambda item: (-item[1][1], item[1][0].lower()))
+        ordered = sorted(counts[param].items(), key=lambda item: (-item[1][1], item[1][0].lower()))
         options = [
             FacetOption(
                 value=value,
@@ -328,8 +365,10 @@ def search_catalog(government: Government, query: CatalogQuery, *, include_child
             options.append(FacetOption(chosen, chosen, 0, True, query.query_string(**{param: ""})))
         if options:
             facets.append(Facet(param=param, label=FACET_LABELS[param], options=options))
-    facets += _freshness_facet(base, query)
-    datasets = _apply_filters(base, query.filters).distinct()
+    facets += _freshness_facet(late, query)
+    datasets = _apply_filters(base, query.filters)
+    if any(name in _MULTI_VALUED for name in query.filters):
+        datasets = datasets.distinct()  # a join with themes, tags or resources repeats datasets
     sort = query.effective_sort
     if sort == "relevancia" and scores:
         # One SQL CASE over the hits; as ORM When() objects, building it cost more than the search.

@@ -1,8 +1,9 @@
 """One full-text interface, two engines. `backend()` picks the implementation for the
 database in use: PostgreSQL (tsvector, `minga_spanish` configuration with unaccent and the
 Spanish stemmer, GIN index) or SQLite (FTS5 table of text normalised in Python by
-core.search.text). Both match every meaningful word of the query (AND, no prefixes, no
-operators) and rank titles above summaries above bodies. The tables and index are created by
+core.search.text). Both match every meaningful word of the query (AND, no operators), stems
+of four letters or more as prefixes (`text.matches_as_prefix`), and rank titles above
+summaries above bodies. The tables and index are created by
 core migration 0002; the names below must stay in step with it.
 
 User input only ever reaches the database as a query parameter."""
@@ -116,14 +117,17 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
     def _query(self, query: str) -> str | None:
-        found = text.query_words(query)
-        # The words, not yet stemmed: minga_spanish unaccents and stems them like the text.
-        return " ".join(found) if found else None
+        found = list(dict.fromkeys(text.query_words(query)))
+        if not found:
+            return None
+        # The words, not yet stemmed: to_tsquery unaccents and stems each one like the text,
+        # then ":*" keeps the stem's prefix. Words are [a-z0-9]+, so no tsquery syntax slips in.
+        return " & ".join(f"{word}:*" if text.matches_as_prefix(text.stem(word)) else word for word in found)
 
     def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
         sql = (
             f"SELECT id AS doc_id, ts_rank({POSTGRES_VECTOR}, q.query) AS score "  # noqa: S608 - fixed text
-            f"FROM core_searchdocument, plainto_tsquery('{POSTGRES_CONFIGURATION}'::regconfig, %s) AS q(query) "
+            f"FROM core_searchdocument, to_tsquery('{POSTGRES_CONFIGURATION}'::regconfig, %s) AS q(query) "
             f"WHERE government_id = %s AND ({POSTGRES_VECTOR}) @@ q.query"
         )
         return sql, [query, government_id]
@@ -178,8 +182,11 @@ class SQLiteBackend(SearchBackend):
         found = text.terms(" ".join(text.query_words(query)))
         if not found:
             return None
-        # Terms are [a-z0-9]+ only, so quoting them leaves no FTS5 syntax to interpret.
-        return " AND ".join(f'"{term}"' for term in dict.fromkeys(found))
+        # Terms are [a-z0-9]+ only, so quoting them leaves no FTS5 syntax to interpret;
+        # '"term" *' is FTS5's prefix query.
+        return " AND ".join(
+            f'"{term}" *' if text.matches_as_prefix(term) else f'"{term}"' for term in dict.fromkeys(found)
+        )
 
     def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
         sql = (

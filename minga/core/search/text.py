@@ -67,6 +67,15 @@ def terms(text: str) -> list[str]:
     return [stem(word) for word in words(text) if word not in STOP_WORDS]
 
 
+# Query terms at least this long also match longer words of the same start, so "presupuesto"
+# (stem "presupuest") finds "Ejecución presupuestaria" (stem "presupuestari").
+PREFIX_MIN_LENGTH = 4
+
+
+def matches_as_prefix(term: str) -> bool:
+    return len(term) >= PREFIX_MIN_LENGTH and not term.isdigit()
+
+
 def index_text(text: str) -> str:
     return " ".join(terms(text))
 

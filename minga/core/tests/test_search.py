@@ -85,6 +85,30 @@ def test_plural_and_singular_find_each_other(government, stored, query):
     assert titles(government, query) == [stored]
 
 
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Ejecución presupuestaria 2025", "presupuesto"),
+        ("Contratación pública", "contrato"),
+        ("Información de tránsito", "transito"),
+    ],
+)
+def test_words_of_the_same_family_are_found(government, stored, query):
+    """Stems of four letters or more match as prefixes, on both engines."""
+    add(government, stored)
+    add(government, "Agenda cultural")
+    assert titles(government, query) == [stored]
+
+
+def test_short_and_numeric_terms_match_whole(government):
+    add(government, "Informe 2025")
+    add(government, "Informe 20251")
+    add(government, "Vía a Jama")
+    add(government, "Viaje a Jama")
+    assert titles(government, "informe 2025") == ["Informe 2025"]
+    assert titles(government, "via") == ["Vía a Jama"]
+
+
 def test_every_meaningful_word_must_match(government):
     add(government, "Presupuesto de obras")
     add(government, "Presupuesto de salud")
@@ -118,16 +142,16 @@ def test_a_government_never_finds_another_governments_documents(government, othe
 def test_results_are_grouped_by_module_with_totals_and_a_limit(government):
     for n in range(7):
         add(government, f"Unidad de agua {n}", module="institution")
-    add(government, "Agua potable: proyecto", module="works")
-    add(government, "Sin relación", module="works")
+    add(government, "Agua potable: proyecto", module="pruebas")
+    add(government, "Sin relación", module="pruebas")
     found = search(government=government, query="agua", limit_per_group=5, count_zero_results=False)
     by_module = {group.module: group for group in found.groups}
-    assert set(by_module) == {"institution", "works"}
+    assert set(by_module) == {"institution", "pruebas"}
     assert by_module["institution"].total == 7 and len(by_module["institution"].results) == 5
     assert by_module["institution"].has_more
-    assert by_module["works"].total == 1 and not by_module["works"].has_more
+    assert by_module["pruebas"].total == 1 and not by_module["pruebas"].has_more
     assert by_module["institution"].label == manifest("institution").label
-    assert by_module["works"].label == "works"  # no manifest: its key
+    assert by_module["pruebas"].label == "pruebas"  # no manifest: its key
     assert found.total == 8
 
 

@@ -289,7 +289,10 @@ def test_scans_are_answered_once_per_version(table, monkeypatch):
 
     grouped = QuerySpec(group_by=("canton",), aggregates=(Aggregate("count"),))
     filtered = QuerySpec(filters=(Filter("canton", "eq", "Manta"),), limit=1)
-    first_groups, first_total = run_query(table_id="t1", spec=grouped).rows, run_query(table_id="t1", spec=filtered).total
+    first_groups, first_total = (
+        run_query(table_id="t1", spec=grouped).rows,
+        run_query(table_id="t1", spec=filtered).total,
+    )
     scans = []
     monkeypatch.setattr(engine.cache, "set", lambda key, value, timeout: scans.append(key))
     assert run_query(table_id="t1", spec=grouped).rows == first_groups

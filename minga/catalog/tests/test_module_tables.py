@@ -95,7 +95,9 @@ def test_unchanged_tables_cost_nothing_and_changes_make_a_version(government, bu
     loads = ResourceLoad._base_manager.filter(resource__dataset=dataset).count()
     _announce(government)
     assert ResourceLoad._base_manager.filter(resource__dataset=dataset).count() == loads
-    ROWS["value"] = ROWS["value"] + [("5.3.08.11", "Materiales de construcción", Decimal("99.00"), dt.date(2026, 2, 28))]
+    ROWS["value"] = ROWS["value"] + [
+        ("5.3.08.11", "Materiales de construcción", Decimal("99.00"), dt.date(2026, 2, 28))
+    ]
     _announce(government)
     table_resource = Resource._base_manager.get(dataset=dataset, source_key="table")
     with government_scope(government):

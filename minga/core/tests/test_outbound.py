@@ -7,12 +7,20 @@ import socket
 import threading
 
 import pytest
+from django.utils import translation
 
 from minga.core import outbound
 from minga.core.outbound import OutboundError, address_is_public, check_link, fetch
 from minga.core.testing_http import LocalServer
 
 CSV = b"canton,monto\nPortoviejo,10\nManta,20\n"
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """The messages below are checked in English; the Spanish ones are the same catalogue entries."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -53,7 +53,12 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime):
+        # The datastore keeps wall-clock times: aware values in the portal's time zone.
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
@@ -133,14 +138,15 @@ def _publish_file(*, government, dataset: Dataset, key: str, title: str, filenam
         Resource._base_manager.filter(pk=resource.pk).update(source_key=key)
     else:
         resource = services.resource_update(actor=None, government=government, resource=resource, file=upload, now=now)
-    services.resource_data_changed(actor=None, government=government, resource=resource, now=now)
+    if key != TABLE_FILE:
+        services.resource_data_changed(actor=None, government=government, resource=resource, now=now)
     return True
 
 
 def _publish_dictionary(*, government, dataset: Dataset, table: opendata.OpenDataTable, now) -> None:
-    resource = Resource._base_manager.filter(government=government, dataset=dataset, source_key=TABLE_FILE).first()
-    if resource is None:
-        return
+    """Write the module's data dictionary, then load the new file once: a change of fixed
+    types already asks for a load (the types apply when the file is read)."""
+    resource = Resource._base_manager.get(government=government, dataset=dataset, source_key=TABLE_FILE)
     entries = {
         column.name: {
             "label": column.label[:150],
@@ -150,7 +156,11 @@ def _publish_dictionary(*, government, dataset: Dataset, table: opendata.OpenDat
         }
         for column in table.columns
     }
+    wanted_types = {name: entry["column_type"] for name, entry in entries.items() if entry["column_type"]}
+    types_change = services.dictionary_column_types(resource) != wanted_types
     services.column_dictionary_update(actor=None, government=government, resource=resource, entries=entries, now=now)
+    if not types_change:
+        services.resource_data_changed(actor=None, government=government, resource=resource, now=now)
 
 
 def publish_table(*, government, table: opendata.OpenDataTable, now: dt.datetime | None = None) -> bool:

@@ -68,16 +68,27 @@ def register_publisher(publisher: Publisher) -> None:
         _publishers.append(publisher)
 
 
+@dataclass(frozen=True)
+class _Notice:
+    """The after-commit call for one government and module; equal notices are one call."""
+
+    government_id: int
+    module: str
+
+    def __call__(self) -> None:
+        for publisher in list(_publishers):
+            publisher(self.government_id, self.module)
+
+
 def tables_changed(*, government, module: str) -> None:
     """Tell the publishers, after the current transaction commits, that ``module``'s tables
-    of ``government`` changed. Safe to call several times in one transaction."""
-    government_id = government.pk
-
-    def notify() -> None:
-        for publisher in list(_publishers):
-            publisher(government_id, module)
-
-    transaction.on_commit(notify)
+    of ``government`` changed. Calling it for every write of an import is fine: one
+    transaction gives one notice per government and module."""
+    notice = _Notice(government.pk, module)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func == notice for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(notice)
 
 
 def tables_for(government, module: str | None = None) -> list[OpenDataTable]:

@@ -56,6 +56,7 @@ class InstitutionConfig(AppConfig):
             type(self).manifest,
             search=search.REGISTRATIONS,
             opendata_exports=opendata.EXPORTS,
+            opendata_tables=opendata.tables,
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,

@@ -4,6 +4,14 @@ Private events, hidden units and unpublished authorities are never exported."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from minga.core.opendata import OpenDataColumn, OpenDataTable
+
 from . import selectors
 
 
@@ -67,3 +75,93 @@ authorities_rows.export_name = "autoridades"
 events_rows.export_name = "agenda"
 
 EXPORTS = (units_rows, authorities_rows, events_rows)
+
+
+def _column(name: str, label, description="", kind: str = "text") -> OpenDataColumn:
+    return OpenDataColumn(name, str(label), str(description), kind)
+
+
+def _value(row: dict, column: OpenDataColumn):
+    value = row[column.name]
+    if column.type in ("date", "datetime") and isinstance(value, str):
+        return (dt.datetime if column.type == "datetime" else dt.date).fromisoformat(value) if value else None
+    return value
+
+
+def _rows(function: Callable[[Any], list[dict]], government, columns) -> Callable[[], list[tuple]]:
+    return lambda: [tuple(_value(row, column) for column in columns) for row in function(government)]
+
+
+def tables(government) -> list[OpenDataTable]:
+    """The organisation chart, the authorities and the public agenda as open data: the catalog
+    publishes them and reloads them whenever an official changes them."""
+    units = (
+        _column("slug", _("Identifier"), _("Stable identifier of the unit.")),
+        _column("name", _("Name")),
+        _column("acronym", _("Acronym")),
+        _column("kind", _("Kind"), _("Level of the unit in the organisation.")),
+        _column("parent", _("Parent unit"), _("Identifier of the unit it reports to.")),
+        _column("head", _("Head"), _("Name of the authority who leads it.")),
+        _column("description", _("Description")),
+        _column("functions", _("Functions"), _("Separated by semicolons.")),
+        _column("email", _("E-mail")),
+        _column("phone", _("Phone")),
+        _column("address", _("Address")),
+        _column("updated_at", _("Updated"), kind="datetime"),
+    )
+    authorities = (
+        _column("slug", _("Identifier"), _("Stable identifier of the authority.")),
+        _column("name", _("Name")),
+        _column("position", _("Position")),
+        _column("unit", _("Unit"), _("Identifier of the unit.")),
+        _column("term_start", _("Term start"), kind="date"),
+        _column("term_end", _("Term end"), kind="date"),
+        _column("email", _("E-mail")),
+        _column("phone", _("Phone")),
+        _column("updated_at", _("Updated"), kind="datetime"),
+    )
+    events = (
+        _column("uid", _("Identifier"), _("Stable identifier of the event (also in the iCalendar feed).")),
+        _column("title", _("Title")),
+        _column("starts_at", _("Starts"), kind="datetime"),
+        _column("ends_at", _("Ends"), kind="datetime"),
+        _column("all_day", _("All day"), kind="boolean"),
+        _column("location", _("Place")),
+        _column("status", _("Status")),
+        _column("unit", _("Unit"), _("Identifier of the unit.")),
+        _column("authorities", _("Authorities"), _("Identifiers, separated by semicolons.")),
+        _column("minutes_url", _("Minutes"), _("Address of the minutes or report.")),
+    )
+    common = {"module": "institution", "theme": "GOVE", "frequency": "IRREG"}
+    return [
+        OpenDataTable(
+            key="institution.units",
+            title=str(_("Organisation chart of %(name)s") % {"name": government.short_name or government.name}),
+            summary=str(_("The units of the government, who leads each one, what they do and how to reach them.")),
+            description=str(_("Published automatically from the organisation chart of this portal.")),
+            columns=units,
+            rows=_rows(units_rows, government, units),
+            keywords=("organigrama", "unidades"),
+            **common,
+        ),
+        OpenDataTable(
+            key="institution.authorities",
+            title=str(_("Authorities of %(name)s") % {"name": government.short_name or government.name}),
+            summary=str(_("Who holds each position, in which unit, and for which term.")),
+            description=str(_("Published automatically from the authorities gallery of this portal.")),
+            columns=authorities,
+            rows=_rows(authorities_rows, government, authorities),
+            keywords=("autoridades",),
+            **common,
+        ),
+        OpenDataTable(
+            key="institution.agenda",
+            title=str(_("Public agenda of %(name)s") % {"name": government.short_name or government.name}),
+            summary=str(_("Public events of the authorities and the institution: when, where and who takes part.")),
+            description=str(_("Published automatically from the institutional agenda of this portal.")),
+            columns=events,
+            rows=_rows(events_rows, government, events),
+            keywords=("agenda",),
+            **common,
+        ),
+    ]

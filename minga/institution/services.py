@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from minga.core.audit import services as audit
 from minga.core.images import clean_image
+from minga.core.opendata import tables_changed
 from minga.core.search import services as search
 
 from .models import AgendaEvent, Authority, DeclarationLink, Unit
@@ -97,6 +98,8 @@ def _record(*, actor, government, action: str, obj, before: dict, after: dict, n
         changes=audit.diff_fields(before, after),
         now=now,
     )
+    # Every audited change may change the published tables (one notice per transaction).
+    tables_changed(government=government, module="institution")
 
 
 # Units ---------------------------------------------------------------------------------

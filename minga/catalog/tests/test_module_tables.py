@@ -84,6 +84,8 @@ def test_announced_tables_become_loaded_typed_datasets(government, budget_tables
     assert [c.name for c in table.columns] == ["codigo", "descripcion", "devengado", "corte"]
     types = dict(ColumnDictionary._base_manager.filter(resource=table_resource).values_list("column", "column_type"))
     assert types == {"codigo": "text", "descripcion": "text", "devengado": "decimal", "corte": "date"}
+    # Read once, with the dictionary's types (not once inferred and again typed).
+    assert ResourceLoad._base_manager.filter(resource=table_resource).count() == 1
     assert Resource._base_manager.filter(dataset=dataset, source_key="file:diccionario.csv").exists()
     page = client.get(gov_url(government, "catalog:dataset_detail", slug=dataset.slug))
     assert page.status_code == 200 and "Ejecución presupuestaria 2026" in page.content.decode()
@@ -127,3 +129,16 @@ def test_nothing_is_published_when_the_transaction_rolls_back(government, budget
         opendata.tables_changed(government=government, module="budget")
         raise RuntimeError("import failed")
     assert not Dataset._base_manager.filter(government=government).exists()
+
+
+def test_one_transaction_gives_one_notice(government, budget_tables, monkeypatch):
+    from minga.catalog import module_tables
+
+    calls = []
+    monkeypatch.setattr(opendata, "_publishers", [lambda government_id, module: calls.append((government_id, module))])
+    with transaction.atomic():
+        for _ in range(5):
+            opendata.tables_changed(government=government, module="budget")
+        opendata.tables_changed(government=government, module="works")
+    assert calls == [(government.pk, "budget"), (government.pk, "works")]
+    assert module_tables.publish_later not in opendata._publishers

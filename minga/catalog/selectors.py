@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, FloatField, Prefetch, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -366,26 +366,68 @@ def search_catalog(government: Government, query: CatalogQuery, *, include_child
         if options:
             facets.append(Facet(param=param, label=FACET_LABELS[param], options=options))
     facets += _freshness_facet(late, query)
-    datasets = _apply_filters(base, query.filters)
-    if any(name in _MULTI_VALUED for name in query.filters):
-        datasets = datasets.distinct()  # a join with themes, tags or resources repeats datasets
+    matching = _apply_filters(base, query.filters)
     sort = query.effective_sort
-    if sort == "relevancia" and scores:
-        # One SQL CASE over the hits; as ORM When() objects, building it cost more than the search.
-        relevance = RawSQL(  # noqa: S611 - keys and scores are bound as parameters
-            f"CASE {_DATASET_PK} {' '.join(['WHEN %s THEN %s'] * len(scores))} ELSE 0.0 END",
-            [value for pk, score in scores.items() for value in (int(pk), float(score))],
-            output_field=FloatField(),
-        )
-        datasets = datasets.annotate(relevance=relevance).order_by("-relevance", "-updated_at", "pk")
-    elif sort == "titulo":
+    if scores:
+        # At most MAX_SEARCH_HITS datasets match a text query: read their sort keys in one
+        # narrow query, order them here and fetch only the page shown (no DISTINCT over wide
+        # rows, no SQL CASE over thousands of scores).
+        keys = {
+            pk: (updated_at, title, recent, total)
+            for pk, updated_at, title, recent, total in matching.order_by().values_list(
+                "pk", "updated_at", "title", "usage_recent", "usage_total"
+            )
+        }
+        ordered = sorted(keys, key=_python_sort_key(sort, scores, keys))
+        # The page is read by primary key from the unrestricted set: the hits' key list in the
+        # SQL would make SQLite plan the page query badly.
+        datasets = RankedDatasets(_page_rows(widened_public_datasets(governments)), ordered)
+        return CatalogResult(query=query, datasets=datasets, facets=facets, total=len(ordered), governments=governments)
+    datasets = matching.distinct() if any(name in _MULTI_VALUED for name in query.filters) else matching
+    if sort == "titulo":
         datasets = datasets.order_by("title", "pk")
     elif sort == "mas-usados":  # denormalised counts: no join with the usage rows
         datasets = datasets.order_by("-usage_recent", "-usage_total", "title", "pk")
     else:
         datasets = datasets.order_by("-updated_at", "pk")
-    datasets = datasets.select_related("licence", "government").prefetch_related("themes", "resources")
+    datasets = _page_rows(datasets)
     return CatalogResult(query=query, datasets=datasets, facets=facets, total=datasets.count(), governments=governments)
+
+
+def _page_rows(datasets):
+    return datasets.select_related("licence", "government").prefetch_related("themes", "resources")
+
+
+def _python_sort_key(sort: str, scores: dict[int, float], keys: dict[int, tuple]):
+    """The order of the SQL branch, for the datasets of a text query."""
+    if sort == "titulo":
+        return lambda pk: (keys[pk][1], pk)
+    if sort == "mas-usados":
+        return lambda pk: (-keys[pk][2], -keys[pk][3], keys[pk][1], pk)
+    if sort == "relevancia":
+        return lambda pk: (-scores.get(pk, 0.0), -keys[pk][0].timestamp(), pk)
+    return lambda pk: (-keys[pk][0].timestamp(), pk)
+
+
+class RankedDatasets(Sequence):
+    """Datasets in a given order of primary keys, read from the database a page at a time
+    (what the paginator asks for)."""
+
+    def __init__(self, queryset, pks: list[int]) -> None:
+        self.queryset, self.pks = queryset, pks
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def count(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.pks[index]
+            found = {dataset.pk: dataset for dataset in self.queryset.filter(pk__in=wanted)}
+            return [found[pk] for pk in wanted if pk in found]
+        return self[index : index + 1][0]
 
 
 def office_datasets(government, *, status: str = "", query: str = ""):

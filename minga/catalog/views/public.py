@@ -57,7 +57,9 @@ def dataset_list(request):
     query = selectors.catalog_query(request.GET)
     include_children = bool(_settings(government).get("include_child_governments", True))
     result = selectors.search_catalog(government, query, include_children=include_children)
-    page = Paginator(result.datasets, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    paginator = Paginator(result.datasets, PAGE_SIZE)
+    paginator.count = result.total  # counted once by the search (a cached_property)
+    page = paginator.get_page(request.GET.get("pagina"))
     for dataset in page:
         path = government_path("catalog:dataset_detail", slug=dataset.slug)
         dataset.link = government_link(dataset.government, path, in_request_of=request)

@@ -35,6 +35,8 @@ class Hit:
     score: float
     position: int  # 1-based rank inside its module
     total: int  # matches of its module
+    kind: str = ""
+    object_id: str = ""
 
 
 def _placeholders(values: Sequence) -> str:
@@ -54,11 +56,11 @@ def _module_filter(modules: Sequence[str] | None, exclude_modules: Sequence[str]
 
 # Window functions give each module's ranking and total in one query.
 _RANKED = """
-SELECT id, module, score, position, total FROM (
-  SELECT d.id AS id, d.module AS module, h.score AS score,
+SELECT id, module, score, position, total, kind, object_id FROM (
+  SELECT d.id AS id, d.module AS module, h.score AS score, d.kind AS kind, d.object_id AS object_id,
          ROW_NUMBER() OVER (PARTITION BY d.module ORDER BY h.score DESC, d.id) AS position,
          COUNT(*) OVER (PARTITION BY d.module) AS total
-  FROM ({hits}) h JOIN core_searchdocument d ON d.id = h.doc_id
+  FROM ({hits}) h {join} core_searchdocument d ON d.id = h.doc_id
   WHERE d.government_id = %s{filters}
 ) ranked
 WHERE position > %s AND position <= %s
@@ -68,6 +70,7 @@ ORDER BY module, position
 
 class SearchBackend:
     vendor = ""
+    join = "JOIN"
 
     def index(self, documents: Iterable) -> None:
         """Make these SearchDocument rows (already saved) findable with their current text."""
@@ -102,12 +105,12 @@ class SearchBackend:
             return []
         hits_sql, hits_params = self._hits_sql(engine_query, government_id)
         filters, filter_params = _module_filter(modules, exclude_modules)
-        sql = _RANKED.format(hits=hits_sql, filters=filters)  # fixed text and placeholders only
+        sql = _RANKED.format(hits=hits_sql, join=self.join, filters=filters)  # fixed text and placeholders only
         params = [*hits_params, government_id, *filter_params, offset, offset + limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return [Hit(int(row[0]), row[1], float(row[2]), int(row[3]), int(row[4])) for row in rows]
+        return [Hit(int(row[0]), row[1], float(row[2]), int(row[3]), int(row[4]), row[5], str(row[6])) for row in rows]
 
 
 class PostgresBackend(SearchBackend):
@@ -139,6 +142,10 @@ class SQLiteBackend(SearchBackend):
     split on spaces."""
 
     vendor = "sqlite"
+    # The full-text hits must be the outer loop: otherwise SQLite walks the government's
+    # documents and runs the MATCH again for each one (seconds instead of milliseconds with
+    # 10,000 documents). CROSS JOIN is SQLite's way of fixing the join order.
+    join = "CROSS JOIN"
 
     def _row(self, document) -> tuple:
         return (

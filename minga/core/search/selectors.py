@@ -158,8 +158,4 @@ def matching_object_scores(*, government, query: str, kind: str, limit: int = 10
     government: for modules that combine full-text relevance with their own filters."""
     module = kind.split(".", 1)[0]
     hits = backend().matches(government_id=government.pk, query=query, modules=[module], limit=limit)
-    if not hits:
-        return {}
-    by_document = {hit.document_id: hit.score for hit in hits}
-    documents = SearchDocument.objects.with_scope(government=government).filter(pk__in=by_document, kind=kind)
-    return {object_id: by_document[pk] for pk, object_id in documents.values_list("pk", "object_id")}
+    return {hit.object_id: hit.score for hit in hits if hit.kind == kind}

@@ -102,3 +102,13 @@ def versions(resource: Resource, *, limit: int = 100) -> list[ResourceLoad]:
 def content_type_for(load: ResourceLoad) -> str:
     extension = os.path.splitext(load.source_file.name or "")[1].lower()
     return files.content_type(files.EXTENSIONS.get(extension, "OTHER"))
+
+
+def live_snapshot_if_replaced(resource: Resource) -> ResourceLoad | None:
+    """When the resource's newest load failed (a replaced file that could not be read), the
+    load whose data is still live, if its snapshot is kept; otherwise None."""
+    loads = ResourceLoad._base_manager.filter(resource=resource).order_by("-created_at", "-pk")
+    newest = loads.first()
+    if newest is None or newest.status != ResourceLoad.Status.FAILED:
+        return None
+    return loads.filter(status=ResourceLoad.Status.SUCCEEDED).exclude(source_file="").first()

@@ -87,6 +87,10 @@ def test_failed_load_keeps_previous_version_and_explains(office, government, dja
     api = office.get(gov_url(government, "catalog-api:resource_data", pk=resource.pk)).json()
     assert api["version"] == 1 and api["total"] == 2
     assert office.get(gov_url(government, "catalog:resource_table", pk=resource.pk)).status_code == 200
+    # The download follows the live table: the rejected file is not what citizens get.
+    download = office.get(gov_url(government, "catalog:resource_download", pk=resource.pk), follow=True)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == CSV.encode("latin-1")
 
 
 def test_replacing_with_a_link_drops_the_table(office, government, django_capture_on_commit_callbacks):

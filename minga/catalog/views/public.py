@@ -212,6 +212,11 @@ def resource_download(request, pk):
         return redirect("catalog:resource_version_download", pk=resource.pk, load_pk=latest.pk)
     if not resource.file:
         raise Http404
+    live = versions.live_snapshot_if_replaced(resource)
+    if live is not None:
+        # The newest file could not be loaded: offer the data that is published (the table
+        # still serves that version), not the rejected file.
+        return redirect("catalog:resource_version_download", pk=resource.pk, load_pk=live.pk)
     try:
         handle = resource.file.open("rb")
     except FileNotFoundError as error:

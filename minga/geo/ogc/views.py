@@ -44,6 +44,18 @@ class BadRequest(Exception):
     pass
 
 
+def _render(request, template: str, context: dict, status: int = 200):
+    # These pages live under the "geo-ogc" instance of the "geo" app namespace; {% url "geo:…" %}
+    # (the site menu among them) must resolve to the geovisor's own instance.
+    request.current_app = "geo"
+    json_query = urlencode({**request.GET.dict(), "f": "json"})
+    context = {"geovisor_url": reverse("geo:map"), "json_url": f"{request.path}?{json_query}", **context}
+    collection = context.get("collection")
+    if collection is not None and collection.layer is not None:
+        context["layer_url"] = reverse("geo:layer_detail", kwargs={"slug": collection.layer.slug})
+    return render(request, template, context, status=status)
+
+
 def _wants_html(request) -> bool:
     chosen = request.GET.get("f", "").lower()
     if chosen in ("json", "geojson"):
@@ -77,7 +89,7 @@ def _json(data: dict, media: str = JSON, status: int = 200) -> JsonResponse:
 
 def _error(request, status: int, code: str, message: str):
     if request.GET.get("f") == "html" or (request.GET.get("f") is None and HTML in request.headers.get("Accept", "")):
-        return render(request, "geo/ogc/error.html", {"message": message, "status": status}, status=status)
+        return _render(request, "geo/ogc/error.html", {"message": message, "status": status}, status=status)
     return _json({"code": code, "description": message}, status=status)
 
 
@@ -170,7 +182,7 @@ def landing(request):
         ],
     }
     if _wants_html(request):
-        return render(request, "geo/ogc/landing.html", {"data": data, "landing_url": _url(request, "landing")})
+        return _render(request, "geo/ogc/landing.html", {"data": data, "landing_url": _url(request, "landing")})
     return _json(data)
 
 
@@ -178,7 +190,7 @@ def landing(request):
 def conformance(request):
     data = {"conformsTo": CONFORMANCE}
     if _wants_html(request):
-        return render(request, "geo/ogc/conformance.html", {"data": data})
+        return _render(request, "geo/ogc/conformance.html", {"data": data})
     return _json(data)
 
 
@@ -190,7 +202,7 @@ def collections(request):
         "collections": [_collection_json(request, c) for c in found],
     }
     if _wants_html(request):
-        return render(request, "geo/ogc/collections.html", {"data": data})
+        return _render(request, "geo/ogc/collections.html", {"data": data})
     return _json(data)
 
 
@@ -199,7 +211,7 @@ def collection(request, collection_id: str):
     found = _collection_or_404(request, collection_id)
     data = _collection_json(request, found)
     if _wants_html(request):
-        return render(request, "geo/ogc/collection.html", {"data": data, "collection": found})
+        return _render(request, "geo/ogc/collection.html", {"data": data, "collection": found})
     return _json(data)
 
 
@@ -320,7 +332,7 @@ def items(request, collection_id: str):
             "first": offset + 1 if features else 0,
             "last": offset + len(features),
         }
-        return render(request, "geo/ogc/items.html", context)
+        return _render(request, "geo/ogc/items.html", context)
     return _json(data, GEOJSON)
 
 
@@ -345,7 +357,7 @@ def item(request, collection_id: str, feature_id: str):
     }
     if html:
         label = selectors.feature_label(feature["properties"] or {}, feature["id"])
-        return render(request, "geo/ogc/item.html", {"feature": feature, "collection": found, "label": label})
+        return _render(request, "geo/ogc/item.html", {"feature": feature, "collection": found, "label": label})
     return _json(feature, GEOJSON)
 
 
@@ -466,7 +478,5 @@ def openapi(request):
         },
     }
     if _wants_html(request):
-        return render(
-            request, "geo/ogc/openapi.html", {"data": data, "json_url": _url(request, "openapi", {"f": "json"})}
-        )
+        return _render(request, "geo/ogc/openapi.html", {"data": data})
     return _json(data, OPENAPI)

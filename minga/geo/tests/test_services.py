@@ -84,7 +84,12 @@ def geopackage(tmp_path, geometries, *, srs_id=32717, organization="EPSG", with_
         wkb = shapely.to_wkb(geometry)
         if with_envelope:
             west, south, east, north = geometry.bounds
-            header = b"GP\x00" + bytes([0b00000011]) + struct.pack("<i", srs_id) + struct.pack("<4d", west, east, south, north)
+            header = (
+                b"GP\x00"
+                + bytes([0b00000011])
+                + struct.pack("<i", srs_id)
+                + struct.pack("<4d", west, east, south, north)
+            )
         else:
             header = b"GP\x00" + bytes([0b00000001]) + struct.pack("<i", srs_id)
         db.execute("INSERT INTO predios (geom, clave, area) VALUES (?, ?, ?)", (header + wkb, f"P-{number}", 12.5))
@@ -112,7 +117,9 @@ def test_geojson_in_wgs84_is_stored_with_bbox_columns(government):
 def test_geojson_with_a_crs_member_is_reprojected(government, epsg):
     x, y = projected(epsg, *PORTOVIEJO)
     data = feature_collection(point(x, y, nombre="Portoviejo"), crs=f"urn:ogc:def:crs:EPSG::{epsg}")
-    layer, report = services.layer_create(actor=None, government=government, title="Capa", file_name="c.geojson", data=data)
+    layer, report = services.layer_create(
+        actor=None, government=government, title="Capa", file_name="c.geojson", data=data
+    )
     assert layer.original_crs == f"EPSG:{epsg}"
     lon, lat = Feature.objects.get(layer=layer).geometry["coordinates"]
     assert (lon, lat) == pytest.approx(PORTOVIEJO, abs=1e-6)
@@ -134,9 +141,14 @@ def test_zipped_shapefile_reads_its_prj(government):
 @pytest.mark.parametrize("with_envelope", [True, False])
 def test_geopackage_binary_geometries_are_decoded(government, tmp_path, with_envelope):
     west, south = projected(32717, -80.46, -1.06)
-    parcels = [shapely.box(west, south, west + 500, south + 400), shapely.box(west + 600, south, west + 900, south + 300)]
+    parcels = [
+        shapely.box(west, south, west + 500, south + 400),
+        shapely.box(west + 600, south, west + 900, south + 300),
+    ]
     data = geopackage(tmp_path, parcels, with_envelope=with_envelope)
-    layer, report = services.layer_create(actor=None, government=government, title="Predios", file_name="p.gpkg", data=data)
+    layer, report = services.layer_create(
+        actor=None, government=government, title="Predios", file_name="p.gpkg", data=data
+    )
     assert layer.feature_count == 2 and layer.geometry_kind == "area" and layer.original_crs == "EPSG:32717"
     assert layer.properties == ["clave", "area"]
     feature = Feature.objects.get(layer=layer, number=1)
@@ -177,10 +189,15 @@ def test_invalid_geometries_are_repaired_and_reported(government):
     bowtie = {
         "type": "Feature",
         "properties": {"nombre": "Lazo"},
-        "geometry": {"type": "Polygon", "coordinates": [[[-80.5, -1.1], [-80.4, -1.0], [-80.4, -1.1], [-80.5, -1.0], [-80.5, -1.1]]]},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[-80.5, -1.1], [-80.4, -1.0], [-80.4, -1.1], [-80.5, -1.0], [-80.5, -1.1]]],
+        },
     }
     data = feature_collection(square(-80.6, -1.2, nombre="Sano"), bowtie)
-    layer, report = services.layer_create(actor=None, government=government, title="Áreas", file_name="a.geojson", data=data)
+    layer, report = services.layer_create(
+        actor=None, government=government, title="Áreas", file_name="a.geojson", data=data
+    )
     assert report.ok and layer.feature_count == 2
     assert [(p.number, p.message) for p in report.repaired] == [(2, "repaired: Self-intersection[-80.45 -1.05]")]
     stored = shapely.geometry.shape(Feature.objects.get(layer=layer, number=2).geometry)
@@ -191,7 +208,7 @@ def test_a_geometry_that_cannot_be_repaired_refuses_the_file(government):
     collapsed = {
         "type": "Feature",
         "properties": {},
-        "geometry": {"type": "Polygon", "coordinates": [[[-80.5, -1.1], [-80.4, -1.0], [-80.3, -0.9], [-80.5, -1.1]]]},
+        "geometry": {"type": "Polygon", "coordinates": [[[-80.5, -1.0], [-80.4, -1.0], [-80.3, -1.0], [-80.5, -1.0]]]},
     }
     report = refused(government, feature_collection(square(-80.6, -1.2), collapsed))
     [(number, message)] = messages(report)
@@ -227,7 +244,12 @@ def test_shapefile_without_prj_asks_for_the_crs(government):
     [(number, message)] = messages(report)
     assert number is None and "does not say in which coordinate reference system" in message
     layer, _ = services.layer_create(
-        actor=None, government=government, title="C", file_name="c.zip", data=shapefile_zip(points, prj=None), declared_crs="EPSG:32717"
+        actor=None,
+        government=government,
+        title="C",
+        file_name="c.zip",
+        data=shapefile_zip(points, prj=None),
+        declared_crs="EPSG:32717",
     )
     assert layer.original_crs == "EPSG:32717"
 
@@ -241,7 +263,12 @@ def test_csv_with_x_y_and_no_crs_is_refused(government):
     "data,file_name,declared,expected",
     [
         (feature_collection(point(-80.4, -1.0)), "c.geojson", "99999", "is not a coordinate reference system"),
-        (feature_collection(point(-80.4, -1.0), crs="urn:ogc:def:crs:EPSG::99999"), "c.geojson", "", "is not a coordinate reference system"),
+        (
+            feature_collection(point(-80.4, -1.0), crs="urn:ogc:def:crs:EPSG::99999"),
+            "c.geojson",
+            "",
+            "is not a coordinate reference system",
+        ),
         (b"{not json", "c.geojson", "", "not valid JSON"),
         (b'{"type": "Topology"}', "c.geojson", "", "unknown type"),
         (b"", "c.geojson", "", "The file is empty."),
@@ -285,7 +312,11 @@ def test_a_refused_new_version_leaves_the_previous_one_live(government):
 def test_a_new_version_replaces_the_features(government):
     layer = make_layer(government, style_kind="categories", style_property="tipo")
     report = services.layer_import(
-        actor=None, government=government, layer=layer, file_name="v2.geojson", data=feature_collection(point(-80.3, -0.9, nombre="Nuevo"))
+        actor=None,
+        government=government,
+        layer=layer,
+        file_name="v2.geojson",
+        data=feature_collection(point(-80.3, -0.9, nombre="Nuevo")),
     )
     layer.refresh_from_db()
     assert layer.version == 2 and layer.feature_count == 1 and layer.imported_file == "v2.geojson"
@@ -299,7 +330,9 @@ def test_style_attribute_must_exist(government):
 
     layer = make_layer(government)
     with pytest.raises(ValidationError) as caught:
-        services.layer_update(actor=None, government=government, layer=layer, style_kind="categories", style_property="camas")
+        services.layer_update(
+            actor=None, government=government, layer=layer, style_kind="categories", style_property="camas"
+        )
     assert "style_property" in caught.value.message_dict
 
 

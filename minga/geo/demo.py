@@ -111,7 +111,7 @@ def roads_shapefile(outline: shapely.Polygon, rng: random.Random, count: int) ->
     writer = shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYLINE)
     writer.field("nombre", "C", size=80)
     writer.field("superficie", "C", size=20)
-    writer.field("longitud_km", "N", size=10, decimal=2)
+    writer.field("km", "N", size=10, decimal=2)
     span = max(outline.bounds[2] - outline.bounds[0], outline.bounds[3] - outline.bounds[1])
     made = 0
     while made < count:

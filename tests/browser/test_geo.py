@@ -1,0 +1,115 @@
+"""The geovisor in a real headless Chromium against the demo portal: the map with Leaflet and
+without JavaScript, a pop-up reached by keyboard, a layer page, the OGC HTML pages, 360 px,
+axe-core on every page, and the page budget."""
+
+from __future__ import annotations
+
+import pytest
+
+from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, format_weight, page_weight, skip_without_chromium
+
+pytestmark = [pytest.mark.browser, skip_without_chromium]
+
+MAP = "/g/manabi/geovisor/"
+LAYER = "/g/manabi/geovisor/capas/vias-rurales-demostracion/"
+OGC = "/g/manabi/geovisor/ogc/collections?f=html"
+SHOW = ".geo-features .geo-show"
+
+
+def _focused_matches(page, selector: str) -> bool:
+    return page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector)
+
+
+def _tab_to(page, selector: str, limit: int = 300) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if _focused_matches(page, selector):
+            return
+    pytest.fail(f"{selector} was not reached with {limit} presses of Tab on {page.url}")
+
+
+def _no_horizontal_scroll(page) -> None:
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
+
+
+def test_map_with_leaflet_and_a_popup_by_keyboard(page):
+    page.goto(MAP)
+    page.wait_for_selector("#geo-leaflet .leaflet-interactive")
+    assert page.locator("h1").count() == 1
+    # Leaflet drew the three demo layers (areas, lines, points) without any tile server.
+    assert page.locator("#geo-leaflet .leaflet-interactive").count() > 60
+    assert page.locator("#geo-leaflet .leaflet-tile").count() == 0
+    assert not page.locator("#geo-svg").is_visible()
+    check_accessibility(page, "geovisor map")
+    page.screenshot(path=ARTIFACTS / "geo-map.png", full_page=True)
+    _tab_to(page, SHOW)
+    name = page.evaluate("document.activeElement.closest('tr').querySelector('.geo-label').textContent")
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert name in popup.inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('geo-popup-box')"), "focus did not move into the pop-up"
+    check_accessibility(page, "geovisor pop-up")
+    page.screenshot(path=ARTIFACTS / "geo-popup.png")
+    page.keyboard.press("Escape")
+    assert page.locator(".leaflet-popup").count() == 0
+    assert _focused_matches(page, SHOW), "Escape did not return to the button"
+
+
+def test_map_with_a_choropleth(page):
+    page.goto(MAP)
+    page.get_by_label("Población estimada (demostración)").check()
+    page.get_by_role("button", name="Actualizar el mapa").click()
+    page.wait_for_selector("#geo-leaflet .leaflet-interactive")
+    assert "habitantes" in page.locator("#geo-legend").inner_text()
+    check_accessibility(page, "geovisor choropleth")
+    page.screenshot(path=ARTIFACTS / "geo-choropleth.png", full_page=True)
+
+
+def test_map_without_javascript(browser, portal):
+    context = browser.new_context(base_url=portal, locale="es-EC", java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(MAP)
+        assert page.locator("#geo-svg").is_visible()
+        assert page.locator("#geo-svg .geo-shape").count() > 60
+        assert page.locator(".geo-features tbody tr").count() > 60
+        page.screenshot(path=ARTIFACTS / "geo-map-nojs.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_layer_page_and_ogc_pages(page):
+    page.goto(LAYER)
+    page.wait_for_selector("#geo-leaflet .leaflet-interactive")
+    assert "EPSG:32717" in page.locator("#layer-metadata").inner_text()
+    check_accessibility(page, "geovisor layer page")
+    page.screenshot(path=ARTIFACTS / "geo-layer.png", full_page=True)
+    page.goto(OGC)
+    check_accessibility(page, "OGC collections")
+    page.get_by_role("link", name="Vías rurales (demostración)").click()
+    page.get_by_role("link", name="Ver los elementos").click()
+    assert page.locator("#ogc-items tbody tr").count() == 10
+    check_accessibility(page, "OGC items")
+
+
+def test_geovisor_on_a_360px_screen(mobile_page):
+    page = mobile_page
+    page.goto(MAP)
+    page.wait_for_selector("#geo-leaflet .leaflet-interactive")
+    check_accessibility(page, "geovisor 360px")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=ARTIFACTS / "geo-map-360px.png", full_page=True)
+    page.goto(LAYER)
+    _no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("path", [MAP, LAYER])
+def test_geovisor_page_budget(page, path):
+    resources = page_weight(page, path)
+    counted = {"document", "stylesheet", "script"}
+    report = format_weight(path, resources, counted)
+    assert not page.recorder.foreign_requests(), report
+    total = sum(r.compressed_bytes for r in resources if r.kind in counted)
+    assert total <= PAGE_BUDGET_BYTES, f"{path} weighs {total} B compressed\n{report}"

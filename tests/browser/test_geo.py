@@ -49,7 +49,9 @@ def test_map_with_leaflet_and_a_popup_by_keyboard(page):
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert name in popup.inner_text()
-    assert page.evaluate("document.activeElement.classList.contains('geo-popup-box')"), "focus did not move into the pop-up"
+    assert page.evaluate("document.activeElement.classList.contains('geo-popup-box')"), (
+        "focus did not move into the pop-up"
+    )
     check_accessibility(page, "geovisor pop-up")
     page.screenshot(path=ARTIFACTS / "geo-popup.png")
     page.keyboard.press("Escape")
@@ -68,7 +70,9 @@ def test_map_with_a_choropleth(page):
 
 
 def test_map_without_javascript(browser, portal):
-    context = browser.new_context(base_url=portal, locale="es-EC", java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=portal, locale="es-EC", java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     try:
         page = context.new_page()
         page.goto(MAP)

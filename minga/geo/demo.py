@@ -42,7 +42,6 @@ MANABI_OUTLINE = (
 )
 # Canton seats: the centre of a small outline for a canton's demonstration layers.
 CANTON_CENTRES = {"1301": (-80.42, -1.08), "1308": (-80.70, -1.00)}
-DEMO_NOTE = "Datos de demostración generados por el sistema; no son datos oficiales."
 SOURCE = "Minga (datos de demostración)"
 SURFACES = ("lastre", "asfalto", "tierra")
 POINT_KINDS = ("Centro de salud", "Puesto de salud", "Junta de agua", "Pozo comunitario")
@@ -94,7 +93,6 @@ def parish_geojson(outline: shapely.Polygon, code: str, rng: random.Random) -> t
                             "nombre": f"Parroquia demostrativa {number:02d}",
                             "dpa_parroquia": dpa,
                             "zona": "urbana" if people > 40000 else "rural",
-                            "nota": DEMO_NOTE,
                         },
                         "geometry": shapely.geometry.mapping(cell),
                     }
@@ -142,11 +140,11 @@ def roads_shapefile(outline: shapely.Polygon, rng: random.Random, count: int) ->
 
 
 def points_csv(outline: shapely.Polygon, rng: random.Random, count: int) -> bytes:
-    lines = ["nombre,tipo,longitud,latitud,nota"]
+    lines = ["nombre,tipo,longitud,latitud"]
     for number in range(1, count + 1):
         point = _random_point(rng, outline)
         kind = rng.choice(POINT_KINDS)
-        lines.append(f"{kind} demostrativo {number:02d},{kind},{point.x:.6f},{point.y:.6f},{DEMO_NOTE}")
+        lines.append(f"{kind} demostrativo {number:02d},{kind},{point.x:.6f},{point.y:.6f}")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -164,7 +162,8 @@ def seed(government, *, now, stdout=None) -> None:
         (
             "parroquias-demostracion",
             "Parroquias (demostración)",
-            "Áreas parroquiales de demostración: una cuadrícula recortada a un contorno aproximado del territorio.",
+            "Áreas parroquiales de demostración: una cuadrícula recortada a un contorno aproximado del territorio. "
+            "Datos generados por el sistema; no son datos oficiales.",
             "parroquias.geojson",
             parishes,
             {"style_kind": "categories", "style_property": "zona"},

@@ -53,6 +53,12 @@ class MapItem:
         return rows
 
     @property
+    def fill_opacity(self) -> float:
+        # A choropleth's classes must read at full strength; other areas stay light so the
+        # lines and points drawn over them remain visible.
+        return 0.85 if self.values else 0.45
+
+    @property
     def truncated(self) -> bool:
         return len(self.features) > TABLE_ROWS
 
@@ -69,6 +75,7 @@ class MapItem:
                     "properties": _popup_properties(feature.get("properties") or {}),
                     "dom": f"{self.index}-{number}",
                     "colour": colour,
+                    "opacity": self.fill_opacity,
                     "label": label,
                     **({"value": self.values[number]} if self.values else {}),
                 }
@@ -168,7 +175,14 @@ def drawing(items: list[MapItem]) -> dict | None:
             for kind, parts in _pieces(feature.get("geometry") or {}):
                 if parts and all(parts):
                     features.append(maps.Feature(name=label, kind=kind, parts=parts))
-                    meta.append({"dom_id": f"{item.index}-{number}", "colour": colour, "layer": item.title})
+                    meta.append(
+                        {
+                            "dom_id": f"{item.index}-{number}",
+                            "colour": colour,
+                            "opacity": item.fill_opacity,
+                            "layer": item.title,
+                        }
+                    )
     if not features:
         return None
     drawn = maps.draw(features)

@@ -55,7 +55,7 @@ def test_map_with_leaflet_and_a_popup_by_keyboard(page):
     check_accessibility(page, "geovisor pop-up")
     page.screenshot(path=ARTIFACTS / "geo-popup.png")
     page.keyboard.press("Escape")
-    assert page.locator(".leaflet-popup").count() == 0
+    page.wait_for_selector(".leaflet-popup", state="detached")
     assert _focused_matches(page, SHOW), "Escape did not return to the button"
 
 

@@ -54,7 +54,7 @@
     if (kind === "LineString" || kind === "MultiLineString") {
       return { color: feature.colour, weight: 3, opacity: 0.95 };
     }
-    return { color: "#1d2327", weight: 1, fillColor: feature.colour, fillOpacity: 0.7 };
+    return { color: "#1d2327", weight: 1, fillColor: feature.colour, fillOpacity: feature.opacity };
   }
 
   function markActive(dom) {
@@ -105,8 +105,8 @@
     var found = features[dom];
     if (map && found) {
       var target = found.layer;
-      if (target.getBounds) { map.fitBounds(target.getBounds(), { maxZoom: map.getZoom() + 1, padding: [24, 24] }); }
-      else if (target.getLatLng) { map.panTo(target.getLatLng()); }
+      if (target.getBounds) { map.fitBounds(target.getBounds(), { maxZoom: map.getZoom() + 1, padding: [24, 24], animate: false }); }
+      else if (target.getLatLng) { map.panTo(target.getLatLng(), { animate: false }); }
       target.openPopup();
       var element = target.getPopup().getElement();
       var box = element && element.querySelector(".geo-popup-box");

@@ -48,6 +48,11 @@ def test_map_with_leaflet_and_a_popup_by_keyboard(page):
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
+    # Leaflet fades pop-ups in; axe must see the final colours.
+    for _ in range(50):
+        if page.evaluate("getComputedStyle(document.querySelector('.leaflet-popup')).opacity") == "1":
+            break
+        page.wait_for_timeout(50)
     assert name in popup.inner_text()
     assert page.evaluate("document.activeElement.classList.contains('geo-popup-box')"), (
         "focus did not move into the pop-up"

@@ -5,6 +5,7 @@ the report with the reason; the caller refuses the whole file if there is any.""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 
@@ -73,25 +74,6 @@ def parse_declared_crs(text: str) -> CRS | None:
         raise ValueError(
             _("“%(crs)s” is not a coordinate reference system this platform knows.") % {"crs": text[:60]}
         ) from exc
-
-
-def _round(value):
-    if isinstance(value, float):
-        return round(value, PRECISION)
-    if isinstance(value, list | tuple):
-        return [_round(v) for v in value]
-    return value
-
-
-def to_geojson(geometry: shapely.Geometry) -> dict:
-    mapped = shapely.geometry.mapping(geometry)
-    return _round_mapping(mapped)
-
-
-def _round_mapping(mapped: dict) -> dict:
-    if mapped["type"] == "GeometryCollection":
-        return {"type": "GeometryCollection", "geometries": [_round_mapping(g) for g in mapped["geometries"]]}
-    return {"type": mapped["type"], "coordinates": _round(mapped["coordinates"])}
 
 
 def _same_dimension_parts(geometry: shapely.Geometry, dimension: int) -> shapely.Geometry:
@@ -168,21 +150,26 @@ def prepare(raw: RawLayer, *, declared_crs: CRS | None = None) -> Prepared:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
-    kinds = set()
+    usable = []
     for item in raw.features:
         if item.error:
             result.problems.append(Problem(item.number, item.error))
-            continue
-        if item.geometry is None:
+        elif item.geometry is None:
             result.problems.append(Problem(item.number, _("it has no geometry")))
-            continue
-        geometry = shapely.force_2d(item.geometry)
-        if geometry.is_empty:
+        elif item.geometry.is_empty:
             result.problems.append(Problem(item.number, _("its geometry is empty")))
-            continue
-        if transformer is not None:
-            geometry = shapely.transform(geometry, project)
-        west, south, east, north = geometry.bounds
+        else:
+            usable.append(item)
+    if not usable:
+        return result
+    # Whole-array operations: one reprojection call and one validity pass for the file.
+    geometries = shapely.force_2d(np.array([item.geometry for item in usable], dtype=object))
+    if transformer is not None:
+        geometries = shapely.transform(geometries, project)
+    bounds = shapely.bounds(geometries)
+    valid = shapely.is_valid(geometries)
+    kept_items, kept = [], []
+    for item, geometry, (west, south, east, north), is_valid in zip(usable, geometries, bounds, valid, strict=True):
         if not all(math.isfinite(v) for v in (west, south, east, north)):
             result.problems.append(
                 Problem(item.number, _("its coordinates cannot be converted from %(crs)s") % {"crs": result.crs_label})
@@ -200,7 +187,7 @@ def prepare(raw: RawLayer, *, declared_crs: CRS | None = None) -> Prepared:
                 )
             )
             continue
-        if not geometry.is_valid:
+        if not is_valid:
             fixed, reason = repair(geometry)
             if fixed is None:
                 result.problems.append(
@@ -212,7 +199,16 @@ def prepare(raw: RawLayer, *, declared_crs: CRS | None = None) -> Prepared:
                 continue
             result.repaired.append(Problem(item.number, _("repaired: %(reason)s") % {"reason": reason}))
             geometry = fixed
-        kinds.add(DIMENSION_KIND.get(shapely.get_dimensions(geometry), "mixed"))
-        result.features.append(ReadyFeature(item.number, item.properties, to_geojson(geometry), geometry.bounds))
-    result.geometry_kind = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else "")
+        kept_items.append(item)
+        kept.append(geometry)
+    if result.problems or not kept:
+        return result
+    final = np.array(kept, dtype=object)
+    rounded = shapely.transform(final, lambda coords: np.round(coords, PRECISION))
+    kinds = set(DIMENSION_KIND.get(int(d), "mixed") for d in shapely.get_dimensions(final))
+    for item, text, box in zip(kept_items, shapely.to_geojson(rounded), shapely.bounds(final), strict=True):
+        result.features.append(
+            ReadyFeature(item.number, item.properties, json.loads(text), tuple(float(v) for v in box))
+        )
+    result.geometry_kind = kinds.pop() if len(kinds) == 1 else "mixed"
     return result

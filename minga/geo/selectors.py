@@ -141,18 +141,41 @@ class Collection:
                 rows = rows.in_bbox(*bbox)
             if not filters and box is None:
                 return rows.count(), [as_feature(row) for row in rows[offset : offset + limit]]
-            chosen = [
-                row
-                for row in rows.only("id", "number", "properties", "geometry")
-                if _matches(row.properties, filters) and (box is None or _intersects(row.geometry, box))
-            ]
-            return len(chosen), [as_feature(row) for row in chosen[offset : offset + limit]]
+            return self._stored_matches(rows, bbox, box, filters, offset, limit)
         chosen = [
             f
             for f in self.lent_features()
             if _matches(f.get("properties") or {}, filters) and (box is None or _intersects(f["geometry"], box))
         ]
         return len(chosen), [_lent(f) for f in chosen[offset : offset + limit]]
+
+    def _stored_matches(self, rows, bbox, box, filters, offset: int, limit: int) -> tuple[int, list[dict]]:
+        """Matches in feature order. A feature whose extent lies inside the box meets it for
+        sure (every point does); only the others are tested on their geometry."""
+        fields = ["pk", "min_x", "min_y", "max_x", "max_y"] + (["properties"] if filters else [])
+        matched, to_test = [], []
+        for values in rows.values_list(*fields):
+            if filters and not _matches(values[5], filters):
+                continue
+            inside = box is None or (
+                values[1] >= bbox[0] and values[3] <= bbox[2] and values[2] >= bbox[1] and values[4] <= bbox[3]
+            )
+            matched.append(values[0])
+            if not inside:
+                to_test.append(values[0])
+        if to_test:
+            misses = set()
+            for start in range(0, len(to_test), 500):
+                chunk = to_test[start : start + 500]
+                for pk, geometry in Feature.objects.filter(
+                    government_id=self.layer.government_id, pk__in=chunk
+                ).values_list("pk", "geometry"):
+                    if not _intersects(geometry, box):
+                        misses.add(pk)
+            matched = [pk for pk in matched if pk not in misses]
+        page = matched[offset : offset + limit]
+        found = {row.pk: row for row in Feature.objects.filter(government_id=self.layer.government_id, pk__in=page)}
+        return len(matched), [as_feature(found[pk]) for pk in page]
 
     def get(self, feature_id: str) -> dict | None:
         if self.layer:

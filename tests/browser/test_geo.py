@@ -119,6 +119,9 @@ def test_geovisor_page_budget(page, path):
     resources = page_weight(page, path)
     counted = {"document", "stylesheet", "script"}
     report = format_weight(path, resources, counted)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in path.strip("/"))
+    (ARTIFACTS / f"weight-{slug}.txt").write_text(report + "\n", encoding="utf-8")
+    print(report)
     assert not page.recorder.foreign_requests(), report
     total = sum(r.compressed_bytes for r in resources if r.kind in counted)
     assert total <= PAGE_BUDGET_BYTES, f"{path} weighs {total} B compressed\n{report}"

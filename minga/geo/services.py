@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from minga.core import opendata
 from minga.core.audit import services as audit
 
 from . import geometry, readers
@@ -181,6 +182,8 @@ def layer_create(
         changes=audit.diff_fields({}, {**_snapshot(layer), "repaired": len(report.repaired)}),
         now=now,
     )
+    if layer.is_public:
+        opendata.tables_changed(government=government, module="geo")
     return layer, report
 
 
@@ -222,6 +225,8 @@ def layer_import(
         changes=audit.diff_fields(before, {**_snapshot(layer), "repaired": len(report.repaired)}),
         now=now,
     )
+    if layer.is_public:
+        opendata.tables_changed(government=government, module="geo")
     return report
 
 
@@ -244,6 +249,8 @@ def layer_update(*, actor, government, layer: Layer, now: dt.datetime | None = N
         changes=audit.diff_fields(before, _snapshot(layer)),
         now=now,
     )
+    if layer.is_public or before.get("is_public"):
+        opendata.tables_changed(government=government, module="geo")
     return layer
 
 
@@ -258,6 +265,8 @@ def layer_delete(*, actor, government, layer: Layer, now: dt.datetime | None = N
         changes=audit.diff_fields(before, {}),
         now=now,
     )
+    if layer.is_public:
+        opendata.tables_changed(government=government, module="geo")
     layer.delete()
 
 

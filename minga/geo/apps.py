@@ -47,10 +47,11 @@ class GeoConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, opendata, summary
+        from . import demo, opendata, search, summary
 
         self.manifest = replace(
             type(self).manifest,
+            search=search.REGISTRATIONS,
             public_stats=summary.public_stats,
             opendata_tables=opendata.tables,
             demo_seed=demo.seed,

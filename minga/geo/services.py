@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from minga.core import opendata
 from minga.core.audit import services as audit
+from minga.core.search import services as search
 
 from . import geometry, readers
 from .geometry import Problem
 from .models import Choropleth, Feature, Layer
+from .search import LAYER_KIND
 
 LAYER_FIELDS = (
     "title",
@@ -182,6 +184,7 @@ def layer_create(
         changes=audit.diff_fields({}, {**_snapshot(layer), "repaired": len(report.repaired)}),
         now=now,
     )
+    search.index_object(kind=LAYER_KIND, obj=layer)
     if layer.is_public:
         opendata.tables_changed(government=government, module="geo")
     return layer, report
@@ -225,6 +228,7 @@ def layer_import(
         changes=audit.diff_fields(before, {**_snapshot(layer), "repaired": len(report.repaired)}),
         now=now,
     )
+    search.index_object(kind=LAYER_KIND, obj=layer)
     if layer.is_public:
         opendata.tables_changed(government=government, module="geo")
     return report
@@ -249,6 +253,7 @@ def layer_update(*, actor, government, layer: Layer, now: dt.datetime | None = N
         changes=audit.diff_fields(before, _snapshot(layer)),
         now=now,
     )
+    search.index_object(kind=LAYER_KIND, obj=layer)
     if layer.is_public or before.get("is_public"):
         opendata.tables_changed(government=government, module="geo")
     return layer
@@ -267,6 +272,7 @@ def layer_delete(*, actor, government, layer: Layer, now: dt.datetime | None = N
     )
     if layer.is_public:
         opendata.tables_changed(government=government, module="geo")
+    search.remove_object(kind=LAYER_KIND, object_id=layer.pk, government=government)
     layer.delete()
 
 

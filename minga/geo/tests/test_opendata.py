@@ -54,3 +54,15 @@ def test_services_announce_changes_after_commit(government, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         make_layer(government, title="Interna", is_public=False)
     assert seen == [(government.pk, "geo"), (government.pk, "geo")]
+
+
+def test_public_layers_are_found_by_the_site_search(client, government):
+    from minga.core.testing import gov_url
+
+    make_layer(government, title="Centros de salud rurales", slug="salud")
+    layer = make_layer(government, title="Catastro de predios", slug="catastro", is_public=False)
+    html = client.get(gov_url(government, "core:search"), {"q": "salud"}).content.decode()
+    assert "Centros de salud rurales" in html
+    assert "Catastro" not in client.get(gov_url(government, "core:search"), {"q": "catastro"}).content.decode()
+    services.layer_update(actor=None, government=government, layer=layer, is_public=True)
+    assert "Catastro de predios" in client.get(gov_url(government, "core:search"), {"q": "predios"}).content.decode()

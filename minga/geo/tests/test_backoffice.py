@@ -206,3 +206,19 @@ def test_demo_seed_is_idempotent_and_inside_the_territory(government):
         assert west > -81.0 and east < -79.4 and south > -1.9 and north < 0.45
     choropleth = Choropleth.objects.get(government=government)
     assert len(choropleth.values) == layers["parroquias-demostracion"].feature_count
+
+
+def test_new_layer_styled_by_an_attribute_the_file_lacks(signed_in_editor, government, english):
+    data = feature_collection(point(-80.45, -1.05, nombre="Centro", tipo="salud"))
+    form = {**METADATA, "style_kind": "categories", "style_property": "camas", "crs": ""}
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
+    )
+    assert response.status_code == 200
+    assert "The layer&#x27;s features have no attribute “camas”." in response.content.decode()
+    assert not Layer.objects.filter(government=government).exists() and not Feature.objects.exists()
+    form["style_property"] = "tipo"
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
+    )
+    assert Layer.objects.get(government=government).style_property == "tipo"

@@ -73,7 +73,8 @@ def test_map_data_for_leaflet(client, government, layer, lent_works):
     assert data["tiles"] == {"url": "", "attribution": ""}
 
 
-def test_tile_server_setting_reaches_the_map_and_its_csp(client, government, layer):
+def test_tile_server_setting_reaches_the_map_and_its_csp(client, government, layer, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     government.modules = {
         "geo": {"settings": {"tile_url": "https://tiles.example.ec/{z}/{x}/{y}.png", "tile_attribution": "© Teselas"}}
     }
@@ -81,6 +82,9 @@ def test_tile_server_setting_reaches_the_map_and_its_csp(client, government, lay
     response = client.get(gov_url(government, "geo:map"))
     assert 'data-tiles="https://tiles.example.ec/{z}/{x}/{y}.png"' in response.content.decode()
     assert "https://tiles.example.ec" in response["Content-Security-Policy"]
+    # The cached copy served to the next visitor keeps the extended policy.
+    again = client.get(gov_url(government, "geo:map"))
+    assert "https://tiles.example.ec" in again["Content-Security-Policy"]
     data = client.get(gov_url(government, "geo:map_data")).json()
     assert data["tiles"]["attribution"] == "© Teselas"
 

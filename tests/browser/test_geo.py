@@ -125,3 +125,65 @@ def test_geovisor_page_budget(page, path):
     assert not page.recorder.foreign_requests(), report
     total = sum(r.compressed_bytes for r in resources if r.kind in counted)
     assert total <= PAGE_BUDGET_BYTES, f"{path} weighs {total} B compressed\n{report}"
+
+
+ADMIN = "admin.manabi@demo.minga.ec"
+DEMO_PASSWORD = "minga-demo-2026"
+OFFICE = "/g/manabi/geovisor/gestion/"
+
+
+def _sign_in_as_admin(page) -> None:
+    import base64
+
+    import pyotp
+
+    from minga.core.management.commands.demo import demo_totp_key
+
+    page.goto(f"/g/manabi/cuenta/ingresar/?next={OFFICE}")
+    page.fill("#id_email", ADMIN)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/cuenta/ingresar/codigo/")
+    secret = base64.b32encode(bytes.fromhex(demo_totp_key(ADMIN))).decode()
+    page.fill("#id_code", pyotp.TOTP(secret).now())
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{OFFICE}")
+
+
+def test_official_uploads_a_layer_and_reads_the_report(page):
+    import json
+
+    from pyproj import Transformer
+
+    _sign_in_as_admin(page)
+    assert page.locator("#office-layers tbody tr").count() == 3
+    check_accessibility(page, "geo back office")
+    page.locator("#layer-create").click()
+    check_accessibility(page, "new layer form")
+    x, y = Transformer.from_crs(4326, 32717, always_xy=True).transform(-80.45, -1.05)
+    document = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"nombre": "Centro"},
+                "geometry": {"type": "Point", "coordinates": [x, y]},
+            }
+        ],
+    }
+    upload = {"name": "centros.geojson", "mimeType": "application/geo+json", "buffer": json.dumps(document).encode()}
+    page.fill("#id_title", "Centros de salud (prueba)")
+    page.set_input_files("#id_file", upload)
+    page.locator("main form button[type=submit]").click()
+    report = page.locator("#report-problems")
+    report.wait_for()
+    assert "EPSG" in report.inner_text()
+    assert page.input_value("#id_title") == "Centros de salud (prueba)"
+    check_accessibility(page, "refused upload report")
+    page.screenshot(path=ARTIFACTS / "geo-office-report.png", full_page=True)
+    page.fill("#id_crs", "32717")
+    page.set_input_files("#id_file", upload)
+    page.locator("main form button[type=submit]").click()
+    page.locator("#import-summary").wait_for()
+    assert "EPSG:32717" in page.locator("#import-report").inner_text()
+    check_accessibility(page, "import done")

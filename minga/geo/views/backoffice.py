@@ -82,7 +82,7 @@ def layer_create(request):
             )
         except services.ImportRefused as refused:
             context.update(_report_context(refused.report))
-            form.add_error("file", _("The file was not imported: see the report below. Nothing was saved."))
+            form.add_error("file", _("The file was not imported: see the report above. Nothing was saved."))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -92,7 +92,7 @@ def layer_create(request):
                 % {"title": layer.title, "count": report.feature_count},
             )
             return render(request, "geo/office/import_done.html", {"layer": layer, **_report_context(report)})
-    return render(request, "geo/office/layer_form.html", context, status=400 if "report" in context else 200)
+    return render(request, "geo/office/layer_form.html", context)
 
 
 @requires(EDIT)
@@ -135,7 +135,7 @@ def layer_upload(request, pk):
         except services.ImportRefused as refused:
             context.update(_report_context(refused.report))
             form.add_error(
-                "file", _("The file was not imported: see the report below. The previous version stays live.")
+                "file", _("The file was not imported: see the report above. The previous version stays live.")
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -147,7 +147,7 @@ def layer_upload(request, pk):
                 % {"version": layer.version, "title": layer.title, "count": report.feature_count},
             )
             return render(request, "geo/office/import_done.html", {"layer": layer, **_report_context(report)})
-    return render(request, "geo/office/upload_form.html", context, status=400 if "report" in context else 200)
+    return render(request, "geo/office/upload_form.html", context)
 
 
 @requires(EDIT)
@@ -186,7 +186,7 @@ def choropleth_create(request):
             )
         except services.ImportRefused as refused:
             context.update(_report_context(refused.report))
-            form.add_error("file", _("The table was not imported: see the report below. Nothing was saved."))
+            form.add_error("file", _("The table was not imported: see the report above. Nothing was saved."))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -201,7 +201,7 @@ def choropleth_create(request):
                 }
             messages.success(request, text)
             return redirect("geo:office_layers")
-    return render(request, "geo/office/choropleth_form.html", context, status=400 if "report" in context else 200)
+    return render(request, "geo/office/choropleth_form.html", context)
 
 
 @requires(EDIT)

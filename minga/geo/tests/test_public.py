@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 
 from minga.core.testing import gov_url
 
@@ -87,6 +88,11 @@ def test_tile_server_setting_reaches_the_map_and_its_csp(client, government, lay
     assert "https://tiles.example.ec" in again["Content-Security-Policy"]
     data = client.get(gov_url(government, "geo:map_data")).json()
     assert data["tiles"]["attribution"] == "© Teselas"
+    government.modules = {"geo": {"settings": {"tile_url": "https://{s}.tile.example.ec/{z}/{x}/{y}.png"}}}
+    government.save()
+    cache.clear()  # the government of a request is cached; its own services drop it, save() does not
+    response = client.get(gov_url(government, "geo:layer_detail", slug=layer.slug))
+    assert "https://*.tile.example.ec" in response["Content-Security-Policy"]
 
 
 def test_map_without_layers(client, government, english):

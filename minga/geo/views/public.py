@@ -38,8 +38,10 @@ def _allow_tiles(response, tiles: dict):
     """The strict CSP only allows images from this site; a configured tile server is added for
     the map pages alone."""
     if tiles["url"]:
-        parts = urlsplit(tiles["url"].replace("{s}", "a"))
-        response._csp_update = {"img-src": [f"{parts.scheme}://{parts.netloc}"]}
+        # "{s}" is Leaflet's subdomain placeholder (a., b., c.): CSP's host wildcard covers it.
+        parts = urlsplit(tiles["url"].replace("{s}", "subdomain"))
+        host = parts.netloc.replace("subdomain", "*")
+        response._csp_update = {"img-src": [f"{parts.scheme}://{host}"]}
     return response
 
 

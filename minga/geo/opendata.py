@@ -1,0 +1,76 @@
+"""Each public layer as an open-data table for the catalog: one row per feature with its
+attributes, a point inside it (longitude/latitude) and its geometry as WKT, plus the GeoJSON
+as a companion file. The services call `tables_changed` when a layer's public data changes."""
+
+from __future__ import annotations
+
+import json
+
+import shapely
+import shapely.geometry
+from django.utils.translation import gettext as _
+
+from minga.core.opendata import OpenDataColumn, OpenDataFile, OpenDataTable
+
+from . import selectors
+
+
+def _column_type(values: list) -> str:
+    present = [v for v in values if v is not None and v != ""]
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "integer"
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return "number"
+    if present and all(isinstance(v, bool) for v in present):
+        return "boolean"
+    return "text"
+
+
+def _point(geometry: dict) -> tuple[float, float, str]:
+    shape = shapely.geometry.shape(geometry)
+    point = shape if shape.geom_type == "Point" else shape.representative_point()
+    return round(point.x, 7), round(point.y, 7), shapely.to_wkt(shape, rounding_precision=7, trim=True)
+
+
+def layer_table(layer) -> OpenDataTable:
+    names = list(layer.properties or [])
+    features = list(selectors.layer_features(layer).values_list("number", "properties", "geometry"))
+    columns = (
+        OpenDataColumn("id", _("Feature number"), _("Position of the feature in the layer."), "integer"),
+        *[
+            OpenDataColumn(name, name, _("Attribute of the layer."), _column_type([f[1].get(name) for f in features]))
+            for name in names
+        ],
+        OpenDataColumn("longitud", _("Longitude"), _("WGS 84; a point inside lines and areas."), "number"),
+        OpenDataColumn("latitud", _("Latitude"), _("WGS 84; a point inside lines and areas."), "number"),
+        OpenDataColumn("wkt", _("Geometry (WKT)"), _("The whole geometry in WGS 84 longitude/latitude."), "text"),
+    )
+
+    def rows():
+        for number, properties, geometry in features:
+            yield (number, *[properties.get(name) for name in names], *_point(geometry))
+
+    def geojson() -> bytes:
+        collection = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": n, "geometry": g, "properties": p} for n, p, g in features],
+        }
+        return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+    return OpenDataTable(
+        key=f"geo.layer.{layer.slug}",
+        module="geo",
+        title=layer.title,
+        summary=layer.description.split(".")[0][:200] if layer.description else layer.title,
+        description=layer.description,
+        columns=columns,
+        rows=rows,
+        theme="REGI",
+        keywords=("geovisor", "mapa"),
+        frequency="IRREG",
+        files=(OpenDataFile(f"{layer.slug}.geojson", _("Features as GeoJSON"), geojson, "GeoJSON"),),
+    )
+
+
+def tables(government) -> list[OpenDataTable]:
+    return [layer_table(layer) for layer in selectors.public_layers(government)]

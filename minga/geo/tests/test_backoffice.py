@@ -1,0 +1,224 @@
+"""The back office through HTTP: creating a layer with its file, the report of a refused upload
+(the form keeps what was typed; the previous version stays live), editing metadata and style,
+choropleths, deletion; the public API of layers; the demo seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pyproj import Transformer
+
+from minga.core.audit.models import AuditEntry
+from minga.core.testing import gov_url, login_verified
+
+from .. import demo
+from ..models import Choropleth, Feature, Layer
+from .conftest import feature_collection, make_layer, point, square
+
+pytestmark = pytest.mark.usefixtures("unscoped")
+
+METADATA = {
+    "title": "Centros de salud",
+    "slug": "",
+    "description": "Centros de salud del MSP",
+    "source": "Dirección de Salud",
+    "source_date": "2026-01-15",
+    "licence": "CC-BY-4.0",
+    "attribution": "GAD",
+    "is_public": "on",
+    "style_kind": "single",
+    "style_property": "",
+    "colour": "#0072b2",
+}
+
+
+def upload(name: str, data: bytes):
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def signed_in_editor(client, editor):
+    login_verified(client, editor)
+    return client
+
+
+def test_editor_creates_a_layer_from_a_file(signed_in_editor, government, editor, english):
+    data = feature_collection(point(-80.45, -1.05, nombre="Centro"), point(-80.7, -0.95, nombre="Otro"))
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_create"), {**METADATA, "crs": "", "file": upload("centros.geojson", data)}
+    )
+    assert response.status_code == 200
+    assert "Version 1 with 2 features." in response.content.decode()
+    layer = Layer.objects.get(government=government)
+    assert layer.slug == "centros-de-salud" and layer.source_date == dt.date(2026, 1, 15) and layer.is_public
+    entry = AuditEntry.objects.get(action="geo.layer.created")
+    assert entry.actor == editor
+
+
+def test_a_refused_upload_shows_the_report_and_keeps_the_form(signed_in_editor, government, english):
+    x, y = Transformer.from_crs(4326, 32717, always_xy=True).transform(-80.45, -1.05)
+    data = feature_collection(point(x, y, nombre="Centro"), {"type": "Feature", "properties": {}, "geometry": None})
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_create"), {**METADATA, "crs": "", "file": upload("centros.geojson", data)}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2 problems prevent the import" in html
+    assert (
+        "Feature 1" in html
+        and "not longitude/latitude" in html
+        and "Feature 2" in html
+        and "it has no geometry" in html
+    )
+    assert 'value="Centros de salud"' in html and "Centros de salud del MSP" in html  # what was typed stays
+    assert not Layer.objects.filter(government=government).exists()
+    # The same file with its CRS named is accepted.
+    data = feature_collection(point(x, y, nombre="Centro"))
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_create"),
+        {**METADATA, "crs": "32717", "file": upload("centros.geojson", data)},
+    )
+    assert response.status_code == 200 and Layer.objects.get(government=government).original_crs == "EPSG:32717"
+
+
+def test_new_version_upload_refused_then_accepted(signed_in_editor, government, english):
+    layer = make_layer(government)
+    url = gov_url(government, "geo:office_layer_upload", pk=layer.pk)
+    empty = feature_collection({"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": []}})
+    response = signed_in_editor.post(url, {"crs": "", "file": upload("v2.geojson", empty)})
+    assert response.status_code == 200
+    assert (
+        "its geometry is empty" in response.content.decode()
+        and "The previous version stays live" in response.content.decode()
+    )
+    assert Feature.objects.filter(layer=layer).count() == 3
+    response = signed_in_editor.post(
+        url, {"crs": "", "file": upload("v2.geojson", feature_collection(point(-80.3, -0.9)))}
+    )
+    assert response.status_code == 200 and "Version 2 with 1 features." in response.content.decode()
+    assert Feature.objects.filter(layer=layer).count() == 1
+
+
+def test_repaired_geometries_are_listed_after_the_upload(signed_in_editor, government, english):
+    layer = make_layer(government, title="Áreas", data=feature_collection(square(-80.5, -1.1)))
+    bowtie = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[-80.5, -1.1], [-80.4, -1.0], [-80.4, -1.1], [-80.5, -1.0], [-80.5, -1.1]]],
+        },
+    }
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_upload", pk=layer.pk),
+        {"crs": "", "file": upload("a.geojson", feature_collection(bowtie))},
+    )
+    html = response.content.decode()
+    assert "1 invalid geometry was repaired" in html and "Self-intersection" in html
+
+
+def test_editing_style_offers_the_layer_attributes(signed_in_editor, government, english):
+    layer = make_layer(government)
+    url = gov_url(government, "geo:office_layer_edit", pk=layer.pk)
+    html = signed_in_editor.get(url).content.decode()
+    assert '<option value="tipo">tipo</option>' in html
+    response = signed_in_editor.post(
+        url, {**METADATA, "title": "Salud y agua", "style_kind": "categories", "style_property": "tipo"}
+    )
+    assert response.status_code == 302
+    layer.refresh_from_db()
+    assert layer.title == "Salud y agua" and layer.style_property == "tipo"
+    response = signed_in_editor.post(url, {**METADATA, "style_kind": "classes", "style_property": ""})
+    assert response.status_code == 200 and "Choose the attribute" in response.content.decode()
+    response = signed_in_editor.post(url, {**METADATA, "colour": "azul"})
+    assert "six hexadecimal digits" in response.content.decode()
+
+
+def test_choropleth_by_http_and_its_report(signed_in_editor, government, english):
+    areas = make_layer(government, title="Parroquias", data=feature_collection(square(-80.5, -1.1, dpa="130150")))
+    form = {
+        "layer": areas.pk,
+        "title": "Población",
+        "join_property": "dpa",
+        "code_column": "",
+        "value_column": "poblacion",
+        "value_label": "habitantes",
+        "is_public": "on",
+    }
+    url = gov_url(government, "geo:office_choropleth_create")
+    response = signed_in_editor.post(url, {**form, "file": upload("p.csv", b"dpa,poblacion\n130150,mil\n")})
+    assert (
+        response.status_code == 200
+        and "Row 2" in response.content.decode()
+        and "is not a number" in response.content.decode()
+    )
+    assert 'value="Población"' in response.content.decode()
+    response = signed_in_editor.post(url, {**form, "file": upload("p.csv", b"dpa,poblacion\n130150,1000\n")})
+    assert response.status_code == 302
+    assert Choropleth.objects.get(government=government).values == {"130150": 1000.0}
+
+
+def test_delete_layer_needs_confirmation(signed_in_editor, government):
+    layer = make_layer(government)
+    url = gov_url(government, "geo:office_layer_delete", pk=layer.pk)
+    assert signed_in_editor.post(url, {}).status_code == 200
+    assert Layer.objects.filter(pk=layer.pk).exists()
+    assert signed_in_editor.post(url, {"confirm": "on"}).status_code == 302
+    assert not Layer.objects.filter(pk=layer.pk).exists()
+
+
+def test_office_list_shows_private_layers(signed_in_editor, government):
+    make_layer(government, title="Catastro interno", is_public=False)
+    assert "Catastro interno" in signed_in_editor.get(gov_url(government, "geo:office_layers")).content.decode()
+
+
+# API -------------------------------------------------------------------------------------
+
+
+def test_api_lists_public_layers_with_links(client, government, layer):
+    make_layer(government, title="Interna", is_public=False)
+    data = client.get(gov_url(government, "geo-api:layers")).json()
+    assert [item["slug"] for item in data["results"]] == [layer.slug]
+    item = client.get(gov_url(government, "geo-api:layer", slug=layer.slug)).json()
+    assert (
+        item["feature_count"] == 3 and item["attributes"] == ["nombre", "tipo"] and item["original_crs"] == "EPSG:4326"
+    )
+    assert item["bbox"] == [-80.72, -1.05, -80.1, -0.3]
+    assert item["ogc_items_url"].endswith(f"/geovisor/ogc/collections/{layer.slug}/items")
+
+
+# Demo ------------------------------------------------------------------------------------
+
+
+def test_demo_seed_is_idempotent_and_inside_the_territory(government):
+    now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
+    demo.seed(government, now=now)
+    demo.seed(government, now=now)
+    layers = {layer.slug: layer for layer in Layer.objects.filter(government=government)}
+    assert set(layers) == {"parroquias-demostracion", "vias-rurales-demostracion", "puntos-agua-salud-demostracion"}
+    assert layers["vias-rurales-demostracion"].original_crs == "EPSG:32717"
+    assert {layer.geometry_kind for layer in layers.values()} == {"area", "line", "point"}
+    assert all(layer.is_public and layer.version == 1 for layer in layers.values())
+    for layer in layers.values():
+        west, south, east, north = layer.bbox
+        assert west > -81.0 and east < -79.4 and south > -1.9 and north < 0.45
+    choropleth = Choropleth.objects.get(government=government)
+    assert len(choropleth.values) == layers["parroquias-demostracion"].feature_count
+
+
+def test_new_layer_styled_by_an_attribute_the_file_lacks(signed_in_editor, government, english):
+    data = feature_collection(point(-80.45, -1.05, nombre="Centro", tipo="salud"))
+    form = {**METADATA, "style_kind": "categories", "style_property": "camas", "crs": ""}
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
+    )
+    assert response.status_code == 200
+    assert "The layer&#x27;s features have no attribute “camas”." in response.content.decode()
+    assert not Layer.objects.filter(government=government).exists() and not Feature.objects.exists()
+    form["style_property"] = "tipo"
+    response = signed_in_editor.post(
+        gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
+    )
+    assert Layer.objects.get(government=government).style_property == "tipo"

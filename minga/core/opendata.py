@@ -68,16 +68,17 @@ def register_publisher(publisher: Publisher) -> None:
         _publishers.append(publisher)
 
 
-@dataclass(frozen=True)
 class _Notice:
-    """The after-commit call for one government and module; equal notices are one call."""
+    """The after-commit call for one government and module."""
 
-    government_id: int
-    module: str
+    def __init__(self, government_id: int, module: str) -> None:
+        self.key = (government_id, module)
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True
         for publisher in list(_publishers):
-            publisher(self.government_id, self.module)
+            publisher(*self.key)
 
 
 def tables_changed(*, government, module: str) -> None:
@@ -86,7 +87,10 @@ def tables_changed(*, government, module: str) -> None:
     transaction gives one notice per government and module."""
     notice = _Notice(government.pk, module)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(func == notice for _sids, func, _robust in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        isinstance(func, _Notice) and func.key == notice.key and not func.done
+        for _sids, func, _robust in connection.run_on_commit
+    ):
         return
     transaction.on_commit(notice)
 

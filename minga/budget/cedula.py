@@ -422,7 +422,7 @@ def check_rows(
             if code not in classifier.names and code not in result.headings:
                 unnamed.add(code)
     for code in sorted(unnamed):
-        result.warnings.append(_problem("classifier_unnamed", code=code))
+        result.warnings.append(_problem("classifier_unnamed", classifier_code=code))
     if not result.lines and not result.errors:
         result.errors.append(_problem("no_lines"))
     return result
@@ -580,7 +580,7 @@ def describe(problem: dict) -> str:
         "dpa_invalid": _("“%(value)s” is not a DPA code (2, 4 or 6 digits)."),
         "no_lines": _("The file has no budget lines under its header row."),
         "classifier_unnamed": _(
-            "The classifier code %(code)s has no name yet: it is shown by its code until you name it."
+            "The classifier code %(classifier_code)s has no name yet: it is shown by its code until you name it."
         ),
     }
     if "scope" in params:

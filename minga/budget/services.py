@@ -45,8 +45,11 @@ LINE_FIELDS = (
 
 @transaction.atomic
 def classifier_ensure_defaults(*, government) -> int:
-    """Give the government the starting classifier names it does not have yet."""
-    known = set(ClassifierEntry.objects.filter(government=government).values_list("code", flat=True))
+    """Give a government its starting classifier names the first time it needs them; from
+    then on the names are its own (a nature it removed stays removed)."""
+    if ClassifierEntry.objects.filter(government=government).exists():
+        return 0
+    known: set[str] = set()
     entries = [
         ClassifierEntry(government=government, code=code, level=1, name=name, direction=direction, side=side)
         for code, (name, direction, side) in classifier.NATURES.items()

@@ -3,6 +3,7 @@ its public page and the figures of its latest published cut-off."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from minga.core.registry import LinkedRecord
@@ -18,7 +19,11 @@ def line_record(execution) -> LinkedRecord:
         kind=KIND,
         key=line.key,
         title=f"{line.partida} · {line.description}",
-        url=reverse("budget:line", kwargs={"year": line.budget_year.year, "partida": line.partida}),
+        url=reverse(
+            "budget:line",
+            kwargs={"year": line.budget_year.year, "partida": line.partida},
+            urlconf=settings.GOVERNMENT_URLCONF,
+        ),
         module="budget",
         facts={
             "asignado": stages.asignado,

@@ -239,6 +239,7 @@ def line_detail(request, year: int, partida: str):
 
 
 # Downloads ---------------------------------------------------------------------------------
+# Rows are read before the response streams: the government scope ends with the view.
 
 
 def _download_cutoff(request, year: int):
@@ -256,7 +257,7 @@ def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:
 def download_lotaip(request, year: int):
     cutoff = _download_cutoff(request, year)
     return csv_response(
-        exports.lotaip_filename(cutoff), [c.name for c in exports.LOTAIP_COLUMNS], exports.lotaip_rows(cutoff)
+        exports.lotaip_filename(cutoff), [c.name for c in exports.LOTAIP_COLUMNS], list(exports.lotaip_rows(cutoff))
     )
 
 
@@ -287,7 +288,7 @@ def download_datapackage(request, year: int):
 def download_detail_csv(request, year: int):
     cutoff = _download_cutoff(request, year)
     return csv_response(
-        f"ejecucion-presupuestaria-{cutoff.key}.csv", exports.DETAIL_HEADER, exports.detail_rows(cutoff)
+        f"ejecucion-presupuestaria-{cutoff.key}.csv", exports.DETAIL_HEADER, list(exports.detail_rows(cutoff))
     )
 
 

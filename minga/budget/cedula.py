@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -544,6 +545,9 @@ def _check_identities(amounts, *, side: str, partida: str, error) -> None:
 def describe(problem: dict) -> str:
     """The problem in the reader's language."""
     params = dict(problem.get("params") or {})
+    for key in ("asignado", "reformas", "codificado", "expected", "lower_value", "upper_value"):
+        if params.get(key) not in (None, ""):
+            params[key] = number_format(Decimal(params[key]), decimal_pos=2, use_l10n=True, force_grouping=True)
     for key in ("field", "other", "lower", "upper"):
         if key in params and params[key] in FIELD_LABELS:
             params[key] = str(FIELD_LABELS[params[key]])

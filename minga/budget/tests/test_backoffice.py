@@ -60,7 +60,9 @@ def test_a_file_with_errors_is_explained_and_cannot_be_published(signed_in, gove
     assert response.status_code == 409
     with government_scope(government):
         assert not LineExecution.objects.exists()
-    report = b"".join(signed_in.get(gov_url(government, "budget:office_import_report", pk=budget_import.pk)).streaming_content)
+    report = b"".join(
+        signed_in.get(gov_url(government, "budget:office_import_report", pk=budget_import.pk)).streaming_content
+    )
     assert report.decode("utf-8-sig").count("\nerror,") == 2
 
 
@@ -75,7 +77,17 @@ def test_unreadable_file_keeps_what_was_typed(signed_in, government):
 
 
 def test_fix_the_columns_and_remember_them(signed_in, government):
-    headers = ["Cuenta", "Detalle", "Inicial", "Modif.", "Vigente", "Certificado", "Comprometido", "Devengado", "Pagado"]
+    headers = [
+        "Cuenta",
+        "Detalle",
+        "Inicial",
+        "Modif.",
+        "Vigente",
+        "Certificado",
+        "Comprometido",
+        "Devengado",
+        "Pagado",
+    ]
     rows = [["730811", "Insumos", "10,00", "0,00", "10,00", "9,00", "8,00", "7,00", "6,00"]]
     response = _upload(signed_in, government, factories.csv_bytes(headers, rows))
     url = response["Location"]
@@ -92,7 +104,9 @@ def test_fix_the_columns_and_remember_them(signed_in, government):
 
 
 def test_discard(signed_in, government):
-    response = _upload(signed_in, government, factories.csv_bytes(factories.EXPENSE_HEADERS, factories.good_expense_rows()))
+    response = _upload(
+        signed_in, government, factories.csv_bytes(factories.EXPENSE_HEADERS, factories.good_expense_rows())
+    )
     with government_scope(government):
         budget_import = BudgetImport.objects.get()
     signed_in.post(gov_url(government, "budget:office_import_discard", pk=budget_import.pk))
@@ -106,7 +120,10 @@ def test_year_screen_notes_and_withdraw(signed_in, government, client):
     url = gov_url(government, "budget:office_year", year=2026)
     assert "2026-03" in signed_in.get(url).content.decode()
     signed_in.post(url, {"notes": "Primera reforma aprobada en marzo."})
-    assert "Primera reforma aprobada en marzo." in client.get(gov_url(government, "budget:year", year=2026)).content.decode()
+    assert (
+        "Primera reforma aprobada en marzo."
+        in client.get(gov_url(government, "budget:year", year=2026)).content.decode()
+    )
     signed_in.post(gov_url(government, "budget:office_cutoff_withdraw", pk=cutoff.pk))
     assert client.get(gov_url(government, "budget:year", year=2026)).status_code == 404
 

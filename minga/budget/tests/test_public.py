@@ -41,7 +41,7 @@ def test_overview_shows_the_stages_explained_and_the_rates(english, government, 
     # devengado 1,100,000 / codificado 1,900,000
     assert 'id="expense-rate">57.9 %' in body
     assert "Money tied to a contract or order that has been signed." in body
-    assert body.count("<h1") == 1 and "<svg" in body and "<title id=\"stages-title\">" in body
+    assert body.count("<h1") == 1 and "<svg" in body and '<title id="stages-title">' in body
     assert "<script>" not in body
 
 
@@ -64,7 +64,8 @@ def test_drill_down_group_subgroup_item_line(english, government, budget):
 
 
 @pytest.mark.parametrize(
-    "by,expected", [("programa", "Administración general"), ("unidad", "Dirección Administrativa"), ("territorio", "Chone")]
+    "by,expected",
+    [("programa", "Administración general"), ("unidad", "Dirección Administrativa"), ("territorio", "Chone")],
 )
 def test_other_dimensions(english, government, budget, by, expected):
     body = english.get(gov_url(government, "budget:expense", year=2026) + f"?por={by}").content.decode()
@@ -143,7 +144,7 @@ def test_lotaip_dataset_with_its_metadata_and_dictionary(client, government, bud
 
 
 def test_exports_neutralise_formulas(client, government, editor):
-    rows = [factories.expense_row("730811", "=HYPERLINK(\"http://x\")", "1", "0", "1", "1", "1", "1", "1")]
+    rows = [factories.expense_row("730811", '=HYPERLINK("http://x")', "1", "0", "1", "1", "1", "1", "1")]
     factories.publish(government, factories.csv_bytes(factories.EXPENSE_HEADERS, rows), actor=editor)
     rows = _csv(client.get(gov_url(government, "budget:download_csv", year=2026)))
     assert rows[1][1].startswith("'=")
@@ -172,7 +173,9 @@ def test_one_open_data_table_per_year(government, budget):
         tables = opendata.tables_for(government, "budget")
         assert [t.key for t in tables] == ["budget.execution.2026", "budget.execution.2025"]
         table = tables[0]
-        assert [c.name for c in table.columns][:3] == ["codigo", "categoria", "descripcion"] and len(table.columns) == 14
+        assert [c.name for c in table.columns][:3] == ["codigo", "categoria", "descripcion"] and len(
+            table.columns
+        ) == 14
         assert len(list(table.rows())) == 5
         names = [f.filename for f in table.files]
         assert names == ["lotaip-6-metadatos-2026-03.csv", "lotaip-6-diccionario-2026-03.csv", "datapackage.json"]

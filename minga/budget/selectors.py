@@ -45,6 +45,7 @@ def classifier_names(government) -> dict[str, str]:
 
 
 def natures_for(government, side: str) -> list[str]:
+    """The nature digits of one side; ``government`` may be the object or its id."""
     return list(
         ClassifierEntry.objects.filter(
             government=government, level=ClassifierEntry.Level.NATURE, side=side
@@ -112,7 +113,11 @@ def latest_cutoff(government) -> CutOff | None:
 
 
 def _executions(cutoff: CutOff, side: str):
-    natures = natures_for(cutoff.government, side)
+    # A page asks for several sums of the same cut-off: read the natures once per cut-off object.
+    memo = cutoff.__dict__.setdefault("_natures_by_side", {})
+    if side not in memo:
+        memo[side] = natures_for(cutoff.government_id, side)
+    natures = memo[side]
     return LineExecution.objects.filter(cutoff=cutoff, line__nature_code__in=natures)
 
 
@@ -131,7 +136,7 @@ def breakdown(cutoff: CutOff, *, side: str, by: str, parent: str = "", names: di
     executions = _executions(cutoff, side)
     if by in PARENT_FIELD and parent:
         executions = executions.filter(**{PARENT_FIELD[by]: parent})
-    names = names if names is not None else classifier_names(cutoff.government)
+    names = names if names is not None else classifier_names(cutoff.government_id)
     grouped = executions.values(*keys).annotate(**SUMS).order_by("-codificado", *keys)
     rows = []
     for values in grouped:
@@ -167,7 +172,7 @@ class CurvePoint:
 
 
 def monthly_curve(budget_year: BudgetYear, side: str) -> list[CurvePoint]:
-    natures = natures_for(budget_year.government, side)
+    natures = natures_for(budget_year.government_id, side)
     grouped = (
         LineExecution.objects.filter(
             cutoff__budget_year=budget_year, cutoff__published_at__isnull=False, line__nature_code__in=natures

@@ -107,7 +107,7 @@ def _explore_level(request, cutoff, side: str):
     code in the address (grupo → subgrupos, subgrupo → ítems, ítem → its lines)."""
     by = request.GET.get("por", "clasificador")
     by = by if by in BY else "clasificador"
-    names = selectors.classifier_names(cutoff.government)
+    names = selectors.classifier_names(cutoff.government_id)
     trail, level, parent = [], BY[by], ""
     if by == "clasificador":
         item = str(request.GET.get("item", ""))[:6]

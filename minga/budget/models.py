@@ -240,7 +240,7 @@ class Stages:
             setattr(self, name, None if value is None else Decimal(value))
 
     @staticmethod
-    def _rate(part, whole):
+    def rate_of(part, whole):
         if part is None or not whole:
             return None
         return (part * HUNDRED / whole).quantize(Decimal("0.01"))
@@ -260,17 +260,17 @@ class Stages:
     @property
     def execution_rate(self):
         """% ejecución: devengado / codificado × 100."""
-        return self._rate(self.devengado, self.codificado)
+        return self.rate_of(self.devengado, self.codificado)
 
     @property
     def commitment_rate(self):
         """comprometido / codificado × 100."""
-        return self._rate(self.comprometido, self.codificado)
+        return self.rate_of(self.comprometido, self.codificado)
 
     @property
     def payment_rate(self):
         """pagado / devengado × 100."""
-        return self._rate(self.pagado, self.devengado)
+        return self.rate_of(self.pagado, self.devengado)
 
     def as_dict(self) -> dict:
         values = {name: getattr(self, name) for name in self.FIELDS}

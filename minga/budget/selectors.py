@@ -145,7 +145,7 @@ def breakdown(cutoff: CutOff, *, side: str, by: str, parent: str = "", names: di
         rows.append(Row(code=code, name=name or "", stages=Stages(**{k: values[k] for k in Stages.FIELDS})))
     whole = sum((row.stages.codificado or 0 for row in rows), Decimal(0))
     for row in rows:
-        row.share = Stages._rate(row.stages.codificado, whole)
+        row.share = Stages.rate_of(row.stages.codificado, whole)
     return rows
 
 

@@ -136,7 +136,7 @@ def explore(request, year: int, side_slug: str):
         rows = [selectors.Row(code=e.line.partida, name=e.line.description, stages=e.stages) for e in lines]
         whole = sum((row.stages.codificado or 0 for row in rows), 0)
         for row in rows:
-            row.share = Stages._rate(row.stages.codificado, whole)
+            row.share = Stages.rate_of(row.stages.codificado, whole)
     else:
         rows = selectors.breakdown(cutoff, side=side, by=level, parent=parent, names=names)
     unnamed = {

@@ -4,6 +4,7 @@ latest published cut-off and the latest publications."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from minga.core.registry import PublicUpdate
@@ -18,7 +19,8 @@ def public_stats(government) -> dict:
         return {}
     rate = selectors.totals(cutoff, "expense").execution_rate
     label = _("Budget executed %(year)s (to %(cutoff)s)") % {"year": cutoff.budget_year.year, "cutoff": cutoff.key}
-    return {label: f"{rate} %" if rate is not None else "—"}
+    shown = f"{number_format(round(rate, 1), decimal_pos=1, use_l10n=True)} %" if rate is not None else "—"
+    return {label: shown}
 
 
 def latest_updates(government, limit: int) -> list[PublicUpdate]:

@@ -233,3 +233,10 @@ def test_api_execution_aggregates(client, government, budget):
     assert {r["code"] for r in income["rows"]} == {"11", "18"}
     assert client.get(url + "?por=nada").status_code == 400
     assert client.get(url + "?lado=nada").status_code == 400
+
+
+def test_government_home_shows_the_execution_and_the_latest_cutoffs(english, government, budget):
+    body = english.get(gov_url(government, "core:home")).content.decode()
+    assert "Budget executed 2026 (to 2026-03)" in body and "57.9 %" in body
+    feed = english.get(gov_url(government, "core:atom_feed")).content.decode()
+    assert "Budget execution to 2026-03" in feed and "/presupuesto/2026/?corte=2026-03" in feed

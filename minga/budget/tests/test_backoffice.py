@@ -139,3 +139,9 @@ def test_classifier_screen(signed_in, government):
     assert response.status_code == 200 and "A classifier code has 1, 2, 4 or 6 digits." in response.content.decode()
     response = signed_in.post(url, {"code": "4", "name": "Otra"})
     assert "A nature needs its direction and its cédula." in response.content.decode()
+
+
+def test_an_empty_upload_form_reports_every_field(signed_in, government):
+    response = signed_in.post(gov_url(government, "budget:office_upload"), {})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="field-errors"') == 4

@@ -90,7 +90,8 @@ def cutoff_withdraw(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     government = request.government
-    form = UploadForm(request.POST or None, request.FILES or None, today=timezone.localdate())
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -31,10 +31,11 @@ class BudgetConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, links, opendata, summary
+        from . import demo, links, opendata, search, summary
 
         self.manifest = replace(
             type(self).manifest,
+            search=search.REGISTRATIONS,
             opendata_tables=opendata.tables,
             link_resolvers={links.KIND: links.resolve_lines},
             public_stats=summary.public_stats,

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from minga.core import opendata
 from minga.core.audit import services as audit
+from minga.core.search import services as search
 
 from . import cedula, classifier
+from .search import YEAR_KIND
 from .models import BudgetImport, BudgetLine, BudgetYear, ClassifierEntry, ColumnMapping, CutOff, LineExecution
 
 LINE_FIELDS = (
@@ -393,6 +395,7 @@ def publish_lines(
         now=now,
     )
     opendata.tables_changed(government=government, module="budget")
+    search.index_object(kind=YEAR_KIND, obj=budget_year, now=now)
     return cutoff
 
 
@@ -415,6 +418,7 @@ def cutoff_withdraw(*, actor, government, cutoff: CutOff, now=None) -> CutOff:
         now=now,
     )
     opendata.tables_changed(government=government, module="budget")
+    search.index_object(kind=YEAR_KIND, obj=cutoff.budget_year, now=now)
     return cutoff
 
 
@@ -434,4 +438,5 @@ def year_update_notes(*, actor, government, budget_year: BudgetYear, notes: str,
             changes={"notes": [before, budget_year.notes]},
             now=now,
         )
+        search.index_object(kind=YEAR_KIND, obj=budget_year, now=now)
     return budget_year

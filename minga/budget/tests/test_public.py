@@ -240,3 +240,13 @@ def test_government_home_shows_the_execution_and_the_latest_cutoffs(english, gov
     assert "Budget executed 2026 (to 2026-03)" in body and "57.9 %" in body
     feed = english.get(gov_url(government, "core:atom_feed")).content.decode()
     assert "Budget execution to 2026-03" in feed and "/presupuesto/2026/?corte=2026-03" in feed
+
+
+def test_the_portal_search_finds_the_budget_year(english, government, budget, editor):
+    body = english.get(gov_url(government, "core:search") + "?q=presupuestos").content.decode()
+    assert "Presupuesto 2026" in body and "/presupuesto/2026/" in body
+    with government_scope(government):
+        for cutoff in CutOff.objects.filter(budget_year__year=2026):
+            services.cutoff_withdraw(actor=editor, government=government, cutoff=cutoff)
+    body = english.get(gov_url(government, "core:search") + "?q=presupuestos").content.decode()
+    assert "Presupuesto 2026" not in body and "Presupuesto 2025" in body

@@ -20,8 +20,8 @@ from minga.core.audit import services as audit
 from minga.core.search import services as search
 
 from . import cedula, classifier
-from .search import YEAR_KIND
 from .models import BudgetImport, BudgetLine, BudgetYear, ClassifierEntry, ColumnMapping, CutOff, LineExecution
+from .search import YEAR_KIND
 
 LINE_FIELDS = (
     "description",

@@ -1,0 +1,252 @@
+"""The citizen pages, downloads and API through HTTP, and what other modules read of the
+budget (links, open-data tables)."""
+
+import csv
+import io
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from openpyxl import load_workbook
+
+from minga.core import opendata, registry
+from minga.core.registry import LinkedRecord
+from minga.core.tenancy.scoping import government_scope
+from minga.core.testing import gov_url
+
+from .. import links, services
+from ..models import CutOff
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def budget(government):
+    factories.published_budget(government, year=2025, months=(3, 12))
+    return factories.published_budget(government, year=2026, months=(1, 2, 3))
+
+
+def test_no_budget_yet(english, government):
+    response = english.get(gov_url(government, "budget:overview"))
+    assert response.status_code == 200 and b"No budget has been published yet" in response.content
+
+
+def test_overview_shows_the_stages_explained_and_the_rates(english, government, budget):
+    body = english.get(gov_url(government, "budget:overview")).content.decode()
+    assert "Budget 2026" in body and "2026-03" in body
+    assert "USD 1,900,000" in body  # codificado of the expense lines
+    # devengado 1,100,000 / codificado 1,900,000
+    assert 'id="expense-rate">57.9 %' in body
+    assert "Money tied to a contract or order that has been signed." in body
+    assert body.count("<h1") == 1 and "<svg" in body and '<title id="stages-title">' in body
+    assert "<script>" not in body
+
+
+def test_an_older_cutoff_and_year_can_be_chosen(english, government, budget):
+    response = english.get(gov_url(government, "budget:year", year=2025) + "?corte=2025-03")
+    assert response.status_code == 200 and "2025-03" in response.content.decode()
+    assert english.get(gov_url(government, "budget:year", year=2024)).status_code == 404
+
+
+def test_drill_down_group_subgroup_item_line(english, government, budget):
+    url = gov_url(government, "budget:expense", year=2026)
+    body = english.get(url).content.decode()
+    assert "75 Obras públicas" in body and "grupo=75" in body
+    body = english.get(url + "?grupo=75").content.decode()
+    assert "subgrupo=7501" in body
+    body = english.get(url + "?subgrupo=7501").content.decode()
+    assert "item=750105" in body
+    body = english.get(url + "?item=750105").content.decode()
+    assert "2.01.750105.001" in body and "/partidas/2.01.750105.001/" in body
+
+
+@pytest.mark.parametrize(
+    "by,expected",
+    [("programa", "Administración general"), ("unidad", "Dirección Administrativa"), ("territorio", "Chone")],
+)
+def test_other_dimensions(english, government, budget, by, expected):
+    body = english.get(gov_url(government, "budget:expense", year=2026) + f"?por={by}").content.decode()
+    assert expected in body
+
+
+def test_where_the_money_comes_from(english, government, budget):
+    body = english.get(gov_url(government, "budget:income", year=2026)).content.decode()
+    assert "Where does each dollar come from?" in body and "18 Transferencias" in body
+
+
+def test_monthly_curve_against_the_linear_plan(english, government, budget):
+    body = english.get(gov_url(government, "budget:curve", year=2026)).content.decode()
+    assert "2026-01" in body and "2026-03" in body
+    assert "25.0 %" in body  # the plan at the end of March
+    assert "32.9 %" in body  # 57.9 % executed, 32.9 points ahead of the plan
+
+
+def test_year_over_year_at_the_same_month(english, government, budget):
+    body = english.get(gov_url(government, "budget:compare")).content.decode()
+    assert "2026 (2026-03)" in body and "2025 (2025-03)" in body
+
+
+def test_lines_list_and_filters(english, government, budget):
+    url = gov_url(government, "budget:lines", year=2026)
+    assert "5 lines" in english.get(url).content.decode()
+    assert "1 line" in english.get(url + "?q=remuneraciones").content.decode()
+    body = english.get(url + "?lado=income").content.decode()
+    assert "2 lines" in body and "110201.01" in body
+    assert "1 line" in english.get(url + "?grupo=75").content.decode()
+
+
+def test_line_page_shows_its_history_and_what_spends_it(english, government, budget, monkeypatch):
+    found = []
+
+    def backlinks(gov, key):
+        found.append(key)
+        return [LinkedRecord("procurement.process", "ocds-5wno2w-1", "Asfaltado de la vía Chone", "/x/", "procurement")]
+
+    config = apps.get_app_config("institution")
+    monkeypatch.setattr(config, "manifest", replace(config.manifest, backlinks={"budget.line": backlinks}))
+    url = gov_url(government, "budget:line", year=2026, partida="2.01.750105.001")
+    body = english.get(url).content.decode()
+    assert found == ["2026:2.01.750105.001"]
+    assert "Asfaltado de la vía Chone" in body
+    assert "2026-01" in body and "2026-02" in body and "Obras públicas" in body
+    assert 'id="line-rate">50.0 %' in body
+    assert english.get(gov_url(government, "budget:line", year=2026, partida="9.99.999999.001")).status_code == 404
+
+
+def test_link_resolver_gives_the_latest_figures(government, budget):
+    with government_scope(government):
+        resolved = registry.resolve_links(government, "budget.line", ["2026:2.01.750105.001", "2026:nope", "x"])
+    record = resolved["2026:2.01.750105.001"]
+    assert set(resolved) == {"2026:2.01.750105.001"}
+    assert record.facts["codificado"] == Decimal("1200000.00") and record.facts["pagado"] == Decimal("500000.00")
+    assert record.url.endswith("/presupuesto/2026/partidas/2.01.750105.001/")
+    assert record.kind == links.KIND and "Obras de transporte" in record.facts["description"]
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_lotaip_dataset_with_its_metadata_and_dictionary(client, government, budget):
+    rows = _csv(client.get(gov_url(government, "budget:download_lotaip", year=2026)))
+    assert len(rows[0]) == 14 and rows[0][0] == "codigo" and rows[0][-1] == "porcentaje_ejecucion"
+    line = next(row for row in rows if row[0] == "2.01.750105.001")
+    assert line[1] == "Gastos" and line[5] == "1200000.00" and line[10] == "400000.00" and line[13] == "50.00"
+    income = next(row for row in rows if row[0] == "110201.01")
+    assert income[1] == "Ingresos" and income[6] == "" and income[12] == "20000.00"
+    metadata = _csv(client.get(gov_url(government, "budget:download_metadata", year=2026)))
+    assert ["Fecha de corte", "2026-03 (acumulado desde enero)"] in metadata
+    dictionary = _csv(client.get(gov_url(government, "budget:download_dictionary", year=2026)))
+    assert len(dictionary) == 15 and dictionary[-1][0] == "porcentaje_ejecucion"
+
+
+def test_exports_neutralise_formulas(client, government, editor):
+    rows = [factories.expense_row("730811", '=HYPERLINK("http://x")', "1", "0", "1", "1", "1", "1", "1")]
+    factories.publish(government, factories.csv_bytes(factories.EXPENSE_HEADERS, rows), actor=editor)
+    rows = _csv(client.get(gov_url(government, "budget:download_csv", year=2026)))
+    assert rows[1][1].startswith("'=")
+    workbook = load_workbook(io.BytesIO(client.get(gov_url(government, "budget:download_xlsx", year=2026)).content))
+    sheet = workbook.worksheets[0]
+    assert sheet.cell(2, 2).value.startswith("'=") and sheet.cell(2, 19).value == 1
+
+
+def test_fiscal_data_package(client, government, budget):
+    package = json.loads(client.get(gov_url(government, "budget:download_datapackage", year=2026)).content)
+    assert package["fiscalPeriod"] == {"start": "2026-01-01", "end": "2026-12-31"}
+    assert package["model"]["measures"]["codificado"]["phase"] == "adjusted"
+    assert len(package["resources"][0]["schema"]["fields"]) == 14
+
+
+def test_xlsx_detail(client, government, budget):
+    response = client.get(gov_url(government, "budget:download_xlsx", year=2026) + "?corte=2026-02")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == "partida" and header[-1] == "corte"
+    assert sheet.cell(2, len(header)).value == "2026-02"
+
+
+def test_one_open_data_table_per_year(government, budget):
+    with government_scope(government):
+        tables = opendata.tables_for(government, "budget")
+        assert [t.key for t in tables] == ["budget.execution.2026", "budget.execution.2025"]
+        table = tables[0]
+        assert [c.name for c in table.columns][:3] == ["codigo", "categoria", "descripcion"] and len(
+            table.columns
+        ) == 14
+        assert len(list(table.rows())) == 5
+        names = [f.filename for f in table.files]
+        assert names == ["lotaip-6-metadatos-2026-03.csv", "lotaip-6-diccionario-2026-03.csv", "datapackage.json"]
+        assert all(f.content() for f in table.files)
+
+
+def test_withdrawn_cutoffs_disappear_from_pages_and_api(client, government, budget, editor):
+    with government_scope(government):
+        for cutoff in CutOff.objects.filter(budget_year__year=2026):
+            services.cutoff_withdraw(actor=editor, government=government, cutoff=cutoff)
+    assert client.get(gov_url(government, "budget:year", year=2026)).status_code == 404
+    years = client.get(gov_url(government, "budget-api:years")).json()
+    assert [y["year"] for y in years] == [2025]
+
+
+# API ---------------------------------------------------------------------------------------
+
+
+def test_api_years(client, government, budget):
+    years = client.get(gov_url(government, "budget-api:years")).json()
+    assert [y["year"] for y in years] == [2026, 2025]
+    assert years[0]["cutoffs"] == ["2026-01", "2026-02", "2026-03"]
+    assert years[0]["expense"]["codificado"] == "1900000.00" and years[0]["expense"]["execution_rate"] == "57.89"
+    assert years[0]["income"]["certificado"] is None
+
+
+def test_api_lines_with_filters(client, government, budget):
+    url = gov_url(government, "budget-api:lines", year=2026)
+    data = client.get(url).json()
+    assert data["count"] == 5
+    line = next(r for r in data["results"] if r["partida"] == "2.01.750105.001")
+    assert line["key"] == "2026:2.01.750105.001" and line["stages"]["saldo_por_pagar"] == "100000.00"
+    assert line["cutoff"] == "2026-03" and line["url"].endswith("/partidas/2.01.750105.001/")
+    assert client.get(url + "?grupo=75").json()["count"] == 1
+    assert client.get(url + "?lado=income").json()["count"] == 2
+    assert client.get(url + "?dpa=1303&corte=2026-01").json()["results"][0]["cutoff"] == "2026-01"
+    assert client.get(gov_url(government, "budget-api:lines", year=2030)).status_code == 404
+
+
+def test_api_line_with_history(client, government, budget):
+    data = client.get(gov_url(government, "budget-api:line", year=2026, partida="2.01.750105.001")).json()
+    assert [h["cutoff"] for h in data["history"]] == ["2026-01", "2026-02", "2026-03"]
+
+
+def test_api_execution_aggregates(client, government, budget):
+    url = gov_url(government, "budget-api:execution", year=2026)
+    data = client.get(url).json()
+    assert data["by"] == "grupo" and data["rows"][0]["code"] == "75" and data["rows"][0]["name"] == "Obras públicas"
+    assert data["totals"]["codificado"] == "1900000.00"
+    items = client.get(url + "?por=item&padre=7501").json()
+    assert [r["code"] for r in items["rows"]] == ["750105"]
+    funding = client.get(url + "?por=fuente").json()
+    assert funding["rows"][0]["code"] == "001"
+    income = client.get(url + "?lado=income").json()
+    assert {r["code"] for r in income["rows"]} == {"11", "18"}
+    assert client.get(url + "?por=nada").status_code == 400
+    assert client.get(url + "?lado=nada").status_code == 400
+
+
+def test_government_home_shows_the_execution_and_the_latest_cutoffs(english, government, budget):
+    body = english.get(gov_url(government, "core:home")).content.decode()
+    assert "Budget executed 2026 (to 2026-03)" in body and "57.9 %" in body
+    feed = english.get(gov_url(government, "core:atom_feed")).content.decode()
+    assert "Budget execution to 2026-03" in feed and "/presupuesto/2026/?corte=2026-03" in feed
+
+
+def test_the_portal_search_finds_the_budget_year(english, government, budget, editor):
+    body = english.get(gov_url(government, "core:search") + "?q=presupuestos").content.decode()
+    assert "Presupuesto 2026" in body and "/presupuesto/2026/" in body
+    with government_scope(government):
+        for cutoff in CutOff.objects.filter(budget_year__year=2026):
+            services.cutoff_withdraw(actor=editor, government=government, cutoff=cutoff)
+    body = english.get(gov_url(government, "core:search") + "?q=presupuestos").content.decode()
+    assert "Presupuesto 2026" not in body and "Presupuesto 2025" in body

@@ -1,0 +1,131 @@
+"""The budget in a real headless Chromium against the demo portal: a citizen reads the
+overview, follows a dollar down the classifier to one line, reads the monthly curve and the
+comparison between years, on a desktop and on a 360 px screen; an official uploads a cédula
+that breaks the identities, reads the report, and publishes a correct one. axe-core runs on
+every page; public pages stay within the page budget."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, page_weight, skip_without_chromium
+
+pytestmark = [pytest.mark.browser, skip_without_chromium]
+
+BUDGET = "/g/manabi/presupuesto/"
+LOGIN = "/g/manabi/cuenta/ingresar/"
+UPLOAD = "/g/manabi/presupuesto/gestion/importar/"
+ADMIN = "admin.manabi@demo.minga.ec"
+DEMO_PASSWORD = "minga-demo-2026"
+COUNTED = {"document", "stylesheet", "script"}
+HEADERS = (
+    "CÓDIGO;NOMBRE;ASIGNACIÓN (a);REFORMAS (b);CODIFICADO (c);CERTIFICADO (d);COMPROMETIDO (e);DEVENGADO (f);PAGADO (g)"
+)
+
+
+def _no_horizontal_scroll(page) -> None:
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px wide"
+
+
+def _within_budget(browser, portal, path: str) -> None:
+    context = browser.new_context(base_url=portal, locale="es-EC")
+    try:
+        resources = page_weight(context.new_page(), path)
+    finally:
+        context.close()
+    total = sum(r.compressed_bytes for r in resources if r.kind in COUNTED)
+    assert total <= PAGE_BUDGET_BYTES, f"{path} weighs {total} B compressed, over {PAGE_BUDGET_BYTES} B"
+
+
+def test_citizen_follows_a_dollar_down_to_a_line(page, browser, portal):
+    page.goto(BUDGET)
+    check_accessibility(page, "budget overview")
+    assert page.locator("h1").count() == 1 and "Presupuesto" in page.locator("h1").inner_text()
+    assert page.locator("svg[role=img] title").first.text_content()
+    assert "%" in page.locator("#expense-rate").inner_text()
+    page.screenshot(path=ARTIFACTS / "budget-overview.png", full_page=True)
+    page.get_by_role("link", name="¿A dónde va cada dólar?").click()
+    page.wait_for_url("**/gastos/**")
+    check_accessibility(page, "where each dollar goes")
+    page.locator("#explore-table tbody th a").first.click()  # a group
+    page.wait_for_url("**grupo=**")
+    page.locator("#explore-table tbody th a").first.click()  # a subgroup
+    page.wait_for_url("**subgrupo=**")
+    page.locator("#explore-table tbody th a").first.click()  # an item
+    page.wait_for_url("**item=**")
+    check_accessibility(page, "lines of an item")
+    page.locator("#explore-table tbody th a").first.click()  # a line
+    page.wait_for_url("**/partidas/**")
+    check_accessibility(page, "budget line")
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("heading", name="Qué gasta esta partida").count() == 1
+    page.screenshot(path=ARTIFACTS / "budget-line.png", full_page=True)
+    page.get_by_role("link", name="Todas las partidas").first.click()
+    check_accessibility(page, "budget lines")
+    page.get_by_role("link", name="Mes a mes").click()
+    check_accessibility(page, "monthly curve")
+    assert page.locator("#curve-table tbody tr").count() >= 1
+    page.get_by_role("link", name="Comparar años").click()
+    check_accessibility(page, "compare years")
+    assert page.locator("#compare-totals tbody tr").count() == 2
+    for path in (BUDGET, BUDGET + "comparar/"):
+        _within_budget(browser, portal, path)
+
+
+def test_budget_pages_on_a_360px_screen(mobile_page):
+    page = mobile_page
+    for path in (BUDGET, BUDGET + "comparar/"):
+        page.goto(path)
+        check_accessibility(page, f"{path} 360px")
+        _no_horizontal_scroll(page)
+    page.goto(BUDGET)
+    page.get_by_role("link", name="De dónde viene", exact=True).click()
+    check_accessibility(page, "income 360px")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=ARTIFACTS / "budget-income-360px.png", full_page=True)
+
+
+def _totp(email: str) -> str:
+    import pyotp
+
+    from minga.core.management.commands.demo import demo_totp_key
+
+    return pyotp.TOTP(base64.b32encode(bytes.fromhex(demo_totp_key(email))).decode()).now()
+
+
+def _upload(page, body: str) -> None:
+    page.goto(UPLOAD)
+    check_accessibility(page, "budget upload")
+    page.fill("#id_year", "2026")
+    page.select_option("#id_month", "1")
+    page.select_option("#id_scope", "expense")
+    page.set_input_files("#id_file", files=[{"name": "cedula.csv", "mimeType": "text/csv", "buffer": body.encode()}])
+    page.locator("#upload-submit").click()
+    page.wait_for_url("**/importaciones/**")
+
+
+def test_official_reads_the_report_and_publishes(page):
+    page.goto(f"{LOGIN}?next={UPLOAD}")
+    page.fill("#id_email", ADMIN)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/cuenta/ingresar/codigo/")
+    page.fill("#id_code", _totp(ADMIN))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{UPLOAD}")
+    bad = f"{HEADERS}\n7.01.750105.001;Vías;100,00;0,00;120,00;90,00;80,00;70,00;60,00\n"
+    _upload(page, bad)
+    check_accessibility(page, "import report")
+    assert "asignado" in page.locator("#import-errors").inner_text()
+    assert page.locator("#import-publish").count() == 0
+    page.screenshot(path=ARTIFACTS / "budget-import-report.png", full_page=True)
+    good = f"{HEADERS}\n7.01.750105.999;Vías de prueba;100,00;20,00;120,00;90,00;80,00;70,00;60,00\n"
+    _upload(page, good)
+    assert page.locator("#import-ready").count() == 1
+    page.locator("#import-publish").click()  # the mapping form stays folded when the file is correct
+    page.wait_for_url("**/gestion/anios/2026/")
+    check_accessibility(page, "budget year in the back office")
+    assert "2026-01" in page.locator("#cutoffs").inner_text()

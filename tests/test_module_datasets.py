@@ -45,3 +45,14 @@ def test_nothing_reaches_the_catalog_of_another_government(government, other_gov
     with government_scope(government):
         institution.unit_create(actor=official, government=government, name="Dirección Financiera")
     assert not Dataset._base_manager.filter(government=other_government).exists()
+
+
+def test_a_published_budget_year_becomes_a_lotaip_dataset(government):
+    from minga.budget.tests import factories as budget
+
+    with government_scope(government):
+        budget.published_budget(government, year=2026, months=(3,))
+    dataset, table = _rows(government, "budget.execution.2026")
+    assert dataset.is_published and table.row_count > 0
+    files = set(Resource._base_manager.filter(dataset=dataset).values_list("source_key", flat=True))
+    assert len(files) >= 3  # the table plus its LOTAIP metadata and dictionary files (and more)

@@ -102,7 +102,7 @@ class DemoContracting:
             self.suppliers.append({"id": f"EC-RUC-{ruc}", "name": name})
         self.buyers = []
         for index, unit in enumerate(BUYER_UNITS):
-            name = government_name if not unit else unit
+            name = unit or government_name
             self.buyers.append({"id": f"EC-RUC-13600{self.entity}{index:02d}001-{self.entity}{index}", "name": name})
         self.weights = [weight for _p, _d, _m, weight, _r, _c in PROCEDURES]
 

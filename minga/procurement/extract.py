@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from minga.core.search.text import index_text
-
 from .ocds import amount_of, parse_date, release_sort_key
+from .search import index_text
 
 INACTIVE = ("cancelled", "unsuccessful")
 

@@ -358,6 +358,9 @@ class ProcessSupplier(models.Model):
         constraints = [models.UniqueConstraint(fields=["process", "supplier"], name="procurement_procsupplier_unique")]
         indexes = [models.Index(fields=["supplier", "year"], name="procurement_procsup_supplier")]
 
+    def __str__(self) -> str:
+        return f"{self.process_id} → {self.supplier_id}"
+
 
 class ProcessItem(models.Model):
     """The item classifications (CPC in SERCOP data) of a process, for the category filter."""
@@ -373,6 +376,9 @@ class ProcessItem(models.Model):
             models.Index(fields=["family"], name="procurement_item_family"),
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class ProcessBudgetLine(models.Model):
     """A budget line ("<year>:<partida>") a process says it spends (planning.budget)."""
@@ -384,6 +390,9 @@ class ProcessBudgetLine(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["government_id_copy", "key"], name="procurement_budgetline_key")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Release(GovernmentOwned):

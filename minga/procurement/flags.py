@@ -395,15 +395,15 @@ def explain(code: str, result: dict) -> str:
     """Why the indicator is in this state, with its figures and thresholds, in the language of
     the request."""
     from django.utils.formats import number_format
-    from django.utils.translation import gettext as t
+    from django.utils.translation import gettext
 
     from minga.core.templatetags.minga import usd as format_usd
 
     state, values = result.get("state"), result.get("values", {})
     if state == NO_DATA:
-        return t("Not computable: the published data lacks %(needs)s.") % {"needs": BY_CODE[code].needs}
+        return gettext("Not computable: the published data lacks %(needs)s.") % {"needs": BY_CODE[code].needs}
     if state == NOT_APPLICABLE:
-        return t("Does not apply to this kind of process.")
+        return gettext("Does not apply to this kind of process.")
 
     def usd(key):
         return format_usd(values.get(key, "0"))
@@ -412,38 +412,45 @@ def explain(code: str, result: dict) -> str:
         return number_format(Decimal(str(values.get(key, "0"))), decimal_pos=1, use_l10n=True) + " %"
 
     if code == "R018":
-        return t("Bidders: %(count)s (the flag fires with exactly one).") % {"count": values.get("bidders")}
+        return gettext("Bidders: %(count)s (the flag fires with exactly one).") % {"count": values.get("bidders")}
     if code == "R003":
-        return t("Submission period: %(days)s days; minimum for this procedure: %(minimum)s days.") % values
+        return gettext("Submission period: %(days)s days; minimum for this procedure: %(minimum)s days.") % values
     if code == "R035":
         return (
-            t("%(disqualified)s of %(bids)s bids disqualified; the flag fires when only the winner's remains.") % values
+            gettext("%(disqualified)s of %(bids)s bids disqualified; the flag fires when only the winner's remains.")
+            % values
         )
     if code == "R036":
-        return t("Lowest of %(bids)s bids: %(lowest)s.") % {"bids": values.get("bids"), "lowest": usd("lowest")}
+        return gettext("Lowest of %(bids)s bids: %(lowest)s.") % {"bids": values.get("bids"), "lowest": usd("lowest")}
     if code == "AMEND":
-        return t("Contracted %(original)s at first, %(current)s now: %(growth)s more; limit %(limit)s %%.") % {
+        return gettext("Contracted %(original)s at first, %(current)s now: %(growth)s more; limit %(limit)s %%.") % {
             "original": usd("original"),
             "current": usd("current"),
             "growth": pct("growth"),
             "limit": values.get("limit"),
         }
     if code == "BUDGET":
-        source = t("certified in the budget line") if values.get("source") == "certified" else t("budgeted in planning")
-        return t("Awarded %(award)s against %(reference)s %(source)s.") % {
+        source = (
+            gettext("certified in the budget line")
+            if values.get("source") == "certified"
+            else gettext("budgeted in planning")
+        )
+        return gettext("Awarded %(award)s against %(reference)s %(source)s.") % {
             "award": usd("award"),
             "reference": usd("reference"),
             "source": source,
         }
     if code == "FRAC":
         if state == CLEAR:
-            return t("No group of purchases within %(days)s days exceeds the threshold.") % values
-        return t(
+            return gettext("No group of purchases within %(days)s days exceeds the threshold.") % values
+        return gettext(
             "%(count)s ínfima cuantía purchases of family %(family)s from this supplier within %(days)s days "
             "add up to %(total)s, above the threshold of %(threshold)s."
         ) % {**values, "total": usd("total"), "threshold": usd("threshold")}
     if code == "EMER":
-        return t("Emergency procedures: %(share)s of the buyer's contracting in %(year)s; limit %(limit)s %%.") % {
+        return gettext(
+            "Emergency procedures: %(share)s of the buyer's contracting in %(year)s; limit %(limit)s %%."
+        ) % {
             "share": pct("share"),
             "year": values.get("year"),
             "limit": values.get("limit"),
@@ -451,10 +458,10 @@ def explain(code: str, result: dict) -> str:
     if code == "CONC":
         if "share" not in values:
             return (
-                t("The buyer has %(processes)s awarded processes in the year; at least %(minimum)s are needed.")
+                gettext("The buyer has %(processes)s awarded processes in the year; at least %(minimum)s are needed.")
                 % values
             )
-        return t("This supplier received %(share)s of the buyer's awards in %(year)s; limit %(limit)s %%.") % {
+        return gettext("This supplier received %(share)s of the buyer's awards in %(year)s; limit %(limit)s %%.") % {
             "share": pct("share"),
             "year": values.get("year"),
             "limit": values.get("limit"),

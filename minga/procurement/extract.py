@@ -143,7 +143,11 @@ def extract(compiled: dict, releases: list[dict], *, matcher) -> Extracted:
     dates = [d for d in (parse_date(r.get("date")) for r in releases) if d is not None]
     tender_start = parse_date(period.get("startDate"))
     first_date = min(dates) if dates else parse_date(compiled.get("date"))
-    year_source = tender_start or first_date
+    # The year of a process is the year its tender opened, not of its planning release.
+    tender_dates = [
+        d for d in (parse_date(r.get("date")) for r in releases if "tender" in (r.get("tag") or [])) if d is not None
+    ]
+    year_source = tender_start or (min(tender_dates) if tender_dates else first_date)
     year = year_source.year if year_source else None
     award_dates = [d for d in (parse_date(a.get("date")) for a in awards) if d is not None]
 

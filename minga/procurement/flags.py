@@ -350,7 +350,7 @@ def emergency_share(rows: list[Row], limits: dict) -> dict[int, dict]:
             results[row.pk] = _state(NO_DATA)
             continue
         share = emergency[key] * 100 / totals[key]
-        results[row.pk] = _state(FIRED if share > limit else CLEAR, share=share, limit=limit, year=row.year)
+        results[row.pk] = _state(FIRED if share > limit else CLEAR, share=share, limit=int(limit), year=row.year)
     return results
 
 
@@ -376,11 +376,11 @@ def concentration(rows: list[Row], limits: dict) -> dict[int, dict]:
             results[row.pk] = _state(NOT_APPLICABLE if row.award_amount is None and not row.supplier_ids else NO_DATA)
             continue
         if counts[key] < minimum or not totals[key]:
-            results[row.pk] = _state(CLEAR, processes=counts[key], minimum=minimum, limit=limit)
+            results[row.pk] = _state(CLEAR, processes=counts[key], minimum=minimum, limit=int(limit))
             continue
         top = max(by_supplier[(*key, supplier)] for supplier in row.supplier_ids)
         share = top * 100 / totals[key]
-        results[row.pk] = _state(FIRED if share > limit else CLEAR, share=share, limit=limit, year=row.year)
+        results[row.pk] = _state(FIRED if share > limit else CLEAR, share=share, limit=int(limit), year=row.year)
     return results
 
 

@@ -351,8 +351,15 @@ def release_problems(release) -> list[str]:
 # Compiling ---------------------------------------------------------------------------------------
 
 
+def canonical_text(release: dict) -> str:
+    return json.dumps(release, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def canonical_digest(release: dict) -> str:
-    text = json.dumps(release, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return digest_of(canonical_text(release))
+
+
+def digest_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

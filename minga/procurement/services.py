@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from minga.core import opendata
 from minga.core.audit import services as audit
 from minga.core.registry import resolve_links
-from minga.core.search import services as search
 
 from . import flags as indicators
 from . import ocds
@@ -201,6 +200,24 @@ class _Organisations:
         return self.by_identifier.get(party.identifier) if party else None
 
 
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.01")))
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], *, json_columns: tuple[str, ...] = ()) -> None:
+    """INSERT rows of fixed, module-owned table and column names, 500 per statement."""
+    if not rows:
+        return
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    one = "(" + ", ".join(f"%s{cast}" if column in json_columns else "%s" for column in columns) + ")"
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}"  # noqa: S608
+            cursor.execute(sql, [value for row in batch for value in row])
+
+
 def _certified(government, keys: list[str]) -> dict[str, Decimal]:
     """The certified amount of each budget line the budget module knows."""
     found = {}
@@ -246,16 +263,17 @@ class _Importer:
             self._chunk({ocid: by_ocid[ocid] for ocid in ocids[start : start + CHUNK]})
         self.counts.read += len(read.problems)
 
-    def _new_releases(self, ocid: str, sources, stored: dict[str, str]) -> list[tuple[dict, str]]:
-        """The releases of the file not yet stored for this OCID, each with its digest;
-        duplicates are counted and id clashes reported."""
-        fresh: dict[str, tuple[dict, str]] = {}
+    def _new_releases(self, ocid: str, sources, stored: dict[str, str]) -> list[tuple[dict, str, str]]:
+        """The releases of the file not yet stored for this OCID, each with its digest and
+        canonical JSON text; duplicates are counted and id clashes reported."""
+        fresh: dict[str, tuple[dict, str, str]] = {}
         for source in sources:
             release_id = str(source.data["id"]).strip()
-            digest = ocds.canonical_digest(source.data)
+            text = ocds.canonical_text(source.data)
+            digest = ocds.digest_of(text)
             known = stored.get(release_id) or (fresh[release_id][1] if release_id in fresh else None)
             if known is None:
-                fresh[release_id] = (source.data, digest)
+                fresh[release_id] = (source.data, digest, text)
             elif known == digest:
                 self.counts.duplicate += 1
             else:
@@ -279,7 +297,7 @@ class _Importer:
             government=government, process__in=list(processes.values())
         ).values_list("process_id", "release_id", "digest"):
             stored[process_id][release_id] = digest
-        changes: dict[str, list[tuple[dict, str]]] = {}
+        changes: dict[str, list[tuple[dict, str, str]]] = {}
         for ocid, sources in chunk.items():
             known = processes.get(ocid)
             fresh = self._new_releases(ocid, sources, stored[known.pk] if known else {})
@@ -298,7 +316,7 @@ class _Importer:
         extracted = {}
         for ocid, fresh in changes.items():
             known = processes.get(ocid)
-            releases = (previous[known.pk] if known else []) + [data for data, _digest in fresh]
+            releases = (previous[known.pk] if known else []) + [data for data, _digest, _text in fresh]
             compiled = ocds.compile_releases(releases)
             extracted[ocid] = (compiled, extract(compiled, releases, matcher=self.matcher), len(releases))
         self.buyers.ensure(found.buyer for _c, found, _n in extracted.values() if found.buyer)
@@ -347,51 +365,47 @@ class _Importer:
 
         by_ocid = {p.ocid: p for p in to_create + to_update}
         links, items, lines, releases = [], [], [], []
+        adapt = connection.ops.adapt_datetimefield_value
         for ocid, (_compiled, found, _n) in extracted.items():
             process = by_ocid[ocid]
             for party, amount in found.suppliers:
-                links.append(
-                    ProcessSupplier(
-                        process=process,
-                        supplier_id=self.suppliers.pk(party),
-                        government_id_copy=government.pk,
-                        year=process.year,
-                        amount=amount,
-                    )
-                )
+                links.append((process.pk, self.suppliers.pk(party), government.pk, process.year, _money(amount)))
             for code, description in found.items:
-                items.append(
-                    ProcessItem(process=process, code=code, family=code[: self.family_digits], description=description)
-                )
+                items.append((process.pk, code, code[: self.family_digits], description))
             for key, amount in found.budget_lines:
-                lines.append(
-                    ProcessBudgetLine(process=process, government_id_copy=government.pk, key=key, amount=amount)
-                )
-            for data, digest in changes[ocid]:
+                lines.append((process.pk, government.pk, key, _money(amount)))
+            for data, digest, text in changes[ocid]:
+                tags = " ".join(str(tag) for tag in data.get("tag") or [])[:300]
+                date = adapt(ocds.parse_date(data["date"]))
                 releases.append(
-                    Release(
-                        government=government,
-                        process=process,
-                        release_id=str(data["id"]).strip(),
-                        date=ocds.parse_date(data["date"]),
-                        tags=" ".join(str(tag) for tag in data.get("tag") or [])[:300],
-                        digest=digest,
-                        data=data,
-                        import_run=self.run,
-                    )
+                    (government.pk, process.pk, str(data["id"]).strip(), date, tags, digest, text, self.run.pk)
                 )
-        ProcessSupplier.objects.bulk_create(links, batch_size=1000)
-        ProcessItem.objects.bulk_create(items, batch_size=1000)
-        ProcessBudgetLine.objects.bulk_create(lines, batch_size=1000)
-        Release.objects.bulk_create(releases, batch_size=500)
+        # Plain multi-row inserts: at hundreds of thousands of rows, building model instances
+        # and their SQL costs more than the database does.
+        _insert(
+            "procurement_processsupplier", ("process_id", "supplier_id", "government_id_copy", "year", "amount"), links
+        )
+        _insert("procurement_processitem", ("process_id", "code", "family", "description"), items)
+        _insert("procurement_processbudgetline", ("process_id", "government_id_copy", "key", "amount"), lines)
+        _insert(
+            "procurement_release",
+            ("government_id", "process_id", "release_id", "date", "tags", "digest", "data", "import_run_id"),
+            releases,
+            json_columns=("data",),
+        )
         self.counts.added += len(releases)
         fts_index([(p.pk, p.search_text) for p in to_create + to_update])
 
 
 def _index_organisations(importer: _Importer) -> None:
-    for kind, organisations in (("procurement.buyer", importer.buyers), ("procurement.supplier", importer.suppliers)):
-        for obj in organisations.model.objects.filter(pk__in=organisations.created):
-            search.index_object(kind=kind, obj=obj)
+    """New buyers and suppliers reach the portal-wide search from a background job once the
+    import has committed: indexing them one by one would otherwise dominate large imports."""
+    from .tasks import index_organisations
+
+    buyers, suppliers = list(importer.buyers.created), list(importer.suppliers.created)
+    if buyers or suppliers:
+        government_id = importer.government.pk
+        transaction.on_commit(lambda: index_organisations.enqueue(government_id, buyers, suppliers))
 
 
 def _failed_run(*, actor, government, filename, digest, now, message, started) -> ImportRun:

@@ -62,3 +62,13 @@ def test_import_command(government, tmp_path):
         call_command("procurement_import", government.slug, str(bad), stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("procurement_import", "nadie", str(good), stdout=io.StringIO())
+
+
+def test_new_suppliers_reach_the_portal_search(government, django_capture_on_commit_callbacks):
+    from minga.core.search.models import SearchDocument
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_import(government, package(tender_release(), award_release()))
+    with government_scope(government):
+        kinds = set(SearchDocument.objects.filter(government=government).values_list("kind", flat=True))
+    assert {"procurement.buyer", "procurement.supplier"} <= kinds

@@ -225,35 +225,55 @@ def _facet(query: ProcessQuery, param: str, label, rows: list[tuple[str, str, in
     return Facet(param, str(label), options)
 
 
-def facets(government, query: ProcessQuery, found) -> list[Facet]:
-    """Counts over the current results (every filter applied), per procedure, status, year
-    and buyer."""
-    base = found.order_by()
-    procedure_names = dict(ProcedureType.objects.filter(government=government).values_list("pk", "name"))
-    procedure_codes = dict(ProcedureType.objects.filter(government=government).values_list("pk", "code"))
-    rows = base.values_list("procedure_id").annotate(n=Count("pk")).order_by("-n")[:FACET_LIMIT]
-    by_procedure = [
-        (procedure_codes.get(pk, "-"), procedure_names.get(pk, str(_("Not recognised"))), n) for pk, n in rows
-    ]
+class Counted:
+    """The ordered results with their total already known, for the paginators (which would
+    otherwise count the matches a second time)."""
+
+    def __init__(self, queryset, total: int):
+        self.queryset, self.total = queryset, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def facet_counts(found) -> tuple[int, dict[str, dict]]:
+    """The total and the counts per procedure, status, year and buyer of the matches, from one
+    grouped query over the matches (instead of one query per facet and one to count)."""
+    counts: dict[str, dict] = {"procedure": {}, "stage": {}, "year": {}, "buyer": {}}
+    total = 0
+    rows = found.order_by().values_list("procedure_id", "stage", "year", "buyer_id").annotate(n=Count("pk"))
+    for procedure_id, stage, year, buyer_id, n in rows:
+        total += n
+        for name, value in (("procedure", procedure_id), ("stage", stage), ("year", year), ("buyer", buyer_id)):
+            counts[name][value] = counts[name].get(value, 0) + n
+    return total, counts
+
+
+def _top(counter: dict, limit: int = FACET_LIMIT) -> list:
+    return sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:limit]
+
+
+def facets(government, query: ProcessQuery, counts: dict[str, dict]) -> list[Facet]:
+    procedures = {
+        pk: (code, name)
+        for pk, code, name in ProcedureType.objects.filter(government=government).values_list("pk", "code", "name")
+    }
+    by_procedure = [(*procedures.get(pk, ("-", str(_("Not recognised")))), n) for pk, n in _top(counts["procedure"])]
     stages = dict(Process.Stage.choices)
-    by_stage = [
-        (stage, str(stages.get(stage, stage)), n)
-        for stage, n in base.values_list("stage").annotate(n=Count("pk")).order_by("-n")
-    ]
-    by_year = [
-        (year, str(year), n)
-        for year, n in base.filter(year__isnull=False)
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")[:FACET_LIMIT]
-    ]
-    buyer_rows = list(
-        base.filter(buyer__isnull=False).values_list("buyer_id").annotate(n=Count("pk")).order_by("-n")[:FACET_LIMIT]
-    )
+    by_stage = [(stage, str(stages.get(stage, stage)), n) for stage, n in _top(counts["stage"], 20)]
+    years = sorted(((year, n) for year, n in counts["year"].items() if year is not None), reverse=True)[:FACET_LIMIT]
+    by_year = [(year, str(year), n) for year, n in years]
+    top_buyers = [(pk, n) for pk, n in _top(counts["buyer"]) if pk is not None]
     names = dict(
-        Buyer.objects.filter(government=government, pk__in=[pk for pk, _n in buyer_rows]).values_list("pk", "name")
+        Buyer.objects.filter(government=government, pk__in=[pk for pk, _n in top_buyers]).values_list("pk", "name")
     )
-    by_buyer = [(pk, names.get(pk, "?"), n) for pk, n in buyer_rows]
+    by_buyer = [(pk, names.get(pk, "?"), n) for pk, n in top_buyers]
     return [
         _facet(query, "procedimiento", _("Procedure type"), by_procedure),
         _facet(query, "estado", _("Status"), by_stage),
@@ -263,9 +283,11 @@ def facets(government, query: ProcessQuery, found) -> list[Facet]:
 
 
 def search(government, query: ProcessQuery):
-    """(the ordered results, their facets) for the query."""
+    """(the ordered results with their total, their facets) for the query."""
     found = filtered(government, query)
-    return found.select_related("buyer", "procedure").order_by(*SORTS[query.sort]), facets(government, query, found)
+    total, counts = facet_counts(found)
+    ordered = found.select_related("buyer", "procedure").order_by(*SORTS[query.sort])
+    return Counted(ordered, total), facets(government, query, counts)
 
 
 # One process ----------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ from .procedures import DEFAULT_PROCEDURES, ProcedureMatcher
 from .search import fts_index, fts_remove
 
 CHUNK = 1000
+# After this many new processes the planner's statistics are refreshed: without them SQLite
+# walks the government's whole index instead of starting from the full-text matches.
+STATISTICS_AFTER = 1000
+STATISTICS_TABLES = ("procurement_process", "procurement_processsupplier", "procurement_processitem")
 MAX_REPORTED_PROBLEMS = 500
 PROCEDURE_FIELDS = (
     "code",
@@ -397,6 +401,12 @@ class _Importer:
         fts_index([(p.pk, p.search_text) for p in to_create + to_update])
 
 
+def _refresh_statistics() -> None:
+    with connection.cursor() as cursor:
+        for table in STATISTICS_TABLES:
+            cursor.execute(f"ANALYZE {table}")
+
+
 def _index_organisations(importer: _Importer) -> None:
     """New buyers and suppliers reach the portal-wide search from a background job once the
     import has committed: indexing them one by one would otherwise dominate large imports."""
@@ -466,6 +476,8 @@ def import_file(
         importer = _Importer(government=government, run=run, now=now)
         importer.run_file(read)
         counts = importer.counts
+        if counts.created >= STATISTICS_AFTER:
+            _refresh_statistics()
         if counts.created or counts.updated:
             if refresh_groups:
                 refresh_group_flags(government=government)

@@ -222,6 +222,31 @@ def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], *, json_col
             cursor.execute(sql, [value for row in batch for value in row])
 
 
+def _insert_processes(processes: list[Process]) -> None:
+    """New processes in multi-row INSERTs that return their ids (in VALUES order, which is what
+    Django's own bulk_create relies on for both engines)."""
+    fields = [field for field in Process._meta.concrete_fields if not field.primary_key]
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    json_fields = {field.attname for field in fields if field.get_internal_type() == "JSONField"}
+    one = "(" + ", ".join(f"%s{cast}" if field.attname in json_fields else "%s" for field in fields) + ")"
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+
+    def value(process, field):
+        found = getattr(process, field.attname)
+        if field.attname in json_fields:
+            return json.dumps(found, ensure_ascii=False, default=str)
+        return field.get_db_prep_save(found, connection)
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(processes), 200):
+            batch = processes[start : start + 200]
+            sql = f"INSERT INTO procurement_process ({names}) VALUES {', '.join([one] * len(batch))} RETURNING id"  # noqa: S608
+            cursor.execute(sql, [value(process, field) for process in batch for field in fields])
+            for process, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                process.pk = pk
+                process._state.adding = False
+
+
 def _certified(government, keys: list[str]) -> dict[str, Decimal]:
     """The certified amount of each budget line the budget module knows."""
     found = {}
@@ -345,15 +370,7 @@ class _Importer:
             process.updated_at = self.now
             (to_update if process.pk else to_create).append(process)
         if to_create:
-            Process.objects.bulk_create(to_create, batch_size=500)
-            if to_create[0].pk is None:  # backends that do not return keys from bulk inserts
-                pks = dict(
-                    Process.objects.filter(government=government, ocid__in=[p.ocid for p in to_create]).values_list(
-                        "ocid", "pk"
-                    )
-                )
-                for process in to_create:
-                    process.pk = pks[process.ocid]
+            _insert_processes(to_create)
         if to_update:
             Process.objects.bulk_update(
                 to_update,

@@ -173,3 +173,26 @@ def test_null_removes_a_field_and_arrays_merge_by_id(government):
     assert [award["id"] for award in process.compiled["awards"]] == ["a1", "a2"]
     assert "budget" not in process.compiled["planning"]
     assert str(process.award_amount) == "11500.00"
+
+
+def test_an_update_replaces_the_indexed_text_and_the_links(government):
+    from .. import selectors
+
+    do_import(government, package(tender_release(), award_release()))
+    later = tender_release(number=3, date="2025-05-01T10:00:00-05:00", tender={"title": "Adquisición de tóner"})
+    do_import(government, package(later, award_release(number=4, date="2025-05-02T10:00:00-05:00", amount=9000)))
+    with government_scope(government):
+
+        def found(words):
+            return list(
+                selectors.filtered(government, selectors.ProcessQuery.from_params({"q": words})).values_list(
+                    "ocid", flat=True
+                )
+            )
+
+        assert found("toner") == [OCID]
+        assert found("papel bond adquisicion") == [OCID]  # still in the description
+        process = Process.objects.get()
+        assert process.supplier_links.count() == 1
+        assert str(process.supplier_links.get().amount) == "9000.00"
+        assert process.release_count == 4

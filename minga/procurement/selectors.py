@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+
+from minga.core.ui.page_cache import content_version
 
 from . import flags as indicators
 from .models import (
@@ -282,10 +285,22 @@ def facets(government, query: ProcessQuery, counts: dict[str, dict]) -> list[Fac
     ]
 
 
+def _unfiltered_counts(government, found) -> tuple[int, dict[str, dict]]:
+    """The counts of the whole set (the landing page and the API without filters), kept until
+    anything of the government changes: every import is an audited change that bumps the
+    content version."""
+    key = f"procurement:counts:{government.pk}:{content_version(government)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = facet_counts(found)
+        cache.set(key, cached, timeout=24 * 3600)
+    return cached
+
+
 def search(government, query: ProcessQuery):
     """(the ordered results with their total, their facets) for the query."""
     found = filtered(government, query)
-    total, counts = facet_counts(found)
+    total, counts = _unfiltered_counts(government, found) if not query.params else facet_counts(found)
     ordered = found.select_related("buyer", "procedure").order_by(*SORTS[query.sort])
     return Counted(ordered, total), facets(government, query, counts)
 

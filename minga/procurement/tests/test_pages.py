@@ -246,3 +246,11 @@ def test_api_token_of_another_government_is_refused(client, government, other_go
     issued = token_create(actor=official, government=other_government, name="x")
     response = client.get(gov_url(government, "procurement-api:processes"), HTTP_AUTHORIZATION=f"Token {issued.key}")
     assert response.status_code in (401, 403)
+
+
+def test_unfiltered_counts_follow_a_new_import(client, english, government, data, django_capture_on_commit_callbacks):
+    url = gov_url(government, "procurement-api:processes")
+    assert client.get(url).json()["count"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        do_import(government, package(tender_release("ocds-5wno2w-X-11")))
+    assert client.get(url).json()["count"] == 3

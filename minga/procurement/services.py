@@ -208,28 +208,46 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.01")))
 
 
-def _insert(table: str, columns: tuple[str, ...], rows: list[tuple], *, json_columns: tuple[str, ...] = ()) -> None:
-    """INSERT rows of fixed, module-owned table and column names, 500 per statement."""
+def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool = False) -> list[int]:
+    """INSERT rows into a module-owned table (columns by attribute name, JSON columns given as
+    JSON text), returning the new ids in row order when asked. SQLite gets multi-row VALUES
+    statements; PostgreSQL one statement per 5,000 rows over UNNEST of one array per column (as
+    Django's bulk_create does), which keeps the statement short enough for the driver to cache
+    its parsing, where thousands of placeholders would be parsed again for every batch."""
     if not rows:
-        return
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    one = "(" + ", ".join(f"%s{cast}" if column in json_columns else "%s" for column in columns) + ")"
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+        return []
+    fields = [model._meta.get_field(name) for name in columns]
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = model._meta.db_table
+    suffix = " RETURNING id" if returning else ""
+    ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            batch = rows[start : start + 500]
-            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}"  # noqa: S608
-            cursor.execute(sql, [value for row in batch for value in row])
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({arrays}){suffix}"  # noqa: S608
+            size = 5000
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                cursor.execute(sql, [list(values) for values in zip(*batch, strict=True)])
+                if returning:
+                    ids.extend(pk for (pk,) in cursor.fetchall())
+        else:
+            one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            size = max(1, 30_000 // len(fields))
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}{suffix}"  # noqa: S608
+                cursor.execute(sql, [value for row in batch for value in row])
+                if returning:
+                    ids.extend(pk for (pk,) in cursor.fetchall())
+    return ids
 
 
 def _insert_processes(processes: list[Process]) -> None:
-    """New processes in multi-row INSERTs that return their ids (in VALUES order, which is what
+    """New processes, with the ids the database gave them (in row order, which is what
     Django's own bulk_create relies on for both engines)."""
     fields = [field for field in Process._meta.concrete_fields if not field.primary_key]
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
     json_fields = {field.attname for field in fields if field.get_internal_type() == "JSONField"}
-    one = "(" + ", ".join(f"%s{cast}" if field.attname in json_fields else "%s" for field in fields) + ")"
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
 
     def value(process, field):
         found = getattr(process, field.attname)
@@ -237,14 +255,11 @@ def _insert_processes(processes: list[Process]) -> None:
             return json.dumps(found, ensure_ascii=False, default=str)
         return field.get_db_prep_save(found, connection)
 
-    with connection.cursor() as cursor:
-        for start in range(0, len(processes), 200):
-            batch = processes[start : start + 200]
-            sql = f"INSERT INTO procurement_process ({names}) VALUES {', '.join([one] * len(batch))} RETURNING id"  # noqa: S608
-            cursor.execute(sql, [value(process, field) for process in batch for field in fields])
-            for process, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                process.pk = pk
-                process._state.adding = False
+    rows = [tuple(value(process, field) for field in fields) for process in processes]
+    ids = _insert(Process, tuple(field.attname for field in fields), rows, returning=True)
+    for process, pk in zip(processes, ids, strict=True):
+        process.pk = pk
+        process._state.adding = False
 
 
 def _certified(government, keys: list[str]) -> dict[str, Decimal]:
@@ -403,16 +418,13 @@ class _Importer:
                 )
         # Plain multi-row inserts: at hundreds of thousands of rows, building model instances
         # and their SQL costs more than the database does.
+        _insert(ProcessSupplier, ("process_id", "supplier_id", "government_id_copy", "year", "amount"), links)
+        _insert(ProcessItem, ("process_id", "code", "family", "description"), items)
+        _insert(ProcessBudgetLine, ("process_id", "government_id_copy", "key", "amount"), lines)
         _insert(
-            "procurement_processsupplier", ("process_id", "supplier_id", "government_id_copy", "year", "amount"), links
-        )
-        _insert("procurement_processitem", ("process_id", "code", "family", "description"), items)
-        _insert("procurement_processbudgetline", ("process_id", "government_id_copy", "key", "amount"), lines)
-        _insert(
-            "procurement_release",
+            Release,
             ("government_id", "process_id", "release_id", "date", "tags", "digest", "data", "import_run_id"),
             releases,
-            json_columns=("data",),
         )
         self.counts.added += len(releases)
         fts_index([(p.pk, p.search_text) for p in to_create + to_update])

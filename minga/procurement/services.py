@@ -221,25 +221,30 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bo
     table = model._meta.db_table
     suffix = " RETURNING id" if returning else ""
     ids: list[int] = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
-            sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({arrays}){suffix}"  # noqa: S608
-            size = 5000
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({arrays}){suffix}"  # noqa: S608
+        connection.ensure_connection()
+        # A server-side binding cursor on Django's own connection (so inside its transaction):
+        # the arrays travel as parameters instead of being quoted into the statement.
+        with psycopg.Cursor(connection.connection) as cursor:
+            for start in range(0, len(rows), 5000):
+                batch = rows[start : start + 5000]
                 cursor.execute(sql, [list(values) for values in zip(*batch, strict=True)])
                 if returning:
                     ids.extend(pk for (pk,) in cursor.fetchall())
-        else:
-            one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            size = max(1, 30_000 // len(fields))
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}{suffix}"  # noqa: S608
-                cursor.execute(sql, [value for row in batch for value in row])
-                if returning:
-                    ids.extend(pk for (pk,) in cursor.fetchall())
+        return ids
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, 30_000 // len(fields))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}{suffix}"  # noqa: S608
+            cursor.execute(sql, [value for row in batch for value in row])
+            if returning:
+                ids.extend(pk for (pk,) in cursor.fetchall())
     return ids
 
 

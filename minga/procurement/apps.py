@@ -1,7 +1,12 @@
+from dataclasses import replace
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import ModuleManifest
+from minga.core.registry import ModuleManifest, NavEntry, SettingSpec
+
+VIEW_BACKOFFICE = "procurement.view_backoffice"
+EDIT = "procurement.edit"
 
 
 class ProcurementConfig(AppConfig):
@@ -12,5 +17,94 @@ class ProcurementConfig(AppConfig):
     manifest = ModuleManifest(
         key="procurement",
         label=_("Public contracting"),
-        description=_("Search the government's contracting processes, suppliers and red flags, from the data it publishes in OCDS."),
+        description=_(
+            "Search the government's contracting processes, suppliers and red flags, from the data it publishes in OCDS."
+        ),
+        nav=(
+            NavEntry(_("Contracting"), "procurement:search"),
+            NavEntry(
+                _("Contracting imports"), "procurement:office_imports", backoffice=True, permission=VIEW_BACKOFFICE
+            ),
+            NavEntry(
+                _("Procedure types"), "procurement:office_procedures", backoffice=True, permission=VIEW_BACKOFFICE
+            ),
+            NavEntry(_("Red flags"), "procurement:office_flags", backoffice=True, permission=VIEW_BACKOFFICE),
+        ),
+        permissions={
+            VIEW_BACKOFFICE: "viewer",
+            EDIT: "editor",
+        },
+        settings=(
+            SettingSpec(
+                "r003_min_days",
+                _("Shortest submission period (days)"),
+                15,
+                int,
+                _("R003 fires when the tender period is shorter than this, unless the procedure has its own minimum."),
+            ),
+            SettingSpec(
+                "r003_days_by_procedure",
+                _("Shortest submission period by procedure"),
+                "cotizacion=7, licitacion=10, licitacion-seguros=10",
+                str,
+                _("Procedure code = days, separated by commas; overrides the general minimum."),
+            ),
+            SettingSpec(
+                "splitting_window_days",
+                _("Splitting window (days)"),
+                30,
+                int,
+                _("Ínfima cuantía purchases of one family from one supplier within this many days are added up."),
+            ),
+            SettingSpec(
+                "item_family_digits",
+                _("Digits of the item family"),
+                5,
+                int,
+                _("Leading digits of the CPC code that make an item family (splitting flag and category filter)."),
+            ),
+            SettingSpec(
+                "emergency_share_percent",
+                _("Highest share of emergency contracting (%)"),
+                10,
+                int,
+                _("EMER fires on a buyer's emergency processes when they exceed this share of its year."),
+            ),
+            SettingSpec(
+                "concentration_percent",
+                _("Highest share of one supplier (%)"),
+                40,
+                int,
+                _("CONC fires when one supplier received more than this share of a buyer's awards in a year."),
+            ),
+            SettingSpec(
+                "concentration_min_processes",
+                _("Processes needed for the concentration flag"),
+                5,
+                int,
+                _("A buyer with fewer awarded processes in the year is not assessed."),
+            ),
+            SettingSpec(
+                "amendment_percent",
+                _("Largest amendment (%)"),
+                25,
+                int,
+                _("AMEND fires when a contract grew by more than this share of its original amount."),
+            ),
+        ),
     )
+
+    def ready(self) -> None:
+        from . import demo, links, opendata, search, summary
+
+        self.manifest = replace(
+            type(self).manifest,
+            search=search.REGISTRATIONS,
+            opendata_tables=opendata.tables,
+            link_resolvers={links.KIND: links.resolve_processes},
+            backlinks={"budget.line": links.processes_for_budget_line},
+            public_stats=summary.public_stats,
+            latest_updates=summary.latest_updates,
+            demo_seed=demo.seed,
+            demo_large_seed=demo.seed_large,
+        )

@@ -1,0 +1,118 @@
+"""Full text for contracting processes, and what the portal-wide search finds of this module.
+
+A government can publish a million processes, more than the portal-wide index is meant to
+carry, so processes have their own index over the same normalised words the core search uses
+(core.search.text: no diacritics, Spanish stop words out, Snowball stems): an FTS5 table on
+SQLite, a GIN index over `to_tsvector('simple', search_text)` on PostgreSQL (the text is
+already stemmed, so the simple configuration only splits it). Both match every word of the
+query. Buyers and suppliers, a few hundred per government, go to the portal-wide search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from minga.core.search import text
+from minga.core.search.registry import SearchEntry, SearchRegistration
+from minga.core.tenancy.paths import government_path
+
+from .models import Buyer, Supplier
+
+FTS_TABLE = "procurement_process_fts"  # created by migration 0002
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return text.stem(word)
+
+
+def index_text(value: str) -> str:
+    """core.search.text.index_text with the stems cached: an import stems the same few
+    thousand words hundreds of thousands of times."""
+    return " ".join(_stem(word) for word in text.words(value) if word not in text.STOP_WORDS)
+
+
+def fts_index(rows: Iterable[tuple[int, str]]) -> None:
+    """Make these (process id, search_text) findable; PostgreSQL indexes the column itself."""
+    rows = list(rows)
+    if connection.vendor != "sqlite" or not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany("DELETE FROM procurement_process_fts WHERE rowid = %s", [(pk,) for pk, _t in rows])
+        cursor.executemany("INSERT INTO procurement_process_fts (rowid, terms) VALUES (%s, %s)", rows)
+
+
+def fts_remove(ids: Iterable[int]) -> None:
+    ids = [(int(pk),) for pk in ids]
+    if connection.vendor == "sqlite" and ids:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM procurement_process_fts WHERE rowid = %s", ids)
+
+
+def query_terms(query: str) -> list[str]:
+    return list(dict.fromkeys(text.terms(" ".join(text.query_words(query or "")))))
+
+
+def filter_matching(queryset, query: str):
+    """The processes of the queryset whose text has every word of the query."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    if connection.vendor == "sqlite":
+        # Terms are [a-z0-9]+ only, so the quoted phrase list holds no FTS5 syntax.
+        match = " AND ".join(f'"{term}"' for term in terms)
+        return queryset.extra(
+            where=[
+                "procurement_process.id IN (SELECT rowid FROM procurement_process_fts WHERE procurement_process_fts MATCH %s)"
+            ],
+            params=[match],
+        )
+    return queryset.extra(
+        where=[
+            "to_tsvector('simple'::regconfig, procurement_process.search_text) @@ to_tsquery('simple'::regconfig, %s)"
+        ],
+        params=[" & ".join(terms)],
+    )
+
+
+def _buyers(government):
+    return Buyer.objects.filter(government=government)
+
+
+def _buyer_entry(buyer: Buyer) -> SearchEntry:
+    return SearchEntry(
+        title=buyer.name,
+        url=government_path("procurement:buyer_detail", pk=buyer.pk),
+        summary=str(_("Buying entity")),
+        body=buyer.identifier,
+    )
+
+
+def _suppliers(government):
+    return Supplier.objects.filter(government=government)
+
+
+def _supplier_entry(supplier: Supplier) -> SearchEntry:
+    return SearchEntry(
+        title=supplier.name,
+        url=government_path("procurement:supplier_detail", pk=supplier.pk),
+        summary=str(_("Supplier of the government")),
+        body=supplier.identifier,
+    )
+
+
+REGISTRATIONS = (
+    SearchRegistration(
+        kind="procurement.buyer", module="procurement", label=_("Buyers"), queryset=_buyers, entry=_buyer_entry
+    ),
+    SearchRegistration(
+        kind="procurement.supplier",
+        module="procurement",
+        label=_("Suppliers"),
+        queryset=_suppliers,
+        entry=_supplier_entry,
+    ),
+)

@@ -1,0 +1,585 @@
+"""Reads of the procurement module, always scoped to one government: the contracting search
+(filters, facets, sort), process timelines and documents, supplier and buyer summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import Count, Sum
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+
+from minga.core.ui.page_cache import content_version
+
+from . import flags as indicators
+from .models import (
+    Buyer,
+    ImportRun,
+    ProcedureType,
+    Process,
+    ProcessBudgetLine,
+    ProcessItem,
+    ProcessSupplier,
+    Release,
+    Supplier,
+)
+from .search import filter_matching, query_terms
+
+SORTS = {
+    "recientes": ("-date", "-pk"),
+    "antiguos": ("date", "pk"),
+    "monto-mayor": ("-amount", "-pk"),
+    "monto-menor": ("amount", "pk"),
+    "alertas": ("-flag_count", "-date", "-pk"),
+}
+SORT_LABELS = {
+    "recientes": _("Most recent"),
+    "antiguos": _("Oldest"),
+    "monto-mayor": _("Highest amount"),
+    "monto-menor": _("Lowest amount"),
+    "alertas": _("Most red flags"),
+}
+FILTER_PARAMS = (
+    "q",
+    "comprador",
+    "procedimiento",
+    "estado",
+    "anio",
+    "proveedor",
+    "categoria",
+    "monto_min",
+    "monto_max",
+    "desde",
+    "hasta",
+    "adjudicado_desde",
+    "adjudicado_hasta",
+    "alerta",
+)
+FACET_LIMIT = 12
+
+
+def processes(government):
+    return Process.objects.filter(government=government)
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        found = Decimal(str(value).replace(",", ".").strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return found if found.is_finite() else None
+
+
+def _int(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _day(value) -> dt.date | None:
+    try:
+        return parse_date(str(value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class ProcessQuery:
+    """The filters of a search as the page and the API receive them; anything unreadable is
+    dropped and reported in `errors`."""
+
+    params: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    sort: str = "recientes"
+
+    @classmethod
+    def from_params(cls, data) -> ProcessQuery:
+        found = cls()
+        for name in FILTER_PARAMS:
+            value = str(data.get(name, "") or "").strip()[:200]
+            if value:
+                found.params[name] = value
+        sort = str(data.get("orden", "") or "")
+        found.sort = sort if sort in SORTS else "recientes"
+        found._check()
+        return found
+
+    def _check(self) -> None:
+        checks = {
+            "monto_min": (_decimal, _("The minimum amount is not a number.")),
+            "monto_max": (_decimal, _("The maximum amount is not a number.")),
+            "desde": (_day, _("The start date is not a date (YYYY-MM-DD).")),
+            "hasta": (_day, _("The end date is not a date (YYYY-MM-DD).")),
+            "adjudicado_desde": (_day, _("The award start date is not a date (YYYY-MM-DD).")),
+            "adjudicado_hasta": (_day, _("The award end date is not a date (YYYY-MM-DD).")),
+            "anio": (_int, _("The year is not a number.")),
+            "comprador": (_int, _("Unknown buyer.")),
+            "proveedor": (_int, _("Unknown supplier.")),
+        }
+        for name, (parse, message) in checks.items():
+            if name in self.params and parse(self.params[name]) is None:
+                self.errors.append(str(message))
+                del self.params[name]
+        if (
+            "alerta" in self.params
+            and self.params["alerta"] not in indicators.BY_CODE
+            and self.params["alerta"] != "any"
+        ):
+            self.errors.append(str(_("Unknown red flag.")))
+            del self.params["alerta"]
+        if self.params.get("q") and not query_terms(self.params["q"]):
+            self.errors.append(str(_("The words searched for are too common to search; try others.")))
+
+    def get(self, name: str) -> str:
+        return self.params.get(name, "")
+
+    def without(self, *names: str) -> dict[str, str]:
+        return {k: v for k, v in self.params.items() if k not in names}
+
+    def as_query(self, **changes) -> str:
+        values = dict(self.params)
+        if self.sort != "recientes":
+            values["orden"] = self.sort
+        for name, value in changes.items():
+            if value in (None, ""):
+                values.pop(name, None)
+            else:
+                values[name] = value
+        return urlencode(values)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.params)
+
+
+def filtered(government, query: ProcessQuery, *, skip: tuple[str, ...] = ()):
+    found = processes(government)
+    p = {k: v for k, v in query.params.items() if k not in skip}
+    if p.get("q"):
+        found = filter_matching(found, p["q"])
+    if "comprador" in p:
+        found = found.filter(buyer_id=int(p["comprador"]))
+    if "procedimiento" in p:
+        found = (
+            found.filter(procedure__code=p["procedimiento"])
+            if p["procedimiento"] != "-"
+            else found.filter(procedure__isnull=True)
+        )
+    if "estado" in p:
+        found = found.filter(stage=p["estado"])
+    if "anio" in p:
+        found = found.filter(year=int(p["anio"]))
+    if "proveedor" in p:
+        found = found.filter(
+            pk__in=ProcessSupplier.objects.filter(supplier_id=int(p["proveedor"])).values("process_id")
+        )
+    if "categoria" in p:
+        found = found.filter(pk__in=ProcessItem.objects.filter(code__startswith=p["categoria"]).values("process_id"))
+    if "monto_min" in p:
+        found = found.filter(amount__gte=_decimal(p["monto_min"]))
+    if "monto_max" in p:
+        found = found.filter(amount__lte=_decimal(p["monto_max"]))
+    if "desde" in p:
+        found = found.filter(date__date__gte=_day(p["desde"]))
+    if "hasta" in p:
+        found = found.filter(date__date__lte=_day(p["hasta"]))
+    if "adjudicado_desde" in p:
+        found = found.filter(award_date__date__gte=_day(p["adjudicado_desde"]))
+    if "adjudicado_hasta" in p:
+        found = found.filter(award_date__date__lte=_day(p["adjudicado_hasta"]))
+    if "alerta" in p:
+        if p["alerta"] == "any":
+            found = found.filter(flag_count__gt=0)
+        else:
+            code = p["alerta"]
+            state_path = f"flags__{code}__state" if code in indicators.PROCESS_CODES else f"group_flags__{code}__state"
+            found = found.filter(flag_count__gt=0, **{state_path: indicators.FIRED})
+    return found
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: str
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    options: list[FacetOption]
+
+
+def _facet(query: ProcessQuery, param: str, label, rows: list[tuple[str, str, int]]) -> Facet:
+    current = query.get(param)
+    options = []
+    for value, option_label, count in rows:
+        value = str(value)
+        selected = value == current
+        options.append(
+            FacetOption(value, option_label, count, selected, query.as_query(**{param: "" if selected else value}))
+        )
+    return Facet(param, str(label), options)
+
+
+class Counted:
+    """The ordered results with their total already known, for the paginators (which would
+    otherwise count the matches a second time)."""
+
+    def __init__(self, queryset, total: int):
+        self.queryset, self.total = queryset, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def facet_counts(found) -> tuple[int, dict[str, dict]]:
+    """The total and the counts per procedure, status, year and buyer of the matches, from one
+    grouped query over the matches (instead of one query per facet and one to count)."""
+    counts: dict[str, dict] = {"procedure": {}, "stage": {}, "year": {}, "buyer": {}}
+    total = 0
+    rows = found.order_by().values_list("procedure_id", "stage", "year", "buyer_id").annotate(n=Count("pk"))
+    for procedure_id, stage, year, buyer_id, n in rows:
+        total += n
+        for name, value in (("procedure", procedure_id), ("stage", stage), ("year", year), ("buyer", buyer_id)):
+            counts[name][value] = counts[name].get(value, 0) + n
+    return total, counts
+
+
+def _top(counter: dict, limit: int = FACET_LIMIT) -> list:
+    return sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:limit]
+
+
+def facets(government, query: ProcessQuery, counts: dict[str, dict]) -> list[Facet]:
+    procedures = {
+        pk: (code, name)
+        for pk, code, name in ProcedureType.objects.filter(government=government).values_list("pk", "code", "name")
+    }
+    by_procedure = [(*procedures.get(pk, ("-", str(_("Not recognised")))), n) for pk, n in _top(counts["procedure"])]
+    stages = dict(Process.Stage.choices)
+    by_stage = [(stage, str(stages.get(stage, stage)), n) for stage, n in _top(counts["stage"], 20)]
+    years = sorted(((year, n) for year, n in counts["year"].items() if year is not None), reverse=True)[:FACET_LIMIT]
+    by_year = [(year, str(year), n) for year, n in years]
+    top_buyers = [(pk, n) for pk, n in _top(counts["buyer"]) if pk is not None]
+    names = dict(
+        Buyer.objects.filter(government=government, pk__in=[pk for pk, _n in top_buyers]).values_list("pk", "name")
+    )
+    by_buyer = [(pk, names.get(pk, "?"), n) for pk, n in top_buyers]
+    return [
+        _facet(query, "procedimiento", _("Procedure type"), by_procedure),
+        _facet(query, "estado", _("Status"), by_stage),
+        _facet(query, "anio", _("Year"), by_year),
+        _facet(query, "comprador", _("Buyer"), by_buyer),
+    ]
+
+
+def _unfiltered_counts(government, found) -> tuple[int, dict[str, dict]]:
+    """The counts of the whole set (the landing page and the API without filters), kept until
+    anything of the government changes: every import is an audited change that bumps the
+    content version."""
+    key = f"procurement:counts:{government.pk}:{content_version(government)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = facet_counts(found)
+        cache.set(key, cached, timeout=24 * 3600)
+    return cached
+
+
+def search(government, query: ProcessQuery):
+    """(the ordered results with their total, their facets) for the query."""
+    found = filtered(government, query)
+    total, counts = _unfiltered_counts(government, found) if not query.params else facet_counts(found)
+    ordered = found.select_related("buyer", "procedure").order_by(*SORTS[query.sort])
+    return Counted(ordered, total), facets(government, query, counts)
+
+
+# One process ----------------------------------------------------------------------------------
+
+TIMELINE_STAGES = (
+    ("planning", _("Planning")),
+    ("tender", _("Tender")),
+    ("award", _("Award")),
+    ("contract", _("Contract")),
+    ("implementation", _("Implementation")),
+    ("amendment", _("Amendments")),
+)
+
+
+def _tag_stage(tag: str) -> str:
+    if "Amendment" in tag:
+        return "amendment"
+    if tag == "contractTermination":
+        return "implementation"
+    for stage, _label in TIMELINE_STAGES:
+        if tag.startswith(stage):
+            return stage
+    return ""
+
+
+@dataclass
+class TimelineEvent:
+    date: dt.datetime
+    stage: str
+    stage_label: str
+    tags: list[str]
+    release_id: str
+    summary: str
+
+
+def _summary(data: dict, stage: str) -> str:
+    if stage == "planning":
+        budget = (data.get("planning") or {}).get("budget") or {}
+        return str(budget.get("description") or "")
+    if stage in ("tender",):
+        tender = data.get("tender") or {}
+        return str(tender.get("title") or tender.get("status") or "")
+    if stage == "award":
+        return "; ".join(
+            ", ".join(str(s.get("name", "")) for s in (a.get("suppliers") or []) if isinstance(s, dict))
+            for a in data.get("awards") or []
+            if isinstance(a, dict)
+        )
+    if stage in ("contract", "implementation", "amendment"):
+        parts = []
+        for contract in data.get("contracts") or []:
+            if isinstance(contract, dict):
+                for amendment in contract.get("amendments") or []:
+                    if isinstance(amendment, dict) and amendment.get("rationale"):
+                        parts.append(str(amendment["rationale"]))
+                if contract.get("title") and not parts:
+                    parts.append(str(contract["title"]))
+        return "; ".join(parts)
+    return ""
+
+
+def timeline(process: Process) -> list[TimelineEvent]:
+    labels = dict(TIMELINE_STAGES)
+    events = []
+    for release in Release.objects.filter(process=process).order_by("date", "pk"):
+        tags = release.tag_list()
+        stages = [stage for stage in (_tag_stage(tag) for tag in tags) if stage]
+        stage = stages[-1] if stages else ""
+        events.append(
+            TimelineEvent(
+                release.date,
+                stage,
+                str(labels.get(stage, _("Compiled record"))),
+                tags,
+                release.release_id,
+                _summary(release.data, stage)[:300],
+            )
+        )
+    return events
+
+
+def documents(process: Process) -> list[dict]:
+    compiled = process.compiled or {}
+    found = []
+
+    def add(section_label, docs):
+        for doc in docs or []:
+            if isinstance(doc, dict) and (doc.get("url") or doc.get("title")):
+                url = str(doc.get("url") or "")
+                found.append(
+                    {
+                        "section": str(section_label),
+                        "title": str(doc.get("title") or doc.get("documentType") or url)[:300],
+                        "type": str(doc.get("documentType") or ""),
+                        "url": url if url.startswith(("https://", "http://")) else "",
+                        "date": str(doc.get("datePublished") or "")[:10],
+                    }
+                )
+
+    add(_("Planning"), (compiled.get("planning") or {}).get("documents"))
+    add(_("Tender"), (compiled.get("tender") or {}).get("documents"))
+    for award in compiled.get("awards") or []:
+        if isinstance(award, dict):
+            add(_("Award"), award.get("documents"))
+    for contract in compiled.get("contracts") or []:
+        if isinstance(contract, dict):
+            add(_("Contract"), contract.get("documents"))
+            add(_("Implementation"), (contract.get("implementation") or {}).get("documents"))
+    return found
+
+
+@dataclass
+class FlagView:
+    code: str
+    name: str
+    description: str
+    source: str
+    state: str
+    reason: str
+
+
+def flag_views(process: Process) -> list[FlagView]:
+    results = {**(process.flags or {}), **(process.group_flags or {})}
+    views = []
+    for indicator in indicators.INDICATORS:
+        result = results.get(indicator.code, {"state": indicators.NO_DATA, "values": {}})
+        views.append(
+            FlagView(
+                indicator.code,
+                str(indicator.name),
+                str(indicator.description),
+                str(indicator.source),
+                result.get("state", indicators.NO_DATA),
+                indicators.explain(indicator.code, result),
+            )
+        )
+    order = {indicators.FIRED: 0, indicators.CLEAR: 1, indicators.NO_DATA: 2, indicators.NOT_APPLICABLE: 3}
+    return sorted(views, key=lambda v: order.get(v.state, 9))
+
+
+def process_budget_keys(process: Process) -> list[str]:
+    return list(process.budget_lines.order_by("key").values_list("key", flat=True))
+
+
+def process_suppliers(process: Process):
+    return process.supplier_links.select_related("supplier").order_by("-amount")
+
+
+# Suppliers and buyers --------------------------------------------------------------------------
+
+
+def suppliers(government):
+    return Supplier.objects.filter(government=government)
+
+
+def buyers(government):
+    return Buyer.objects.filter(government=government)
+
+
+def yearly_spending(government) -> dict[int, Decimal]:
+    rows = (
+        ProcessSupplier.objects.filter(government_id_copy=government.pk, year__isnull=False)
+        .values_list("year")
+        .annotate(total=Sum("amount"))
+    )
+    return {year: total or Decimal(0) for year, total in rows}
+
+
+def supplier_years(government, supplier: Supplier) -> list[dict]:
+    totals = yearly_spending(government)
+    rows = (
+        ProcessSupplier.objects.filter(supplier=supplier, year__isnull=False)
+        .values_list("year")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("-year")
+    )
+    found = []
+    for year, total, count in rows:
+        government_total = totals.get(year) or Decimal(0)
+        share = (total or Decimal(0)) * 100 / government_total if government_total else None
+        found.append(
+            {
+                "year": year,
+                "total": total or Decimal(0),
+                "count": count,
+                "share": share,
+                "government_total": government_total,
+            }
+        )
+    return found
+
+
+def supplier_processes(government, supplier: Supplier):
+    return (
+        processes(government)
+        .filter(pk__in=ProcessSupplier.objects.filter(supplier=supplier).values("process_id"))
+        .select_related("procedure", "buyer")
+        .order_by("-date", "-pk")
+    )
+
+
+def buyer_years(government, buyer: Buyer) -> list[dict]:
+    rows = (
+        processes(government)
+        .filter(buyer=buyer, year__isnull=False)
+        .values_list("year")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("-year")
+    )
+    found = []
+    for year, total, count in rows:
+        emergency = (
+            processes(government)
+            .filter(buyer=buyer, year=year, procedure__is_emergency=True)
+            .aggregate(total=Sum("amount"))["total"]
+        )
+        share = (emergency or Decimal(0)) * 100 / total if total else None
+        found.append({"year": year, "total": total or Decimal(0), "count": count, "emergency_share": share})
+    return found
+
+
+def buyer_top_suppliers(government, buyer: Buyer, limit: int = 10) -> list[dict]:
+    rows = (
+        ProcessSupplier.objects.filter(process__buyer=buyer, process__government=government)
+        .values_list("supplier_id", "supplier__name")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("-total")[:limit]
+    )
+    return [{"pk": pk, "name": name, "total": total or Decimal(0), "count": count} for pk, name, total, count in rows]
+
+
+def buyer_procedures(government, buyer: Buyer) -> list[dict]:
+    rows = (
+        processes(government)
+        .filter(buyer=buyer)
+        .values_list("procedure__name")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("-total")
+    )
+    return [
+        {"name": name or str(_("Not recognised")), "total": total or Decimal(0), "count": count}
+        for name, total, count in rows
+    ]
+
+
+def backlink_processes(government, key: str):
+    ids = ProcessBudgetLine.objects.filter(government_id_copy=government.pk, key=key).values("process_id")
+    return processes(government).filter(pk__in=ids).select_related("procedure", "buyer")
+
+
+def import_runs(government):
+    return ImportRun.objects.filter(government=government)
+
+
+def coverage(government) -> list[dict]:
+    """For each indicator, how many processes it could be computed for: the data coverage."""
+    counts = {
+        indicator.code: {
+            state: 0 for state in (indicators.FIRED, indicators.CLEAR, indicators.NO_DATA, indicators.NOT_APPLICABLE)
+        }
+        for indicator in indicators.INDICATORS
+    }
+    total = processes(government).count()
+    for indicator in indicators.INDICATORS:
+        column = "flags" if indicator.code in indicators.PROCESS_CODES else "group_flags"
+        rows = (
+            processes(government).values_list(f"{column}__{indicator.code}__state").annotate(n=Count("pk")).order_by()
+        )
+        for state, n in rows:
+            counts[indicator.code][state if state in counts[indicator.code] else indicators.NO_DATA] += n
+    return [
+        {
+            "code": indicator.code,
+            "name": str(indicator.name),
+            "total": total,
+            **counts[indicator.code],
+            "computable": counts[indicator.code][indicators.FIRED] + counts[indicator.code][indicators.CLEAR],
+        }
+        for indicator in indicators.INDICATORS
+    ]

@@ -1,0 +1,152 @@
+"""Back office (contratacion/gestion/…): viewers see imports, their reports, procedure types
+and red-flag coverage; editors import files, edit procedure types and PIE years, and
+recompute the red flags."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from minga.core.access import requires
+
+from .. import selectors, services
+from ..apps import EDIT, VIEW_BACKOFFICE
+from ..forms import BudgetYearForm, ConfirmForm, ImportForm, ProcedureForm
+from ..models import BudgetYear, ProcedureType
+
+PAGE_SIZE = 50
+
+
+def _can_edit(request) -> bool:
+    return request.user.has_perm(EDIT, request.government)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@requires(VIEW_BACKOFFICE)
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    government = request.government
+    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST":
+        if not _can_edit(request):
+            raise PermissionDenied
+        if form.is_valid():
+            uploaded = form.cleaned_data["file"]
+            run = services.import_file(
+                actor=request.user, government=government, filename=uploaded.name, raw=uploaded.read()
+            )
+            if run.status == run.Status.SUCCEEDED:
+                messages.success(
+                    request,
+                    _("%(name)s imported: %(added)s new releases, %(invalid)s invalid.")
+                    % {"name": run.filename, "added": run.releases_added, "invalid": run.releases_invalid},
+                )
+            else:
+                messages.error(request, _("%(name)s was not imported; nothing changed.") % {"name": run.filename})
+            return redirect("procurement:office_import_detail", pk=run.pk)
+    runs = selectors.import_runs(government)
+    context = {
+        "form": form,
+        "page": Paginator(runs, PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "can_edit": _can_edit(request),
+        "process_count": selectors.processes(government).count(),
+    }
+    return render(request, "procurement/office/import_list.html", context, status=400 if form.errors else 200)
+
+
+@requires(VIEW_BACKOFFICE)
+def import_detail(request, pk):
+    run = get_object_or_404(selectors.import_runs(request.government), pk=pk)
+    return render(request, "procurement/office/import_detail.html", {"run": run})
+
+
+@requires(VIEW_BACKOFFICE)
+@require_http_methods(["GET", "POST"])
+def procedure_list(request):
+    government = request.government
+    services.ensure_procedure_types(government=government)
+    form = BudgetYearForm(_posted(request))
+    if request.method == "POST":
+        if not _can_edit(request):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                saved = services.budget_year_save(actor=request.user, government=government, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The PIE of %(year)s was saved.") % {"year": saved.year})
+                return redirect("procurement:office_procedures")
+    context = {
+        "procedures": ProcedureType.objects.filter(government=government).order_by("order", "name"),
+        "years": BudgetYear.objects.filter(government=government),
+        "form": form,
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "procurement/office/procedure_list.html", context, status=400 if form.errors else 200)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def procedure_edit(request, pk=None):
+    government = request.government
+    procedure = get_object_or_404(ProcedureType.objects.filter(government=government), pk=pk) if pk else None
+    form = ProcedureForm(_posted(request), instance=procedure)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ProcedureForm.Meta.fields}
+        try:
+            saved = services.procedure_save(actor=request.user, government=government, procedure=procedure, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The procedure type “%(name)s” was saved. Recompute the red flags to apply it to imported processes.")
+                % {"name": saved.name},
+            )
+            return redirect("procurement:office_procedures")
+    return render(request, "procurement/office/procedure_form.html", {"form": form, "procedure": procedure})
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def budget_year_delete(request, pk):
+    government = request.government
+    budget_year = get_object_or_404(BudgetYear.objects.filter(government=government), pk=pk)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.budget_year_delete(actor=request.user, government=government, budget_year=budget_year)
+        messages.success(request, _("The PIE of %(year)s was deleted.") % {"year": budget_year.year})
+        return redirect("procurement:office_procedures")
+    return render(request, "procurement/office/confirm_delete.html", {"object": budget_year, "form": form})
+
+
+@requires(VIEW_BACKOFFICE)
+@require_http_methods(["GET", "POST"])
+def flags_office(request):
+    government = request.government
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST":
+        if not _can_edit(request):
+            raise PermissionDenied
+        if form.is_valid():
+            changed = services.flags_recompute(actor=request.user, government=government)
+            messages.success(request, _("Red flags recomputed: %(count)s processes changed.") % {"count": changed})
+            return redirect("procurement:office_flags")
+    context = {"coverage": selectors.coverage(government), "form": form, "can_edit": _can_edit(request)}
+    return render(request, "procurement/office/flags.html", context, status=400 if form.errors else 200)

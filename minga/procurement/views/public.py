@@ -1,0 +1,214 @@
+"""Public pages: the contracting search (with CSV and OCDS downloads of its results), the
+process page with its timeline, documents, red flags and linked budget lines and works,
+supplier and buyer pages, and the red-flag methodology with its data coverage."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from minga.core.exports import csv_response
+from minga.core.registry import find_backlinks, resolve_links
+from minga.core.ui.page_cache import public_page
+
+from .. import flags as indicators
+from .. import selectors
+from ..models import BudgetYear, ProcedureType, Process
+from ..opendata import COLUMNS, process_row
+from ..procedures import threshold
+
+PAGE_SIZE = 25
+OCDS_EXPORT_LIMIT = 10_000
+
+
+def _page(request, items, size=PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("pagina"))
+
+
+def _sorts(query: selectors.ProcessQuery):
+    return [
+        (value, str(label), query.as_query(orden=value if value != "recientes" else ""))
+        for value, label in selectors.SORT_LABELS.items()
+    ]
+
+
+@public_page
+def search(request):
+    government = request.government
+    query = selectors.ProcessQuery.from_params(request.GET)
+    results, facets = selectors.search(government, query)
+    page = _page(request, results)
+    context = {
+        "query": query,
+        "page": page,
+        "facets": facets,
+        "sorts": _sorts(query),
+        "page_query": query.as_query(),
+        "flag_choices": [(i.code, i.name) for i in indicators.INDICATORS],
+        "procedures": ProcedureType.objects.filter(government=government).order_by("order"),
+        "stages": Process.Stage.choices,
+    }
+    return render(request, "procurement/search.html", context)
+
+
+@public_page
+def search_csv(request):
+    government = request.government
+    query = selectors.ProcessQuery.from_params(request.GET)
+    results = (
+        selectors.filtered(government, query)
+        .select_related("buyer", "procedure")
+        .order_by(*selectors.SORTS[query.sort])
+    )
+    rows = (process_row(process) for process in results.iterator(chunk_size=2000))
+    return csv_response("contratacion.csv", [name for name, *_rest in COLUMNS], rows)
+
+
+@public_page
+def search_ocds(request):
+    """The results as an OCDS record package of compiled releases (the first 10,000)."""
+    government = request.government
+    query = selectors.ProcessQuery.from_params(request.GET)
+    results = selectors.filtered(government, query).order_by(*selectors.SORTS[query.sort])
+    compiled = results.values_list("ocid", "compiled")[:OCDS_EXPORT_LIMIT]
+
+    def chunks():
+        head = {
+            "uri": request.build_absolute_uri(),
+            "version": "1.1",
+            "publisher": {"name": government.name},
+        }
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
+        for index, (ocid, release) in enumerate(compiled.iterator(chunk_size=500)):
+            yield ("," if index else "") + json.dumps({"ocid": ocid, "compiledRelease": release}, ensure_ascii=False)
+        yield "]}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contratacion-ocds.json"'
+    return response
+
+
+@public_page
+def process_detail(request, ocid):
+    government = request.government
+    process = get_object_or_404(selectors.processes(government).select_related("buyer", "procedure"), ocid=ocid)
+    keys = selectors.process_budget_keys(process)
+    budget_links = resolve_links(government, "budget.line", keys)
+    context = {
+        "process": process,
+        "timeline": selectors.timeline(process),
+        "documents": selectors.documents(process),
+        "flags": selectors.flag_views(process),
+        "suppliers": selectors.process_suppliers(process),
+        "items": process.items.all()[:50],
+        "budget_keys": [(key, budget_links.get(key)) for key in keys],
+        "works": find_backlinks(government, "procurement.process", process.ocid),
+        "states": {
+            "fired": indicators.FIRED,
+            "clear": indicators.CLEAR,
+            "no_data": indicators.NO_DATA,
+            "not_applicable": indicators.NOT_APPLICABLE,
+        },
+    }
+    return render(request, "procurement/process_detail.html", context)
+
+
+@public_page
+def process_ocds(request, ocid):
+    """The process as an OCDS record: its releases and the compiled release."""
+    government = request.government
+    process = get_object_or_404(selectors.processes(government), ocid=ocid)
+    record = {
+        "uri": request.build_absolute_uri(),
+        "version": "1.1",
+        "publisher": {"name": government.name},
+        "records": [
+            {
+                "ocid": process.ocid,
+                "releases": list(process.releases.order_by("date", "pk").values_list("data", flat=True)),
+                "compiledRelease": process.compiled,
+            }
+        ],
+    }
+    response = StreamingHttpResponse(
+        [json.dumps(record, ensure_ascii=False)], content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{process.pk}-ocds.json"'
+    return response
+
+
+@public_page
+def supplier_list(request):
+    government = request.government
+    q = request.GET.get("q", "").strip()[:100]
+    found = selectors.suppliers(government)
+    if q:
+        found = found.filter(name__icontains=q)
+    found = found.annotate(total=Sum("process_links__amount"), count=Count("process_links")).order_by("-total", "name")
+    context = {"page": _page(request, found, 50), "q": q, "page_query": f"q={q}" if q else ""}
+    return render(request, "procurement/supplier_list.html", context)
+
+
+@public_page
+def supplier_detail(request, pk):
+    government = request.government
+    supplier = get_object_or_404(selectors.suppliers(government), pk=pk)
+    found = selectors.supplier_processes(government, supplier)
+    context = {
+        "supplier": supplier,
+        "years": selectors.supplier_years(government, supplier),
+        "page": _page(request, found),
+        "flagged": found.filter(flag_count__gt=0).count(),
+    }
+    return render(request, "procurement/supplier_detail.html", context)
+
+
+@public_page
+def buyer_list(request):
+    government = request.government
+    found = (
+        selectors.buyers(government)
+        .annotate(total=Sum("processes__amount"), count=Count("processes"))
+        .order_by("-total", "name")
+    )
+    return render(request, "procurement/buyer_list.html", {"page": _page(request, found, 50)})
+
+
+@public_page
+def buyer_detail(request, pk):
+    government = request.government
+    buyer = get_object_or_404(selectors.buyers(government), pk=pk)
+    recent = selectors.processes(government).filter(buyer=buyer).select_related("procedure").order_by("-date", "-pk")
+    context = {
+        "buyer": buyer,
+        "years": selectors.buyer_years(government, buyer),
+        "top_suppliers": selectors.buyer_top_suppliers(government, buyer),
+        "procedures": selectors.buyer_procedures(government, buyer),
+        "page": _page(request, recent),
+    }
+    return render(request, "procurement/buyer_detail.html", context)
+
+
+@public_page
+def flags_page(request):
+    government = request.government
+    limits = indicators.thresholds(government)
+    procedures = list(ProcedureType.objects.filter(government=government).order_by("order"))
+    pie = list(BudgetYear.objects.filter(government=government).order_by("-year"))
+    context = {
+        "indicators": indicators.INDICATORS,
+        "coverage": selectors.coverage(government),
+        "limits": limits,
+        "by_procedure": indicators.days_by_procedure(limits["r003_days_by_procedure"]),
+        "pie": pie,
+        "threshold_rows": [
+            (procedure, [threshold(procedure, year.pie_amount) for year in pie])
+            for procedure in procedures
+            if procedure.threshold_coefficient is not None
+        ],
+    }
+    return render(request, "procurement/flags.html", context)

@@ -1,0 +1,84 @@
+"""The contracting journey in a real browser: a citizen searches, narrows by a facet, opens a
+process (timeline, red flags with their reasons, "sin datos" apart from "sin alerta") and
+its supplier; the same at 360 px; every page under axe-core and within the page budget."""
+
+from __future__ import annotations
+
+import pytest
+
+from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, page_weight, skip_without_chromium
+
+pytestmark = [pytest.mark.browser, skip_without_chromium]
+
+SEARCH = "/g/manabi/contratacion/"
+COUNTED = {"document", "stylesheet", "script"}
+
+
+def _no_horizontal_scroll(page) -> None:
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px wide"
+
+
+def _count(page) -> int:
+    return int("".join(ch for ch in page.locator("#result-count").inner_text() if ch.isdigit()))
+
+
+def test_search_facet_process_and_supplier(page):
+    page.goto(SEARCH)
+    check_accessibility(page, "contracting search")
+    assert page.locator("h1").count() == 1
+    everything = _count(page)
+    assert everything > 5000
+    page.fill("#f-q", "papel bond")
+    page.locator("#contracting-search button[type=submit]").click()
+    page.wait_for_url("**q=papel*")
+    found = _count(page)
+    assert 0 < found < everything
+    facet = page.locator('a[data-facet="procedimiento"]').first
+    facet_count = int(facet.locator(".facet-count").inner_text().split()[0].replace(".", ""))
+    facet.click()
+    page.wait_for_url("**procedimiento=*")
+    assert _count(page) == facet_count
+    check_accessibility(page, "contracting search with a facet")
+    page.screenshot(path=ARTIFACTS / "procurement-search.png", full_page=True)
+
+    page.goto(SEARCH + "?alerta=R018")
+    page.locator(".process-table tbody a").first.click()
+    page.wait_for_url("**/procesos/**")
+    check_accessibility(page, "contracting process")
+    assert page.locator('[data-flag="R018"][data-state="fired"]').count() == 1
+    assert page.locator("#process-timeline li").count() >= 2
+    assert page.locator('[data-state="no_data"], [data-state="not_applicable"]').count() >= 1
+    page.screenshot(path=ARTIFACTS / "procurement-process.png", full_page=True)
+
+    page.locator("a[href*='/proveedores/']").first.click()
+    page.wait_for_url("**/proveedores/**")
+    check_accessibility(page, "supplier")
+    assert page.locator("#supplier-years tbody tr").count() >= 1
+    page.screenshot(path=ARTIFACTS / "procurement-supplier.png", full_page=True)
+
+    page.goto("/g/manabi/contratacion/alertas/")
+    check_accessibility(page, "red flags and coverage")
+    page.screenshot(path=ARTIFACTS / "procurement-flags.png", full_page=True)
+
+
+def test_contracting_on_a_360px_screen(mobile_page):
+    page = mobile_page
+    page.goto(SEARCH + "?q=puentes")
+    check_accessibility(page, "contracting search 360px")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=ARTIFACTS / "procurement-search-360px.png", full_page=True)
+    page.locator(".process-table tbody a").first.click()
+    page.wait_for_url("**/procesos/**")
+    check_accessibility(page, "contracting process 360px")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=ARTIFACTS / "procurement-process-360px.png", full_page=True)
+
+
+@pytest.mark.parametrize(
+    "path", [SEARCH, SEARCH + "?q=papel&procedimiento=infima-cuantia", "/g/manabi/contratacion/alertas/"]
+)
+def test_contracting_page_budget(page, path):
+    resources = page_weight(page, path)
+    total = sum(r.compressed_bytes for r in resources if r.kind in COUNTED)
+    assert total <= PAGE_BUDGET_BYTES, f"{path} weighs {total} B compressed"

@@ -33,6 +33,18 @@ ASSETS = [
         {
             "package/dist/leaflet.js": STATIC_VENDOR / "leaflet" / "leaflet.js",
             "package/dist/leaflet.css": STATIC_VENDOR / "leaflet" / "leaflet.css",
+            # Referenced by the two files above; the static-files manifest refuses dangling links.
+            "package/dist/leaflet.js.map": STATIC_VENDOR / "leaflet" / "leaflet.js.map",
+            **{
+                f"package/dist/images/{image}": STATIC_VENDOR / "leaflet" / "images" / image
+                for image in (
+                    "layers.png",
+                    "layers-2x.png",
+                    "marker-icon.png",
+                    "marker-icon-2x.png",
+                    "marker-shadow.png",
+                )
+            },
         },
     ),
     (

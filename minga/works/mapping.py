@@ -1,0 +1,97 @@
+"""The works drawn as a server-rendered SVG (no tiles, no JavaScript) and as GeoJSON for the
+interactive map; colours by status, and a small two-series chart of a project's progress."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from minga.core.ui import maps
+
+from .models import Status
+
+STATUS_COLOURS = {
+    Status.IDENTIFICATION: "#5b3f8c",
+    Status.PREPARATION: "#1f4e99",
+    Status.IMPLEMENTATION: "#b24a12",
+    Status.SUSPENDED: "#a4161a",
+    Status.COMPLETED: "#2e6b30",
+    Status.CANCELLED: "#444f55",
+}
+
+
+def feature_collection(projects, feature) -> dict:
+    return {"type": "FeatureCollection", "features": [feature(p) for p in projects if p.geometry]}
+
+
+def svg_map(projects) -> dict | None:
+    """The drawing for the template, each shape with its project; None when nothing has a
+    location."""
+    located = [p for p in projects if p.geometry]
+    if not located:
+        return None
+    raw = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": p.geometry, "properties": {"name": p.title}} for p in located],
+        }
+    ).encode()
+    features = maps.parse_geojson(raw)
+    drawing = maps.draw(features)
+    for shape in drawing["shapes"]:
+        project = located[shape["index"]]
+        shape["project"] = project
+        shape["colour"] = STATUS_COLOURS.get(project.status, "#444f55")
+    return drawing
+
+
+def legend(projects) -> list[dict]:
+    present = {p.status for p in projects}
+    return [
+        {"status": status, "label": status.label, "colour": colour}
+        for status, colour in STATUS_COLOURS.items()
+        if status in present
+    ]
+
+
+def progress_chart(updates) -> dict | None:
+    """Physical and financial progress over time (oldest first) as two polylines, 0–100 %."""
+    points = sorted(updates, key=lambda u: (u.reported_on, u.created_at))
+    if len(points) < 2:
+        return None
+    width, height, left, right, top, bottom = 640, 240, 44, 16, 16, 36
+    first, last = points[0].reported_on, points[-1].reported_on
+    span = max((last - first).days, 1)
+
+    def x(day):
+        return round(left + (day - first).days / span * (width - left - right), 1)
+
+    def y(percent):
+        return round(top + (100 - float(percent)) / 100 * (height - top - bottom), 1)
+
+    def line(attribute):
+        return " ".join(f"{x(u.reported_on)},{y(getattr(u, attribute))}" for u in points)
+
+    return {
+        "width": width,
+        "height": height,
+        "physical": line("physical_progress"),
+        "financial": line("financial_progress"),
+        "ticks": [{"y": y(v), "label": f"{v} %"} for v in (0, 25, 50, 75, 100)],
+        "left": left,
+        "right": width - right,
+        "first": first,
+        "last": last,
+        "label_y": height - 12,
+        "updates": points,
+    }
+
+
+def tile_origin(url: str) -> str:
+    """scheme://host of a tile URL template, for the content security policy; "" if unusable."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc or "{z}" not in url:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.replace('{s}.', '*.')}"

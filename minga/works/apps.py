@@ -20,7 +20,9 @@ class WorksConfig(AppConfig):
     manifest = ModuleManifest(
         key="works",
         label=_("Public works"),
-        description=_("Public works and investment projects on a map, with their progress, money and citizen oversight."),
+        description=_(
+            "Public works and investment projects on a map, with their progress, money and citizen oversight."
+        ),
         nav=(
             NavEntry(_("Public works"), "works:project_list"),
             NavEntry(_("Works"), "works:office_projects", backoffice=True, permission=VIEW_BACKOFFICE),
@@ -37,7 +39,9 @@ class WorksConfig(AppConfig):
                 _("Days without an update before a work is flagged"),
                 90,
                 int,
-                _("A work under construction or suspended with no progress update for longer is flagged “sin actualización”."),
+                _(
+                    "A work under construction or suspended with no progress update for longer is flagged “sin actualización”."
+                ),
             ),
             SettingSpec(
                 "gap_points",

@@ -101,10 +101,22 @@ CONTRACTORS += ["Hidroriego del Litoral S.A.", "Consorcio Agua Limpia", "Constru
 UNITS = ["Dirección de Obras Públicas", "Dirección de Riego y Drenaje", "Dirección de Gestión Ambiental"]
 UNITS += ["Dirección de Fomento Productivo", "Dirección de Planificación"]
 COMMENTS = [
-    ("comment", "¿Cuándo se termina? Los vecinos esperamos desde hace meses.", "La fecha prevista de entrega está en la ficha; el contratista presentó un cronograma actualizado que publicaremos con el próximo avance."),
-    ("observation", "Hoy no había trabajadores en la obra y el material está a la intemperie.", "Gracias por el aviso. La fiscalización visitó el sitio y notificó al contratista; el frente de trabajo se reanudó el lunes."),
+    (
+        "comment",
+        "¿Cuándo se termina? Los vecinos esperamos desde hace meses.",
+        "La fecha prevista de entrega está en la ficha; el contratista presentó un cronograma actualizado que publicaremos con el próximo avance.",
+    ),
+    (
+        "observation",
+        "Hoy no había trabajadores en la obra y el material está a la intemperie.",
+        "Gracias por el aviso. La fiscalización visitó el sitio y notificó al contratista; el frente de trabajo se reanudó el lunes.",
+    ),
     ("comment", "Muy buena obra, ya se nota la diferencia en invierno.", ""),
-    ("observation", "La señalización de desvío no se ve de noche.", "Se solicitó al contratista colocar señalización reflectiva, según las especificaciones del contrato."),
+    (
+        "observation",
+        "La señalización de desvío no se ve de noche.",
+        "Se solicitó al contratista colocar señalización reflectiva, según las especificaciones del contrato.",
+    ),
 ]
 STATUS_PLAN = (
     [Status.IMPLEMENTATION] * 9
@@ -132,13 +144,18 @@ def _geometry(rng: random.Random, kind: str, lon: float, lat: float, spread: flo
             t = step / (steps - 1)
             wobble = rng.uniform(-0.08, 0.08) * length
             coords.append(
-                [round(x + math.cos(angle) * length * t + wobble * math.sin(angle), 6),
-                 round(y + math.sin(angle) * length * t - wobble * math.cos(angle), 6)]
+                [
+                    round(x + math.cos(angle) * length * t + wobble * math.sin(angle), 6),
+                    round(y + math.sin(angle) * length * t - wobble * math.cos(angle), 6),
+                ]
             )
         return {"type": "LineString", "coordinates": coords}
     radius = spread * rng.uniform(0.08, 0.25)
     ring = [
-        [round(x + math.cos(a) * radius * rng.uniform(0.8, 1.2), 6), round(y + math.sin(a) * radius * rng.uniform(0.8, 1.2), 6)]
+        [
+            round(x + math.cos(a) * radius * rng.uniform(0.8, 1.2), 6),
+            round(y + math.sin(a) * radius * rng.uniform(0.8, 1.2), 6),
+        ]
         for a in (i * 2 * math.pi / 7 for i in range(7))
     ]
     return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
@@ -208,7 +225,9 @@ def _spec(government, number: int, rng: random.Random, today: dt.date) -> dict:
     if number % 11 == 3 and "amount_contracted" in spec:  # planted: over cost
         spec["amount_contracted"] = (planned * Decimal("1.32")).quantize(Decimal("1"))
     if status == Status.COMPLETED:
-        spec["actual_end"] = min(today - dt.timedelta(days=5), spec["planned_end"] + dt.timedelta(days=rng.randint(-20, 90)))
+        spec["actual_end"] = min(
+            today - dt.timedelta(days=5), spec["planned_end"] + dt.timedelta(days=rng.randint(-20, 90))
+        )
         spec["actual_start"] = min(spec["actual_start"], spec["actual_end"] - dt.timedelta(days=60))
     return {"fields": spec, "kind": kind, "lon": lon, "lat": lat, "spread": 0.07 if level == "province" else 0.012}
 
@@ -239,7 +258,9 @@ def _history(project: Project, rng: random.Random, today: dt.date, number: int) 
 
 def _comments(government, project: Project, rng: random.Random, now, actor) -> None:
     citizens = list(
-        get_user_model().objects.filter(email__startswith="ciudadania", email__endswith="@demo.minga.ec").order_by("email")
+        get_user_model()
+        .objects.filter(email__startswith="ciudadania", email__endswith="@demo.minga.ec")
+        .order_by("email")
     )
     if not citizens or project.comments.exists():
         return
@@ -252,7 +273,12 @@ def _comments(government, project: Project, rng: random.Random, now, actor) -> N
     if project.slug.endswith("7"):
         spam = Comment.objects.filter(project=project).order_by("pk").first()
         services.comment_moderate(
-            actor=actor, government=government, comment=spam, hidden=True, reason="Contenía datos personales de un vecino.", now=now
+            actor=actor,
+            government=government,
+            comment=spam,
+            hidden=True,
+            reason="Contenía datos personales de un vecino.",
+            now=now,
         )
 
 
@@ -273,7 +299,9 @@ def seed(government, *, now, stdout, count: int | None = None) -> None:
         links = {
             ProjectLink.Kind.BUDGET_LINE: [f"{year}:3.{number % 12 + 1:02d}.750104.001.{fields['dpa_code']}"],
             ProjectLink.Kind.PROCESS: (
-                [f"ocds-5wno2w-LICO-{government.slug.upper()[:4]}-{number:03d}-{year}"] if fields.get("contractor") else []
+                [f"ocds-5wno2w-LICO-{government.slug.upper()[:4]}-{number:03d}-{year}"]
+                if fields.get("contractor")
+                else []
             ),
         }
         project = services.project_create(

@@ -125,7 +125,9 @@ class ProjectForm(ModelForm):
         targets = [t.strip() for t in self.cleaned_data["sdg_text"].replace(";", ",").split(",") if t.strip()]
         bad = [t for t in targets if not all(part.isalnum() for part in t.split("."))]
         if bad:
-            raise ValidationError(_("An SDG target looks like 6.1 or 11.a; not valid: %(bad)s.") % {"bad": ", ".join(bad)})
+            raise ValidationError(
+                _("An SDG target looks like 6.1 or 11.a; not valid: %(bad)s.") % {"bad": ", ".join(bad)}
+            )
         return list(dict.fromkeys(targets))
 
     def service_fields(self) -> dict:
@@ -146,7 +148,11 @@ class ProgressForm(Form):
         label=_("Date"), widget=DateInput(), input_formats=DATE_INPUT_FORMATS, help_text=_("Date of the measurement.")
     )
     physical_progress = forms.DecimalField(
-        label=_("Physical progress (%)"), min_value=0, max_value=100, decimal_places=2, help_text=_("Percent built, 0–100.")
+        label=_("Physical progress (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_("Percent built, 0–100."),
     )
     financial_progress = forms.DecimalField(
         label=_("Financial progress (%)"),

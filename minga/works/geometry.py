@@ -51,7 +51,9 @@ def _from_text(text: str) -> dict:
     if data.get("type") == "FeatureCollection":
         features = data.get("features") if isinstance(data.get("features"), list) else []
         if len(features) != 1:
-            raise ValidationError(_("Give exactly one geometry (the collection has %(count)d).") % {"count": len(features)})
+            raise ValidationError(
+                _("Give exactly one geometry (the collection has %(count)d).") % {"count": len(features)}
+            )
         data = features[0]
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")

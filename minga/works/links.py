@@ -84,7 +84,9 @@ def map_layers(government) -> list[MapLayer]:
             return [feature(project) for project in projects]
 
     with government_scope(government):
-        last = selectors.public_projects(government).order_by("-updated_at").values_list("updated_at", flat=True).first()
+        last = (
+            selectors.public_projects(government).order_by("-updated_at").values_list("updated_at", flat=True).first()
+        )
     return [
         MapLayer(
             key="works.projects",

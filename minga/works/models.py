@@ -116,7 +116,11 @@ class Project(GovernmentOwned):
         _("location"), null=True, blank=True, help_text=_("GeoJSON geometry in WGS 84: a point, a line or an area.")
     )
     geometry_type = models.CharField(
-        _("kind of location"), max_length=10, choices=GeometryType.choices, blank=True, help_text=_("Point, line or area.")
+        _("kind of location"),
+        max_length=10,
+        choices=GeometryType.choices,
+        blank=True,
+        help_text=_("Point, line or area."),
     )
     min_lon = models.FloatField(_("west"), null=True, blank=True, help_text=_("Bounding box: smallest longitude."))
     min_lat = models.FloatField(_("south"), null=True, blank=True, help_text=_("Bounding box: smallest latitude."))

@@ -4,6 +4,7 @@ published projects; the filters come from an allowlist of query parameters."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +23,8 @@ def _decimal(value) -> Decimal | None:
     # 1.234,56 (Ecuadorian) and 1234.56 both read as numbers.
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # 1.000.000: dots group thousands
+        text = text.replace(".", "")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -186,7 +189,9 @@ def planning_groups(projects: list[Project]) -> list[dict]:
         result.append(
             {
                 "objective": objective,
-                "areas": [{"name": name, "projects": areas[name]} for name in sorted(areas, key=lambda a: (a == "", a))],
+                "areas": [
+                    {"name": name, "projects": areas[name]} for name in sorted(areas, key=lambda a: (a == "", a))
+                ],
                 "count": len(members),
                 "planned": sum((p.amount_planned for p in members), Decimal("0")),
             }

@@ -112,7 +112,9 @@ def parse_keys(text_or_list, kind: str) -> list[str]:
         if kind == ProjectLink.Kind.BUDGET_LINE:
             message = _("Write each budget line as “year:partida”, e.g. 2026:7.3.08.11.001. Not valid: %(keys)s.")
         else:
-            message = _("Write each contracting process as its OCID, e.g. ocds-5wno2w-SIE-GPM-001-2026. Not valid: %(keys)s.")
+            message = _(
+                "Write each contracting process as its OCID, e.g. ocds-5wno2w-SIE-GPM-001-2026. Not valid: %(keys)s."
+            )
         raise ValidationError(message % {"keys": ", ".join(bad)})
     if len(keys) > MAX_LINKS:
         raise ValidationError(_("At most %(max)d links of each kind.") % {"max": MAX_LINKS})
@@ -125,7 +127,11 @@ def _set_links(project: Project, links: dict[str, list[str]]) -> None:
         project.links.filter(kind=kind).exclude(key__in=wanted).delete()
         existing = set(project.links.filter(kind=kind).values_list("key", flat=True))
         ProjectLink.objects.bulk_create(
-            [ProjectLink(government=project.government, project=project, kind=kind, key=k) for k in wanted if k not in existing]
+            [
+                ProjectLink(government=project.government, project=project, kind=kind, key=k)
+                for k in wanted
+                if k not in existing
+            ]
         )
 
 
@@ -246,7 +252,10 @@ def _cleaned_photos(photos, *, keep_position: bool) -> list:
         except ValidationError as error:
             name = getattr(upload, "name", "") or str(number)
             raise ValidationError(
-                {"photos": _("Photo “%(name)s”: %(problem)s") % {"name": name[:80], "problem": " ".join(error.messages)}}
+                {
+                    "photos": _("Photo “%(name)s”: %(problem)s")
+                    % {"name": name[:80], "problem": " ".join(error.messages)}
+                }
             ) from error
     return cleaned
 
@@ -415,7 +424,9 @@ def comment_create(
     cleaned = _cleaned_photos(photos, keep_position=False)
     if cleaned and kind != Comment.Kind.OBSERVATION:
         raise ValidationError({"photos": _("Photos go with a field observation.")})
-    comment = Comment(government=government, project=project, author=actor, kind=kind, body=body.strip(), created_at=now)
+    comment = Comment(
+        government=government, project=project, author=actor, kind=kind, body=body.strip(), created_at=now
+    )
     comment.full_clean()
     comment.save()
     _save_photos(cleaned, government=government, project=project, now=now, comment=comment)
@@ -489,4 +500,3 @@ def follow_set(*, user, government, project: Project, following: bool, now=None)
     else:
         Follow.objects.filter(project=project, user=user).delete()
     return following
-

@@ -24,7 +24,8 @@ def public_stats(government) -> dict:
 def latest_updates(government, limit: int) -> list[PublicUpdate]:
     return [
         PublicUpdate(
-            title=_("Progress of %(title)s: %(physical)s%% built") % {
+            title=_("Progress of %(title)s: %(physical)s%% built")
+            % {
                 "title": update.project.title,
                 "physical": number_format(update.physical_progress, 0),
             },

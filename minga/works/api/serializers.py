@@ -11,7 +11,15 @@ class ProgressSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["reported_on", "physical_progress", "financial_progress", "amount_paid", "note", "photos", "documents"]
+        fields = [
+            "reported_on",
+            "physical_progress",
+            "financial_progress",
+            "amount_paid",
+            "note",
+            "photos",
+            "documents",
+        ]
 
     def get_photos(self, update) -> list[dict]:
         request = self.context.get("request")
@@ -30,7 +38,9 @@ class ProgressSerializer(serializers.ModelSerializer):
 
 
 class IndicatorsSerializer(serializers.Serializer):
-    gap = serializers.DecimalField(max_digits=6, decimal_places=2, help_text="Financial minus physical progress (points).")
+    gap = serializers.DecimalField(
+        max_digits=6, decimal_places=2, help_text="Financial minus physical progress (points)."
+    )
     delay_days = serializers.IntegerField(allow_null=True, help_text="Days past the planned end.")
     overrun_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
     days_since_update = serializers.IntegerField(allow_null=True)

@@ -24,7 +24,9 @@ FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description=_("Words in the title, description, contractor or code.")),
     OpenApiParameter("sector", OpenApiTypes.STR, description=_("Sector code (roads, water, irrigation…).")),
     OpenApiParameter("estado", OpenApiTypes.STR, description=_("Status code (preparation, implementation…).")),
-    OpenApiParameter("territorio", OpenApiTypes.STR, description=_("DPA code (2, 4 or 6 digits); includes the places inside.")),
+    OpenApiParameter(
+        "territorio", OpenApiTypes.STR, description=_("DPA code (2, 4 or 6 digits); includes the places inside.")
+    ),
     OpenApiParameter("monto_min", OpenApiTypes.NUMBER, description=_("Smallest planned amount (USD).")),
     OpenApiParameter("monto_max", OpenApiTypes.NUMBER, description=_("Largest planned amount (USD).")),
     OpenApiParameter(
@@ -61,14 +63,18 @@ class ProjectListView(_Filtered, MingaApiMixin, generics.ListAPIView):
         return self.filtered()
 
 
-@extend_schema_view(get=extend_schema(tags=[TAG], summary=_("One public work"), description=_("A project by its slug.")))
+@extend_schema_view(
+    get=extend_schema(tags=[TAG], summary=_("One public work"), description=_("A project by its slug."))
+)
 class ProjectDetailView(MingaApiMixin, generics.RetrieveAPIView):
     permission_required = PUBLIC
     serializer_class = ProjectSerializer
 
     def get_object(self):
         government = self.request.government
-        project = selectors.public_projects(government).prefetch_related("links").filter(slug=self.kwargs["slug"]).first()
+        project = (
+            selectors.public_projects(government).prefetch_related("links").filter(slug=self.kwargs["slug"]).first()
+        )
         if project is None:
             raise Http404
         indicators.attach([project], government=government, today=timezone.localdate())

@@ -33,7 +33,7 @@ def project(government, *, title="Puente sobre el río Chico", location=POINT, l
 def progress(government, project, *, day=None, physical="40", financial="45", **kwargs):
     with government_scope(government):
         return services.progress_post(
-            actor=None,
+            actor=kwargs.pop("actor", None),
             government=government,
             project=project,
             reported_on=day or dt.date.today(),

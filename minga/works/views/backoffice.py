@@ -190,7 +190,9 @@ def comment_list(request):
 @require_http_methods(["GET", "POST"])
 def comment_moderate(request, pk):
     government = request.government
-    comment = get_object_or_404(Comment.objects.filter(government=government).select_related("project", "author"), pk=pk)
+    comment = get_object_or_404(
+        Comment.objects.filter(government=government).select_related("project", "author"), pk=pk
+    )
     action = request.POST.get("accion", "")
     answer_form = AnswerForm(request.POST if action == "responder" else None, initial={"answer": comment.answer})
     hide_form = HideForm(request.POST if action == "ocultar" else None)
@@ -198,7 +200,10 @@ def comment_moderate(request, pk):
         try:
             if action == "responder" and answer_form.is_valid():
                 services.comment_answer(
-                    actor=request.user, government=government, comment=comment, answer=answer_form.cleaned_data["answer"]
+                    actor=request.user,
+                    government=government,
+                    comment=comment,
+                    answer=answer_form.cleaned_data["answer"],
                 )
                 messages.success(request, _("Your answer is published."))
                 return redirect("works:office_comments")
@@ -219,4 +224,6 @@ def comment_moderate(request, pk):
         except ValidationError as error:
             _apply_errors(hide_form if action == "ocultar" else answer_form, error)
     context = {"comment": comment, "answer_form": answer_form, "hide_form": hide_form}
-    return render(request, "works/office/comment_moderate.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request, "works/office/comment_moderate.html", context, status=400 if request.method == "POST" else 200
+    )

@@ -64,7 +64,7 @@ class WorksConfig(AppConfig):
                 str,
                 _(
                     "Address of a tile server for the interactive map, e.g. https://tiles.example.org/{z}/{x}/{y}.png; "
-                    "empty: no background tiles (the works are still drawn). Allow it in the content security policy."
+                    "empty: no background tiles (the works are still drawn). Only https servers; the map pages allow that host."
                 ),
             ),
             SettingSpec(

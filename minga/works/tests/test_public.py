@@ -53,7 +53,7 @@ def works(government):
 def test_map_and_list_work_without_javascript(english, government, works):
     body = english.get(gov_url(government, "works:project_list")).content.decode()
     assert body.count("<h1>") == 1
-    assert "<svg" in body and 'role="img"' in body and '<title id="works-map-svg-title">' in body
+    assert "<svg" in body and 'role="group"' in body and '<title id="works-map-svg-title">' in body
     assert body.count('<a href="/g/manabi/obras/puente-rio-chico/">') >= 2  # on the map and in the table
     assert "Vía Manta–Montecristi" in body and "2 works" in body
     assert "<script>" not in body and "style=" not in body

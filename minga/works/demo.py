@@ -191,9 +191,16 @@ def _spec(government, number: int, rng: random.Random, today: dt.date) -> dict:
     sector, kind, pattern, sdg, objective = rng.choice(TEMPLATES[level])
     other = rng.choice(PLACES)
     title = pattern.format(a=other if level == "province" else name, b=name)
+    if level == "province" and "{b}" not in pattern:
+        title = f"{title}, {name}"
     status = STATUS_PLAN[number % len(STATUS_PLAN)]
-    planned_start = today - dt.timedelta(days=rng.randint(120, 900))
-    duration = rng.randint(150, 540)
+    duration = rng.randint(180, 600)
+    if status == Status.COMPLETED:
+        planned_start = today - dt.timedelta(days=duration + rng.randint(60, 500))
+    elif status in (Status.IMPLEMENTATION, Status.SUSPENDED):
+        planned_start = today - dt.timedelta(days=rng.randint(60, duration + 20))
+    else:
+        planned_start = today + dt.timedelta(days=rng.randint(30, 240))
     planned = Decimal(rng.randint(40, 4000) * 1000)
     objectives = PROVINCE_OBJECTIVES if level == "province" else CANTON_OBJECTIVES
     spec = {

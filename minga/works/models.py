@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minga.core.tenancy.models import GovernmentOwned, scoped_manager
 
@@ -33,17 +34,18 @@ class Sector(models.TextChoices):
     ENVIRONMENT = "environment", _("Environment and risk management")
     PRODUCTION = "production", _("Productive development")
     SOCIAL = "social", _("Social and community facilities")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("sector of a work", "Other")
 
 
 class Status(models.TextChoices):
     # The OC4IDS projectStatus codelist, plus "suspended", which Ecuadorian works often are.
-    IDENTIFICATION = "identification", _("Identification")
-    PREPARATION = "preparation", _("Preparation (design and contracting)")
-    IMPLEMENTATION = "implementation", _("Under construction")
-    SUSPENDED = "suspended", _("Suspended")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # With a context: "Cancelled" and "Completed" of other modules are masculine in Spanish.
+    IDENTIFICATION = "identification", pgettext_lazy("status of a work", "Identification")
+    PREPARATION = "preparation", pgettext_lazy("status of a work", "Preparation (design and contracting)")
+    IMPLEMENTATION = "implementation", pgettext_lazy("status of a work", "Under construction")
+    SUSPENDED = "suspended", pgettext_lazy("status of a work", "Suspended")
+    COMPLETED = "completed", pgettext_lazy("status of a work", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("status of a work", "Cancelled")
 
 
 # Statuses in which a project is expected to report progress regularly.

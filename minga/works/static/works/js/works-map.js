@@ -49,6 +49,9 @@
         var layer = L.geoJSON(data, {
           style: function (f) {
             var colour = COLOURS[(f.properties || {}).estado] || "#444f55";
+            if (/Point$/.test((f.geometry || {}).type)) {
+              return { color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1 };
+            }
             return { color: colour, weight: 4, fillColor: colour, fillOpacity: 0.4 };
           },
           pointToLayer: function (f, latlng) {

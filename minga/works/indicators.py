@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.core.registry import module_settings
 
-from .models import ACTIVE_STATUSES, Project, Status
+from .models import ACTIVE_STATUSES, Project, Sector, Status
 
 FLAG_STALE = "sin-actualizacion"
 FLAG_GAP = "brecha"
@@ -90,11 +90,17 @@ def compute(project: Project, *, today: dt.date, thresholds: Thresholds) -> Indi
 
 
 def attach(projects, *, government, today: dt.date) -> list[Project]:
-    """The projects with `.indicators` set (one settings read for the lot)."""
+    """The projects with `.indicators` set (one settings read for the lot), and their status
+    and sector labels: get_FOO_display() hashes the lazy choices on every call, which costs
+    more than the rest of a map page's rows together."""
     thresholds = Thresholds.of(government)
+    status_labels = {value: str(label) for value, label in Status.choices}
+    sector_labels = {value: str(label) for value, label in Sector.choices}
     projects = list(projects)
     for project in projects:
         project.indicators = compute(project, today=today, thresholds=thresholds)
+        project.status_label = status_labels.get(project.status, project.status)
+        project.sector_label = sector_labels.get(project.sector, project.sector)
     return projects
 
 

@@ -11,7 +11,7 @@ from minga.core.tenancy.paths import government_path
 from minga.core.tenancy.scoping import government_scope
 
 from . import selectors
-from .models import Project
+from .models import Project, Sector, Status
 
 KIND = "works.project"
 
@@ -53,6 +53,8 @@ BACKLINKS = {"budget.line": _backlinks("budget.line"), "procurement.process": _b
 
 def feature(project: Project) -> dict:
     """A GeoJSON Feature of a project (WGS 84), with the figures a pop-up or a GIS shows."""
+    status = getattr(project, "status_label", None) or str(Status(project.status).label)
+    sector = getattr(project, "sector_label", None) or str(Sector(project.sector).label)
     return {
         "type": "Feature",
         "id": project.slug,
@@ -60,9 +62,9 @@ def feature(project: Project) -> dict:
         "properties": {
             "titulo": project.title,
             "estado": project.status,
-            "estado_nombre": str(project.get_status_display()),
+            "estado_nombre": status,
             "sector": project.sector,
-            "sector_nombre": str(project.get_sector_display()),
+            "sector_nombre": sector,
             "territorio": project.territory_name,
             "codigo_dpa": project.dpa_code,
             "avance_fisico": float(project.physical_progress),

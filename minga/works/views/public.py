@@ -83,7 +83,7 @@ def _linked(government, project, kind) -> list[dict]:
 def _detail_context(request, project, comment_form=None) -> dict:
     government = request.government
     today = timezone.localdate()
-    indicators.attach([project], government=government, today=today)
+    selectors.with_urls(indicators.attach([project], government=government, today=today))
     timeline = list(selectors.project_timeline(project))
     user = request.user
     tiles = _map_settings(government)

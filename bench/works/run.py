@@ -36,6 +36,9 @@ from bench.run import (  # noqa: E402
     table,
 )
 
+# The org chart is the portal's own reference page (bench/run.py measures it too), so a noisy
+# machine can be read off: the works pages are compared with it in the same run.
+REFERENCE = [("org chart (reference)", "/g/manabi/institucion/organigrama/")]
 PAGES = [
     ("works map + list", "/g/manabi/obras/"),
     ("works map filtered", "/g/manabi/obras/?estado=implementation&alerta=sin-actualizacion"),
@@ -64,7 +67,7 @@ def main() -> int:
         prepare(var_dir, SETTINGS)
         if args.no_cache:
             os.environ["MINGA_PUBLIC_PAGE_CACHE_SECONDS"] = "0"
-        targets = [(BARE_LABEL, BARE), (BARE_GOV_LABEL, BARE_IN_GOVERNMENT), *PAGES]
+        targets = [(BARE_LABEL, BARE), (BARE_GOV_LABEL, BARE_IN_GOVERNMENT), *REFERENCE, *PAGES]
         with Gunicorn(var_dir, workers=args.workers, settings=SETTINGS) as server:
             check_pages(server.base_url, targets)
             summary = measure([(label, server.base_url + path) for label, path in targets], args)

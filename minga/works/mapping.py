@@ -42,7 +42,27 @@ def svg_map(projects) -> dict | None:
         project = located[shape["index"]]
         shape["project"] = project
         shape["colour"] = STATUS_COLOURS.get(project.status, "#444f55")
+    drawing["labels"] = _territory_labels(located, drawing["bounds"])
     return drawing
+
+
+def _territory_labels(projects, bounds) -> list[dict]:
+    """Names of the cantons or parishes at the middle of their works: without tiles, they are
+    what tells a reader where on the map a work is."""
+    places: dict[str, list[tuple[float, float]]] = {}
+    for project in projects:
+        if project.territory_name and project.centre:
+            places.setdefault(project.territory_name, []).append(project.centre)
+    if len(places) < 2:
+        return []
+    project_point = maps.Projection(bounds)
+    labels = []
+    for name, centres in sorted(places.items()):
+        lon = sum(c[0] for c in centres) / len(centres)
+        lat = sum(c[1] for c in centres) / len(centres)
+        x, y = project_point(lon, lat)
+        labels.append({"x": x, "y": round(y - 10, 1), "text": name})
+    return labels
 
 
 def legend(projects) -> list[dict]:

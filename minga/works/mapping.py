@@ -24,24 +24,32 @@ def feature_collection(projects, feature) -> dict:
     return {"type": "FeatureCollection", "features": [feature(p) for p in projects if p.geometry]}
 
 
-def svg_map(projects) -> dict | None:
+def svg_map(projects, photos=()) -> dict | None:
     """The drawing for the template, each shape with its project; None when nothing has a
-    location."""
+    location. Photos whose position the official kept are drawn as small squares."""
     located = [p for p in projects if p.geometry]
     if not located:
         return None
-    raw = json.dumps(
-        {
-            "type": "FeatureCollection",
-            "features": [{"type": "Feature", "geometry": p.geometry, "properties": {"name": p.title}} for p in located],
-        }
-    ).encode()
-    features = maps.parse_geojson(raw)
-    drawing = maps.draw(features)
+    placed = [photo for photo in photos if photo.latitude is not None and photo.longitude is not None]
+    features = [{"type": "Feature", "geometry": p.geometry, "properties": {"name": p.title}} for p in located]
+    features += [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [ph.longitude, ph.latitude]}, "properties": {}}
+        for ph in placed
+    ]
+    drawing = maps.draw(maps.parse_geojson(json.dumps({"type": "FeatureCollection", "features": features}).encode()))
+    photo_marks = []
     for shape in drawing["shapes"]:
+        if shape["index"] >= len(located):
+            x, y = shape["points"][0]
+            photo_marks.append(
+                {"photo": placed[shape["index"] - len(located)], "x": round(x - 5, 1), "y": round(y - 5, 1)}
+            )
+            continue
         project = located[shape["index"]]
         shape["project"] = project
         shape["colour"] = STATUS_COLOURS.get(project.status, "#444f55")
+    drawing["shapes"] = [shape for shape in drawing["shapes"] if "project" in shape]
+    drawing["photos"] = photo_marks
     drawing["labels"] = _territory_labels(located, drawing["bounds"])
     return drawing
 

@@ -163,6 +163,11 @@ def project_timeline(project: Project):
     )
 
 
+def located_photos(project: Project):
+    """Officials' photos of the project whose camera position was kept (never citizens')."""
+    return project.photos.filter(update__isnull=False, latitude__isnull=False, longitude__isnull=False).order_by("pk")
+
+
 def public_comments(project: Project):
     return (
         project.comments.select_related("author")

@@ -190,3 +190,16 @@ def test_tile_server_is_allowed_by_the_page_csp_only_when_configured(client, gov
     response = client.get(url)
     assert "https://tiles.example.org" in response["Content-Security-Policy"]
     assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in response.content.decode()
+
+
+def test_photos_with_a_kept_position_appear_on_the_project_map(english, government, works):
+    bridge = works["bridge"]
+    factories.progress(
+        government, bridge, day=dt.date(2026, 3, 1), photos=[factories.jpeg(gps=(-1.06, -80.46))], keep_position=True
+    )
+    factories.progress(government, bridge, day=dt.date(2026, 3, 2), photos=[factories.jpeg(gps=(-1.07, -80.47))])
+    geo = english.get(gov_url(government, "works:project_geojson", slug=bridge.slug)).json()
+    photos = [f for f in geo["features"] if "foto" in f["properties"]]
+    assert len(photos) == 1 and photos[0]["geometry"]["coordinates"][1] == pytest.approx(-1.06, abs=0.02)
+    body = english.get(gov_url(government, "works:project_detail", slug=bridge.slug)).content.decode()
+    assert body.count("<title>Photo taken here") == 1

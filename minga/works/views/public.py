@@ -93,7 +93,7 @@ def _detail_context(request, project, comment_form=None) -> dict:
         "thresholds": indicators.Thresholds.of(government),
         "timeline": timeline,
         "chart": mapping.progress_chart(timeline),
-        "drawing": mapping.svg_map([project]),
+        "drawing": mapping.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
         "budget_lines": _linked(government, project, ProjectLink.Kind.BUDGET_LINE),
         "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
         "comments": selectors.public_comments(project),
@@ -116,8 +116,19 @@ def project_detail(request, slug):
 
 @public_page
 def project_geojson(request, slug):
+    """The project's location, and the photos whose position the official kept."""
     project = get_object_or_404(selectors.public_projects(request.government), slug=slug)
-    return JsonResponse(feature(project), content_type="application/geo+json")
+    features = [feature(project)] if project.geometry else []
+    for photo in selectors.located_photos(project):
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"foto-{photo.pk}",
+                "geometry": {"type": "Point", "coordinates": [photo.longitude, photo.latitude]},
+                "properties": {"foto": photo.image.url, "descripcion": photo.caption},
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
 
 
 @requires(OWN_ACCOUNT)

@@ -18,6 +18,13 @@
   function popup(feature, island) {
     var p = feature.properties || {};
     var box = document.createElement("div");
+    if (p.foto) {
+      var photo = document.createElement("a");
+      photo.href = p.foto;
+      photo.textContent = island.dataset.labelPhoto + (p.descripcion ? ": " + p.descripcion : "");
+      box.appendChild(photo);
+      return box;
+    }
     box.className = "works-popup";
     box.appendChild(text("p", p.titulo || "", true));
     box.appendChild(text("p", (p.estado_nombre || "") + (p.territorio ? " · " + p.territorio : "")));
@@ -49,12 +56,18 @@
         var layer = L.geoJSON(data, {
           style: function (f) {
             var colour = COLOURS[(f.properties || {}).estado] || "#444f55";
+            if ((f.properties || {}).foto) {
+              return { color: "#1d2327", weight: 2, fillColor: "#ffffff", fillOpacity: 1 };
+            }
             if (/Point$/.test((f.geometry || {}).type)) {
               return { color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1 };
             }
             return { color: colour, weight: 4, fillColor: colour, fillOpacity: 0.4 };
           },
           pointToLayer: function (f, latlng) {
+            if ((f.properties || {}).foto) {
+              return L.circleMarker(latlng, { radius: 5, color: "#1d2327", weight: 2, fillColor: "#ffffff", fillOpacity: 1 });
+            }
             var colour = COLOURS[(f.properties || {}).estado] || "#444f55";
             return L.circleMarker(latlng, { radius: 8, color: "#ffffff", weight: 2, fillColor: colour, fillOpacity: 1 });
           },

@@ -252,6 +252,19 @@ def recent_updates(government, limit: int):
     )
 
 
+def updates_by_project(government, project_ids) -> dict[int, list[ProgressUpdate]]:
+    """Progress updates of these projects, oldest first, with their documents."""
+    found: dict[int, list[ProgressUpdate]] = {}
+    updates = (
+        ProgressUpdate.objects.filter(government=government, project_id__in=list(project_ids))
+        .prefetch_related("documents")
+        .order_by("reported_on", "created_at")
+    )
+    for update in updates:
+        found.setdefault(update.project_id, []).append(update)
+    return found
+
+
 def links_of(government, project_ids) -> dict[int, list[ProjectLink]]:
     found: dict[int, list[ProjectLink]] = {}
     for link in ProjectLink.objects.filter(government=government, project_id__in=list(project_ids)):

@@ -4,6 +4,7 @@ same filters as the map page, their GeoJSON and their progress timeline."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
-from .. import indicators, mapping, selectors
+from .. import indicators, mapping, oc4ids, selectors
 from ..links import feature
 from .serializers import ProgressSerializer, ProjectSerializer
 
@@ -109,3 +110,46 @@ class ProjectGeoJSONView(_Filtered, MingaApiMixin, APIView):
     )
     def get(self, request):
         return Response(mapping.feature_collection(self.filtered(), feature), content_type="application/geo+json")
+
+
+def _oc4ids_package(request, projects):
+    government = request.government
+    updates = selectors.updates_by_project(government, [p.pk for p in projects])
+    items = [
+        (p, updates.get(p.pk, []), request.build_absolute_uri(reverse("works:project_detail", kwargs={"slug": p.slug})))
+        for p in projects
+    ]
+    return oc4ids.package(items, government=government, uri=request.build_absolute_uri(), published=timezone.now())
+
+
+class OC4IDSPackageView(MingaApiMixin, APIView):
+    permission_required = PUBLIC
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("Public works as an OC4IDS project package"),
+        description=_(
+            "Every published project in the Open Contracting for Infrastructure Data Standard (0.9): period, "
+            "sector, location, budget with its partidas, parties, progress metrics and documents, OCIDs, completion."
+        ),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        projects = list(selectors.public_projects(request.government).prefetch_related("links").order_by("slug"))
+        return Response(_oc4ids_package(request, projects))
+
+
+class OC4IDSProjectView(MingaApiMixin, APIView):
+    permission_required = PUBLIC
+
+    @extend_schema(
+        tags=[TAG],
+        summary=_("One public work as an OC4IDS project package"),
+        description=_("The project package of one published project."),
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, slug):
+        project = selectors.public_projects(request.government).prefetch_related("links").filter(slug=slug).first()
+        if project is None:
+            raise Http404
+        return Response(_oc4ids_package(request, [project]))

@@ -35,6 +35,8 @@ def public_urls(g, o):
         gov_url(g, "works-api:projects_geojson"),
         gov_url(g, "works-api:project", slug=slug),
         gov_url(g, "works-api:progress", slug=slug),
+        gov_url(g, "works-api:project_oc4ids", slug=slug),
+        gov_url(g, "works-api:oc4ids"),
     ]
 
 
@@ -125,7 +127,13 @@ def test_anonymous_cannot_comment_or_follow(client, government, objects):
 
 def test_unpublished_projects_are_404_in_public(client, government):
     draft = factories.project(government, title="Borrador", is_published=False)
-    for name in ("works:project_detail", "works:project_geojson", "works-api:project", "works-api:progress"):
+    for name in (
+        "works:project_detail",
+        "works:project_geojson",
+        "works-api:project",
+        "works-api:progress",
+        "works-api:project_oc4ids",
+    ):
         assert client.get(gov_url(government, name, slug=draft.slug)).status_code == 404
     assert "Borrador" not in client.get(gov_url(government, "works:project_list")).content.decode()
 
@@ -137,12 +145,14 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
         gov_url(government, "works:project_geojson", slug=slug),
         gov_url(government, "works-api:project", slug=slug),
         gov_url(government, "works-api:progress", slug=slug),
+        gov_url(government, "works-api:project_oc4ids", slug=slug),
     ]
     assert_foreign_government_404(client, other_government, detail, government)
     for name in ("works:project_list", "works:projects_geojson", "works:planning"):
         assert "Puente Río Chico" not in client.get(gov_url(other_government, name)).content.decode()
     assert client.get(gov_url(other_government, "works-api:projects")).json()["count"] == 0
     assert client.get(gov_url(other_government, "works-api:projects_geojson")).json()["features"] == []
+    assert client.get(gov_url(other_government, "works-api:oc4ids")).json()["projects"] == []
 
     login_verified(client, make_official(other_government, "admin"))
     office = [url for url in editor_urls(government, objects) if "/nuevo/" not in url]

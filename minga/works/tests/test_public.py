@@ -203,3 +203,22 @@ def test_photos_with_a_kept_position_appear_on_the_project_map(english, governme
     assert len(photos) == 1 and photos[0]["geometry"]["coordinates"][1] == pytest.approx(-1.06, abs=0.02)
     body = english.get(gov_url(government, "works:project_detail", slug=bridge.slug)).content.decode()
     assert body.count("<title>Photo taken here") == 1
+
+
+def test_oc4ids_package(client, government, works):
+    data = client.get(gov_url(government, "works-api:oc4ids")).json()
+    assert data["version"] == "0.9" and data["publisher"]["name"] == government.name
+    by_id = {p["id"]: p for p in data["projects"]}
+    bridge = by_id["manabi-puente-rio-chico"]
+    assert bridge["status"] == "implementation" and bridge["sector"] == ["transport", "transport.road"]
+    assert bridge["budget"]["amount"] == {"amount": 100000.0, "currency": "USD"}
+    assert [b["id"] for b in bridge["budget"]["budgetBreakdown"]] == ["2026:3.01.750104.001", "2026:9.99"]
+    assert bridge["contractingProcesses"] == [{"id": "ocds-5wno2w-A-1", "summary": {"ocid": "ocds-5wno2w-A-1"}}]
+    assert bridge["locations"][0]["gazetteer"] == {"scheme": "INEC-DPA", "identifiers": ["1301"]}
+    physical = next(m for m in bridge["metrics"] if m["id"] == "physicalProgress")
+    assert [o["measure"] for o in physical["observations"]] == [20.0, 30.0]
+    road = next(p for p in data["projects"] if p["title"] == "Vía Manta–Montecristi")
+    assert road["status"] == "completed" and road["completion"]["endDate"].startswith("2025-12-01")
+    assert "metrics" not in road and "contractor" not in road
+    one = client.get(gov_url(government, "works-api:project_oc4ids", slug="puente-rio-chico")).json()
+    assert [p["id"] for p in one["projects"]] == ["manabi-puente-rio-chico"]

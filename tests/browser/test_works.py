@@ -55,7 +55,7 @@ def test_map_list_project_and_comment(page, browser, portal):
 
 
 def test_works_pages_at_360_px_and_within_budget(mobile_page, browser, portal):
-    for path in (WORKS, WORKS + "planificacion/"):
+    for path in (WORKS, WORKS + "planificacion/", WORKS + "demo-002/"):
         mobile_page.goto(path)
         check_accessibility(mobile_page, f"works mobile {path}")
         width = mobile_page.evaluate("document.documentElement.scrollWidth")

@@ -222,3 +222,12 @@ def test_oc4ids_package(client, government, works):
     assert "metrics" not in road and "contractor" not in road
     one = client.get(gov_url(government, "works-api:project_oc4ids", slug="puente-rio-chico")).json()
     assert [p["id"] for p in one["projects"]] == ["manabi-puente-rio-chico"]
+
+
+def test_government_home_and_feed_show_the_works(english, government, works):
+    home = english.get(gov_url(government, "core:home")).content.decode()
+    assert "Public works" in home and "Progress of Puente Río Chico: 30% built" in home
+    feed = english.get(gov_url(government, "core:atom_feed")).content.decode()
+    assert "Puente Río Chico" in feed
+    results = english.get(gov_url(government, "core:search") + "?q=puente").content.decode()
+    assert "Puente Río Chico" in results

@@ -243,3 +243,19 @@ class HideForm(Form):
 
 class ConfirmForm(Form):
     confirm = forms.BooleanField(label=_("Yes, delete it"), required=True)
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "A FeatureCollection in WGS 84, one feature per work. Properties: titulo (required), identificador, "
+            "descripcion, sector, estado, codigo_dpa, territorio, contratista, monto_planificado, monto_contratado, "
+            "monto_pagado, inicio_planificado, fin_planificado, inicio_real, fin_real (YYYY-MM-DD), objetivos_pdot, "
+            "metas_ods, partidas, ocids (separated by “;”), publicado."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json,application/json"

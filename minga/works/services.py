@@ -81,6 +81,11 @@ def _snapshot(project: Project) -> dict:
     return values
 
 
+def project_state(project: Project) -> dict:
+    """The audited values of a project (fields and links), to tell whether a write changed it."""
+    return _snapshot(project)
+
+
 def _changed(government) -> None:
     """The public projects changed: the open-data table and the search index follow."""
     opendata.tables_changed(government=government, module=MODULE)
@@ -197,16 +202,16 @@ def project_update(
     if location is not _UNSET:
         _apply_location(project, location)
     project.full_clean()
-    project.updated_at = now
-    project.save()
     if links is not None:
         _set_links(project, links)
-    after = _snapshot(project)
-    changes = audit.diff_fields(before, after)
-    if changes:
-        audit.record(
-            actor=actor, government=government, action="works.project.updated", obj=project, changes=changes, now=now
-        )
+    changes = audit.diff_fields(before, _snapshot(project))
+    if not changes:  # nothing to record, reindex or republish (a file loaded twice)
+        return project
+    project.updated_at = now
+    project.save()
+    audit.record(
+        actor=actor, government=government, action="works.project.updated", obj=project, changes=changes, now=now
+    )
     search.index_object(kind=PROJECT_KIND, obj=project, now=now)
     if before["is_published"] or project.is_published:
         _changed(government)

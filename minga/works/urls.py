@@ -16,6 +16,7 @@ urlpatterns = [
     # Back office
     path("gestion/proyectos/", backoffice.project_list, name="office_projects"),
     path("gestion/proyectos/nuevo/", backoffice.project_edit, name="office_project_create"),
+    path("gestion/proyectos/importar/", backoffice.project_import, name="office_project_import"),
     path("gestion/proyectos/<int:pk>/", backoffice.project_office_detail, name="office_project"),
     path("gestion/proyectos/<int:pk>/editar/", backoffice.project_edit, name="office_project_edit"),
     path("gestion/proyectos/<int:pk>/publicacion/", backoffice.project_publish, name="office_project_publish"),

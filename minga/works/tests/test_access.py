@@ -57,6 +57,7 @@ def editor_urls(g, o):
     pk = o["project"].pk
     return [
         gov_url(g, "works:office_project_create"),
+        gov_url(g, "works:office_project_import"),
         gov_url(g, "works:office_project_edit", pk=pk),
         gov_url(g, "works:office_project_delete", pk=pk),
         gov_url(g, "works:office_progress_create", pk=pk),
@@ -155,7 +156,7 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
     assert client.get(gov_url(other_government, "works-api:oc4ids")).json()["projects"] == []
 
     login_verified(client, make_official(other_government, "admin"))
-    office = [url for url in editor_urls(government, objects) if "/nuevo/" not in url]
+    office = [url for url in editor_urls(government, objects) if "/nuevo/" not in url and "/importar/" not in url]
     office += [gov_url(government, "works:office_project", pk=objects["project"].pk)]
     assert_foreign_government_404(client, other_government, office, government)
     for url in editor_post_only_urls(government, objects) + citizen_post_urls(government, objects):

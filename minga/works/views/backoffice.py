@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
 
-from .. import indicators, selectors, services
+from .. import imports, indicators, selectors, services
 from ..apps import EDIT, MODERATE, VIEW_BACKOFFICE
-from ..forms import AnswerForm, ConfirmForm, HideForm, ProgressForm, ProjectForm
+from ..forms import AnswerForm, ConfirmForm, HideForm, ImportForm, ProgressForm, ProjectForm
 from ..models import Comment, ProgressUpdate, Project, Status
 
 PAGE_SIZE = 50
@@ -227,3 +227,21 @@ def comment_moderate(request, pk):
     return render(
         request, "works/office/comment_moderate.html", context, status=400 if request.method == "POST" else 200
     )
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def project_import(request):
+    """Load works from a GeoJSON file: all or nothing, with a report of every problem."""
+    form = ImportForm(_posted(request), request.FILES or None)
+    result, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.projects_import(
+                actor=request.user, government=request.government, raw=form.cleaned_data["file"].read()
+            )
+        except imports.ImportRefused as refused:
+            problems = refused.problems
+    status = 400 if problems or (request.method == "POST" and not form.is_valid()) else 200
+    context = {"form": form, "result": result, "problems": problems}
+    return render(request, "works/office/import.html", context, status=status)

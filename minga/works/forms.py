@@ -31,7 +31,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Several files in one input; each is checked as an image by the service."""
+    """Several files in one input; the service checks what each one really is."""
 
     widget = MultipleFileInput
 
@@ -182,8 +182,13 @@ class ProgressForm(Form):
         label=_("Keep the position recorded by the camera (GPS) so the photos appear on the map"),
         required=False,
     )
+    document_files = MultiplePhotoField(
+        label=_("Document files (PDF)"),
+        required=False,
+        help_text=_("Up to 6 PDF files of at most 20 MB (an inspection report, a payment certificate)."),
+    )
     documents = forms.CharField(
-        label=_("Documents"),
+        label=_("Document links"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
         help_text=_("One per line: title | public address (e.g. Informe de fiscalización | https://…)."),
@@ -192,6 +197,7 @@ class ProgressForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.fields["document_files"].widget.attrs["accept"] = "application/pdf,.pdf"
         if not self.is_bound:
             self.initial.setdefault("reported_on", timezone.localdate())
 

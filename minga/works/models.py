@@ -353,9 +353,13 @@ class ProgressUpdate(GovernmentOwned):
         return f"{self.project} · {self.reported_on}"
 
 
+def document_upload_to(instance, filename: str) -> str:
+    return f"works/documents/{filename}"
+
+
 class ProgressDocument(GovernmentOwned):
     """A document published with a progress update (an inspection report, a payment
-    certificate), linked where the government keeps it."""
+    certificate): a PDF uploaded here, or a link to where the government keeps it."""
 
     update = models.ForeignKey(
         ProgressUpdate,
@@ -365,7 +369,13 @@ class ProgressDocument(GovernmentOwned):
         help_text=_("The update it belongs to."),
     )
     title = models.CharField(_("title"), max_length=200, help_text=_("What the document is."))
-    url = models.URLField(_("address"), max_length=500, help_text=_("Public address of the document."))
+    url = models.URLField(_("address"), max_length=500, blank=True, help_text=_("Public address of the document."))
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_to,
+        blank=True,
+        help_text=_("The PDF, stored under a random name and served as a download."),
+    )
 
     objects = scoped_manager()
 
@@ -373,9 +383,16 @@ class ProgressDocument(GovernmentOwned):
         ordering = ["pk"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(condition=~(Q(url="") & Q(file="")), name="works_document_has_a_target"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
 
 
 class Comment(GovernmentOwned):

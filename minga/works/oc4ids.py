@@ -48,7 +48,7 @@ def _clean(data):
     return data
 
 
-def project(project, *, government, updates, url: str) -> dict:
+def project(project, *, government, updates, url: str, absolute=lambda path: path) -> dict:
     links = list(project.links.all())
     authority = {
         "id": government.slug,
@@ -85,7 +85,7 @@ def project(project, *, government, updates, url: str) -> dict:
                     "id": f"{update.pk}-{document.pk}",
                     "documentType": "physicalProgressReport",
                     "title": document.title,
-                    "url": document.url,
+                    "url": absolute(document.href) if document.file else document.url,
                     "datePublished": update.created_at.isoformat(),
                 }
             )
@@ -146,12 +146,15 @@ def project(project, *, government, updates, url: str) -> dict:
     return _clean(data)
 
 
-def package(projects, *, government, uri: str, published: dt.datetime) -> dict:
+def package(projects, *, government, uri: str, published: dt.datetime, absolute=lambda path: path) -> dict:
     """projects: (project, updates, url) triples."""
     return {
         "uri": uri,
         "version": VERSION,
         "publishedDate": published.isoformat(),
         "publisher": {"name": government.name},
-        "projects": [project(p, government=government, updates=updates, url=url) for p, updates, url in projects],
+        "projects": [
+            project(p, government=government, updates=updates, url=url, absolute=absolute)
+            for p, updates, url in projects
+        ],
     }

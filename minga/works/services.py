@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +55,8 @@ PROJECT_FIELDS = (
 BUDGET_KEY = re.compile(r"^(19|20)\d{2}:[0-9A-Za-z][0-9A-Za-z.\-]{0,80}$")
 OCID = re.compile(r"^ocds-[0-9a-z]{6}-[\w.\-/]{1,100}$")
 MAX_PHOTOS = 6
+MAX_DOCUMENTS = 6
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 MAX_LINKS = 30
 _UNSET = object()
 
@@ -237,6 +240,8 @@ def project_delete(*, actor, government, project: Project, now=None) -> None:
     )
     for photo in project.photos.all():
         photo.image.delete(save=False)
+    for document in ProgressDocument.objects.filter(update__project=project).exclude(file=""):
+        document.file.delete(save=False)
     project.delete()
     search.remove_object(kind=PROJECT_KIND, object_id=pk, government=government)
     if was_public:
@@ -263,6 +268,27 @@ def _cleaned_photos(photos, *, keep_position: bool) -> list:
                 }
             ) from error
     return cleaned
+
+
+def _checked_documents(files) -> list:
+    """PDFs only, sniffed from their first bytes (the name and the browser's type are not
+    trusted), at most 20 MB each; stored later under random names."""
+    files = [f for f in files or [] if f]
+    if len(files) > MAX_DOCUMENTS:
+        raise ValidationError({"document_files": _("At most %(max)d files per update.") % {"max": MAX_DOCUMENTS}})
+    checked = []
+    for upload in files:
+        name = (getattr(upload, "name", "") or "documento.pdf")[:120]
+        if upload.size > DOCUMENT_MAX_BYTES:
+            raise ValidationError({"document_files": _("“%(name)s” is larger than 20 MB.") % {"name": name}})
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise ValidationError({"document_files": _("“%(name)s” is not a PDF file.") % {"name": name}})
+        title = name.rsplit(".", 1)[0].replace("_", " ").strip() or name
+        checked.append((title[:200], upload))
+    return checked
 
 
 def _save_photos(cleaned, *, government, project, now, update=None, comment=None, caption="") -> list[Photo]:
@@ -317,6 +343,7 @@ def progress_post(
     caption: str = "",
     keep_position: bool = False,
     documents=(),
+    document_files=(),
     now: dt.datetime | None = None,
     origin: str = "",
     notify: bool = True,
@@ -328,6 +355,7 @@ def progress_post(
     if reported_on > timezone.localtime(now).date():
         raise ValidationError({"reported_on": _("The date of an update cannot be in the future.")})
     cleaned = _cleaned_photos(photos, keep_position=keep_position)
+    files = _checked_documents(document_files)
     project = Project._base_manager.select_for_update().get(pk=project.pk, government=government)
     before = _snapshot(project)
     update = ProgressUpdate(
@@ -347,6 +375,11 @@ def progress_post(
         document = ProgressDocument(government=government, update=update, title=title.strip(), url=url.strip())
         document.full_clean()
         document.save()
+    for title, upload in files:
+        document = ProgressDocument(government=government, update=update, title=title)
+        document.file.save(f"{secrets.token_hex(16)}.pdf", upload, save=False)
+        document.full_clean()
+        document.save()
     _save_photos(cleaned, government=government, project=project, now=now, update=update, caption=caption)
     _refresh_latest(project)
     project.updated_at = now
@@ -359,7 +392,7 @@ def progress_post(
         obj=project,
         changes={
             **audit.diff_fields(before, _snapshot(project)),
-            "update": [None, {"date": reported_on.isoformat(), "photos": len(cleaned)}],
+            "update": [None, {"date": reported_on.isoformat(), "photos": len(cleaned), "files": len(files)}],
         },
         now=now,
     )
@@ -386,6 +419,8 @@ def progress_delete(*, actor, government, update: ProgressUpdate, now=None) -> P
     removed = {"date": update.reported_on.isoformat(), "physical": update.physical_progress}
     for photo in update.photos.all():
         photo.image.delete(save=False)
+    for document in update.documents.exclude(file=""):
+        document.file.delete(save=False)
     update.delete()
     _refresh_latest(project)
     project.updated_at = now

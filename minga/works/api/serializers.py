@@ -34,7 +34,11 @@ class ProgressSerializer(serializers.ModelSerializer):
         ]
 
     def get_documents(self, update) -> list[dict]:
-        return [{"title": d.title, "url": d.url} for d in update.documents.all()]
+        request = self.context.get("request")
+        return [
+            {"title": d.title, "url": request.build_absolute_uri(d.href) if request and d.file else d.href}
+            for d in update.documents.all()
+        ]
 
 
 class IndicatorsSerializer(serializers.Serializer):

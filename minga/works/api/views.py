@@ -119,7 +119,13 @@ def _oc4ids_package(request, projects):
         (p, updates.get(p.pk, []), request.build_absolute_uri(reverse("works:project_detail", kwargs={"slug": p.slug})))
         for p in projects
     ]
-    return oc4ids.package(items, government=government, uri=request.build_absolute_uri(), published=timezone.now())
+    return oc4ids.package(
+        items,
+        government=government,
+        uri=request.build_absolute_uri(),
+        published=timezone.now(),
+        absolute=request.build_absolute_uri,
+    )
 
 
 class OC4IDSPackageView(MingaApiMixin, APIView):

@@ -270,3 +270,21 @@ def test_project_delete_removes_its_photos(government):
         services.project_delete(actor=None, government=government, project=project)
         assert not Project.objects.exists()
     assert not storage.exists(name)
+
+
+def test_document_files_must_be_pdfs_and_are_stored_under_random_names(government):
+    project = factories.project(government)
+    fake = SimpleUploadedFile("informe.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    with pytest.raises(ValidationError) as error:
+        factories.progress(government, project, document_files=[fake])
+    assert "not a PDF" in " ".join(error.value.messages)
+    with government_scope(government):
+        assert ProgressUpdate.objects.count() == 0
+    pdf = SimpleUploadedFile("Informe_de_fiscalizacion.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    update = factories.progress(government, project, document_files=[pdf], documents=[("Acta", "https://e.org/acta")])
+    with government_scope(government):
+        documents = list(update.documents.order_by("pk"))
+    assert [d.title for d in documents] == ["Acta", "Informe de fiscalizacion"]
+    stored = documents[1].file.name
+    assert stored.startswith("works/documents/") and "Informe" not in stored and stored.endswith(".pdf")
+    assert documents[0].href == "https://e.org/acta" and documents[1].href.endswith(".pdf")

@@ -153,6 +153,7 @@ def progress_create(request, pk):
                 caption=data["caption"],
                 keep_position=data["keep_position"],
                 documents=data["documents"],
+                document_files=data["document_files"],
                 origin=_origin(request),
             )
         except ValidationError as error:

@@ -1,0 +1,267 @@
+"""Forms of the works module: the officials' project and progress forms, and the citizens'
+comment form. Lists (objectives, budget lines, OCIDs) are typed one per line; the location is
+GeoJSON or "latitude, longitude"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minga.core.forms import Form, ModelForm
+
+from . import services
+from .geometry import location_text, parse_location
+from .models import Comment, Project, ProjectLink
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+FORM_FIELDS = [f for f in services.PROJECT_FIELDS if f not in ("pdot_objectives", "sdg_targets")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files in one input; the service checks what each one really is."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultiplePhotoField, self).clean(item, initial) for item in items]
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class ProjectForm(ModelForm):
+    location = forms.CharField(
+        label=_("Location"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text=_(
+            "“latitude, longitude” for a point (e.g. -1.0546, -80.4545), or a GeoJSON point, line or polygon in "
+            "WGS 84 exported from your GIS program."
+        ),
+    )
+    pdot_text = forms.CharField(
+        label=_("PDOT objectives"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One objective per line, written the same way in every project so they group together."),
+    )
+    sdg_text = forms.CharField(
+        label=_("SDG targets"),
+        required=False,
+        max_length=200,
+        help_text=_("Targets separated by commas, e.g. 6.1, 9.1."),
+    )
+    budget_lines = forms.CharField(
+        label=_("Budget lines"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_("One per line as “year:partida”, the partida as in the cédula presupuestaria."),
+    )
+    ocids = forms.CharField(
+        label=_("Contracting processes (OCID)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_("One OCID per line, as SERCOP publishes it."),
+    )
+
+    class Meta:
+        model = Project
+        fields = FORM_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "actual_start": DateInput(),
+            "actual_end": DateInput(),
+        }
+
+    def __init__(self, *args, government, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.government = government
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave empty to derive it from the title. Changing it breaks old links.")
+        for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            self.fields[name].input_formats = DATE_INPUT_FORMATS
+        if self.instance.pk and not self.is_bound:
+            project = self.instance
+            self.initial.update(
+                location=location_text(project.geometry),
+                pdot_text="\n".join(project.pdot_objectives),
+                sdg_text=", ".join(project.sdg_targets),
+                budget_lines="\n".join(k.key for k in project.links.filter(kind=ProjectLink.Kind.BUDGET_LINE)),
+                ocids="\n".join(k.key for k in project.links.filter(kind=ProjectLink.Kind.PROCESS)),
+            )
+
+    def clean_location(self):
+        value = self.cleaned_data["location"]
+        parse_location(value)  # the message explains what is wrong
+        return value
+
+    def clean_budget_lines(self):
+        return services.parse_keys(self.cleaned_data["budget_lines"], ProjectLink.Kind.BUDGET_LINE)
+
+    def clean_ocids(self):
+        return services.parse_keys(self.cleaned_data["ocids"], ProjectLink.Kind.PROCESS)
+
+    def clean_pdot_text(self):
+        return list(dict.fromkeys(line[:200] for line in _lines(self.cleaned_data["pdot_text"])))
+
+    def clean_sdg_text(self):
+        targets = [t.strip() for t in self.cleaned_data["sdg_text"].replace(";", ",").split(",") if t.strip()]
+        bad = [t for t in targets if not all(part.isalnum() for part in t.split("."))]
+        if bad:
+            raise ValidationError(
+                _("An SDG target looks like 6.1 or 11.a; not valid: %(bad)s.") % {"bad": ", ".join(bad)}
+            )
+        return list(dict.fromkeys(targets))
+
+    def service_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in FORM_FIELDS}
+        fields["pdot_objectives"] = self.cleaned_data["pdot_text"]
+        fields["sdg_targets"] = self.cleaned_data["sdg_text"]
+        return fields
+
+    def service_links(self) -> dict:
+        return {
+            ProjectLink.Kind.BUDGET_LINE: self.cleaned_data["budget_lines"],
+            ProjectLink.Kind.PROCESS: self.cleaned_data["ocids"],
+        }
+
+
+class ProgressForm(Form):
+    reported_on = forms.DateField(
+        label=_("Date"), widget=DateInput(), input_formats=DATE_INPUT_FORMATS, help_text=_("Date of the measurement.")
+    )
+    physical_progress = forms.DecimalField(
+        label=_("Physical progress (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_("Percent built, 0–100."),
+    )
+    financial_progress = forms.DecimalField(
+        label=_("Financial progress (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_("Percent of the contracted amount paid, 0–100."),
+    )
+    amount_paid = forms.DecimalField(
+        label=_("Amount paid to date (USD)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        max_digits=14,
+        help_text=_("Optional: updates the project's amount paid."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("What was done.")
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Up to 6 JPEG, PNG or WebP pictures; they are resized and their metadata removed."),
+    )
+    caption = forms.CharField(label=_("Caption of the photos"), required=False, max_length=200)
+    keep_position = forms.BooleanField(
+        label=_("Keep the position recorded by the camera (GPS) so the photos appear on the map"),
+        required=False,
+    )
+    document_files = MultiplePhotoField(
+        label=_("Document files (PDF)"),
+        required=False,
+        help_text=_("Up to 6 PDF files of at most 20 MB (an inspection report, a payment certificate)."),
+    )
+    documents = forms.CharField(
+        label=_("Document links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_("One per line: title | public address (e.g. Informe de fiscalización | https://…)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.fields["document_files"].widget.attrs["accept"] = "application/pdf,.pdf"
+        if not self.is_bound:
+            self.initial.setdefault("reported_on", timezone.localdate())
+
+    def clean_documents(self):
+        documents, url = [], forms.URLField(max_length=500)
+        for line in _lines(self.cleaned_data["documents"]):
+            title, separator, address = line.rpartition("|")
+            if not separator or not title.strip():
+                raise ValidationError(_("Write each document as “title | address”: %(line)s") % {"line": line[:80]})
+            try:
+                documents.append((title.strip()[:200], url.clean(address.strip())))
+            except ValidationError as error:
+                raise ValidationError(
+                    _("“%(address)s” is not a valid web address.") % {"address": address.strip()[:80]}
+                ) from error
+        return documents
+
+
+class CommentForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Comment.Kind.choices, initial=Comment.Kind.COMMENT)
+    body = forms.CharField(
+        label=_("Your comment or observation"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Public, with your name. Do not include personal data of other people."),
+    )
+    photos = MultiplePhotoField(
+        label=_("Photos (field observations only)"),
+        required=False,
+        help_text=_("Up to 6 pictures; their location and other metadata are removed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+
+class AnswerForm(Form):
+    answer = forms.CharField(label=_("Public answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HideForm(Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding"),
+        max_length=300,
+        help_text=_("Shown in place of the text, e.g. “Insults a person” or “Personal data”."),
+    )
+
+
+class ConfirmForm(Form):
+    confirm = forms.BooleanField(label=_("Yes, delete it"), required=True)
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_(
+            "A FeatureCollection in WGS 84, one feature per work. Properties: titulo (required), identificador, "
+            "descripcion, sector, estado, codigo_dpa, territorio, contratista, monto_planificado, monto_contratado, "
+            "monto_pagado, inicio_planificado, fin_planificado, inicio_real, fin_real (YYYY-MM-DD), objetivos_pdot, "
+            "metas_ods, partidas, ocids (separated by “;”), publicado."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json,application/json"

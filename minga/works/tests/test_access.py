@@ -1,0 +1,167 @@
+"""Who may open what: the role × URL matrix for every works URL, and the tenancy rule:
+government B answers 404 for every object of government A (pages, back office, API)."""
+
+import pytest
+
+from minga.core.tenancy.scoping import government_scope
+from minga.core.testing import UserFactory, assert_foreign_government_404, gov_url, login_verified, make_official
+
+from .. import services, urls
+from ..api import urls as api_urls
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def objects(government):
+    project = factories.project(government, title="Puente Río Chico", slug="puente-rio-chico")
+    update = factories.progress(government, project)
+    citizen = UserFactory()
+    with government_scope(government):
+        comment = services.comment_create(actor=citizen, government=government, project=project, body="¿Cuándo?")
+    return {"project": project, "update": update, "comment": comment}
+
+
+def public_urls(g, o):
+    slug = o["project"].slug
+    return [
+        gov_url(g, "works:project_list"),
+        gov_url(g, "works:projects_geojson"),
+        gov_url(g, "works:planning"),
+        gov_url(g, "works:project_detail", slug=slug),
+        gov_url(g, "works:project_geojson", slug=slug),
+        gov_url(g, "works-api:projects"),
+        gov_url(g, "works-api:projects_geojson"),
+        gov_url(g, "works-api:project", slug=slug),
+        gov_url(g, "works-api:progress", slug=slug),
+        gov_url(g, "works-api:project_oc4ids", slug=slug),
+        gov_url(g, "works-api:oc4ids"),
+    ]
+
+
+def citizen_post_urls(g, o):
+    slug = o["project"].slug
+    return [gov_url(g, "works:project_comment", slug=slug), gov_url(g, "works:project_follow", slug=slug)]
+
+
+def viewer_urls(g, o):
+    return [
+        gov_url(g, "works:office_projects"),
+        gov_url(g, "works:office_project", pk=o["project"].pk),
+        gov_url(g, "works:office_comments"),
+    ]
+
+
+def editor_urls(g, o):
+    pk = o["project"].pk
+    return [
+        gov_url(g, "works:office_project_create"),
+        gov_url(g, "works:office_project_import"),
+        gov_url(g, "works:office_project_edit", pk=pk),
+        gov_url(g, "works:office_project_delete", pk=pk),
+        gov_url(g, "works:office_progress_create", pk=pk),
+        gov_url(g, "works:office_comment", pk=o["comment"].pk),
+    ]
+
+
+def editor_post_only_urls(g, o):
+    return [
+        gov_url(g, "works:office_project_publish", pk=o["project"].pk),
+        gov_url(g, "works:office_progress_delete", pk=o["update"].pk),
+    ]
+
+
+def test_every_works_url_is_covered(government, objects):
+    covered = (
+        public_urls(government, objects)
+        + citizen_post_urls(government, objects)
+        + viewer_urls(government, objects)
+        + editor_urls(government, objects)
+        + editor_post_only_urls(government, objects)
+    )
+    assert len(set(covered)) == len(urls.urlpatterns) + len(api_urls.urlpatterns)
+
+
+def test_role_matrix(client, government, other_government, objects):
+    people = {
+        "anonymous": None,
+        "citizen": UserFactory(),
+        "viewer": make_official(government, "viewer", "works"),
+        "editor": make_official(government, "editor", "works"),
+        "admin": make_official(government, "admin"),
+        "editor_of_other": make_official(other_government, "editor", "works"),
+        "editor_of_other_module": make_official(government, "editor", "budget"),
+    }
+    expected_office = {
+        "anonymous": (302, 302),
+        "citizen": (403, 403),
+        "viewer": (200, 403),
+        "editor": (200, 200),
+        "admin": (200, 200),
+        "editor_of_other": (403, 403),
+        "editor_of_other_module": (403, 403),
+    }
+    for label, user in people.items():
+        client.logout()
+        if user is not None:
+            login_verified(client, user)
+        for url in public_urls(government, objects):
+            assert client.get(url).status_code == 200, f"{label} {url}"
+        for url in citizen_post_urls(government, objects):
+            assert client.get(url).status_code in (302, 405), f"{label} GET {url}"
+        view_status, edit_status = expected_office[label]
+        for url in viewer_urls(government, objects):
+            assert client.get(url).status_code == view_status, f"{label} {url}"
+        for url in editor_urls(government, objects):
+            assert client.get(url).status_code == edit_status, f"{label} {url}"
+        for url in editor_post_only_urls(government, objects):
+            if edit_status != 200:
+                assert client.post(url).status_code == edit_status, f"{label} POST {url}"
+
+
+def test_anonymous_cannot_comment_or_follow(client, government, objects):
+    for url in citizen_post_urls(government, objects):
+        response = client.post(url, {"body": "Hola", "kind": "comment", "seguir": "1"})
+        assert response.status_code == 302 and "/cuenta/" in response["Location"]
+
+
+def test_unpublished_projects_are_404_in_public(client, government):
+    draft = factories.project(government, title="Borrador", is_published=False)
+    for name in (
+        "works:project_detail",
+        "works:project_geojson",
+        "works-api:project",
+        "works-api:progress",
+        "works-api:project_oc4ids",
+    ):
+        assert client.get(gov_url(government, name, slug=draft.slug)).status_code == 404
+    assert "Borrador" not in client.get(gov_url(government, "works:project_list")).content.decode()
+
+
+def test_foreign_government_gets_404_for_every_object(client, government, other_government, objects):
+    slug = objects["project"].slug
+    detail = [
+        gov_url(government, "works:project_detail", slug=slug),
+        gov_url(government, "works:project_geojson", slug=slug),
+        gov_url(government, "works-api:project", slug=slug),
+        gov_url(government, "works-api:progress", slug=slug),
+        gov_url(government, "works-api:project_oc4ids", slug=slug),
+    ]
+    assert_foreign_government_404(client, other_government, detail, government)
+    for name in ("works:project_list", "works:projects_geojson", "works:planning"):
+        assert "Puente Río Chico" not in client.get(gov_url(other_government, name)).content.decode()
+    assert client.get(gov_url(other_government, "works-api:projects")).json()["count"] == 0
+    assert client.get(gov_url(other_government, "works-api:projects_geojson")).json()["features"] == []
+    assert client.get(gov_url(other_government, "works-api:oc4ids")).json()["projects"] == []
+
+    login_verified(client, make_official(other_government, "admin"))
+    office = [url for url in editor_urls(government, objects) if "/nuevo/" not in url and "/importar/" not in url]
+    office += [gov_url(government, "works:office_project", pk=objects["project"].pk)]
+    assert_foreign_government_404(client, other_government, office, government)
+    for url in editor_post_only_urls(government, objects) + citizen_post_urls(government, objects):
+        foreign = url.replace(f"/g/{government.slug}/", f"/g/{other_government.slug}/", 1)
+        assert client.post(foreign, {"publicar": "0", "body": "x", "seguir": "1"}).status_code == 404, foreign
+    with government_scope(government):
+        objects["project"].refresh_from_db()
+        assert objects["project"].is_published and objects["project"].updates.count() == 1

@@ -1,0 +1,248 @@
+"""Back-office screens (obras/gestion/…): viewers see the lists; editors create and edit
+projects, post progress and moderate comments. Each view validates its form and makes one
+service call."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from minga.core.access import requires
+
+from .. import imports, indicators, selectors, services
+from ..apps import EDIT, MODERATE, VIEW_BACKOFFICE
+from ..forms import AnswerForm, ConfirmForm, HideForm, ImportForm, ProgressForm, ProjectForm
+from ..models import Comment, ProgressUpdate, Project, Status
+
+PAGE_SIZE = 50
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _origin(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _projects(request):
+    return Project.objects.filter(government=request.government)
+
+
+@requires(VIEW_BACKOFFICE)
+def project_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("estado", "")
+    projects = selectors.office_projects(request.government, query=query, status=status)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    indicators.attach(page.object_list, government=request.government, today=timezone.localdate())
+    context = {
+        "page": page,
+        "q": query,
+        "status": status,
+        "statuses": Status.choices,
+        "can_edit": request.user.has_perm(EDIT, request.government),
+    }
+    return render(request, "works/office/project_list.html", context)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk=None):
+    government = request.government
+    project = get_object_or_404(_projects(request), pk=pk) if pk else None
+    form = ProjectForm(_posted(request), instance=project, government=government)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        try:
+            if project is None:
+                saved = services.project_create(
+                    actor=request.user,
+                    government=government,
+                    location=form.cleaned_data["location"],
+                    links=form.service_links(),
+                    **fields,
+                )
+            else:
+                saved = services.project_update(
+                    actor=request.user,
+                    government=government,
+                    project=project,
+                    location=form.cleaned_data["location"],
+                    links=form.service_links(),
+                    **fields,
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The project “%(title)s” was saved.") % {"title": saved.title})
+            return redirect("works:office_project", pk=saved.pk)
+    return render(request, "works/office/project_form.html", {"form": form, "project": project})
+
+
+@requires(VIEW_BACKOFFICE)
+def project_office_detail(request, pk):
+    project = get_object_or_404(_projects(request).prefetch_related("links"), pk=pk)
+    indicators.attach([project], government=request.government, today=timezone.localdate())
+    context = {
+        "project": project,
+        "timeline": selectors.project_timeline(project),
+        "comments": selectors.public_comments(project),
+        "can_edit": request.user.has_perm(EDIT, request.government),
+    }
+    return render(request, "works/office/project_detail.html", context)
+
+
+@requires(EDIT)
+@require_POST
+def project_publish(request, pk):
+    project = get_object_or_404(_projects(request), pk=pk)
+    published = request.POST.get("publicar") == "1"
+    services.project_publish(actor=request.user, government=request.government, project=project, published=published)
+    if published:
+        messages.success(request, _("The project is public."))
+    else:
+        messages.info(request, _("The project is no longer public."))
+    return redirect("works:office_project", pk=project.pk)
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def project_delete(request, pk):
+    project = get_object_or_404(_projects(request), pk=pk)
+    form = ConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.project_delete(actor=request.user, government=request.government, project=project)
+        messages.success(request, _("The project “%(title)s” was deleted.") % {"title": project.title})
+        return redirect("works:office_projects")
+    return render(request, "works/office/confirm_delete.html", {"project": project, "form": form})
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def progress_create(request, pk):
+    government = request.government
+    project = get_object_or_404(_projects(request), pk=pk)
+    form = ProgressForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.progress_post(
+                actor=request.user,
+                government=government,
+                project=project,
+                reported_on=data["reported_on"],
+                physical_progress=data["physical_progress"],
+                financial_progress=data["financial_progress"],
+                amount_paid=data["amount_paid"],
+                note=data["note"],
+                photos=data["photos"],
+                caption=data["caption"],
+                keep_position=data["keep_position"],
+                documents=data["documents"],
+                document_files=data["document_files"],
+                origin=_origin(request),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The progress update was published."))
+            return redirect("works:office_project", pk=project.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "works/office/progress_form.html", {"form": form, "project": project}, status=status)
+
+
+@requires(EDIT)
+@require_POST
+def progress_delete(request, pk):
+    update = get_object_or_404(ProgressUpdate.objects.filter(government=request.government), pk=pk)
+    project = services.progress_delete(actor=request.user, government=request.government, update=update)
+    messages.success(request, _("The progress update was withdrawn."))
+    return redirect("works:office_project", pk=project.pk)
+
+
+@requires(VIEW_BACKOFFICE)
+def comment_list(request):
+    state = request.GET.get("estado", "pendientes")
+    comments = selectors.office_comments(request.government, state=state)
+    context = {
+        "page": Paginator(comments, PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "state": state,
+        "states": [("pendientes", _("Waiting for an answer")), ("ocultos", _("Hidden")), ("todos", _("All"))],
+        "can_moderate": request.user.has_perm(MODERATE, request.government),
+    }
+    return render(request, "works/office/comment_list.html", context)
+
+
+@requires(MODERATE)
+@require_http_methods(["GET", "POST"])
+def comment_moderate(request, pk):
+    government = request.government
+    comment = get_object_or_404(
+        Comment.objects.filter(government=government).select_related("project", "author"), pk=pk
+    )
+    action = request.POST.get("accion", "")
+    answer_form = AnswerForm(request.POST if action == "responder" else None, initial={"answer": comment.answer})
+    hide_form = HideForm(request.POST if action == "ocultar" else None)
+    if request.method == "POST":
+        try:
+            if action == "responder" and answer_form.is_valid():
+                services.comment_answer(
+                    actor=request.user,
+                    government=government,
+                    comment=comment,
+                    answer=answer_form.cleaned_data["answer"],
+                )
+                messages.success(request, _("Your answer is published."))
+                return redirect("works:office_comments")
+            if action == "ocultar" and hide_form.is_valid():
+                services.comment_moderate(
+                    actor=request.user,
+                    government=government,
+                    comment=comment,
+                    hidden=True,
+                    reason=hide_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The comment is hidden; the reason is shown in its place."))
+                return redirect("works:office_comments")
+            if action == "mostrar":
+                services.comment_moderate(actor=request.user, government=government, comment=comment, hidden=False)
+                messages.success(request, _("The comment is shown again."))
+                return redirect("works:office_comments")
+        except ValidationError as error:
+            _apply_errors(hide_form if action == "ocultar" else answer_form, error)
+    context = {"comment": comment, "answer_form": answer_form, "hide_form": hide_form}
+    return render(
+        request, "works/office/comment_moderate.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@requires(EDIT)
+@require_http_methods(["GET", "POST"])
+def project_import(request):
+    """Load works from a GeoJSON file: all or nothing, with a report of every problem."""
+    form = ImportForm(_posted(request), request.FILES or None)
+    result, problems = None, []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.projects_import(
+                actor=request.user, government=request.government, raw=form.cleaned_data["file"].read()
+            )
+        except imports.ImportRefused as refused:
+            problems = refused.problems
+    status = 400 if problems or (request.method == "POST" and not form.is_valid()) else 200
+    context = {"form": form, "result": result, "problems": problems}
+    return render(request, "works/office/import.html", context, status=status)

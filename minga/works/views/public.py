@@ -1,0 +1,192 @@
+"""Public pages: the map and list of works with filters, the GeoJSON behind the interactive
+map, the project page (timeline, photos, linked money, citizen comments), the strategic
+planning view, and the citizens' comment and follow actions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minga.core import registry
+from minga.core.access import requires
+from minga.core.permissions import OWN_ACCOUNT
+from minga.core.registry import module_settings
+from minga.core.ui.page_cache import public_page
+
+from .. import indicators, mapping, selectors, services
+from ..forms import CommentForm
+from ..links import feature
+from ..models import ProjectLink, Sector, Status
+
+
+def _map_settings(government) -> dict:
+    values = module_settings(government, "works")
+    url = str(values.get("tile_url") or "").strip()
+    origin = mapping.tile_origin(url)
+    return {"tile_url": url if origin else "", "tile_origin": origin, "attribution": values.get("tile_attribution", "")}
+
+
+def _allow_tiles(response, tiles: dict):
+    if tiles["tile_origin"]:
+        response._csp_update = {"img-src": [tiles["tile_origin"]]}
+    return response
+
+
+@public_page
+def project_list(request):
+    government = request.government
+    filters = selectors.ProjectFilters.from_params(request.GET)
+    projects = selectors.filtered_projects(government, filters, today=timezone.localdate())
+    query = urlencode(filters.as_query())
+    tiles = _map_settings(government)
+    context = {
+        "projects": projects,
+        "filters": filters,
+        "query": query,
+        "totals": selectors.totals(projects),
+        "drawing": mapping.svg_map(projects),
+        "legend": mapping.legend(projects),
+        "sectors": Sector.choices,
+        "statuses": Status.choices,
+        "territories": selectors.territories(government),
+        "flag_choices": selectors.FLAG_CHOICES,
+        "tiles": tiles,
+        "located": sum(1 for p in projects if p.geometry),
+    }
+    return _allow_tiles(render(request, "works/project_list.html", context), tiles)
+
+
+@public_page
+def projects_geojson(request):
+    government = request.government
+    filters = selectors.ProjectFilters.from_params(request.GET)
+    projects = selectors.filtered_projects(government, filters, today=timezone.localdate())
+    response = JsonResponse(mapping.feature_collection(projects, feature), content_type="application/geo+json")
+    response["Content-Disposition"] = 'inline; filename="obras.geojson"'
+    return response
+
+
+def _linked(government, project, kind) -> list[dict]:
+    keys = selectors.project_links(project, kind)
+    found = registry.resolve_links(government, kind, keys)
+    return [{"key": key, "record": found.get(key)} for key in keys]
+
+
+def _detail_context(request, project, comment_form=None) -> dict:
+    government = request.government
+    today = timezone.localdate()
+    selectors.with_urls(indicators.attach([project], government=government, today=today))
+    timeline = list(selectors.project_timeline(project))
+    user = request.user
+    tiles = _map_settings(government)
+    return {
+        "project": project,
+        "ind": project.indicators,
+        "thresholds": indicators.Thresholds.of(government),
+        "timeline": timeline,
+        "chart": mapping.progress_chart(timeline),
+        "drawing": mapping.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
+        "budget_lines": _linked(government, project, ProjectLink.Kind.BUDGET_LINE),
+        "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
+        "comments": selectors.public_comments(project),
+        "comment_form": comment_form or (CommentForm() if services.can_comment(user) else None),
+        "can_comment": services.can_comment(user),
+        "following": selectors.is_following(user, project),
+        "tiles": tiles,
+        "geojson": project.geometry,
+    }
+
+
+@public_page
+def project_detail(request, slug):
+    """Anonymous visitors get a cached page; signed-in people see their own comment form and
+    follow state (their pages are never cached)."""
+    project = get_object_or_404(selectors.public_projects(request.government).prefetch_related("links"), slug=slug)
+    context = _detail_context(request, project)
+    return _allow_tiles(render(request, "works/project_detail.html", context), context["tiles"])
+
+
+@public_page
+def project_geojson(request, slug):
+    """The project's location, and the photos whose position the official kept."""
+    project = get_object_or_404(selectors.public_projects(request.government), slug=slug)
+    features = [feature(project)] if project.geometry else []
+    for photo in selectors.located_photos(project):
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"foto-{photo.pk}",
+                "geometry": {"type": "Point", "coordinates": [photo.longitude, photo.latitude]},
+                "properties": {"foto": photo.image.url, "descripcion": photo.caption},
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+
+
+@requires(OWN_ACCOUNT)
+@require_POST
+def project_comment(request, slug):
+    government = request.government
+    project = get_object_or_404(selectors.public_projects(government).prefetch_related("links"), slug=slug)
+    form = CommentForm(request.POST, request.FILES)
+    if not services.can_comment(request.user):
+        messages.error(request, _("Confirm your e-mail address before commenting."))
+        return redirect("works:project_detail", slug=project.slug)
+    if form.is_valid():
+        try:
+            services.comment_create(
+                actor=request.user,
+                government=government,
+                project=project,
+                kind=form.cleaned_data["kind"],
+                body=form.cleaned_data["body"],
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Thank you: your comment is published and you now follow this work."))
+            return redirect(reverse("works:project_detail", kwargs={"slug": project.slug}) + "#comentarios")
+    context = _detail_context(request, project, comment_form=form)
+    return render(request, "works/project_detail.html", context, status=400)
+
+
+@requires(OWN_ACCOUNT)
+@require_POST
+def project_follow(request, slug):
+    government = request.government
+    project = get_object_or_404(selectors.public_projects(government), slug=slug)
+    following = request.POST.get("seguir") == "1"
+    services.follow_set(user=request.user, government=government, project=project, following=following)
+    if following:
+        messages.success(request, _("You follow this work: you will get an e-mail with each progress update."))
+    else:
+        messages.info(request, _("You no longer follow this work."))
+    return redirect("works:project_detail", slug=project.slug)
+
+
+@public_page
+def planning(request):
+    government = request.government
+    projects = selectors.filtered_projects(
+        government, selectors.ProjectFilters.from_params(request.GET), today=timezone.localdate()
+    )
+    context = {
+        "groups": selectors.planning_groups(projects),
+        "drawing": mapping.svg_map(projects),
+        "legend": mapping.legend(projects),
+        "projects": projects,
+    }
+    return render(request, "works/planning.html", context)

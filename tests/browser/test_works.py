@@ -1,0 +1,70 @@
+"""A citizen following the public works, in a real headless Chromium against the demo portal:
+the map page (SVG without tiles turned into a Leaflet map), a filter by flag, the project
+page with its timeline and money, and a signed-in comment; then the same pages at 360 px.
+axe-core runs on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, page_weight, skip_without_chromium
+
+pytestmark = [pytest.mark.browser, skip_without_chromium]
+
+WORKS = "/g/manabi/obras/"
+LOGIN = "/g/manabi/cuenta/ingresar/"
+CITIZEN = "ciudadania1@demo.minga.ec"
+DEMO_PASSWORD = "minga-demo-2026"
+COUNTED = {"document", "stylesheet", "script"}
+
+
+def test_map_list_project_and_comment(page, browser, portal):
+    page.goto(WORKS)
+    check_accessibility(page, "works map")
+    # Leaflet replaced the drawing once the GeoJSON arrived; the table is there either way.
+    page.wait_for_selector("#works-map.leaflet-container .leaflet-interactive")
+    assert page.locator("#works-table tbody tr").count() >= 60
+    page.screenshot(path=ARTIFACTS / "works-map.png", full_page=True)
+
+    page.check('input[name="alerta"][value="brecha"]')
+    page.locator("#works-filters button[type=submit]").click()
+    page.wait_for_load_state()
+    rows = page.locator("#works-table tbody tr")
+    assert 0 < rows.count() < 60
+    check_accessibility(page, "works filtered")
+
+    rows.first.locator("th a").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").count() == 1 and page.locator("#project-flags").count() == 1
+    assert page.locator("#timeline li").count() >= 1 and page.locator("#budget-lines li").count() >= 1
+    check_accessibility(page, "works project")
+    page.screenshot(path=ARTIFACTS / "works-project.png", full_page=True)
+    project_path = page.url.split(portal, 1)[1]
+
+    page.goto(f"{LOGIN}?next={project_path}")
+    page.fill("#id_email", CITIZEN)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{project_path}")
+    page.fill("#id_body", "Observación de prueba: la cuneta está tapada.")
+    page.select_option("#id_kind", "observation")
+    page.locator("#comment-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "la cuneta está tapada" in page.locator("#comments").inner_text()
+    check_accessibility(page, "works project signed in")
+
+
+def test_works_pages_at_360_px_and_within_budget(mobile_page, browser, portal):
+    for path in (WORKS, WORKS + "planificacion/", WORKS + "demo-002/"):
+        mobile_page.goto(path)
+        check_accessibility(mobile_page, f"works mobile {path}")
+        width = mobile_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways ({width}px)"
+    mobile_page.screenshot(path=ARTIFACTS / "works-mobile.png", full_page=True)
+    context = browser.new_context(base_url=portal, locale="es-EC")
+    try:
+        resources = page_weight(context.new_page(), WORKS)
+    finally:
+        context.close()
+    total = sum(r.compressed_bytes for r in resources if r.kind in COUNTED)
+    assert total <= PAGE_BUDGET_BYTES, f"{WORKS} weighs {total} B compressed"

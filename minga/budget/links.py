@@ -3,10 +3,8 @@ its public page and the figures of its latest published cut-off."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
-
 from minga.core.registry import LinkedRecord
+from minga.core.tenancy.paths import government_path
 
 from . import selectors
 
@@ -19,11 +17,7 @@ def line_record(execution) -> LinkedRecord:
         kind=KIND,
         key=line.key,
         title=f"{line.partida} · {line.description}",
-        url=reverse(
-            "budget:line",
-            kwargs={"year": line.budget_year.year, "partida": line.partida},
-            urlconf=settings.GOVERNMENT_URLCONF,
-        ),
+        url=government_path("budget:line", year=line.budget_year.year, partida=line.partida),
         module="budget",
         facts={
             "asignado": stages.asignado,

@@ -6,10 +6,11 @@ statistics and its demo seed. Core reads manifests; it never imports a domain ap
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps
+from django.urls import get_script_prefix
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class LinkedRecord:
     kind: str  # "budget.line", "procurement.process", "works.project"
     key: str  # the stable public key of the record (line code with year, OCID, project slug)
     title: str
+    # Resolvers give the government-relative path (core.tenancy.paths.government_path);
+    # resolve_links() and find_backlinks() hand it out as a link for the current request.
     url: str
     module: str
     facts: dict[str, Any] = field(default_factory=dict)
@@ -130,7 +133,7 @@ def resolve_links(government, kind: str, keys) -> dict[str, LinkedRecord]:
     for found in enabled_manifests(government):
         resolver = found.link_resolvers.get(kind)
         if resolver is not None:
-            return resolver(government, keys)
+            return {key: _as_link(record) for key, record in resolver(government, keys).items()}
     return {}
 
 
@@ -140,8 +143,14 @@ def find_backlinks(government, kind: str, key: str) -> list[LinkedRecord]:
     for found in enabled_manifests(government):
         finder = found.backlinks.get(kind)
         if finder is not None and key:
-            found_links.extend(finder(government, str(key)))
+            found_links.extend(_as_link(record) for record in finder(government, str(key)))
     return found_links
+
+
+def _as_link(record: LinkedRecord) -> LinkedRecord:
+    """Inside a government's request the script prefix is that government's root (/g/<slug>/
+    or / on its own host); outside a request the path stays government-relative."""
+    return replace(record, url=get_script_prefix().rstrip("/") + record.url)
 
 
 def manifests() -> list[ModuleManifest]:

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-postgres test-browser lint schema messages bench bench-catalog clean
+.PHONY: run test test-fast test-postgres test-browser lint schema messages bench bench-catalog bench-budget bench-works bench-geo bench-procurement clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,20 @@ bench: $(STAMP)
 # Installs the pinned peers (sqlite-utils, Datasette) into var/bench-peers, generates the data.
 bench-catalog: $(STAMP)
 	$(BIN)/python bench/catalog/run.py $(BENCH_ARGS)
+
+# The public-money modules: pages against a bare view, OCDS import against ocdskit, contracting
+# search against Datasette, geovisor import and OGC items (see docs/benchmarks.md).
+bench-budget: $(STAMP)
+	$(BIN)/python bench/budget/run.py $(BENCH_ARGS)
+
+bench-works: $(STAMP)
+	$(BIN)/python bench/works/run.py $(BENCH_ARGS)
+
+bench-geo: $(STAMP)
+	$(BIN)/python bench/geo/run.py $(BENCH_ARGS)
+
+bench-procurement: $(STAMP)
+	$(BIN)/python bench/procurement/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -10,6 +10,8 @@ import json
 import zlib
 from decimal import Decimal
 
+from django.conf import settings
+
 from .demo_data import DemoContracting, release_package
 from .models import BudgetYear, ImportRun
 from .ocds import compile_releases
@@ -85,7 +87,9 @@ def large_batches(government, total: int = LARGE_PROCESSES, batch: int = LARGE_B
         )
 
 
-def seed_large(government, *, now, stdout, total: int = LARGE_PROCESSES) -> None:
+def seed_large(government, *, now, stdout, total: int | None = None) -> None:
+    # DEMO_LARGE_PROCESSES lets the tests (and a quick try) ask for fewer processes.
+    total = total or getattr(settings, "DEMO_LARGE_PROCESSES", LARGE_PROCESSES)
     ensure_procedure_types(government=government)
     _pie(government)
     for start, raw in large_batches(government, total):

@@ -13,3 +13,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WHITENOISE_AUTOREFRESH = True
 # Tests see every change at once; the page cache has its own tests that turn it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+# `minga demo --large` in the tests: small enough to run in seconds (the modules' defaults
+# are the benchmark sizes, 1,000,000 rows or processes).
+DEMO_LARGE_PROCESSES = 300

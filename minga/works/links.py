@@ -86,9 +86,10 @@ def map_layers(government) -> list[MapLayer]:
             return [feature(project) for project in projects]
 
     with government_scope(government):
-        last = (
-            selectors.public_projects(government).order_by("-updated_at").values_list("updated_at", flat=True).first()
-        )
+        located = selectors.public_projects(government).exclude(geometry__isnull=True)
+        last = located.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    if last is None:
+        return []  # nothing to draw: no empty layer on other modules' maps
     return [
         MapLayer(
             key="works.projects",

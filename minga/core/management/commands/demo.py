@@ -104,15 +104,22 @@ class Command(BaseCommand):
                     government = government_create(actor=superadmin, is_demo=True, **spec)
                 governments.append(government)
             for government in governments:
-                for local, label, role, module in (
-                    ("admin", "Administración", Membership.Role.ADMIN, ""),
-                    ("editor", "Edición institucional", Membership.Role.EDITOR, "institution"),
-                    ("lector", "Consulta institucional", Membership.Role.VIEWER, "institution"),
+                # The editor and the reader have their role in every module, so each back
+                # office can be tried with one account.
+                every_module = [manifest.key for manifest in manifests()]
+                for local, label, role, modules in (
+                    ("admin", "Administración", Membership.Role.ADMIN, [""]),
+                    ("editor", "Edición", Membership.Role.EDITOR, every_module),
+                    ("lector", "Consulta", Membership.Role.VIEWER, every_module),
                 ):
                     email = f"{local}.{government.slug}@{DEMO_DOMAIN}"
                     user = self._user(email, f"{label} {government.short_name}", now)
-                    if not Membership.objects.filter(user=user, government=government, module=module).exists():
-                        membership_grant(actor=superadmin, government=government, user=user, role=role, module=module)
+                    for module in modules:
+                        if not Membership.objects.filter(user=user, government=government, module=module).exists():
+                            membership_grant(
+                                actor=superadmin, government=government, user=user, role=role, module=module
+                            )
+                    module = "" if modules == [""] else "todos los módulos"
                     secret = ""
                     if role != Membership.Role.VIEWER:
                         device, _ = TOTPDevice.objects.get_or_create(

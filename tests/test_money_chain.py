@@ -28,7 +28,7 @@ def chain(government, settings, tmp_path):
     tender = ocds.tender_release(
         OCID,
         date="2026-02-01T10:00:00-05:00",
-        tender={"title": "Rehabilitación de la vía Chone–Flavio Alfaro", "procurementMethodDetails": "Licitación"},
+        tender={"title": "Obras de rehabilitación de la vía Chone–Flavio Alfaro", "procurementMethodDetails": "Licitación"},
     )
     tender["planning"] = {"budget": {"id": PARTIDA, "amount": {"amount": 1_500_000, "currency": "USD"}}}
     award = ocds.award_release(
@@ -85,3 +85,23 @@ def test_a_module_switched_off_leaves_the_chain(client, government, chain):
         assert {link.kind for link in find_backlinks(government, "budget.line", LINE)} == {"works.project"}
     line_page = client.get(gov_url(government, "budget:line", year=2026, partida=PARTIDA)).content.decode()
     assert gov_url(government, "procurement:process_detail", ocid=OCID) not in line_page
+
+
+def test_the_works_demo_links_to_the_other_modules_records(government, chain):
+    """The demo seeds budget and procurement first; the works' demo then finds their records
+    through the registry, so the demo shows the chain too."""
+    import io
+
+    from django.utils import timezone
+
+    from minga.core.registry import search_links
+    from minga.works import demo
+    from minga.works.models import ProjectLink
+
+    with government_scope(government):
+        assert [record.key for record in search_links(government, "budget.line", "transporte y vías")] == [LINE]
+        assert [record.key for record in search_links(government, "procurement.process", "Obras")] == [OCID]
+        demo.seed(government, now=timezone.now(), stdout=io.StringIO(), count=6)
+        keys = set(ProjectLink.objects.exclude(project=chain).values_list("kind", "key"))
+    assert ("budget.line", LINE) in keys and ("procurement.process", OCID) in keys
+    assert {key for kind, key in keys if kind == "budget.line"} == {LINE}  # nothing made up

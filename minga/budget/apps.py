@@ -38,6 +38,7 @@ class BudgetConfig(AppConfig):
             search=search.REGISTRATIONS,
             opendata_tables=opendata.tables,
             link_resolvers={links.KIND: links.resolve_lines},
+            link_search={links.KIND: links.search_lines},
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,

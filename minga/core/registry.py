@@ -61,6 +61,10 @@ class ModuleManifest:
     # of this module's records that point to it.
     link_resolvers: dict[str, Callable[[Any, list[str]], dict[str, Any]]] = field(default_factory=dict)
     backlinks: dict[str, Callable[[Any, str], list[Any]]] = field(default_factory=dict)
+    # kind -> (government, text, limit) -> [LinkedRecord]: this module's records whose name or
+    # key contains the text (all of them, newest first, for an empty text), so another module
+    # can offer them to pick from.
+    link_search: dict[str, Callable[[Any, str, int], list[Any]]] = field(default_factory=dict)
     # government -> [MapLayer]: public geometries this module lends to the geovisor's map and
     # OGC API – Features (the public works, for instance)
     map_layers: Callable[[Any], list[Any]] | None = None
@@ -135,6 +139,15 @@ def resolve_links(government, kind: str, keys) -> dict[str, LinkedRecord]:
         if resolver is not None:
             return {key: _as_link(record) for key, record in resolver(government, keys).items()}
     return {}
+
+
+def search_links(government, kind: str, text: str = "", limit: int = 20) -> list[LinkedRecord]:
+    """Records of ``kind`` matching ``text``, from the module that owns the kind."""
+    for found in enabled_manifests(government):
+        finder = found.link_search.get(kind)
+        if finder is not None:
+            return [_as_link(record) for record in finder(government, text.strip(), limit)]
+    return []
 
 
 def find_backlinks(government, kind: str, key: str) -> list[LinkedRecord]:

@@ -102,6 +102,7 @@ class ProcurementConfig(AppConfig):
             search=search.REGISTRATIONS,
             opendata_tables=opendata.tables,
             link_resolvers={links.KIND: links.resolve_processes},
+            link_search={links.KIND: links.search_processes},
             backlinks={"budget.line": links.processes_for_budget_line},
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,

@@ -4,6 +4,8 @@ for "budget.line", from planning.budget)."""
 
 from __future__ import annotations
 
+from django.db.models import F, Q
+
 from minga.core.registry import LinkedRecord
 from minga.core.tenancy.paths import government_path
 
@@ -37,3 +39,12 @@ def resolve_processes(government, keys: list[str]) -> dict[str, LinkedRecord]:
 
 def processes_for_budget_line(government, key: str) -> list[LinkedRecord]:
     return [_linked(process) for process in selectors.backlink_processes(government, key).order_by("-date")[:200]]
+
+
+def search_processes(government, text: str, limit: int) -> list[LinkedRecord]:
+    """Processes whose title, OCID or procedure contains the text, largest award first."""
+    found = selectors.processes(government).select_related("procedure", "buyer")
+    if text:
+        found = found.filter(Q(title__icontains=text) | Q(ocid__icontains=text) | Q(procedure__name__icontains=text))
+    found = found.order_by(F("award_amount").desc(nulls_last=True), "ocid")[:limit]
+    return [_linked(process) for process in found]

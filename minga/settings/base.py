@@ -43,9 +43,10 @@ INSTALLED_APPS = [
     "minga.institution",
     "minga.catalog",
     "minga.budget",
+    # Before works: the demo seeds in this order, and the works' demo links to processes.
+    "minga.procurement",
     "minga.works",
     "minga.geo",
-    "minga.procurement",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from minga.core import registry
+
 from . import services
 from .models import Comment, Project, ProjectLink, Sector, Status
 
@@ -289,11 +291,45 @@ def _comments(government, project: Project, rng: random.Random, now, actor) -> N
         )
 
 
+# Budget items (the classifier's description) that pay for each kind of work.
+BUDGET_WORDS = {
+    Sector.ROADS: "transporte y vías",
+    Sector.WATER: "agua potable",
+    Sector.IRRIGATION: "agua potable",
+    Sector.PUBLIC_SPACE: "urbanización",
+}
+
+
+def _link_candidates(government) -> dict:
+    """The demo budget lines and works contracts of the other modules (seeded before this
+    one), found through the registry: the demo then shows the chain line → process → work.
+    Empty where those modules are off."""
+    lines = {
+        sector: registry.search_links(government, "budget.line", words, 40) for sector, words in BUDGET_WORDS.items()
+    }
+    lines[None] = registry.search_links(government, "budget.line", "Construcciones", 40) or registry.search_links(
+        government, "budget.line", "Obras", 40
+    )
+    return {"lines": lines, "processes": registry.search_links(government, "procurement.process", "Obras", 200)}
+
+
+def _demo_links(government, number: int, fields: dict, candidates: dict) -> dict:
+    lines = candidates["lines"].get(fields["sector"]) or candidates["lines"][None]
+    processes = candidates["processes"]
+    return {
+        ProjectLink.Kind.BUDGET_LINE: [lines[number % len(lines)].key] if lines else [],
+        ProjectLink.Kind.PROCESS: (
+            [processes[number % len(processes)].key] if processes and fields.get("contractor") else []
+        ),
+    }
+
+
 def seed(government, *, now, stdout, count: int | None = None) -> None:
     rng = random.Random(f"works-{government.slug}")
     today = now.date()
     count = count or (PROVINCE_COUNT if government.level == "province" else CANTON_COUNT)
     existing = set(Project.objects.filter(government=government).values_list("slug", flat=True))
+    candidates = _link_candidates(government)
     created = 0
     for number in range(count):
         spec = _spec(government, number, rng, today)
@@ -302,15 +338,7 @@ def seed(government, *, now, stdout, count: int | None = None) -> None:
         if fields["slug"] in existing:
             continue
         geometry = _geometry(project_rng, spec["kind"], spec["lon"], spec["lat"], spec["spread"])
-        year = fields["planned_start"].year
-        links = {
-            ProjectLink.Kind.BUDGET_LINE: [f"{year}:3.{number % 12 + 1:02d}.750104.001.{fields['dpa_code']}"],
-            ProjectLink.Kind.PROCESS: (
-                [f"ocds-5wno2w-LICO-{government.slug.upper()[:4]}-{number:03d}-{year}"]
-                if fields.get("contractor")
-                else []
-            ),
-        }
+        links = _demo_links(government, number, fields, candidates)
         project = services.project_create(
             actor=None, government=government, location=geometry, links=links, now=now, **fields
         )

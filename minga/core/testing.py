@@ -88,3 +88,57 @@ def assert_foreign_government_404(
         foreign = f"/g/{government_b.slug}/" + path[len(prefix_a) :]
         response = client.get(foreign)
         assert response.status_code == 404, f"{foreign} answered {response.status_code}, expected 404"
+
+
+# Who a module's back office lets in: (status for viewer pages, status for editor pages).
+ROLE_MATRIX = {
+    "anonymous": (302, 302),
+    "citizen": (403, 403),
+    "viewer": (200, 403),
+    "editor": (200, 200),
+    "admin": (200, 200),
+    "editor_of_other_government": (403, 403),
+    "editor_of_other_module": (403, 403),
+}
+
+
+def assert_role_matrix(
+    client,
+    government: Government,
+    other_government: Government,
+    module: str,
+    *,
+    other_module: str,
+    public: list[str],
+    viewer: list[str],
+    editor: list[str],
+    editor_posts: list[str] = (),
+) -> None:
+    """Every role against a module's addresses: public pages open to all, viewer pages to
+    the module's officials, editor pages (and POST-only actions) to its editors and admins;
+    officials of another government or another module are refused."""
+    people = {
+        "anonymous": None,
+        "citizen": UserFactory(),
+        "viewer": make_official(government, "viewer", module),
+        "editor": make_official(government, "editor", module),
+        "admin": make_official(government, "admin"),
+        "editor_of_other_government": make_official(other_government, "editor", module),
+        "editor_of_other_module": make_official(government, "editor", other_module),
+    }
+    for label, user in people.items():
+        client.logout()
+        if user is not None:
+            login_verified(client, user)
+        view_status, edit_status = ROLE_MATRIX[label]
+        for url in public:
+            assert client.get(url).status_code == 200, f"{label} {url}"
+        for url in viewer:
+            assert client.get(url).status_code == view_status, f"{label} {url}"
+        for url in editor:
+            assert client.get(url).status_code == edit_status, f"{label} {url}"
+        for url in editor_posts:
+            assert client.get(url).status_code in (edit_status, 405), f"{label} GET {url}"
+            if edit_status != 200:
+                assert client.post(url).status_code == edit_status, f"{label} POST {url}"
+    client.logout()

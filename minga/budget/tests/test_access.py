@@ -6,7 +6,13 @@ import pytest
 
 from minga.core.api.services import token_create
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import UserFactory, assert_foreign_government_404, gov_url, login_verified, make_official
+from minga.core.testing import (
+    assert_foreign_government_404,
+    assert_role_matrix,
+    gov_url,
+    login_verified,
+    make_official,
+)
 
 from .. import urls
 from ..api import urls as api_urls
@@ -84,41 +90,19 @@ def test_every_budget_url_is_covered(government, objects):
 
 
 def test_role_matrix(client, government, other_government, objects):
-    people = {
-        "anonymous": None,
-        "citizen": UserFactory(),
-        "viewer": make_official(government, "viewer", "budget"),
-        "editor": make_official(government, "editor", "budget"),
-        "admin": make_official(government, "admin"),
-        "editor_of_other": make_official(other_government, "editor", "budget"),
-        "editor_of_other_module": make_official(government, "editor", "institution"),
-    }
-    expected_office = {
-        "anonymous": (302, 302),
-        "citizen": (403, 403),
-        "viewer": (200, 403),
-        "editor": (200, 200),
-        "admin": (200, 200),
-        "editor_of_other": (403, 403),
-        "editor_of_other_module": (403, 403),
-    }
-    for label, user in people.items():
-        client.logout()
-        if user is not None:
-            login_verified(client, user)
-        for url in public_urls(government, objects):
-            assert client.get(url).status_code == 200, f"{label} {url}"
-        view_status, edit_status = expected_office[label]
-        for url in viewer_urls(government, objects):
-            assert client.get(url).status_code == view_status, f"{label} {url}"
-        for url in editor_urls(government, objects):
-            assert client.get(url).status_code == edit_status, f"{label} {url}"
-        for url in post_only_urls(government, objects):
-            assert client.get(url).status_code in (edit_status, 405), f"{label} GET {url}"
-            if edit_status != 200:
-                assert client.post(url).status_code == edit_status, f"{label} POST {url}"
+    assert_role_matrix(
+        client,
+        government,
+        other_government,
+        "budget",
+        other_module="institution",
+        public=public_urls(government, objects),
+        viewer=viewer_urls(government, objects),
+        editor=editor_urls(government, objects),
+        editor_posts=post_only_urls(government, objects),
+    )
     # A viewer reads the preview but may not change its mapping, the notes or the classifier.
-    login_verified(client, people["viewer"])
+    login_verified(client, make_official(government, "viewer", "budget"))
     for url in (
         gov_url(government, "budget:office_import", pk=objects["import"].pk),
         gov_url(government, "budget:office_year", year=2026),

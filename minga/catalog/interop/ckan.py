@@ -649,7 +649,7 @@ def _value(value):
     return value
 
 
-def _datastore_filters(params: dict, info) -> list[Filter]:
+def _datastore_filters(params: dict) -> list[Filter]:
     filters = _json_param(params, "filters", {})
     if not isinstance(filters, dict):
         raise Invalid("filters: Use a JSON object {column: value}", filters=["Use a JSON object"])
@@ -728,7 +728,7 @@ def datastore_search(request, params):
     records_format = str(params.get("records_format") or "objects")
     if records_format not in ("objects", "lists"):
         raise Invalid("records_format: Use objects or lists", records_format=["Use objects or lists"])
-    filters = _datastore_filters(params, info)
+    filters = _datastore_filters(params)
     text = _datastore_text(params)
     sort = _datastore_sort(params)
     columns = _datastore_fields(params)

@@ -14,6 +14,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 from django.utils import timezone
@@ -26,7 +27,7 @@ from .errors import DatastoreError, InputFileError
 from .inference import ColumnType
 from .names import check_table_id, fold, table_name
 from .overrides import apply_column_types
-from .reader import Source, TabularFile
+from .reader import BatchSpool, Source, TabularFile
 from .tables import Column, ColumnStats, LoadReport, Problem, TableInfo
 
 DISTINCT_CAP = 10_000
@@ -67,9 +68,19 @@ def _json_value(value: Any) -> Any:
 
 
 class _Loader:
-    def __init__(self, *, table_id: str, tabular: TabularFile, profiles: list[inf.ColumnProfile], backend: Backend):
+    def __init__(
+        self,
+        *,
+        table_id: str,
+        tabular: TabularFile,
+        profiles: list[inf.ColumnProfile],
+        backend: Backend,
+        source_batches=None,
+    ):
         self.table_id = table_id
         self.tabular = tabular
+        # Where the second pass takes its batches: the spool of the first, or the file again.
+        self.source_batches = source_batches or tabular.data_batches
         self.backend = backend
         self.columns = [
             Column(name=name, label=label, type=profile.type)
@@ -100,7 +111,7 @@ class _Loader:
         converters = [_converter(kind=kind, vendor=self.backend.vendor) for kind in self.kinds]
         typed = [i for i, converter in enumerate(converters) if converter is not str]
         texts = self.text_positions
-        for numbers, columns in self.tabular.data_batches():
+        for numbers, columns in self.source_batches():
             problems = []
             for i in typed:
                 raw = columns[i]
@@ -269,11 +280,15 @@ def load_table(
     gc_was_enabled = gc.isenabled()
     # Millions of short-lived lists and no reference cycles: the collector would only rescan them.
     gc.disable()
+    stack = ExitStack()
     try:
         tabular = TabularFile(source=source, filename=filename, max_bytes=max_bytes)
         report.file = vars(tabular.info)
+        spool = stack.enter_context(BatchSpool())
         profiles = inf.infer_batches(
-            tabular.data_batches(), width=tabular.width, prefer_decimal_comma=tabular.info.delimiter == ";"
+            spool.record(tabular.data_batches()),
+            width=tabular.width,
+            prefer_decimal_comma=tabular.info.delimiter == ";",
         )
         profiles = apply_column_types(
             tabular.names, profiles, column_types, prefer_decimal_comma=tabular.info.delimiter == ";"
@@ -284,7 +299,9 @@ def load_table(
             return report
         report.notes = _type_notes(tabular, profiles)
         backend = get_backend()
-        loader = _Loader(table_id=table_id, tabular=tabular, profiles=profiles, backend=backend)
+        loader = _Loader(
+            table_id=table_id, tabular=tabular, profiles=profiles, backend=backend, source_batches=spool.replay
+        )
         report.columns = loader.columns
         with backend.write() as cursor:
             backend.prepare_load(cursor, table_id=table_id)
@@ -317,6 +334,7 @@ def load_table(
         report.errors = [Problem("database", _("The table could not be stored: %(error)s") % {"error": exc})]
         report.error_count = 1
     finally:
+        stack.close()
         if gc_was_enabled:
             gc.enable()
         report.seconds = round(time.monotonic() - started, 3)

@@ -86,3 +86,32 @@ def test_type_errors_are_reported_in_row_order_across_batches(monkeypatch):
         (5, "b", "w"),
     ]
     assert rows[0][:3] == (1, 1, None) and loader.row_count == 4
+
+
+def test_spool_replays_batches_exactly():
+    """The load's second pass reads the spool of the first: every cell comes back as it was,
+    missing values included, and a column whose text holds the spool's own separator too."""
+    batches = [
+        ([2, 3, 4], [["a", None, "ñandú"], [None, None, None], ["x" + reader.BatchSpool.SEPARATOR + "y", "z", None]]),
+        ([6], [["solo"], ["1.234,5"], [None]]),
+    ]
+    with reader.BatchSpool() as spool:
+        passed = list(spool.record(batches))
+        assert passed == batches
+        assert list(spool.replay()) == batches
+        assert list(spool.replay()) == batches  # replayable
+
+
+def test_load_reads_the_file_once(datastore_env, monkeypatch):  # noqa: F811
+    path = csv_file("a;b\n1;x\n2;y\n")
+    reads = []
+    original = TabularFile.data_batches
+
+    def counting(self, size=None):
+        reads.append(1)
+        return original(self, size)
+
+    monkeypatch.setattr(TabularFile, "data_batches", counting)
+    report = store.load_table(table_id="once", source=path, filename="a.csv")
+    assert report.ok and report.row_count == 2
+    assert len(reads) == 1

@@ -11,3 +11,7 @@ DEMO_LARGE_ROWS = int(os.environ.get("MINGA_BENCH_ROWS", "1000000"))
 # off for the benchmarks, as Datasette has none. Its cost per request is left out (see
 # docs/benchmarks.md).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}  # noqa: F405
+
+# `minga demo --large` also seeds a million contracting processes; the catalog benchmarks
+# only need the large table (the contracting search has its own benchmark).
+DEMO_LARGE_PROCESSES = int(os.environ.get("MINGA_BENCH_PROCESSES", "1000"))

@@ -8,8 +8,14 @@ from minga.core.testing import GovernmentFactory
 def _clear_cache():
     from django.core.cache import cache
 
+    from minga.catalog import usage
+
+    # Usage counts wait in the process's memory before they reach the cache: a test's counts
+    # must not be pushed into the next test's cache.
+    usage.discard_pending()
     cache.clear()
     yield
+    usage.discard_pending()
     cache.clear()
 
 

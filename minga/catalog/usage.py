@@ -3,8 +3,10 @@ and API or query calls, as daily totals per dataset (and resource). Nothing abou
 is read or kept: no address, no cookie, no account, no browser string; the User-Agent is only
 looked at to leave out obvious crawlers, and is then forgotten.
 
-Counting is cheap: each use increments a counter in the cache (Redis in production), keyed by
-government, day, kind and ids. The periodic job ``catalog.flush_usage`` (every minute) moves
+Counting is cheap: each use is added to a counter in the process's memory, and every couple of
+seconds (and when the process exits) those counts are added to counters in the shared cache
+(Redis in production), keyed by government, day, kind and ids, one cache operation per counter
+rather than per request. A process that dies without exiting loses at most those seconds. The periodic job ``catalog.flush_usage`` (every minute) moves
 the counters into ``UsageDaily`` rows (add to the row, create it if missing) and refreshes the
 denormalised ``Dataset.usage_total`` and ``usage_recent`` with a queryset update, so sorting
 by most used never joins the usage rows. ``MINGA_USAGE_BUFFER = False`` writes at once
@@ -16,6 +18,7 @@ cache's hit hook counts them again from the cached copy on every hit."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import functools
@@ -23,7 +26,9 @@ import hashlib
 import logging
 import random
 import re
-from collections import defaultdict
+import threading
+import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -118,11 +123,44 @@ def _buffer(descriptor: tuple, amount: int = 1) -> None:
     cache.set(_entry_key(day, number), descriptor, timeout=BUFFER_SECONDS)
 
 
+PUSH_SECONDS = 2.0
+_pending: Counter = Counter()
+_pending_lock = threading.Lock()
+_last_push = [time.monotonic()]
+
+
 def _record(descriptor: tuple) -> None:
-    if buffered():
-        _buffer(descriptor)
-    else:
+    if not buffered():
         _apply({descriptor: 1})
+        return
+    now = time.monotonic()
+    with _pending_lock:
+        _pending[descriptor] += 1
+        due = now - _last_push[0] >= PUSH_SECONDS
+    if due:
+        push_pending()
+
+
+def push_pending() -> None:
+    """Add this process's counts to the shared buffer (what ``flush`` reads)."""
+    with _pending_lock:
+        counts = dict(_pending)
+        _pending.clear()
+        _last_push[0] = time.monotonic()
+    for descriptor, amount in counts.items():
+        try:
+            _buffer(descriptor, amount)
+        except Exception:
+            logger.exception("usage: could not buffer uses")
+
+
+def discard_pending() -> None:
+    """Forget this process's counts not yet pushed (tests start from nothing)."""
+    with _pending_lock:
+        _pending.clear()
+
+
+atexit.register(push_pending)
 
 
 def count_use(government_id: int, kind: str, dataset_id: int, resource_id: int | None = None, *, day=None) -> None:
@@ -320,6 +358,7 @@ def flush(*, today: dt.date | None = None) -> int:
     """Move the buffered counters into UsageDaily. One flush at a time (a cache lock); returns
     the number of uses written."""
     today = today or timezone.localdate()
+    push_pending()
     lock = f"{PREFIX}:flush-lock"
     if not cache.add(lock, 1, timeout=LOCK_SECONDS):
         return 0

@@ -94,6 +94,9 @@ def test_each_kind_is_counted_from_its_page_after_a_flush(browser_client, govern
 def test_nothing_about_the_visitor_is_stored(browser_client, government, resource):
     browser_client.get(gov_url(government, "catalog:dataset_detail", slug=resource.dataset.slug))
     browser_client.get(gov_url(government, "catalog:resource_download", pk=resource.pk))
+    assert {descriptor[0] for descriptor in usage._pending} == {"view", "download"}
+    assert SECRET_IP not in repr(usage._pending) and "Chrome" not in repr(usage._pending)
+    usage.push_pending()
     keys = _usage_keys()
     assert keys
     stored = repr(keys) + repr([cache.get(key.split(":", 2)[-1]) for key in keys])
@@ -418,3 +421,20 @@ def test_the_flush_runs_every_minute_from_the_scheduler(government):
     usage.count_use(government.pk, "download", dataset.pk)
     flush_usage.enqueue()  # the immediate backend runs it at once in tests
     assert _counts(government) == {("download", dataset.pk, None): 1}
+
+
+def test_counts_wait_in_the_process_and_reach_the_cache_in_one_push(government, monkeypatch):
+    """Requests add to a counter in memory; the shared cache sees one addition per counter
+    every few seconds, not one cache round trip per request."""
+    dataset = factories.dataset(government)
+    buffered_calls = []
+    original = usage._buffer
+    monkeypatch.setattr(usage, "_buffer", lambda d, n=1: (buffered_calls.append((d[0], n)), original(d, n)))
+    monkeypatch.setattr(usage, "_last_push", [usage.time.monotonic()])
+    for _ in range(5):
+        usage.count_use(government.pk, "view", dataset.pk)
+    assert buffered_calls == []
+    monkeypatch.setattr(usage, "_last_push", [usage.time.monotonic() - usage.PUSH_SECONDS])
+    usage.count_use(government.pk, "view", dataset.pk)
+    assert buffered_calls == [("view", 6)]
+    assert usage.flush() == 6

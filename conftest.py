@@ -9,13 +9,16 @@ def _clear_cache():
     from django.core.cache import cache
 
     from minga.catalog import usage
+    from minga.core import memo
 
-    # Usage counts wait in the process's memory before they reach the cache: a test's counts
-    # must not be pushed into the next test's cache.
+    # Usage counts and memos live in the process's memory too: a test's must not reach the
+    # next test (ids are reused once a test's transaction is rolled back).
     usage.discard_pending()
+    memo.clear_all()
     cache.clear()
     yield
     usage.discard_pending()
+    memo.clear_all()
     cache.clear()
 
 

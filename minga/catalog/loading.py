@@ -10,6 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from minga.core.memo import MISSING, ProcessMemo
+from minga.core.ui.page_cache import content_version
+
 from . import datastore, selectors
 from .models import TABULAR_FORMATS, ColumnDictionary, Resource, ResourceLoad
 
@@ -61,6 +64,29 @@ def resource_table(resource: Resource) -> datastore.TableInfo | None:
 def column_dictionary(resource: Resource) -> dict[str, ColumnDictionary]:
     entries = ColumnDictionary.objects.filter(government_id=resource.government_id, resource=resource)
     return {entry.column: entry for entry in entries}
+
+
+_public_tables = ProcessMemo(maxsize=512)
+
+
+def public_table_resource(government, pk) -> tuple[Resource, dict[str, ColumnDictionary]] | None:
+    """A published table resource with its data dictionary, or None. The query API asks this
+    on every request; the answer is remembered in the process under the government's content
+    version, which every audited change (publishing, withdrawing, the dictionary) moves on.
+    Only found resources are remembered: one that appears is seen at once."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    key = (government.pk, content_version(government), pk)
+    found = _public_tables.get(key)
+    if found is MISSING:
+        resource = public_table_resources(government).select_related("dataset").filter(pk=pk).first()
+        if resource is None:
+            return None
+        found = (resource, column_dictionary(resource))
+        _public_tables.set(key, found)
+    return found
 
 
 def public_table_resources(government):

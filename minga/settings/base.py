@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("MINGA_API_ANON_RATE", "120/min"),
         "user": os.environ.get("MINGA_API_USER_RATE", "600/min"),
     },
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["minga.core.api.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minga API",

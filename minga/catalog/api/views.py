@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -57,13 +56,13 @@ class ResourceTableMixin(MingaApiMixin):
     permission_required = PUBLIC
 
     def get_table(self, pk):
-        self.resource = get_object_or_404(
-            loading.public_table_resources(self.request.government).select_related("dataset"), pk=pk
-        )
+        found = loading.public_table_resource(self.request.government, pk)
+        if found is None:
+            raise Http404
+        self.resource, self.dictionary = found
         self.table = loading.resource_table(self.resource)
         if self.table is None:
             raise Http404(_("This resource has no loaded table."))
-        self.dictionary = loading.column_dictionary(self.resource)
         return self.table
 
     def validators(self, extra: str = "") -> tuple[str, str]:

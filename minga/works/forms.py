@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minga.core import spatial
 from minga.core.forms import Form, ModelForm
 
 from . import services
@@ -255,13 +256,33 @@ class ImportForm(Form):
     file = forms.FileField(
         label=_("GeoJSON file"),
         help_text=_(
-            "A FeatureCollection in WGS 84, one feature per work. Properties: titulo (required), identificador, "
+            "A FeatureCollection, one feature per work. Properties: titulo (required), identificador, "
             "descripcion, sector, estado, codigo_dpa, territorio, contratista, monto_planificado, monto_contratado, "
             "monto_pagado, inicio_planificado, fin_planificado, inicio_real, fin_real (YYYY-MM-DD), objetivos_pdot, "
             "metas_ods, partidas, ocids (separated by “;”), publicado."
         ),
     )
 
+    crs = forms.CharField(
+        label=_("Coordinate reference system (EPSG)"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Leave empty for longitude/latitude in WGS 84, or for the system the file states in its “crs” member. "
+            "Otherwise the EPSG code of the coordinates: 32717 (WGS 84 / UTM 17S), 31977 (SIRGAS 2000 / UTM 17S), "
+            "31992 (SIRGAS 1995 / UTM 17S)…"
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json,application/json"
+        self.fields["crs"].widget.attrs.update(inputmode="text", spellcheck="false", autocomplete="off")
+
+    def clean_crs(self):
+        value = self.cleaned_data["crs"].strip()
+        try:
+            spatial.declared_crs(value)
+        except spatial.UnknownCRS as error:
+            raise ValidationError(str(error)) from error
+        return value

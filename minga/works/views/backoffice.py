@@ -239,7 +239,10 @@ def project_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = imports.projects_import(
-                actor=request.user, government=request.government, raw=form.cleaned_data["file"].read()
+                actor=request.user,
+                government=request.government,
+                raw=form.cleaned_data["file"].read(),
+                declared_crs=form.cleaned_data["crs"],
             )
         except imports.ImportRefused as refused:
             problems = refused.problems

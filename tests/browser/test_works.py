@@ -16,7 +16,9 @@ LOGIN = "/g/manabi/cuenta/ingresar/"
 CITIZEN = "ciudadania1@demo.minga.ec"
 DEMO_PASSWORD = "minga-demo-2026"
 COUNTED = {"document", "stylesheet", "script"}
-OFFICIAL = "admin.manabi@demo.minga.ec"
+# An editor (of every module in the demo); the admin signs in in other journeys, and a TOTP code
+# is accepted once.
+OFFICIAL = "editor.manabi@demo.minga.ec"
 NEW_PROJECT = "/g/manabi/obras/gestion/proyectos/nuevo/"
 
 

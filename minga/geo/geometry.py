@@ -13,12 +13,13 @@ import numpy as np
 import shapely
 import shapely.geometry
 from django.utils.translation import gettext as _
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError, ProjError
+from pyproj import CRS
+
+from minga.core import spatial
 
 from .readers import RawLayer
 
-WGS84 = CRS.from_epsg(4326)
+WGS84 = spatial.WGS84
 # Decimal places kept in stored coordinates: 1e-7 degrees is about a centimetre.
 PRECISION = 7
 DIMENSION_KIND = {0: "point", 1: "line", 2: "area"}
@@ -51,29 +52,6 @@ class Prepared:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.features)
-
-
-def crs_label(crs: CRS) -> str:
-    code = crs.to_epsg(min_confidence=70)
-    if code:
-        return f"EPSG:{code}"
-    authority = crs.to_authority(min_confidence=70)
-    return ":".join(authority) if authority else (crs.name or _("custom"))[:40]
-
-
-def parse_declared_crs(text: str) -> CRS | None:
-    """The system the official names in the form: "32717", "EPSG:32717" or empty."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if text.isdigit():
-        text = f"EPSG:{text}"
-    try:
-        return CRS.from_user_input(text)
-    except (CRSError, TypeError, ValueError) as exc:
-        raise ValueError(
-            _("“%(crs)s” is not a coordinate reference system this platform knows.") % {"crs": text[:60]}
-        ) from exc
 
 
 def _same_dimension_parts(geometry: shapely.Geometry, dimension: int) -> shapely.Geometry:
@@ -124,31 +102,12 @@ def prepare(raw: RawLayer, *, declared_crs: CRS | None = None) -> Prepared:
             )
         )
         return result
-    if source.is_geographic is False and source.is_projected is False:
-        result.problems.append(
-            Problem(None, _("The file's coordinate system is not a map projection or latitude/longitude."))
-        )
-        return result
-    result.crs_label = crs_label(source)
     try:
-        transformer = (
-            None
-            if source.equals(WGS84, ignore_axis_order=True)
-            else Transformer.from_crs(source, WGS84, always_xy=True)
-        )
-    except (CRSError, ProjError) as exc:
-        result.problems.append(
-            Problem(
-                None,
-                _("Coordinates in %(crs)s cannot be converted to WGS 84 (%(reason)s).")
-                % {"crs": result.crs_label, "reason": str(exc)[:120]},
-            )
-        )
+        transformer = spatial.transformer_to_wgs84(source)
+    except spatial.UnknownCRS as exc:
+        result.problems.append(Problem(None, str(exc)))
         return result
-
-    def project(coords: np.ndarray) -> np.ndarray:
-        x, y = transformer.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
+    result.crs_label = spatial.crs_label(source)
 
     usable = []
     for item in raw.features:
@@ -165,7 +124,7 @@ def prepare(raw: RawLayer, *, declared_crs: CRS | None = None) -> Prepared:
     # Whole-array operations: one reprojection call and one validity pass for the file.
     geometries = shapely.force_2d(np.array([item.geometry for item in usable], dtype=object))
     if transformer is not None:
-        geometries = shapely.transform(geometries, project)
+        geometries = shapely.transform(geometries, spatial.array_projector(transformer))
     bounds = shapely.bounds(geometries)
     valid = shapely.is_valid(geometries)
     kept_items, kept = [], []

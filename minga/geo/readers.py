@@ -25,8 +25,9 @@ import shapefile
 import shapely
 from django.utils.translation import gettext as _
 from pyproj import CRS
-from pyproj.exceptions import CRSError
 from shapely.errors import GEOSException
+
+from minga.core import spatial
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -97,11 +98,9 @@ def read_layer(name: str, data: bytes) -> RawLayer:
 
 def crs_from_text(text: str) -> CRS:
     try:
-        return CRS.from_user_input(text)
-    except (CRSError, TypeError, ValueError) as exc:
-        raise ReadError(
-            _("“%(crs)s” is not a coordinate reference system this platform knows.") % {"crs": text[:80]}
-        ) from exc
+        return spatial.parse_crs(text)
+    except spatial.UnknownCRS as exc:
+        raise ReadError(str(exc)) from exc
 
 
 def _cell(value):
@@ -153,13 +152,11 @@ def read_geojson(data: bytes) -> RawLayer:
         items = [{"type": "Feature", "geometry": document, "properties": {}}]
     else:
         raise ReadError(_("The file is JSON but not GeoJSON: unknown type “%(type)s”.") % {"type": str(kind)[:40]})
-    crs, source = None, ""
-    named = document.get("crs")
-    if isinstance(named, dict):  # the 2008 GeoJSON "crs" member, still written by QGIS and GDAL
-        crs_name = (named.get("properties") or {}).get("name")
-        if isinstance(crs_name, str) and crs_name:
-            crs = crs_from_text(crs_name)
-            source = _("the file's “crs” member")
+    try:
+        crs = spatial.geojson_crs(document)
+    except spatial.UnknownCRS as exc:
+        raise ReadError(str(exc)) from exc
+    source = _("the file's “crs” member") if crs is not None else ""
     features = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or item.get("type") != "Feature":

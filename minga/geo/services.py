@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from minga.core import opendata
+from minga.core import opendata, spatial
 from minga.core.audit import services as audit
 from minga.core.search import services as search
 
@@ -97,7 +97,7 @@ def check_upload(
     """Read and check a file without writing anything."""
     report = ImportReport(file_name=file_name[:250])
     try:
-        declared = geometry.parse_declared_crs(declared_crs)
+        declared = spatial.declared_crs(declared_crs)
         raw = readers.read_layer(file_name, data)
     except (ValueError, readers.ReadError) as exc:
         report.problems.append(Problem(None, str(exc)))

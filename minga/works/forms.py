@@ -8,7 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from minga.core import registry, spatial
 from minga.core.forms import Form, ModelForm
 
 from . import services
@@ -113,10 +115,39 @@ class ProjectForm(ModelForm):
         return value
 
     def clean_budget_lines(self):
-        return services.parse_keys(self.cleaned_data["budget_lines"], ProjectLink.Kind.BUDGET_LINE)
+        keys = services.parse_keys(self.cleaned_data["budget_lines"], ProjectLink.Kind.BUDGET_LINE)
+        self._check_published(keys, ProjectLink.Kind.BUDGET_LINE)
+        return keys
 
     def clean_ocids(self):
-        return services.parse_keys(self.cleaned_data["ocids"], ProjectLink.Kind.PROCESS)
+        keys = services.parse_keys(self.cleaned_data["ocids"], ProjectLink.Kind.PROCESS)
+        self._check_published(keys, ProjectLink.Kind.PROCESS)
+        return keys
+
+    def _check_published(self, keys: list[str], kind: str) -> None:
+        """A new link must name a record the other module publishes, so a typo does not
+        reach the public page. Links the project already has are kept even when they no
+        longer resolve (a withdrawn cut-off, a switched-off module): the project page shows
+        them as not published, and editing another field must still be possible."""
+        saved = set(self.instance.links.filter(kind=kind).values_list("key", flat=True)) if self.instance.pk else set()
+        new = [key for key in keys if key not in saved]
+        found = registry.resolve_links(self.instance.government, kind, new)
+        missing = [key for key in new if key not in found]
+        if not missing:
+            return
+        if kind == ProjectLink.Kind.BUDGET_LINE:
+            message = ngettext(
+                "The budget line “%(keys)s” does not exist among the published budget lines.",
+                "These budget lines do not exist among the published ones: %(keys)s.",
+                len(missing),
+            )
+        else:
+            message = ngettext(
+                "The contracting process “%(keys)s” does not exist among the published processes.",
+                "These contracting processes do not exist among the published ones: %(keys)s.",
+                len(missing),
+            )
+        raise ValidationError(message % {"keys": ", ".join(missing)})
 
     def clean_pdot_text(self):
         return list(dict.fromkeys(line[:200] for line in _lines(self.cleaned_data["pdot_text"])))
@@ -251,17 +282,60 @@ class ConfirmForm(Form):
     confirm = forms.BooleanField(label=_("Yes, delete it"), required=True)
 
 
+class LinkSearchForm(Form):
+    """The picker's search: which kind of record, and words of its code or name."""
+
+    tipo = forms.ChoiceField(
+        label=_("Search in"),
+        choices=[("partida", _("Budget lines")), ("proceso", _("Contracting processes (OCID)"))],
+        initial="partida",
+    )
+    q = forms.CharField(
+        label=_("Code or words of the name"),
+        required=False,
+        max_length=100,
+        help_text=_("A partida's first digits or words of its description; an OCID or words of a process's title."),
+    )
+
+    KINDS = {"partida": ProjectLink.Kind.BUDGET_LINE, "proceso": ProjectLink.Kind.PROCESS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update(spellcheck="false", autocomplete="off")
+
+
 class ImportForm(Form):
     file = forms.FileField(
         label=_("GeoJSON file"),
         help_text=_(
-            "A FeatureCollection in WGS 84, one feature per work. Properties: titulo (required), identificador, "
+            "A FeatureCollection, one feature per work. Properties: titulo (required), identificador, "
             "descripcion, sector, estado, codigo_dpa, territorio, contratista, monto_planificado, monto_contratado, "
             "monto_pagado, inicio_planificado, fin_planificado, inicio_real, fin_real (YYYY-MM-DD), objetivos_pdot, "
             "metas_ods, partidas, ocids (separated by “;”), publicado."
         ),
     )
 
+    crs = forms.CharField(
+        label=_("Coordinate reference system (EPSG)"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Leave empty for longitude/latitude in WGS 84, or for the system the file states in its “crs” member. "
+            "Otherwise the EPSG code of the coordinates: 32717 (WGS 84 / UTM 17S), 31977 (SIRGAS 2000 / UTM 17S), "
+            "31992 (SIRGAS 1995 / UTM 17S)…"
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".geojson,.json,application/geo+json,application/json"
+        self.fields["crs"].widget.attrs.update(inputmode="text", spellcheck="false", autocomplete="off")
+
+    def clean_crs(self):
+        value = self.cleaned_data["crs"].strip()
+        try:
+            spatial.declared_crs(value)
+        except spatial.UnknownCRS as error:
+            raise ValidationError(str(error)) from error
+        return value

@@ -20,12 +20,16 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from minga.core import spatial
+
 from . import services
 from .geometry import parse_location
 from .models import RESERVED_SLUGS, Project, ProjectLink, Sector, Status
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FEATURES = 2000
+# Decimals kept from reprojected coordinates: 1e-7 degrees is about a centimetre.
+PRECISION = 7
 TEXT = {
     "titulo": "title",
     "descripcion": "description",
@@ -141,7 +145,40 @@ def _feature_fields(feature: dict, errors: list[str], lookups: dict) -> tuple[st
     return slug, fields, links
 
 
-def _check(government, features: list) -> list[tuple]:
+def _geometry(feature: dict, transformer, crs, errors: list[str]):
+    """(the location as stored, the geometry in WGS 84) of one feature."""
+    geometry = feature.get("geometry")
+    if not geometry:
+        return None, None
+    if transformer is not None:
+        try:
+            geometry = spatial.reproject_geojson(geometry, transformer, precision=PRECISION)
+        except ValueError:
+            errors.append(_("its coordinates cannot be converted from %(crs)s") % {"crs": spatial.crs_label(crs)})
+            return None, None
+    try:
+        location = parse_location(geometry)
+    except ValidationError as error:
+        errors.extend(error.messages)
+        if transformer is None and _looks_projected(geometry):
+            errors.append(
+                _("the file is probably in a projected system such as UTM 17S: choose its EPSG code in the form")
+            )
+        return None, None
+    return location, geometry
+
+
+def _looks_projected(geometry) -> bool:
+    """Metres, not degrees: what a UTM file without a `crs` member looks like."""
+    found: list = []
+    try:
+        spatial.collect_positions(geometry, found)
+    except ValueError:
+        return False
+    return any(abs(p[0]) > 180 or abs(p[1]) > 90 for p in found)
+
+
+def _check(government, features: list, transformer=None, crs=None) -> list[tuple]:
     problems, plans, seen = [], [], set()
     lookups = {"sector": _lookup(Sector.choices), "status": _lookup(Status.choices)}
     for number, feature in enumerate(features, start=1):
@@ -150,13 +187,7 @@ def _check(government, features: list) -> list[tuple]:
             problems.append(_("Feature %(number)d: it is not a GeoJSON Feature.") % {"number": number})
             continue
         slug, fields, links = _feature_fields(feature, errors, lookups)
-        try:
-            location = parse_location(feature.get("geometry")) if feature.get("geometry") else None
-        except ValidationError as error:
-            errors.extend(error.messages)
-            location = None
-        if feature.get("geometry") and location is None and not errors:
-            errors.append(_("the geometry is empty"))
+        _location, geometry = _geometry(feature, transformer, crs, errors)
         if slug in RESERVED_SLUGS:
             errors.append(_("the identifier “%(slug)s” is reserved") % {"slug": slug})
         if slug and slug in seen:
@@ -169,14 +200,25 @@ def _check(government, features: list) -> list[tuple]:
                 % {"number": number, "title": title[:80], "problems": "; ".join(errors)}
             )
             continue
-        plans.append((number, slug, fields, links, feature.get("geometry")))
+        plans.append((number, slug, fields, links, geometry))
     if problems:
         raise ImportRefused(problems)
     return plans
 
 
-def projects_import(*, actor, government, raw: bytes, now=None) -> ImportResult:
-    """Create or update the projects of a GeoJSON FeatureCollection, all or nothing."""
+def _transformer(data: dict, declared: str):
+    """The official's choice in the form overrides the file's `crs` member; a file that names
+    neither is WGS 84, as RFC 7946 says."""
+    try:
+        crs = spatial.declared_crs(declared) or spatial.geojson_crs(data)
+        return spatial.transformer_to_wgs84(crs) if crs is not None else None, crs
+    except spatial.UnknownCRS as error:
+        raise ImportRefused([str(error)]) from error
+
+
+def projects_import(*, actor, government, raw: bytes, declared_crs: str = "", now=None) -> ImportResult:
+    """Create or update the projects of a GeoJSON FeatureCollection, all or nothing; the
+    coordinates are converted to WGS 84 when the file (or the official) names another system."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused([_("The file is larger than 10 MB.")])
     try:
@@ -194,12 +236,8 @@ def projects_import(*, actor, government, raw: bytes, now=None) -> ImportResult:
         raise ImportRefused([_("The collection has no features.")])
     if len(features) > MAX_FEATURES:
         raise ImportRefused([_("The file has more than %(max)d features.") % {"max": MAX_FEATURES}])
-    crs = (data.get("crs") or {}).get("properties", {}).get("name", "") if isinstance(data.get("crs"), dict) else ""
-    if crs and not any(mark in crs.upper() for mark in ("CRS84", "4326")):
-        raise ImportRefused(
-            [_("The file is in %(crs)s; export it in WGS 84 (EPSG:4326) longitude/latitude.") % {"crs": crs[:60]}]
-        )
-    plans = _check(government, features)
+    transformer, crs = _transformer(data, declared_crs)
+    plans = _check(government, features, transformer, crs)
     result = ImportResult()
     with transaction.atomic():
         existing = {

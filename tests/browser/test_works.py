@@ -16,6 +16,10 @@ LOGIN = "/g/manabi/cuenta/ingresar/"
 CITIZEN = "ciudadania1@demo.minga.ec"
 DEMO_PASSWORD = "minga-demo-2026"
 COUNTED = {"document", "stylesheet", "script"}
+# An editor (of every module in the demo); the admin signs in in other journeys, and a TOTP code
+# is accepted once.
+OFFICIAL = "editor.manabi@demo.minga.ec"
+NEW_PROJECT = "/g/manabi/obras/gestion/proyectos/nuevo/"
 
 
 def test_map_list_project_and_comment(page, browser, portal):
@@ -68,3 +72,41 @@ def test_works_pages_at_360_px_and_within_budget(mobile_page, browser, portal):
         context.close()
     total = sum(r.compressed_bytes for r in resources if r.kind in COUNTED)
     assert total <= PAGE_BUDGET_BYTES, f"{WORKS} weighs {total} B compressed"
+
+
+def _sign_in_official(page, next_path: str) -> None:
+    import base64
+
+    import pyotp
+
+    from minga.core.management.commands.demo import demo_totp_key
+
+    page.goto(f"{LOGIN}?next={next_path}")
+    page.fill("#id_email", OFFICIAL)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/cuenta/ingresar/codigo/")
+    code = pyotp.TOTP(base64.b32encode(bytes.fromhex(demo_totp_key(OFFICIAL))).decode()).now()
+    page.fill("#id_code", code)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{next_path}")
+
+
+def test_official_picks_a_budget_line_and_a_process_for_a_project(page):
+    _sign_in_official(page, NEW_PROJECT)
+    check_accessibility(page, "works project form")
+    page.fill("#link-q", "vías")
+    page.wait_for_selector("#link-result-list li button")
+    check_accessibility(page, "works project form with link results")
+    first = page.locator("#link-result-list li").first
+    key = first.locator(".link-key").inner_text()
+    first.locator("button").click()
+    page.wait_for_function("key => document.querySelector('#id_budget_lines').value.includes(key)", arg=key)
+    assert key in page.locator("#link-status").inner_text()
+    page.select_option("#link-tipo", "proceso")
+    page.fill("#link-q", "obra")
+    page.wait_for_selector("#link-result-list li .link-key >> text=/^ocds-/")
+    page.locator("#link-result-list li button").first.click()
+    page.wait_for_function("() => document.querySelector('#id_ocids').value.startsWith('ocds-')")
+    assert page.url.endswith(NEW_PROJECT)  # searching and adding never submitted the project form
+    page.screenshot(path=ARTIFACTS / "works-link-picker.png", full_page=True)

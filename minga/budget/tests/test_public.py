@@ -250,3 +250,83 @@ def test_the_portal_search_finds_the_budget_year(english, government, budget, ed
             services.cutoff_withdraw(actor=editor, government=government, cutoff=cutoff)
     body = english.get(gov_url(government, "core:search") + "?q=presupuestos").content.decode()
     assert "Presupuesto 2026" not in body and "Presupuesto 2025" in body
+
+
+def _territory_budget(government):
+    rows = [
+        *factories.good_expense_rows(),  # Chone (1303): devengado 600,000 of 1,200,000; lines without a code
+        factories.expense_row(
+            "2.01.750105.002", "Vías de Manta", "100.000,00", "0,00", "100.000,00", "95.000,00", "95.000,00",
+            "90.000,00", "80.000,00", dpa="1308", ubicacion="Manta",
+        ),
+        factories.expense_row(
+            "2.01.750105.003", "Vías urbanas", "300.000,00", "0,00", "300.000,00", "100.000,00", "100.000,00",
+            "30.000,00", "10.000,00", dpa="1301", ubicacion="Portoviejo urbano",
+        ),
+        factories.expense_row(
+            "2.01.750105.004", "Vías rurales", "100.000,00", "0,00", "100.000,00", "50.000,00", "50.000,00",
+            "10.000,00", "10.000,00", dpa="1301", ubicacion="Portoviejo rural",
+        ),
+    ]  # fmt: skip
+    factories.publish(government, factories.csv_bytes(factories.EXPENSE_HEADERS, rows), year=2026, month=3)
+
+
+def _tiles(body: str) -> dict[str, str]:
+    """DPA code -> the tile's tooltip, from the territory map's SVG."""
+    import re
+
+    svg = body.split('id="territory-grid"', 1)[1].split("</svg>", 1)[0]
+    return dict(re.findall(r'<g class="tile" data-dpa="(\d+)"><title>([^<]*)</title>', svg))
+
+
+def test_territory_drill_down_has_a_map_above_its_table(english, government):
+    _territory_budget(government)
+    url = gov_url(government, "budget:expense", year=2026) + "?por=territorio"
+    body = english.get(url).content.decode()
+    assert body.index('id="territory-grid"') < body.index('id="explore-table"')
+    tiles = _tiles(body)
+    # Portoviejo's two places share their code: one territory, 40,000 of 400,000 executed.
+    assert tiles == {
+        "1301": "Portoviejo urbano / Portoviejo rural (1301): 10.0 %",
+        "1303": "Chone (1303): 50.0 %",
+        "1308": "Manta (1308): 90.0 %",
+    }
+    svg = body.split('id="territory-grid"', 1)[1].split("</svg>", 1)[0]
+    manta, portoviejo = svg.split('data-dpa="1308"')[1], svg.split('data-dpa="1301"')[1]
+    assert 'fill="#0b5563"' in manta.split("</g>")[0] and 'fill="#e8f1f3"' in portoviejo.split("</g>")[0]
+    assert (
+        "placed roughly where it lies" in body
+        and "1 row without a DPA code (the whole territory) is only in the table" in body
+    )
+    assert '<title id="territory-grid-title">Where does each dollar go? — % executed' in body
+    assert "<script" not in body.split('id="territory-map-title"', 1)[1].split("</section>", 1)[0]
+    # Devengado instead of the rate; the table, the text alternative, keeps every row.
+    body = english.get(url + "&mapa=devengado").content.decode()
+    assert _tiles(body)["1303"] == "Chone (1303): USD 600,000" and _tiles(body)["1301"].endswith("USD 40,000")
+    assert '<option value="devengado" selected>' in body
+    table = body.split('id="explore-table"', 1)[1]
+    assert all(name in table for name in ("Chone", "Manta", "Portoviejo urbano", "Portoviejo rural"))
+    assert "Whole territory (no location)" in table
+
+
+def test_other_groupings_have_no_territory_map(english, government, budget):
+    body = english.get(gov_url(government, "budget:expense", year=2026) + "?por=programa").content.decode()
+    assert 'id="territory-grid"' not in body
+
+
+def test_territories_without_a_layout_are_laid_out_in_code_order():
+    from minga.core.ui import maps
+
+    positions, geographic = maps.territory_layout(["130152", "130101", "130150"])
+    assert not geographic and positions == {"130101": (0, 0), "130150": (1, 0), "130152": (2, 0)}
+    positions, geographic = maps.territory_layout(["1308", "1317"])
+    assert geographic and positions["1317"] == (2, 0) and positions["1308"] == (0, 5)
+    grid = maps.territory_grid([maps.TerritoryValue("0901", "Guayaquil", 5.0)], str)
+    assert not grid["geographic"] and grid["legend"] == [{"fill": maps.SCALE[-1], "text": "5.0"}]
+    assert grid["tiles"][0]["short"] == "Guayaquil"
+
+
+def test_territory_map_in_spanish(client, government):
+    _territory_budget(government)
+    body = client.get(gov_url(government, "budget:expense", year=2026) + "?por=territorio").content.decode()
+    assert "Mapa por territorio: % ejecutado (devengado ÷ codificado)" in body and "Chone (1303): 50,0 %" in body

@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from minga.core import registry
 from minga.core.exports import csv_response
+from minga.core.templatetags.minga import usd
+from minga.core.ui import maps
 from minga.core.ui.page_cache import public_page
 
 from .. import charts, exports, selectors
 from ..models import Stages
+from ..templatetags.budget import pct
 
 SIDE_SLUGS = {"gastos": "expense", "ingresos": "income"}
 SIDE_TITLES = {
@@ -40,6 +43,44 @@ BY_LABELS = {
     "fuente": gettext_lazy("Funding source"),
 }
 PAGE_SIZE = 50
+# What colours the territory map (URL value -> label); the first is the default.
+MAP_MEASURES = {
+    "ejecucion": gettext_lazy("% executed (devengado ÷ codificado)"),
+    "devengado": gettext_lazy("Devengado (USD)"),
+}
+
+
+def _territory_map(request, rows) -> dict:
+    """The territory rows as a tile map coloured by the measure the visitor chose. Rows that
+    share a DPA code (several places named in one parish) are one territory; rows without a
+    code (the whole territory) stay in the table only."""
+    measure = request.GET.get("mapa", "")
+    measure = measure if measure in MAP_MEASURES else next(iter(MAP_MEASURES))
+    merged: dict[str, dict] = {}
+    for row, label in rows:
+        code = (row.code or "").strip()
+        if not code.isdigit():
+            continue
+        entry = merged.setdefault(code, {"names": [], "devengado": 0, "codificado": 0})
+        entry["names"].append(label)
+        entry["devengado"] += row.stages.devengado or 0
+        entry["codificado"] += row.stages.codificado or 0
+    items = []
+    for code, entry in merged.items():
+        if measure == "devengado":
+            value = entry["devengado"]
+        else:
+            value = Stages.rate_of(entry["devengado"], entry["codificado"])
+        name = " / ".join(dict.fromkeys(entry["names"]))
+        items.append(maps.TerritoryValue(code, name, float(value) if value is not None else None))
+    fmt = (lambda v: usd(v, 0)) if measure == "devengado" else pct
+    return {
+        "grid": maps.territory_grid(items, fmt) if items else None,
+        "map_measure": measure,
+        "map_measures": list(MAP_MEASURES.items()),
+        "map_title": MAP_MEASURES[measure],
+        "map_left_out": len(rows) - sum(len(entry["names"]) for entry in merged.values()),
+    }
 
 
 def _year_context(request, year: int | None):
@@ -159,6 +200,8 @@ def explore(request, year: int, side_slug: str):
         pie=charts.pie([(label, row.stages.codificado) for row, label in zip(rows, labels, strict=True)]),
         child_param={"group": "grupo", "subgroup": "subgrupo", "item": "item"}.get(level, ""),
     )
+    if level == "territory" and rows:
+        context.update(_territory_map(request, context["rows"]))
     return render(request, "budget/explore.html", context)
 
 

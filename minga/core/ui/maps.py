@@ -9,7 +9,9 @@ dropped, so a detailed boundary file still gives a small page.
 No package reachable here ships Ecuador's province or canton boundaries under a licence that
 allows redistribution, so figures by DPA code are shown on a tile-grid cartogram: each of the
 24 provinces is a labelled square placed roughly where it lies, canton and parish codes counted
-in their province (the first two digits)."""
+in their province (the first two digits). Inside one government, `territory_grid` draws its
+cantons or parishes the same way: placed like the map where a layout is known, otherwise in
+code order."""
 
 from __future__ import annotations
 
@@ -389,10 +391,8 @@ def combine(groups: list[tuple[object, float | None, int]], func: str) -> dict[s
     return result
 
 
-def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
-    """Tiles with fill by quantile-free equal steps between the smallest and largest value."""
-    tile, gap, pad = 84, 4, 8
-    present = [v.value for v in values.values() if v.value is not None and v.code in PROVINCE_NAMES]
+def _classes(present: list[float], fmt):
+    """(step of a value, legend): equal steps between the smallest and largest value."""
     low, high = (min(present), max(present)) if present else (0.0, 0.0)
     steps = len(SCALE)
 
@@ -402,6 +402,22 @@ def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
         if high == low:
             return steps - 1
         return min(steps - 1, int((value - low) / (high - low) * steps))
+
+    legend = []
+    if present and high == low:  # one value everywhere: one class, not five identical ranges
+        legend.append({"fill": SCALE[-1], "text": fmt(high)})
+    for i, colour in enumerate(SCALE if present and high != low else ()):
+        start = low + (high - low) * i / steps
+        end = low + (high - low) * (i + 1) / steps
+        legend.append({"fill": colour, "text": f"{fmt(start)} – {fmt(end)}"})
+    return step_of, legend
+
+
+def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
+    """Tiles with fill by quantile-free equal steps between the smallest and largest value."""
+    tile, gap, pad = 84, 4, 8
+    present = [v.value for v in values.values() if v.value is not None and v.code in PROVINCE_NAMES]
+    step_of, legend = _classes(present, fmt)
 
     tiles = []
     for code, name, column, row in PROVINCES:
@@ -426,16 +442,110 @@ def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
                 "empty": value is None,
             }
         )
-    legend = []
-    if present and high == low:  # one value everywhere: one class, not five identical ranges
-        legend.append({"fill": SCALE[-1], "text": fmt(high)})
-    for i, colour in enumerate(SCALE if high != low else ()):
-        start = low + (high - low) * i / steps
-        end = low + (high - low) * (i + 1) / steps
-        legend.append({"fill": colour, "text": f"{fmt(start)} – {fmt(end)}"})
     return {
         "width": pad * 2 + 7 * (tile + gap),
         "height": pad * 2 + 7 * (tile + gap),
         "tiles": tiles,
-        "legend": legend if present else [],
+        "legend": legend,
+    }
+
+
+# -- territories inside a province: cantons, parishes -----------------------------------------
+
+# (column, row) of the cantons of Manabí (13), north at the top and the coast on the left, placed
+# roughly where each lies like the province grid above. Provinces without a layout here get
+# their cantons, and every government its parishes, in DPA code order.
+CANTON_LAYOUTS = {
+    "13": {
+        "1317": (2, 0),  # Pedernales
+        "1320": (1, 1),  # Jama
+        "1304": (3, 1),  # El Carmen
+        "1322": (1, 2),  # San Vicente
+        "1303": (2, 2),  # Chone
+        "1305": (3, 2),  # Flavio Alfaro
+        "1314": (0, 3),  # Sucre
+        "1315": (1, 3),  # Tosagua
+        "1302": (2, 3),  # Bolívar
+        "1311": (3, 3),  # Pichincha
+        "1321": (0, 4),  # Jaramijó
+        "1312": (1, 4),  # Rocafuerte
+        "1307": (2, 4),  # Junín
+        "1308": (0, 5),  # Manta
+        "1301": (1, 5),  # Portoviejo
+        "1313": (2, 5),  # Santa Ana
+        "1309": (0, 6),  # Montecristi
+        "1306": (1, 6),  # Jipijapa
+        "1316": (2, 6),  # 24 de Mayo
+        "1318": (3, 6),  # Olmedo
+        "1319": (0, 7),  # Puerto López
+        "1310": (2, 7),  # Paján
+    }
+}
+GRID_COLUMNS = 6
+SHORT_NAME_CHARS = 12
+
+
+@dataclass
+class TerritoryValue:
+    code: str  # DPA code: 2, 4 or 6 digits
+    name: str
+    value: float | None
+
+
+def territory_layout(codes: list[str]) -> tuple[dict[str, tuple[int, int]], bool]:
+    """({code: (column, row)}, whether the positions follow the geography). Provinces use the
+    province grid and the cantons of a province with a layout use theirs; anything else is
+    laid out in code order, a few to a row."""
+    codes = sorted(set(codes))
+    if codes and all(len(code) == 2 for code in codes) and set(codes) <= set(PROVINCE_NAMES):
+        return {code: (column, row) for code, _name, column, row in PROVINCES if code in codes}, True
+    if codes and all(len(code) == 4 for code in codes):
+        layout = CANTON_LAYOUTS.get(codes[0][:2], {})
+        if set(codes) <= set(layout):
+            return {code: layout[code] for code in codes}, True
+    return {code: (i % GRID_COLUMNS, i // GRID_COLUMNS) for i, code in enumerate(codes)}, False
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= SHORT_NAME_CHARS else name[: SHORT_NAME_CHARS - 1].rstrip() + "…"
+
+
+def territory_grid(items: list[TerritoryValue], fmt) -> dict:
+    """A tile-grid cartogram of territories (provinces, cantons or parishes by DPA code), each
+    filled by its value in the province grid's light-to-dark steps. Territories without a code
+    are left out: the caller's table shows them."""
+    tile, gap, pad = 84, 4, 8
+    items = [item for item in items if item.code and item.code.isdigit()]
+    positions, geographic = territory_layout([item.code for item in items])
+    step_of, legend = _classes([item.value for item in items if item.value is not None], fmt)
+    columns = max((column for column, _row in positions.values()), default=-1) + 1
+    rows = max((row for _column, row in positions.values()), default=-1) + 1
+    tiles = []
+    for item in sorted(items, key=lambda item: (positions[item.code][1], positions[item.code][0])):
+        column, row = positions[item.code]
+        step = step_of(item.value)
+        x, y = pad + column * (tile + gap), pad + row * (tile + gap)
+        tiles.append(
+            {
+                "code": item.code,
+                "name": item.name,
+                "short": _short(item.name or item.code),
+                "x": x,
+                "y": y,
+                "size": tile,
+                "text_x": x + tile / 2,
+                "name_y": y + 30,
+                "value_y": y + 54,
+                "value": fmt(item.value) if item.value is not None else "—",
+                "fill": SCALE[step] if step is not None else "#ffffff",
+                "ink": "#ffffff" if step is not None and step >= 3 else "#1d2327",
+                "empty": item.value is None,
+            }
+        )
+    return {
+        "width": pad * 2 + columns * (tile + gap),
+        "height": pad * 2 + rows * (tile + gap),
+        "tiles": tiles,
+        "legend": legend,
+        "geographic": geographic,
     }

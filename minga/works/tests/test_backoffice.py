@@ -44,7 +44,7 @@ def signed_editor(english, editor):
     return english
 
 
-def test_create_project_and_errors_keep_the_input(signed_editor, government):
+def test_create_project_and_errors_keep_the_input(signed_editor, government, published):
     url = gov_url(government, "works:office_project_create")
     bad = {
         **FORM,

@@ -9,17 +9,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from minga.core import registry
 from minga.core.access import requires
 
 from .. import imports, indicators, selectors, services
 from ..apps import EDIT, MODERATE, VIEW_BACKOFFICE
-from ..forms import AnswerForm, ConfirmForm, HideForm, ImportForm, ProgressForm, ProjectForm
+from ..forms import AnswerForm, ConfirmForm, HideForm, ImportForm, LinkSearchForm, ProgressForm, ProjectForm
 from ..models import Comment, ProgressUpdate, Project, Status
 
 PAGE_SIZE = 50
+PICKER_LIMIT = 20
+# The picker's kind (as in its address) -> the project form field its keys go to.
+PICKER_FIELDS = {"partida": "budget_lines", "proceso": "ocids"}
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -239,10 +244,63 @@ def project_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = imports.projects_import(
-                actor=request.user, government=request.government, raw=form.cleaned_data["file"].read()
+                actor=request.user,
+                government=request.government,
+                raw=form.cleaned_data["file"].read(),
+                declared_crs=form.cleaned_data["crs"],
             )
         except imports.ImportRefused as refused:
             problems = refused.problems
     status = 400 if problems or (request.method == "POST" and not form.is_valid()) else 200
     context = {"form": form, "result": result, "problems": problems}
     return render(request, "works/office/import.html", context, status=status)
+
+
+def _htmx(request) -> bool:
+    # A history restore asks for the whole page again.
+    return request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers
+
+
+@requires(EDIT)
+@require_GET
+def link_search(request):
+    """Budget lines and contracting processes to link, found through the registry: a page of
+    its own without JavaScript (the project form opens it beside itself), only the results
+    with an "add" button for htmx inside the project form."""
+    form = LinkSearchForm({"tipo": request.GET.get("tipo", "partida"), "q": request.GET.get("q", "")[:100]})
+    results, tipo = [], ""
+    if form.is_valid():
+        tipo = form.cleaned_data["tipo"]
+        kind = LinkSearchForm.KINDS[tipo]
+        results = registry.search_links(request.government, kind, form.cleaned_data["q"], PICKER_LIMIT)
+    context = {
+        "form": form,
+        "results": results,
+        "tipo": tipo,
+        "field": PICKER_FIELDS.get(tipo, ""),
+        "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
+        "in_form": _htmx(request),
+    }
+    template = "works/office/includes/link_results.html" if _htmx(request) else "works/office/link_search.html"
+    response = render(request, template, context, status=200 if form.is_valid() else 400)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+@requires(EDIT)
+@require_GET
+def link_add(request):
+    """The project form's list of keys with one more (for htmx: the picker's "add" button sends
+    the list as typed so far and swaps in the answer). Nothing is saved: the form's own
+    submission validates and saves the links."""
+    tipo = request.GET.get("tipo", "partida")
+    tipo = tipo if tipo in PICKER_FIELDS else "partida"
+    field = PICKER_FIELDS[tipo]
+    keys = [line.strip() for line in request.GET.get(field, "")[:20_000].splitlines() if line.strip()]
+    key = request.GET.get("clave", "").strip()[:120]
+    record = registry.resolve_links(request.government, LinkSearchForm.KINDS[tipo], [key]).get(key) if key else None
+    if record is not None and key not in keys:
+        keys.append(key)
+    form = ProjectForm(initial={field: "\n".join(keys)}, government=request.government)
+    context = {"field": form[field], "record": record, "key": key}
+    return render(request, "works/office/includes/link_field.html", context)

@@ -77,3 +77,8 @@ class Directory:
 def unit_choices(government) -> list[tuple[str, str]]:
     """(key, name) of the government's units, for the dataset form; [] without a directory."""
     return [(unit.key, unit.name) for unit in registry.directory_units(government)]
+
+
+def unit_keys_by_name(government) -> dict[str, str]:
+    """{unit name, case-insensitively: key}: for the demo, whose datasets name their units."""
+    return {unit.name.casefold(): unit.key for unit in registry.directory_units(government)}

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core.accounts.models import User
 
-from . import demo_previews, demo_sources, services, usage
+from . import demo_previews, demo_sources, publishers, services, usage
 from .models import DataRequest, Dataset, Resource, ResourceLoad, Theme
 
 # (slug, name, DCAT-AP theme, description)
@@ -591,6 +591,8 @@ def _specs():
 def _seed_datasets(government, rng, themes, *, now: dt.datetime) -> int:
     existing = set(Dataset.objects.filter(government=government).values_list("slug", flat=True))
     email_domain = f"{government.slug}.demo.minga.ec"
+    # The institution demo seeds first: datasets point at its units where the names match.
+    unit_keys = publishers.unit_keys_by_name(government)
     created = 0
     for index, (slug, title, summary, theme_slugs, publisher, frequency, generator, tags, year) in enumerate(_specs()):
         # Draw for every spec, created or not, so a re-run sees the same sequence.
@@ -612,6 +614,7 @@ def _seed_datasets(government, rng, themes, *, now: dt.datetime) -> int:
                 f"Fuente: {publisher}, {government.name}."
             ),
             publisher=publisher,
+            publisher_unit=unit_keys.get(publisher.casefold(), ""),
             publisher_email=f"{_mailbox(publisher)}@{email_domain}",
             contact_name=publisher,
             contact_email=f"datos@{email_domain}",

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from minga.core.tenancy.services import government_set_module_settings
 
-from . import refresh, services, sources
+from . import publishers, refresh, services, sources
 from .models import Dataset, Resource, ResourceLoad
 
 
@@ -178,6 +178,7 @@ def seed(government, themes: dict, *, now: dt.datetime) -> int:
                     "fuente automáticamente y publica una versión nueva cada vez que cambian."
                 ),
                 publisher=source.publisher,
+                publisher_unit=publishers.unit_keys_by_name(government).get(source.publisher.casefold(), ""),
                 themes=[themes[source.theme]] if source.theme in themes else [],
                 tags=["tiempo real", "fuente automática"],
                 frequency=source.frequency,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.core.forms import Form, ModelForm
 
-from . import schedules, services, sources
+from . import publishers, schedules, services, sources
 from .models import ColumnTypeChoice, DataRequest, Dataset, Licence, Resource, Theme
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -67,6 +67,7 @@ class DatasetForm(GovernmentModelForm):
             "slug",
             "summary",
             "description",
+            "publisher_unit",
             "publisher",
             "publisher_email",
             "themes",
@@ -94,6 +95,7 @@ class DatasetForm(GovernmentModelForm):
         self.fields["licence"].empty_label = None
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Leave empty to build it from the title.")
+        self._unit_field(government)
         for name in ("temporal_start", "temporal_end"):
             self.fields[name].input_formats = DATE_INPUT_FORMATS
         if self.instance.pk:
@@ -103,6 +105,31 @@ class DatasetForm(GovernmentModelForm):
             default = Licence.objects.filter(government=government, is_default=True).first()
             if default is not None:
                 self.initial.setdefault("licence", default.pk)
+
+    def _unit_field(self, government) -> None:
+        """The units of the organisation chart to pick from, plus "another unit" typed as
+        text. Without a chart (the institution module is off or has no public units) the
+        publisher is text only, as it always was."""
+        choices = publishers.unit_choices(government)
+        stored = self.instance.publisher_unit
+        if stored and stored not in dict(choices):
+            # Kept as it is unless the official picks something else (see services).
+            label = _("%(name)s (no longer in the organisation chart)") % {"name": self.instance.publisher}
+            choices.append((stored, label))
+        if not choices:
+            del self.fields["publisher_unit"]
+            return
+        self.fields["publisher_unit"] = forms.ChoiceField(
+            label=_("Publishing unit"),
+            choices=[("", _("Another unit (type its name below)"))] + choices,
+            required=False,
+            help_text=_("The unit of the organisation chart that publishes the data; its page is linked."),
+        )
+        self.fields["publisher"].required = False
+        self.fields["publisher"].label = _("Another unit")
+        self.fields["publisher"].help_text = _("Only when the unit is not in the list, e.g. an external office.")
+        if stored:
+            self.initial["publisher"] = ""  # the chart names the unit; the copy is not for editing
 
     def clean_spatial_codes(self) -> list[str]:
         codes = split_words(self.cleaned_data.get("spatial_codes", ""))
@@ -116,11 +143,21 @@ class DatasetForm(GovernmentModelForm):
     def clean(self):
         cleaned = super().clean()
         self.instance.spatial_coverage = cleaned.get("spatial_codes") or []
+        if "publisher_unit" in self.fields and not cleaned.get("publisher_unit") and not cleaned.get("publisher"):
+            self.add_error("publisher", _("Choose a unit from the list or type the name of another one."))
         return cleaned
+
+    def _post_clean(self):
+        # The model requires a publisher name; with a unit picked, the service fills it in
+        # from the chart, so the model's check runs on a stand-in until then.
+        unit = self.cleaned_data.get("publisher_unit")
+        if unit and not self.cleaned_data.get("publisher"):
+            self.cleaned_data["publisher"] = dict(self.fields["publisher_unit"].choices).get(unit, unit)[:200]
+        super()._post_clean()
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self.Meta.fields if name != "themes"}
+        fields = {name: data[name] for name in self.Meta.fields if name != "themes" and name in self.fields}
         fields["spatial_coverage"] = data.get("spatial_codes") or []
         return fields
 

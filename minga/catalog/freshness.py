@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import publishers
 from .models import Dataset, Frequency, Resource, ResourceLoad
 
 ON_TIME = "on_time"
@@ -174,9 +175,12 @@ def of(dataset: Dataset) -> Freshness:
 
 @dataclass
 class UnitFreshness:
-    """One publishing unit's line in the panel."""
+    """One publishing unit's line in the panel: a unit of the organisation chart (grouped by
+    its key, named as the chart names it now) or a publisher given as text."""
 
-    publisher: str
+    publisher: str  # the name shown
+    key: str = ""  # the panel's ?unidad= value (publishers.Publisher.key)
+    url: str = ""  # the unit's public page, when the chart lists it
     promised: int = 0
     on_time: int = 0
     due_soon: int = 0
@@ -192,6 +196,7 @@ PANEL_FIELDS = (
     "title",
     "publisher",
     "publisher_email",
+    "publisher_unit",
     "contact_email",
     "frequency",
     "next_update_due",
@@ -206,13 +211,18 @@ PANEL_SORTS = ("unidad", "atraso", "titulo", "vencimiento")
 def panel(government, *, publisher: str = "", sort: str = "unidad", today: dt.date | None = None) -> dict:
     """The freshness panel of a government: per unit, how many promised datasets are on time,
     due soon or late; and the late (and due soon) datasets, grouped by unit or in one list
-    sorted by lateness, title or due date; for one unit, all its promised datasets. Published datasets only: a draft has made no promise to anyone yet. A few
-    queries whatever the number of datasets."""
+    sorted by lateness, title or due date; for one unit (`publisher`: a publishers.Publisher
+    key), all its promised datasets. Published datasets only: a draft has made no promise to
+    anyone yet. A few queries whatever the number of datasets."""
     today = today or government_today(government)
     datasets = Dataset.objects.filter(government=government, is_published=True).only(*PANEL_FIELDS)
+    directory = publishers.Directory()
     units: dict[str, UnitFreshness] = {}
     for dataset in attach(datasets.order_by("publisher", "title"), government=government, today=today):
-        unit = units.setdefault(dataset.publisher, UnitFreshness(dataset.publisher))
+        who = directory.of(dataset, government)
+        unit = units.get(who.key)
+        if unit is None:
+            unit = units[who.key] = UnitFreshness(who.name, key=who.key, url=who.url)
         state = dataset.freshness.state
         if state == NO_PROMISE:
             continue
@@ -224,7 +234,7 @@ def panel(government, *, publisher: str = "", sort: str = "unidad", today: dt.da
             unit.due_soon += 1
         else:
             unit.on_time += 1
-        if publisher and dataset.publisher != publisher:
+        if publisher and who.key != publisher:
             continue
         if state in (LATE, DUE_SOON) or publisher:
             unit.datasets.append(dataset)
@@ -245,6 +255,7 @@ def panel(government, *, publisher: str = "", sort: str = "unidad", today: dt.da
         "rows": rows,
         "sort": sort,
         "publisher": publisher if publisher in units else "",
+        "publisher_name": units[publisher].publisher if publisher in units else "",
         "late_total": sum(unit.late for unit in ranked),
         "due_soon_total": sum(unit.due_soon for unit in ranked),
         "promised_total": sum(unit.promised for unit in ranked),
@@ -261,13 +272,17 @@ def _lateness_key(dataset: Dataset):
 # Overdue notices -------------------------------------------------------------------------
 
 
-def needs_notice(dataset: Dataset, *, today: dt.date, government=None) -> bool:
-    """Late, published, with someone to tell, and not told yet during this late period. A
-    notice sent on or before the current due date belongs to an earlier period (the data
-    was updated since, which moved the due date), so updating the dataset resets it."""
+def needs_notice(
+    dataset: Dataset, *, today: dt.date, government=None, directory: publishers.Directory | None = None
+) -> bool:
+    """Late, published, with someone to tell (publishers.Directory.notice_address), and not
+    told yet during this late period. A notice sent on or before the current due date
+    belongs to an earlier period (the data was updated since, which moved the due date), so
+    updating the dataset resets it."""
     if not dataset.is_published or dataset.next_update_due is None or dataset.next_update_due >= today:
         return False
-    if not (dataset.publisher_email or dataset.contact_email):
+    directory = directory or publishers.Directory()
+    if not directory.notice_address(dataset, government or dataset.government):
         return False
     if dataset.overdue_notified_at is None:
         return True
@@ -279,4 +294,9 @@ def overdue_to_notify(government, *, today: dt.date) -> list[Dataset]:
     candidates = Dataset.objects.filter(government=government, is_published=True, next_update_due__lt=today).only(
         *PANEL_FIELDS
     )
-    return [dataset for dataset in candidates if needs_notice(dataset, today=today, government=government)]
+    directory = publishers.Directory()
+    return [
+        dataset
+        for dataset in candidates
+        if needs_notice(dataset, today=today, government=government, directory=directory)
+    ]

@@ -178,8 +178,11 @@ class Dataset(GovernmentOwned):
     """A dataset: what the data is about, who publishes it, how often it changes and under
     which licence; the data itself is in its resources.
 
-    The publisher is text (a unit name and e-mail), not a foreign key to the institution
-    module's units: domain modules are independent of each other (import-linter)."""
+    The publisher is a unit of the government's organisation when one is picked
+    (`publisher_unit`: its key in core's unit directory, which the institution module fills;
+    not a foreign key, since domain modules are independent of each other) and always a name
+    as text (`publisher`): the label when the unit is gone, or the only value for a unit the
+    chart does not list."""
 
     slug = models.SlugField(
         _("public identifier"),
@@ -202,6 +205,13 @@ class Dataset(GovernmentOwned):
     )
     publisher_email = models.EmailField(
         _("publisher e-mail"), blank=True, help_text=_("Institutional e-mail of the publishing unit.")
+    )
+    publisher_unit = models.CharField(
+        _("publishing unit"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("The unit of the organisation chart that publishes the data; empty for another unit."),
     )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), blank=True, related_name="datasets", help_text=_("Themes it belongs to.")
@@ -326,6 +336,7 @@ class Dataset(GovernmentOwned):
             models.Index(fields=["government", "is_published", "updated_at"], name="catalog_ds_pub_upd_idx"),
             models.Index(fields=["government", "is_published", "usage_recent"], name="catalog_ds_pub_use_idx"),
             models.Index(fields=["next_update_due"], name="catalog_ds_due_idx"),
+            models.Index(fields=["government", "publisher_unit"], name="catalog_ds_unit_idx"),
         ]
 
     def __str__(self) -> str:

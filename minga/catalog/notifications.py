@@ -63,20 +63,22 @@ def notify_request_followers(*, government, request_id: int, origin: str = "", e
 
 def notify_overdue(*, government, now=None, origin: str = "") -> int:
     """Tell the publishing units of late datasets, once per late period: one e-mail per
-    address (the dataset's publisher e-mail, else its contact e-mail) listing its late
+    address (the dataset's publisher e-mail, else its unit's contact e-mail from the
+    organisation chart, else the dataset's contact e-mail) listing its late
     datasets with links to the back office, in the language of the person with that address
     (Spanish when nobody has an account with it). Returns the number of e-mails sent."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from . import freshness
+    from . import freshness, publishers
 
     now = now or timezone.now()
     today = freshness.government_today(government, now=now)
     late = freshness.attach(freshness.overdue_to_notify(government, today=today), government=government, today=today)
+    directory = publishers.Directory()
     by_address: dict[str, list] = {}
     for dataset in late:
-        by_address.setdefault((dataset.publisher_email or dataset.contact_email).strip(), []).append(dataset)
+        by_address.setdefault(directory.notice_address(dataset, government), []).append(dataset)
     if not by_address:
         return 0
     languages = {

@@ -27,7 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import freshness
+from . import freshness, publishers
 from .models import OPEN_FORMATS, ColumnDictionary, Dataset, Frequency, Resource, ResourceLoad
 
 WEIGHTS = {
@@ -442,12 +442,14 @@ def level_label(value: int | None) -> str:
 
 @dataclass
 class UnitQuality:
-    publisher: str
+    publisher: str  # the name shown
     average: float | None
     datasets: int
     scored: int
     late: int
     rank: int = 0
+    key: str = ""  # the panel's ?unidad= value (publishers.Publisher.key)
+    url: str = ""  # the unit's public page, when the chart lists it
 
     @property
     def rounded(self) -> int | None:
@@ -460,20 +462,34 @@ class UnitQuality:
 
 def ranking(government, *, today: dt.date | None = None) -> list[UnitQuality]:
     """The government's publishing units ranked by the average score of their published
-    datasets (best first; units not scored yet last), with their late count. One query."""
+    datasets (best first; units not scored yet last), with their late count. One grouped
+    query (by unit and label: a unit's datasets may carry an older name) merged here."""
     today = today or freshness.government_today(government)
     rows = (
         Dataset.objects.filter(government=government, is_published=True)
         .order_by()
-        .values("publisher")
+        .values("publisher_unit", "publisher")
         .annotate(
             average=Avg("quality_score"),
             datasets=Count("pk"),
             scored=Count("quality_score"),
             late=Count("pk", filter=Q(next_update_due__lt=today)),
         )
+        .order_by("publisher_unit", "publisher")
     )
-    units = [UnitQuality(row["publisher"], row["average"], row["datasets"], row["scored"], row["late"]) for row in rows]
+    directory = publishers.Directory()
+    merged: dict[str, list] = {}  # key -> [publisher, score sum, datasets, scored, late]
+    for row in rows:
+        who = directory.of(Dataset(publisher=row["publisher"], publisher_unit=row["publisher_unit"]), government)
+        entry = merged.setdefault(who.key, [who, 0.0, 0, 0, 0])
+        entry[1] += (row["average"] or 0) * row["scored"]
+        entry[2] += row["datasets"]
+        entry[3] += row["scored"]
+        entry[4] += row["late"]
+    units = [
+        UnitQuality(who.name, total / scored if scored else None, datasets, scored, late, key=who.key, url=who.url)
+        for who, total, datasets, scored, late in merged.values()
+    ]
     units.sort(key=lambda u: (u.average is None, -(u.average or 0), u.late, u.publisher.lower()))
     for number, unit in enumerate(units, start=1):
         unit.rank = number
@@ -481,9 +497,15 @@ def ranking(government, *, today: dt.date | None = None) -> list[UnitQuality]:
 
 
 def unit_datasets(government, publisher: str) -> list[Dataset]:
-    """One unit's datasets (drafts too: officials fix them before publishing), weakest
-    first, each with `to_fix` set to what to do about its failed checks."""
-    datasets = list(Dataset.objects.filter(government=government, publisher=publisher))
+    """One unit's datasets (`publisher`: a publishers.Publisher key; drafts too: officials
+    fix them before publishing), weakest first, each with `to_fix` set to what to do about
+    its failed checks."""
+    datasets = Dataset.objects.filter(government=government)
+    if publisher.startswith(publishers.UNIT_PREFIX):
+        datasets = datasets.filter(publisher_unit=publisher.removeprefix(publishers.UNIT_PREFIX))
+    else:
+        datasets = datasets.filter(publisher=publisher, publisher_unit="")
+    datasets = list(datasets)
     datasets.sort(key=lambda d: (d.quality_score is None, d.quality_score or 0, d.title.lower()))
     for dataset in datasets:
         dataset.to_fix = to_fix(dataset)

@@ -331,10 +331,13 @@ def _facet_counts(governments, base, query) -> tuple[dict[str, dict[str, list]],
     return found
 
 
-def search_catalog(government: Government, query: CatalogQuery, *, include_children: bool = True) -> CatalogResult:
+def search_catalog(
+    government: Government, query: CatalogQuery, *, include_children: bool = True, with_facets: bool = True
+) -> CatalogResult:
     """Published datasets matching the text query and the facet filters, ordered as asked,
     with the count of each facet value among the results (each facet counted with the other
-    filters applied, so choosing a value shows what else is available)."""
+    filters applied, so choosing a value shows what else is available). The metadata API
+    asks for no facets: it would pay a grouped query per facet for counts it never shows."""
     governments = catalog_governments(government, include_children=include_children)
     base = widened_public_datasets(governments)
     scores: dict[int, float] = {}
@@ -344,7 +347,7 @@ def search_catalog(government: Government, query: CatalogQuery, *, include_child
         # index) instead of compiled as thousands of parameters by every facet query.
         pks = ",".join(str(int(pk)) for pk in scores) or "NULL"
         base = base.extra(where=[f"{_DATASET_PK} IN ({pks})"])  # noqa: S610
-    counts, late = _facet_counts(governments, base, query)
+    counts, late = _facet_counts(governments, base, query) if with_facets else ({}, 0)
     facets = []
     for param, _value_field, _label_field in FACET_SPECS:
         if param not in counts:
@@ -365,7 +368,8 @@ def search_catalog(government: Government, query: CatalogQuery, *, include_child
             options.append(FacetOption(chosen, chosen, 0, True, query.query_string(**{param: ""})))
         if options:
             facets.append(Facet(param=param, label=FACET_LABELS[param], options=options))
-    facets += _freshness_facet(late, query)
+    if with_facets:
+        facets += _freshness_facet(late, query)
     matching = _apply_filters(base, query.filters)
     sort = query.effective_sort
     if scores:

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from minga.core import registry
 from minga.core.audit import services as audit
 from minga.core.registry import module_settings
 from minga.core.search import services as search
@@ -48,6 +49,7 @@ DATASET_FIELDS = (
     "description",
     "publisher",
     "publisher_email",
+    "publisher_unit",
     "licence",
     "temporal_start",
     "temporal_end",
@@ -332,6 +334,23 @@ def _check_themes(government, themes) -> list[Theme]:
     return chosen
 
 
+def _resolve_publisher(dataset: Dataset, government, *, previous_unit: str | None = None) -> None:
+    """A picked unit must be one of the government's directory units; its current name
+    becomes the publisher label, so lists, facets and the interop outputs (which read the
+    text) name it as the chart does. A unit that was already stored and is no longer listed
+    (renamed away, hidden, or the institution module switched off) is kept as it is, so
+    editing something else does not fail."""
+    key = (dataset.publisher_unit or "").strip()
+    dataset.publisher_unit = key
+    if not key:
+        return
+    unit = registry.directory_unit_map(government).get(key)
+    if unit is not None:
+        dataset.publisher = unit.name[: Dataset._meta.get_field("publisher").max_length]
+    elif key != previous_unit:
+        raise ValidationError({"publisher_unit": _("Choose a unit of this government's organisation chart.")})
+
+
 def _dataset_snapshot(dataset: Dataset) -> dict:
     values = _snapshot(dataset)
     values.pop("version", None)
@@ -423,7 +442,7 @@ def dataset_create(
     government,
     title: str,
     summary: str,
-    publisher: str,
+    publisher: str = "",
     licence: Licence | None = None,
     themes=None,
     tags=None,
@@ -439,6 +458,7 @@ def dataset_create(
     )
     if not dataset.slug:
         dataset.slug = _unique_slug(Dataset, government=government, base=title)
+    _resolve_publisher(dataset, government)
     chosen = _check_themes(government, themes)
     dataset.full_clean()
     dataset.next_update_due = next_update_due(dataset.frequency, timezone.localtime(now).date())
@@ -483,10 +503,12 @@ def dataset_update(
     now = now or timezone.now()
     dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
     before = _dataset_snapshot(dataset)
+    previous_unit = dataset.publisher_unit
     for name, value in fields.items():
         setattr(dataset, name, value)
     if not dataset.slug:
         dataset.slug = _unique_slug(Dataset, government=government, base=dataset.title, exclude_pk=dataset.pk)
+    _resolve_publisher(dataset, government, previous_unit=previous_unit)
     chosen = _check_themes(government, themes) if themes is not None else None
     dataset.full_clean()
     dataset.save()

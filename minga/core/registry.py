@@ -65,6 +65,10 @@ class ModuleManifest:
     # key contains the text (all of them, newest first, for an empty text), so another module
     # can offer them to pick from.
     link_search: dict[str, Callable[[Any, str, int], list[Any]]] = field(default_factory=dict)
+    # government -> [DirectoryUnit]: the public units of the government's organisation, so
+    # another module can name the unit responsible for a record (the catalog's publishers)
+    # and link to its page. One module provides it (institution); none means free text.
+    unit_directory: Callable[[Any], list[Any]] | None = None
     # government -> [MapLayer]: public geometries this module lends to the geovisor's map and
     # OGC API – Features (the public works, for instance)
     map_layers: Callable[[Any], list[Any]] | None = None
@@ -104,6 +108,35 @@ class LinkedRecord:
     url: str
     module: str
     facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DirectoryUnit:
+    """A unit of a government's organisation as other modules see it. Other modules store
+    ``key`` (stable while the unit exists, even when it is renamed) next to a copy of the
+    name, so their records still read well when the unit, or the whole module, is gone."""
+
+    key: str
+    name: str
+    slug: str
+    # Government-relative path of the unit's public page; directory_units() hands it out as
+    # a link for the current request.
+    url: str
+    email: str = ""  # the unit's public contact e-mail
+    module: str = ""
+
+
+def directory_units(government) -> list[DirectoryUnit]:
+    """The units of the government's organisation, in chart order, from the module that
+    keeps them; [] when no enabled module does."""
+    for found in enabled_manifests(government):
+        if found.unit_directory is not None:
+            return [_as_link(unit) if unit.url else unit for unit in found.unit_directory(government)]
+    return []
+
+
+def directory_unit_map(government) -> dict[str, DirectoryUnit]:
+    return {unit.key: unit for unit in directory_units(government)}
 
 
 @dataclass(frozen=True)
@@ -160,7 +193,7 @@ def find_backlinks(government, kind: str, key: str) -> list[LinkedRecord]:
     return found_links
 
 
-def _as_link(record: LinkedRecord) -> LinkedRecord:
+def _as_link(record):
     """Inside a government's request the script prefix is that government's root (/g/<slug>/
     or / on its own host); outside a request the path stays government-relative."""
     return replace(record, url=get_script_prefix().rstrip("/") + record.url)

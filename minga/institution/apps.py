@@ -50,7 +50,7 @@ class InstitutionConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, opendata, search, summary
+        from . import demo, directory, opendata, search, summary
 
         self.manifest = replace(
             type(self).manifest,
@@ -60,4 +60,5 @@ class InstitutionConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+            unit_directory=directory.unit_directory,
         )

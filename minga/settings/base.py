@@ -166,9 +166,7 @@ OUTBOUND_ALLOWED_HOSTS = env_list("MINGA_OUTBOUND_ALLOWED_HOSTS", "")
 OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("MINGA_OUTBOUND_TIMEOUT", 30))
 # Databases an official may publish query results from: "name=URL" pairs separated by spaces,
 # e.g. "catastro=postgres://lector@10.0.0.5/catastro". Queries run read-only (catalog/sources.py).
-SQL_SOURCES = dict(
-    item.split("=", 1) for item in os.environ.get("MINGA_SQL_SOURCES", "").split() if "=" in item
-)
+SQL_SOURCES = dict(item.split("=", 1) for item in os.environ.get("MINGA_SQL_SOURCES", "").split() if "=" in item)
 # How many earlier versions of each resource keep their data file for download.
 CATALOG_SNAPSHOTS_KEPT = int(os.environ.get("MINGA_CATALOG_SNAPSHOTS_KEPT", 20))
 # Where the demo portal is reachable from its own worker (the demo's remote data sources).
@@ -256,6 +254,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Named here so that a module's new choice field never renames another module's enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ResourceKindEnum": "minga.catalog.models.Resource.Kind",
+        "ResourceFormatEnum": "minga.catalog.models.ResourceFormat",
+        "KindEnum": "minga.institution.models.Unit.Kind",
+    },
 }
 # Public API endpoints may be read from any origin; nothing else crosses origins.
 CORS_URLS_REGEX = r"^(/g/[-\w]+)?/api/v1/.*$"

@@ -8,22 +8,39 @@ table was loaded); conditional requests get 304 without touching the data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from urllib.parse import urlencode
 
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
+from minga.core.registry import module_settings
+from minga.core.tenancy.paths import government_link, government_path
+from minga.core.ui.page_cache import content_version
 
-from .. import datastore, loading, usage
+from .. import datastore, files, freshness, loading, publishers, quality, selectors, usage
+from ..interop.common import datastore_table
+from ..models import Dataset
 from .query import parse_query
+from .serializers import (
+    DatasetDetailSerializer,
+    DatasetSummarySerializer,
+    PublisherListSerializer,
+    ThemeSerializer,
+    unit_ref,
+)
 
 TAG = "catalog"
 
@@ -359,3 +376,292 @@ class ResourceOpenApiView(ResourceTableMixin, APIView):
             return self.finish(cached, etag, last_modified)
         document = resource_openapi(request, self.resource, self.table, self.dictionary)
         return self.finish(Response(document), etag, last_modified)
+
+
+# Catalog metadata (/api/v1/datos/conjuntos/, temas/, publicadores/) -----------------------
+#
+# The same datasets as the catalog page: published only, of this government and, when the
+# catalog shows them, of the governments within it. Validators are computed before anything
+# is serialized: the content versions of the governments listed (every audited change bumps
+# them), the newest change and quality computation among their published datasets (the daily
+# score job writes without an audit entry), the day (lateness) and the language (labels).
+
+LIST_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description=_("Words to search for (accents and plurals do not matter).")),
+    OpenApiParameter("tema", OpenApiTypes.STR, description=_("Slug of a theme (see temas/).")),
+    OpenApiParameter("etiqueta", OpenApiTypes.STR, description=_("Slug of a tag.")),
+    OpenApiParameter("formato", OpenApiTypes.STR, description=_("Format of a file or link: CSV, XLSX, JSON, GEOJSON…")),
+    OpenApiParameter("licencia", OpenApiTypes.STR, description=_("Licence code, e.g. CC-BY-4.0.")),
+    OpenApiParameter("frecuencia", OpenApiTypes.STR, description=_("Update frequency code, e.g. MONTHLY.")),
+    OpenApiParameter("publicador", OpenApiTypes.STR, description=_("Name of the publishing unit (see publicadores/).")),
+    OpenApiParameter("nivel", OpenApiTypes.STR, description=_("Level of government: province, canton or parish.")),
+    OpenApiParameter("frescura", OpenApiTypes.STR, description=_("`desactualizados`: only datasets that are late.")),
+    OpenApiParameter(
+        "orden",
+        OpenApiTypes.STR,
+        enum=list(selectors.SORTS),
+        description=_("relevancia (with q; the default then), recientes (the default), titulo or mas-usados."),
+    ),
+]
+NOT_MODIFIED = {304: None}
+
+
+def _not_modified(request, etag: str, last_modified: dt.datetime | None = None) -> HttpResponse | None:
+    """304 when the client's copy is current (If-None-Match first, else If-Modified-Since)."""
+    match = request.headers.get("If-None-Match")
+    if match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+        return HttpResponse(status=304) if etag in tags or "*" in tags else None
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if last_modified is not None and since is not None and int(last_modified.timestamp()) <= since:
+        return HttpResponse(status=304)
+    return None
+
+
+def _finish(response, etag: str, last_modified: dt.datetime | None = None):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "public, no-cache"
+    return response
+
+
+def _etag(request, *parts) -> str:
+    raw = "|".join(
+        [str(part) for part in parts]
+        + [freshness.government_today(request.government).isoformat(), get_language() or "", request.path]
+        + [request.META.get("QUERY_STRING", "")]
+    )
+    return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
+
+
+class _MetadataMixin(MingaApiMixin):
+    permission_required = PUBLIC
+
+    def catalog_governments(self):
+        government = self.request.government
+        include = bool(module_settings(government, "catalog").get("include_child_governments", True))
+        return selectors.catalog_governments(government, include_children=include)
+
+    def list_validators(self, governments) -> str:
+        """An ETag for anything listing the published datasets of these governments. No
+        Last-Modified: a dataset unpublished or deleted would not move the newest date."""
+        stamp = (
+            selectors.widened_public_datasets(governments)
+            .order_by()
+            .aggregate(n=Count("pk"), changed=Max("updated_at"), scored=Max("quality_checked_at"))
+        )
+        versions = [(g.pk, content_version(g)) for g in governments]
+        return _etag(self.request, versions, stamp["n"], stamp["changed"], stamp["scored"])
+
+    def absolute(self, government, name: str, **kwargs) -> str:
+        link = government_link(government, government_path(name, **kwargs), in_request_of=self.request)
+        return self.request.build_absolute_uri(link)
+
+    def prepare(self, datasets, directory: publishers.Directory) -> list:
+        """What the serializers read, for a whole page at once."""
+        datasets = freshness.attach(datasets, government=self.request.government)
+        for dataset in datasets:
+            dataset.api_publisher = directory.of(dataset)
+            dataset.api_links = {
+                "page": self.absolute(dataset.government, "catalog:dataset_detail", slug=dataset.slug),
+                "api": self.absolute(dataset.government, "catalog-api:dataset", slug=dataset.slug),
+            }
+        return datasets
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=[TAG],
+        summary=_("Datasets of the catalog"),
+        description=_(
+            "Published datasets, as the catalog page lists them: of this government and, for a province "
+            "(or canton) that shows them, of the governments within it (`government`, `api_url`). "
+            "Filtered and sorted like the catalog page; paginated with `page` and `page_size`."
+        ),
+        parameters=LIST_PARAMETERS,
+        responses={200: DatasetSummarySerializer(many=True), **NOT_MODIFIED},
+    )
+)
+class DatasetListView(_MetadataMixin, generics.ListAPIView):
+    serializer_class = DatasetSummarySerializer
+
+    def get(self, request, *args, **kwargs):
+        government = request.government
+        governments = self.catalog_governments()
+        etag = self.list_validators(governments)
+        if (cached := _not_modified(request, etag)) is not None:
+            return _finish(cached, etag)
+        query = selectors.catalog_query(request.query_params)
+        result = selectors.search_catalog(government, query, include_children=len(governments) > 1, with_facets=False)
+        page = self.prepare(self.paginate_queryset(result.datasets), publishers.Directory())
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return _finish(response, etag)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=[TAG],
+        summary=_("One dataset"),
+        description=_(
+            "A published dataset of this government by its slug: metadata, freshness, quality score with its "
+            "reasons, and its files and links with format, size, checksum, download and, for loaded tables, the "
+            "query API, its OpenAPI description and the CSV/JSON/XLSX downloads. Counted as a use of the API."
+        ),
+        parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        responses={200: DatasetDetailSerializer, **NOT_MODIFIED, 404: OpenApiTypes.OBJECT},
+    )
+)
+class DatasetDetailView(_MetadataMixin, generics.GenericAPIView):
+    serializer_class = DatasetDetailSerializer
+
+    def get(self, request, slug):
+        government = request.government
+        dataset = get_object_or_404(selectors.public_dataset_detail(government).select_related("government"), slug=slug)
+        usage.count_request(request, usage.Kind.API, dataset.pk)
+        modified = max(filter(None, (dataset.updated_at, dataset.quality_checked_at)))
+        etag = _etag(request, content_version(government), dataset.pk, dataset.version, dataset.updated_at, modified)
+        if (cached := _not_modified(request, etag, modified)) is not None:
+            return _finish(cached, etag, modified)
+        self.prepare([dataset], publishers.Directory())
+        dataset.api_quality = {
+            "score": dataset.quality_score,
+            "checked_at": dataset.quality_checked_at,
+            "checks": [
+                {"key": found.key, "state": found.state, "weight": int(check.get("weight") or 0), "text": found.text}
+                for check, found in zip(dataset.quality_checks or [], quality.reasons(dataset), strict=True)
+            ],
+        }
+        dataset.api_resources = [self.resource(resource) for resource in dataset.resources.all()]
+        return _finish(Response(self.get_serializer(dataset).data), etag, modified)
+
+    def resource(self, resource) -> dict:
+        table = datastore_table(resource) if resource.is_tabular else None
+        links = None
+        if table is not None:
+            links = {"rows": table.row_count}
+            for key, name in (
+                ("query", "resource_data"),
+                ("openapi", "resource_openapi"),
+                ("csv", "resource_csv"),
+                ("json", "resource_json"),
+                ("xlsx", "resource_xlsx"),
+            ):
+                links[key] = self.request.build_absolute_uri(reverse(f"catalog-api:{name}", kwargs={"pk": resource.pk}))
+        return {
+            "id": resource.pk,
+            "title": resource.title,
+            "description": resource.description,
+            "kind": resource.kind,
+            "format": resource.format,
+            "media_type": files.content_type(resource.format),
+            "size": resource.size,
+            "sha256": resource.sha256,
+            "download_url": self.request.build_absolute_uri(
+                reverse("catalog:resource_download", kwargs={"pk": resource.pk})
+            ),
+            "data_updated_at": resource.data_updated_at,
+            "updated_at": resource.updated_at,
+            "table": links,
+        }
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=[TAG],
+        summary=_("Themes of the catalog"),
+        description=_(
+            "The government's themes, each with the number of published datasets the datasets list gives for it "
+            "(the governments within it included when the catalog shows them)."
+        ),
+        responses={200: ThemeSerializer(many=True), **NOT_MODIFIED},
+    )
+)
+class ThemeListView(_MetadataMixin, generics.ListAPIView):
+    serializer_class = ThemeSerializer
+
+    def get(self, request, *args, **kwargs):
+        governments = self.catalog_governments()
+        etag = self.list_validators(governments)
+        if (cached := _not_modified(request, etag)) is not None:
+            return _finish(cached, etag)
+        counts = dict(
+            selectors.widened_public_datasets(governments)
+            .order_by()
+            .exclude(themes__slug__isnull=True)
+            .values("themes__slug")
+            .annotate(n=Count("pk", distinct=True))
+            .values_list("themes__slug", "n")
+        )
+        datasets_url = request.build_absolute_uri(reverse("catalog-api:datasets"))
+        rows = [
+            {
+                "slug": theme.slug,
+                "name": theme.name,
+                "description": theme.description,
+                "dcat_theme": theme.dcat_theme,
+                "dcat_uri": theme.dcat_uri,
+                "dataset_count": counts.get(theme.slug, 0),
+                "datasets_url": f"{datasets_url}?{urlencode({'tema': theme.slug})}",
+            }
+            for theme in selectors.themes(request.government).order_by("order", "name")
+        ]
+        page = self.paginate_queryset(rows)
+        return _finish(self.get_paginated_response(self.get_serializer(page, many=True).data), etag)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=[TAG],
+        summary=_("Publishing units"),
+        description=_(
+            "Who publishes the listed datasets: a unit of the organisation chart (`unit`, with its page) or a "
+            "name, with the number of published datasets; `name` is the value of the `publicador` filter."
+        ),
+        responses={200: PublisherListSerializer(many=True), **NOT_MODIFIED},
+    )
+)
+class PublisherListView(_MetadataMixin, generics.ListAPIView):
+    serializer_class = PublisherListSerializer
+
+    def get(self, request, *args, **kwargs):
+        governments = self.catalog_governments()
+        etag = self.list_validators(governments)
+        if (cached := _not_modified(request, etag)) is not None:
+            return _finish(cached, etag)
+        by_pk = {g.pk: g for g in governments}
+        directory = publishers.Directory()
+        grouped: dict[tuple, dict] = {}
+        rows = (
+            selectors.widened_public_datasets(governments)
+            .order_by()
+            .values("government_id", "publisher_unit", "publisher")
+            .annotate(n=Count("pk"))
+            .order_by("government_id", "publisher_unit", "publisher")
+        )
+        datasets_url = request.build_absolute_uri(reverse("catalog-api:datasets"))
+        for row in rows:
+            government = by_pk[row["government_id"]]
+            stand_in = Dataset(government=government, publisher=row["publisher"], publisher_unit=row["publisher_unit"])
+            found = directory.of(stand_in, government)
+            entry = grouped.get((government.pk, found.key))
+            if entry is None:
+                grouped[(government.pk, found.key)] = entry = {
+                    "name": found.name,
+                    "government": {"slug": government.slug, "name": government.name},
+                    "unit": unit_ref(found, request),
+                    "email": found.email,
+                    "dataset_count": 0,
+                    "datasets_url": f"{datasets_url}?{urlencode({'publicador': found.name})}",
+                }
+            entry["dataset_count"] += row["n"]
+        ordered = sorted(
+            grouped.values(),
+            key=lambda e: (
+                e["government"]["slug"] != request.government.slug,
+                e["government"]["slug"],
+                e["name"].lower(),
+            ),
+        )
+        page = self.paginate_queryset(ordered)
+        return _finish(self.get_paginated_response(self.get_serializer(page, many=True).data), etag)

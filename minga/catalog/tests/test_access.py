@@ -49,6 +49,16 @@ def public_urls(government, o):
         gov_url(government, "catalog:stats"),
         gov_url(government, "catalog:request_detail", pk=o["request"].pk),
         gov_url(government, "catalog:request_follow", pk=o["request"].pk),
+        *metadata_api_urls(government, o),
+    ]
+
+
+def metadata_api_urls(government, o):
+    return [
+        gov_url(government, "catalog-api:datasets"),
+        gov_url(government, "catalog-api:dataset", slug=o["dataset"].slug),
+        gov_url(government, "catalog-api:themes"),
+        gov_url(government, "catalog-api:publishers"),
     ]
 
 
@@ -194,6 +204,8 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
         gov_url(government, "catalog:request_detail", pk=objects["request"].pk),
         gov_url(government, "catalog:request_follow", pk=objects["request"].pk),
     ]
+    api_detail = [gov_url(government, "catalog-api:dataset", slug=objects["dataset"].slug)]
+    assert_foreign_government_404(client, other_government, api_detail, government)
     assert_foreign_government_404(client, other_government, table_urls(government, objects), government)
     assert_foreign_government_404(client, other_government, preview_access_urls(government, objects), government)
     assert_foreign_government_404(client, other_government, detail_urls, government)

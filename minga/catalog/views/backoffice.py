@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
 
-from .. import loading, refresh, selectors, services, versions
+from .. import loading, publishers, refresh, selectors, services, versions
 from ..forms import (
     AnswerForm,
     ColumnDictionaryForm,
@@ -90,6 +90,7 @@ def dataset_detail(request, pk):
         "versions": selectors.version_history(dataset, limit=50),
         "overdue": services.is_overdue(dataset, today=timezone.localdate()),
         "can_edit": _can_edit(request),
+        "publisher": publishers.Directory().of(dataset, request.government),
     }
     return render(request, "catalog/office/dataset_detail.html", context)
 

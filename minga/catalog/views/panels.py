@@ -1,6 +1,7 @@
 """Back-office panels (datos/gestion/frescura/, datos/gestion/calidad/): which datasets are
-late and by how much, per government and per publishing unit; and the units ranked by the
-quality score of their datasets, with what to fix. Viewers and up; reads only, a fixed
+late and by how much, per government and per publishing unit (a unit of the organisation
+chart, or a publisher given as text); and the units ranked by the quality score of their
+datasets, with what to fix. `?unidad=` takes a publishers.Publisher key. Viewers and up; reads only, a fixed
 number of queries whatever the number of datasets."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from minga.core.access import requires
 
-from .. import freshness, quality
+from .. import freshness, publishers, quality
 
 VIEW = "catalog.view_backoffice"
 
@@ -43,10 +44,13 @@ def quality_panel(request):
     government = request.government
     publisher = _unit(request)
     units = quality.ranking(government)
+    unit = next((unit for unit in units if unit.key == publisher), None)
     context = {
         "units": units,
         "publisher": publisher,
+        # A unit with drafts only is not ranked, but its datasets can still be listed.
+        "publisher_name": unit.publisher if unit else publisher.removeprefix(publishers.UNIT_PREFIX),
         "datasets": quality.unit_datasets(government, publisher) if publisher else None,
-        "unit": next((unit for unit in units if unit.publisher == publisher), None),
+        "unit": unit,
     }
     return render(request, "catalog/office/quality.html", context)

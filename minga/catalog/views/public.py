@@ -27,7 +27,7 @@ from minga.core.registry import module_settings
 from minga.core.tenancy.paths import government_link, government_path
 from minga.core.ui.page_cache import public_page
 
-from .. import files, freshness, selectors, services, usage, versions
+from .. import files, freshness, publishers, selectors, services, usage, versions
 from ..forms import DataRequestForm
 from ..models import DataRequest, Resource
 
@@ -159,6 +159,7 @@ def dataset_detail(request, slug):
         "follow_url": reverse("catalog:dataset_follow", kwargs={"slug": dataset.slug}),
         "requests": dataset.fulfilled_requests.all(),
         "kept_by": registry.manifest(dataset.source_module) if dataset.source_module else None,
+        "publisher": publishers.Directory().of(dataset, government),
     }
     return usage.note(render(request, "catalog/dataset_detail.html", context), usage.Kind.VIEW, dataset.pk)
 

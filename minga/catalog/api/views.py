@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language

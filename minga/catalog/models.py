@@ -333,8 +333,20 @@ class Dataset(GovernmentOwned):
             ),
         ]
         indexes = [
-            models.Index(fields=["government", "is_published", "updated_at"], name="catalog_ds_pub_upd_idx"),
-            models.Index(fields=["government", "is_published", "usage_recent"], name="catalog_ds_pub_use_idx"),
+            # Partial indexes over the published datasets, one per catalog sort: SQLite reads a
+            # bare boolean condition as no equality, so (government, is_published, …) would only
+            # narrow by government and then sort every dataset for each page.
+            models.Index(
+                fields=["government", "-updated_at"], condition=Q(is_published=True), name="catalog_ds_pub_recent_idx"
+            ),
+            models.Index(
+                fields=["government", "-usage_recent", "-usage_total"],
+                condition=Q(is_published=True),
+                name="catalog_ds_pub_used_idx",
+            ),
+            models.Index(
+                fields=["government", "title"], condition=Q(is_published=True), name="catalog_ds_pub_title_idx"
+            ),
             models.Index(fields=["next_update_due"], name="catalog_ds_due_idx"),
             models.Index(fields=["government", "publisher_unit"], name="catalog_ds_unit_idx"),
         ]
@@ -541,7 +553,12 @@ class Resource(GovernmentOwned):
             models.CheckConstraint(condition=Q(kind__in=["upload", "url", "sql"]), name="catalog_resource_kind"),
             models.CheckConstraint(condition=Q(format__in=ResourceFormat.values), name="catalog_resource_format"),
         ]
-        indexes = [models.Index(fields=["auto_refresh", "next_check_at"], name="catalog_res_refresh_idx")]
+        indexes = [
+            models.Index(fields=["auto_refresh", "next_check_at"], name="catalog_res_refresh_idx"),
+            # Scoped reads always name the government: with the dataset in the same index the
+            # planner stops walking all of a government's resources for one dataset's.
+            models.Index(fields=["government", "dataset"], name="catalog_res_dataset_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

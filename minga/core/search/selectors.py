@@ -156,6 +156,4 @@ def zero_result_demand(
 def matching_object_scores(*, government, query: str, kind: str, limit: int = 1000) -> dict[str, float]:
     """{object id: relevance} of one registration's objects matching `query` in one
     government: for modules that combine full-text relevance with their own filters."""
-    module = kind.split(".", 1)[0]
-    hits = backend().matches(government_id=government.pk, query=query, modules=[module], limit=limit)
-    return {hit.object_id: hit.score for hit in hits if hit.kind == kind}
+    return backend().object_scores(government_id=government.pk, query=query, kind=kind, limit=limit)

@@ -295,6 +295,9 @@ def _schema_message(error) -> str:
     if isinstance(kind, kinds.Required):
         return _("%(path)s is required and missing.") % {"path": _path([*where, kind.property])}
     if isinstance(kind, kinds.Type):
+        if error.instance is None and "null" in kind.types:
+            # The validator hands NaN and Infinity (which Python's json reads) back as None.
+            return _("%(path)s is not a finite number (NaN and Infinity are not JSON numbers).") % {"path": path}
         return _("%(path)s must be %(expected)s, not %(found)s (%(value)s).") % {
             "path": path,
             "expected": _type_names(kind.types),

@@ -103,6 +103,12 @@ def test_each_schema_rule_is_reported_with_its_path(changes, expected):
     assert expected in found
 
 
+def test_numbers_that_json_does_not_have_are_reported():
+    data = tender_release()
+    data["tender"]["value"]["amount"] = float("nan")
+    assert _problems(data) == ["tender.value.amount is not a finite number (NaN and Infinity are not JSON numbers)."]
+
+
 def test_awards_and_contracts_statuses_and_required_ids():
     data = award_release()
     data["awards"][0]["status"] = "adjudicado"

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 # The official release schema, shipped with the module (provenance and licence: schema/README.md).
 SCHEMA_FILE = Path(__file__).with_name("schema") / "release-schema-1.1.5.json"
 MAX_SCHEMA_PROBLEMS = 20
+MAX_AMOUNT = Decimal(10) ** 15  # sums of a few such amounts still fit numeric(18, 2)
 # Arrays that OCDS 1.1 replaces whole even though their items carry ids.
 WHOLE_LIST_KEYS = frozenset({"tenderers", "suppliers", "additionalClassifications", "additionalIdentifiers"})
 MAX_FILE_BYTES = 2 * 1024**3
@@ -370,6 +371,30 @@ def schema_problems(release: dict) -> list[str]:
     return problems
 
 
+def _stored_amounts(release: dict) -> Iterator[tuple[str, Decimal]]:
+    """The amounts the module copies into its columns, with their paths."""
+
+    def objects(value):
+        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+    def section(value):
+        return value if isinstance(value, dict) else {}
+
+    budget = section(section(release.get("planning")).get("budget"))
+    found = [("planning.budget.amount", budget.get("amount"))]
+    found += [
+        (f"planning.budget.budgetBreakdown[{index}].amount", part.get("amount"))
+        for index, part in enumerate(objects(budget.get("budgetBreakdown")))
+    ]
+    found.append(("tender.value", section(release.get("tender")).get("value")))
+    for key in ("awards", "contracts"):
+        found += [(f"{key}[{index}].value", item.get("value")) for index, item in enumerate(objects(release.get(key)))]
+    for path, value in found:
+        amount = amount_of(value)
+        if amount is not None:
+            yield f"{path}.amount", amount
+
+
 def release_problems(release) -> list[str]:
     """Why this release cannot be imported (empty when it can): everything the OCDS 1.1.5
     release schema says (types, required fields, closed codelists, date-time and URI formats),
@@ -389,6 +414,13 @@ def release_problems(release) -> list[str]:
     if not problems and parse_date(release.get("date")) is None:
         # RFC 3339 allows a few spellings (leap seconds, lower-case separators) Python cannot read.
         problems.append(_("date cannot be read as a date: %(value)s.") % {"value": _shown(release.get("date"))})
+    for path, amount in _stored_amounts(release):
+        if abs(amount) >= MAX_AMOUNT:
+            # The amount columns hold 16 digits before the point; beyond that PostgreSQL
+            # refuses the row and with it the whole file.
+            problems.append(
+                _("%(path)s is too large to be an amount of money (%(value)s).") % {"path": path, "value": amount}
+            )
     tender = release.get("tender")
     count = tender.get("numberOfTenderers") if isinstance(tender, dict) else None
     if isinstance(count, int) and not isinstance(count, bool) and count < 0:

@@ -109,6 +109,14 @@ def test_numbers_that_json_does_not_have_are_reported():
     assert _problems(data) == ["tender.value.amount is not a finite number (NaN and Infinity are not JSON numbers)."]
 
 
+def test_amounts_too_large_for_the_columns_are_reported():
+    data = tender_release(tender={"value": {"amount": 1e17, "currency": "USD"}})
+    data["planning"]["budget"]["budgetBreakdown"] = [{"id": "1", "amount": {"amount": -2e15, "currency": "USD"}}]
+    found = _problems(data)
+    assert "tender.value.amount is too large to be an amount of money (1E+17)." in found
+    assert any(message.startswith("planning.budget.budgetBreakdown[0].amount.amount is too large") for message in found)
+
+
 def test_awards_and_contracts_statuses_and_required_ids():
     data = award_release()
     data["awards"][0]["status"] = "adjudicado"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import sqlite3
 import statistics
@@ -42,7 +43,8 @@ from bench.run import RESULTS, machine  # noqa: E402
 WORK = REPO / "var" / "bench-procurement"
 SCHEMA = Path(__file__).with_name("release-schema.json")
 SETTINGS = "bench.procurement.settings"
-PG_URL = "postgres://postgres@127.0.0.1:5432/minga_bench_procurement"
+# Overridable so that two work trees benchmarking at once do not share (and wipe) one database.
+PG_URL = os.environ.get("MINGA_BENCH_PROCUREMENT_PG_URL", "postgres://postgres@127.0.0.1:5432/minga_bench_procurement")
 PARTS = ("import", "search")
 # (label, Minga query, Datasette query): the same words, filters and facets on both.
 QUERIES = [

@@ -221,7 +221,8 @@ class DemoContracting:
                     "id": f"{ocid}-03-cancelled",
                     "date": _iso(day + dt.timedelta(days=12)),
                     "tag": ["tenderCancellation"],
-                    "tender": {"status": "cancelled"},
+                    "initiationType": "tender",
+                    "tender": {"id": tender["id"], "status": "cancelled"},
                 }
             )
             return releases
@@ -239,6 +240,7 @@ class DemoContracting:
             "id": f"{ocid}-03-award",
             "date": _iso(award_day),
             "tag": ["award"],
+            "initiationType": "tender",
             "awards": [award],
             "parties": [party_buyer, {**supplier, "roles": ["supplier", "tenderer"]}],
         }
@@ -284,6 +286,7 @@ class DemoContracting:
                 "id": f"{ocid}-04-contract",
                 "date": _iso(contract_day),
                 "tag": ["contract"],
+                "initiationType": "tender",
                 "contracts": [contract],
             }
         )
@@ -296,9 +299,11 @@ class DemoContracting:
                     "id": f"{ocid}-05-amendment",
                     "date": _iso(amended_day),
                     "tag": ["contractAmendment"],
+                    "initiationType": "tender",
                     "contracts": [
                         {
                             "id": contract["id"],
+                            "awardID": award["id"],
                             "value": {"amount": round(amount * (1 + growth), 2), "currency": "USD"},
                             "amendments": [
                                 {

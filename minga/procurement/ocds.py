@@ -1,10 +1,12 @@
 """OCDS 1.1 without the network: reading what SERCOP publishes (release packages, record
-packages, compiled releases, bare lists; JSON, gzip or zip), structural validation of the
-fields this module uses, and compiling releases with the OCDS merge rules.
+packages, compiled releases, bare lists; JSON, gzip or zip), validating every release against
+the official OCDS 1.1.5 release schema shipped in `schema/`, and compiling releases with the
+OCDS merge rules.
 
 The reference tools (libcoveocds, ocdsmerge, ocdskit) download the release schema and its merge
-rules from the standard's website at run time, and no package ships them, so a portal with no
-outbound access could not validate or compile with them. The rules implemented here are the
+rules from the standard's website at run time, which fails on a portal with no outbound
+access; no installed package holds the schema, so the module ships the file itself (see
+schema/README.md) and validates with jsonschema-rs. The merge rules implemented here are the
 ones of the "Merging" page of the standard for version 1.1:
 
 - releases are applied in date order (a stable sort, so equal dates keep the file's order);
@@ -21,6 +23,7 @@ ones of the "Merging" page of the standard for version 1.1:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import io
@@ -29,30 +32,16 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+import jsonschema_rs
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-RELEASE_TAGS = frozenset(
-    {
-        "planning",
-        "planningUpdate",
-        "tender",
-        "tenderAmendment",
-        "tenderUpdate",
-        "tenderCancellation",
-        "award",
-        "awardUpdate",
-        "awardCancellation",
-        "contract",
-        "contractUpdate",
-        "contractAmendment",
-        "implementation",
-        "implementationUpdate",
-        "contractTermination",
-        "compiled",
-    }
-)
+# The official release schema, shipped with the module (provenance and licence: schema/README.md).
+SCHEMA_FILE = Path(__file__).with_name("schema") / "release-schema-1.1.5.json"
+MAX_SCHEMA_PROBLEMS = 20
+MAX_AMOUNT = Decimal(10) ** 15  # sums of a few such amounts still fit numeric(18, 2)
 # Arrays that OCDS 1.1 replaces whole even though their items carry ids.
 WHOLE_LIST_KEYS = frozenset({"tenderers", "suppliers", "additionalClassifications", "additionalIdentifiers"})
 MAX_FILE_BYTES = 2 * 1024**3
@@ -233,118 +222,210 @@ def parse_date(value) -> dt.datetime | None:
     return parsed
 
 
-def _amount_problem(value, path: str) -> str | None:
+def _path(parts) -> str:
+    """A location in the release as it reads in the report: tender.items[0].id."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _shown(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)[:60]
+
+
+@functools.cache
+def _schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _validator():
+    """Built once per process: compiling the schema costs far more than checking a release."""
+    return jsonschema_rs.Draft4Validator(_schema(), validate_formats=True)
+
+
+def _codelist(schema_path) -> str:
+    """The codelist named beside the enum that failed; an array's enum sits in its items."""
+    parts = list(schema_path)[:-1]
+    nodes = [_schema()]
+    for part in parts:
+        parent = nodes[-1]
+        nodes.append(parent[part] if isinstance(parent, dict | list) else {})
+    candidates = [nodes[-1], nodes[-2]] if parts and parts[-1] == "items" else [nodes[-1]]
+    for node in candidates:
+        if isinstance(node, dict) and node.get("codelist"):
+            return str(node["codelist"]).removesuffix(".csv")
+    return ""
+
+
+def _type_names(types) -> str:
+    names = {
+        "string": _("a text"),
+        "number": _("a number"),
+        "integer": _("a whole number"),
+        "object": _("an object"),
+        "array": _("a list"),
+        "boolean": _("true or false"),
+        "null": _("null"),
+    }
+    wanted = [names.get(kind, kind) for kind in types if kind != "null"] or [names["null"]]
+    return _(" or ").join(wanted)
+
+
+def _found_type(value) -> str:
     if value is None:
-        return None
-    if not isinstance(value, dict):
-        return _("%(path)s must be an object with amount and currency.") % {"path": path}
-    amount = value.get("amount")
-    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float | Decimal)):
-        return _("%(path)s.amount must be a number, not %(value)s.") % {
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float | Decimal):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _schema_message(error) -> str:
+    """One schema error in plain words (Spanish first, through the catalogue), with its path."""
+    kinds = jsonschema_rs.ValidationErrorKind
+    kind, where = error.kind, list(error.instance_path)
+    path = _path(where)
+    value = _shown(error.instance)
+    if isinstance(kind, kinds.Required):
+        return _("%(path)s is required and missing.") % {"path": _path([*where, kind.property])}
+    if isinstance(kind, kinds.Type):
+        if error.instance is None and "null" in kind.types:
+            # The validator hands NaN and Infinity (which Python's json reads) back as None.
+            return _("%(path)s is not a finite number (NaN and Infinity are not JSON numbers).") % {"path": path}
+        return _("%(path)s must be %(expected)s, not %(found)s (%(value)s).") % {
             "path": path,
-            "value": json.dumps(amount, default=str)[:40],
+            "expected": _type_names(kind.types),
+            "found": _type_names([_found_type(error.instance)]),
+            "value": value,
         }
-    currency = value.get("currency")
-    if currency is not None and not (isinstance(currency, str) and len(currency) == 3):
-        return _("%(path)s.currency must be a three-letter ISO 4217 code.") % {"path": path}
-    return None
+    if isinstance(kind, kinds.Enum):
+        codelist = _codelist(error.schema_path)
+        if codelist == "currency":
+            return _("%(path)s is %(value)s, not an ISO 4217 currency code (three capital letters, such as USD).") % {
+                "path": path,
+                "value": value,
+            }
+        options = [str(option) for option in kind.options if option is not None]
+        allowed = ", ".join(options) if len(options) <= 16 else _("%(count)s values") % {"count": len(options)}
+        if codelist:
+            return _("%(path)s is %(value)s, which is not in the closed codelist %(codelist)s (%(allowed)s).") % {
+                "path": path,
+                "value": value,
+                "codelist": codelist,
+                "allowed": allowed,
+            }
+        return _("%(path)s is %(value)s, which is not one of the allowed values (%(allowed)s).") % {
+            "path": path,
+            "value": value,
+            "allowed": allowed,
+        }
+    if isinstance(kind, kinds.Format):
+        if kind.format == "date-time":
+            return _(
+                "%(path)s is not a date and time with its time zone (ISO 8601, such as "
+                "2025-03-01T10:00:00-05:00): %(value)s."
+            ) % {"path": path, "value": value}
+        if kind.format == "uri":
+            return _("%(path)s is not a complete web address (URI): %(value)s.") % {"path": path, "value": value}
+        return _("%(path)s does not have the format %(format)s: %(value)s.") % {
+            "path": path,
+            "format": kind.format,
+            "value": value,
+        }
+    if isinstance(kind, kinds.MinLength):
+        return _("%(path)s must not be empty.") % {"path": path}
+    if isinstance(kind, kinds.MinItems):
+        return _("%(path)s must have at least %(count)s item(s).") % {"path": path, "count": kind.limit}
+    if isinstance(kind, kinds.UniqueItems):
+        return _("%(path)s has the same item more than once.") % {"path": path}
+    if isinstance(kind, kinds.MinProperties):
+        return _("%(path)s must not be an empty object.") % {"path": path}
+    return _("%(path)s does not follow the OCDS 1.1 schema: %(detail)s.") % {
+        "path": path or _("the release"),
+        "detail": error.message[:200],
+    }
 
 
-def _date_problem(container, key: str, path: str) -> str | None:
-    if not isinstance(container, dict) or container.get(key) in (None, ""):
-        return None
-    if parse_date(container[key]) is None:
-        return _("%(path)s is not an ISO 8601 date: %(value)s.") % {"path": path, "value": str(container[key])[:40]}
-    return None
-
-
-def _array_of_objects(container, key: str, path: str, problems: list[str]) -> list[dict]:
-    if not isinstance(container, dict) or container.get(key) is None:
+def schema_problems(release: dict) -> list[str]:
+    """Every way the release breaks the OCDS 1.1.5 release schema (the first
+    MAX_SCHEMA_PROBLEMS, then how many more)."""
+    validator = _validator()
+    if validator.is_valid(release):
         return []
-    value = container[key]
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        problems.append(_("%(path)s must be a list of objects.") % {"path": path})
-        return []
-    return value
+    problems: list[str] = []
+    more = 0
+    for error in validator.iter_errors(release):
+        if len(problems) < MAX_SCHEMA_PROBLEMS:
+            problems.append(_schema_message(error))
+        else:
+            more += 1
+    if more:
+        problems.append(_("And %(count)s more problems with the schema.") % {"count": more})
+    return problems
+
+
+def _stored_amounts(release: dict) -> Iterator[tuple[str, Decimal]]:
+    """The amounts the module copies into its columns, with their paths."""
+
+    def objects(value):
+        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+    def section(value):
+        return value if isinstance(value, dict) else {}
+
+    budget = section(section(release.get("planning")).get("budget"))
+    found = [("planning.budget.amount", budget.get("amount"))]
+    found += [
+        (f"planning.budget.budgetBreakdown[{index}].amount", part.get("amount"))
+        for index, part in enumerate(objects(budget.get("budgetBreakdown")))
+    ]
+    found.append(("tender.value", section(release.get("tender")).get("value")))
+    for key in ("awards", "contracts"):
+        found += [(f"{key}[{index}].value", item.get("value")) for index, item in enumerate(objects(release.get(key)))]
+    for path, value in found:
+        amount = amount_of(value)
+        if amount is not None:
+            yield f"{path}.amount", amount
 
 
 def release_problems(release) -> list[str]:
-    """Why this release cannot be imported (empty when it can): the required fields of an
-    OCDS 1.1 release and the types of every field the module reads."""
+    """Why this release cannot be imported (empty when it can): everything the OCDS 1.1.5
+    release schema says (types, required fields, closed codelists, date-time and URI formats),
+    plus what this module's tables need beyond the schema."""
     if not isinstance(release, dict):
         return [_("The release is not a JSON object.")]
-    problems: list[str] = []
-    ocid = release.get("ocid")
-    if not isinstance(ocid, str) or not ocid.strip():
-        problems.append(_("ocid is missing or not a text."))
-    elif len(ocid) > 200:
+    problems = schema_problems(release)
+    ocid, release_id = release.get("ocid"), release.get("id")
+    if isinstance(ocid, str) and ocid and not ocid.strip():
+        problems.append(_("ocid is blank."))
+    elif isinstance(ocid, str) and len(ocid) > 200:
         problems.append(_("ocid is longer than 200 characters."))
-    release_id = release.get("id")
-    if isinstance(release_id, bool) or not isinstance(release_id, str | int) or str(release_id).strip() == "":
-        problems.append(_("id is missing or not a text."))
-    elif len(str(release_id)) > 300:
+    if isinstance(release_id, str) and release_id and not release_id.strip():
+        problems.append(_("id is blank."))
+    elif isinstance(release_id, str) and len(release_id) > 300:
         problems.append(_("id is longer than 300 characters."))
-    if "date" not in release:
-        problems.append(_("date is missing."))
-    elif parse_date(release.get("date")) is None:
-        problems.append(_("date is not an ISO 8601 date: %(value)s.") % {"value": str(release.get("date"))[:40]})
-    tags = release.get("tag")
-    if not isinstance(tags, list) or not tags:
-        problems.append(_("tag must be a non-empty list."))
-    else:
-        unknown = [str(tag) for tag in tags if tag not in RELEASE_TAGS]
-        if unknown:
+    if not problems and parse_date(release.get("date")) is None:
+        # RFC 3339 allows a few spellings (leap seconds, lower-case separators) Python cannot read.
+        problems.append(_("date cannot be read as a date: %(value)s.") % {"value": _shown(release.get("date"))})
+    for path, amount in _stored_amounts(release):
+        if abs(amount) >= MAX_AMOUNT:
+            # The amount columns hold 16 digits before the point; beyond that PostgreSQL
+            # refuses the row and with it the whole file.
             problems.append(
-                _("tag has values outside the releaseTag codelist: %(tags)s.") % {"tags": ", ".join(unknown)[:100]}
+                _("%(path)s is too large to be an amount of money (%(value)s).") % {"path": path, "value": amount}
             )
-    for section in ("planning", "tender", "buyer", "bids"):
-        if release.get(section) is not None and not isinstance(release[section], dict):
-            problems.append(_("%(section)s must be an object.") % {"section": section})
-    planning = release.get("planning") if isinstance(release.get("planning"), dict) else {}
-    budget = planning.get("budget") if isinstance(planning.get("budget"), dict) else None
-    if budget is not None:
-        found = _amount_problem(budget.get("amount"), "planning.budget.amount")
-        if found:
-            problems.append(found)
-    tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
-    for check in (
-        _amount_problem(tender.get("value"), "tender.value"),
-        _date_problem(tender.get("tenderPeriod"), "startDate", "tender.tenderPeriod.startDate"),
-        _date_problem(tender.get("tenderPeriod"), "endDate", "tender.tenderPeriod.endDate"),
-    ):
-        if check:
-            problems.append(check)
-    count = tender.get("numberOfTenderers")
-    if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
-        problems.append(_("tender.numberOfTenderers must be a whole number."))
-    _array_of_objects(tender, "items", "tender.items", problems)
-    _array_of_objects(tender, "tenderers", "tender.tenderers", problems)
-    _array_of_objects(release, "parties", "parties", problems)
-    for index, award in enumerate(_array_of_objects(release, "awards", "awards", problems)):
-        path = f"awards[{index}]"
-        if award.get("id") in (None, ""):
-            problems.append(_("%(path)s.id is missing.") % {"path": path})
-        for check in (
-            _amount_problem(award.get("value"), f"{path}.value"),
-            _date_problem(award, "date", f"{path}.date"),
-        ):
-            if check:
-                problems.append(check)
-        _array_of_objects(award, "suppliers", f"{path}.suppliers", problems)
-        _array_of_objects(award, "items", f"{path}.items", problems)
-    for index, contract in enumerate(_array_of_objects(release, "contracts", "contracts", problems)):
-        path = f"contracts[{index}]"
-        if contract.get("id") in (None, ""):
-            problems.append(_("%(path)s.id is missing.") % {"path": path})
-        found = _amount_problem(contract.get("value"), f"{path}.value")
-        if found:
-            problems.append(found)
-        _array_of_objects(contract, "amendments", f"{path}.amendments", problems)
-    bids = release.get("bids") if isinstance(release.get("bids"), dict) else {}
-    for index, bid in enumerate(_array_of_objects(bids, "details", "bids.details", problems)):
-        found = _amount_problem(bid.get("value"), f"bids.details[{index}].value")
-        if found:
-            problems.append(found)
+    tender = release.get("tender")
+    count = tender.get("numberOfTenderers") if isinstance(tender, dict) else None
+    if isinstance(count, int) and not isinstance(count, bool) and count < 0:
+        # The schema allows any whole number; the single-bid indicator needs a real count.
+        problems.append(_("tender.numberOfTenderers must not be negative."))
     return problems
 
 

@@ -3,9 +3,9 @@
 A government can publish a million processes, more than the portal-wide index is meant to
 carry, so processes have their own index over the same normalised words the core search uses
 (core.search.text: no diacritics, Spanish stop words out, Snowball stems): an FTS5 table on
-SQLite, a GIN index over `to_tsvector('simple', search_text)` on PostgreSQL (the text is
-already stemmed, so the simple configuration only splits it). Both match every word of the
-query. Buyers and suppliers, a few hundred per government, go to the portal-wide search."""
+SQLite; on PostgreSQL a stored generated column `search_vector` =
+`to_tsvector('simple', search_text)` with a GIN index (migration 0003; the text is already
+stemmed, so the simple configuration only splits it). Both match every word of the query. Buyers and suppliers, a few hundred per government, go to the portal-wide search."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def index_text(value: str) -> str:
 
 
 def fts_index(rows: Iterable[tuple[int, str]]) -> None:
-    """Make these (process id, search_text) findable; PostgreSQL indexes the column itself."""
+    """Make these (process id, search_text) findable; PostgreSQL computes its column itself."""
     rows = list(rows)
     if connection.vendor != "sqlite" or not rows:
         return
@@ -71,9 +71,7 @@ def filter_matching(queryset, query: str):
             params=[match],
         )
     return queryset.extra(
-        where=[
-            "to_tsvector('simple'::regconfig, procurement_process.search_text) @@ to_tsquery('simple'::regconfig, %s)"
-        ],
+        where=["procurement_process.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
         params=[" & ".join(terms)],
     )
 

@@ -34,7 +34,7 @@ def viewer(government):
 
 
 def release(ocid=OCID, number=1, date="2025-03-01T10:00:00-05:00", tag=("tender",), **sections):
-    found = {"ocid": ocid, "id": f"{ocid}-{number:02d}", "date": date, "tag": list(tag)}
+    found = {"ocid": ocid, "id": f"{ocid}-{number:02d}", "date": date, "tag": list(tag), "initiationType": "tender"}
     found.update(sections)
     return found
 

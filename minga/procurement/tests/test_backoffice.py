@@ -22,7 +22,7 @@ def test_editor_imports_a_file_and_sees_the_report(client, english, government, 
     response = client.post(gov_url(government, "procurement:office_imports"), {"file": _upload(raw)}, follow=True)
     page = response.content.decode()
     assert "imported: 2 new releases, 1 invalid" in page
-    assert "date is missing." in page
+    assert "date is required and missing." in page
     with government_scope(government):
         run = ImportRun.objects.get()
         assert run.created_by == editor

@@ -73,7 +73,7 @@ def test_amendment_growth(government):
         3,
         "2025-04-01T00:00:00Z",
         ("contract",),
-        contracts=[{"id": "c1", "value": {"amount": 10000, "currency": "USD"}}],
+        contracts=[{"id": "c1", "awardID": "a1", "value": {"amount": 10000, "currency": "USD"}}],
     )
     amended = release(
         OCID,
@@ -83,6 +83,7 @@ def test_amendment_growth(government):
         contracts=[
             {
                 "id": "c1",
+                "awardID": "a1",
                 "value": {"amount": 13000, "currency": "USD"},
                 "amendments": [{"id": "1", "rationale": "Mayores cantidades"}],
             }

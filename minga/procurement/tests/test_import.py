@@ -83,10 +83,10 @@ def test_invalid_releases_are_reported_and_valid_ones_imported(government):
     assert run.status == ImportRun.Status.SUCCEEDED
     assert (run.releases_invalid, run.processes_created) == (4, 1)
     messages = " ".join(problem["message"] for problem in run.problems)
-    assert "date is not an ISO 8601 date" in messages
-    assert "ocid is missing" in messages
-    assert "tender.value.amount must be a number" in messages
-    assert "releaseTag" in messages
+    assert "date is not a date and time with its time zone" in messages
+    assert "ocid is required and missing." in messages
+    assert 'tender.value.amount must be a number, not a text ("mucho").' in messages
+    assert 'tag[0] is "licitado", which is not in the closed codelist releaseTag' in messages
     assert run.problems[0]["where"] == "releases[0]"
 
 
@@ -166,12 +166,12 @@ def test_null_removes_a_field_and_arrays_merge_by_id(government):
         "2025-04-01T10:00:00-05:00",
         ("awardUpdate",),
         awards=[{"id": "a2", "status": "active", "value": {"amount": 500, "currency": "USD"}}],
-        planning={"budget": None},
+        tender={"id": "t1", "description": None},
     )
     do_import(government, package(tender_release(), first, second))
     process = _process(government)
     assert [award["id"] for award in process.compiled["awards"]] == ["a1", "a2"]
-    assert "budget" not in process.compiled["planning"]
+    assert "description" not in process.compiled["tender"]
     assert str(process.award_amount) == "11500.00"
 
 

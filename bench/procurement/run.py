@@ -45,6 +45,9 @@ SCHEMA = Path(__file__).with_name("release-schema.json")
 SETTINGS = "bench.procurement.settings"
 # Overridable so that two work trees benchmarking at once do not share (and wipe) one database.
 PG_URL = os.environ.get("MINGA_BENCH_PROCUREMENT_PG_URL", "postgres://postgres@127.0.0.1:5432/minga_bench_procurement")
+# The search part keeps its million processes in a database of its own: the import part starts
+# each run by forgetting the benchmark government's processes.
+SEARCH_PG_URL = os.environ.get("MINGA_BENCH_PROCUREMENT_SEARCH_PG_URL", PG_URL + "_search")
 PARTS = ("import", "search")
 # (label, Minga query, Datasette query): the same words, filters and facets on both.
 QUERIES = [
@@ -105,11 +108,11 @@ def releases_file(processes: int) -> Path:
     return path
 
 
-def _engine_env(engine: str, var_dir: Path) -> dict[str, str]:
+def _engine_env(engine: str, var_dir: Path, *, pg_url: str = PG_URL) -> dict[str, str]:
     env = child_env(var_dir)
     env["DJANGO_SETTINGS_MODULE"] = SETTINGS
     if engine == "postgresql":
-        env["MINGA_BENCH_DATABASE_URL"] = PG_URL
+        env["MINGA_BENCH_DATABASE_URL"] = pg_url
     return env
 
 
@@ -153,12 +156,15 @@ def populate(engine: str, processes: int) -> Path:
     if not stamp.exists():
         print(f"  loading {processes:,} processes into Minga on {engine} …", flush=True)
         info = run_child(
-            "bench.procurement.child", ["populate", str(processes)], _engine_env(engine, var_dir), timeout=6 * 3600
+            "bench.procurement.child",
+            ["populate", str(processes)],
+            _engine_env(engine, var_dir, pg_url=SEARCH_PG_URL),
+            timeout=6 * 3600,
         )
         subprocess.run(
             [sys.executable, "-m", "minga.cli", "collectstatic", "--noinput"],
             cwd=REPO,
-            env=_engine_env(engine, var_dir),
+            env=_engine_env(engine, var_dir, pg_url=SEARCH_PG_URL),
             check=True,
             capture_output=True,
         )
@@ -229,7 +235,7 @@ def run_search(processes: int, engines: list[str], bin_dir: Path, requests: int,
     for engine in engines:
         extra = {"MINGA_PUBLIC_PAGE_CACHE_SECONDS": "0"}
         if engine == "postgresql":
-            extra["MINGA_BENCH_DATABASE_URL"] = PG_URL
+            extra["MINGA_BENCH_DATABASE_URL"] = SEARCH_PG_URL
         with environ(**extra):
             server = Gunicorn(
                 var_dirs[engine], workers=workers, settings=SETTINGS, ready_path=f"/g/{SLUG}/contratacion/"
@@ -284,7 +290,7 @@ def main() -> int:
     args = parser.parse_args()
     parts = [part for part in args.only.split(",") if part]
     engines = [engine for engine in args.engines.split(",") if engine]
-    if "postgresql" in engines and not ensure_pg_database(PG_URL):
+    if "postgresql" in engines and not (ensure_pg_database(PG_URL) and ensure_pg_database(SEARCH_PG_URL)):
         print("PostgreSQL does not answer: running on SQLite only", file=sys.stderr)
         engines.remove("postgresql")
     WORK.mkdir(parents=True, exist_ok=True)

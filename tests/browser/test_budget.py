@@ -50,6 +50,11 @@ def test_citizen_follows_a_dollar_down_to_a_line(page, browser, portal):
     page.get_by_role("link", name="¿A dónde va cada dólar?").click()
     page.wait_for_url("**/gastos/**")
     check_accessibility(page, "where each dollar goes")
+    page.goto(page.url.split("?")[0] + "?por=territorio")
+    check_accessibility(page, "by territory, with its map")
+    assert page.locator("figure svg[role=img]").count() >= 1
+    page.screenshot(path=ARTIFACTS / "budget-territory.png", full_page=True)
+    page.go_back()
     page.locator("#explore-table tbody th a").first.click()  # a group
     page.wait_for_url("**grupo=**")
     page.locator("#explore-table tbody th a").first.click()  # a subgroup

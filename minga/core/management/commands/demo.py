@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.core.accounts.models import Membership
+from minga.core.maintenance import refresh_planner_statistics
 from minga.core.registry import manifests
 from minga.core.search.services import reindex as search_reindex
 from minga.core.tenancy.models import Government
@@ -144,6 +145,7 @@ class Command(BaseCommand):
                 for manifest in manifests():
                     if manifest.demo_large_seed is not None:
                         manifest.demo_large_seed(governments[0], now=now, stdout=self.stdout)
+        refresh_planner_statistics()  # thousands of rows just arrived: let the planner know
         self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"/g/{g.slug}/" for g in governments)))
         if not quiet_credentials:
             self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

@@ -70,6 +70,27 @@ QUERY_PARAMETERS = [
 ]
 
 
+def _not_modified(request, etag: str, last_modified: dt.datetime | None = None) -> HttpResponse | None:
+    """304 when the client's copy is current (If-None-Match first, else If-Modified-Since); shared
+    by the query API and the metadata API."""
+    match = request.headers.get("If-None-Match")
+    if match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+        return HttpResponse(status=304) if etag in tags or "*" in tags else None
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if last_modified is not None and since is not None and int(last_modified.timestamp()) <= since:
+        return HttpResponse(status=304)
+    return None
+
+
+def _finish(response, etag: str, last_modified: dt.datetime | None = None):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "public, no-cache"
+    return response
+
+
 class ResourceTableMixin(MingaApiMixin):
     permission_required = PUBLIC
 
@@ -83,34 +104,20 @@ class ResourceTableMixin(MingaApiMixin):
             raise Http404(_("This resource has no loaded table."))
         return self.table
 
-    def validators(self, extra: str = "") -> tuple[str, str]:
+    def validators(self, extra: str = "") -> str:
         dictionary = "|".join(
             f"{name}:{entry.label}:{entry.unit}:{entry.description}" for name, entry in sorted(self.dictionary.items())
         )
         raw = "|".join(
             (self.table.table_id, str(self.table.version), dictionary, self.request.META.get("QUERY_STRING", ""), extra)
         )
-        etag = quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
-        return etag, http_date(self.table.loaded_at.timestamp())
+        return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
 
     def not_modified(self, etag: str) -> HttpResponse | None:
-        """304 when the client's copy is current (If-None-Match first, else If-Modified-Since)."""
-        match = self.request.headers.get("If-None-Match")
-        if match is not None:
-            tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
-            if etag in tags or "*" in tags:
-                return HttpResponse(status=304)
-            return None
-        since = parse_http_date_safe(self.request.headers.get("If-Modified-Since", ""))
-        if since is not None and int(self.table.loaded_at.timestamp()) <= since:
-            return HttpResponse(status=304)
-        return None
+        return _not_modified(self.request, etag, self.table.loaded_at)
 
-    def finish(self, response, etag: str, last_modified: str):
-        response["ETag"] = etag
-        response["Last-Modified"] = last_modified
-        response["Cache-Control"] = "public, no-cache"
-        return response
+    def finish(self, response, etag: str):
+        return _finish(response, etag, self.table.loaded_at)
 
     def bad_query(self, exc: datastore.QueryError) -> Response:
         return Response({"detail": exc.user_message, "code": exc.code}, status=400)
@@ -130,9 +137,9 @@ class ResourceDataView(ResourceTableMixin, APIView):
     def get(self, request, pk):
         self.get_table(pk)
         usage.count_request(request, usage.Kind.API, self.resource.dataset_id, self.resource.pk)
-        etag, last_modified = self.validators()
+        etag = self.validators()
         if (cached := self.not_modified(etag)) is not None:
-            return self.finish(cached, etag, last_modified)
+            return self.finish(cached, etag)
         try:
             spec = parse_query(request.query_params)
             result = datastore.run_query(table_id=self.table.table_id, spec=spec)
@@ -169,7 +176,7 @@ class ResourceDataView(ResourceTableMixin, APIView):
         }
         if spec.group_by or spec.aggregates:
             data["truncated"] = result.truncated
-        return self.finish(Response(data), etag, last_modified)
+        return self.finish(Response(data), etag)
 
 
 class _DownloadView(ResourceTableMixin, APIView):
@@ -182,9 +189,9 @@ class _DownloadView(ResourceTableMixin, APIView):
     def get(self, request, pk):
         self.get_table(pk)
         usage.count_request(request, usage.Kind.API, self.resource.dataset_id, self.resource.pk)
-        etag, last_modified = self.validators(self.extension)
+        etag = self.validators(self.extension)
         if (cached := self.not_modified(etag)) is not None:
-            return self.finish(cached, etag, last_modified)
+            return self.finish(cached, etag)
         try:
             spec = parse_query(request.query_params)
             if spec.group_by or spec.aggregates:
@@ -209,7 +216,7 @@ class _DownloadView(ResourceTableMixin, APIView):
         filename = f"{self.resource.dataset.slug}-{self.resource.pk}.{self.extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["X-Content-Type-Options"] = "nosniff"
-        return self.finish(response, etag, last_modified)
+        return self.finish(response, etag)
 
 
 def _download_schema(media_type: str, summary):
@@ -372,11 +379,11 @@ def resource_openapi(request, resource, table, dictionary) -> dict:
 class ResourceOpenApiView(ResourceTableMixin, APIView):
     def get(self, request, pk):
         self.get_table(pk)
-        etag, last_modified = self.validators()
+        etag = self.validators()
         if (cached := self.not_modified(etag)) is not None:
-            return self.finish(cached, etag, last_modified)
+            return self.finish(cached, etag)
         document = resource_openapi(request, self.resource, self.table, self.dictionary)
-        return self.finish(Response(document), etag, last_modified)
+        return self.finish(Response(document), etag)
 
 
 # Catalog metadata (/api/v1/datos/conjuntos/, temas/, publicadores/) -----------------------
@@ -405,26 +412,6 @@ LIST_PARAMETERS = [
     ),
 ]
 NOT_MODIFIED = {304: None}
-
-
-def _not_modified(request, etag: str, last_modified: dt.datetime | None = None) -> HttpResponse | None:
-    """304 when the client's copy is current (If-None-Match first, else If-Modified-Since)."""
-    match = request.headers.get("If-None-Match")
-    if match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
-        return HttpResponse(status=304) if etag in tags or "*" in tags else None
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    if last_modified is not None and since is not None and int(last_modified.timestamp()) <= since:
-        return HttpResponse(status=304)
-    return None
-
-
-def _finish(response, etag: str, last_modified: dt.datetime | None = None):
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["Cache-Control"] = "public, no-cache"
-    return response
 
 
 def _etag(request, *parts) -> str:

@@ -391,6 +391,26 @@ def combine(groups: list[tuple[object, float | None, int]], func: str) -> dict[s
     return result
 
 
+def _tile(code, name, short, value, step, fmt, column: int, row: int, tile: int, gap: int, pad: int) -> dict:
+    """One square of a tile-grid map, as both grid templates draw it."""
+    x, y = pad + column * (tile + gap), pad + row * (tile + gap)
+    return {
+        "code": code,
+        "name": name,
+        "short": short,
+        "x": x,
+        "y": y,
+        "size": tile,
+        "text_x": x + tile / 2,
+        "name_y": y + 30,
+        "value_y": y + 54,
+        "value": fmt(value) if value is not None else "—",
+        "fill": SCALE[step] if step is not None else "#ffffff",
+        "ink": "#ffffff" if step is not None and step >= 3 else "#1d2327",
+        "empty": value is None,
+    }
+
+
 def _classes(present: list[float], fmt):
     """(step of a value, legend): equal steps between the smallest and largest value."""
     low, high = (min(present), max(present)) if present else (0.0, 0.0)
@@ -423,24 +443,8 @@ def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
     for code, name, column, row in PROVINCES:
         item = values.get(code)
         value = item.value if item else None
-        step = step_of(value)
-        x, y = pad + column * (tile + gap), pad + row * (tile + gap)
         tiles.append(
-            {
-                "code": code,
-                "name": name,
-                "short": SHORT_NAMES.get(code, name),
-                "x": x,
-                "y": y,
-                "size": tile,
-                "text_x": x + tile / 2,
-                "name_y": y + 30,
-                "value_y": y + 54,
-                "value": fmt(value) if value is not None else "—",
-                "fill": SCALE[step] if step is not None else "#ffffff",
-                "ink": "#ffffff" if step is not None and step >= 3 else "#1d2327",
-                "empty": value is None,
-            }
+            _tile(code, name, SHORT_NAMES.get(code, name), value, step_of(value), fmt, column, row, tile, gap, pad)
         )
     return {
         "width": pad * 2 + 7 * (tile + gap),
@@ -523,24 +527,9 @@ def territory_grid(items: list[TerritoryValue], fmt) -> dict:
     tiles = []
     for item in sorted(items, key=lambda item: (positions[item.code][1], positions[item.code][0])):
         column, row = positions[item.code]
-        step = step_of(item.value)
-        x, y = pad + column * (tile + gap), pad + row * (tile + gap)
+        short = _short(item.name or item.code)
         tiles.append(
-            {
-                "code": item.code,
-                "name": item.name,
-                "short": _short(item.name or item.code),
-                "x": x,
-                "y": y,
-                "size": tile,
-                "text_x": x + tile / 2,
-                "name_y": y + 30,
-                "value_y": y + 54,
-                "value": fmt(item.value) if item.value is not None else "—",
-                "fill": SCALE[step] if step is not None else "#ffffff",
-                "ink": "#ffffff" if step is not None and step >= 3 else "#1d2327",
-                "empty": item.value is None,
-            }
+            _tile(item.code, item.name, short, item.value, step_of(item.value), fmt, column, row, tile, gap, pad)
         )
     return {
         "width": pad * 2 + columns * (tile + gap),

@@ -33,7 +33,6 @@ from minga.core.ui.page_cache import content_version
 
 from .. import datastore, files, freshness, loading, publishers, quality, selectors, usage
 from ..interop.common import datastore_table
-from ..models import Dataset
 from .query import parse_query
 from .serializers import (
     DatasetDetailSerializer,
@@ -573,14 +572,7 @@ class ThemeListView(_MetadataMixin, generics.ListAPIView):
         etag = self.list_validators(governments)
         if (cached := _not_modified(request, etag)) is not None:
             return _finish(cached, etag)
-        counts = dict(
-            selectors.widened_public_datasets(governments)
-            .order_by()
-            .exclude(themes__slug__isnull=True)
-            .values("themes__slug")
-            .annotate(n=Count("pk", distinct=True))
-            .values_list("themes__slug", "n")
-        )
+        counts = selectors.theme_dataset_counts(governments)
         datasets_url = request.build_absolute_uri(reverse("catalog-api:datasets"))
         rows = [
             {
@@ -617,34 +609,20 @@ class PublisherListView(_MetadataMixin, generics.ListAPIView):
         etag = self.list_validators(governments)
         if (cached := _not_modified(request, etag)) is not None:
             return _finish(cached, etag)
-        by_pk = {g.pk: g for g in governments}
-        directory = publishers.Directory()
-        grouped: dict[tuple, dict] = {}
-        rows = (
-            selectors.widened_public_datasets(governments)
-            .order_by()
-            .values("government_id", "publisher_unit", "publisher")
-            .annotate(n=Count("pk"))
-            .order_by("government_id", "publisher_unit", "publisher")
-        )
         datasets_url = request.build_absolute_uri(reverse("catalog-api:datasets"))
-        for row in rows:
-            government = by_pk[row["government_id"]]
-            stand_in = Dataset(government=government, publisher=row["publisher"], publisher_unit=row["publisher_unit"])
-            found = directory.of(stand_in, government)
-            entry = grouped.get((government.pk, found.key))
-            if entry is None:
-                grouped[(government.pk, found.key)] = entry = {
-                    "name": found.name,
-                    "government": {"slug": government.slug, "name": government.name},
-                    "unit": unit_ref(found, request),
-                    "email": found.email,
-                    "dataset_count": 0,
-                    "datasets_url": f"{datasets_url}?{urlencode({'publicador': found.name})}",
-                }
-            entry["dataset_count"] += row["n"]
+        entries = [
+            {
+                "name": found.name,
+                "government": {"slug": government.slug, "name": government.name},
+                "unit": unit_ref(found, request),
+                "email": found.email,
+                "dataset_count": count,
+                "datasets_url": f"{datasets_url}?{urlencode({'publicador': found.name})}",
+            }
+            for government, found, count in selectors.publisher_dataset_counts(governments, publishers.Directory())
+        ]
         ordered = sorted(
-            grouped.values(),
+            entries,
             key=lambda e: (
                 e["government"]["slug"] != request.government.slug,
                 e["government"]["slug"],

@@ -334,6 +334,23 @@ class Process(GovernmentOwned):
             models.Index(fields=["government", "buyer", "year"], name="procurement_proc_buyer"),
             models.Index(fields=["government", "year"], name="procurement_proc_year"),
             models.Index(fields=["government", "flag_count"], name="procurement_proc_flags"),
+            # Covers the columns the search keeps in memory (procurement.columns), so reading
+            # them skips the wide rows with their compiled releases.
+            models.Index(
+                fields=[
+                    "government",
+                    "id",
+                    "date",
+                    "award_date",
+                    "amount",
+                    "procedure",
+                    "stage",
+                    "year",
+                    "buyer",
+                    "flag_count",
+                ],
+                name="procurement_proc_columns",
+            ),
         ]
 
     def __str__(self) -> str:

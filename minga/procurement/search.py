@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
@@ -56,24 +57,29 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(text.terms(" ".join(text.query_words(query or "")))))
 
 
-def filter_matching(queryset, query: str):
-    """The processes of the queryset whose text has every word of the query."""
+def matching_ids(government, query: str) -> np.ndarray:
+    """The ids of the government's processes whose text has every word of the query, as one
+    array: the database joins them into one string (a 140,000-row result costs a tenth of
+    the time that way)."""
     terms = query_terms(query)
     if not terms:
-        return queryset
-    if connection.vendor == "sqlite":
-        # Terms are [a-z0-9]+ only, so the quoted phrase list holds no FTS5 syntax.
-        match = " AND ".join(f'"{term}"' for term in terms)
-        return queryset.extra(
-            where=[
-                "procurement_process.id IN (SELECT rowid FROM procurement_process_fts WHERE procurement_process_fts MATCH %s)"
-            ],
-            params=[match],
-        )
-    return queryset.extra(
-        where=["procurement_process.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
-        params=[" & ".join(terms)],
-    )
+        return np.zeros(0, dtype=np.int64)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Terms are [a-z0-9]+ only, so the quoted phrase list holds no FTS5 syntax. The FTS
+            # table holds every government's processes: the caller keeps its own ids.
+            cursor.execute(
+                "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
+                [" AND ".join(f'"{term}"' for term in terms)],
+            )
+        else:
+            cursor.execute(
+                "SELECT string_agg(id::text, ',') FROM procurement_process WHERE government_id = %s "
+                "AND search_vector @@ to_tsquery('simple'::regconfig, %s)",
+                [government.pk, " & ".join(terms)],
+            )
+        joined = cursor.fetchone()[0]
+    return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
 
 
 def _buyers(government):

@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.ui.page_cache import content_version
-
+from . import columns as search_columns
 from . import flags as indicators
 from .models import (
     Buyer,
@@ -22,12 +20,11 @@ from .models import (
     ProcedureType,
     Process,
     ProcessBudgetLine,
-    ProcessItem,
     ProcessSupplier,
     Release,
     Supplier,
 )
-from .search import filter_matching, query_terms
+from .search import query_terms
 
 SORTS = {
     "recientes": ("-date", "-pk"),
@@ -155,49 +152,76 @@ class ProcessQuery:
         return bool(self.params)
 
 
-def filtered(government, query: ProcessQuery, *, skip: tuple[str, ...] = ()):
-    found = processes(government)
-    p = {k: v for k, v in query.params.items() if k not in skip}
-    if p.get("q"):
-        found = filter_matching(found, p["q"])
-    if "comprador" in p:
-        found = found.filter(buyer_id=int(p["comprador"]))
-    if "procedimiento" in p:
-        found = (
-            found.filter(procedure__code=p["procedimiento"])
-            if p["procedimiento"] != "-"
-            else found.filter(procedure__isnull=True)
-        )
-    if "estado" in p:
-        found = found.filter(stage=p["estado"])
-    if "anio" in p:
-        found = found.filter(year=int(p["anio"]))
-    if "proveedor" in p:
-        found = found.filter(
-            pk__in=ProcessSupplier.objects.filter(supplier_id=int(p["proveedor"])).values("process_id")
-        )
-    if "categoria" in p:
-        found = found.filter(pk__in=ProcessItem.objects.filter(code__startswith=p["categoria"]).values("process_id"))
-    if "monto_min" in p:
-        found = found.filter(amount__gte=_decimal(p["monto_min"]))
-    if "monto_max" in p:
-        found = found.filter(amount__lte=_decimal(p["monto_max"]))
-    if "desde" in p:
-        found = found.filter(date__date__gte=_day(p["desde"]))
-    if "hasta" in p:
-        found = found.filter(date__date__lte=_day(p["hasta"]))
-    if "adjudicado_desde" in p:
-        found = found.filter(award_date__date__gte=_day(p["adjudicado_desde"]))
-    if "adjudicado_hasta" in p:
-        found = found.filter(award_date__date__lte=_day(p["adjudicado_hasta"]))
-    if "alerta" in p:
-        if p["alerta"] == "any":
-            found = found.filter(flag_count__gt=0)
-        else:
-            code = p["alerta"]
-            state_path = f"flags__{code}__state" if code in indicators.PROCESS_CODES else f"group_flags__{code}__state"
-            found = found.filter(flag_count__gt=0, **{state_path: indicators.FIRED})
-    return found
+def _checked(query: ProcessQuery):
+    """The value of a checked parameter as the filters compare it."""
+    parsers = {
+        "monto_min": _decimal,
+        "monto_max": _decimal,
+        "desde": _day,
+        "hasta": _day,
+        "adjudicado_desde": _day,
+        "adjudicado_hasta": _day,
+    }
+    return lambda name: parsers[name](query.params[name])
+
+
+class Matches:
+    """The processes that pass a query, in the query's order, with their total known: the
+    paginators slice it (one page of ids sorted in memory, then one query for those rows)
+    and the downloads walk it in chunks."""
+
+    def __init__(self, government, query: ProcessQuery):
+        self.government, self.sort = government, query.sort
+        self.columns = search_columns.columns_for(government)
+        self.positions = search_columns.select(government, self.columns, query.params, _checked(query))
+        self.total = len(self.columns) if self.positions is None else len(self.positions)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def facet_counts(self) -> tuple[int, dict[str, dict]]:
+        return self.columns.facet_counts(self.positions)
+
+    def ids(self, start: int = 0, stop: int | None = None) -> list[int]:
+        return self.columns.ordered_ids(self.positions, self.sort, start, stop)
+
+    def rows(self, queryset, ids: list[int]) -> list:
+        """The rows of `queryset` with these ids, in their order (rows deleted since the
+        columns were read are left out)."""
+        by_id = {row.pk if hasattr(row, "pk") else row[0]: row for row in queryset.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise ValueError("Matches are sliced without a step")
+            return self.rows(_listed(self.government), self.ids(index.start or 0, index.stop))
+        found = self[index : index + 1]
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def iterate(self, queryset, *, limit: int | None = None, chunk: int = 2000):
+        """Every match of `queryset` (the same government's processes, any columns), in order."""
+        ids = self.ids(0, limit)
+        for start in range(0, len(ids), chunk):
+            yield from self.rows(queryset, ids[start : start + chunk])
+
+
+def _listed(government):
+    # A result row shows none of the long columns; the compiled release alone is kilobytes.
+    return (
+        processes(government)
+        .select_related("buyer", "procedure")
+        .defer("compiled", "search_text", "description", "flags", "group_flags")
+    )
+
+
+def matches(government, query: ProcessQuery) -> Matches:
+    return Matches(government, query)
 
 
 @dataclass
@@ -228,36 +252,6 @@ def _facet(query: ProcessQuery, param: str, label, rows: list[tuple[str, str, in
     return Facet(param, str(label), options)
 
 
-class Counted:
-    """The ordered results with their total already known, for the paginators (which would
-    otherwise count the matches a second time)."""
-
-    def __init__(self, queryset, total: int):
-        self.queryset, self.total = queryset, total
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index):
-        return self.queryset[index]
-
-
-def facet_counts(found) -> tuple[int, dict[str, dict]]:
-    """The total and the counts per procedure, status, year and buyer of the matches, from one
-    grouped query over the matches (instead of one query per facet and one to count)."""
-    counts: dict[str, dict] = {"procedure": {}, "stage": {}, "year": {}, "buyer": {}}
-    total = 0
-    rows = found.order_by().values_list("procedure_id", "stage", "year", "buyer_id").annotate(n=Count("pk"))
-    for procedure_id, stage, year, buyer_id, n in rows:
-        total += n
-        for name, value in (("procedure", procedure_id), ("stage", stage), ("year", year), ("buyer", buyer_id)):
-            counts[name][value] = counts[name].get(value, 0) + n
-    return total, counts
-
-
 def _top(counter: dict, limit: int = FACET_LIMIT) -> list:
     return sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:limit]
 
@@ -285,24 +279,11 @@ def facets(government, query: ProcessQuery, counts: dict[str, dict]) -> list[Fac
     ]
 
 
-def _unfiltered_counts(government, found) -> tuple[int, dict[str, dict]]:
-    """The counts of the whole set (the landing page and the API without filters), kept until
-    anything of the government changes: every import is an audited change that bumps the
-    content version."""
-    key = f"procurement:counts:{government.pk}:{content_version(government)}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = facet_counts(found)
-        cache.set(key, cached, timeout=24 * 3600)
-    return cached
-
-
-def search(government, query: ProcessQuery):
+def search(government, query: ProcessQuery) -> tuple[Matches, list[Facet]]:
     """(the ordered results with their total, their facets) for the query."""
-    found = filtered(government, query)
-    total, counts = _unfiltered_counts(government, found) if not query.params else facet_counts(found)
-    ordered = found.select_related("buyer", "procedure").order_by(*SORTS[query.sort])
-    return Counted(ordered, total), facets(government, query, counts)
+    found = Matches(government, query)
+    _total, counts = found.facet_counts()
+    return found, facets(government, query, counts)
 
 
 # One process ----------------------------------------------------------------------------------

@@ -184,11 +184,10 @@ def test_an_update_replaces_the_indexed_text_and_the_links(government):
     with government_scope(government):
 
         def found(words):
-            return list(
-                selectors.filtered(government, selectors.ProcessQuery.from_params({"q": words})).values_list(
-                    "ocid", flat=True
-                )
-            )
+            return [
+                process.ocid
+                for process in selectors.search(government, selectors.ProcessQuery.from_params({"q": words}))[0][:]
+            ]
 
         assert found("toner") == [OCID]
         assert found("papel bond adquisicion") == [OCID]  # still in the description

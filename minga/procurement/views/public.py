@@ -59,12 +59,9 @@ def search(request):
 def search_csv(request):
     government = request.government
     query = selectors.ProcessQuery.from_params(request.GET)
-    results = (
-        selectors.filtered(government, query)
-        .select_related("buyer", "procedure")
-        .order_by(*selectors.SORTS[query.sort])
-    )
-    rows = (process_row(process) for process in results.iterator(chunk_size=2000))
+    found = selectors.matches(government, query)
+    listed = selectors.processes(government).select_related("buyer", "procedure")
+    rows = (process_row(process) for process in found.iterate(listed))
     return csv_response("contratacion.csv", [name for name, *_rest in COLUMNS], rows)
 
 
@@ -73,8 +70,10 @@ def search_ocds(request):
     """The results as an OCDS record package of compiled releases (the first 10,000)."""
     government = request.government
     query = selectors.ProcessQuery.from_params(request.GET)
-    results = selectors.filtered(government, query).order_by(*selectors.SORTS[query.sort])
-    compiled = results.values_list("ocid", "compiled")[:OCDS_EXPORT_LIMIT]
+    found = selectors.matches(government, query)
+    compiled = found.iterate(
+        selectors.processes(government).only("pk", "ocid", "compiled"), limit=OCDS_EXPORT_LIMIT, chunk=500
+    )
 
     def chunks():
         head = {
@@ -83,8 +82,10 @@ def search_ocds(request):
             "publisher": {"name": government.name},
         }
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
-        for index, (ocid, release) in enumerate(compiled.iterator(chunk_size=500)):
-            yield ("," if index else "") + json.dumps({"ocid": ocid, "compiledRelease": release}, ensure_ascii=False)
+        for index, process in enumerate(compiled):
+            yield ("," if index else "") + json.dumps(
+                {"ocid": process.ocid, "compiledRelease": process.compiled}, ensure_ascii=False
+            )
         yield "]}"
 
     response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")

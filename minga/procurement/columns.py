@@ -1,0 +1,265 @@
+"""The contracting search's filter, facet and sort columns, held in memory as arrays.
+
+A prefecture publishes up to a million processes and a common word ("mantenimiento") matches
+one in seven of them. Counting every facet and sorting the matches by date in SQL visits each
+matching row of a table whose rows carry the compiled release, which took a second at that
+size. Search engines keep such columns apart from the documents ("doc values"); here each web
+process keeps, per government, one NumPy array per column (id, dates, amount, procedure,
+status, year, buyer, raised flags: about 45 bytes a process), read once through a covering
+index and kept until the government's content version changes (every import and every
+official's change is an audited write that bumps it). The database still finds the words
+(procurement.search) and the filters that live in other tables (supplier, item category, one
+red flag); everything else is array arithmetic over the matches.
+
+Semantics match the SQL they replace: a missing value never passes a comparison, dates are
+compared by their calendar day in the portal's time zone, and a missing date or amount sorts
+last in either direction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from minga.core.memo import MISSING, ProcessMemo
+from minga.core.ui.page_cache import content_version
+
+from . import flags as indicators
+from .models import ImportRun, ProcedureType, Process, ProcessItem, ProcessSupplier
+from .search import matching_ids
+
+_memo = ProcessMemo(maxsize=getattr(settings, "PROCUREMENT_SEARCH_COLUMNS_KEPT", 8))
+
+# (sort name, [(column, descending)]): the same orders as selectors.SORTS, ties broken by id.
+SORT_KEYS = {
+    "recientes": [("date", True), ("ids", True)],
+    "antiguos": [("date", False), ("ids", False)],
+    "monto-mayor": [("amount", True), ("ids", True)],
+    "monto-menor": [("amount", False), ("ids", False)],
+    "alertas": [("flag_count", True), ("date", True), ("ids", True)],
+}
+
+_EPOCH = {
+    # Seconds since 1970 as a float (NaN when missing): exact to the microsecond on PostgreSQL,
+    # to a few microseconds through SQLite's julianday().
+    "sqlite": "(julianday({column}) - 2440587.5) * 86400.0",
+    "postgresql": "extract(epoch from {column})::float8",
+}
+_REAL = {"sqlite": "CAST({column} AS REAL)", "postgresql": "{column}::float8"}
+
+
+@dataclass
+class Factor:
+    """A column as codes into its distinct values, so a facet is one bincount."""
+
+    values: np.ndarray
+    codes: np.ndarray
+
+    @classmethod
+    def of(cls, column: np.ndarray) -> Factor:
+        values, codes = np.unique(column, return_inverse=True)
+        return cls(values, codes.astype(np.int32))
+
+    def code_of(self, value) -> int | None:
+        found = int(np.searchsorted(self.values, value))
+        return found if found < len(self.values) and self.values[found] == value else None
+
+    def counts(self, positions: np.ndarray | None) -> dict:
+        codes = self.codes if positions is None else self.codes[positions]
+        tally = np.bincount(codes, minlength=len(self.values))
+        return {self.values[i].item(): int(tally[i]) for i in np.flatnonzero(tally)}
+
+
+@dataclass
+class ProcessColumns:
+    ids: np.ndarray  # ascending
+    date: np.ndarray
+    award_date: np.ndarray
+    amount: np.ndarray
+    flag_count: np.ndarray
+    procedure: Factor  # -1 for "not recognised"
+    stage: Factor
+    year: Factor  # 0 when unknown
+    buyer: Factor  # 0 when unknown
+    _orders: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _all_counts: tuple[int, dict] | None = None
+
+    @classmethod
+    def load(cls, government) -> ProcessColumns:
+        vendor = connection.vendor
+        epoch, real = _EPOCH[vendor], _REAL[vendor]
+        sql = (
+            f"SELECT id, {epoch.format(column='date')}, {epoch.format(column='award_date')}, "  # noqa: S608
+            f"{real.format(column='amount')}, COALESCE(procedure_id, -1), stage, COALESCE(year, 0), "
+            "COALESCE(buyer_id, 0), flag_count FROM procurement_process WHERE government_id = %s ORDER BY id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [government.pk])
+            rows = cursor.fetchall()
+        if rows:
+            ids, date, award, amount, procedure, stage, year, buyer, flag_count = zip(*rows, strict=True)
+        else:
+            ids = date = award = amount = procedure = stage = year = buyer = flag_count = ()
+        as_float = lambda values: np.array(values, dtype=np.float64)  # noqa: E731  (None becomes NaN)
+        return cls(
+            ids=np.array(ids, dtype=np.int64),
+            date=as_float(date),
+            award_date=as_float(award),
+            amount=as_float(amount),
+            flag_count=np.array(flag_count, dtype=np.int32),
+            procedure=Factor.of(np.array(procedure, dtype=np.int64)),
+            stage=Factor.of(np.array(stage, dtype=str)),
+            year=Factor.of(np.array(year, dtype=np.int64)),
+            buyer=Factor.of(np.array(buyer, dtype=np.int64)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def positions_of(self, ids) -> np.ndarray:
+        """Where these process ids are in the arrays (ids of other governments are dropped)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        found = np.searchsorted(self.ids, ids)
+        inside = found < len(self.ids)
+        found, ids = found[inside], ids[inside]
+        return found[self.ids[found] == ids]
+
+    # Facets -------------------------------------------------------------------------------------
+
+    def facet_counts(self, positions: np.ndarray | None) -> tuple[int, dict[str, dict]]:
+        """(total, counts per procedure, status, year and buyer) in the shape the facets
+        expect: the missing procedure, year or buyer is None."""
+        if positions is None and self._all_counts is not None:
+            return self._all_counts
+        counts = {
+            "procedure": {(None if k == -1 else k): n for k, n in self.procedure.counts(positions).items()},
+            "stage": self.stage.counts(positions),
+            "year": {(None if k == 0 else k): n for k, n in self.year.counts(positions).items()},
+            "buyer": {(None if k == 0 else k): n for k, n in self.buyer.counts(positions).items()},
+        }
+        found = (len(self) if positions is None else len(positions), counts)
+        if positions is None:
+            self._all_counts = found
+        return found
+
+    # Order --------------------------------------------------------------------------------------
+
+    def _order(self, sort: str) -> tuple[np.ndarray, np.ndarray]:
+        """(positions in this order, each position's rank in it), computed once per sort."""
+        if sort not in self._orders:
+            keys = []
+            for name, descending in SORT_KEYS[sort]:
+                column = getattr(self, name).astype(np.float64)
+                missing = np.isnan(column)
+                column = np.where(missing, 0.0, -column if descending else column)
+                keys += [missing, column]  # missing last, whatever the direction
+            # lexsort takes the most significant key last.
+            order = np.lexsort(keys[::-1]) if len(self) else np.zeros(0, dtype=np.int64)
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self._orders[sort] = (order, rank)
+        return self._orders[sort]
+
+    def ordered_ids(self, positions: np.ndarray | None, sort: str, start: int = 0, stop: int | None = None) -> list:
+        """The ids of the selected processes from start to stop in the sort's order; only the
+        first `stop` are ever sorted."""
+        order, rank = self._order(sort)
+        if positions is None:
+            return self.ids[order[start:stop]].tolist()
+        ranks = rank[positions]
+        stop = len(ranks) if stop is None else min(stop, len(ranks))
+        if start >= stop:
+            return []
+        if stop < len(ranks):
+            ranks = np.partition(ranks, stop - 1)[:stop]
+        ranks.sort()
+        return self.ids[order[ranks[start:stop]]].tolist()
+
+
+def columns_for(government) -> ProcessColumns:
+    # The latest import is part of the key as well: the content version moves when a
+    # transaction commits, and a search inside the importing transaction must see its rows.
+    latest_import = ImportRun.objects.filter(government=government).order_by("-pk").values_list("pk", flat=True)[:1]
+    key = (government.pk, content_version(government), next(iter(latest_import), 0), connection.alias)
+    found = _memo.get(key)
+    if found is MISSING:
+        found = ProcessColumns.load(government)
+        _memo.set(key, found)
+    return found
+
+
+def _day_start(day: dt.date) -> float:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)).timestamp()
+
+
+def select(government, columns: ProcessColumns, params: dict[str, str], parse) -> np.ndarray | None:
+    """The positions of the processes that pass every filter in `params` (already checked by
+    ProcessQuery), or None for all of them. `parse` gives the checked value of a parameter."""
+    if not params:
+        return None
+    keep = np.ones(len(columns), dtype=bool)
+
+    def only(ids) -> None:
+        inside = np.zeros(len(columns), dtype=bool)
+        inside[columns.positions_of(ids)] = True
+        keep[:] &= inside
+
+    def equal(factor: Factor, value) -> None:
+        code = factor.code_of(value)
+        if code is None:
+            keep[:] = False
+        else:
+            keep[:] &= factor.codes == code
+
+    if params.get("q"):
+        only(matching_ids(government, params["q"]))
+    if "comprador" in params:
+        equal(columns.buyer, int(params["comprador"]))
+    if "procedimiento" in params:
+        code = params["procedimiento"]
+        if code == "-":
+            equal(columns.procedure, -1)
+        else:
+            pks = ProcedureType.objects.filter(government=government, code=code).values_list("pk", flat=True)
+            wanted = [found for found in map(columns.procedure.code_of, pks) if found is not None]
+            keep[:] &= np.isin(columns.procedure.codes, wanted)
+    if "estado" in params:
+        equal(columns.stage, params["estado"])
+    if "anio" in params:
+        equal(columns.year, int(params["anio"]))
+    if "proveedor" in params:
+        only(ProcessSupplier.objects.filter(supplier_id=int(params["proveedor"])).values_list("process_id", flat=True))
+    if "categoria" in params:
+        only(ProcessItem.objects.filter(code__startswith=params["categoria"]).values_list("process_id", flat=True))
+    with np.errstate(invalid="ignore"):  # NaN (missing) compares False, as NULL does in SQL
+        if "monto_min" in params:
+            keep &= columns.amount >= float(parse("monto_min"))
+        if "monto_max" in params:
+            keep &= columns.amount <= float(parse("monto_max"))
+        for name, column, after in (
+            ("desde", columns.date, True),
+            ("hasta", columns.date, False),
+            ("adjudicado_desde", columns.award_date, True),
+            ("adjudicado_hasta", columns.award_date, False),
+        ):
+            if name in params:
+                day = parse(name)
+                if after:
+                    keep &= column >= _day_start(day)
+                else:
+                    keep &= column < _day_start(day + dt.timedelta(days=1))
+    if "alerta" in params:
+        keep &= columns.flag_count > 0
+        code = params["alerta"]
+        if code != "any":
+            path = f"flags__{code}__state" if code in indicators.PROCESS_CODES else f"group_flags__{code}__state"
+            only(
+                Process.objects.filter(government=government, flag_count__gt=0, **{path: indicators.FIRED}).values_list(
+                    "pk", flat=True
+                )
+            )
+    return np.flatnonzero(keep)

@@ -203,7 +203,7 @@ class _Loader:
         for number, column in enumerate(columns, start=1):
             cursor.execute(
                 f"CREATE INDEX {quote(f'{table}_i{number}')} ON {self.backend.table(table)} "
-                f"({quote(column.name)}, {quote('_id')})"
+                f"({self.backend.index_columns(column.name)})"
             )
             column.indexed = True
 

@@ -112,7 +112,6 @@ class SearchBackend:
             rows = cursor.fetchall()
         return [Hit(int(row[0]), row[1], float(row[2]), int(row[3]), int(row[4]), row[5], str(row[6])) for row in rows]
 
-
     def object_scores(self, *, government_id: int, query: str, kind: str, limit: int) -> dict[str, float]:
         """{object id: score} of the best ``limit`` documents of one kind matching ``query``:
         what a module needs to combine relevance with its own filters, without the per-module

@@ -44,6 +44,7 @@ CHUNK = 1000
 # walks the government's whole index instead of starting from the full-text matches.
 STATISTICS_AFTER = 1000
 STATISTICS_TABLES = ("procurement_process", "procurement_processsupplier", "procurement_processitem")
+POSTGRES_STATISTICS_TABLES = ("procurement_process_terms",)
 MAX_REPORTED_PROBLEMS = 500
 PROCEDURE_FIELDS = (
     "code",
@@ -442,12 +443,13 @@ class _Importer:
             releases,
         )
         self.counts.added += len(releases)
-        fts_index([(p.pk, p.search_text) for p in to_create + to_update])
+        fts_index(government, [(p.pk, p.search_text) for p in to_create + to_update])
 
 
 def _refresh_statistics() -> None:
+    tables = STATISTICS_TABLES + (POSTGRES_STATISTICS_TABLES if connection.vendor == "postgresql" else ())
     with connection.cursor() as cursor:
-        for table in STATISTICS_TABLES:
+        for table in tables:
             cursor.execute(f"ANALYZE {table}")
 
 

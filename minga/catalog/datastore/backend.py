@@ -15,11 +15,9 @@ deployments that cannot create roles should create it once and ``GRANT`` it to t
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -85,8 +83,7 @@ class SQLiteBackend(Backend):
 
     def _connect(self, *, write: bool = False) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # A writer hands its inserts to a second thread (see insert); nothing else shares it.
-        conn = sqlite3.connect(self.path, timeout=120, isolation_level=None, check_same_thread=not write)
+        conn = sqlite3.connect(self.path, timeout=120, isolation_level=None)
         if write:  # WAL is a property of the file: set once by writers, readers inherit it
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -98,8 +95,6 @@ class SQLiteBackend(Backend):
         conn = self._connect(write=True)
         conn.execute("PRAGMA cache_size=-65536")
         conn.execute("PRAGMA temp_store=MEMORY")
-        # CREATE INDEX sorts with helper threads when allowed to.
-        conn.execute(f"PRAGMA threads={min(os.cpu_count() or 1, 4)}")
         cursor = conn.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE")
@@ -157,16 +152,8 @@ class SQLiteBackend(Backend):
     ) -> None:
         marks = ", ".join("?" * len(names))
         sql = f"INSERT INTO {self.table(table)} ({', '.join(map(quote, names))}) VALUES ({marks})"  # noqa: S608
-        # sqlite3 lets go of the GIL while SQLite writes a row, so typing the next batch (in
-        # Python, on this thread) overlaps with storing this one (on the writer thread).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="datastore-insert") as writer:
-            pending = None
-            for rows in batches:
-                if pending is not None:
-                    pending.result()
-                pending = writer.submit(cursor.executemany, sql, rows)
-            if pending is not None:
-                pending.result()
+        for rows in batches:
+            cursor.executemany(sql, rows)
 
     def index_columns(self, column: str) -> str:
         # Every SQLite index ends with the rowid, which _id is: ties already come in _id order.

@@ -50,6 +50,7 @@ _EPOCH = {
     "postgresql": "extract(epoch from {column})::float8",
 }
 _REAL = {"sqlite": "CAST({column} AS REAL)", "postgresql": "{column}::float8"}
+_JOIN = {"sqlite": "group_concat({value}, ',')", "postgresql": "string_agg(({value})::text, ',')"}
 
 
 @dataclass
@@ -90,31 +91,47 @@ class ProcessColumns:
 
     @classmethod
     def load(cls, government) -> ProcessColumns:
+        # Each column comes back as one joined string parsed by NumPy: a million rows as
+        # Python tuples would cost seconds. The aggregates of one pass stay aligned row by
+        # row, whatever order the rows are visited in; the ids are sorted afterwards.
         vendor = connection.vendor
-        epoch, real = _EPOCH[vendor], _REAL[vendor]
-        sql = (
-            f"SELECT id, {epoch.format(column='date')}, {epoch.format(column='award_date')}, "  # noqa: S608
-            f"{real.format(column='amount')}, COALESCE(procedure_id, -1), stage, COALESCE(year, 0), "
-            "COALESCE(buyer_id, 0), flag_count FROM procurement_process WHERE government_id = %s ORDER BY id"
-        )
+        epoch, real, join = _EPOCH[vendor], _REAL[vendor], _JOIN[vendor]
+        missing = "'nan'" if vendor == "sqlite" else "'NaN'::float8"
+        values = [
+            "id",
+            f"COALESCE({epoch.format(column='date')}, {missing})",
+            f"COALESCE({epoch.format(column='award_date')}, {missing})",
+            f"COALESCE({real.format(column='amount')}, {missing})",
+            "COALESCE(procedure_id, -1)",
+            "stage",  # a code of Process.Stage: never a comma
+            "COALESCE(year, 0)",
+            "COALESCE(buyer_id, 0)",
+            "flag_count",
+        ]
+        sql = f"SELECT {', '.join(join.format(value=v) for v in values)} FROM procurement_process WHERE government_id = %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, [government.pk])
-            rows = cursor.fetchall()
-        if rows:
-            ids, date, award, amount, procedure, stage, year, buyer, flag_count = zip(*rows, strict=True)
-        else:
-            ids = date = award = amount = procedure = stage = year = buyer = flag_count = ()
-        as_float = lambda values: np.array(values, dtype=np.float64)  # noqa: E731  (None becomes NaN)
+            joined = cursor.fetchone()
+        if joined[0] is None:
+            joined = [""] * len(values)
+
+        def numbers(text: str, dtype) -> np.ndarray:
+            return np.fromstring(text, dtype=dtype, sep=",") if text else np.zeros(0, dtype=dtype)
+
+        ids = numbers(joined[0], np.int64)
+        order = np.argsort(ids, kind="stable")
+        aligned = lambda text, dtype: numbers(text, dtype)[order]  # noqa: E731
+        stages = np.array(joined[5].split(",") if joined[5] else [], dtype=str)[order]
         return cls(
-            ids=np.array(ids, dtype=np.int64),
-            date=as_float(date),
-            award_date=as_float(award),
-            amount=as_float(amount),
-            flag_count=np.array(flag_count, dtype=np.int32),
-            procedure=Factor.of(np.array(procedure, dtype=np.int64)),
-            stage=Factor.of(np.array(stage, dtype=str)),
-            year=Factor.of(np.array(year, dtype=np.int64)),
-            buyer=Factor.of(np.array(buyer, dtype=np.int64)),
+            ids=ids[order],
+            date=aligned(joined[1], np.float64),
+            award_date=aligned(joined[2], np.float64),
+            amount=aligned(joined[3], np.float64),
+            procedure=Factor.of(aligned(joined[4], np.int64)),
+            stage=Factor.of(stages),
+            year=Factor.of(aligned(joined[6], np.int64)),
+            buyer=Factor.of(aligned(joined[7], np.int64)),
+            flag_count=aligned(joined[8], np.int64).astype(np.int32),
         )
 
     def __len__(self) -> int:

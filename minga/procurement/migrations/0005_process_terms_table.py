@@ -7,7 +7,11 @@ id: in the process table a row is about 1.3 kB (texts, flags, the vector itself)
 matches out of a million read some 2 GB of pages (0.6 s); in the narrow table a row is about
 250 bytes and the same search reads 250 MB (0.1 s, less when the table fits in
 shared_buffers). `strip()` drops word positions, which only phrase and ranking queries use.
-The importer writes the row (procurement.search.fts_index); deleting a process deletes it.
+The importer writes the row (procurement.search.fts_index) and `processes_forget` deletes them.
+There is no foreign key: Django's flush (TRUNCATE of the model tables) would refuse a table
+it does not know that references one it truncates. A row left by a process deleted some other
+way is never found (the search keeps only ids of the government's current processes) and is
+replaced if an id comes back (`fts_index` upserts).
 
 SQLite keeps its FTS5 table (migration 0002); nothing changes there."""
 
@@ -15,7 +19,7 @@ from django.db import migrations
 
 POSTGRES_FORWARD = [
     "CREATE TABLE IF NOT EXISTS procurement_process_terms ("
-    " process_id bigint PRIMARY KEY REFERENCES procurement_process (id) ON DELETE CASCADE,"
+    " process_id bigint PRIMARY KEY,"
     " government_id bigint NOT NULL,"
     " terms tsvector NOT NULL)",
     "INSERT INTO procurement_process_terms (process_id, government_id, terms) "

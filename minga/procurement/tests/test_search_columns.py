@@ -198,3 +198,22 @@ def test_other_governments_processes_are_never_in_the_arrays(government, other_g
         found, _facets = selectors.search(government, selectors.ProcessQuery.from_params({"q": word}))
         assert {p.government_id for p in found[:]} == {government.pk}
         assert found.count() == len(_expected(generated, {"q": word}))
+
+
+def test_forgotten_processes_leave_nothing_to_find(government, generated):
+    from .. import search, services
+
+    word = generated[0].search_text.split()[0]
+    with government_scope(government):
+        assert len(search.matching_ids(government, word)) > 0
+        services.processes_forget(government=government)
+        assert len(search.matching_ids(government, word)) == 0
+        found, _facets = selectors.search(government, selectors.ProcessQuery.from_params({"q": word}))
+        assert found.count() == 0
+
+
+def test_a_government_without_processes_searches_to_nothing(government):
+    with government_scope(government):
+        found, facets = selectors.search(government, selectors.ProcessQuery.from_params({"q": "puente"}))
+        assert found.count() == 0 and found[0:25] == []
+        assert all(not facet.options for facet in facets)

@@ -3,17 +3,20 @@
 A government can publish a million processes, more than the portal-wide index is meant to
 carry, so processes have their own index over the same normalised words the core search uses
 (core.search.text: no diacritics, Spanish stop words out, Snowball stems): an FTS5 table on
-SQLite; on PostgreSQL a narrow table `procurement_process_terms` of
-`strip(to_tsvector('simple', search_text))` with a GIN index (migration 0005; the text is
-already stemmed, so the simple configuration only splits it). Both match every word of the query. Buyers and suppliers, a few hundred per government, go to the portal-wide search."""
+SQLite; on PostgreSQL the lists of process ids per word that such a table holds, kept by the
+importer in `procurement_process_postings` (migration 0006), because a GIN index can only
+give row addresses and collecting a common word's ids then reads every row that has it. Both
+match every word of the query. Buyers and suppliers, a few hundred per government, go to the
+portal-wide search."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.search import text
@@ -23,7 +26,10 @@ from minga.core.tenancy.paths import government_path
 from .models import Buyer, Supplier
 
 FTS_TABLE = "procurement_process_fts"  # created by migration 0002
-SEARCH_WORK_MEM = "64MB"
+# PostgreSQL's lists of ids per word (migration 0006): a row per 16,384 consecutive ids, the
+# ids packed as big-endian int8 (what int8send gives, so SQL can build them too).
+POSTINGS_BLOCK_BITS = 14
+POSTING = np.dtype(">i8")
 
 
 @lru_cache(maxsize=200_000)
@@ -37,8 +43,9 @@ def index_text(value: str) -> str:
     return " ".join(_stem(word) for word in text.words(value) if word not in text.STOP_WORDS)
 
 
-def fts_index(government, rows: Iterable[tuple[int, str]]) -> None:
-    """Make these (process id, search_text) findable, replacing what they had."""
+def fts_index(government, rows: Iterable[tuple[int, str]], *, previous: dict[int, str] | None = None) -> None:
+    """Make these (process id, search_text) findable, replacing what they had; `previous`
+    holds the search_text the updated ones had before (PostgreSQL's lists need it)."""
     rows = list(rows)
     if not rows:
         return
@@ -47,23 +54,65 @@ def fts_index(government, rows: Iterable[tuple[int, str]]) -> None:
             cursor.executemany("DELETE FROM procurement_process_fts WHERE rowid = %s", [(pk,) for pk, _t in rows])
             cursor.executemany("INSERT INTO procurement_process_fts (rowid, terms) VALUES (%s, %s)", rows)
             return
-        cursor.execute(
-            "INSERT INTO procurement_process_terms (process_id, government_id, terms) "
-            "SELECT id, %s, strip(to_tsvector('simple'::regconfig, text)) FROM unnest(%s::bigint[], %s::text[]) AS r(id, text) "
-            "ON CONFLICT (process_id) DO UPDATE SET terms = EXCLUDED.terms",
-            [government.pk, [pk for pk, _t in rows], [text for _pk, text in rows]],
-        )
+        added: dict[tuple[str, int], list[int]] = defaultdict(list)
+        removed: dict[tuple[str, int], list[int]] = defaultdict(list)
+        previous = previous or {}
+        for pk, words in rows:
+            new, old = set(words.split()), set(previous.get(pk, "").split())
+            block = pk >> POSTINGS_BLOCK_BITS
+            for word in new - old:
+                added[(word, block)].append(pk)
+            for word in old - new:
+                removed[(word, block)].append(pk)
+        if removed:
+            _remove_postings(cursor, government, removed)
+        if added:
+            keys = sorted(added)
+            cursor.execute(
+                "INSERT INTO procurement_process_postings (government_id, term, block, ids) "
+                "SELECT %s, term, block, ids FROM unnest(%s::text[], %s::integer[], %s::bytea[]) AS v(term, block, ids) "
+                "ON CONFLICT (government_id, term, block) DO UPDATE "
+                "SET ids = procurement_process_postings.ids || EXCLUDED.ids",
+                [
+                    government.pk,
+                    [term for term, _b in keys],
+                    [block for _t, block in keys],
+                    [np.array(sorted(added[key]), dtype=POSTING).tobytes() for key in keys],
+                ],
+            )
 
 
-def fts_remove(ids: Iterable[int]) -> None:
+def _remove_postings(cursor, government, removed: dict[tuple[str, int], list[int]]) -> None:
+    keys = sorted(removed)
+    cursor.execute(
+        "SELECT p.term, p.block, p.ids FROM procurement_process_postings p "
+        "JOIN unnest(%s::text[], %s::integer[]) AS v(term, block) ON p.term = v.term AND p.block = v.block "
+        "WHERE p.government_id = %s",
+        [[term for term, _b in keys], [block for _t, block in keys], government.pk],
+    )
+    kept = []
+    for term, block, ids in cursor.fetchall():
+        current = np.frombuffer(bytes(ids), dtype=POSTING)
+        kept.append((term, block, current[~np.isin(current, removed[(term, block)])].tobytes()))
+    cursor.execute(
+        "UPDATE procurement_process_postings p SET ids = v.ids "
+        "FROM unnest(%s::text[], %s::integer[], %s::bytea[]) AS v(term, block, ids) "
+        "WHERE p.government_id = %s AND p.term = v.term AND p.block = v.block",
+        [[k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept], government.pk],
+    )
+    cursor.execute(
+        "DELETE FROM procurement_process_postings WHERE government_id = %s AND ids = ''::bytea", [government.pk]
+    )
+
+
+def fts_forget(government, ids: Iterable[int]) -> None:
+    """Nothing of these processes (all the government's) stays findable."""
     ids = [int(pk) for pk in ids]
-    if not ids:
-        return
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany("DELETE FROM procurement_process_fts WHERE rowid = %s", [(pk,) for pk in ids])
         else:
-            cursor.execute("DELETE FROM procurement_process_terms WHERE process_id = ANY(%s)", [ids])
+            cursor.execute("DELETE FROM procurement_process_postings WHERE government_id = %s", [government.pk])
 
 
 def query_terms(query: str) -> list[str]:
@@ -72,31 +121,37 @@ def query_terms(query: str) -> list[str]:
 
 def matching_ids(government, query: str) -> np.ndarray:
     """The ids of the government's processes whose text has every word of the query, as one
-    array: the database joins them into one string (a 140,000-row result costs a tenth of
-    the time that way)."""
+    array. FTS5 joins them into one string (a 140,000-row result costs a tenth of the time
+    that way; its table holds every government's processes and the caller keeps its own);
+    PostgreSQL's lists are the government's already."""
     terms = query_terms(query)
     if not terms:
         return np.zeros(0, dtype=np.int64)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            # Terms are [a-z0-9]+ only, so the quoted phrase list holds no FTS5 syntax. The FTS
-            # table holds every government's processes: the caller keeps its own ids.
+            # Terms are [a-z0-9]+ only, so the quoted phrase list holds no FTS5 syntax.
             cursor.execute(
                 "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
                 [" AND ".join(f'"{term}"' for term in terms)],
             )
             joined = cursor.fetchone()[0]
         else:
-            with transaction.atomic(using=connection.alias):
-                # Enough memory for an exact bitmap of every match: with the default 4 MB the
-                # bitmap turns lossy at this size and every row of those pages is checked again.
-                cursor.execute("SELECT set_config('work_mem', %s, true)", [SEARCH_WORK_MEM])
-                cursor.execute(
-                    "SELECT string_agg(process_id::text, ',') FROM procurement_process_terms "
-                    "WHERE government_id = %s AND terms @@ to_tsquery('simple'::regconfig, %s)",
-                    [government.pk, " & ".join(terms)],
-                )
-                joined = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT term, ids FROM procurement_process_postings WHERE government_id = %s AND term = ANY(%s)",
+                [government.pk, terms],
+            )
+            found: dict[str, list[bytes]] = defaultdict(list)
+            for term, ids in cursor.fetchall():
+                found[term].append(bytes(ids))
+            if len(found) < len(terms):
+                return np.zeros(0, dtype=np.int64)
+            # Ids come back in the order they were appended: sorted once per word, then the
+            # words' lists intersected.
+            lists = [np.unique(np.frombuffer(b"".join(chunks), dtype=POSTING)) for chunks in found.values()]
+            matches = lists[0]
+            for other in lists[1:]:
+                matches = np.intersect1d(matches, other, assume_unique=True)
+            return matches.astype(np.int64)
     return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
 
 

@@ -37,14 +37,14 @@ from .models import (
     Supplier,
 )
 from .procedures import DEFAULT_PROCEDURES, ProcedureMatcher
-from .search import fts_index, fts_remove
+from .search import fts_forget, fts_index
 
 CHUNK = 1000
 # After this many new processes the planner's statistics are refreshed: without them SQLite
 # walks the government's whole index instead of starting from the full-text matches.
 STATISTICS_AFTER = 1000
 STATISTICS_TABLES = ("procurement_process", "procurement_processsupplier", "procurement_processitem")
-POSTGRES_STATISTICS_TABLES = ("procurement_process_terms",)
+POSTGRES_STATISTICS_TABLES = ("procurement_process_postings",)
 MAX_REPORTED_PROBLEMS = 500
 PROCEDURE_FIELDS = (
     "code",
@@ -384,6 +384,8 @@ class _Importer:
         keys = sorted({key for _c, found, _n in extracted.values() for key, _a in found.budget_lines})
         certified = _certified(government, keys) if keys else {}
 
+        # The words the processes had, for the full-text lists to drop the ones they lose.
+        previous_text = {p.pk: p.search_text for p in processes.values()}
         to_create, to_update = [], []
         for ocid, (compiled, found, release_count) in extracted.items():
             columns = dict(found.columns)
@@ -443,7 +445,7 @@ class _Importer:
             releases,
         )
         self.counts.added += len(releases)
-        fts_index(government, [(p.pk, p.search_text) for p in to_create + to_update])
+        fts_index(government, [(p.pk, p.search_text) for p in to_create + to_update], previous=previous_text)
 
 
 def _refresh_statistics() -> None:
@@ -682,5 +684,5 @@ def flags_recompute(*, actor, government, now=None) -> int:
 def processes_forget(*, government) -> None:
     """Remove every process of the government (demo reseeding); not an official action."""
     ids = list(Process.objects.filter(government=government).values_list("pk", flat=True))
-    fts_remove(ids)
+    fts_forget(government, ids)
     Process.objects.filter(government=government).delete()

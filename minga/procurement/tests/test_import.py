@@ -195,3 +195,31 @@ def test_an_update_replaces_the_indexed_text_and_the_links(government):
         assert process.supplier_links.count() == 1
         assert str(process.supplier_links.get().amount) == "9000.00"
         assert process.release_count == 4
+
+
+def test_words_a_process_loses_are_no_longer_found_and_others_keep_them(government):
+    from .. import selectors
+
+    first = {
+        "title": "Mantenimiento de la vía",
+        "description": "Lastrado de la vía",
+        "items": [{"id": "1", "description": "Lastre", "classification": {"scheme": "CPC", "id": "3215100011"}}],
+    }
+    other = "ocds-5wno2w-SIE-GPM-2025-009-1360"
+    do_import(government, package(tender_release(tender=first), tender_release(other, tender=first)))
+    changed = {
+        "title": "Construcción de puente",
+        "description": "Puente de hormigón",
+        "items": [{"id": "1", "description": "Hormigón", "classification": {"scheme": "CPC", "id": "3215100011"}}],
+    }
+    do_import(government, package(tender_release(number=2, date="2025-04-01T10:00:00-05:00", tender=changed)))
+    with government_scope(government):
+
+        def found(words):
+            query = selectors.ProcessQuery.from_params({"q": words})
+            return sorted(process.ocid for process in selectors.search(government, query)[0][:])
+
+        assert found("mantenimiento") == [other]
+        assert found("lastre via") == [other]
+        assert found("puente hormigon") == [OCID]
+        assert found("puente lastre") == []

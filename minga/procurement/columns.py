@@ -32,9 +32,9 @@ from . import flags as indicators
 from .models import ImportRun, ProcedureType, Process, ProcessItem, ProcessSupplier
 from .search import matching_ids
 
-_memo = ProcessMemo(maxsize=getattr(settings, "PROCUREMENT_SEARCH_COLUMNS_KEPT", 8))
+_memo = ProcessMemo(maxsize=settings.PROCUREMENT_SEARCH_COLUMNS_KEPT)
 
-# (sort name, [(column, descending)]): the same orders as selectors.SORTS, ties broken by id.
+# (sort name, [(column, descending)]), ties broken by id: the search's orders.
 SORT_KEYS = {
     "recientes": [("date", True), ("ids", True)],
     "antiguos": [("date", False), ("ids", False)],

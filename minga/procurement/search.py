@@ -4,7 +4,7 @@ A government can publish a million processes, more than the portal-wide index is
 carry, so processes have their own index over the same normalised words the core search uses
 (core.search.text: no diacritics, Spanish stop words out, Snowball stems): an FTS5 table on
 SQLite; on PostgreSQL the lists of process ids per word that such a table holds, kept by the
-importer in `procurement_process_postings` (migration 0006), because a GIN index can only
+importer in `procurement_process_postings` (migration 0005), because a GIN index can only
 give row addresses and collecting a common word's ids then reads every row that has it. Both
 match every word of the query. Buyers and suppliers, a few hundred per government, go to the
 portal-wide search."""
@@ -26,7 +26,7 @@ from minga.core.tenancy.paths import government_path
 from .models import Buyer, Supplier
 
 FTS_TABLE = "procurement_process_fts"  # created by migration 0002
-# PostgreSQL's lists of ids per word (migration 0006): a row per 16,384 consecutive ids, the
+# PostgreSQL's lists of ids per word (migration 0005): a row per 16,384 consecutive ids, the
 # ids packed as big-endian int8 (what int8send gives, so SQL can build them too).
 POSTINGS_BLOCK_BITS = 14
 POSTING = np.dtype(">i8")

@@ -26,13 +26,8 @@ from .models import (
 )
 from .search import query_terms
 
-SORTS = {
-    "recientes": ("-date", "-pk"),
-    "antiguos": ("date", "pk"),
-    "monto-mayor": ("-amount", "-pk"),
-    "monto-menor": ("amount", "pk"),
-    "alertas": ("-flag_count", "-date", "-pk"),
-}
+# The orders themselves are the search's columns' (columns.SORT_KEYS).
+SORTS = tuple(search_columns.SORT_KEYS)
 SORT_LABELS = {
     "recientes": _("Most recent"),
     "antiguos": _("Oldest"),
@@ -191,7 +186,7 @@ class Matches:
     def rows(self, queryset, ids: list[int]) -> list:
         """The rows of `queryset` with these ids, in their order (rows deleted since the
         columns were read are left out)."""
-        by_id = {row.pk if hasattr(row, "pk") else row[0]: row for row in queryset.filter(pk__in=ids)}
+        by_id = {row.pk: row for row in queryset.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def __getitem__(self, index):

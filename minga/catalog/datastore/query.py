@@ -7,8 +7,9 @@ and bound as a parameter. Pages use keyset pagination on the sort columns plus t
 
 Text matching: ``contains`` is case- and accent-insensitive. At load time each text column gets a
 shadow column (``_n_<name>``) holding its folded form (lower case, no diacritics) only where that
-differs from the value; the comparison is ``COALESCE(_n_c, c) LIKE '%folded%'``, identical on
-SQLite and PostgreSQL. ``eq``/``ne``/``in`` compare exactly and can use the indexes.
+differs from the value (on SQLite, only for values with non-ASCII letters: its LIKE already
+ignores ASCII case); the comparison is ``COALESCE(_n_c, c) LIKE '%folded%'`` on both engines.
+``eq``/``ne``/``in`` compare exactly and can use the indexes.
 
 A loaded version never changes (new data is a new version), so the answers that scan a table
 (group-by aggregates, the total of a filtered page) are kept in the cache under the version's

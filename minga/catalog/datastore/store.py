@@ -59,6 +59,12 @@ def _converter(*, kind: int, vendor: str):
     return str
 
 
+def _shadow(text: str) -> str | None:
+    """The folded copy a text value needs for accent-insensitive matching; None when it is its own."""
+    value = fold(text)
+    return None if value == text else value
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
@@ -111,6 +117,9 @@ class _Loader:
         converters = [_converter(kind=kind, vendor=self.backend.vendor) for kind in self.kinds]
         typed = [i for i, converter in enumerate(converters) if converter is not str]
         texts = self.text_positions
+        # SQLite's LIKE already ignores the case of ASCII letters: an ASCII value needs no folded
+        # copy there, which keeps rows narrow (faster inserts and index builds).
+        ascii_like = self.backend.vendor == "sqlite"
         for numbers, columns in self.source_batches():
             problems = []
             for i in typed:
@@ -140,8 +149,7 @@ class _Loader:
                 folded = {None: None}
                 for text in set(column):
                     if text is not None:
-                        value = fold(text)
-                        folded[text] = None if value == text else value
+                        folded[text] = None if ascii_like and text.isascii() else _shadow(text)
                 shadows.append(map(folded.__getitem__, column))
             first = self.row_count + 1
             self.row_count += len(numbers)

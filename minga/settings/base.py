@@ -159,6 +159,9 @@ IMAGE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 DATASTORE_SQLITE_PATH = Path(os.environ.get("MINGA_DATASTORE_SQLITE_PATH", VAR_DIR / "datastore.sqlite3"))
 DATASTORE_PG_SCHEMA = os.environ.get("MINGA_DATASTORE_PG_SCHEMA", "datastore")
 DATASTORE_PG_READONLY_ROLE = os.environ.get("MINGA_DATASTORE_PG_READONLY_ROLE", "minga_datastore_reader")
+# Files at least this large are read and typed by a second process while the loader infers and
+# inserts (datastore/parallel.py); -1 keeps every load in one process.
+DATASTORE_PARALLEL_MIN_BYTES = int(os.environ.get("MINGA_DATASTORE_PARALLEL_MIN_BYTES", 4 * 1024 * 1024))
 # Governments whose contracting-search columns each web process keeps in memory (about 45 MB
 # per million processes each; see procurement/columns.py).
 PROCUREMENT_SEARCH_COLUMNS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_COLUMNS_KEPT", 8))

@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,7 +180,7 @@ class TabularFile:
         self.problems: list[RowProblem] = []
         self.problem_count = 0
         limit = settings.DATASET_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
-        size = _size(source)
+        self.size = size = _size(source)
         if size > limit:
             raise InputFileError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB."),
@@ -247,6 +247,14 @@ class TabularFile:
         self.problem_count += 1
         if len(self.problems) < MAX_ROW_ERRORS:
             self.problems.append(problem)
+
+    def reading_outcome(self) -> tuple:
+        """What ``data_batches`` learnt besides the batches, for a process that did not read."""
+        info = self.info
+        return self.problems, self.problem_count, info.blank_rows, info.short_rows, info.total_row
+
+    def take_reading_outcome(self, outcome: tuple) -> None:
+        self.problems, self.problem_count, self.info.blank_rows, self.info.short_rows, self.info.total_row = outcome
 
     def data_rows(self) -> Iterator[tuple[int, list[str | None]]]:
         """(row number, cleaned cells) for every data row; blank rows and a closing total row left out."""
@@ -336,46 +344,57 @@ class BatchSpool:
     """The cleaned batches of a first pass, kept on disk for the second.
 
     Decoding, CSV parsing and cleaning cost about as much as typing and inserting; replaying
-    the cleaned cells lets a load read the file once. Each column of a batch is stored as one
+    the cleaned cells lets a load read the file once. A batch travels as ``pack``'s bytes (from
+    the process that read it, see ``parallel``) and is stored as they are. Each column is one
     string joined by a control character (a cleaned cell is never empty, so "" stands for a
     missing value), which C code joins and splits far faster than any serialiser walks 5,000
     small strings; a column whose text holds that character is kept as a list. The spool is an
-    anonymous temporary file: it disappears when closed, whatever happens."""
+    anonymous, unbuffered temporary file read by position, so a forked reader sees exactly what
+    was written and shares no file offset; it disappears when closed, whatever happens."""
 
     SEPARATOR = "\x1e"
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="minga-spool-")  # noqa: SIM115 — closed by close()
-        self.batches = 0
+        self._file = tempfile.TemporaryFile(prefix="minga-spool-", buffering=0)  # noqa: SIM115 — closed by close()
+        self._sizes: list[int] = []
 
-    def record(self, batches: Iterable[tuple[list[int], list[list[str | None]]]]):
-        """Pass ``batches`` through, writing each one down first."""
-        for numbers, columns in batches:
-            packed = []
-            for column in columns:
-                joined = self.SEPARATOR.join(map(_NONE_TO_EMPTY.get, column, column) if None in column else column)
-                packed.append(joined if joined.count(self.SEPARATOR) == len(column) - 1 else column)
-            data = marshal.dumps((numbers, packed), 2)
-            self._file.write(len(data).to_bytes(8, "little"))
-            self._file.write(data)
-            self.batches += 1
-            yield numbers, columns
+    @classmethod
+    def pack(cls, numbers: list[int], columns: list[list[str | None]]) -> bytes:
+        packed = []
+        for column in columns:
+            joined = cls.SEPARATOR.join(map(_NONE_TO_EMPTY.get, column, column) if None in column else column)
+            packed.append(joined if joined.count(cls.SEPARATOR) == len(column) - 1 else column)
+        return marshal.dumps((numbers, packed), 2)
+
+    @classmethod
+    def unpack(cls, data: bytes) -> tuple[list[int], list[list[str | None]]]:
+        """``pack``'s batch again, as new lists (the caller may change them)."""
+        # Only this process or its forked child packed the bytes: nothing foreign is loaded.
+        numbers, packed = marshal.loads(data)  # noqa: S302
+        columns = []
+        for column in packed:
+            if isinstance(column, str):
+                parts = column.split(cls.SEPARATOR)
+                column = list(map(_EMPTY_TO_NONE.get, parts, parts)) if "" in parts else parts
+            columns.append(column)
+        return numbers, columns
+
+    def append(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:  # an unbuffered write may take part of the bytes
+            view = view[self._file.write(view) :]
+        self._sizes.append(len(data))
 
     def replay(self) -> Iterator[tuple[list[int], list[list[str | None]]]]:
-        """The recorded batches again, as new lists (the caller may change them)."""
-        self._file.flush()
-        self._file.seek(0)
-        for _batch in range(self.batches):
-            size = int.from_bytes(self._file.read(8), "little")
-            # Only this process wrote the file (anonymous, unlinked): nothing foreign is loaded.
-            numbers, packed = marshal.loads(self._file.read(size))  # noqa: S302
-            columns = []
-            for column in packed:
-                if isinstance(column, str):
-                    parts = column.split(self.SEPARATOR)
-                    column = list(map(_EMPTY_TO_NONE.get, parts, parts)) if "" in parts else parts
-                columns.append(column)
-            yield numbers, columns
+        """The stored batches again, in order."""
+        fd, offset = self._file.fileno(), 0
+        for size in self._sizes:
+            yield self.unpack(os.pread(fd, size, offset))
+            offset += size
+
+    @property
+    def batches(self) -> int:
+        return len(self._sizes)
 
     def close(self) -> None:
         self._file.close()

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import itertools
 import json
+import marshal
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import inference as inf
+from . import parallel
 from .backend import META, Backend, get_backend, quote
 from .errors import DatastoreError, InputFileError
 from .inference import ColumnType
@@ -38,7 +41,10 @@ SHADOW = "_n_"
 
 
 def _converter(*, kind: int, vendor: str):
-    """Cell text → value to store, per column kind; None marks a value that does not parse."""
+    """Cell text → value to store, per column kind; None marks a value that does not parse.
+
+    Values are plain (int, float, str, bool) so that a batch crosses to the inserting process
+    as marshal bytes; dates go as ISO text, which SQLite stores and PostgreSQL's COPY parses."""
     sqlite = vendor == "sqlite"
     if kind == inf.INT:
         return inf.parse_int
@@ -51,11 +57,9 @@ def _converter(*, kind: int, vendor: str):
         return (lambda value: None if (b := inf.parse_bool(value)) is None else int(b)) if sqlite else inf.parse_bool
     if kind in (inf.DATE, inf.DATE_YY, inf.DATETIME):
         parse = {inf.DATE: inf.parse_date, inf.DATE_YY: inf.parse_date_yy, inf.DATETIME: inf.parse_datetime}[kind]
-        if sqlite and kind == inf.DATETIME:
+        if kind == inf.DATETIME:
             return lambda value: None if (d := parse(value)) is None else d.isoformat(sep=" ")
-        if sqlite:
-            return lambda value: None if (d := parse(value)) is None else d.isoformat()
-        return parse
+        return lambda value: None if (d := parse(value)) is None else d.isoformat()
     return str
 
 
@@ -112,8 +116,9 @@ class _Loader:
     def insert_names(self) -> list[str]:
         return ["_id"] + [c.name for c in self.columns] + [SHADOW + self.columns[i].name for i in self.text_positions]
 
-    def batches(self) -> Iterator[Iterator[tuple]]:
-        """The rows to insert, a batch at a time, built column by column (see ``data_batches``)."""
+    def typed_batches(self) -> Iterator[bytes]:
+        """The cleaned batches typed column by column, with the folded copies of text columns,
+        as marshal bytes (see ``parallel``); counts values and collects type errors on the way."""
         converters = [_converter(kind=kind, vendor=self.backend.vendor) for kind in self.kinds]
         typed = [i for i, converter in enumerate(converters) if converter is not str]
         texts = self.text_positions
@@ -143,17 +148,31 @@ class _Loader:
                     counter.pop(None, None)
                     if len(counter) > DISTINCT_CAP:
                         self.counters[i] = None
-            shadows = []
             for i in texts:
                 column = columns[i]
                 folded = {None: None}
                 for text in set(column):
                     if text is not None:
                         folded[text] = None if ascii_like and text.isascii() else _shadow(text)
-                shadows.append(map(folded.__getitem__, column))
-            first = self.row_count + 1
+                columns.append(list(map(folded.__getitem__, column)))
             self.row_count += len(numbers)
-            yield zip(range(first, self.row_count + 1), *columns, *shadows, strict=True)
+            yield marshal.dumps((len(numbers), columns), 2)
+
+    def typing_outcome(self) -> tuple:
+        """What ``typed_batches`` learnt besides the batches, for a process that did not type."""
+        return self.counters, self.errors, self.error_count, self.row_count
+
+    def take_typing_outcome(self, outcome: tuple) -> None:
+        self.counters, self.errors, self.error_count, self.row_count = outcome
+
+    @staticmethod
+    def rows(batches: Iterable[bytes]) -> Iterator[Iterator[tuple]]:
+        """``typed_batches``' bytes → the rows to insert, a batch at a time, numbered from 1."""
+        first = 1
+        for data in batches:
+            count, columns = marshal.loads(data)  # noqa: S302 — packed by this load, in this process or its child
+            yield zip(range(first, first + count), *columns, strict=True)
+            first += count
 
     def _error(self, problem: Problem) -> None:
         self.error_count += 1
@@ -293,13 +312,24 @@ def load_table(
         tabular = TabularFile(source=source, filename=filename, max_bytes=max_bytes)
         report.file = vars(tabular.info)
         spool = stack.enter_context(BatchSpool())
-        profiles = inf.infer_batches(
-            spool.record(tabular.data_batches()),
-            width=tabular.width,
-            prefer_decimal_comma=tabular.info.delimiter == ";",
+        # Large files are read (then typed) by a second process while this one infers (then
+        # inserts) the batch before: see ``parallel``.
+        in_child = parallel.worth_a_child(tabular.size)
+        prefer_comma = tabular.info.delimiter == ";"
+        inferrer = inf.TypeInferrer(width=tabular.width, prefer_decimal_comma=prefer_comma)
+        reading = parallel.Producer(
+            lambda: itertools.starmap(BatchSpool.pack, tabular.data_batches()),
+            tabular.reading_outcome,
+            in_child=in_child,
         )
+        with reading:
+            for data in reading:
+                spool.append(data)
+                numbers, columns = BatchSpool.unpack(data)
+                inferrer.add_batch(numbers=numbers, columns=columns)
+        tabular.take_reading_outcome(reading.result)
         profiles = apply_column_types(
-            tabular.names, profiles, column_types, prefer_decimal_comma=tabular.info.delimiter == ";"
+            tabular.names, inferrer.profiles(), column_types, prefer_decimal_comma=prefer_comma
         )
         if tabular.problem_count:
             report.errors = [Problem(p.code, p.message, p.row, p.column, p.value) for p in tabular.problems]
@@ -311,12 +341,14 @@ def load_table(
             table_id=table_id, tabular=tabular, profiles=profiles, backend=backend, source_batches=spool.replay
         )
         report.columns = loader.columns
-        with backend.write() as cursor:
+        typing = parallel.Producer(loader.typed_batches, loader.typing_outcome, in_child=in_child)
+        with typing, backend.write() as cursor:
             backend.prepare_load(cursor, table_id=table_id)
             version = _next_version(cursor, backend, table_id)
             sql_name = table_name(table_id=table_id, version=version)
             cursor.execute(loader.ddl(sql_name))
-            backend.insert(cursor, table=sql_name, names=loader.insert_names(), batches=loader.batches())
+            backend.insert(cursor, table=sql_name, names=loader.insert_names(), batches=loader.rows(typing))
+            loader.take_typing_outcome(typing.result)
             if loader.error_count or tabular.problem_count:
                 report.errors = loader.errors + [Problem(p.code, p.message, p.row, p.column) for p in tabular.problems]
                 report.error_count = loader.error_count + tabular.problem_count

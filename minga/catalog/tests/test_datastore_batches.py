@@ -78,7 +78,7 @@ def test_type_errors_are_reported_in_row_order_across_batches(monkeypatch):
     table = TabularFile(source=csv_file(text), filename="d.csv")
     profiles = [inf.ColumnProfile(type=inf.ColumnType.INTEGER, kind=inf.INT)] * 2
     loader = store._Loader(table_id="t", tabular=table, profiles=profiles, backend=store.get_backend())
-    rows = [row for batch in loader.batches() for row in batch]
+    rows = [row for batch in loader.rows(loader.typed_batches()) for row in batch]
     assert [(p.row, p.column, p.value) for p in loader.errors] == [
         (2, "b", "x"),
         (3, "b", "y"),
@@ -96,22 +96,53 @@ def test_spool_replays_batches_exactly():
         ([6], [["solo"], ["1.234,5"], [None]]),
     ]
     with reader.BatchSpool() as spool:
-        passed = list(spool.record(batches))
-        assert passed == batches
+        for numbers, columns in batches:
+            spool.append(reader.BatchSpool.pack(numbers, columns))
         assert list(spool.replay()) == batches
         assert list(spool.replay()) == batches  # replayable
 
 
-def test_load_reads_the_file_once(datastore_env, monkeypatch):  # noqa: F811
-    path = csv_file("a;b\n1;x\n2;y\n")
-    reads = []
-    original = TabularFile.data_batches
+@pytest.mark.parametrize("threshold", [-1, 0], ids=["one process", "two processes"])
+def test_load_reads_the_file_once_in_the_process_chosen_by_size(
+    datastore_env,  # noqa: F811
+    monkeypatch,
+    tmp_path,
+    threshold,
+):
+    """Reading and typing happen where the size threshold says: here, or in one forked child
+    (which writes its process id down, as the parent cannot see the child's memory)."""
+    import os
 
-    def counting(self, size=None):
-        reads.append(1)
-        return original(self, size)
+    datastore_env.DATASTORE_PARALLEL_MIN_BYTES = threshold
+    path = csv_file("a;b\n1;x\n2;y\n3;N/D\n")
+    marks = tmp_path / "pids"
+    original_read, original_type = TabularFile.data_batches, store._Loader.typed_batches
 
-    monkeypatch.setattr(TabularFile, "data_batches", counting)
+    def mark(step):
+        with marks.open("a") as handle:
+            handle.write(f"{step} {os.getpid()}\n")
+
+    def reading(self, size=None):
+        mark("read")
+        return original_read(self, size)
+
+    def typing(self):
+        mark("type")
+        return original_type(self)
+
+    monkeypatch.setattr(TabularFile, "data_batches", reading)
+    monkeypatch.setattr(store._Loader, "typed_batches", typing)
     report = store.load_table(table_id="once", source=path, filename="a.csv")
-    assert report.ok and report.row_count == 2
-    assert len(reads) == 1
+    assert report.ok and report.row_count == 3
+    assert store.get_table(table_id="once").column("b").stats.nulls == 1
+    steps = [line.split() for line in marks.read_text().splitlines()]
+    assert [step for step, _pid in steps] == ["read", "type"]
+    pids = {int(pid) for _step, pid in steps}
+    assert (pids == {os.getpid()}) if threshold < 0 else (os.getpid() not in pids and len(pids) == 2)
+
+
+def test_an_error_in_the_reading_process_reaches_the_report(datastore_env):  # noqa: F811
+    datastore_env.DATASTORE_PARALLEL_MIN_BYTES = 0
+    report = store.load_table(table_id="bad", source=csv_file('a;b\n1;"sin cerrar\n' + "x" * 200_000), filename="a.csv")
+    assert not report.ok and report.errors[0].code == "malformed_csv"
+    assert store.get_table(table_id="bad") is None

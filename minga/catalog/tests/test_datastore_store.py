@@ -23,6 +23,13 @@ OBRAS = (
 )
 
 
+@pytest.fixture(autouse=True, params=["one process", "two processes"])
+def load_processes(request, settings):
+    """Every test here runs with the file read and typed in this process, and in a forked one."""
+    settings.DATASTORE_PARALLEL_MIN_BYTES = -1 if request.param == "one process" else 0
+    return request.param
+
+
 def load(text: str, *, table_id: str = "obras", encoding: str = "cp1252", filename: str = "obras.csv"):
     return store.load_table(table_id=table_id, source=csv_file(text, encoding=encoding), filename=filename, now=NOW)
 

@@ -316,12 +316,3 @@ def infer(
         inferrer.add(row_number=row_number, cells=cells)
     return inferrer.profiles()
 
-
-def infer_batches(
-    batches: Iterable[tuple[list[int], list[list[str | None]]]], *, width: int, prefer_decimal_comma: bool
-) -> list[ColumnProfile]:
-    """``infer`` over ``TabularFile.data_batches()``."""
-    inferrer = TypeInferrer(width=width, prefer_decimal_comma=prefer_decimal_comma)
-    for numbers, columns in batches:
-        inferrer.add_batch(numbers=numbers, columns=columns)
-    return inferrer.profiles()

@@ -10,8 +10,9 @@ Loading (``store``)::
     report = load_table(table_id="5f3a...", source=path_or_binary_file, filename="obras.csv", now=now)
     report.ok, report.version, report.row_count, report.errors, report.notes, report.file
 
-``table_id`` is the caller's key (``[a-z0-9_]{1,48}``, e.g. a UUID's hex). The file is read twice
-(type inference over every row, then the load), never held in memory. A load writes a new
+``table_id`` is the caller's key (``[a-z0-9_]{1,48}``, e.g. a UUID's hex). The file is read once
+(type inference over every row while the cleaned cells are spooled to disk, then the load from
+the spool; large files on two processes, see ``parallel``), never held in memory. A load writes a new
 version and switches to it in one transaction; a failed load leaves the live version untouched
 and returns the reasons (``LoadReport.errors``: code, message, row, column, value). Bad input
 never raises; ``DatastoreError`` is raised only for programming errors such as a bad table id.

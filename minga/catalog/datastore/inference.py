@@ -315,4 +315,3 @@ def infer(
     for row_number, cells in rows:
         inferrer.add(row_number=row_number, cells=cells)
     return inferrer.profiles()
-

@@ -392,10 +392,6 @@ class BatchSpool:
             yield self.unpack(os.pread(fd, size, offset))
             offset += size
 
-    @property
-    def batches(self) -> int:
-        return len(self._sizes)
-
     def close(self) -> None:
         self._file.close()
 

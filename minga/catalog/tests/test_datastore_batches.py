@@ -146,3 +146,16 @@ def test_an_error_in_the_reading_process_reaches_the_report(datastore_env):  # n
     report = store.load_table(table_id="bad", source=csv_file('a;b\n1;"sin cerrar\n' + "x" * 200_000), filename="a.csv")
     assert not report.ok and report.errors[0].code == "malformed_csv"
     assert store.get_table(table_id="bad") is None
+
+
+def test_an_open_file_read_by_the_child_reads_whole_here_afterwards(datastore_env, tmp_path):  # noqa: F811
+    """The child reads through the same open file, sharing its offset: reading puts it back at
+    the start in both processes, so the caller's handle still reads the whole file."""
+    datastore_env.DATASTORE_PARALLEL_MIN_BYTES = 0
+    content = ("canton;monto\n" + "".join(f"Manta;{n},5\n" for n in range(20_000))).encode()
+    path = tmp_path / "grande.csv"
+    path.write_bytes(content)
+    with path.open("rb") as handle:
+        report = store.load_table(table_id="abierto", source=handle, filename="grande.csv")
+        assert report.ok and report.row_count == 20_000
+        assert handle.read() == content

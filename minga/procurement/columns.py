@@ -30,7 +30,7 @@ from minga.core.ui.page_cache import content_version
 
 from . import flags as indicators
 from .models import ImportRun, ProcedureType, Process, ProcessItem, ProcessSupplier
-from .search import matching_ids
+from . import search
 
 _memo = ProcessMemo(maxsize=settings.PROCUREMENT_SEARCH_COLUMNS_KEPT)
 
@@ -88,6 +88,10 @@ class ProcessColumns:
     buyer: Factor  # 0 when unknown
     _orders: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _all_counts: tuple[int, dict] | None = None
+    # Each searched term's processes as a packed bit per position (125 kB per word for a million
+    # processes), so that a repeated word costs neither its list from the database nor the
+    # lookup of its ids; they live as long as these columns, i.e. one content version.
+    _words: ProcessMemo = field(default_factory=lambda: ProcessMemo(maxsize=settings.PROCUREMENT_SEARCH_WORDS_KEPT))
 
     @classmethod
     def load(cls, government) -> ProcessColumns:
@@ -144,6 +148,21 @@ class ProcessColumns:
         inside = found < len(self.ids)
         found, ids = found[inside], ids[inside]
         return found[self.ids[found] == ids]
+
+    def words_mask(self, government, query: str) -> np.ndarray:
+        """Which processes have every word of the query (none when it has no searchable word)."""
+        terms = search.query_terms(query)
+        if not terms:
+            return np.zeros(len(self), dtype=bool)
+        packed = {term: self._words.get(term) for term in terms}
+        missing = [term for term, found in packed.items() if found is MISSING]
+        for term, ids in search.term_ids(government, missing).items():
+            inside = np.zeros(len(self), dtype=bool)
+            inside[self.positions_of(ids)] = True
+            packed[term] = np.packbits(inside)
+            self._words.set(term, packed[term])
+        every = np.bitwise_and.reduce([packed[term] for term in terms])
+        return np.unpackbits(every, count=len(self)).astype(bool)
 
     # Facets -------------------------------------------------------------------------------------
 
@@ -233,7 +252,7 @@ def select(government, columns: ProcessColumns, params: dict[str, str], parse) -
             keep[:] &= factor.codes == code
 
     if params.get("q"):
-        only(matching_ids(government, params["q"]))
+        keep &= columns.words_mask(government, params["q"])
     if "comprador" in params:
         equal(columns.buyer, int(params["comprador"]))
     if "procedimiento" in params:

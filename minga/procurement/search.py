@@ -119,40 +119,59 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(text.terms(" ".join(text.query_words(query or "")))))
 
 
-def matching_ids(government, query: str) -> np.ndarray:
-    """The ids of the government's processes whose text has every word of the query, as one
-    array. FTS5 joins them into one string (a 140,000-row result costs a tenth of the time
-    that way; its table holds every government's processes and the caller keeps its own);
-    PostgreSQL's lists are the government's already."""
-    terms = query_terms(query)
+def _ascending(ids: np.ndarray) -> np.ndarray:
+    """The ids sorted, once each. Lists come back sorted nearly always (ids are appended in
+    the order processes are created), so the sort is skipped when a comparison shows it."""
+    ids = ids.astype(np.int64)
+    if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+        ids = np.unique(ids)
+    return ids
+
+
+def term_ids(government, terms: Iterable[str]) -> dict[str, np.ndarray]:
+    """Each normalised term's process ids, ascending (empty when no process has it). On SQLite
+    they may include other governments' processes (FTS5's table holds them all): callers keep
+    their own."""
+    terms = list(dict.fromkeys(terms))
+    found: dict[str, np.ndarray] = {term: np.zeros(0, dtype=np.int64) for term in terms}
     if not terms:
-        return np.zeros(0, dtype=np.int64)
+        return found
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            # Terms are [a-z0-9]+ only, so the quoted phrase list holds no FTS5 syntax.
-            cursor.execute(
-                "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
-                [" AND ".join(f'"{term}"' for term in terms)],
-            )
-            joined = cursor.fetchone()[0]
-        else:
-            cursor.execute(
-                "SELECT term, ids FROM procurement_process_postings WHERE government_id = %s AND term = ANY(%s)",
-                [government.pk, terms],
-            )
-            found: dict[str, list[bytes]] = defaultdict(list)
-            for term, ids in cursor.fetchall():
-                found[term].append(bytes(ids))
-            if len(found) < len(terms):
-                return np.zeros(0, dtype=np.int64)
-            # Ids come back in the order they were appended: sorted once per word, then the
-            # words' lists intersected.
-            lists = [np.unique(np.frombuffer(b"".join(chunks), dtype=POSTING)) for chunks in found.values()]
-            matches = lists[0]
-            for other in lists[1:]:
-                matches = np.intersect1d(matches, other, assume_unique=True)
-            return matches.astype(np.int64)
-    return np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.zeros(0, dtype=np.int64)
+            for term in terms:
+                # Terms are [a-z0-9]+ only, so the quoted term holds no FTS5 syntax. FTS5 joins
+                # the ids into one string: a 140,000-row result costs a tenth of the time so.
+                cursor.execute(
+                    "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
+                    [f'"{term}"'],
+                )
+                joined = cursor.fetchone()[0]
+                if joined:
+                    found[term] = _ascending(np.fromstring(joined, dtype=np.int64, sep=","))
+            return found
+        cursor.execute(
+            "SELECT term, ids FROM procurement_process_postings WHERE government_id = %s AND term = ANY(%s) "
+            "ORDER BY term, block",
+            [government.pk, terms],
+        )
+        chunks: dict[str, list[bytes]] = defaultdict(list)
+        for term, ids in cursor.fetchall():
+            chunks[term].append(bytes(ids))
+    for term, parts in chunks.items():
+        found[term] = _ascending(np.frombuffer(b"".join(parts), dtype=POSTING))
+    return found
+
+
+def matching_ids(government, query: str) -> np.ndarray:
+    """The ids of the processes whose text has every word of the query, ascending (on SQLite,
+    of every government: see term_ids)."""
+    lists = list(term_ids(government, query_terms(query)).values())
+    if not lists:
+        return np.zeros(0, dtype=np.int64)
+    matches = lists[0]
+    for other in lists[1:]:
+        matches = np.intersect1d(matches, other, assume_unique=True)
+    return matches
 
 
 def _buyers(government):

@@ -165,6 +165,8 @@ DATASTORE_PARALLEL_MIN_BYTES = int(os.environ.get("MINGA_DATASTORE_PARALLEL_MIN_
 # Governments whose contracting-search columns each web process keeps in memory (about 45 MB
 # per million processes each; see procurement/columns.py).
 PROCUREMENT_SEARCH_COLUMNS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_COLUMNS_KEPT", 8))
+# Searched words whose matches each kept government holds (a bit per process each).
+PROCUREMENT_SEARCH_WORDS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_WORDS_KEPT", 128))
 DATASET_UPLOAD_MAX_BYTES = int(os.environ.get("MINGA_DATASET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 # Outbound fetches (remote data sources, link checks) refuse internal addresses unless the
 # host is listed here (platform-wide) or in a government's catalog settings (minga.core.outbound).

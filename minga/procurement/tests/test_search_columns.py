@@ -188,6 +188,34 @@ def test_a_change_is_seen_by_the_next_search(government, generated):
     assert after.count() == before.count() + 3
 
 
+def test_a_word_searched_before_a_change_finds_what_the_change_brought(government, generated):
+    # Each word's matches are kept between searches; an import must not leave them stale.
+    generator = DemoContracting(government_name=government.name, dpa_code="13", seed=8)
+    releases = [release for process in generator.processes(30, start=5000) for release in process]
+    raw = json.dumps(release_package(releases, published=dt.datetime(2026, 1, 6), uri="https://x.invalid/q.json"))
+    words = {word for p in generated for word in p.search_text.split()}
+    with government_scope(government):
+        searched = {w: selectors.search(government, selectors.ProcessQuery.from_params({"q": w}))[0].count() for w in words}
+    do_import(government, raw.encode(), name="more.json")
+    with government_scope(government):
+        processes = list(Process.objects.select_related("procedure").prefetch_related("supplier_links", "items"))
+        grown = [w for w in words if len(_expected(processes, {"q": w})) > searched[w]]
+        assert grown, "the new processes share no word with the old ones: the test proves nothing"
+        for word in grown:
+            found, _facets = selectors.search(government, selectors.ProcessQuery.from_params({"q": word}))
+            assert found.count() == len(_expected(processes, {"q": word})), word
+
+
+def test_more_words_than_are_kept_still_match_every_word(government, generated, settings):
+    settings.PROCUREMENT_SEARCH_WORDS_KEPT = 1
+    common = sorted({w for p in generated for w in p.search_text.split()}, key=lambda w: -len(_expected(generated, {"q": w})))
+    query = " ".join(common[1:4])
+    with government_scope(government):
+        for _round in range(2):
+            found, _facets = selectors.search(government, selectors.ProcessQuery.from_params({"q": query}))
+            assert found.count() == len(_expected(generated, {"q": query})) > 0
+
+
 def test_other_governments_processes_are_never_in_the_arrays(government, other_government, generated):
     generator = DemoContracting(government_name=other_government.name, dpa_code="09", seed=7)
     releases = [release for process in generator.processes(20) for release in process]

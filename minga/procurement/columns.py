@@ -29,8 +29,8 @@ from minga.core.memo import MISSING, ProcessMemo
 from minga.core.ui.page_cache import content_version
 
 from . import flags as indicators
-from .models import ImportRun, ProcedureType, Process, ProcessItem, ProcessSupplier
 from . import search
+from .models import ImportRun, ProcedureType, Process, ProcessItem, ProcessSupplier
 
 _memo = ProcessMemo(maxsize=settings.PROCUREMENT_SEARCH_COLUMNS_KEPT)
 

@@ -195,7 +195,9 @@ def test_a_word_searched_before_a_change_finds_what_the_change_brought(governmen
     raw = json.dumps(release_package(releases, published=dt.datetime(2026, 1, 6), uri="https://x.invalid/q.json"))
     words = {word for p in generated for word in p.search_text.split()}
     with government_scope(government):
-        searched = {w: selectors.search(government, selectors.ProcessQuery.from_params({"q": w}))[0].count() for w in words}
+        searched = {
+            w: selectors.search(government, selectors.ProcessQuery.from_params({"q": w}))[0].count() for w in words
+        }
     do_import(government, raw.encode(), name="more.json")
     with government_scope(government):
         processes = list(Process.objects.select_related("procedure").prefetch_related("supplier_links", "items"))
@@ -208,7 +210,9 @@ def test_a_word_searched_before_a_change_finds_what_the_change_brought(governmen
 
 def test_more_words_than_are_kept_still_match_every_word(government, generated, settings):
     settings.PROCUREMENT_SEARCH_WORDS_KEPT = 1
-    common = sorted({w for p in generated for w in p.search_text.split()}, key=lambda w: -len(_expected(generated, {"q": w})))
+    common = sorted(
+        {w for p in generated for w in p.search_text.split()}, key=lambda w: -len(_expected(generated, {"q": w}))
+    )
     query = " ".join(common[1:4])
     with government_scope(government):
         for _round in range(2):

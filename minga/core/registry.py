@@ -72,6 +72,10 @@ class ModuleManifest:
     # government -> [MapLayer]: public geometries this module lends to the geovisor's map and
     # OGC API – Features (the public works, for instance)
     map_layers: Callable[[Any], list[Any]] | None = None
+    # (government, codes) -> {code: DpaArea}: the boundaries this module publishes for these
+    # DPA codes, so another module can draw figures by territory on real areas (the geovisor's
+    # area layers, for instance)
+    dpa_areas: Callable[[Any, set[str]], dict[str, Any]] | None = None
     public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
     latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
@@ -159,6 +163,31 @@ def map_layers(government) -> list[MapLayer]:
         if found.map_layers is not None:
             layers.extend(found.map_layers(government))
     return layers
+
+
+@dataclass(frozen=True)
+class DpaArea:
+    """The boundary of a territory (province, canton or parish) as some module publishes it."""
+
+    code: str  # DPA code: 2, 4 or 6 digits
+    name: str
+    geometry: dict  # GeoJSON Polygon or MultiPolygon in WGS 84 (lon, lat)
+    source: str = ""  # where the boundary comes from, for the map's caption (a layer's title)
+
+
+def dpa_areas(government, codes) -> dict[str, DpaArea]:
+    """The published boundaries of as many of these DPA codes as some enabled module has, from
+    the module that has the most of them; {} when none does."""
+    codes = {str(code) for code in codes if code}
+    best: dict[str, DpaArea] = {}
+    if not codes:
+        return best
+    for found in enabled_manifests(government):
+        if found.dpa_areas is not None:
+            areas = found.dpa_areas(government, codes)
+            if len(areas) > len(best):
+                best = areas
+    return best
 
 
 def resolve_links(government, kind: str, keys) -> dict[str, LinkedRecord]:

@@ -47,12 +47,13 @@ class GeoConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, opendata, search, summary
+        from . import demo, opendata, search, selectors, summary
 
         self.manifest = replace(
             type(self).manifest,
             search=search.REGISTRATIONS,
             public_stats=summary.public_stats,
             opendata_tables=opendata.tables,
+            dpa_areas=selectors.dpa_areas,
             demo_seed=demo.seed,
         )

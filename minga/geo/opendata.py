@@ -1,6 +1,8 @@
 """Each public layer as an open-data table for the catalog: one row per feature with its
 attributes, a point inside it (longitude/latitude) and its geometry as WKT, plus the GeoJSON
-as a companion file. The services call `tables_changed` when a layer's public data changes."""
+as a companion file; and each public choropleth as a table of its figures by DPA code, one row
+per area it colours. The services call `tables_changed` when a layer's or a choropleth's
+public data changes."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import shapely.geometry
 from django.utils.translation import gettext as _
 
 from minga.core.opendata import OpenDataColumn, OpenDataFile, OpenDataTable
+from minga.core.ui import maps
 
 from . import selectors
 
@@ -72,5 +75,45 @@ def layer_table(layer) -> OpenDataTable:
     )
 
 
+def choropleth_table(choropleth) -> OpenDataTable:
+    layer = choropleth.layer
+    code_name = choropleth.join_property
+    areas = []
+    for number, properties, _geometry in selectors.layer_features(layer).values_list(
+        "number", "properties", "geometry"
+    ):
+        code = str(properties.get(code_name))
+        if code in choropleth.values:
+            areas.append((code, maps.feature_name(properties, number), choropleth.values[code]))
+    areas.sort()
+    columns = (
+        OpenDataColumn(
+            code_name, _("DPA code"), _("Code of the area in the DPA (political-administrative division)."), "text"
+        ),
+        OpenDataColumn(
+            "nombre", _("Area"), _("Name of the area in the layer %(layer)s.") % {"layer": layer.title}, "text"
+        ),
+        OpenDataColumn(
+            "valor", choropleth.value_label or _("Figure"), _("The figure the map colours the area by."), "number"
+        ),
+    )
+    return OpenDataTable(
+        key=f"geo.choropleth.{choropleth.slug}",
+        module="geo",
+        title=choropleth.title,
+        summary=_("%(title)s by area of %(layer)s, as the geovisor maps it.")
+        % {"title": choropleth.title, "layer": layer.title},
+        description=_("Figures of the geovisor's choropleth “%(title)s”, one row per area of the layer %(layer)s.")
+        % {"title": choropleth.title, "layer": layer.title},
+        columns=columns,
+        rows=lambda: iter(areas),
+        theme="REGI",
+        keywords=("geovisor", "mapa", "dpa"),
+        frequency="IRREG",
+    )
+
+
 def tables(government) -> list[OpenDataTable]:
-    return [layer_table(layer) for layer in selectors.public_layers(government)]
+    return [layer_table(layer) for layer in selectors.public_layers(government)] + [
+        choropleth_table(choropleth) for choropleth in selectors.public_choropleths(government)
+    ]

@@ -18,6 +18,7 @@ import shapely.geometry
 from django.utils.translation import gettext as _
 
 from minga.core import registry
+from minga.core.ui import maps
 
 from .models import Choropleth, Feature, Layer
 
@@ -47,6 +48,35 @@ def public_choropleths(government):
         .select_related("layer")
         .order_by("title")
     )
+
+
+def dpa_areas(government, codes: set[str]) -> dict[str, registry.DpaArea]:
+    """Boundaries for these DPA codes from the government's public area layers: of every
+    attribute that holds DPA codes (one a choropleth joins on, or one named like dpa_parroquia),
+    the one that matches the most codes."""
+    layers = list(
+        public_layers(government).filter(geometry_kind__in=[Layer.GeometryKind.AREA, Layer.GeometryKind.MIXED])
+    )
+    joins: dict[int, set[str]] = {}
+    for layer_id, name in Choropleth.objects.filter(government=government, layer__in=layers).values_list(
+        "layer_id", "join_property"
+    ):
+        joins.setdefault(layer_id, set()).add(name)
+    best: dict[str, registry.DpaArea] = {}
+    for layer in layers:
+        names = [name for name in layer.properties or [] if name in joins.get(layer.pk, ()) or maps.is_dpa_name(name)]
+        if not names:
+            continue
+        rows = list(layer_features(layer).values_list("number", "properties", "geometry"))
+        for name in names:
+            found: dict[str, registry.DpaArea] = {}
+            for number, properties, geometry in rows:
+                code = maps.dpa_code(properties.get(name))
+                if code in codes and code not in found and geometry.get("type") in ("Polygon", "MultiPolygon"):
+                    found[code] = registry.DpaArea(code, maps.feature_name(properties, number), geometry, layer.title)
+            if len(found) > len(best):
+                best = found
+    return best
 
 
 def office_choropleths(government):

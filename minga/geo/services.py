@@ -383,6 +383,7 @@ def choropleth_create(
         changes=audit.diff_fields({}, {**_snapshot(choropleth), "codes": len(values)}),
         now=now,
     )
+    opendata.tables_changed(government=government, module="geo")
     return choropleth, report
 
 
@@ -397,3 +398,4 @@ def choropleth_delete(*, actor, government, choropleth: Choropleth, now: dt.date
         now=now,
     )
     choropleth.delete()
+    opendata.tables_changed(government=government, module="geo")

@@ -331,6 +331,31 @@ def test_dpa_codes_are_counted_by_province(english, government, obras):
     assert "Choose the number column" in response.content.decode()
 
 
+CANTONES = b"""cod_canton,canton,accidentes
+1301,Portoviejo,10
+1308,Manta,25
+1303,Chone,5
+1308,Manta,3
+"""
+
+
+def test_canton_codes_of_one_province_are_drawn_as_its_cantons(english, government):
+    # No boundaries published: the cantons keep their own squares (Manabí's layout), named by
+    # the table, instead of being counted in one province.
+    resource = upload(government, "accidentes.csv", CANTONES)
+    response = english.get(
+        gov_url(government, "catalog:resource_map", pk=resource.pk), {"agregado": "sum", "medida": "accidentes"}
+    )
+    rows = {row["code"]: (row["name"], row["value"]) for row in response.context["dpa_rows"]}
+    assert rows == {"1301": ("Portoviejo", "10"), "1303": ("Chone", "5"), "1308": ("Manta", "28")}
+    assert response.context["grid"]["geographic"] and not response.context["dpa_provinces"]
+    page = response.content.decode()
+    grid = page.split('id="province-grid"')[1].split("</svg>")[0]
+    assert grid.count("<rect") == 3 and "Manta (1308): 28" in grid
+    assert "by territory" in page and "placed roughly where it lies" in page and "Territory" in page
+    assert 'id="dpa-areas"' not in page
+
+
 def test_dpa_helpers():
     assert [maps.province_code(v) for v in (101, "0101", 1308, "13", 90150, "170150", None, "x1")] == [
         "01",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt, xframe_options_sameorigin
 
+from minga.core import registry
 from minga.core.access import public
 from minga.core.exports import csv_response
 from minga.core.forms import Form
@@ -597,13 +598,41 @@ def _dpa_map(request, table, columns, dpa_names):
         form.add_error(None, exc.user_message)
         return context
     groups = [(row[0], row[1], row[2] if func == "avg" else 1) for row in result.rows]
-    values = maps.combine(groups, func)
     by_name = {column.name: column for column in columns}
     title = measure_title(func, by_name[measure].label if measure else "")
+    # Codes of one level are kept as they are when the government publishes their boundaries,
+    # or when they are the cantons or parishes of one province (a grid of the territories);
+    # otherwise they are counted in their provinces.
+    codes = {code for code in map(maps.dpa_code, (g[0] for g in groups)) if code}
+    levels = {len(code) for code in codes}
+    one_level = len(levels) == 1
+    areas = registry.dpa_areas(request.government, codes) if one_level else {}
+    drawn_on_areas = bool(areas) and 2 * len(areas) >= len(codes)
+    in_one_province = one_level and levels != {2} and len({code[:2] for code in codes}) == 1
+    provinces = not (drawn_on_areas and levels != {2}) and not in_one_province
+    values = maps.combine(groups, func, provinces=provinces)
+    drawn = []
+    for code, area in areas.items() if drawn_on_areas else ():
+        feature = maps.area_feature(area.name, area.geometry)
+        if code in values and feature is not None:
+            values[code].name = area.name
+            drawn.append((feature, code, values[code].value))
+    if drawn:
+        context.update(
+            dpa_drawing=maps.area_choropleth(drawn, charts.format_number),
+            dpa_sources=sorted({area.source for area in areas.values() if area.source}),
+            dpa_not_drawn=len(values) - len(drawn),
+        )
+    elif in_one_province or not provinces:
+        _name_territories(table, columns, data["dpa"], values)
+        items = [maps.TerritoryValue(v.code, v.name, v.value) for v in values.values()]
+        context["grid"] = maps.territory_grid(items, charts.format_number)
+    else:
+        context["grid"] = maps.province_grid(values, charts.format_number)
     context.update(
-        grid=maps.province_grid(values, charts.format_number),
-        dpa_title=_("%(measure)s by province") % {"measure": title},
+        dpa_title=(_("%(measure)s by province") if provinces else _("%(measure)s by territory")) % {"measure": title},
         dpa_measure=title,
+        dpa_provinces=provinces,
         dpa_rows=[
             {"code": v.code, "name": v.name, "value": charts.format_number(v.value)}
             for v in sorted(values.values(), key=lambda v: v.code)
@@ -611,6 +640,28 @@ def _dpa_map(request, table, columns, dpa_names):
         dpa_truncated=result.truncated,
     )
     return context
+
+
+def _name_territories(table, columns, dpa_column: str, values: dict) -> None:
+    """Cantons and parishes without a published boundary take their name from the table's name
+    column (the most frequent spelling per code); the code stays when there is none."""
+    label = maps.name_column(columns, exclude=(dpa_column,))
+    if not label or not values:
+        return
+    spec = datastore.QuerySpec(
+        group_by=(dpa_column, label), aggregates=(datastore.Aggregate("count", None),), limit=datastore.MAX_LIMIT
+    )
+    try:
+        rows = datastore.run_query(table_id=table.table_id, spec=spec).rows
+    except datastore.QueryError:
+        return
+    best: dict[str, tuple[int, str]] = {}
+    for raw, name, count in rows:
+        code = maps.dpa_code(raw)
+        if code in values and name not in (None, "") and count > best.get(code, (0, ""))[0]:
+            best[code] = (count, str(name)[:120])
+    for code, (_count, name) in best.items():
+        values[code].name = name
 
 
 @usage.counted

@@ -7,11 +7,13 @@ fitted to the data. Projected vertices are rounded to a tenth of a pixel and nea
 dropped, so a detailed boundary file still gives a small page.
 
 No package reachable here ships Ecuador's province or canton boundaries under a licence that
-allows redistribution, so figures by DPA code are shown on a tile-grid cartogram: each of the
-24 provinces is a labelled square placed roughly where it lies, canton and parish codes counted
-in their province (the first two digits). Inside one government, `territory_grid` draws its
-cantons or parishes the same way: placed like the map where a layout is known, otherwise in
-code order."""
+allows redistribution, so figures by DPA code are drawn on the boundaries a government
+publishes itself (an area layer of the geovisor with a DPA code attribute, through
+core.registry.dpa_areas) with `area_choropleth`, and otherwise on a tile-grid cartogram: each
+of the 24 provinces is a labelled square placed roughly where it lies, canton and parish codes
+counted in their province (the first two digits). Inside one government, `territory_grid`
+draws its cantons or parishes the same way: placed like the map where a layout is known,
+otherwise in code order."""
 
 from __future__ import annotations
 
@@ -323,11 +325,16 @@ SHORT_NAMES = {"23": "Sto. Domingo", "14": "Morona S.", "19": "Zamora Ch."}
 SCALE = ("#e8f1f3", "#b9d6dc", "#7fb3bf", "#3d8597", "#0b5563")
 
 
+def is_dpa_name(name: str) -> bool:
+    """Whether a column or attribute name says it holds DPA codes (dpa, cod_canton, dpa_parroquia…)."""
+    return bool(DPA_NAME.match(_norm(str(name))))
+
+
 def dpa_columns(columns) -> list[str]:
     """Columns whose name says DPA code and whose values look like 2-, 4- or 6-digit codes."""
     found = []
     for column in columns:
-        if not DPA_NAME.match(_norm(column.name)):
+        if not is_dpa_name(column.name):
             continue
         low, high = column.stats.min, column.stats.max
         if (
@@ -343,8 +350,8 @@ def dpa_columns(columns) -> list[str]:
     return found
 
 
-def province_code(value) -> str | None:
-    """The two-digit province of a province, canton or parish code (integers lose their leading zero)."""
+def dpa_code(value) -> str | None:
+    """A province, canton or parish code as 2, 4 or 6 digits (integers lose their leading zero)."""
     if value is None or isinstance(value, bool):
         return None
     text = str(value).strip()
@@ -354,7 +361,13 @@ def province_code(value) -> str | None:
         return None
     if len(text) % 2:
         text = "0" + text
-    return text[:2]
+    return text
+
+
+def province_code(value) -> str | None:
+    """The two-digit province of a province, canton or parish code."""
+    code = dpa_code(value)
+    return code[:2] if code else None
 
 
 @dataclass
@@ -365,14 +378,18 @@ class ProvinceValue:
     count: int = 0  # rows behind the value, for averages
 
 
-def combine(groups: list[tuple[object, float | None, int]], func: str) -> dict[str, ProvinceValue]:
-    """Fold (code, value, rows) groups of any DPA level into provinces with the same aggregate."""
+def combine(
+    groups: list[tuple[object, float | None, int]], func: str, *, provinces: bool = True
+) -> dict[str, ProvinceValue]:
+    """Fold (code, value, rows) groups of any DPA level into provinces with the same aggregate;
+    with provinces=False, codes written differently (1301 and "1301") are folded into one."""
     result: dict[str, ProvinceValue] = {}
     for raw, value, rows in groups:
-        code = province_code(raw)
+        code = province_code(raw) if provinces else dpa_code(raw)
         if code is None or value is None:
             continue
-        item = result.setdefault(code, ProvinceValue(code, PROVINCE_NAMES.get(code, _("Unassigned areas"))))
+        name = PROVINCE_NAMES.get(code, _("Unassigned areas")) if provinces else code
+        item = result.setdefault(code, ProvinceValue(code, name))
         value = float(value)
         if item.value is None:
             item.value = value * rows if func == "avg" else value
@@ -452,6 +469,35 @@ def province_grid(values: dict[str, ProvinceValue], fmt) -> dict:
         "tiles": tiles,
         "legend": legend,
     }
+
+
+# -- figures on published boundaries ----------------------------------------------------------
+
+
+def area_choropleth(items: list[tuple[Feature, str, float | None]], fmt) -> dict:
+    """An SVG choropleth of (area, DPA code, value): the areas drawn as `draw` draws them, each
+    filled in the province grid's light-to-dark steps, with the legend."""
+    drawing = draw([feature for feature, _code, _value in items])
+    step_of, legend = _classes([value for _f, _c, value in items if value is not None], fmt)
+    for shape in drawing["shapes"]:
+        _feature, code, value = items[shape["index"]]
+        step = step_of(value)
+        shape.update(
+            code=code,
+            value=fmt(value) if value is not None else "—",
+            fill=SCALE[step] if step is not None else "#ffffff",
+        )
+    drawing["legend"] = legend
+    return drawing
+
+
+def area_feature(name: str, geometry: dict) -> Feature | None:
+    """A published boundary as a drawable area; None when it has no polygon."""
+    try:
+        parts = [part for kind, pieces in _geometry(geometry, [0]) if kind == "area" for part in pieces]
+    except MapError:
+        return None
+    return Feature(name=name, kind="area", parts=parts) if parts else None
 
 
 # -- territories inside a province: cantons, parishes -----------------------------------------

@@ -43,6 +43,43 @@ def test_each_public_layer_is_a_table_with_its_dictionary(government):
     assert json.loads(geojson.content())["features"][0]["properties"] == {"nombre": "B", "tasa": 1.5}
 
 
+def test_each_public_choropleth_is_a_table_of_its_figures_by_area(
+    government, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(opendata, "_publishers", [])
+    seen = []
+    opendata.register_publisher(lambda government_id, module: seen.append((government_id, module)))
+    with django_capture_on_commit_callbacks(execute=True):
+        areas = make_layer(
+            government,
+            title="Parroquias",
+            slug="parroquias",
+            data=feature_collection(
+                square(-80.5, -1.1, nombre="Norte", dpa="130150"), square(-80.3, -1.1, nombre="Sur", dpa="130151")
+            ),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        choropleth, _report = services.choropleth_create(
+            actor=None,
+            government=government,
+            layer=areas,
+            title="Hogares",
+            join_property="dpa",
+            value_label="Hogares",
+            value_column="hogares",
+            file_name="hogares.csv",
+            data=b"dpa,hogares\n130151,40\n130150,12.5\n139999,3\n",
+            is_public=True,
+        )
+    table = {t.key: t for t in opendata.tables_for(government, "geo")}["geo.choropleth.hogares"]
+    assert [c.name for c in table.columns] == ["dpa", "nombre", "valor"]
+    assert list(table.rows()) == [("130150", "Norte", 12.5), ("130151", "Sur", 40.0)]  # 139999 has no area
+    with django_capture_on_commit_callbacks(execute=True):
+        services.choropleth_delete(actor=None, government=government, choropleth=choropleth)
+    assert "geo.choropleth.hogares" not in {t.key for t in opendata.tables_for(government, "geo")}
+    assert seen == [(government.pk, "geo")] * 3
+
+
 def test_services_announce_changes_after_commit(government, django_capture_on_commit_callbacks, monkeypatch):
     monkeypatch.setattr(opendata, "_publishers", [])
     seen = []

@@ -7,7 +7,8 @@
 2. search: contracting search over N processes, full text + 3 filters + facet counts, server
    time per request (p50/p95, at the client on loopback, one request at a time, page cache
    off) of Minga's API and page on SQLite and PostgreSQL, against Datasette's full-text
-   search with the same facets over the same rows.
+   search with the same facets over the same rows; and each search's first request in a
+   fresh web process (before its words' matches are kept in memory).
 
     .venv/bin/python bench/procurement/run.py --processes 1000000 --import-processes 5000
 
@@ -229,14 +230,40 @@ def datasette_url(base: str, query: dict) -> str:
     return f"{base}/datasette/processes.json?{urllib.parse.urlencode(params)}"
 
 
+def _server_env(engine: str) -> dict[str, str]:
+    extra = {"MINGA_PUBLIC_PAGE_CACHE_SECONDS": "0"}
+    if engine == "postgresql":
+        extra["MINGA_BENCH_DATABASE_URL"] = SEARCH_PG_URL
+    return extra
+
+
+def first_searches(engine: str, var_dir: Path) -> dict[str, float]:
+    """Each query's first request (ms) in a fresh web process whose filter columns are already
+    read: what a search costs before its words' matches are kept. One worker, so the request
+    that reads the columns and the timed ones meet the same process."""
+    with environ(**_server_env(engine)):
+        server = Gunicorn(var_dir, workers=1, settings=SETTINGS, ready_path=f"/g/{SLUG}/contratacion/")
+        server.start(timeout=120)
+    try:
+        timed(f"{server.base_url}/g/{SLUG}/api/v1/contratacion/procesos/?facetas=0", 1)  # reads the columns
+        return {
+            label: round(timed(minga_urls(server.base_url, query)["api"], 1)[0], 1) for label, query, _ds in QUERIES
+        }
+    finally:
+        server.stop()
+
+
 def run_search(processes: int, engines: list[str], bin_dir: Path, requests: int, workers: int) -> dict:
     results: dict = {"processes": processes, "requests": requests, "queries": {q[0]: {} for q in QUERIES}}
     var_dirs = {engine: populate(engine, processes) for engine in engines}
+    results["first_ms"] = {}
     for engine in engines:
-        extra = {"MINGA_PUBLIC_PAGE_CACHE_SECONDS": "0"}
-        if engine == "postgresql":
-            extra["MINGA_BENCH_DATABASE_URL"] = SEARCH_PG_URL
-        with environ(**extra):
+        results["first_ms"][engine] = first = first_searches(engine, var_dirs[engine])
+        for label, ms in first.items():
+            print(
+                f"    {label:<30} Minga api  {engine:<10} first request (words not yet kept) {ms:7.1f} ms", flush=True
+            )
+        with environ(**_server_env(engine)):
             server = Gunicorn(
                 var_dirs[engine], workers=workers, settings=SETTINGS, ready_path=f"/g/{SLUG}/contratacion/"
             )
@@ -276,6 +303,10 @@ def table(search: dict) -> str:
         for name, found in rows.items():
             ratio = f"  Datasette/this p95 {peer / found['p95_ms']:.2f}×" if peer and "Minga" in name else ""
             lines.append(f"    {name:<32} p50 {found['p50_ms']:8.1f} ms  p95 {found['p95_ms']:8.1f} ms{ratio}")
+    for engine, first in search.get("first_ms", {}).items():
+        lines.append(
+            f"  first request of each search, API, {engine}: " + ", ".join(f"{ms:.0f} ms" for ms in first.values())
+        )
     return "\n".join(lines)
 
 

@@ -1,5 +1,10 @@
 """Test settings: fast hashing and in-memory mail; everything else as in production."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -16,3 +21,9 @@ PUBLIC_PAGE_CACHE_SECONDS = 0
 # `minga demo --large` in the tests: small enough to run in seconds (the modules' defaults
 # are the benchmark sizes, 1,000,000 rows or processes).
 DEMO_LARGE_PROCESSES = 300
+# Modules publish their tables into the catalog's datastore from any test (a geovisor layer, a
+# budget year): never into the checkout's var/ (the demo portal's store), and never into a file
+# another test process writes too. Tests that need a store of their own set a path per test.
+_TEST_DATASTORE_DIR = Path(tempfile.mkdtemp(prefix="minga-test-datastore-"))
+atexit.register(shutil.rmtree, _TEST_DATASTORE_DIR, ignore_errors=True)
+DATASTORE_SQLITE_PATH = _TEST_DATASTORE_DIR / "datastore.sqlite3"

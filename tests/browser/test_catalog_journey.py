@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, page_weight, skip_without_chromium
 
@@ -76,17 +77,26 @@ def test_find_explore_download_and_see_the_use_statistics(page, browser, portal)
     visited.append(_path(page))
     rows_before = page.locator("table tbody tr").count()
     assert rows_before > 1
-    page.locator("thead th a", has_text="codificado").click()
-    page.wait_for_load_state()
-    assert page.locator('thead th[aria-sort="ascending"]').count() == 1
+    # Sorting and filtering swap the rows in place (htmx) and put the address in the history;
+    # a mark left on the window shows that the page was not loaded again.
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    # by keyboard: the focus must stay on the header link once the rows are swapped
+    sort_link = page.locator("thead th a", has_text="codificado")
+    sort_id = sort_link.get_attribute("id")
+    sort_link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator('thead th[aria-sort="ascending"]')).to_have_count(1)
+    assert "orden=" in page.url
+    assert page.evaluate("() => document.activeElement && document.activeElement.id") == sort_id
     description = page.locator("#filter-column option", has_text="descrip").first.get_attribute("value")
     page.select_option("#filter-column", description)
     page.select_option("#filter-operator", "contains")
     page.fill("#filter-value", "obras publicas")  # accent-insensitive
     page.locator("form.table-filter button[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.locator("table tbody tr").count() == 1
+    expect(page.locator("table tbody tr")).to_have_count(1)
     assert "Obras públicas" in page.locator("table tbody tr").first.inner_text()
+    assert "valor=obras" in page.url and page.evaluate("() => window.stillTheSamePage === true")
+    expect(page.locator('thead th[aria-sort="ascending"]')).to_have_count(1)  # the order is kept
     check_accessibility(page, "table sorted and filtered")
     page.screenshot(path=ARTIFACTS / "catalog-table.png", full_page=True)
 

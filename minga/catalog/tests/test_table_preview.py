@@ -77,3 +77,33 @@ def test_unpublished_unloaded_and_foreign_are_404(client, government, other_gove
     with government_scope(government):
         services.dataset_set_published(actor=None, government=government, dataset=resource.dataset, is_published=False)
     assert client.get(table_url(government, resource)).status_code == 404
+
+
+def test_htmx_gets_only_the_rows_region_and_the_cache_keeps_both_apart(client, government, resource, settings):
+    # Sorting, filtering and paging are swapped in place where JavaScript runs: htmx asks for
+    # the region only. The anonymous page cache must not hand that fragment to a visitor who
+    # asks for the whole page at the same address (or the other way round).
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    base = table_url(government, resource)
+    fragment = client.get(base, {"orden": "-monto"}, HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert fragment.status_code == 200 and text.lstrip().startswith('<div id="table-region"')
+    assert "<html" not in text and text.count("<tr>") == 1 + 50 + 1 and 'hx-get="?' in text
+    assert "HX-Request" in fragment["Vary"]
+    whole = client.get(base, {"orden": "-monto"}).content.decode()
+    assert "<html" in whole and 'id="table-region"' in whole and "htmx.min.js" in whole
+    again = client.get(base, {"orden": "-monto"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in again
+    restore = client.get(base, {"orden": "-monto"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in restore.content.decode()
+
+
+def test_a_filter_that_cannot_run_explains_itself_in_the_fragment(english, government, resource):
+    response = english.get(
+        table_url(government, resource),
+        {"columna": "monto", "operador": "gt", "valor": "mucho"},
+        HTTP_HX_REQUEST="true",
+    )
+    text = response.content.decode()
+    assert response.status_code == 400 and 'id="table-error"' in text and "<html" not in text
+    assert 'value="mucho"' in text  # what the visitor typed stays in the form

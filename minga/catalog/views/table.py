@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from minga.core.ui.fragments import varies_on_fragment, wants_fragment
 from minga.core.ui.page_cache import public_page
 
 from .. import datastore, loading, usage
@@ -94,5 +95,6 @@ def resource_table(request, pk):
         "sums": [item.stats.sum if item.type in ("integer", "decimal") else None for item in columns],
         "has_sums": any(item.type in ("integer", "decimal") for item in columns),
     }
-    response = render(request, "catalog/resource_table.html", context, status=400 if error else 200)
+    template = "catalog/includes/table_region.html" if wants_fragment(request) else "catalog/resource_table.html"
+    response = varies_on_fragment(render(request, template, context, status=400 if error else 200))
     return usage.note(response, usage.Kind.PREVIEW, resource.dataset_id, resource.pk)

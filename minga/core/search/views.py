@@ -5,10 +5,10 @@ only the results fragment."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from ..access import public, requires
+from ..ui.fragments import varies_on_fragment, wants_fragment
 from .forms import SearchForm
 from .selectors import DEMAND_WINDOW_DAYS, RESULTS_PER_GROUP, search, searchable_modules, zero_result_demand
 from .text import MAX_QUERY_LENGTH, is_searchable
@@ -61,11 +61,8 @@ def search_page(request):
         "page_query": _without_page(request),
         "searchable": is_searchable(query),
     }
-    # htmx asks for the fragment; a history restore needs the whole page again.
-    partial = request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers
-    response = render(request, "core/search/results.html" if partial else "core/search/page.html", context)
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
-    return response
+    template = "core/search/results.html" if wants_fragment(request) else "core/search/page.html"
+    return varies_on_fragment(render(request, template, context))
 
 
 def _without_page(request) -> str:

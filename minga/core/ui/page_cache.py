@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from ..access import public
+from .fragments import wants_fragment
 
 CACHEABLE_ATTRIBUTE = "minga_public_page"
 HIT_HOOK_ATTRIBUTE = "minga_page_cache_hit_hook"
@@ -66,6 +67,7 @@ def _key(request) -> str:
             request.get_host(),
             request.LANGUAGE_CODE,
             request.get_full_path(),
+            "fragment" if wants_fragment(request) else "page",
         )
     )
     return "minga:page:" + hashlib.sha256(raw.encode()).hexdigest()

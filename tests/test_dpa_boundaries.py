@@ -2,7 +2,6 @@
 codes is drawn on the areas of the geovisor's public layer that carries those codes (through
 core.registry.dpa_areas; the modules do not import each other)."""
 
-import json
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from minga.catalog import services as catalog
 from minga.catalog.tests import factories
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
-from minga.geo import services as geo
+from minga.geo.tests.conftest import feature_collection, make_layer, square
 
 pytestmark = pytest.mark.django_db
 
@@ -29,28 +28,14 @@ def _datastore_in_tmp(settings, tmp_path):
     settings.DATASTORE_SQLITE_PATH = tmp_path / "datastore.sqlite3"
 
 
-def _square(west, south, **properties):
-    ring = [[west, south], [west + 0.1, south], [west + 0.1, south + 0.1], [west, south + 0.1], [west, south]]
-    return {"type": "Feature", "properties": properties, "geometry": {"type": "Polygon", "coordinates": [ring]}}
-
-
 def _parish_layer(government, *, is_public=True, title="Parroquias"):
-    features = [
-        _square(-80.5, -1.0, nombre="Parroquia Norte", dpa_parroquia="130150"),
-        _square(-80.4, -1.0, nombre="Parroquia Centro", dpa_parroquia="130151"),
-        _square(-80.3, -1.0, nombre="Parroquia Sur", dpa_parroquia="130152"),
-    ]
-    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    data = feature_collection(
+        square(-80.5, -1.0, nombre="Parroquia Norte", dpa_parroquia="130150"),
+        square(-80.4, -1.0, nombre="Parroquia Centro", dpa_parroquia="130151"),
+        square(-80.3, -1.0, nombre="Parroquia Sur", dpa_parroquia="130152"),
+    )
     with government_scope(government):
-        layer, _report = geo.layer_create(
-            actor=None,
-            government=government,
-            title=title,
-            file_name="parroquias.geojson",
-            data=data,
-            is_public=is_public,
-        )
-    return layer
+        return make_layer(government, title=title, data=data, is_public=is_public)
 
 
 def _table(government):

@@ -150,19 +150,31 @@ class ProcessColumns:
         return found[self.ids[found] == ids]
 
     def words_mask(self, government, query: str) -> np.ndarray:
-        """Which processes have every word of the query (none when it has no searchable word)."""
+        """Which processes have every word of the query (none when it has no searchable word).
+        Each word's bits are kept once read; on SQLite, a query with several words not yet
+        kept asks FTS5 for all of them at once and keeps the result under the whole query."""
         terms = search.query_terms(query)
         if not terms:
             return np.zeros(len(self), dtype=bool)
-        packed = {term: self._words.get(term) for term in terms}
+        whole = ("query", tuple(sorted(terms)))
+        packed = {term: self._words.get(("word", term)) for term in terms}
         missing = [term for term, found in packed.items() if found is MISSING]
-        for term, ids in search.term_ids(government, missing).items():
-            inside = np.zeros(len(self), dtype=bool)
-            inside[self.positions_of(ids)] = True
-            packed[term] = np.packbits(inside)
-            self._words.set(term, packed[term])
-        every = np.bitwise_and.reduce([packed[term] for term in terms])
+        if len(missing) > 1 and search.words_intersected_by_the_database():
+            every = self._words.get(whole)
+            if every is MISSING:
+                every = self._bits(search.matching_ids(government, query))
+                self._words.set(whole, every)
+        else:
+            for term, ids in search.term_ids(government, missing).items():
+                packed[term] = self._bits(ids)
+                self._words.set(("word", term), packed[term])
+            every = np.bitwise_and.reduce([packed[term] for term in terms])
         return np.unpackbits(every, count=len(self)).astype(bool)
+
+    def _bits(self, ids) -> np.ndarray:
+        inside = np.zeros(len(self), dtype=bool)
+        inside[self.positions_of(ids)] = True
+        return np.packbits(inside)
 
     # Facets -------------------------------------------------------------------------------------
 

@@ -164,14 +164,29 @@ def term_ids(government, terms: Iterable[str]) -> dict[str, np.ndarray]:
 
 def matching_ids(government, query: str) -> np.ndarray:
     """The ids of the processes whose text has every word of the query, ascending (on SQLite,
-    of every government: see term_ids)."""
-    lists = list(term_ids(government, query_terms(query)).values())
-    if not lists:
+    of every government: see term_ids). FTS5 intersects the words itself, cheaper than
+    reading each common word's whole list; PostgreSQL's lists are intersected here."""
+    terms = query_terms(query)
+    if not terms:
         return np.zeros(0, dtype=np.int64)
+    if connection.vendor == "sqlite" and len(terms) > 1:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
+                [" AND ".join(f'"{term}"' for term in terms)],
+            )
+            joined = cursor.fetchone()[0]
+        return _ascending(np.fromstring(joined, dtype=np.int64, sep=",")) if joined else np.zeros(0, dtype=np.int64)
+    lists = list(term_ids(government, terms).values())
     matches = lists[0]
     for other in lists[1:]:
         matches = np.intersect1d(matches, other, assume_unique=True)
     return matches
+
+
+def words_intersected_by_the_database() -> bool:
+    """Whether one query for all of a search's words beats reading each word's list (FTS5)."""
+    return connection.vendor == "sqlite"
 
 
 def _buyers(government):

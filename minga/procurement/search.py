@@ -128,6 +128,18 @@ def _ascending(ids: np.ndarray) -> np.ndarray:
     return ids
 
 
+def _fts_ids(cursor, terms: list[str]) -> np.ndarray:
+    """The rowids FTS5 finds with every one of these terms, ascending. Terms are [a-z0-9]+ only,
+    so the quoted phrases hold no FTS5 syntax. FTS5 joins the ids into one string: a
+    140,000-row result costs a tenth of the time that way."""
+    cursor.execute(
+        "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
+        [" AND ".join(f'"{term}"' for term in terms)],
+    )
+    joined = cursor.fetchone()[0]
+    return _ascending(np.fromstring(joined, dtype=np.int64, sep=",")) if joined else np.zeros(0, dtype=np.int64)
+
+
 def term_ids(government, terms: Iterable[str]) -> dict[str, np.ndarray]:
     """Each normalised term's process ids, ascending (empty when no process has it). On SQLite
     they may include other governments' processes (FTS5's table holds them all): callers keep
@@ -138,17 +150,7 @@ def term_ids(government, terms: Iterable[str]) -> dict[str, np.ndarray]:
         return found
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for term in terms:
-                # Terms are [a-z0-9]+ only, so the quoted term holds no FTS5 syntax. FTS5 joins
-                # the ids into one string: a 140,000-row result costs a tenth of the time so.
-                cursor.execute(
-                    "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
-                    [f'"{term}"'],
-                )
-                joined = cursor.fetchone()[0]
-                if joined:
-                    found[term] = _ascending(np.fromstring(joined, dtype=np.int64, sep=","))
-            return found
+            return {term: _fts_ids(cursor, [term]) for term in terms}
         cursor.execute(
             "SELECT term, ids FROM procurement_process_postings WHERE government_id = %s AND term = ANY(%s) "
             "ORDER BY term, block",
@@ -171,12 +173,7 @@ def matching_ids(government, query: str) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     if connection.vendor == "sqlite" and len(terms) > 1:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT group_concat(rowid) FROM procurement_process_fts WHERE procurement_process_fts MATCH %s",
-                [" AND ".join(f'"{term}"' for term in terms)],
-            )
-            joined = cursor.fetchone()[0]
-        return _ascending(np.fromstring(joined, dtype=np.int64, sep=",")) if joined else np.zeros(0, dtype=np.int64)
+            return _fts_ids(cursor, terms)
     lists = list(term_ids(government, terms).values())
     matches = lists[0]
     for other in lists[1:]:

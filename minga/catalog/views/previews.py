@@ -608,8 +608,9 @@ def _dpa_map(request, table, columns, dpa_names):
     one_level = len(levels) == 1
     areas = registry.dpa_areas(request.government, codes) if one_level else {}
     drawn_on_areas = bool(areas) and 2 * len(areas) >= len(codes)
-    in_one_province = one_level and levels != {2} and len({code[:2] for code in codes}) == 1
-    provinces = not (drawn_on_areas and levels != {2}) and not in_one_province
+    finer_than_provinces = one_level and levels != {2}
+    in_one_province = finer_than_provinces and len({code[:2] for code in codes}) == 1
+    provinces = not (finer_than_provinces and (drawn_on_areas or in_one_province))
     values = maps.combine(groups, func, provinces=provinces)
     drawn = []
     for code, area in areas.items() if drawn_on_areas else ():
@@ -623,7 +624,7 @@ def _dpa_map(request, table, columns, dpa_names):
             dpa_sources=sorted({area.source for area in areas.values() if area.source}),
             dpa_not_drawn=len(values) - len(drawn),
         )
-    elif in_one_province or not provinces:
+    elif not provinces:
         _name_territories(table, columns, data["dpa"], values)
         items = [maps.TerritoryValue(v.code, v.name, v.value) for v in values.values()]
         context["grid"] = maps.territory_grid(items, charts.format_number)

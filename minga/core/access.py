@@ -2,8 +2,9 @@
 
 Class-based views inherit `Guarded` and set `permission_required` to a permission name or to
 PUBLIC; function views use `@requires(name)` or `@public`. Anything else is caught by the URL
-meta-test. Officials holding a write role in the government must have passed two-factor
-authentication before any non-public page of that government."""
+meta-test. Officials holding a write role in the government, and platform accounts that every
+permission is granted to (superusers, staff), must have passed two-factor authentication
+before any non-public page (`permissions.needs_second_factor`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django_otp import devices_for_user
 
-from .permissions import OWN_ACCOUNT, PUBLIC, has_write_role
+from .permissions import PUBLIC, needs_second_factor
 
 PERMISSION_ATTRIBUTE = "minga_permission"
 
@@ -33,10 +34,7 @@ def check_access(request, permission: str):
     if not user.is_authenticated:
         return _login_redirect(request)
     government = getattr(request, "government", None)
-    needs_second_factor = permission != OWN_ACCOUNT and (
-        (government is not None and has_write_role(user, government)) or permission == "core.administer_platform"
-    )
-    if needs_second_factor and not user.is_verified():
+    if needs_second_factor(user, government, permission) and not user.is_verified():
         target = "core:otp_verify" if user_has_device(user) else "core:otp_setup"
         return HttpResponseRedirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
     if not user.has_perm(permission, government):

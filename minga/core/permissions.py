@@ -54,6 +54,32 @@ def has_write_role(user, government) -> bool:
     return any(role in ("admin", "editor") for role in roles_of(user, government).values())
 
 
+def bypasses_memberships(user) -> bool:
+    """True for accounts whose powers do not come from memberships alone: Django grants an
+    active superuser every permission before any rule runs (`PermissionsMixin.has_perm`),
+    and staff are the platform's operators."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff))
+
+
+def needs_second_factor(user, government, permission: str) -> bool:
+    """Whether `user` must have passed two-factor authentication before a page or API call
+    that needs `permission`: anyone who can change this government's content (a write role
+    there, or a platform account that every permission is granted to) and every platform
+    administration page. Public pages and one's own account never need it (the set-up
+    itself lives there)."""
+    if permission in (PUBLIC, OWN_ACCOUNT):
+        return False
+    if permission == "core.administer_platform" or bypasses_memberships(user):
+        return True
+    return government is not None and has_write_role(user, government)
+
+
+def has_role_permission(user, permission: str, government) -> bool:
+    """The permission as the user's memberships grant it, without the superuser shortcut of
+    `user.has_perm` (an API token carries its owner's roles in one government, nothing more)."""
+    return bool(user.is_active and rules.has_perm(permission, user, government))
+
+
 def role_predicate(module: str, minimum: str) -> rules.Predicate:
     needed = ROLE_RANK[minimum]
 

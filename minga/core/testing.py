@@ -14,6 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .accounts.models import Membership, User
+from .audit.models import AuditEntry
 from .tenancy.models import Government
 
 _dpa = itertools.count(10)
@@ -99,7 +100,31 @@ ROLE_MATRIX = {
     "admin": (200, 200),
     "editor_of_other_government": (403, 403),
     "editor_of_other_module": (403, 403),
+    # Every permission is granted to a superuser, so the second factor comes first: each
+    # back-office address sends to its set-up (see assert_second_factor_first).
+    "superuser_without_two_factor": (302, 302),
 }
+
+
+def make_superuser(**user_fields) -> User:
+    """A platform superuser (and staff) with no two-factor device."""
+    return UserFactory(is_superuser=True, is_staff=True, **user_fields)
+
+
+def assert_second_factor_first(client, government: Government, urls: list[str], posts: list[str] = ()) -> None:
+    """The signed-in person has not passed two-factor: every address answers a redirect to
+    the two-factor set-up (or verification) page, and a POST changes nothing (every official
+    change writes an audit entry, and none appears)."""
+    setup = gov_url(government, "core:otp_setup")
+    verify = gov_url(government, "core:otp_verify")
+    entries = AuditEntry.objects.count()
+    for method, url in [("get", url) for url in urls] + [("post", url) for url in posts]:
+        response = getattr(client, method)(url)
+        location = response.get("Location", "")
+        assert response.status_code == 302 and location.startswith((setup + "?", verify + "?")), (
+            f"{method.upper()} {url} answered {response.status_code} {location}, expected the two-factor page"
+        )
+    assert AuditEntry.objects.count() == entries, "a write happened without the second factor"
 
 
 def assert_role_matrix(
@@ -125,9 +150,14 @@ def assert_role_matrix(
         "admin": make_official(government, "admin"),
         "editor_of_other_government": make_official(other_government, "editor", module),
         "editor_of_other_module": make_official(government, "editor", other_module),
+        "superuser_without_two_factor": make_superuser(),
     }
     for label, user in people.items():
         client.logout()
+        if label == "superuser_without_two_factor":
+            client.force_login(user)  # the password only
+            assert_second_factor_first(client, government, [*viewer, *editor], [*editor, *editor_posts])
+            continue
         if user is not None:
             login_verified(client, user)
         view_status, edit_status = ROLE_MATRIX[label]

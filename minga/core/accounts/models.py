@@ -76,6 +76,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         officials must keep two-factor authentication switched on."""
         return self.memberships.filter(role__in=[Membership.Role.ADMIN, Membership.Role.EDITOR]).exists()
 
+    def must_use_two_factor(self) -> bool:
+        """True for anyone who must keep two-factor authentication switched on: officials
+        with a write role, and superusers and staff (every permission is theirs)."""
+        return self.is_superuser or self.is_staff or self.holds_write_role()
+
     @property
     def public_name(self) -> str:
         if self.anonymised_at:

@@ -127,9 +127,9 @@ def otp_check(*, user: User, token: str) -> TOTPDevice | None:
 @transaction.atomic
 def otp_devices_remove(*, user: User, token: str) -> bool:
     """Switch two-factor off. Needs a valid current code; refused for officials with a write
-    role anywhere (they must keep it)."""
-    if user.holds_write_role():
-        raise PermissionError("officials with a write role must keep two-factor authentication")
+    role anywhere and for superusers and staff (they must keep it)."""
+    if user.must_use_two_factor():
+        raise PermissionError("officials with a write role and platform accounts must keep two-factor authentication")
     for device in devices_for_user(user, confirmed=True, for_verify=True):
         if device.verify_token(token):
             break

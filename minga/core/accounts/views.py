@@ -325,13 +325,13 @@ def otp_setup(request):
         "next": next_url,
         "qr_code": _qr_data_uri(device),
         "secret": _readable_secret(device),
-        "required": user.holds_write_role(),
+        "required": user.must_use_two_factor(),
     }
     return render(request, "core/accounts/otp_setup.html", context)
 
 
 def _otp_manage(request, user):
-    locked = user.holds_write_role()
+    locked = user.must_use_two_factor()
     form = None if locked else CodeForm(request.POST or None)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -459,7 +459,7 @@ def profile(request):
         "form": form,
         "memberships": selectors.memberships_of(user),
         "two_factor": selectors.has_two_factor(user),
-        "two_factor_required": user.holds_write_role(),
+        "two_factor_required": user.must_use_two_factor(),
     }
     return render(request, "core/accounts/profile.html", context)
 

@@ -2,9 +2,11 @@
 name, or PUBLIC), exactly like the HTML views (see core.access).
 
 PUBLIC endpoints are read-only for everybody. Anything else needs an authenticated person
-holding the permission in the current government. Officials with a write role who signed
-in with a session must have passed two-factor authentication first (a token is only issued
-after it)."""
+holding the permission in the current government. Whoever signed in with a session must
+have passed two-factor authentication first when the permission needs it (officials with a
+write role, superusers and staff: `permissions.needs_second_factor`). A token carries its
+owner's roles in its government and nothing more: the superuser shortcut of `has_perm`
+does not travel with it."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ..permissions import OWN_ACCOUNT, PUBLIC, has_write_role
+from ..permissions import PUBLIC, has_role_permission, needs_second_factor
 from .models import ApiToken
 
 
@@ -37,16 +39,16 @@ class DeclaredPermission(BasePermission):
         if user is None or not user.is_authenticated:
             return False
         government = getattr(request, "government", None)
-        if permission != OWN_ACCOUNT and not self._second_factor_ok(request, user, government):
-            self.message = _("Officials with a write role must pass two-factor authentication first.")
+        if isinstance(request.auth, ApiToken):
+            return has_role_permission(user, permission, government)
+        if needs_second_factor(user, government, permission) and not _verified(user):
+            self.message = _(
+                "Officials with a write role and platform administrators must pass two-factor authentication first."
+            )
             return False
         return bool(user.has_perm(permission, government))
 
-    @staticmethod
-    def _second_factor_ok(request, user, government) -> bool:
-        if isinstance(request.auth, ApiToken):
-            return True
-        if government is None or not has_write_role(user, government):
-            return True
-        is_verified = getattr(user, "is_verified", None)
-        return bool(is_verified and is_verified())
+
+def _verified(user) -> bool:
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())

@@ -2,12 +2,22 @@
 government B answers 404 for every object of government A (pages, back office, feeds, API)."""
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import UserFactory, assert_foreign_government_404, gov_url, login_verified, make_official
+from minga.core.testing import (
+    UserFactory,
+    assert_foreign_government_404,
+    assert_second_factor_first,
+    gov_url,
+    login_verified,
+    make_official,
+    make_superuser,
+)
 
 from .. import services, urls
 from ..api import urls as api_urls
+from ..models import Authority, Unit
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +140,34 @@ def test_officials_with_write_role_must_pass_two_factor(client, government, obje
     client.force_login(editor)  # signed in, second factor not passed
     response = client.get(gov_url(government, "institution:office_units"))
     assert response.status_code == 302 and "/cuenta/" in response["Location"]
+
+
+def test_superuser_without_two_factor_changes_nothing(client, government, objects):
+    """Every permission is granted to a platform superuser: signed in with the password only,
+    the back office sends to the two-factor set-up, and creating a published unit or
+    publishing an authority does not happen."""
+    superuser = make_superuser()
+    client.force_login(superuser)
+    office = viewer_urls(government, objects) + editor_urls(government, objects)
+    assert_second_factor_first(client, government, office, editor_urls(government, objects))
+    assert_second_factor_first(client, government, [], post_only_urls(government, objects))
+    create = gov_url(government, "institution:office_unit_create")
+    unit = {"name": "Dirección Tomada", "acronym": "DTM", "slug": "", "kind": "operative", "order": "1"}
+    response = client.post(create, {**unit, "is_public": "on"})
+    assert response.status_code == 302 and "/cuenta/doble-factor/" in response["Location"]
+    publish = gov_url(government, "institution:office_authority_publish", pk=objects["authority"].pk)
+    flip = "0" if objects["authority"].is_published else "1"
+    assert client.post(publish, {"publicar": flip}).status_code == 302
+    with government_scope(government):
+        assert not Unit.objects.filter(name="Dirección Tomada").exists()
+        assert Authority.objects.get(pk=objects["authority"].pk).is_published == objects["authority"].is_published
+
+    # With the second factor passed, the superuser's access is what it was.
+    TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    login_verified(client, superuser)
+    assert client.post(create, {**unit, "is_public": "on"}).status_code == 302
+    with government_scope(government):
+        assert Unit.objects.get(name="Dirección Tomada").is_public
 
 
 def test_foreign_government_gets_404_for_every_object(client, government, other_government, objects):

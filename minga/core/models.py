@@ -5,13 +5,14 @@ from .api.models import ApiToken
 from .audit.models import AuditChain, AuditEntry
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
-from .tenancy.models import Government, GovernmentOwned
+from .tenancy.models import Government, GovernmentHost, GovernmentOwned
 
 __all__ = [
     "ApiToken",
     "AuditChain",
     "AuditEntry",
     "Government",
+    "GovernmentHost",
     "GovernmentOwned",
     "Membership",
     "PeriodicRun",

@@ -15,7 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .accounts.models import Membership, User
 from .audit.models import AuditEntry
-from .tenancy.models import Government
+from .tenancy.models import Government, GovernmentHost
+from .tenancy.selectors import forget_hosts
 
 _dpa = itertools.count(10)
 
@@ -51,6 +52,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 TEST_PASSWORD = "clave-de-prueba-123"  # noqa: S105
+
+
+def approve_host(government: Government, host: str) -> GovernmentHost:
+    """Give a government an own host name as if the platform's operator had approved it."""
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    row = GovernmentHost.objects.create(
+        government=government, host=host, status=GovernmentHost.Status.APPROVED, requested_at=now, approved_at=now
+    )
+    forget_hosts()
+    return row
 
 
 def gov_url(government: Government, name: str, *args, **kwargs) -> str:

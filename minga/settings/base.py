@@ -3,6 +3,7 @@ environment (12-factor), so one build runs the demo, the tests and production.""
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -208,6 +209,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("MINGA_FROM_EMAIL", "Minga <no-reply@minga.l
 # Where the portal is reached, for links in e-mails sent by background jobs (no request to
 # take the address from). Governments with their own host use that host instead.
 SITE_URL = os.environ.get("MINGA_SITE_URL", "").rstrip("/")
+# The platform's own host names: the list of governments, the /g/<slug>/ portals and
+# /plataforma/ live there. No government may claim one of them, or a name under one
+# (x.<platform host>), and a request for them is never taken for a government's own host.
+PLATFORM_HOSTS = env_list("MINGA_PLATFORM_HOSTS", "127.0.0.1,localhost")
+if SITE_URL and urlsplit(SITE_URL).hostname:
+    PLATFORM_HOSTS.append(urlsplit(SITE_URL).hostname)
 
 # Security baseline: strict CSP without unsafe-inline; every script and style is a file.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,11 +1,14 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..accounts.models import Membership
 from ..forms import Form, ModelForm
 from ..images import clean_image
 from ..registry import manifests
+from ..tenancy.hosts import normalise_host
 from ..tenancy.models import Government
+from ..tenancy.selectors import host_names_of
 
 
 class GovernmentProfileForm(ModelForm):
@@ -13,7 +16,10 @@ class GovernmentProfileForm(ModelForm):
         label=_("Own host names"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line, e.g. transparencia.manabi.gob.ec. Leave empty to use only /g/<slug>/."),
+        help_text=_(
+            "One per line, e.g. transparencia.manabi.gob.ec. A new name serves the portal once the platform's "
+            "operator approves it. Leave empty to use only /g/<slug>/."
+        ),
     )
 
     class Meta:
@@ -38,10 +44,21 @@ class GovernmentProfileForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hosts_text"].initial = "\n".join(self.instance.hosts or [])
+        self.host_names = list(host_names_of(self.instance)) if self.instance.pk else []
+        self.fields["hosts_text"].initial = "\n".join(row.host for row in self.host_names)
 
     def clean_hosts_text(self):
-        return [line.strip().lower() for line in self.cleaned_data["hosts_text"].splitlines() if line.strip()]
+        hosts, errors = [], []
+        for line in self.cleaned_data["hosts_text"].splitlines():
+            if not line.strip():
+                continue
+            try:
+                hosts.append(normalise_host(line))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return hosts
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

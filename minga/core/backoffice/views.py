@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,9 +50,10 @@ def government_profile(request):
         if not request.FILES.get("logo") and not form.cleaned_data.get("logo"):
             fields.pop("logo")
         try:
-            tenancy_services.government_update(actor=request.user, government=government, **fields)
+            tenancy_services.government_update(actor=request.user, government=government, now=timezone.now(), **fields)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
+                field = "hosts_text" if field == "hosts" else field
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("The government's profile was saved."))

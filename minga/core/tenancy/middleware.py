@@ -1,7 +1,9 @@
 """Resolve the government of each request.
 
-A government is found by the request host (its own domain) or, on single-host installs and
-in the demo, by a `/g/<slug>/` path prefix. Government pages are served from
+A government is found by the request host (its own domain, once the platform's operator
+approved it) or, on single-host installs and in the demo, by a `/g/<slug>/` path prefix. The
+platform's own hosts (settings.PLATFORM_HOSTS) are checked first and never resolve to a
+government, so no government can shadow the platform's pages. Government pages are served from
 settings.GOVERNMENT_URLCONF; with the prefix, the prefix becomes the script prefix so that
 `reverse()` and `{% url %}` produce prefixed addresses without knowing about tenancy."""
 
@@ -14,6 +16,7 @@ from django_scopes import scope
 
 from ..registry import module_keys
 from ..ui.errors import not_found
+from .hosts import is_platform_host
 from .selectors import government_for_host, government_for_slug
 
 PREFIX = re.compile(r"^/g/(?P<slug>[-a-z0-9]+)(?P<rest>/.*)?$")
@@ -25,8 +28,8 @@ class GovernmentMiddleware:
 
     def __call__(self, request):
         request.government = None
-        host = request.META.get("HTTP_HOST", "").lower()
-        government = government_for_host(host) if host else None
+        host = request.META.get("HTTP_HOST", "")
+        government = None if not host or is_platform_host(host) else government_for_host(host)
         if government is not None:
             request.government = government
             request.urlconf = settings.GOVERNMENT_URLCONF

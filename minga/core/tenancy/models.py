@@ -3,15 +3,19 @@ here, and default managers refuse to query without a government scope (django-sc
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from .hosts import MAX_LENGTH as HOST_MAX_LENGTH
+from .hosts import validate_host
+
 DPA_LENGTH_BY_LEVEL = {"province": 2, "canton": 4, "parish": 6}
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour in the form #1a2b3c."))
-HOST_PATTERN = re.compile(r"^[a-z0-9.-]+(:\d+)?$")
 
 
 HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -69,9 +73,6 @@ class Government(models.Model):
         related_name="children",
         help_text=_("The government whose territory contains this one (set from the DPA code)."),
     )
-    hosts = models.JSONField(
-        _("hosts"), default=list, blank=True, help_text=_("Host names that serve this government's portal directly.")
-    )
     description = models.TextField(_("description"), blank=True, help_text=_("What this government is and does."))
     logo = models.ImageField(_("logo"), upload_to="branding/", blank=True, help_text=_("Logo shown in the header."))
     primary_colour = models.CharField(
@@ -128,12 +129,6 @@ class Government(models.Model):
                     % {"level": self.get_level_display(), "n": expected}
                 }
             )
-        bad_hosts = [h for h in self.hosts or [] if not HOST_PATTERN.match(str(h))]
-        if bad_hosts:
-            raise ValidationError(
-                {"hosts": _("Invalid host names: %(hosts)s") % {"hosts": ", ".join(map(str, bad_hosts))}}
-            )
-
         for field in ("primary_colour",):
             colour = getattr(self, field)
             if HEX_COLOUR_RE.match(colour or "") and contrast_with_white(colour) < 4.5:
@@ -156,6 +151,81 @@ class Government(models.Model):
 
     def module_settings(self, key: str) -> dict:
         return dict((self.modules or {}).get(key, {}).get("settings", {}))
+
+
+class GovernmentHost(models.Model):
+    """A host name that serves a government's portal directly. A government's administrator
+    requests it; it serves the government only once the platform's operator approved it. A
+    name belongs to one government at most (a unique index), and never to the platform."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.CASCADE,
+        related_name="host_names",
+        verbose_name=_("government"),
+        help_text=_("Government this host name serves."),
+    )
+    host = models.CharField(
+        _("host name"),
+        max_length=HOST_MAX_LENGTH,
+        unique=True,
+        validators=[validate_host],
+        error_messages={"unique": _("This host name is already claimed by a government.")},
+        help_text=_("Lower case, without scheme or port, e.g. transparencia.manabi.gob.ec."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.REQUESTED,
+        help_text=_("Only approved host names serve the government."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+        help_text=_("Administrator of the government who asked for the host name."),
+    )
+    requested_at = models.DateTimeField(_("requested"), help_text=_("When the host name was requested."))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+        help_text=_("Platform operator who approved the host name."),
+    )
+    approved_at = models.DateTimeField(
+        _("approved"), null=True, blank=True, help_text=_("When the platform's operator approved the host name.")
+    )
+
+    class Meta:
+        ordering = ["government", "pk"]
+        verbose_name = _("government host name")
+        verbose_name_plural = _("government host names")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(host=Lower("host")), name="government_host_lower_case"),
+            models.CheckConstraint(
+                condition=models.Q(status="requested", approved_at__isnull=True)
+                | models.Q(status="approved", approved_at__isnull=False),
+                name="government_host_approval_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.host
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
 
 class GovernmentOwned(models.Model):

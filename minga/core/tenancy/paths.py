@@ -5,6 +5,8 @@ host or /g/<slug>/ prefix). Store government-relative paths; turn them into link
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
+from .selectors import own_host
+
 
 def government_path(name: str, *args, **kwargs) -> str:
     """Path of a named government page relative to the government root, e.g.
@@ -21,6 +23,7 @@ def government_link(government, relative_path: str, *, in_request_of=None) -> st
     the current script prefix applies; otherwise the /g/<slug>/ form (or the own host)."""
     if in_request_of is not None and getattr(in_request_of, "government", None) == government:
         return get_script_prefix().rstrip("/") + relative_path
-    if government.hosts:
-        return f"//{government.hosts[0]}{relative_path}"
+    host = own_host(government)
+    if host:
+        return f"//{host}{relative_path}"
     return f"/g/{government.slug}{relative_path}"

@@ -1,21 +1,33 @@
 from django.core.cache import cache
 
-from .models import Government
+from .hosts import hostname_of, is_platform_host
+from .models import Government, GovernmentHost
 
-HOSTS_CACHE_KEY = "minga:government-hosts:v1"
+# v2: approved GovernmentHost rows only (v1 read the lists administrators typed).
+HOSTS_CACHE_KEY = "minga:government-hosts:v2"
 HOSTS_CACHE_SECONDS = 60
 GOVERNMENT_CACHE_SECONDS = 300
 
 
-def _host_map() -> dict[str, int]:
-    mapping = cache.get(HOSTS_CACHE_KEY)
-    if mapping is None:
-        mapping = {}
-        for government_id, hosts in Government.objects.active().values_list("id", "hosts"):
-            for host in hosts or []:
-                mapping[str(host).lower()] = government_id
-        cache.set(HOSTS_CACHE_KEY, mapping, HOSTS_CACHE_SECONDS)
-    return mapping
+def _host_maps() -> tuple[dict[str, int], dict[int, str]]:
+    """({host: government id}, {government id: its first host}) of the approved host names of
+    active governments. A platform name is left out even if one was stored."""
+    maps = cache.get(HOSTS_CACHE_KEY)
+    if maps is None:
+        by_host, first = {}, {}
+        rows = (
+            GovernmentHost.objects.filter(status=GovernmentHost.Status.APPROVED, government__is_active=True)
+            .order_by("pk")
+            .values_list("host", "government_id")
+        )
+        for host, government_id in rows:
+            if is_platform_host(host):
+                continue
+            by_host[host] = government_id
+            first.setdefault(government_id, host)
+        maps = (by_host, first)
+        cache.set(HOSTS_CACHE_KEY, maps, HOSTS_CACHE_SECONDS)
+    return maps
 
 
 def forget_hosts() -> None:
@@ -23,10 +35,35 @@ def forget_hosts() -> None:
 
 
 def government_for_host(host: str) -> Government | None:
-    government_id = _host_map().get(host) or _host_map().get(host.split(":")[0])
+    """The government whose approved own host name this is. The platform's names never
+    resolve to a government."""
+    name = hostname_of(host)
+    if not name or is_platform_host(name):
+        return None
+    government_id = _host_maps()[0].get(name)
     if government_id is None:
         return None
     return Government.objects.active().filter(id=government_id).first()
+
+
+def own_host(government: Government) -> str | None:
+    """The host name a government's links use, if it has an approved one."""
+    return _host_maps()[1].get(government.pk)
+
+
+def host_names_of(government: Government):
+    return GovernmentHost.objects.filter(government=government).order_by("pk")
+
+
+def pending_host_count() -> int:
+    return GovernmentHost.objects.filter(status=GovernmentHost.Status.REQUESTED).count()
+
+
+def host_names_for_review():
+    """Every host name with its government: requests awaiting approval first."""
+    return GovernmentHost.objects.select_related("government", "requested_by", "approved_by").order_by(
+        "-status", "government__name", "host"
+    )
 
 
 def _slug_key(slug: str) -> str:
@@ -60,6 +97,7 @@ def child_governments(government: Government):
 
 
 def government_home_url(government: Government) -> str:
-    if government.hosts:
-        return f"//{government.hosts[0]}/"
+    host = own_host(government)
+    if host:
+        return f"//{host}/"
     return f"/g/{government.slug}/"

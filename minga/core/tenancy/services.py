@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ..accounts.models import Membership, User
 from ..audit import services as audit
 from ..permissions import forget_roles
-from .models import Government
+from .hosts import normalise_host
+from .models import Government, GovernmentHost
 from .selectors import forget_government, forget_hosts
 
 EDITABLE_GOVERNMENT_FIELDS = (
@@ -71,10 +75,19 @@ def _forget(government: Government) -> None:
 
 
 @transaction.atomic
-def government_update(*, actor: User, government: Government, **fields: Any) -> Government:
+def government_update(
+    *, actor: User, government: Government, now: dt.datetime | None = None, **fields: Any
+) -> Government:
+    """Change the profile. `hosts` is the list of own host names the administrator wants:
+    new names become requests for the platform's operator (government_hosts_request)."""
     unknown = set(fields) - set(EDITABLE_GOVERNMENT_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    hosts = fields.pop("hosts", None)
+    if hosts is not None:
+        if now is None:
+            raise ValueError("changing host names needs now=")
+        government_hosts_request(actor=actor, government=government, hosts=hosts, now=now)
     # Start from the stored row: the caller's instance may already carry the new values
     # (ModelForm validation writes them onto it), which would hide the changes from the audit.
     government = Government.objects.select_for_update().get(pk=government.pk)
@@ -90,6 +103,104 @@ def government_update(*, actor: User, government: Government, **fields: Any) -> 
         )
     _forget(government)
     return government
+
+
+@transaction.atomic
+def government_hosts_request(
+    *, actor: User, government: Government, hosts: list[str], now: dt.datetime
+) -> list[GovernmentHost]:
+    """Make the government's own host names the ones listed. A name not yet the
+    government's becomes a request that serves nothing until the platform's operator
+    approves it; a name left out is given up. A name of the platform (or under one), or one
+    another government holds or asked for, is refused: nothing changes and the errors say
+    which names and why."""
+    wanted, errors = [], []
+    for typed in hosts:
+        try:
+            host = normalise_host(typed)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        if host not in wanted:
+            wanted.append(host)
+    current = {row.host: row for row in GovernmentHost.objects.select_for_update().filter(government=government)}
+    taken = set(
+        GovernmentHost.objects.filter(host__in=[h for h in wanted if h not in current]).values_list("host", flat=True)
+    )
+    errors.extend(_("“%(host)s” is already claimed by another government.") % {"host": host} for host in sorted(taken))
+    if errors:
+        raise ValidationError({"hosts": errors})
+
+    for host, row in current.items():
+        if host not in wanted:
+            audit.record(
+                actor=actor,
+                government=government,
+                action="core.government.host_removed",
+                obj=row,
+                changes={"host": [host, None], "status": [row.status, None]},
+            )
+            row.delete()
+    for host in wanted:
+        if host in current:
+            continue
+        row = GovernmentHost(government=government, host=host, requested_by=actor, requested_at=now)
+        row.full_clean()
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as error:  # another government claimed it a moment ago
+            raise ValidationError(
+                {"hosts": [_("“%(host)s” is already claimed by another government.") % {"host": host}]}
+            ) from error
+        audit.record(
+            actor=actor,
+            government=government,
+            action="core.government.host_requested",
+            obj=row,
+            changes={"host": [None, host], "status": [None, row.status]},
+        )
+    _forget(government)
+    return list(GovernmentHost.objects.filter(government=government).order_by("pk"))
+
+
+@transaction.atomic
+def government_host_approve(*, actor: User, host: GovernmentHost, now: dt.datetime) -> GovernmentHost:
+    """The platform's operator lets a requested host name serve its government. The name is
+    checked again: the platform's own names may have changed since the request."""
+    host = GovernmentHost.objects.select_for_update().select_related("government").get(pk=host.pk)
+    if host.is_approved:
+        return host
+    host.status = GovernmentHost.Status.APPROVED
+    host.approved_by = actor
+    host.approved_at = now
+    host.full_clean()
+    host.save()
+    audit.record(
+        actor=actor,
+        government=host.government,
+        action="core.government.host_approved",
+        obj=host,
+        changes={"status": [GovernmentHost.Status.REQUESTED, GovernmentHost.Status.APPROVED]},
+    )
+    _forget(host.government)
+    return host
+
+
+@transaction.atomic
+def government_host_reject(*, actor: User, host: GovernmentHost) -> None:
+    """The platform's operator refuses a request, or takes back an approved host name; the
+    name is free again."""
+    host = GovernmentHost.objects.select_for_update().select_related("government").get(pk=host.pk)
+    audit.record(
+        actor=actor,
+        government=host.government,
+        action="core.government.host_withdrawn" if host.is_approved else "core.government.host_rejected",
+        obj=host,
+        changes={"host": [host.host, None], "status": [host.status, None]},
+    )
+    host.delete()
+    _forget(host.government)
 
 
 @transaction.atomic

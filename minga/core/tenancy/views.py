@@ -1,5 +1,5 @@
 """Platform administration: the platform superadmin creates governments and their first
-administrator."""
+administrator, and approves the own host names governments ask for."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,18 +8,20 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import requires
 from ..accounts.models import Membership
 from .forms import GovernmentCreateForm
-from .selectors import government_home_url, public_governments
-from .services import government_create, membership_grant
+from .models import GovernmentHost
+from .selectors import government_home_url, host_names_for_review, pending_host_count, public_governments
+from .services import government_create, government_host_approve, government_host_reject, membership_grant
 
 
 @requires("core.administer_platform")
@@ -27,7 +29,8 @@ def government_list(request):
     governments = list(public_governments())
     for government in governments:
         government.home_url = government_home_url(government)
-    return render(request, "core/tenancy/government_list.html", {"governments": governments})
+    context = {"governments": governments, "pending_hosts": pending_host_count()}
+    return render(request, "core/tenancy/government_list.html", context)
 
 
 @requires("core.administer_platform")
@@ -56,6 +59,44 @@ def government_new(request):
             )
             return redirect("core:platform_governments")
     return render(request, "core/tenancy/government_new.html", {"form": form})
+
+
+@requires("core.administer_platform")
+def host_list(request):
+    rows = list(host_names_for_review())
+    pending = [row for row in rows if not row.is_approved]
+    approved = [row for row in rows if row.is_approved]
+    return render(request, "core/tenancy/host_list.html", {"pending": pending, "approved": approved})
+
+
+@requires("core.administer_platform")
+@require_POST
+def host_approve(request, host_id):
+    host = get_object_or_404(GovernmentHost, pk=host_id)
+    try:
+        host = government_host_approve(actor=request.user, host=host, now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(host)s now serves %(name)s. Add it to MINGA_ALLOWED_HOSTS and to the web server if it is not there yet."
+            )
+            % {"host": host.host, "name": host.government.name},
+        )
+    return redirect("core:platform_hosts")
+
+
+@requires("core.administer_platform")
+@require_POST
+def host_reject(request, host_id):
+    host = get_object_or_404(GovernmentHost, pk=host_id)
+    government_host_reject(actor=request.user, host=host)
+    messages.success(
+        request, _("%(host)s no longer belongs to %(name)s.") % {"host": host.host, "name": host.government.name}
+    )
+    return redirect("core:platform_hosts")
 
 
 def _first_admin(email: str, name: str):

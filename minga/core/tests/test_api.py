@@ -15,8 +15,7 @@ from minga.core.accounts.models import Membership
 from minga.core.api import services
 from minga.core.api.models import ApiToken
 from minga.core.audit.models import AuditEntry
-from minga.core.tenancy.selectors import forget_hosts
-from minga.core.testing import GovernmentFactory, UserFactory, gov_url, login_verified, make_official
+from minga.core.testing import GovernmentFactory, UserFactory, approve_host, gov_url, login_verified, make_official
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -315,9 +314,7 @@ def test_docs_page_is_built_from_the_schema(client, government):
 
 @override_settings(ALLOWED_HOSTS=["datos.manabi.gob.ec", "testserver"])
 def test_api_on_the_governments_own_host(client, government, other_government):
-    government.hosts = ["datos.manabi.gob.ec"]
-    government.save()
-    forget_hosts()
+    approve_host(government, "datos.manabi.gob.ec")
     host = {"HTTP_HOST": "datos.manabi.gob.ec"}
     response = client.get("/api/v1/gobierno/", HTTP_ORIGIN="https://otro.example.org", **host)
     assert response.status_code == 200 and response.json()["slug"] == government.slug

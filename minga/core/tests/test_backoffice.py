@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from minga.core.accounts.models import Membership, User
 from minga.core.audit.models import AuditEntry
 from minga.core.audit.services import record, verify_chains
-from minga.core.tenancy.models import Government
+from minga.core.tenancy.models import Government, GovernmentHost
 from minga.core.testing import UserFactory, gov_url, login_verified, make_official
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,11 @@ def test_profile_edit_is_audited(client, government, admin):
     )
     assert response.status_code == 302
     government.refresh_from_db()
-    assert government.description == "Nueva descripción" and government.hosts == ["portal.manabi.gob.ec"]
+    assert government.description == "Nueva descripción"
+    # The host name is asked for: it serves nothing until the platform's operator approves it.
+    assert list(GovernmentHost.objects.values_list("government", "host", "status")) == [
+        (government.pk, "portal.manabi.gob.ec", "requested")
+    ]
     entry = AuditEntry.objects.get(action="core.government.updated")
     assert entry.actor == admin and entry.changes["description"][1] == "Nueva descripción"
 

@@ -13,6 +13,7 @@ from minga.core.search.backends import backend
 from minga.core.search.models import SearchDocument, ZeroResultQuery
 from minga.core.search.registry import SearchEntry, SearchRegistration
 from minga.core.search.selectors import search
+from minga.core.testing import approve_host
 
 pytestmark = pytest.mark.django_db
 
@@ -181,8 +182,7 @@ def test_modules_switched_off_are_not_searched(government):
 
 def test_links_are_made_from_government_relative_paths(government, other_government):
     add(government, "Presupuesto", url="/presupuesto/2026/")
-    other_government.hosts = ["azuay.example.org"]
-    other_government.save()
+    approve_host(other_government, "azuay.example.org")
     add(other_government, "Presupuesto", url="/presupuesto/2026/")
     (ours,) = search(government=government, query="presupuesto").groups[0].results
     (theirs,) = search(government=other_government, query="presupuesto").groups[0].results

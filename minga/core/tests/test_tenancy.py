@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 
 from minga.core.tenancy.services import government_create, government_set_module
-from minga.core.testing import GovernmentFactory, UserFactory, gov_url
+from minga.core.testing import GovernmentFactory, UserFactory, approve_host, gov_url
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,7 @@ def test_inactive_government_answers_404(client, government):
 
 @override_settings(ALLOWED_HOSTS=["portal.manabi.gob.ec", "testserver"])
 def test_own_host_serves_the_government_without_prefix(client, government):
-    government.hosts = ["portal.manabi.gob.ec"]
-    government.save()
+    approve_host(government, "portal.manabi.gob.ec")
     response = client.get("/", HTTP_HOST="portal.manabi.gob.ec")
     assert response.status_code == 200
     body = response.content.decode()

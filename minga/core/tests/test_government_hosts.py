@@ -4,7 +4,8 @@ index) and never to the platform, whose names are looked at first."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -187,3 +188,37 @@ def test_host_names_are_written_one_way():
             normalise_host(bad)
     with pytest.raises(ValidationError):
         normalise_host("www.minga.example.ec")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_host_lists_of_before_move_over_as_approved_names():
+    """The migration keeps every government's working host names (approved), gives a name
+    listed twice to the government created first, and drops the platform's and broken names."""
+    executor = MigrationExecutor(connection)
+    before = [("core", "0003_periodic_runs")]
+    executor.migrate(before)
+    Government = executor.loader.project_state(before).apps.get_model("core", "Government")
+    fields = {"level": "province", "primary_colour": "#0b5563", "accent_colour": "#b4531a", "modules": {}}
+    first = Government.objects.create(
+        name="Primero",
+        short_name="Primero",
+        slug="primero",
+        dpa_code="13",
+        **fields,
+        hosts=["Portal.Manabi.gob.ec", "127.0.0.1:8000", "no es un dominio"],
+    )
+    second = Government.objects.create(
+        name="Segundo",
+        short_name="Segundo",
+        slug="segundo",
+        dpa_code="09",
+        **fields,
+        hosts=["portal.manabi.gob.ec", "datos.guayas.gob.ec"],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert host_table() == [
+        ("datos.guayas.gob.ec", second.pk, "approved"),
+        ("portal.manabi.gob.ec", first.pk, "approved"),
+    ]
+    assert government_for_host("portal.manabi.gob.ec").pk == first.pk

@@ -97,7 +97,9 @@ class Command(BaseCommand):
             if created:
                 superadmin.set_password(DEMO_PASSWORD)
                 superadmin.save()
-            accounts.append((superadmin.email, "superadmin de la plataforma", ""))
+            # Every permission is granted to a superuser, so it passes two-factor before any
+            # back office or platform page, like every official who can make changes.
+            accounts.append((superadmin.email, "superadmin de la plataforma", self._totp_secret(superadmin)))
             governments = []
             for spec in DEMO_GOVERNMENTS:
                 government = Government.objects.filter(slug=spec["slug"]).first()
@@ -121,12 +123,7 @@ class Command(BaseCommand):
                                 actor=superadmin, government=government, user=user, role=role, module=module
                             )
                     module = "" if modules == [""] else "todos los módulos"
-                    secret = ""
-                    if role != Membership.Role.VIEWER:
-                        device, _ = TOTPDevice.objects.get_or_create(
-                            user=user, name="demo", defaults={"key": demo_totp_key(email), "confirmed": True}
-                        )
-                        secret = base64.b32encode(bytes.fromhex(device.key)).decode()
+                    secret = self._totp_secret(user) if role != Membership.Role.VIEWER else ""
                     accounts.append(
                         (email, f"{role}{'/' + module if module else ''} · {government.short_name}", secret)
                     )
@@ -152,6 +149,12 @@ class Command(BaseCommand):
             for email, role, secret in accounts:
                 extra = f"  TOTP secret: {secret}" if secret else ""
                 self.stdout.write(f"  {email:<40} {role}{extra}")
+
+    def _totp_secret(self, user) -> str:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="demo", defaults={"key": demo_totp_key(user.email), "confirmed": True}
+        )
+        return base64.b32encode(bytes.fromhex(device.key)).decode()
 
     def _user(self, email: str, name: str, now: dt.datetime):
         User = get_user_model()

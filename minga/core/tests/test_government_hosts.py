@@ -13,6 +13,7 @@ from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.hosts import is_platform_host, normalise_host
 from minga.core.tenancy.models import GovernmentHost
 from minga.core.tenancy.selectors import government_for_host, own_host
+from minga.core.tenancy.services import government_host_approve
 from minga.core.testing import GovernmentFactory, approve_host, gov_url, login_verified, make_official, make_superuser
 
 pytestmark = pytest.mark.django_db
@@ -172,8 +173,6 @@ def test_a_platform_name_stored_anyway_never_shadows_the_platform(client, govern
     row = GovernmentHost.objects.get(host="127.0.0.1")
     row.status, row.approved_at = "requested", None
     row.save()
-    from minga.core.tenancy.services import government_host_approve
-
     with pytest.raises(ValidationError):
         government_host_approve(actor=None, host=row, now=row.requested_at)
 

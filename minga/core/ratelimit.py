@@ -33,6 +33,11 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n
 """
+# A count that expired meanwhile stays gone (a plain DECR would make it -1, without expiry).
+_DECR_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end
+return 0
+"""
 
 
 class _RedisCounters:
@@ -46,7 +51,7 @@ class _RedisCounters:
 
     def decr(self, key: str) -> None:
         raw = self.backend.make_key(key)
-        self.client_for(raw).decr(raw)
+        self.client_for(raw).eval(_DECR_SCRIPT, 1, raw)
 
     def get(self, key: str) -> int:
         raw = self.backend.make_key(key)

@@ -75,8 +75,8 @@ def throttled_message(attempt: throttle.Attempt) -> str:
             )
             % {"minutes": minutes},
             _(
-                "If the address has an account, we sent its owner an e-mail with a link that unlocks "
-                "signing in, or you can reset the password."
+                "If it is your account, the link we e-mail you unlocks signing in at once; you can also "
+                "reset your password."
             ),
         ]
     )

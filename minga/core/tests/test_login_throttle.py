@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core import mail, signing
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
 from django.test import Client, override_settings
 
 from minga.core.accounts import throttle
@@ -59,7 +60,10 @@ def test_parallel_wrong_passwords_stop_at_the_limit(government, slow_cache_reads
     def guess(n):
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         barrier.wait()
-        return login(url, OWNER, f"mala-{n}", ATTACKER, client).status_code
+        try:
+            return login(url, OWNER, f"mala-{n}", ATTACKER, client).status_code
+        finally:
+            connection.close()  # each thread's own connection, or the test database stays in use
 
     with ThreadPoolExecutor(max_workers=30) as pool:
         statuses = list(pool.map(guess, range(30)))

@@ -34,7 +34,7 @@ SETTINGS = "bench.throttle.settings"
 API = "/g/manabi/api/v1/gobierno/"
 LOGIN = "/g/manabi/cuenta/ingresar/"
 ACCOUNT = "ciudadania1@demo.minga.ec"
-PASSWORD = "minga-demo-2026"  # the demo accounts' password (printed by `minga demo`)
+PASSWORD = "minga-demo-2026"  # noqa: S105 - the demo accounts' password (printed by `minga demo`)
 
 
 class FromAddress(HTTPAdapter):
@@ -82,7 +82,9 @@ def _login_form(http: requests.Session, base: str) -> str:
 
 def _post_login(http: requests.Session, base: str, token: str, password: str) -> int:
     data = {"csrfmiddlewaretoken": token, "email": ACCOUNT, "password": password}
-    return http.post(base + LOGIN, data=data, headers={"Referer": base + LOGIN}, allow_redirects=False, timeout=60).status_code
+    return http.post(
+        base + LOGIN, data=data, headers={"Referer": base + LOGIN}, allow_redirects=False, timeout=60
+    ).status_code
 
 
 def guesses(base: str, attempts: int) -> dict:

@@ -234,13 +234,6 @@ def give_back(decision: Decision) -> None:
         counters().decr(decision.bucket)
 
 
-def reset(key: str, *, window: int, now: float | None = None) -> None:
-    now = time.time() if now is None else now
-    slot = int(now // window)
-    for each in (slot - 1, slot):
-        counters().delete(f"{PREFIX}:{key}:{each}")
-
-
 def _retry_after(limit: int, window: int, elapsed: float, previous: int, current: int) -> int:
     """Seconds until one more request fits, if no other request comes meanwhile."""
     room = limit - 1

@@ -126,10 +126,21 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:profile"
 LOGOUT_REDIRECT_URL = "/"
 
-# Login throttling (core.accounts.throttle): failures allowed per window before refusing.
+# Login throttling (core.accounts.throttle): attempts allowed per (account, client IP) before
+# a lock of LOGIN_FAILURE_WINDOW_SECONDS that doubles with each further failure up to
+# LOGIN_LOCK_MAX_SECONDS; failures per client IP over all accounts per window; the owner's
+# unlock e-mail (at most one per interval; its link works once, for LOGIN_UNLOCK_MAX_AGE).
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("MINGA_LOGIN_FAILURES_PER_ACCOUNT", 5))
 LOGIN_FAILURES_PER_IP = int(os.environ.get("MINGA_LOGIN_FAILURES_PER_IP", 20))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("MINGA_LOGIN_FAILURE_WINDOW", 15 * 60))
+LOGIN_LOCK_MAX_SECONDS = int(os.environ.get("MINGA_LOGIN_LOCK_MAX", 24 * 3600))
+LOGIN_UNLOCK_MAIL_INTERVAL = 15 * 60
+LOGIN_UNLOCK_MAX_AGE = 24 * 3600
+# Account e-mails (password reset, verification, sign-up notices) per address and kind, and
+# per client IP over all addresses, per window.
+ACCOUNT_MAILS_PER_ADDRESS = int(os.environ.get("MINGA_ACCOUNT_MAILS_PER_ADDRESS", 3))
+ACCOUNT_MAILS_PER_IP = int(os.environ.get("MINGA_ACCOUNT_MAILS_PER_IP", 10))
+ACCOUNT_MAIL_WINDOW = 3600
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
 OTP_TOTP_ISSUER = "Minga"
 

@@ -8,6 +8,7 @@ account_patterns = [
     path("cuenta/", views.profile, name="profile"),
     path("cuenta/ingresar/", views.login_view, name="login"),
     path("cuenta/ingresar/codigo/", views.login_otp, name="login_otp"),
+    path("cuenta/ingresar/desbloquear/<str:token>/", views.login_unlock, name="login_unlock"),
     path("cuenta/salir/", views.LogoutView.as_view(), name="logout"),
     path("cuenta/registro/", views.signup, name="signup"),
     path("cuenta/registro/revisa-tu-correo/", views.verification_sent, name="verification_sent"),

@@ -23,7 +23,6 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -54,7 +53,6 @@ from .models import User
 
 PENDING_LOGIN_KEY = "minga_pending_login"
 PENDING_LOGIN_SECONDS = 5 * 60
-RESEND_INTERVAL_SECONDS = 60
 
 GENERIC_LOGIN_ERROR = gettext_lazy(
     "The e-mail address or the password is not correct. Check them and try again, "
@@ -66,13 +64,22 @@ WRONG_CODE_ERROR = gettext_lazy(
 )
 
 
-def throttled_message() -> str:
-    minutes = throttle.wait_minutes()
-    return ngettext(
-        "Too many failed sign-in attempts. For your security, please wait %(minutes)d minute and try again.",
-        "Too many failed sign-in attempts. For your security, please wait %(minutes)d minutes and try again.",
-        minutes,
-    ) % {"minutes": minutes}
+def throttled_message(attempt: throttle.Attempt) -> str:
+    minutes = attempt.wait_minutes
+    return " ".join(
+        [
+            ngettext(
+                "Too many failed sign-in attempts. For your security, please wait %(minutes)d minute and try again.",
+                "Too many failed sign-in attempts. For your security, please wait %(minutes)d minutes and try again.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            _(
+                "If it is your account, the link we e-mail you unlocks signing in at once; you can also "
+                "reset your password."
+            ),
+        ]
+    )
 
 
 # Helpers ------------------------------------------------------------------------------------
@@ -114,7 +121,6 @@ def _complete_login(request, user, next_url: str, *, device=None):
     auth_login(request, user, backend=getattr(user, "backend", None))
     if device is not None:
         django_otp.login(request, device)
-    throttle.clear_account(email=user.email)
     translation.activate(user.preferred_language)
     return remember_language(HttpResponseRedirect(next_url or reverse(settings.LOGIN_REDIRECT_URL)), user)
 
@@ -150,16 +156,20 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        email, ip = form.cleaned_data["email"], throttle.client_ip(request)
-        if throttle.is_throttled(email=email, ip=ip):
-            form.add_error(None, throttled_message())
+        email = form.cleaned_data["email"]
+        attempt = throttle.begin(email=email, ip=throttle.client_ip(request))
+        if not attempt.allowed:
+            form.add_error(None, throttled_message(attempt))
             status = 429
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             if user is None:
-                throttle.record_failure(email=email, ip=ip)
+                if attempt.failed():
+                    _send_unlock_link(request, email)
                 form.add_error(None, GENERIC_LOGIN_ERROR)
             elif selectors.has_two_factor(user):
+                # The password was right: the code is a new attempt of its own.
+                attempt.succeeded()
                 request.session.cycle_key()
                 request.session[PENDING_LOGIN_KEY] = {
                     "user": user.pk,
@@ -169,8 +179,35 @@ def login_view(request):
                 }
                 return HttpResponseRedirect(reverse("core:login_otp"))
             else:
+                attempt.succeeded()
                 return _complete_login(request, user, next_url)
     return render(request, "core/accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+def _send_unlock_link(request, email: str) -> None:
+    """A sign-in pair of this address just got locked: tell the owner, if there is one, and give
+    them a link that unlocks their account from everywhere (at most one e-mail per interval)."""
+    user = selectors.user_for_email(email)
+    if user is not None and user.is_active and throttle.unlock_mail_due(user_pk=user.pk):
+        emails.send_unlock_link(request, user)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_unlock(request, token: str):
+    """The owner's link from the unlock e-mail. Opening it only shows a button (mail scanners
+    open links); pressing it clears every sign-in lock of the account, once."""
+    user = emails.user_for_unlock_token(token)
+    if user is None:
+        return render(request, "core/accounts/login_unlock.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        if not emails.use_unlock_token(token):
+            return render(request, "core/accounts/login_unlock.html", {"valid": False}, status=400)
+        throttle.unlock_account(email=user.email)
+        messages.success(request, _("Signing in to your account is unlocked. You can sign in now."))
+        return HttpResponseRedirect(reverse("core:login"))
+    return render(request, "core/accounts/login_unlock.html", {"valid": True})
 
 
 @public
@@ -186,15 +223,16 @@ def login_otp(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        ip = throttle.client_ip(request)
-        if throttle.is_throttled(email=user.email, ip=ip):
-            form.add_error(None, throttled_message())
+        attempt = throttle.begin(email=user.email, ip=throttle.client_ip(request))
+        if not attempt.allowed:
+            form.add_error(None, throttled_message(attempt))
             status = 429
         else:
             device = services.otp_check(user=user, token=form.cleaned_data["code"])
             if device is not None:
+                attempt.succeeded()
                 return _complete_login(request, user, data.get("next", ""), device=device)
-            throttle.record_failure(email=user.email, ip=ip)
+            attempt.failed()
             form.add_error("code", WRONG_CODE_ERROR)
     return render(request, "core/accounts/login_otp.html", {"form": form}, status=status)
 
@@ -232,10 +270,12 @@ def signup(request):
             preferred_language=_current_language(),
             now=timezone.now(),
         )
-        if created:
-            emails.send_verification(request, user)
-        else:
-            emails.send_signup_attempt_notice(request, user)
+        # Over the limits (per address, per client IP) nothing is sent, with the same answer.
+        if throttle.mail_allowed(kind="signup", email=user.email, ip=throttle.client_ip(request)):
+            if created:
+                emails.send_verification(request, user)
+            else:
+                emails.send_signup_attempt_notice(request, user)
         return HttpResponseRedirect(reverse("core:verification_sent"))
     return render(request, "core/accounts/signup.html", {"form": form})
 
@@ -271,11 +311,11 @@ def resend_verification(request):
     form = None if signed_in else ResendVerificationForm(request.POST or None)
     if request.method == "POST" and (form is None or form.is_valid()):
         user = request.user if signed_in else selectors.user_for_email(form.cleaned_data["email"])
-        # At most one message a minute per account, so the form cannot flood a mailbox.
+        # Limited per address and per client IP, so the form cannot flood a mailbox.
         if (
             user is not None
             and not user.is_email_verified
-            and cache.add(f"minga:verify-resend:{user.pk}", 1, RESEND_INTERVAL_SECONDS)
+            and throttle.mail_allowed(kind="verification", email=user.email, ip=throttle.client_ip(request))
         ):
             emails.send_verification(request, user)
         if signed_in:
@@ -362,17 +402,17 @@ def otp_verify(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        ip = throttle.client_ip(request)
-        if throttle.is_throttled(email=user.email, ip=ip):
-            form.add_error(None, throttled_message())
+        attempt = throttle.begin(email=user.email, ip=throttle.client_ip(request))
+        if not attempt.allowed:
+            form.add_error(None, throttled_message(attempt))
             status = 429
         else:
             device = services.otp_check(user=user, token=form.cleaned_data["code"])
             if device is not None:
+                attempt.succeeded()
                 django_otp.login(request, device)
-                throttle.clear_account(email=user.email)
                 return HttpResponseRedirect(next_url or reverse("core:profile"))
-            throttle.record_failure(email=user.email, ip=ip)
+            attempt.failed()
             form.add_error("code", WRONG_CODE_ERROR)
     return render(request, "core/accounts/otp_verify.html", {"form": form, "next": next_url}, status=status)
 
@@ -389,6 +429,14 @@ class PasswordResetView(Guarded, auth_views.PasswordResetView):
     email_template_name = "core/accounts/email/password_reset.txt"
     subject_template_name = "core/accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("core:password_reset_done")
+
+    def form_valid(self, form):
+        # Over the limits (per address, per client IP) nothing is sent, with the same answer.
+        if throttle.mail_allowed(
+            kind="password-reset", email=form.cleaned_data["email"], ip=throttle.client_ip(self.request)
+        ):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(Guarded, auth_views.PasswordResetDoneView):
@@ -407,7 +455,8 @@ class PasswordResetConfirmView(Guarded, auth_views.PasswordResetConfirmView):
             actor=None, user=form.user, password=form.cleaned_data["new_password1"], reason="reset"
         )
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
-        throttle.clear_account(email=user.email)
+        # Whoever reset the password reads the account's mailbox: unlock signing in.
+        throttle.unlock_account(email=user.email)
         return HttpResponseRedirect(self.get_success_url())
 
 

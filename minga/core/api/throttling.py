@@ -1,7 +1,9 @@
 """Rate limits. Same scopes as DRF's anon/user throttles, but the rate is read from
-settings at request time (so it can be changed per deployment and in tests) and the
-client address is taken from X-Forwarded-For only when REST_FRAMEWORK["NUM_PROXIES"] says
-how many proxies to trust (otherwise anyone could dodge the limit with a forged header)."""
+settings at request time (so it can be changed per deployment and in tests), the client
+address is taken from X-Forwarded-For only when REST_FRAMEWORK["NUM_PROXIES"] says how many
+proxies to trust (otherwise anyone could dodge the limit with a forged header), and requests
+are counted with the atomic sliding window of `core.ratelimit` instead of DRF's history list
+(read from the cache and written back, so parallel requests all passed on the same list)."""
 
 import math
 from collections.abc import Callable
@@ -11,17 +13,29 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from .. import ratelimit
 from .messages import throttled_message
 
 
 class _SettingsRate:
+    decision: ratelimit.Decision | None = None
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.decision = ratelimit.hit(key, limit=self.num_requests, window=self.duration)
+        return self.decision.allowed
+
+    def wait(self):
+        return self.decision.retry_after if self.decision is not None else None
 
     def get_ident(self, request):
         if api_settings.NUM_PROXIES is None:

@@ -1,5 +1,5 @@
 """Accounts through HTTP: sign-up and e-mail verification, sign-in without user enumeration,
-throttling, password reset and change, profile, account deletion."""
+password reset and change, profile, account deletion (throttling: test_login_throttle.py)."""
 
 import re
 
@@ -225,37 +225,6 @@ def test_unknown_address_still_runs_the_password_hasher(client, government, monk
     assert "alguna-clave" in calls
 
 
-@override_settings(LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_IP=100)
-def test_login_is_throttled_per_account_the_same_way_for_unknown_addresses(government):
-    UserFactory(email="ana@example.org")
-    url = gov_url(government, "core:login")
-    answers = {}
-    for email in ("ana@example.org", "nadie@example.org"):
-        for attempt in range(3):  # from different addresses: the account count still grows
-            login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, email, "mala", REMOTE_ADDR=f"10.0.0.{attempt}")
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        answers[email] = login(client, url, email, TEST_PASSWORD, REMOTE_ADDR="10.0.1.1")
-        assert answers[email].status_code == 429
-        assert "_auth_user_id" not in client.session
-    assert "please wait 15 minutes" in answers["ana@example.org"].content.decode()
-    assert page(answers["ana@example.org"], "ana@example.org") == page(
-        answers["nadie@example.org"], "nadie@example.org"
-    )
-
-
-@override_settings(LOGIN_FAILURES_PER_ACCOUNT=100, LOGIN_FAILURES_PER_IP=3)
-def test_login_is_throttled_per_ip(government):
-    UserFactory(email="ana@example.org")
-    url = gov_url(government, "core:login")
-    for n in range(3):
-        login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, f"intento{n}@example.org", "mala", REMOTE_ADDR="10.9.9.9")
-    refused = login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", REMOTE_ADDR="10.9.9.9")
-    assert refused.status_code == 429
-    assert "please wait" in refused.content.decode()
-    allowed = login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", REMOTE_ADDR="10.8.8.8")
-    assert allowed.status_code == 302
-
-
 def test_logout_returns_to_the_portal(client, government):
     user = UserFactory()
     client.force_login(user)
@@ -417,18 +386,6 @@ def test_a_verification_link_can_be_opened_twice(client, government):
     first = User.objects.get(email="nueva@example.org").email_verified_at
     assert client.get(path).status_code == 200
     assert User.objects.get(email="nueva@example.org").email_verified_at == first
-
-
-@override_settings(LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_IP=100)
-def test_a_successful_sign_in_resets_the_account_count(government):
-    UserFactory(email="ana@example.org")
-    url = gov_url(government, "core:login")
-    for _ in range(2):
-        login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", "mala")
-    assert login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org").status_code == 302
-    for _ in range(2):
-        login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org", "mala")
-    assert login(Client(HTTP_ACCEPT_LANGUAGE="en"), url, "ana@example.org").status_code == 302
 
 
 def test_deleted_accounts_get_no_password_reset_mail(client, government):

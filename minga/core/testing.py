@@ -14,6 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .accounts.models import Membership, User
+from .audit.services import open_chain
 from .tenancy.models import Government
 
 _dpa = itertools.count(10)
@@ -22,6 +23,7 @@ _dpa = itertools.count(10)
 class GovernmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Government
+        skip_postgeneration_save = True
 
     level = "province"
     dpa_code = factory.LazyFunction(lambda: f"{next(_dpa) % 100:02d}")
@@ -29,6 +31,12 @@ class GovernmentFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"Prueba {n}")
     slug = factory.Sequence(lambda n: f"prueba-{n}")
     description = "Gobierno de prueba."
+
+    @factory.post_generation
+    def audit_chain(government, create, extracted, **kwargs):
+        """Its audit chain, as `government_create` opens it."""
+        if create:
+            open_chain(government=government)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -13,8 +13,7 @@ if len(SECRET_KEY) < 50:
 AUDIT_KEY = os.environ.get("MINGA_AUDIT_KEY", "")
 if not AUDIT_KEY:
     raise ImproperlyConfigured(
-        "MINGA_AUDIT_KEY must be set ('<key id>:<secret>', a random secret of 32+ characters): "
-        "it signs the audit log."
+        "MINGA_AUDIT_KEY must be set ('<key id>:<secret>', a random secret of 32+ characters): it signs the audit log."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

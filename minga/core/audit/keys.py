@@ -77,7 +77,7 @@ def configuration_problems() -> list[str]:
         ids.append(key.key_id)
         if len(key.secret) < MIN_SECRET_LENGTH:
             problems.append(f"The secret of audit key '{key.key_id}' is shorter than {MIN_SECRET_LENGTH} characters.")
-    if settings.AUDIT_KEY == development_key(settings.SECRET_KEY):
+    if development_key(settings.SECRET_KEY) == settings.AUDIT_KEY:
         problems.append("MINGA_AUDIT_KEY is the development key derived from SECRET_KEY; set a key of its own.")
     if len(ids) != len(set(ids)):
         problems.append("Two audit keys share one key id.")

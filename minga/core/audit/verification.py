@@ -86,7 +86,9 @@ def _checkpoints(keys, problems: list[Problem]) -> list[AuditCheckpoint]:
         numbers.append(checkpoint.sequence)
         key = keys.get(checkpoint.key_id)
         if key is None:
-            problems.append(Problem(f"checkpoint {checkpoint.sequence}: signed with unknown key id '{checkpoint.key_id}'"))
+            problems.append(
+                Problem(f"checkpoint {checkpoint.sequence}: signed with unknown key id '{checkpoint.key_id}'")
+            )
         elif key.sign(checkpoint_payload(checkpoint)) != checkpoint.signature:
             problems.append(Problem(f"checkpoint {checkpoint.sequence}: signature does not match (forged or altered)"))
         else:
@@ -142,7 +144,9 @@ def verify_chains(*, against: list[SavedHead] | None = None) -> list[Problem]:
         problems += chain_problems
         if key in at_least and length < at_least[key][0]:
             sequence, source = at_least[key]
-            problems.append(Problem(f"{key}: {source} records {sequence} entries, {length} remain; entries were removed"))
+            problems.append(
+                Problem(f"{key}: {source} records {sequence} entries, {length} remain; entries were removed")
+            )
     return problems
 
 

@@ -114,8 +114,9 @@ def verify_chains(*, against: list[SavedHead] | None = None) -> list[Problem]:
     keys = verifying_keys()
     checkpoints = _checkpoints(keys, problems)
 
-    # chain -> {position: [(hash, source), …]} and chain -> (length at least, source)
-    expected: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    # chain -> {position: {hash: first source}} and chain -> (length at least, source); daily
+    # checkpoints repeat unchanged heads, so positions are kept once.
+    expected: dict[str, dict[int, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     at_least: dict[str, tuple[int, str]] = {}
     anchored_up_to: dict[str, int] = defaultdict(int)
     recorded = [
@@ -128,7 +129,7 @@ def verify_chains(*, against: list[SavedHead] | None = None) -> list[Problem]:
     recorded += [(head.chain, head.sequence, head.hash, head.source) for head in against or []]
     for chain, sequence, digest, source in recorded:
         if sequence > 0:
-            expected[chain][sequence].append((digest, source))
+            expected[chain][sequence].setdefault(digest, source)
         if sequence >= at_least.get(chain, (-1, ""))[0]:
             at_least[chain] = (sequence, source)
 
@@ -175,7 +176,7 @@ def _verify_chain(key, head, keys, expected, anchored_up_to: int) -> tuple[list[
             keyed_seen = True
             if entry_digest(entry, audit_key) != entry.entry_hash:
                 problems.append(Problem(f"{label}: content does not match its hash (edited)"))
-        for digest, source in expected.get(entry.sequence, []):
+        for digest, source in expected.get(entry.sequence, {}).items():
             if digest != entry.entry_hash:
                 problems.append(Problem(f"{label}: differs from the hash {source} recorded"))
         previous_hash, expected_sequence, length = entry.entry_hash, entry.sequence + 1, length + 1

@@ -140,6 +140,7 @@ def test_an_edited_legacy_entry_is_caught_after_anchoring(government):
 
 def test_the_heads_page_is_public_in_spanish_and_english(client, government):
     entries = _entries(government)
+    assert 'href="/auditoria/cabezas/"' in client.get("/").text
     response = client.get("/auditoria/cabezas/")
     assert response.status_code == 200
     assert "Aún no se ha firmado ningún punto de control" in response.text

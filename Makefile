@@ -31,6 +31,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
 	MINGA_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	MINGA_AUDIT_KEY=check:$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))') \
 	  $(BIN)/minga check --deploy --settings=minga.settings.production --fail-level WARNING
 
 test-fast: $(STAMP)

@@ -9,4 +9,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401  (registers the rules)
+        from .audit import checks  # noqa: F401  (registers the deploy check of the audit key)
         from .search import registry  # noqa: F401

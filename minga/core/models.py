@@ -2,7 +2,7 @@
 
 from .accounts.models import Membership, User
 from .api.models import ApiToken
-from .audit.models import AuditChain, AuditEntry
+from .audit.models import AuditChain, AuditCheckpoint, AuditEntry
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
 from .tenancy.models import Government, GovernmentHost, GovernmentOwned
@@ -10,6 +10,7 @@ from .tenancy.models import Government, GovernmentHost, GovernmentOwned
 __all__ = [
     "ApiToken",
     "AuditChain",
+    "AuditCheckpoint",
     "AuditEntry",
     "Government",
     "GovernmentHost",

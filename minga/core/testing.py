@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .accounts.models import Membership, User
 from .audit.models import AuditEntry
+from .audit.services import open_chain
 from .tenancy.models import Government, GovernmentHost
 from .tenancy.selectors import forget_hosts
 
@@ -24,6 +25,7 @@ _dpa = itertools.count(10)
 class GovernmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Government
+        skip_postgeneration_save = True
 
     level = "province"
     dpa_code = factory.LazyFunction(lambda: f"{next(_dpa) % 100:02d}")
@@ -31,6 +33,12 @@ class GovernmentFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"Prueba {n}")
     slug = factory.Sequence(lambda n: f"prueba-{n}")
     description = "Gobierno de prueba."
+
+    @factory.post_generation
+    def audit_chain(government, create, extracted, **kwargs):
+        """Its audit chain, as `government_create` opens it."""
+        if create:
+            open_chain(government=government)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

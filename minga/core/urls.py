@@ -5,7 +5,7 @@ from django.urls import path
 
 from .accounts.urls import account_patterns
 from .api.urls import token_patterns
-from .audit.urls import audit_patterns
+from .audit.urls import audit_patterns, audit_public_patterns
 from .backoffice.urls import backoffice_patterns
 from .search.urls import search_patterns
 from .tenancy.urls import platform_admin_patterns
@@ -29,6 +29,7 @@ government_patterns = [
 
 platform_patterns = [
     path("", ui.platform_home, name="platform_home"),
+    *audit_public_patterns,
     *platform_admin_patterns,
     *shared_patterns,
 ]

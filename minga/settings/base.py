@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from minga.core.audit.keys import development_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("MINGA_VAR_DIR", PROJECT_DIR / "var"))
@@ -23,6 +25,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = os.environ.get("MINGA_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
 DEBUG = env_bool("MINGA_DEBUG", False)
+# The audit log's HMAC key, "<key id>:<secret>", and older keys that still verify what they
+# signed ("<id>:<secret> <id>:<secret>"); docs/deployment.md, "Audit key and checkpoints".
+# Demo and development derive a key with the id "dev" from SECRET_KEY; production settings
+# refuse to start without a key of its own.
+AUDIT_KEY = os.environ.get("MINGA_AUDIT_KEY", "") or development_key(SECRET_KEY)
+AUDIT_KEY_FALLBACKS = os.environ.get("MINGA_AUDIT_KEY_FALLBACKS", "").split()
 ALLOWED_HOSTS = env_list("MINGA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [

@@ -10,6 +10,11 @@ DEBUG = False
 SECRET_KEY = os.environ.get("MINGA_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("MINGA_SECRET_KEY must be set to a random value of 50+ characters.")
+AUDIT_KEY = os.environ.get("MINGA_AUDIT_KEY", "")
+if not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "MINGA_AUDIT_KEY must be set ('<key id>:<secret>', a random secret of 32+ characters): it signs the audit log."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("MINGA_SSL_REDIRECT", True)  # noqa: F405

@@ -1,6 +1,9 @@
 """Append-only, hash-chained log of official actions. Each entry carries the hash of the
-previous entry of the same chain (one chain per government plus one for the platform), so any
-edit or deletion of a stored row breaks verification (`minga audit verify`)."""
+previous entry of the same chain (one chain per government plus one for the platform), keyed
+with HMAC-SHA256 under the audit key (`keys.py`), so any edit or deletion of a stored row breaks
+verification (`minga audit verify`) and nobody without the key can recompute the chain.
+Checkpoints record every chain's head, signed with the key, and are published for anyone to
+archive."""
 
 from django.conf import settings
 from django.db import models
@@ -58,7 +61,15 @@ class AuditEntry(models.Model):
     )
     created_at = models.DateTimeField(_("when"), help_text=_("When the action was recorded."))
     previous_hash = models.CharField(max_length=64, blank=True, help_text=_("Hash of the previous entry."))
-    entry_hash = models.CharField(max_length=64, help_text=_("SHA-256 of this entry and the previous hash."))
+    entry_hash = models.CharField(
+        max_length=64, help_text=_("HMAC-SHA256 of this entry and the previous hash (plain SHA-256 when legacy).")
+    )
+    key_id = models.CharField(
+        _("key id"),
+        max_length=16,
+        blank=True,
+        help_text=_("Id of the audit key the hash was made with; empty for legacy entries hashed with plain SHA-256."),
+    )
 
     class Meta:
         ordering = ["chain_key", "sequence"]
@@ -69,3 +80,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain_key}#{self.sequence} {self.action}"
+
+
+class AuditCheckpoint(models.Model):
+    """The set of chains and their heads at one moment, signed with the audit key. Rows are
+    numbered without gaps; the public page of chain heads publishes them for archiving."""
+
+    sequence = models.PositiveBigIntegerField(_("number"), unique=True, help_text=_("1, 2, 3… without gaps."))
+    created_at = models.DateTimeField(_("when"), help_text=_("When the heads were read."))
+    heads = models.JSONField(
+        _("heads"), default=list, help_text=_("[[chain, head sequence, head hash], …] sorted by chain.")
+    )
+    key_id = models.CharField(_("key id"), max_length=16, help_text=_("Id of the audit key that signed it."))
+    signature = models.CharField(_("signature"), max_length=64, help_text=_("HMAC-SHA256 of the checkpoint."))
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.sequence}"

@@ -1,8 +1,10 @@
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from .models import AuditEntry
+from ..tenancy.models import Government
+from .models import AuditCheckpoint, AuditEntry
 
 
 def audit_entries(
@@ -46,3 +48,26 @@ def object_types(*, government) -> list[str]:
         for t in AuditEntry.objects.filter(government=government).values_list("object_type", flat=True).distinct()
         if t
     )
+
+
+FEED_DAYS = 31
+
+
+def daily_checkpoints(*, days: int = FEED_DAYS, now: dt.datetime | None = None) -> list[AuditCheckpoint]:
+    """The last checkpoint of each of the last `days` days, newest first (the public feed)."""
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    by_day: dict[dt.date, AuditCheckpoint] = {}
+    for checkpoint in AuditCheckpoint.objects.filter(created_at__gte=since).order_by("sequence"):
+        by_day[timezone.localdate(checkpoint.created_at)] = checkpoint
+    return sorted(by_day.values(), key=lambda checkpoint: checkpoint.sequence, reverse=True)
+
+
+def latest_checkpoint() -> AuditCheckpoint | None:
+    return AuditCheckpoint.objects.order_by("-sequence").first()
+
+
+def chain_labels() -> dict[str, str]:
+    """{chain key: government slug} ("platform" for the platform chain), for the public page."""
+    labels = {f"government:{pk}": slug for pk, slug in Government.objects.values_list("pk", "slug")}
+    labels["platform"] = "platform"
+    return labels

@@ -1,6 +1,7 @@
 """The one way to record an official action. Callers pass what changed; this service chains
 the entry to the previous one of the same chain inside the caller's transaction, so the
-entry exists exactly when the change does."""
+entry exists exactly when the change does. Hashes are HMAC-SHA256 under the audit key
+(`keys.py`); `checkpoint_create` signs the set of chain heads."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from ..ui.page_cache import public_content_changed
-from .models import AuditChain, AuditEntry
+from .keys import AuditKey, signing_key
+from .models import AuditChain, AuditCheckpoint, AuditEntry
 
 PLATFORM_CHAIN = "platform"
 
@@ -39,9 +41,8 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def entry_digest(entry: AuditEntry) -> str:
-    """SHA-256 over every stored field of the entry plus the previous hash."""
-    payload = {
+def _entry_payload(entry: AuditEntry) -> dict[str, Any]:
+    return {
         "chain": entry.chain_key,
         "sequence": entry.sequence,
         "government": entry.government_id,
@@ -55,8 +56,21 @@ def entry_digest(entry: AuditEntry) -> str:
         "created_at": entry.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
         "previous": entry.previous_hash,
     }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def canonical(payload: Any) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def legacy_digest(entry: AuditEntry) -> str:
+    """Plain SHA-256 over the entry, as entries were hashed before the log was keyed."""
+    return hashlib.sha256(canonical(_entry_payload(entry))).hexdigest()
+
+
+def entry_digest(entry: AuditEntry, key: AuditKey) -> str:
+    """HMAC-SHA256 under `key` over every stored field of the entry, the previous hash and the
+    key id."""
+    return key.sign(canonical({**_entry_payload(entry), "key": key.key_id}))
 
 
 def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -86,6 +100,7 @@ def record(
     if action.count(".") < 2:
         raise ValueError("audit action codes are namespaced: module.object.verb")
     key = chain_key_for(government)
+    audit_key = signing_key()
     with transaction.atomic():
         AuditChain.objects.get_or_create(key=key)
         head = AuditChain.objects.select_for_update().get(key=key)
@@ -102,8 +117,9 @@ def record(
             changes=_jsonable(changes or {}),
             created_at=now or timezone.now(),
             previous_hash=head.last_hash,
+            key_id=audit_key.key_id,
         )
-        entry.entry_hash = entry_digest(entry)
+        entry.entry_hash = entry_digest(entry, audit_key)
         entry.save(force_insert=True)
         head.last_sequence = entry.sequence
         head.last_hash = entry.entry_hash
@@ -114,22 +130,38 @@ def record(
     return entry
 
 
-def verify_chains() -> list[str]:
-    """Problems found in every chain; an empty list means the log is intact."""
-    problems: list[str] = []
-    heads = dict(AuditChain.objects.values_list("key", "last_hash"))
-    keys = set(heads) | set(AuditEntry.objects.values_list("chain_key", flat=True).distinct())
-    for key in sorted(keys):
-        previous_hash, expected_sequence = "", 1
-        for entry in AuditEntry.objects.filter(chain_key=key).order_by("sequence").iterator():
-            label = f"{key}#{entry.sequence} (id {entry.pk})"
-            if entry.sequence != expected_sequence:
-                problems.append(f"{label}: expected sequence {expected_sequence}; entries are missing")
-            if entry.previous_hash != previous_hash:
-                problems.append(f"{label}: does not follow the previous entry")
-            if entry_digest(entry) != entry.entry_hash:
-                problems.append(f"{label}: content does not match its hash (edited)")
-            previous_hash, expected_sequence = entry.entry_hash, entry.sequence + 1
-        if heads.get(key, previous_hash) != previous_hash:
-            problems.append(f"{key}: the last entries were removed")
-    return problems
+def open_chain(*, government) -> AuditChain:
+    """Create the (empty) chain of a new government, so that from then on a missing chain is
+    noticed by verification even before its first entry."""
+    chain, _ = AuditChain.objects.get_or_create(key=chain_key_for(government))
+    return chain
+
+
+def checkpoint_payload(checkpoint: AuditCheckpoint) -> bytes:
+    return canonical(
+        {
+            "sequence": checkpoint.sequence,
+            "created_at": checkpoint.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "heads": checkpoint.heads,
+            "key": checkpoint.key_id,
+        }
+    )
+
+
+@transaction.atomic
+def checkpoint_create(*, now: dt.datetime | None = None) -> AuditCheckpoint:
+    """Sign the current set of chains and their heads. Callers verify the chains first
+    (`verification.checkpoint_if_intact`): signing a tampered log would vouch for it."""
+    audit_key = signing_key()
+    # Lock every head so the set is one moment of the log; concurrent writers wait.
+    chains = list(AuditChain.objects.select_for_update().order_by("key"))
+    last = AuditCheckpoint.objects.select_for_update().order_by("-sequence").first()
+    checkpoint = AuditCheckpoint(
+        sequence=(last.sequence if last else 0) + 1,
+        created_at=now or timezone.now(),
+        heads=[[chain.key, chain.last_sequence, chain.last_hash] for chain in chains],
+        key_id=audit_key.key_id,
+    )
+    checkpoint.signature = audit_key.sign(checkpoint_payload(checkpoint))
+    checkpoint.save(force_insert=True)
+    return checkpoint

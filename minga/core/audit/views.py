@@ -1,12 +1,23 @@
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from ..access import requires
+from ..access import public, requires
 from ..exports import csv_response
 from .forms import AuditFilterForm
-from .selectors import action_prefixes, audit_entries, object_types
+from .selectors import (
+    FEED_DAYS,
+    action_prefixes,
+    audit_entries,
+    chain_labels,
+    daily_checkpoints,
+    latest_checkpoint,
+    object_types,
+)
 
 
 def _filtered(request):
@@ -54,3 +65,53 @@ def audit_log_csv(request):
         ["created_at", "chain", "sequence", "actor", "action", "object_type", "object_id", "object", "changes", "hash"],
         rows,
     )
+
+
+def _heads(checkpoint, labels):
+    return [
+        {"chain": chain, "government": labels.get(chain, ""), "sequence": sequence, "hash": digest}
+        for chain, sequence, digest in checkpoint.heads
+    ]
+
+
+@public
+@require_GET
+def chain_heads(request):
+    """Public page of the signed chain heads: anyone may archive them and later check the log
+    with `minga audit verify --against`."""
+    checkpoint = latest_checkpoint()
+    context = {
+        "checkpoint": checkpoint,
+        "heads": _heads(checkpoint, chain_labels()) if checkpoint else [],
+        "days": daily_checkpoints(),
+        "feed_days": FEED_DAYS,
+        "feed_url": request.build_absolute_uri(reverse("core:audit_heads_json")),
+    }
+    response = render(request, "core/audit/heads.html", context)
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@public
+@require_GET
+def chain_heads_json(request):
+    labels = chain_labels()
+    data = {
+        "format": "minga-audit-heads/1",
+        "about": "Signed heads of the audit chains, the last checkpoint of each of the last "
+        f"{FEED_DAYS} days. Save a copy; `minga audit verify --against <copy>` checks the log against it.",
+        "generated_at": timezone.now().isoformat(),
+        "checkpoints": [
+            {
+                "sequence": checkpoint.sequence,
+                "created_at": checkpoint.created_at.isoformat(),
+                "key_id": checkpoint.key_id,
+                "signature": checkpoint.signature,
+                "heads": _heads(checkpoint, labels),
+            }
+            for checkpoint in daily_checkpoints()
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    patch_cache_control(response, public=True, max_age=300)
+    return response

@@ -56,6 +56,7 @@ def government_create(
     Government.objects.filter(parent__isnull=True, dpa_code__startswith=dpa_code).exclude(pk=government.pk).filter(
         dpa_code__regex=rf"^{dpa_code}\d\d$"
     ).update(parent=government)
+    audit.open_chain(government=government)
     audit.record(
         actor=actor,
         government=None,

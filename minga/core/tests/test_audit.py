@@ -3,7 +3,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from minga.core.audit.models import AuditEntry
-from minga.core.audit.services import record, verify_chains
+from minga.core.audit.services import record
+from minga.core.audit.verification import verify_chains
 from minga.core.testing import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.core.accounts.models import Membership, User
 from minga.core.audit.models import AuditEntry
-from minga.core.audit.services import record, verify_chains
+from minga.core.audit.services import record
+from minga.core.audit.verification import verify_chains
 from minga.core.tenancy.models import Government, GovernmentHost
 from minga.core.testing import UserFactory, gov_url, login_verified, make_official
 

@@ -3,6 +3,7 @@
 from .accounts.models import Membership, User
 from .api.models import ApiToken
 from .audit.models import AuditChain, AuditEntry
+from .jobs.models import JobLease
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
 from .tenancy.models import Government, GovernmentOwned
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEntry",
     "Government",
     "GovernmentOwned",
+    "JobLease",
     "Membership",
     "PeriodicRun",
     "SearchDocument",

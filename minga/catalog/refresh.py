@@ -159,6 +159,7 @@ def _load(government, resource, dataset, data: sources.SourceData, *, actor, tri
             filename=data.table_name,
             max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
             now=now,
+            publish=False,
         )
     except BaseException:
         services.resource_load_interrupted(load=load)

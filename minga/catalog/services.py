@@ -26,7 +26,7 @@ from minga.core.jobs import leases
 from minga.core.registry import module_settings
 from minga.core.search import services as search
 
-from . import files, load_recovery, notifications, sources, versions
+from . import datastore, files, load_recovery, notifications, sources, versions
 from .models import (
     TABULAR_FORMATS,
     ColumnDictionary,
@@ -865,8 +865,6 @@ DICTIONARY_FIELDS = ("label", "description", "unit", "column_type")
 
 def _drop_tables_on_commit(resources: list[Resource]) -> None:
     """A removed resource's table goes with it (after the commit, so a rollback keeps it)."""
-    from . import datastore
-
     table_ids = [resource.datastore_table_id for resource in resources if resource.pk]
     if table_ids:
         transaction.on_commit(lambda: [datastore.drop_table(table_id=table_id) for table_id in table_ids])
@@ -958,8 +956,6 @@ def resource_load_run(
 
 
 def _read_into_datastore(resource: Resource, *, now: dt.datetime):
-    from . import datastore
-
     if not resource_is_tabular(resource):
         report = datastore.LoadReport(table_id=resource.datastore_table_id)
         report.errors = [
@@ -982,6 +978,7 @@ def _read_into_datastore(resource: Resource, *, now: dt.datetime):
                     max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
                     now=now,
                     column_types=dictionary_column_types(resource),
+                    publish=False,
                 )
     return report
 
@@ -1029,6 +1026,11 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
         changes["errors"] = [None, report.error_count]
     audit.record(actor=load.requested_by, government=government, action=action, obj=resource, changes=changes, now=now)
     _quality_later(government, resource.dataset_id)
+    if report.ok:
+        # Last: the new version goes live with this commit (the same transaction on PostgreSQL;
+        # on SQLite, whose datastore is another file, just before it, and a crash in between is
+        # repaired by ``load_recovery``).
+        datastore.publish_version(table_id=resource.datastore_table_id, version=load.version)
     return load
 
 

@@ -22,6 +22,7 @@ from minga.core.audit.models import AuditEntry
 from minga.core.jobs import leases
 from minga.core.jobs.models import JobLease
 from minga.core.jobs.recovery import recover
+from minga.core.tasks import recover_jobs
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 from minga.core.testing_processes import committed_database, kill_this_process, run_in_child
@@ -140,7 +141,12 @@ def test_killed_load_is_failed_by_the_next_worker_and_the_api_serves_the_catalog
         load = _queue_second_load(government, resource)
         _kill_worker_at(phase, monkeypatch, tmp_path)
 
-        # Straight after the crash the job and its task look busy: nothing may touch them yet.
+        # Straight after the crash the API already serves what the catalog lists (a version
+        # written but not recorded was never made live) ...
+        live = _catalog_live_version(government, resource)
+        assert live == (2 if phase == "after_catalog_commit" else 1)
+        assert _api_version(client, government, resource)[0] == live
+        # ... and the job and its task look busy: nothing may touch them while the lease lasts.
         task = DBTaskResult.objects.get(task_path__endswith="load_resource")
         assert task.status == TaskResultStatus.RUNNING
         assert JobLease.objects.filter(name=f"task:{task.pk}").exists()
@@ -244,3 +250,23 @@ def test_a_table_that_ran_ahead_is_repaired_before_the_next_load(government, loa
         assert load.status == ResourceLoad.Status.SUCCEEDED and load.version == 2
         assert load.changes["previous_version"] == 1
         assert _api_version(client, government, resource) == (2, 5000)
+
+
+def test_the_periodic_job_puts_back_the_version_the_catalog_recorded(government, loaded, client):
+    """A datastore whose live version ran ahead of the catalog (made live by a process that
+    died before the catalog's commit: the SQLite window, or a worker of an earlier release):
+    the periodic job drops the version the catalog never recorded and makes the catalog's live."""
+    resource = loaded
+    report = datastore.load_table(
+        table_id=resource.datastore_table_id, source=io.BytesIO(NEW.encode()), filename="montos.csv"
+    )
+    assert report.ok and report.version == 2
+    assert _api_version(client, government, resource) == (2, 5000)  # ahead of the catalog
+
+    repaired = recover_jobs.call()
+
+    assert repaired["catalog"] == 1
+    assert _api_version(client, government, resource) == (1, 2)
+    assert [info.version for info in datastore.list_versions(table_id=resource.datastore_table_id)] == [1]
+    entry = AuditEntry.objects.get(action="catalog.resource.table_repaired")
+    assert entry.changes["dropped_versions"] == [None, [2]]

@@ -49,16 +49,18 @@ def committed_database(directory: Path) -> Iterator[None]:
 _inherited: list = []  # the parent's connections, kept referenced (never closed) in the child
 
 
-def _child(target: Callable, args: tuple) -> None:
+def _child(target: Callable, args: tuple, kwargs: dict) -> None:
     for connection in connections.all(initialized_only=True):
         _inherited.append(connection.connection)
         connection.connection = None
-    target(*args)
+    target(*args, **kwargs)
 
 
-def run_in_child(target: Callable, *args) -> multiprocessing.Process:
-    """Start ``target(*args)`` in a forked process with connections of its own."""
-    process = multiprocessing.get_context("fork").Process(target=_child, args=(target, args), daemon=False)
+def run_in_child(target: Callable, *args, **kwargs) -> multiprocessing.Process:
+    """Start ``target(*args, **kwargs)`` in a forked process with connections of its own."""
+    process = multiprocessing.get_context("fork").Process(
+        target=_child, args=(target, args, kwargs), daemon=False
+    )
     process.start()
     return process
 

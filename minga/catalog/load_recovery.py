@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,9 @@ INTERRUPTED_MESSAGE = _(
     "The load was interrupted: the process running it stopped before it finished (for example, the server"
     " restarted). The previous table, if any, is still served. Load the file again."
 )
+
+
+_UNKNOWN = object()
 
 
 def lease_name(load_id: int) -> str:
@@ -116,15 +120,26 @@ def _recorded_unless_busy(resource_id: int):
     return recorded
 
 
-def repair_table(resource: Resource, *, stored: repair.StoredVersions | None = None, now=None) -> list[int]:
+def _recorded_subquery():
+    return Subquery(
+        ResourceLoad._base_manager.filter(resource=OuterRef("pk"), status=ResourceLoad.Status.SUCCEEDED)
+        .order_by("-created_at", "-pk")
+        .values("version")[:1]
+    )
+
+
+def repair_table(
+    resource: Resource, *, stored: repair.StoredVersions | None = None, recorded=_UNKNOWN, now=None
+) -> list[int]:
     """Drop what the datastore holds for ``resource`` beyond the catalog's live version and make
     that version live again; returns the versions dropped (audited)."""
     table_id = resource.datastore_table_id
     if stored is None:
-        stored = repair.versions_summary().get(table_id)
+        stored = repair.versions_summary(table_id=table_id).get(table_id)
         if stored is None:
             return []
-    recorded = recorded_version(resource.pk)
+    if recorded is _UNKNOWN:
+        recorded = recorded_version(resource.pk)
     if recorded is not None and stored.live == recorded and stored.newest == recorded:
         return []  # the usual case: nothing to do, nothing locked
     dropped = repair.reconcile_table(table_id=table_id, recorded=_recorded_unless_busy(resource.pk))
@@ -148,12 +163,22 @@ def repair_tables(*, now: dt.datetime) -> int:
     if not stored:
         return 0
     ids = {int(table_id[1:]): versions for table_id, versions in stored.items() if table_id[1:].isdigit()}
+    # The catalog's version of each table, a chunk of tables per query.
+    pks = sorted(ids)
     repaired = 0
-    for resource in Resource._base_manager.filter(pk__in=list(ids)).order_by("pk"):
-        try:
-            repaired += bool(repair_table(resource, stored=ids[resource.pk], now=now))
-        except datastore.DatastoreError:
-            logger.exception("table of resource %s could not be repaired", resource.pk)
+    for start in range(0, len(pks), 500):
+        resources = (
+            Resource._base_manager.filter(pk__in=pks[start : start + 500])
+            .annotate(recorded=_recorded_subquery())
+            .order_by("pk")
+        )
+        for resource in resources:
+            try:
+                dropped = repair_table(resource, stored=ids[resource.pk], recorded=resource.recorded, now=now)
+            except datastore.DatastoreError:
+                logger.exception("table of resource %s could not be repaired", resource.pk)
+                continue
+            repaired += bool(dropped)
     return repaired
 
 

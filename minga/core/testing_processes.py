@@ -58,9 +58,7 @@ def _child(target: Callable, args: tuple, kwargs: dict) -> None:
 
 def run_in_child(target: Callable, *args, **kwargs) -> multiprocessing.Process:
     """Start ``target(*args, **kwargs)`` in a forked process with connections of its own."""
-    process = multiprocessing.get_context("fork").Process(
-        target=_child, args=(target, args, kwargs), daemon=False
-    )
+    process = multiprocessing.get_context("fork").Process(target=_child, args=(target, args, kwargs), daemon=False)
     process.start()
     return process
 

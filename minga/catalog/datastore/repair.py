@@ -27,17 +27,21 @@ class Busy(Exception):
     """Raised by a ``recorded`` callback: a load of the table may still record a version."""
 
 
-def versions_summary() -> dict[str, StoredVersions]:
-    """Every stored table: its live version and its newest version (one query)."""
+def versions_summary(*, table_id: str | int | None = None) -> dict[str, StoredVersions]:
+    """Every stored table (or just ``table_id``): its live version and its newest version (one query)."""
     backend = get_backend()
+    where, params = "", []
+    if table_id is not None:
+        where, params = f" WHERE table_id = {backend.param}", [check_table_id(table_id)]
     with backend.read() as cursor:
         if cursor is None:
             return {}
         cursor.execute(
             f"SELECT table_id, MAX(CASE WHEN live = 1 THEN version END), MAX(version) FROM {backend.table(META)}"  # noqa: S608
-            " GROUP BY table_id"
+            f"{where} GROUP BY table_id",
+            params,
         )
-        return {table_id: StoredVersions(live, newest) for table_id, live, newest in cursor.fetchall()}
+        return {name: StoredVersions(live, newest) for name, live, newest in cursor.fetchall()}
 
 
 def reconcile_table(*, table_id: str | int, recorded: Callable[[], int | None]) -> list[int]:

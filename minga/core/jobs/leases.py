@@ -167,7 +167,9 @@ def _beat(state: _ProcessState) -> None:
         state.wake.clear()
         try:
             renew()
-        except Exception:  # a locked or lost database: the next beat tries again
+        except DatabaseError as error:  # a locked or lost database: the next beat tries again
+            logger.warning("job lease heartbeat failed: %s", error)
+        except Exception:
             logger.exception("job lease heartbeat failed")
         finally:
             connections.close_all()  # this thread's connections only

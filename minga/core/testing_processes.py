@@ -9,7 +9,7 @@ PostgreSQL test databases are real databases already. SQLite's test database liv
 memory of the test process, which a child cannot reach: ``committed_database`` copies it to a
 file and points the connection there for the block (the in-memory one is kept open, untouched,
 and comes back afterwards). The child drops the connections it inherited without closing them
-(closing would end the parent's session) and opens its own."""
+(closing would end the parent's connection to the server) and opens its own."""
 
 from __future__ import annotations
 

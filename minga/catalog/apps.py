@@ -81,7 +81,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from minga.core import opendata
 
-        from . import demo, demo_large, module_tables, refresh, search, summary
+        from . import demo, demo_large, load_recovery, module_tables, refresh, search, summary
 
         opendata.register_publisher(module_tables.publish_later)
 
@@ -93,4 +93,5 @@ class CatalogConfig(AppConfig):
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
             demo_large_seed=demo_large.seed_large,
+            recover_jobs=load_recovery.recover_jobs,
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from minga.core.memo import MISSING, ProcessMemo
 from minga.core.ui.page_cache import content_version
 
-from . import datastore, selectors
+from . import datastore, load_recovery, selectors
 from .models import TABULAR_FORMATS, ColumnDictionary, Resource, ResourceLoad
 
 _TYPE_LABELS = {
@@ -163,6 +163,11 @@ def describe_report(load: ResourceLoad | None) -> dict:
             "The table was loaded: %(rows)s rows and %(columns)s columns.",
             load.row_count or 0,
         ) % {"rows": load.row_count or 0, "columns": columns}
+    elif load.status == ResourceLoad.Status.FAILED and any(
+        p.get("code") == load_recovery.INTERRUPTED for p in report.get("errors") or []
+    ):
+        # Said in the reader's language, whatever language the recovering worker spoke.
+        summary, errors = str(load_recovery.INTERRUPTED_MESSAGE), []
     elif load.status == ResourceLoad.Status.FAILED:
         count = report.get("error_count") or len(errors)
         summary = ngettext(

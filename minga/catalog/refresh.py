@@ -151,14 +151,19 @@ def _load(government, resource, dataset, data: sources.SourceData, *, actor, tri
     load.full_clean()
     load.save()
     load = services._mark_running(government=government, resource=resource, load=load, now=now)
-    data.table.seek(0)
-    report = datastore.load_table(
-        table_id=resource.datastore_table_id,
-        source=data.table,
-        filename=data.table_name,
-        max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
-        now=now,
-    )
+    try:
+        data.table.seek(0)
+        report = datastore.load_table(
+            table_id=resource.datastore_table_id,
+            source=data.table,
+            filename=data.table_name,
+            max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
+            now=now,
+            publish=False,
+        )
+    except BaseException:
+        services.resource_load_interrupted(load=load)
+        raise
     load = services.resource_load_finished(government=government, load=load, report=report, now=now)
     resource.refresh_from_db()
     if not load.succeeded:

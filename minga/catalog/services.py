@@ -22,10 +22,11 @@ from django.utils.translation import ngettext
 
 from minga.core import registry
 from minga.core.audit import services as audit
+from minga.core.jobs import leases
 from minga.core.registry import module_settings
 from minga.core.search import services as search
 
-from . import files, notifications, sources, versions
+from . import datastore, files, load_recovery, notifications, sources, versions
 from .models import (
     TABULAR_FORMATS,
     ColumnDictionary,
@@ -864,8 +865,6 @@ DICTIONARY_FIELDS = ("label", "description", "unit", "column_type")
 
 def _drop_tables_on_commit(resources: list[Resource]) -> None:
     """A removed resource's table goes with it (after the commit, so a rollback keeps it)."""
-    from . import datastore
-
     table_ids = [resource.datastore_table_id for resource in resources if resource.pk]
     if table_ids:
         transaction.on_commit(lambda: [datastore.drop_table(table_id=table_id) for table_id in table_ids])
@@ -915,6 +914,9 @@ def resource_data_changed(*, actor, government, resource: Resource, now: dt.date
 
 
 def _mark_running(*, government, resource: Resource, load: ResourceLoad | None, now: dt.datetime) -> ResourceLoad:
+    """RUNNING, and the load's lease (renewed while this process lives), in one commit. A
+    version that an earlier, interrupted load left in the datastore goes first."""
+    load_recovery.repair_table(resource, now=now)
     with transaction.atomic():
         if load is None:
             load = ResourceLoad(government=government, resource=resource, created_at=now)
@@ -924,7 +926,17 @@ def _mark_running(*, government, resource: Resource, load: ResourceLoad | None, 
         load.started_at = now
         load.full_clean()
         load.save()
+        leases.acquire(name=load_recovery.lease_name(load.pk))
     return load
+
+
+def resource_load_interrupted(*, load: ResourceLoad) -> None:
+    """The load raised before recording its outcome: mark it failed now rather than wait for
+    its lease to expire (the worker goes on with other jobs and keeps renewing its leases)."""
+    try:
+        load_recovery.fail_interrupted(load_id=load.pk, now=timezone.now())
+    except Exception:  # e.g. inside a broken transaction: the lease expires and recovery repairs it
+        leases.forget(name=load_recovery.lease_name(load.pk))
 
 
 def resource_load_run(
@@ -932,11 +944,18 @@ def resource_load_run(
 ) -> ResourceLoad:
     """Load the resource's file into its datastore table now (the job calls this; the demo
     calls it inline). A failed load leaves the previous version of the table live."""
-    from . import datastore
-
     now = now or timezone.now()
     resource = Resource._base_manager.get(pk=resource.pk, government=government)
     load = _mark_running(government=government, resource=resource, load=load, now=now)
+    try:
+        report = _read_into_datastore(resource, now=now)
+    except BaseException:
+        resource_load_interrupted(load=load)
+        raise
+    return resource_load_finished(government=government, load=load, report=report, now=timezone.now())
+
+
+def _read_into_datastore(resource: Resource, *, now: dt.datetime):
     if not resource_is_tabular(resource):
         report = datastore.LoadReport(table_id=resource.datastore_table_id)
         report.errors = [
@@ -959,8 +978,9 @@ def resource_load_run(
                     max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
                     now=now,
                     column_types=dictionary_column_types(resource),
+                    publish=False,
                 )
-    return resource_load_finished(government=government, load=load, report=report, now=timezone.now())
+    return report
 
 
 def _jsonable(value):
@@ -969,9 +989,19 @@ def _jsonable(value):
 
 @transaction.atomic
 def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.datetime | None = None) -> ResourceLoad:
-    """Store the outcome of a load and audit it (`catalog.resource.loaded` / `load_failed`)."""
+    """Store the outcome of a load and audit it (`catalog.resource.loaded` / `load_failed`).
+
+    A load that is no longer RUNNING was given up for dead meanwhile (its lease expired and
+    ``load_recovery`` marked it failed): its outcome is not recorded, and the version it wrote
+    is dropped after the commit, so the datastore serves what the catalog lists."""
     now = now or timezone.now()
     load = ResourceLoad._base_manager.select_for_update().get(pk=load.pk, government=government)
+    if load.status != ResourceLoad.Status.RUNNING:
+        leases.forget(name=load_recovery.lease_name(load.pk))
+        resource = Resource._base_manager.get(pk=load.resource_id, government=government)
+        transaction.on_commit(lambda: load_recovery.repair_table(resource))
+        return load
+    leases.release(name=load_recovery.lease_name(load.pk))
     load.report = _jsonable(report.to_json())
     load.finished_at = now
     if report.ok:
@@ -996,6 +1026,11 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
         changes["errors"] = [None, report.error_count]
     audit.record(actor=load.requested_by, government=government, action=action, obj=resource, changes=changes, now=now)
     _quality_later(government, resource.dataset_id)
+    if report.ok:
+        # Last: the new version goes live with this commit (the same transaction on PostgreSQL;
+        # on SQLite, whose datastore is another file, just before it, and a crash in between is
+        # repaired by ``load_recovery``).
+        datastore.publish_version(table_id=resource.datastore_table_id, version=load.version)
     return load
 
 

@@ -3,6 +3,7 @@
 from .accounts.models import Membership, User
 from .api.models import ApiToken
 from .audit.models import AuditChain, AuditCheckpoint, AuditEntry
+from .jobs.models import JobLease
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
 from .tenancy.models import Government, GovernmentHost, GovernmentOwned
@@ -15,6 +16,7 @@ __all__ = [
     "Government",
     "GovernmentHost",
     "GovernmentOwned",
+    "JobLease",
     "Membership",
     "PeriodicRun",
     "SearchDocument",

@@ -81,6 +81,10 @@ class ModuleManifest:
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
     demo_large_seed: Callable[..., None] | None = None  # the same, for `minga demo --large`
     periodic: tuple[PeriodicJob, ...] = ()
+    # (*, now) -> int: repair what this module's jobs left half done when the process running
+    # them died (their lease expired, see core/jobs/); called when `minga worker` starts and
+    # every minute. Dotted path or callable.
+    recover_jobs: Callable[..., int] | str | None = None
     can_be_disabled: bool = True
 
     def setting_defaults(self) -> dict[str, Any]:

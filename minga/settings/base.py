@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.audit.keys import development_key
@@ -222,6 +223,13 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker renews the leases of the jobs it runs every JOB_HEARTBEAT_SECONDS; a job whose lease
+# was not renewed for JOB_LEASE_SECONDS counts as abandoned (its process died) and is marked
+# failed by the next worker or by the periodic job core.recover_jobs (minga.core.jobs).
+JOB_HEARTBEAT_SECONDS = int(os.environ.get("MINGA_JOB_HEARTBEAT_SECONDS", 20))
+JOB_LEASE_SECONDS = int(os.environ.get("MINGA_JOB_LEASE_SECONDS", 120))
+if JOB_LEASE_SECONDS < 2 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("MINGA_JOB_LEASE_SECONDS must be at least twice MINGA_JOB_HEARTBEAT_SECONDS.")
 
 EMAIL_BACKEND = os.environ.get("MINGA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("MINGA_FROM_EMAIL", "Minga <no-reply@minga.local>")

@@ -21,6 +21,7 @@ never raises; ``DatastoreError`` is raised only for programming errors such as a
     list_versions(table_id=...) -> list[TableInfo]              # the live one and the one it replaced
     drop_version(table_id=..., version=...) -> bool             # not the live one
     drop_table(table_id=...) -> int
+    publish_version(table_id=..., version=...) -> bool        # after load_table(..., publish=False)
 
 Querying (``query``)::
 
@@ -42,7 +43,7 @@ from .errors import DatastoreError, InputFileError, QueryError, TableNotFound
 from .exports import export_csv, export_json, export_jsonl, export_xlsx, iter_rows
 from .inference import ColumnType
 from .query import MAX_LIMIT, OPERATORS, Aggregate, Filter, QueryResult, QuerySpec, Sort, run_query
-from .store import drop_table, drop_version, get_table, list_versions, load_table
+from .store import drop_table, drop_version, get_table, list_versions, load_table, publish_version
 from .tables import Column, ColumnStats, LoadReport, Problem, TableInfo
 
 __all__ = [
@@ -73,5 +74,6 @@ __all__ = [
     "iter_rows",
     "list_versions",
     "load_table",
+    "publish_version",
     "run_query",
 ]

@@ -240,21 +240,47 @@ def _next_version(cursor: Any, backend: Backend, table_id: str) -> int:
     return (cursor.fetchone()[0] or 0) + 1
 
 
-def _switch(cursor: Any, backend: Backend, *, table_id: str, version: int, loader: _Loader, now: dt.datetime) -> None:
-    """Make ``version`` live, keep the previously live one, drop older ones."""
+def _switch(
+    cursor: Any, backend: Backend, *, table_id: str, version: int, loader: _Loader, now: dt.datetime, publish: bool
+) -> None:
+    """Record ``version``, keep the live one, drop older ones; with ``publish`` make the new one live."""
     meta, p = backend.table(META), backend.param
     cursor.execute(f"SELECT version, sql_name, live FROM {meta} WHERE table_id = {p}", [table_id])  # noqa: S608
     for old_version, sql_name, live in cursor.fetchall():
         if not live:
             cursor.execute(f"DROP TABLE IF EXISTS {backend.table(sql_name)}")
             cursor.execute(f"DELETE FROM {meta} WHERE table_id = {p} AND version = {p}", [table_id, old_version])  # noqa: S608
-    cursor.execute(f"UPDATE {meta} SET live = 0 WHERE table_id = {p}", [table_id])  # noqa: S608
+    if publish:
+        cursor.execute(f"UPDATE {meta} SET live = 0 WHERE table_id = {p}", [table_id])  # noqa: S608
     columns = json.dumps([column.to_json() for column in loader.columns])
     cursor.execute(
         f"INSERT INTO {meta} (table_id, version, sql_name, live, row_count, columns, loaded_at)"  # noqa: S608
-        f" VALUES ({p}, {p}, {p}, 1, {p}, {p}, {p})",
-        [table_id, version, table_name(table_id=table_id, version=version), loader.row_count, columns, now.isoformat()],
+        f" VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
+        [
+            table_id,
+            version,
+            table_name(table_id=table_id, version=version),
+            1 if publish else 0,
+            loader.row_count,
+            columns,
+            now.isoformat(),
+        ],
     )
+
+
+def publish_version(*, table_id: str | int, version: int) -> bool:
+    """Make a stored version live (one loaded with ``publish=False``); False when it is not stored.
+    On PostgreSQL this joins the caller's transaction, so it commits with the caller's record."""
+    table_id = check_table_id(table_id)
+    backend = get_backend()
+    meta, p = backend.table(META), backend.param
+    with backend.write() as cursor:
+        backend.prepare_load(cursor, table_id=table_id)
+        if fetch_info(cursor, backend, table_id=table_id, version=version) is None:
+            return False
+        cursor.execute(f"UPDATE {meta} SET live = 0 WHERE table_id = {p} AND version <> {p}", [table_id, version])  # noqa: S608
+        cursor.execute(f"UPDATE {meta} SET live = 1 WHERE table_id = {p} AND version = {p}", [table_id, version])  # noqa: S608
+        return True
 
 
 def _type_notes(tabular: TabularFile, profiles: list[inf.ColumnProfile]) -> list[Problem]:
@@ -299,8 +325,13 @@ def load_table(
     max_indexes: int = MAX_INDEXES,
     now: dt.datetime | None = None,
     column_types: dict[str, str] | None = None,
+    publish: bool = True,
 ) -> LoadReport:
-    """Read, type and load ``source`` as a new live version of ``table_id``; never raises for bad input."""
+    """Read, type and load ``source`` as a new live version of ``table_id``; never raises for bad input.
+
+    With ``publish=False`` the new version is stored but the live one stays live until the
+    caller, having recorded the version, calls ``publish_version`` (a caller killed in between
+    leaves an unpublished version that ``repair.reconcile_table`` drops)."""
     started = time.monotonic()
     table_id = check_table_id(table_id)
     report = LoadReport(table_id=table_id)
@@ -360,7 +391,15 @@ def load_table(
             if backend.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {backend.table(sql_name)}")
             backend.grant(cursor, sql_name)
-            _switch(cursor, backend, table_id=table_id, version=version, loader=loader, now=now or timezone.now())
+            _switch(
+                cursor,
+                backend,
+                table_id=table_id,
+                version=version,
+                loader=loader,
+                now=now or timezone.now(),
+                publish=publish,
+            )
         report.ok, report.version, report.row_count = True, version, loader.row_count
     except _Abort:
         pass

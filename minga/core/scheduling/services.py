@@ -26,6 +26,7 @@ CORE_JOBS = (
         name="core.verify_audit_chains", task="minga.core.audit.tasks.verify_audit_chains", every=dt.timedelta(days=1)
     ),
     PeriodicJob(name="core.analyze_database", task="minga.core.tasks.analyze_database", every=dt.timedelta(days=1)),
+    PeriodicJob(name="core.recover_jobs", task="minga.core.tasks.recover_jobs", every=dt.timedelta(minutes=1)),
 )
 
 

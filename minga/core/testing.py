@@ -5,7 +5,10 @@ check that government B gets 404 for government A's objects."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
+import struct
+import zlib
 
 import factory
 from django.conf import settings
@@ -142,3 +145,18 @@ def assert_role_matrix(
             if edit_status != 200:
                 assert client.post(url).status_code == edit_status, f"{label} POST {url}"
     client.logout()
+
+
+@functools.cache
+def bomb_png_bytes(width: int = 8_900, height: int = 8_900) -> bytes:
+    """A valid single-colour RGB PNG of width × height: a few hundred kilobytes that decode to
+    width × height × 3 bytes (8,900² is about 240 MB). Written row by row, never decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" + b"\x7f\xa0\xc8" * width  # filter byte, then the pixels
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")

@@ -153,6 +153,13 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+# Pictures whose header declares more pixels than this (or a longer side) are refused before
+# anything is decoded (core/images.py): decoding costs 3-4 bytes a pixel whatever the file
+# size. 40 megapixels takes phone photos (12 MP by default) and most cameras' (24-36 MP);
+# stored copies are at most 1,600 pixels a side. At the limit a camera JPEG adds about 65 MB
+# to a worker while it is resized (decoded at a reduced scale), a PNG 200-350 MB.
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("MINGA_MAX_IMAGE_PIXELS", 40_000_000))
+IMAGE_UPLOAD_MAX_SIDE = int(os.environ.get("MINGA_MAX_IMAGE_SIDE", 16_384))
 # The open-data datastore keeps loaded tables apart from the application's tables: a
 # separate SQLite file in the embedded default, a separate schema (read through a read-only
 # role) on PostgreSQL. See minga/catalog/datastore/.

@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import io
 import struct
+import zipfile
 import zlib
+from collections.abc import Iterable
 
 import factory
 from django.conf import settings
@@ -160,3 +163,27 @@ def bomb_png_bytes(width: int = 8_900, height: int = 8_900) -> bytes:
     idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def xlsx_with_part(data: bytes, name: str, chunks: Iterable[bytes]) -> bytes:
+    """The XLSX workbook ``data`` with its part ``name`` replaced (or added) by ``chunks``,
+    written one at a time so that a part of hundreds of megabytes never sits whole in memory."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item, source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
+        with target.open(name, "w") as part:
+            for chunk in chunks:
+                part.write(chunk)
+    return output.getvalue()
+
+
+def xlsx_with_padded_sheet(data: bytes, megabytes: int) -> bytes:
+    """The workbook with ``megabytes`` MB of blank space inside its first worksheet's data:
+    the same rows, a few tens of kilobytes more in the file, that much more XML to inflate."""
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        head, tag, tail = source.read(name).rpartition(b"</sheetData>")
+    block = b" " * 1024 * 1024
+    return xlsx_with_part(data, name, [head, *([block] * megabytes), tag, tail])

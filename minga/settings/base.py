@@ -175,6 +175,13 @@ PROCUREMENT_SEARCH_COLUMNS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_C
 # Searched words whose matches each kept government holds (a bit per process each).
 PROCUREMENT_SEARCH_WORDS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_WORDS_KEPT", 128))
 DATASET_UPLOAD_MAX_BYTES = int(os.environ.get("MINGA_DATASET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+# XLSX files are zip archives checked before they are opened (core/xlsx.py): the total size
+# their directory declares, each large entry's compression ratio, the parts openpyxl reads
+# whole (shared strings, styles), and the cells read. An import may pass lower limits.
+XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("MINGA_XLSX_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024))
+XLSX_MAX_RATIO = int(os.environ.get("MINGA_XLSX_MAX_RATIO", 100))
+XLSX_MAX_PART_BYTES = int(os.environ.get("MINGA_XLSX_MAX_PART_BYTES", 100 * 1024 * 1024))
+XLSX_MAX_CELLS = int(os.environ.get("MINGA_XLSX_MAX_CELLS", 50_000_000))
 # Outbound fetches (remote data sources, link checks) refuse internal addresses unless the
 # host is listed here (platform-wide) or in a government's catalog settings (minga.core.outbound).
 OUTBOUND_ALLOWED_HOSTS = env_list("MINGA_OUTBOUND_ALLOWED_HOSTS", "")

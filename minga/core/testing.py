@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import io
+import itertools
 import struct
 import zipfile
 import zlib

@@ -59,7 +59,9 @@ def test_total_declared_size_is_capped(settings):
 
 def test_parts_read_whole_are_capped_apart_from_the_streamed_worksheets(settings):
     settings.XLSX_MAX_PART_BYTES = 100_000
-    strings = xlsx_with_part(_workbook([["a"]]), "xl/sharedStrings.xml", [b"<sst>", b"<si><t>x</t></si>" * 10_000, b"</sst>"])
+    strings = xlsx_with_part(
+        _workbook([["a"]]), "xl/sharedStrings.xml", [b"<sst>", b"<si><t>x</t></si>" * 10_000, b"</sst>"]
+    )
     with pytest.raises(xlsx.XlsxError) as error:
         xlsx.check_archive(io.BytesIO(strings))
     assert error.value.code == "xlsx_too_large" and "sharedStrings" in str(error.value)

@@ -87,7 +87,7 @@ def clean_image(upload, *, max_side: int = 800, max_bytes: int | None = None, ke
         # (Pillow's draft mode), and the bounding box is square, so the order does not matter.
         image.thumbnail((max_side, max_side), reducing_gap=1.0)
         image = ImageOps.exif_transpose(image)  # keep the visible orientation once EXIF is dropped
-    except (OSError, ValueError, SyntaxError) as error:
+    except Exception as error:  # a damaged or truncated file is only found while decoding
         raise _not_an_image() from error
     output = io.BytesIO()
     if keep_alpha and image.mode in ("RGBA", "LA", "P", "PA"):

@@ -145,3 +145,34 @@ def test_logo_within_the_limits_is_still_accepted(client, government):
     assert government.logo.name.endswith(".png")
     with government.logo.open() as stored, Image.open(stored) as image:
         assert image.size == (256, 128)
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_image_field_of_a_form_checks_the_declared_size_first():
+    """A model image field exposed by a form gets Django's ImageField, which opens the upload
+    with Pillow; forms must use core's, which checks the header first."""
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    import minga
+    from minga.core.forms import ImageField
+
+    for module in pkgutil.walk_packages(minga.__path__, "minga."):
+        if module.name.rsplit(".", 1)[-1] == "forms" and ".tests" not in module.name:
+            importlib.import_module(module.name)
+    checked = [form for form in _subclasses(forms.BaseForm) if form.__module__.startswith("minga.")]
+    assert any(form.__name__ == "GovernmentProfileForm" for form in checked)
+    plain = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in checked
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.ImageField) and not isinstance(field, ImageField)
+    ]
+    assert plain == []

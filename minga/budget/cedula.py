@@ -12,17 +12,22 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
+
+from minga.core import xlsx
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+# An XLSX cédula may not expand past these (core/xlsx.py checks them before opening it): a
+# cédula has a few dozen columns, and its rows are kept whole for the review screen.
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+XLSX_MAX_COLUMNS = 200
+XLSX_MAX_CELLS = 5_000_000
 HEADER_SEARCH_ROWS = 30
 CENT = Decimal("0.01")
 
@@ -183,20 +188,22 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
+    rows = []
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise CedulaFileError(_("The XLSX file could not be opened: is it a real Excel workbook?")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
+        for _number, row in xlsx.iter_rows(
+            io.BytesIO(data),
+            max_uncompressed=XLSX_MAX_UNCOMPRESSED,
+            max_columns=XLSX_MAX_COLUMNS,
+            max_cells=XLSX_MAX_CELLS,
+        ):
             rows.append([_cell_text(value) for value in row])
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                 break
-        return rows
-    finally:
-        workbook.close()
+    except xlsx.XlsxError as error:
+        if error.code == "invalid_xlsx":
+            raise CedulaFileError(_("The XLSX file could not be opened: is it a real Excel workbook?")) from error
+        raise CedulaFileError(error.user_message) from error
+    return rows
 
 
 def read_table(data: bytes, filename: str) -> Table:

@@ -5,6 +5,8 @@ render forms with core/includes/form.html."""
 
 from django import forms
 
+from .images import check_image
+
 
 class MingaFormMixin:
     template_name = "core/includes/form.html"
@@ -16,3 +18,14 @@ class Form(MingaFormMixin, forms.Form):
 
 class ModelForm(MingaFormMixin, forms.ModelForm):
     pass
+
+
+class ImageField(forms.ImageField):
+    """Django's image field with the picture's declared size checked first (core/images.py):
+    Django's own check opens the file with Pillow, which only warns up to twice its pixel
+    limit. Use it for every model image field a form exposes."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "seek"):
+            check_image(data)
+        return super().to_python(data)

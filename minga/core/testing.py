@@ -5,7 +5,13 @@ check that government B gets 404 for government A's objects."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import itertools
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
 
 import factory
 from django.conf import settings
@@ -191,3 +197,42 @@ def assert_role_matrix(
             if edit_status != 200:
                 assert client.post(url).status_code == edit_status, f"{label} POST {url}"
     client.logout()
+
+
+@functools.cache
+def bomb_png_bytes(width: int = 8_900, height: int = 8_900) -> bytes:
+    """A valid single-colour RGB PNG of width × height: a few hundred kilobytes that decode to
+    width × height × 3 bytes (8,900² is about 240 MB). Written row by row, never decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" + b"\x7f\xa0\xc8" * width  # filter byte, then the pixels
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def xlsx_with_part(data: bytes, name: str, chunks: Iterable[bytes]) -> bytes:
+    """The XLSX workbook ``data`` with its part ``name`` replaced (or added) by ``chunks``,
+    written one at a time so that a part of hundreds of megabytes never sits whole in memory."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item, source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
+        with target.open(name, "w") as part:
+            for chunk in chunks:
+                part.write(chunk)
+    return output.getvalue()
+
+
+def xlsx_with_padded_sheet(data: bytes, megabytes: int) -> bytes:
+    """The workbook with ``megabytes`` MB of blank space inside its first worksheet's data:
+    the same rows, a few tens of kilobytes more in the file, that much more XML to inflate."""
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        head, tag, tail = source.read(name).rpartition(b"</sheetData>")
+    block = b" " * 1024 * 1024
+    return xlsx_with_part(data, name, [head, *([block] * megabytes), tag, tail])

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +175,13 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+# Pictures whose header declares more pixels than this (or a longer side) are refused before
+# anything is decoded (core/images.py): decoding costs 3-4 bytes a pixel whatever the file
+# size. 40 megapixels takes phone photos (12 MP by default) and most cameras' (24-36 MP);
+# stored copies are at most 1,600 pixels a side. At the limit a camera JPEG adds about 65 MB
+# to a worker while it is resized (decoded at a reduced scale), a PNG 200-350 MB.
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("MINGA_MAX_IMAGE_PIXELS", 40_000_000))
+IMAGE_UPLOAD_MAX_SIDE = int(os.environ.get("MINGA_MAX_IMAGE_SIDE", 16_384))
 # The open-data datastore keeps loaded tables apart from the application's tables: a
 # separate SQLite file in the embedded default, a separate schema (read through a read-only
 # role) on PostgreSQL. See minga/catalog/datastore/.
@@ -189,6 +197,13 @@ PROCUREMENT_SEARCH_COLUMNS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_C
 # Searched words whose matches each kept government holds (a bit per process each).
 PROCUREMENT_SEARCH_WORDS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_WORDS_KEPT", 128))
 DATASET_UPLOAD_MAX_BYTES = int(os.environ.get("MINGA_DATASET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+# XLSX files are zip archives checked before they are opened (core/xlsx.py): the total size
+# their directory declares, each large entry's compression ratio, the parts openpyxl reads
+# whole (shared strings, styles), and the cells read. An import may pass lower limits.
+XLSX_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("MINGA_XLSX_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024))
+XLSX_MAX_RATIO = int(os.environ.get("MINGA_XLSX_MAX_RATIO", 100))
+XLSX_MAX_PART_BYTES = int(os.environ.get("MINGA_XLSX_MAX_PART_BYTES", 100 * 1024 * 1024))
+XLSX_MAX_CELLS = int(os.environ.get("MINGA_XLSX_MAX_CELLS", 50_000_000))
 # Outbound fetches (remote data sources, link checks) refuse internal addresses unless the
 # host is listed here (platform-wide) or in a government's catalog settings (minga.core.outbound).
 OUTBOUND_ALLOWED_HOSTS = env_list("MINGA_OUTBOUND_ALLOWED_HOSTS", "")
@@ -245,12 +260,46 @@ if SITE_URL and urlsplit(SITE_URL).hostname:
 
 # Security baseline: strict CSP without unsafe-inline; every script and style is a file.
 SESSION_COOKIE_HTTPONLY = True
+# The language cookie is read by the server only; production also marks it Secure.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses are switched off for the portal and anything it embeds
+# (django-permissions-policy). No page asks for the position (the works and the geovisor take
+# it from the photo or the official's input), so geolocation is off too; copying to the
+# clipboard (catalog's "copy" buttons) keeps the browser's default.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
+}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import ExifTags, Image
 
-from minga.core.images import clean_image
+from minga.core.images import clean_image, open_image
 
 MAX_SIDE = 1600
 GPS_IFD = ExifTags.IFD.GPSInfo
@@ -37,12 +38,11 @@ def _degrees(value, ref) -> float | None:
 
 
 def read_position(upload) -> tuple[float, float] | None:
-    """(latitude, longitude) from the picture's EXIF GPS tags, or None."""
+    """(latitude, longitude) from the picture's EXIF GPS tags, or None. Reads the header only."""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
+        with open_image(upload) as image:
             gps = image.getexif().get_ifd(GPS_IFD)
-    except (OSError, ValueError, SyntaxError):
+    except (ValidationError, OSError, ValueError, SyntaxError):
         return None
     finally:
         upload.seek(0)
@@ -56,9 +56,9 @@ def read_position(upload) -> tuple[float, float] | None:
 
 def clean_photo(upload, *, keep_position: bool) -> CleanPhoto:
     """Raises ValidationError (from clean_image) when the file is not an image we accept."""
-    position = read_position(upload) if keep_position else None
     content = clean_image(upload, max_side=MAX_SIDE)
-    with Image.open(io.BytesIO(content.read())) as image:
+    position = read_position(upload) if keep_position else None
+    with open_image(io.BytesIO(content.read())) as image:
         width, height = image.size
         if position is None:
             content.seek(0)

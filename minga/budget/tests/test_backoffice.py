@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import gov_url, login_verified
+from minga.core.testing import gov_url, login_verified, xlsx_with_padded_sheet
 
 from ..models import BudgetImport, ClassifierEntry, ColumnMapping, CutOff, LineExecution
 from . import factories
@@ -74,6 +74,26 @@ def test_unreadable_file_keeps_what_was_typed(signed_in, government):
     assert 'value="2025"' in body and '<option value="7" selected>' in body
     with government_scope(government):
         assert not BudgetImport.objects.exists()
+
+
+def test_an_xlsx_zip_bomb_is_refused_and_the_published_cutoff_stays(signed_in, government):
+    """A cédula of a few tens of kilobytes whose worksheet inflates to 40 MB (the probe's was
+    1.1 MB inflating to 400 MB) is refused before it is opened; what was published stays."""
+    factories.published_budget(government)
+    with government_scope(government):
+        lines_before, imports_before = LineExecution.objects.count(), BudgetImport.objects.count()
+    bomb = xlsx_with_padded_sheet(factories.xlsx_bytes(factories.EXPENSE_HEADERS, factories.good_expense_rows()), 40)
+    assert len(bomb) < 100_000
+    response = signed_in.post(
+        gov_url(government, "budget:office_upload"),
+        {"year": 2026, "month": 3, "scope": "expense", "file": SimpleUploadedFile("cedula.xlsx", bomb)},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "zip bomb" in body and 'value="2026"' in body
+    with government_scope(government):
+        assert BudgetImport.objects.count() == imports_before
+        assert CutOff.objects.get(budget_year__year=2026, month=3).published_at is not None
+        assert LineExecution.objects.count() == lines_before > 0
 
 
 def test_fix_the_columns_and_remember_them(signed_in, government):

@@ -208,7 +208,7 @@ def test_xlsx_zip_bomb_is_refused_before_opening():
 
 
 def test_xlsx_total_uncompressed_cap(settings):
-    settings.DATASTORE_XLSX_MAX_UNCOMPRESSED_BYTES = 100
+    settings.XLSX_MAX_UNCOMPRESSED_BYTES = 100
     with pytest.raises(InputFileError) as error:
         TabularFile(source=xlsx_file([["a"], [1]]), filename="datos.xlsx")
     assert error.value.code == "xlsx_too_large"

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..accounts.models import Membership
-from ..forms import Form, ModelForm
+from ..forms import Form, ImageField, ModelForm
 from ..images import clean_image
 from ..registry import manifests
 from ..tenancy.hosts import normalise_host
@@ -36,6 +36,7 @@ class GovernmentProfileForm(ModelForm):
             "address",
             "website",
         ]
+        field_classes = {"logo": ImageField}
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import gov_url, login_verified
+from minga.core.testing import bomb_png_bytes, gov_url, login_verified
 
 from ..models import AgendaEvent, Authority, DeclarationLink, Unit
 from . import factories
@@ -155,6 +155,23 @@ def test_authority_form_refuses_a_fake_image_and_keeps_input(client, government,
         },
     )
     assert response.status_code == 200 and 'id="id_photo_error"' in response.content.decode()
+
+
+def test_authority_photo_declaring_too_many_pixels_is_refused(client, government, editor):
+    login_verified(client, editor)
+    response = client.post(
+        gov_url(government, "institution:office_authority_create"),
+        {
+            "name": "Nombre Escrito",
+            "position": "Director",
+            "order": "0",
+            "photo": SimpleUploadedFile("retrato.png", bomb_png_bytes(), content_type="image/png"),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="id_photo_error"' in html and "8900 × 8900" in html
+    with government_scope(government):
+        assert not Authority.objects.exists()
 
 
 def test_declaration_links_crud(client, government, editor):

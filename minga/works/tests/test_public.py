@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from minga.core import registry
 from minga.core.registry import LinkedRecord, ModuleManifest
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import UserFactory, gov_url
+from minga.core.testing import UserFactory, bomb_png_bytes, gov_url
 
 from .. import services
-from ..models import Comment, Follow
+from ..models import Comment, Follow, Photo
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,20 @@ def test_citizen_comments_with_a_photo_and_follows(english, government, works):
     english.post(follow_url, {"seguir": "0"})
     with government_scope(government):
         assert not Follow.objects.filter(user=citizen).exists()
+
+
+def test_a_decompression_bomb_photo_is_refused_before_decoding(english, government, works):
+    """A 250 KB PNG declaring 8,900 × 8,900 pixels used to be decoded (about 700 MB for three)."""
+    english.force_login(UserFactory())
+    bombs = [SimpleUploadedFile(f"foto{n}.png", bomb_png_bytes(), content_type="image/png") for n in range(3)]
+    response = english.post(
+        gov_url(government, "works:project_comment", slug="puente-rio-chico"),
+        {"kind": "observation", "body": "Miren esto", "photos": bombs},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "8900 × 8900 pixels" in body and "Miren esto</textarea>" in body
+    with government_scope(government):
+        assert not Comment.objects.exists() and not Photo.objects.exists()
 
 
 def test_hidden_comments_show_the_reason_only(english, government, works):

@@ -20,6 +20,14 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True, help_text=_("Empty: never."))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    second_factor = models.BooleanField(
+        _("issued after two-factor"),
+        default=False,
+        help_text=_(
+            "Whether its owner had passed two-factor authentication when issuing it. Only such a token "
+            "works for someone with a write role."
+        ),
+    )
 
     class Meta:
         verbose_name = _("API token")

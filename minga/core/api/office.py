@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import requires
+from ..permissions import has_write_role
 from .forms import TokenCreateForm
 from .selectors import own_token, token_status, tokens_of
 from .services import token_create as create_token
@@ -22,8 +23,11 @@ PERMISSION = "core.manage_own_tokens"
 def token_list(request):
     now = timezone.now()
     tokens = list(tokens_of(user=request.user, government=request.government))
+    writes = has_write_role(request.user, request.government)
     for token in tokens:
         token.status = token_status(token, now=now)
+        # A token issued before its owner passed two-factor does not act for a write role.
+        token.needs_replacing = writes and token.status == "active" and not token.second_factor
     return render(request, "core/api/tokens.html", {"tokens": tokens, "form": TokenCreateForm()})
 
 
@@ -38,6 +42,7 @@ def token_create(request):
             government=request.government,
             name=form.cleaned_data["name"],
             expires_at=form.expires_at(),
+            second_factor=request.user.is_verified(),
         )
         # Shown on this response only: the secret is not stored and cannot be shown again.
         return render(request, "core/api/token_created.html", {"token": issued.token, "key": issued.key})

@@ -6,7 +6,8 @@ holding the permission in the current government. Whoever signed in with a sessi
 have passed two-factor authentication first when the permission needs it (officials with a
 write role, superusers and staff: `permissions.needs_second_factor`). A token carries its
 owner's roles in its government and nothing more: the superuser shortcut of `has_perm`
-does not travel with it."""
+does not travel with it, and a token issued before its owner passed two-factor
+authentication does not work for someone who now holds a write role."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ..permissions import PUBLIC, has_role_permission, needs_second_factor
+from ..permissions import OWN_ACCOUNT, PUBLIC, has_role_permission, has_write_role, needs_second_factor
 from .models import ApiToken
+
+# What any valid token may do for its owner, whatever it was issued with: say whose it is, and
+# revoke itself (a token that may have leaked must always be revocable by whoever holds it).
+TOKEN_SELF_SERVICE = frozenset({OWN_ACCOUNT, "core.manage_own_tokens"})
 
 
 def declared(view) -> str:
@@ -40,6 +45,12 @@ class DeclaredPermission(BasePermission):
             return False
         government = getattr(request, "government", None)
         if isinstance(request.auth, ApiToken):
+            if permission not in TOKEN_SELF_SERVICE and not request.auth.second_factor and has_write_role(user, government):
+                self.message = _(
+                    "This token was issued before its owner passed two-factor authentication. Officials "
+                    "with a write role must issue a new token after signing in with two-factor."
+                )
+                return False
             return has_role_permission(user, permission, government)
         if needs_second_factor(user, government, permission) and not _verified(user):
             self.message = _(

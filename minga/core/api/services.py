@@ -36,10 +36,18 @@ def _new_prefix() -> str:
 
 @transaction.atomic
 def token_create(
-    *, actor, government, name: str, expires_at: dt.datetime | None = None, now: dt.datetime | None = None
+    *,
+    actor,
+    government,
+    name: str,
+    second_factor: bool = False,
+    expires_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> IssuedToken:
     """Issue a token for `actor` in `government`. The returned key is the only copy of the
-    secret."""
+    secret. `second_factor`: whether the actor passed two-factor authentication in the session
+    that issues it; a token issued without it never works for someone with a write role (a
+    viewer's token must not gain write rights when the person is later made an editor)."""
     now = now or timezone.now()
     if expires_at is not None and expires_at <= now:
         raise ValidationError({"expires_at": _("The expiry must be in the future.")})
@@ -51,6 +59,7 @@ def token_create(
         prefix=prefix,
         secret_hash=hash_secret(secret),
         expires_at=expires_at,
+        second_factor=second_factor,
     )
     token.full_clean()
     token.save()
@@ -59,7 +68,12 @@ def token_create(
         government=government,
         action="core.apitoken.created",
         obj=token,
-        changes={"name": [None, token.name], "prefix": [None, prefix], "expires_at": [None, expires_at]},
+        changes={
+            "name": [None, token.name],
+            "prefix": [None, prefix],
+            "expires_at": [None, expires_at],
+            "second_factor": [None, second_factor],
+        },
         now=now,
     )
     return IssuedToken(token=token, key=f"{prefix}.{secret}")

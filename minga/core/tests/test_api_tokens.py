@@ -3,12 +3,15 @@ shown once), revoke. Every change is audited; nobody sees or revokes another per
 tokens, nor the tokens of another government."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.core.api import services
 from minga.core.api.models import ApiToken
+from minga.core.api.permissions import DeclaredPermission
 from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.services import membership_grant
 from minga.core.testing import UserFactory, gov_url, login_verified, make_official
@@ -76,7 +79,7 @@ def test_create_refuses_a_past_expiry(client, government, official):
 
 
 def test_revoke_is_audited_and_the_token_stops_working(client, government, official):
-    issued = services.token_create(actor=official, government=government, name="Script")
+    issued = services.token_create(actor=official, government=government, name="Script", second_factor=True)
     response = client.post(gov_url(government, "core:api_token_revoke", issued.token.pk))
     assert response.status_code == 302
     issued.token.refresh_from_db()
@@ -89,7 +92,7 @@ def test_revoke_is_audited_and_the_token_stops_working(client, government, offic
 
 
 def test_revoke_needs_post(client, government, official):
-    issued = services.token_create(actor=official, government=government, name="Script")
+    issued = services.token_create(actor=official, government=government, name="Script", second_factor=True)
     assert client.get(gov_url(government, "core:api_token_revoke", issued.token.pk)).status_code == 405
 
 
@@ -112,3 +115,54 @@ def test_tokens_of_another_government_are_invisible_here(client, government, oth
     assert path_in_other.startswith(f"/g/{other_government.slug}/")
     elsewhere.token.refresh_from_db()
     assert elsewhere.token.revoked_at is None
+
+
+
+def test_a_token_issued_before_the_second_factor_gains_no_write_rights_later(client, government):
+    """A viewer issues a token without two-factor (viewers may); once made an editor, that
+    token must not act for them in the back office: editors pass the second factor first, and
+    the token never saw it. It still says whose it is and can revoke itself."""
+    person = make_official(government, role="viewer", module="institution")
+    client.force_login(person)
+    response = client.post(gov_url(government, "core:api_token_create"), {"name": "Lector"})
+    assert response.status_code == 200
+    key = response.context["key"]
+    token = ApiToken.objects.get(user=person)
+    assert token.second_factor is False
+    check = DeclaredPermission()
+    request = SimpleNamespace(method="GET", user=person, auth=token, government=government)
+    reading = SimpleNamespace(permission_required="institution.view_backoffice")
+    assert check.has_permission(request, reading)  # a viewer's token reads as a viewer
+
+    membership_grant(actor=None, government=government, user=person, role="editor", module="institution")
+    client.logout()
+    request.method = "POST"
+    assert not check.has_permission(request, SimpleNamespace(permission_required="institution.edit"))
+    assert "doble factor" in str(check.message)
+    request.method = "GET"
+    assert not check.has_permission(request, reading)
+    headers = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    assert client.get(gov_url(government, "api:me"), **headers).status_code == 200
+
+    # After setting up and passing two-factor, the same person issues a token that acts as an editor.
+    TOTPDevice.objects.create(user=person, name="teléfono", confirmed=True)
+    login_verified(client, person)
+    response = client.post(gov_url(government, "core:api_token_create"), {"name": "Escritor"})
+    assert response.status_code == 200, response.get("Location")
+    fresh = ApiToken.objects.get(user=person, name="Escritor")
+    assert fresh.second_factor is True
+    request.auth, request.method = fresh, "POST"
+    assert check.has_permission(request, SimpleNamespace(permission_required="institution.edit"))
+
+    # The old token can still revoke itself (one that may have leaked).
+    client.logout()
+    assert client.delete(gov_url(government, "api:current_token"), **headers).status_code == 204
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_token_list_says_which_tokens_need_replacing(client, government, official):
+    services.token_create(actor=official, government=government, name="Antiguo")
+    services.token_create(actor=official, government=government, name="Nuevo", second_factor=True)
+    body = client.get(gov_url(government, "core:api_tokens"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert body.count("Issued without two-factor") == 1

@@ -53,6 +53,9 @@ def _line_url(line) -> str:
 class YearListView(MingaApiMixin, generics.GenericAPIView):
     permission_required = PUBLIC
     serializer_class = YearSerializer
+    # Every published year in one answer (a government publishes a handful): a plain list,
+    # and the schema says so.
+    pagination_class = None
 
     @extend_schema(
         tags=[TAG],

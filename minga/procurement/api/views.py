@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
 from minga.core.api.views import MingaApiMixin
@@ -17,6 +17,7 @@ from .. import selectors
 from .serializers import (
     BuyerSerializer,
     ProcessDetailSerializer,
+    ProcessSearchPageSerializer,
     ProcessSerializer,
     SupplierDetailSerializer,
     SupplierSerializer,
@@ -52,16 +53,7 @@ FILTERS = [
         summary=_("Search contracting processes"),
         description=_("The processes matching the filters, with facet counts (procedure, status, year, buyer)."),
         parameters=FILTERS,
-        responses=inline_serializer(
-            "ProcessSearchPage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "facets": serializers.JSONField(help_text="[{param, label, options: [{value, label, count}]}]"),
-                "results": ProcessSerializer(many=True),
-            },
-        ),
+        responses=ProcessSearchPageSerializer,
     )
 )
 class ProcessListView(MingaApiMixin, generics.ListAPIView):

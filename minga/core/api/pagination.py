@@ -15,8 +15,8 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":  # not given (an empty form field)
             return self.page_size
         try:
             size = int(raw)

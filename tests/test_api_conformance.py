@@ -19,25 +19,17 @@ import io
 from functools import cache
 
 import pytest
-import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from minga.budget.tests import factories as budget
 from minga.catalog.datastore import load_table
 from minga.catalog.tests import factories as catalog
-from minga.core.api.schema import COMMITTED_SCHEMA
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import GovernmentFactory
+from minga.core.testing import GovernmentFactory, api_conformance_checks, committed_api_schema
 from minga.geo.tests.conftest import make_layer
 from minga.institution.tests import factories as institution
 from minga.procurement.models import Buyer, Supplier
@@ -46,7 +38,6 @@ from minga.works.tests import factories as works
 
 pytestmark = pytest.mark.django_db
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 4  # per operation and kind of request (generated / with a real object's path)
 SEED = 20261206
 PARTIDA = "2.01.750105.001"
@@ -55,13 +46,8 @@ TABLE = "Cantón;Obra;Monto;Fecha\nManta;Vía a San Mateo;1234.56;2024-03-05\nPo
 
 
 @cache
-def _schema():
-    return schemathesis.openapi.from_path(COMMITTED_SCHEMA)
-
-
-@cache
 def _operations():
-    return [result.ok() for result in _schema().get_all_operations()]
+    return [result.ok() for result in committed_api_schema().get_all_operations()]
 
 
 @pytest.fixture
@@ -117,7 +103,7 @@ def portal(government, settings, tmp_path):
         real[path] = {"slug": project.slug}
     for path in ("/api/v1/presupuesto/anios/{year}/ejecucion/", "/api/v1/presupuesto/anios/{year}/partidas/"):
         real[path] = {"year": 2026}
-    for path in _schema().raw_schema["paths"]:
+    for path in committed_api_schema().raw_schema["paths"]:
         if path.startswith("/api/v1/datos/recursos/{id}/"):
             real[path] = {"id": resource.pk}
     return {"base_url": f"http://testserver/g/{government.slug}", "real": real}
@@ -138,7 +124,7 @@ def _run(operation, strategy, base_url: str, app) -> str | None:
     @given(case=strategy)
     def send(case):
         response = case.call(base_url=base_url, app=app)
-        case.validate_response(response, checks=CHECKS)
+        case.validate_response(response, checks=api_conformance_checks())
 
     try:
         send()

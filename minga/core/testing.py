@@ -5,6 +5,7 @@ check that government B gets 404 for government A's objects."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 
 import factory
@@ -142,3 +143,41 @@ def assert_role_matrix(
             if edit_status != 200:
                 assert client.post(url).status_code == edit_status, f"{label} POST {url}"
     client.logout()
+
+
+def committed_api_schema():
+    """The committed OpenAPI document (docs/api/openapi.yaml), loaded by schemathesis."""
+    from .api.schema import COMMITTED_SCHEMA
+
+    return _load_api_schema(str(COMMITTED_SCHEMA))
+
+
+@functools.cache
+def _load_api_schema(path: str):
+    import schemathesis
+
+    return schemathesis.openapi.from_path(path)
+
+
+def api_conformance_checks() -> list:
+    """No server error, a documented status and content type, a body the schema describes."""
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    return [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def answered_as_documented(government: Government, path: str, method: str = "GET", **request):
+    """Send one request to the operation `path` of the committed OpenAPI document (Django's WSGI
+    application, in process) and fail unless the answer is what the document says; returns the
+    answer. `request`: path_parameters, query, headers."""
+    from django.core.wsgi import get_wsgi_application
+
+    case = committed_api_schema()[path][method].Case(**request)
+    response = case.call(base_url=f"http://testserver/g/{government.slug}", app=get_wsgi_application())
+    case.validate_response(response, checks=api_conformance_checks())
+    return response

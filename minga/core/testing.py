@@ -4,6 +4,7 @@ check that government B gets 404 for government A's objects."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import itertools
@@ -171,6 +172,23 @@ def api_conformance_checks() -> list:
     return [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
+@contextlib.contextmanager
+def wsgi_requests_in_the_test_transaction():
+    """Let requests sent straight to Django's WSGI application (as schemathesis does) run inside
+    the test's transaction, as the test client's do: the request signals must not close the
+    database connection (on PostgreSQL that would end the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def answered_as_documented(government: Government, path: str, method: str = "GET", **request):
     """Send one request to the operation `path` of the committed OpenAPI document (Django's WSGI
     application, in process) and fail unless the answer is what the document says; returns the
@@ -178,6 +196,7 @@ def answered_as_documented(government: Government, path: str, method: str = "GET
     from django.core.wsgi import get_wsgi_application
 
     case = committed_api_schema()[path][method].Case(**request)
-    response = case.call(base_url=f"http://testserver/g/{government.slug}", app=get_wsgi_application())
+    with wsgi_requests_in_the_test_transaction():
+        response = case.call(base_url=f"http://testserver/g/{government.slug}", app=get_wsgi_application())
     case.validate_response(response, checks=api_conformance_checks())
     return response

@@ -101,6 +101,15 @@ def _translated(value):
     return value if isinstance(value, (str, int, bool)) else str(value)
 
 
+def _empty_means_absent(parameter: dict) -> bool:
+    """An optional query parameter that is not free text (a number, a date, a yes/no): sent empty,
+    as an empty form field is, it counts as not given, and the document says so."""
+    schema = parameter.get("schema", {})
+    kind = schema.get("type") or (schema.get("items") or {}).get("type")
+    typed = kind not in (None, "string") or schema.get("format") in ("date", "date-time")
+    return parameter.get("in") == "query" and not parameter.get("required") and typed
+
+
 def _error_statuses(operation: dict, method: str, public: bool) -> list[int]:
     statuses = [401, 404, 429]
     if not public:
@@ -128,6 +137,9 @@ class _DeclaredPermissionSchema:
             operation["x-permission"] = PUBLIC_LABEL if permission == PUBLIC else permission
             if self.minga_module:
                 operation["x-module"] = self.minga_module
+            for parameter in operation.get("parameters", []):
+                if _empty_means_absent(parameter):
+                    parameter["allowEmptyValue"] = True
             responses = operation.setdefault("responses", {})
             for status in _error_statuses(operation, self.method, permission == PUBLIC):
                 if str(status) not in responses:

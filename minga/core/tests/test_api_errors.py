@@ -95,6 +95,13 @@ def test_every_operation_documents_its_error_answers():
         p for p in document["paths"]["/api/v1/gobierno/gobiernos/"]["get"]["parameters"] if p["name"] == "page_size"
     )
     assert page_size["schema"]["minimum"] == 1
+    # sent empty, as an empty form field, it is not given: the document says so
+    assert page_size["allowEmptyValue"] is True
+
+
+def test_empty_page_parameters_are_not_given(client, government):
+    response = client.get(gov_url(government, "api:government_children"), {"page": "", "page_size": ""})
+    assert response.status_code == 200 and response.json()["previous"] is None
 
 
 def test_the_committed_document_documents_them_too():

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
+from minga.core.api.params import yes_no
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
@@ -76,7 +77,7 @@ class ProcessListView(MingaApiMixin, generics.ListAPIView):
         results, facets = selectors.search(request.government, self._query())
         page = self.paginate_queryset(results)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        if request.query_params.get("facetas") not in ("0", "false", "no"):
+        if yes_no(request.query_params, "facetas", default=True):
             response.data["facets"] = [
                 {
                     "param": facet.param,

@@ -269,3 +269,11 @@ def test_api_search_page_answers_as_the_schema_says(government, data):
     assert body["count"] == 2 and {"next", "previous", "facets", "results"} <= set(body)
     without_facets = answered_as_documented(government, "/api/v1/contratacion/procesos/", query={"facetas": "0"})
     assert "facets" not in without_facets.json()
+
+
+def test_api_facets_switch_is_yes_or_no(client, government, data):
+    url = gov_url(government, "procurement-api:processes")
+    assert "facets" not in client.get(url, {"facetas": "false"}).json()
+    assert "facets" in client.get(url, {"facetas": ""}).json()
+    refused = client.get(url, {"facetas": "-58800"})
+    assert refused.status_code == 400 and list(refused.json()) == ["facetas"]

@@ -14,7 +14,7 @@ from minga.core.api.params import yes_no
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
-from .. import selectors
+from .. import flags, selectors
 from .serializers import (
     BuyerSerializer,
     ProcessDetailSerializer,
@@ -25,14 +25,16 @@ from .serializers import (
 )
 
 TAG = "procurement"
+# What the search reads as a year or an id: up to nine digits (selectors.ProcessQuery).
+ID = {"type": "integer", "minimum": 0, "maximum": 999_999_999}
 
 FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description=_("Words in the title, description, items or suppliers.")),
-    OpenApiParameter("comprador", OpenApiTypes.INT, description=_("Buyer id.")),
+    OpenApiParameter("comprador", ID, description=_("Buyer id.")),
     OpenApiParameter("procedimiento", OpenApiTypes.STR, description=_("Procedure type code (e.g. subasta-inversa).")),
     OpenApiParameter("estado", OpenApiTypes.STR, description=_("Status: planning, tender, award, contract, …")),
-    OpenApiParameter("anio", OpenApiTypes.INT, description=_("Year of the process.")),
-    OpenApiParameter("proveedor", OpenApiTypes.INT, description=_("Supplier id.")),
+    OpenApiParameter("anio", ID, description=_("Year of the process.")),
+    OpenApiParameter("proveedor", ID, description=_("Supplier id.")),
     OpenApiParameter("categoria", OpenApiTypes.STR, description=_("Item classification code or its first digits.")),
     OpenApiParameter("monto_min", OpenApiTypes.NUMBER, description=_("Lowest amount (USD).")),
     OpenApiParameter("monto_max", OpenApiTypes.NUMBER, description=_("Highest amount (USD).")),
@@ -40,7 +42,12 @@ FILTERS = [
     OpenApiParameter("hasta", OpenApiTypes.DATE, description=_("Latest release on or before this day.")),
     OpenApiParameter("adjudicado_desde", OpenApiTypes.DATE, description=_("Awarded on or after this day.")),
     OpenApiParameter("adjudicado_hasta", OpenApiTypes.DATE, description=_("Awarded on or before this day.")),
-    OpenApiParameter("alerta", OpenApiTypes.STR, description=_("A red flag code (R018, FRAC…) or `any`.")),
+    OpenApiParameter(
+        "alerta",
+        OpenApiTypes.STR,
+        enum=[*flags.BY_CODE, "any"],
+        description=_("A red flag code (R018, FRAC…) or `any`."),
+    ),
     OpenApiParameter(
         "orden", OpenApiTypes.STR, description=_("recientes, antiguos, monto-mayor, monto-menor, alertas.")
     ),

@@ -105,7 +105,9 @@ def _empty_means_absent(parameter: dict) -> bool:
     """An optional query parameter that is not free text (a number, a date, a yes/no): sent empty,
     as an empty form field is, it counts as not given, and the document says so."""
     schema = parameter.get("schema", {})
-    kind = schema.get("type") or (schema.get("items") or {}).get("type")
+    if schema.get("type") == "array":  # a repeated parameter: what each value is
+        schema = schema.get("items") or {}
+    kind = schema.get("type")
     typed = kind not in (None, "string") or schema.get("format") in ("date", "date-time")
     return parameter.get("in") == "query" and not parameter.get("required") and typed
 

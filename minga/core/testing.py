@@ -4,6 +4,7 @@ check that government B gets 404 for government A's objects."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -236,3 +237,59 @@ def xlsx_with_padded_sheet(data: bytes, megabytes: int) -> bytes:
         head, tag, tail = source.read(name).rpartition(b"</sheetData>")
     block = b" " * 1024 * 1024
     return xlsx_with_part(data, name, [head, *([block] * megabytes), tag, tail])
+
+
+def committed_api_schema():
+    """The committed OpenAPI document (docs/api/openapi.yaml), loaded by schemathesis."""
+    from .api.schema import COMMITTED_SCHEMA
+
+    return _load_api_schema(str(COMMITTED_SCHEMA))
+
+
+@functools.cache
+def _load_api_schema(path: str):
+    import schemathesis
+
+    return schemathesis.openapi.from_path(path)
+
+
+def api_conformance_checks() -> list:
+    """No server error, a documented status and content type, a body the schema describes."""
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    return [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@contextlib.contextmanager
+def wsgi_requests_in_the_test_transaction():
+    """Let requests sent straight to Django's WSGI application (as schemathesis does) run inside
+    the test's transaction, as the test client's do: the request signals must not close the
+    database connection (on PostgreSQL that would end the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def answered_as_documented(government: Government, path: str, method: str = "GET", **request):
+    """Send one request to the operation `path` of the committed OpenAPI document (Django's WSGI
+    application, in process) and fail unless the answer is what the document says; returns the
+    answer. `request`: path_parameters, query, headers."""
+    from django.core.wsgi import get_wsgi_application
+
+    case = committed_api_schema()[path][method].Case(**request)
+    with wsgi_requests_in_the_test_transaction():
+        response = case.call(base_url=f"http://testserver/g/{government.slug}", app=get_wsgi_application())
+    case.validate_response(response, checks=api_conformance_checks())
+    return response

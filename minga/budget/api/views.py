@@ -17,7 +17,14 @@ from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
 from .. import selectors
-from .serializers import AggregateSerializer, LineDetailSerializer, LineSerializer, StagesSerializer, YearSerializer
+from .serializers import (
+    AggregateRowSerializer,
+    AggregateSerializer,
+    LineDetailSerializer,
+    LineSerializer,
+    StagesSerializer,
+    YearSerializer,
+)
 
 TAG = "budget"
 CUTOFF = OpenApiParameter(
@@ -53,6 +60,9 @@ def _line_url(line) -> str:
 class YearListView(MingaApiMixin, generics.GenericAPIView):
     permission_required = PUBLIC
     serializer_class = YearSerializer
+    # Every published year in one answer (a government publishes a handful): a plain list,
+    # and the schema says so.
+    pagination_class = None
 
     @extend_schema(
         tags=[TAG],
@@ -166,9 +176,10 @@ class ExecutionView(_CutoffMixin, MingaApiMixin, APIView):
                 "by": by,
                 "parent": parent,
                 "totals": StagesSerializer(selectors.totals(cutoff, side)).data,
-                "rows": [
-                    {"code": r.code, "name": r.name, "share": r.share, "stages": StagesSerializer(r.stages).data}
-                    for r in rows
-                ],
+                # Through the serializer, so the share is a decimal string like every amount and
+                # rate (as the schema says), not a JSON number.
+                "rows": AggregateRowSerializer(
+                    [{"code": r.code, "name": r.name, "share": r.share, "stages": r.stages} for r in rows], many=True
+                ).data,
             }
         )

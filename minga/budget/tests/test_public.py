@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from minga.core import opendata, registry
 from minga.core.registry import LinkedRecord
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import gov_url
+from minga.core.testing import answered_as_documented, gov_url
 
 from .. import links, services
 from ..models import CutOff
@@ -330,3 +330,15 @@ def test_territory_map_in_spanish(client, government):
     _territory_budget(government)
     body = client.get(gov_url(government, "budget:expense", year=2026) + "?por=territorio").content.decode()
     assert "Mapa por territorio: % ejecutado (devengado ÷ codificado)" in body and "Chone (1303): 50,0 %" in body
+
+
+def test_api_years_and_execution_answer_as_the_schema_says(government, budget):
+    # The years used to be documented as a page ({count, results}) while the answer is a list,
+    # and the shares of the execution rows came out as JSON numbers where the schema (and every
+    # other amount and rate) says decimal string.
+    years = answered_as_documented(government, "/api/v1/presupuesto/anios/").json()
+    assert isinstance(years, list) and [y["year"] for y in years] == [2026, 2025]
+    rows = answered_as_documented(
+        government, "/api/v1/presupuesto/anios/{year}/ejecucion/", path_parameters={"year": 2026}
+    ).json()["rows"]
+    assert rows[0]["share"] == "63.16"

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.plumbing import build_array_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
@@ -130,7 +131,7 @@ class ResourceTableMixin(MingaApiMixin):
         "or grouped with aggregates. `total` comes from the stored row count when unfiltered."
     ),
     parameters=QUERY_PARAMETERS,
-    responses={200: OpenApiTypes.OBJECT, 304: None, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    responses={200: OpenApiTypes.OBJECT, 304: None},
 )
 class ResourceDataView(ResourceTableMixin, APIView):
     def get(self, request, pk):
@@ -218,7 +219,11 @@ class _DownloadView(ResourceTableMixin, APIView):
         return self.finish(response, etag)
 
 
-def _download_schema(media_type: str, summary):
+# The JSON download is an array of rows, each an object keyed by column name.
+JSON_ROWS = build_array_type(build_object_type(additionalProperties=True))
+
+
+def _download_schema(media_type: str, summary, body=OpenApiTypes.BINARY):
     return extend_schema(
         tags=[TAG],
         summary=summary,
@@ -226,7 +231,7 @@ def _download_schema(media_type: str, summary):
             "Streamed download of the whole table, or of the rows matching the same filters as the query endpoint."
         ),
         parameters=QUERY_PARAMETERS[:3],
-        responses={(200, media_type): OpenApiResponse(OpenApiTypes.BINARY), 304: None, 400: OpenApiTypes.OBJECT},
+        responses={(200, media_type): OpenApiResponse(body), 304: None},
     )
 
 
@@ -239,7 +244,7 @@ class ResourceCsvView(_DownloadView):
         return (chunk.encode() for chunk in datastore.export_csv(**kwargs))
 
 
-@_download_schema("application/json", _("Download a resource's table as JSON"))
+@_download_schema("application/json", _("Download a resource's table as JSON"), body=JSON_ROWS)
 class ResourceJsonView(_DownloadView):
     extension = "json"
     content_type = "application/json"

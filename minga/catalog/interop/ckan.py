@@ -58,6 +58,10 @@ FACET_LIMIT_DEFAULT = 50
 DATASTORE_LIMIT_DEFAULT = 100
 DATASTORE_OFFSET_MAX = 100_000
 LIST_LIMIT_MAX = 1000
+# The largest number any integer parameter may carry: Solr's (and so CKAN's) `start` and `rows`
+# are 32-bit, and a larger offset would overflow the database's 64-bit LIMIT/OFFSET (a 500
+# on PostgreSQL and SQLite alike) instead of answering a Validation Error.
+INT_PARAM_MAX = 2**31 - 1
 
 
 class ActionError(Exception):
@@ -148,10 +152,12 @@ def _int(params: dict, key: str, default: int, *, minimum: int = 0, maximum: int
         return default
     try:
         value = int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity in a JSON body
         raise Invalid(f"{key}: Invalid integer", **{key: ["Invalid integer"]}) from None
     if value < minimum:
         raise Invalid(f"{key}: Must be a natural number", **{key: ["Must be a natural number"]})
+    if value > INT_PARAM_MAX:
+        raise Invalid(f"{key}: Must be at most {INT_PARAM_MAX}", **{key: [f"Must be at most {INT_PARAM_MAX}"]})
     return min(value, maximum) if maximum is not None else value
 
 

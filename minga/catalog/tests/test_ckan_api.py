@@ -173,6 +173,43 @@ def test_validation_error_shape(client, government, catalog):
     assert response.status_code == 409 and body["error"]["id"] == ["Missing value"]
 
 
+BEYOND_64_BITS = str(2**70)
+
+
+@pytest.mark.parametrize(
+    ("action", "params"),
+    [
+        ("package_list", {"offset": BEYOND_64_BITS}),
+        ("package_list", {"limit": BEYOND_64_BITS}),
+        ("package_search", {"start": BEYOND_64_BITS}),
+        ("package_search", {"rows": BEYOND_64_BITS}),
+        ("package_search", {"facet.limit": BEYOND_64_BITS, "facet.field": '["tags"]'}),
+        # within 64 bits, but offset + limit is not
+        ("package_list", {"offset": str(2**63 - 1), "limit": "10"}),
+    ],
+)
+def test_integers_beyond_the_database_range_are_validation_errors(client, government, catalog, action, params):
+    # They used to reach LIMIT/OFFSET and overflow (a 500 on PostgreSQL and SQLite).
+    response, body = call(client, government, action, **params)
+    assert response.status_code == 409
+    assert body["success"] is False and body["error"]["__type"] == "Validation Error"
+    name = next(iter(params))
+    assert body["error"][name] == ["Must be at most 2147483647"]
+
+
+def test_infinity_in_a_json_body_is_a_validation_error(client, government, catalog):
+    response = client.post(
+        api(government, "package_list"), data=b'{"offset": Infinity}', content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["error"]["offset"] == ["Invalid integer"]
+
+
+def test_unknown_government_answers_in_ckan_shape(client, government, catalog):
+    response = client.get("/g/no-existe/api/3/action/package_list")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["success"] is False and response.json()["error"]["__type"] == "Not Found Error"
+
+
 def test_bad_json_and_unknown_action_are_bad_requests(client, government, catalog):
     response = client.post(api(government, "package_show"), data=b"{no json", content_type="application/json")
     assert response.status_code == 400 and response.json()["success"] is False
@@ -349,7 +386,8 @@ def test_drafts_and_other_governments_are_never_listed_or_shown(client, governme
 def test_module_switched_off_answers_404(client, government, catalog):
     government.modules = {**(government.modules or {}), "catalog": {"enabled": False}}
     government.save()
-    assert client.get(api(government, "package_list")).status_code == 404
+    response = client.get(api(government, "package_list"))
+    assert response.status_code == 404 and response.json()["error"]["__type"] == "Not Found Error"
 
 
 # datastore_search ------------------------------------------------------------------------

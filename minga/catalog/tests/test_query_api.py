@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import gov_url
+from minga.core.testing import answered_as_documented, gov_url
 
 from .. import services
 from . import factories
@@ -186,3 +186,19 @@ def test_unpublished_unloaded_and_foreign_resources_are_404(client, government, 
         assert client.get(url(government, unloaded, name)).status_code == 404, name
         foreign = url(government, resource, name).replace(f"/g/{government.slug}/", f"/g/{other_government.slug}/")
         assert client.get(foreign).status_code == 404, name
+
+
+def test_json_download_answers_as_the_schema_says(government, resource):
+    # The schema said a binary string; the answer is an array of rows.
+    response = answered_as_documented(
+        government, "/api/v1/datos/recursos/{id}/descargar.json", path_parameters={"id": resource.pk}
+    )
+    rows = response.json()
+    assert isinstance(rows, list) and rows and isinstance(rows[0], dict)
+    bad = answered_as_documented(
+        government,
+        "/api/v1/datos/recursos/{id}/descargar.json",
+        path_parameters={"id": resource.pk},
+        query={"_sort": "no_existe"},
+    )
+    assert bad.status_code == 400

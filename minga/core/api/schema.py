@@ -3,6 +3,10 @@ government urlconf (paths /api/v1/…).
 
 Every operation carries `x-permission` (what its view declares) and, for module endpoints,
 `x-module` (the module that serves it). PUBLIC reads are marked as needing no credentials.
+Every operation also lists the errors any API view can answer, with their JSON bodies: 401 (a
+token that is wrong, expired or from another government, even on a public read), 403 (a
+protected operation), 404 (an unknown object, a module the government switched off), 429
+(the rate limit) and 400 where the request carries parameters or a body.
 The committed copy (docs/api/openapi.yaml) is generated in English; `minga spectacular_check`
 fails when it no longer matches the code."""
 
@@ -18,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.plumbing import get_class
+from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent, get_class
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from rest_framework.permissions import SAFE_METHODS
 
@@ -49,6 +53,75 @@ class GovernmentTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+_MESSAGE = {"type": "string", "description": _("What went wrong, in the language of the request.")}
+ERROR_SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "properties": {
+            "detail": _MESSAGE,
+            "code": {"type": "string", "description": _("A stable code for the error, when it has one.")},
+        },
+        "required": ["detail"],
+    },
+    "ThrottledError": {
+        "type": "object",
+        "properties": {
+            "detail": _MESSAGE,
+            "retry_after": {"type": "integer", "description": _("Seconds to wait (also in the Retry-After header).")},
+        },
+        "required": ["detail"],
+    },
+    "ValidationError": {
+        "type": "object",
+        "description": _("The reasons, under `detail` or under the name of each parameter or field at fault."),
+        "minProperties": 1,
+        "additionalProperties": {"anyOf": [_MESSAGE, {"type": "array", "items": _MESSAGE}]},
+    },
+}
+# status: (response component, its description, its body's schema component)
+ERROR_RESPONSES = {
+    400: ("BadRequest", _("The parameters or the body are not valid."), "ValidationError"),
+    401: ("Unauthorized", _("The credentials sent are not valid for this government."), "Error"),
+    403: ("Forbidden", _("The credentials do not grant this operation."), "Error"),
+    404: (
+        "NotFound",
+        _("No such object, or the government or its module that serves this path is not there."),
+        "Error",
+    ),
+    429: ("Throttled", _("Too many requests; wait as long as Retry-After says."), "ThrottledError"),
+}
+
+
+def _translated(value):
+    """A copy of a schema fragment with its lazy strings in the language being generated."""
+    if isinstance(value, dict):
+        return {key: _translated(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_translated(item) for item in value]
+    return value if isinstance(value, (str, int, bool)) else str(value)
+
+
+def _empty_means_absent(parameter: dict) -> bool:
+    """An optional query parameter that is not free text (a number, a date, a yes/no): sent empty,
+    as an empty form field is, it counts as not given, and the document says so."""
+    schema = parameter.get("schema", {})
+    if schema.get("type") == "array":  # a repeated parameter: what each value is
+        schema = schema.get("items") or {}
+    kind = schema.get("type")
+    typed = kind not in (None, "string") or schema.get("format") in ("date", "date-time")
+    return parameter.get("in") == "query" and not parameter.get("required") and typed
+
+
+def _error_statuses(operation: dict, method: str, public: bool) -> list[int]:
+    statuses = [401, 404, 429]
+    if not public:
+        statuses.append(403)
+    carries_input = any(p.get("in") == "query" for p in operation.get("parameters", []))
+    if carries_input or method not in SAFE_METHODS:
+        statuses.append(400)
+    return sorted(statuses)
+
+
 class _DeclaredPermissionSchema:
     """Mixed into each view's AutoSchema class during generation."""
 
@@ -66,7 +139,32 @@ class _DeclaredPermissionSchema:
             operation["x-permission"] = PUBLIC_LABEL if permission == PUBLIC else permission
             if self.minga_module:
                 operation["x-module"] = self.minga_module
+            for parameter in operation.get("parameters", []):
+                if _empty_means_absent(parameter):
+                    parameter["allowEmptyValue"] = True
+            responses = operation.setdefault("responses", {})
+            for status in _error_statuses(operation, self.method, permission == PUBLIC):
+                if str(status) not in responses:
+                    responses[str(status)] = self._error_response(status)
         return operation
+
+    def _error_response(self, status: int) -> dict:
+        name, description, body = ERROR_RESPONSES[status]
+        schema = ResolvedComponent(
+            name=body,
+            type=ResolvedComponent.SCHEMA,
+            object=ComponentIdentity(body),
+            schema=_translated(ERROR_SCHEMAS[body]),
+        )
+        self.registry.register_on_missing(schema)
+        response = ResolvedComponent(
+            name=name,
+            type=ResolvedComponent.RESPONSE,
+            object=ComponentIdentity(name),
+            schema={"description": str(description), "content": {"application/json": {"schema": schema.ref}}},
+        )
+        self.registry.register_on_missing(response)
+        return response.ref
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -30,11 +30,19 @@ CORE_TAG = "core"
 
 
 class MingaApiMixin:
-    # What every API view of Minga shares: rate limits read from settings and translated
-    # error messages (429 with Retry-After). Module API views may inherit it.
+    # What every API view of Minga shares: rate limits read from settings, translated error
+    # messages (429 with Retry-After), and 405 for a method the view does not serve before any
+    # credentials are asked for (a TRACE is not an unauthenticated write). Module API views
+    # may inherit it.
 
     throttle_classes = [AnonThrottle, UserThrottle]
     permission_required: str | None = None
+
+    def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def get_exception_handler(self):
         return exception_handler

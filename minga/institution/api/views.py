@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
+from minga.core.api.params import yes_no
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
@@ -72,7 +73,7 @@ class AuthorityListView(_AuthorityMixin, MingaApiMixin, generics.ListAPIView):
 
     def get_queryset(self):
         authorities = selectors.published_authorities(self.request.government)
-        if self.request.query_params.get("vigentes") in ("1", "true", "si", "sí"):
+        if yes_no(self.request.query_params, "vigentes", default=False):
             authorities = authorities.current(timezone.localdate())
         return authorities.order_by("order", "name")
 

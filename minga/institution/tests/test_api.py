@@ -78,3 +78,15 @@ def test_lists_are_paginated(client, government):
         factories.unit(government, slug=f"u{number}")
     data = client.get(gov_url(government, "institution-api:units") + "?page_size=2").json()
     assert data["count"] == 3 and len(data["results"]) == 2 and data["next"]
+
+
+def test_the_current_filter_is_yes_or_no(client, government):
+    # The schema says boolean; "quizás" used to be read as "no" without a word.
+    today = timezone.localdate()
+    factories.authority(government, slug="actual", term_start=today - dt.timedelta(days=10))
+    url = gov_url(government, "institution-api:authorities")
+    assert [a["slug"] for a in client.get(url, {"vigentes": "true"}).json()["results"]] == ["actual"]
+    assert client.get(url, {"vigentes": "0"}).status_code == 200
+    assert client.get(url, {"vigentes": ""}).status_code == 200
+    refused = client.get(url, {"vigentes": "quizás"})
+    assert refused.status_code == 400 and list(refused.json()) == ["vigentes"]

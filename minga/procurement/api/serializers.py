@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .. import selectors
@@ -131,3 +132,27 @@ class ProcessDetailSerializer(ProcessSerializer):
 
     def get_budget_lines(self, process) -> list[str]:
         return selectors.process_budget_keys(process)
+
+
+class FacetOptionSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The value to send in the facet's parameter.")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Processes with this value among those matching the other filters.")
+
+
+class FacetSerializer(serializers.Serializer):
+    param = serializers.CharField(help_text="The query parameter this facet sets (procedimiento, estado, …).")
+    label = serializers.CharField()
+    options = FacetOptionSerializer(many=True)
+
+
+@extend_schema_serializer(many=False)
+class ProcessSearchPageSerializer(serializers.Serializer):
+    """One page of the search (count, next, previous, results) with its facet counts, which
+    `facetas=0` leaves out."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    facets = FacetSerializer(many=True, required=False)
+    results = ProcessSerializer(many=True)

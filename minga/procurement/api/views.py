@@ -6,31 +6,35 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
+from minga.core.api.params import yes_no
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
-from .. import selectors
+from .. import flags, selectors
 from .serializers import (
     BuyerSerializer,
     ProcessDetailSerializer,
+    ProcessSearchPageSerializer,
     ProcessSerializer,
     SupplierDetailSerializer,
     SupplierSerializer,
 )
 
 TAG = "procurement"
+# What the search reads as a year or an id: up to nine digits (selectors.ProcessQuery).
+ID = {"type": "integer", "minimum": 0, "maximum": 999_999_999}
 
 FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description=_("Words in the title, description, items or suppliers.")),
-    OpenApiParameter("comprador", OpenApiTypes.INT, description=_("Buyer id.")),
+    OpenApiParameter("comprador", ID, description=_("Buyer id.")),
     OpenApiParameter("procedimiento", OpenApiTypes.STR, description=_("Procedure type code (e.g. subasta-inversa).")),
     OpenApiParameter("estado", OpenApiTypes.STR, description=_("Status: planning, tender, award, contract, …")),
-    OpenApiParameter("anio", OpenApiTypes.INT, description=_("Year of the process.")),
-    OpenApiParameter("proveedor", OpenApiTypes.INT, description=_("Supplier id.")),
+    OpenApiParameter("anio", ID, description=_("Year of the process.")),
+    OpenApiParameter("proveedor", ID, description=_("Supplier id.")),
     OpenApiParameter("categoria", OpenApiTypes.STR, description=_("Item classification code or its first digits.")),
     OpenApiParameter("monto_min", OpenApiTypes.NUMBER, description=_("Lowest amount (USD).")),
     OpenApiParameter("monto_max", OpenApiTypes.NUMBER, description=_("Highest amount (USD).")),
@@ -38,7 +42,12 @@ FILTERS = [
     OpenApiParameter("hasta", OpenApiTypes.DATE, description=_("Latest release on or before this day.")),
     OpenApiParameter("adjudicado_desde", OpenApiTypes.DATE, description=_("Awarded on or after this day.")),
     OpenApiParameter("adjudicado_hasta", OpenApiTypes.DATE, description=_("Awarded on or before this day.")),
-    OpenApiParameter("alerta", OpenApiTypes.STR, description=_("A red flag code (R018, FRAC…) or `any`.")),
+    OpenApiParameter(
+        "alerta",
+        OpenApiTypes.STR,
+        enum=[*flags.BY_CODE, "any"],
+        description=_("A red flag code (R018, FRAC…) or `any`."),
+    ),
     OpenApiParameter(
         "orden", OpenApiTypes.STR, description=_("recientes, antiguos, monto-mayor, monto-menor, alertas.")
     ),
@@ -52,16 +61,7 @@ FILTERS = [
         summary=_("Search contracting processes"),
         description=_("The processes matching the filters, with facet counts (procedure, status, year, buyer)."),
         parameters=FILTERS,
-        responses=inline_serializer(
-            "ProcessSearchPage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "facets": serializers.JSONField(help_text="[{param, label, options: [{value, label, count}]}]"),
-                "results": ProcessSerializer(many=True),
-            },
-        ),
+        responses=ProcessSearchPageSerializer,
     )
 )
 class ProcessListView(MingaApiMixin, generics.ListAPIView):
@@ -84,7 +84,7 @@ class ProcessListView(MingaApiMixin, generics.ListAPIView):
         results, facets = selectors.search(request.government, self._query())
         page = self.paginate_queryset(results)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        if request.query_params.get("facetas") not in ("0", "false", "no"):
+        if yes_no(request.query_params, "facetas", default=True):
             response.data["facets"] = [
                 {
                     "param": facet.param,

@@ -6,7 +6,13 @@ import pytest
 
 from minga.core.registry import LinkedRecord
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import assert_foreign_government_404, gov_url, login_verified, make_official
+from minga.core.testing import (
+    answered_as_documented,
+    assert_foreign_government_404,
+    gov_url,
+    login_verified,
+    make_official,
+)
 
 from ..models import Buyer, ImportRun, Process, Supplier
 from .conftest import OCID, award_release, do_import, package, tender_release
@@ -254,3 +260,20 @@ def test_unfiltered_counts_follow_a_new_import(client, english, government, data
     with django_capture_on_commit_callbacks(execute=True):
         do_import(government, package(tender_release("ocds-5wno2w-X-11")))
     assert client.get(url).json()["count"] == 3
+
+
+def test_api_search_page_answers_as_the_schema_says(government, data):
+    # The schema wrapped the search page in a second page, so `count` was missing from what it
+    # described as each result.
+    body = answered_as_documented(government, "/api/v1/contratacion/procesos/").json()
+    assert body["count"] == 2 and {"next", "previous", "facets", "results"} <= set(body)
+    without_facets = answered_as_documented(government, "/api/v1/contratacion/procesos/", query={"facetas": "0"})
+    assert "facets" not in without_facets.json()
+
+
+def test_api_facets_switch_is_yes_or_no(client, government, data):
+    url = gov_url(government, "procurement-api:processes")
+    assert "facets" not in client.get(url, {"facetas": "false"}).json()
+    assert "facets" in client.get(url, {"facetas": ""}).json()
+    refused = client.get(url, {"facetas": "-58800"})
+    assert refused.status_code == 400 and list(refused.json()) == ["facetas"]

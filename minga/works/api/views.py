@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +22,7 @@ from ..links import feature
 from .serializers import ProgressSerializer, ProjectSerializer
 
 TAG = "works"
+AMOUNT = {"type": "number", "minimum": 0}
 FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description=_("Words in the title, description, contractor or code.")),
     OpenApiParameter("sector", OpenApiTypes.STR, description=_("Sector code (roads, water, irrigation…).")),
@@ -28,8 +30,8 @@ FILTERS = [
     OpenApiParameter(
         "territorio", OpenApiTypes.STR, description=_("DPA code (2, 4 or 6 digits); includes the places inside.")
     ),
-    OpenApiParameter("monto_min", OpenApiTypes.NUMBER, description=_("Smallest planned amount (USD).")),
-    OpenApiParameter("monto_max", OpenApiTypes.NUMBER, description=_("Largest planned amount (USD).")),
+    OpenApiParameter("monto_min", AMOUNT, description=_("Smallest planned amount (USD).")),
+    OpenApiParameter("monto_max", AMOUNT, description=_("Largest planned amount (USD).")),
     OpenApiParameter(
         "alerta",
         OpenApiTypes.STR,
@@ -43,7 +45,17 @@ FILTERS = [
 class _Filtered:
     def filtered(self):
         government = self.request.government
-        filters = selectors.ProjectFilters.from_params(self.request.query_params)
+        params = self.request.query_params
+        filters = selectors.ProjectFilters.from_params(params)
+        # The map page ignores an amount it cannot read; the API says so (the schema promises
+        # a number).
+        unreadable = {
+            name: [_("Use an amount in USD, for example 150000.50.")]
+            for name, value in (("monto_min", filters.min_amount), ("monto_max", filters.max_amount))
+            if str(params.get(name, "")).strip() and value is None
+        }
+        if unreadable:
+            raise ValidationError(unreadable)
         queryset = selectors.public_projects(government).prefetch_related("links")
         return selectors.filtered_projects(government, filters, today=timezone.localdate(), queryset=queryset)
 

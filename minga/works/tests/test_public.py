@@ -246,3 +246,13 @@ def test_government_home_and_feed_show_the_works(english, government, works):
     assert "Puente Río Chico" in feed
     results = english.get(gov_url(government, "core:search") + "?q=puente").content.decode()
     assert "Puente Río Chico" in results
+
+
+@pytest.mark.parametrize("name", ["works-api:projects", "works-api:projects_geojson"])
+def test_api_refuses_an_amount_it_cannot_read(client, government, works, name):
+    # The schema says number; "mucho" used to be ignored silently (the whole list came back).
+    response = client.get(gov_url(government, name), {"monto_min": "mucho", "monto_max": "-5"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"monto_min", "monto_max"}
+    # an empty field is no filter, as on the map page
+    assert client.get(gov_url(government, name), {"monto_min": ""}).status_code == 200

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from django.db import connection, transaction
 
 from ..tenancy.models import Government
 from .keys import verifying_keys
@@ -108,8 +112,45 @@ def _required_chains() -> dict[str, str]:
     return required
 
 
+@contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Every query inside reads the database as it was at the first one. Officials keep
+    writing while the log is verified: read piecemeal, a chain's head and its entries could
+    come from different moments and an entry appended in between would look like tampering.
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite (WAL): a deferred read
+    transaction, which does not hold writers back (Django's transactions there begin
+    IMMEDIATE, which would). Inside a caller's transaction, that transaction decides."""
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+        return
+    with transaction.atomic():
+        yield
+
+
 def verify_chains(*, against: list[SavedHead] | None = None) -> list[Problem]:
-    """Problems found in every chain; an empty list means the log is intact."""
+    """Problems found in every chain; an empty list means the log is intact. Reads one
+    snapshot of the database (see `one_snapshot`)."""
+    with one_snapshot():
+        return _verify_chains(against)
+
+
+def _verify_chains(against: list[SavedHead] | None) -> list[Problem]:
     problems: list[Problem] = []
     keys = verifying_keys()
     checkpoints = _checkpoints(keys, problems)

@@ -5,12 +5,13 @@ import base64
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.core.accounts.models import Membership
+from minga.core.audit.verification import CheckpointRefused, checkpoint_if_intact
 from minga.core.maintenance import refresh_planner_statistics
 from minga.core.registry import manifests
 from minga.core.search.services import reindex as search_reindex
@@ -143,6 +144,13 @@ class Command(BaseCommand):
                     if manifest.demo_large_seed is not None:
                         manifest.demo_large_seed(governments[0], now=now, stdout=self.stdout)
         refresh_planner_statistics()  # thousands of rows just arrived: let the planner know
+        # The public page of signed chain heads shows the demo's log from the start (in
+        # production the daily job signs one).
+        try:
+            checkpoint = checkpoint_if_intact(now=now)
+        except CheckpointRefused as refused:
+            raise CommandError("; ".join(refused.problems)) from refused
+        self.stdout.write(f"audit checkpoint {checkpoint.sequence} signed ({len(checkpoint.heads)} chains)")
         self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"/g/{g.slug}/" for g in governments)))
         if not quiet_credentials:
             self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

@@ -196,3 +196,9 @@ def _slug(label: str) -> str:
 def _record(name: str, text: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / name).write_text(text, encoding="utf-8")
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """The page is no wider than the screen: nothing slides sideways."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px wide"

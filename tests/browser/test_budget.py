@@ -10,7 +10,14 @@ import base64
 
 import pytest
 
-from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, page_weight, skip_without_chromium
+from .checks import (
+    ARTIFACTS,
+    PAGE_BUDGET_BYTES,
+    assert_no_horizontal_scroll,
+    check_accessibility,
+    page_weight,
+    skip_without_chromium,
+)
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
 
@@ -23,11 +30,6 @@ COUNTED = {"document", "stylesheet", "script"}
 HEADERS = (
     "CÓDIGO;NOMBRE;ASIGNACIÓN (a);REFORMAS (b);CODIFICADO (c);CERTIFICADO (d);COMPROMETIDO (e);DEVENGADO (f);PAGADO (g)"
 )
-
-
-def _no_horizontal_scroll(page) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px wide"
 
 
 def _within_budget(browser, portal, path: str) -> None:
@@ -85,11 +87,11 @@ def test_budget_pages_on_a_360px_screen(mobile_page):
     for path in (BUDGET, BUDGET + "comparar/"):
         page.goto(path)
         check_accessibility(page, f"{path} 360px")
-        _no_horizontal_scroll(page)
+        assert_no_horizontal_scroll(page)
     page.goto(BUDGET)
     page.get_by_role("link", name="De dónde viene", exact=True).click()
     check_accessibility(page, "income 360px")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.screenshot(path=ARTIFACTS / "budget-income-360px.png", full_page=True)
 
 

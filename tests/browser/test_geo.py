@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, format_weight, page_weight, skip_without_chromium
+from .checks import (
+    ARTIFACTS,
+    PAGE_BUDGET_BYTES,
+    assert_no_horizontal_scroll,
+    check_accessibility,
+    format_weight,
+    page_weight,
+    skip_without_chromium,
+)
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
 
@@ -26,11 +34,6 @@ def _tab_to(page, selector: str, limit: int = 300) -> None:
         if _focused_matches(page, selector):
             return
     pytest.fail(f"{selector} was not reached with {limit} presses of Tab on {page.url}")
-
-
-def _no_horizontal_scroll(page) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
 
 
 def test_map_with_leaflet_and_a_popup_by_keyboard(page):
@@ -108,10 +111,10 @@ def test_geovisor_on_a_360px_screen(mobile_page):
     page.goto(MAP)
     page.wait_for_selector("#geo-leaflet .leaflet-interactive")
     check_accessibility(page, "geovisor 360px")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.screenshot(path=ARTIFACTS / "geo-map-360px.png", full_page=True)
     page.goto(LAYER)
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
 
 
 @pytest.mark.parametrize("path", [MAP, LAYER])

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from icalendar import Calendar
 
-from .checks import ARTIFACTS, check_accessibility, skip_without_chromium
+from .checks import ARTIFACTS, assert_no_horizontal_scroll, check_accessibility, skip_without_chromium
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
 
@@ -39,11 +39,6 @@ def _tab_to(page, selector: str, limit: int = 200) -> None:
     pytest.fail(f"{selector} was not reached with {limit} presses of Tab on {page.url}")
 
 
-def _no_horizontal_scroll(page) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px wide"
-
-
 def test_government_home(page):
     page.goto(HOME)
     check_accessibility(page, "government home")
@@ -66,11 +61,11 @@ def test_home_on_a_360px_screen(mobile_page):
     page = mobile_page
     page.goto(HOME)
     check_accessibility(page, "government home 360px")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.screenshot(path=ARTIFACTS / "home-360px.png", full_page=True)
     page.goto(ORGCHART)
     check_accessibility(page, "org chart 360px")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.screenshot(path=ARTIFACTS / "orgchart-360px.png", full_page=True)
 
 

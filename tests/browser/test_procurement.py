@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import pytest
 
-from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, page_weight, skip_without_chromium
+from .checks import (
+    ARTIFACTS,
+    PAGE_BUDGET_BYTES,
+    assert_no_horizontal_scroll,
+    check_accessibility,
+    page_weight,
+    skip_without_chromium,
+)
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
 
 SEARCH = "/g/manabi/contratacion/"
 COUNTED = {"document", "stylesheet", "script"}
-
-
-def _no_horizontal_scroll(page) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: content is {widths[0]} px wide"
 
 
 def _count(page) -> int:
@@ -66,12 +68,12 @@ def test_contracting_on_a_360px_screen(mobile_page):
     page = mobile_page
     page.goto(SEARCH + "?q=puentes")
     check_accessibility(page, "contracting search 360px")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.screenshot(path=ARTIFACTS / "procurement-search-360px.png", full_page=True)
     page.locator(".process-table tbody a").first.click()
     page.wait_for_url("**/procesos/**")
     check_accessibility(page, "contracting process 360px")
-    _no_horizontal_scroll(page)
+    assert_no_horizontal_scroll(page)
     page.screenshot(path=ARTIFACTS / "procurement-process-360px.png", full_page=True)
 
 

@@ -71,3 +71,8 @@ def chain_labels() -> dict[str, str]:
     labels = {f"government:{pk}": slug for pk, slug in Government.objects.values_list("pk", "slug")}
     labels["platform"] = "platform"
     return labels
+
+
+def chain_names() -> dict[str, str]:
+    """{chain key: government name} for people reading the public page."""
+    return {f"government:{pk}": name for pk, name in Government.objects.values_list("pk", "name")}

@@ -14,6 +14,7 @@ from .selectors import (
     action_prefixes,
     audit_entries,
     chain_labels,
+    chain_names,
     daily_checkpoints,
     latest_checkpoint,
     object_types,
@@ -74,6 +75,12 @@ def _heads(checkpoint, labels):
     ]
 
 
+def _named(heads):
+    """The heads with the government's name, for people (the feed keeps the stable slug)."""
+    names = chain_names()
+    return [{**head, "name": names.get(head["chain"], head["government"])} for head in heads]
+
+
 @public
 @require_GET
 def chain_heads(request):
@@ -82,7 +89,7 @@ def chain_heads(request):
     checkpoint = latest_checkpoint()
     context = {
         "checkpoint": checkpoint,
-        "heads": _heads(checkpoint, chain_labels()) if checkpoint else [],
+        "heads": _named(_heads(checkpoint, chain_labels())) if checkpoint else [],
         "days": daily_checkpoints(),
         "feed_days": FEED_DAYS,
         "feed_url": request.build_absolute_uri(reverse("core:audit_heads_json")),

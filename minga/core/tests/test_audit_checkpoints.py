@@ -151,7 +151,8 @@ def test_the_heads_page_is_public_in_spanish_and_english(client, government):
     checkpoint_if_intact()
     response = client.get("/auditoria/cabezas/")
     assert "Registro de auditoría: cabezas firmadas de las cadenas" in response.text
-    assert entries[2].entry_hash in response.text and "manabi" in response.text
+    assert entries[2].entry_hash in response.text
+    assert government.name in response.text  # people read the name; the feed keeps the slug
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert "Audit log: signed chain heads" in client.get("/auditoria/cabezas/").text
 

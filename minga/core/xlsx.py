@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from .explained import ExplainedError
 
 MAX_ENTRIES = 10_000  # a workbook has a few dozen; the directory itself is read into memory
 RATIO_CHECK_FROM = 1024 * 1024  # small XML parts legitimately compress very well
@@ -29,23 +31,10 @@ MAX_ROWS = 1_048_576  # Excel's own limit
 STREAMED_PARTS = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 
-class XlsxError(ValueError):
-    """The workbook cannot be read safely. ``code`` is stable for programs; ``message`` (lazy,
-    with ``params``) is for people."""
+class XlsxError(ExplainedError):
+    """The workbook cannot be read safely."""
 
-    def __init__(self, message: Any, *, code: str, params: dict[str, Any] | None = None) -> None:
-        self.message = message
-        self.code = code
-        self.params = params or {}
-        super().__init__(self.user_message)
-
-    @property
-    def user_message(self) -> str:
-        text = str(self.message)
-        return text % self.params if self.params else text
-
-    def __str__(self) -> str:
-        return self.user_message
+    default_code = "invalid_xlsx"
 
 
 def _invalid() -> XlsxError:

@@ -6,10 +6,9 @@ every page; public pages stay within the page budget."""
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
+from .accounts import sign_in_with_code
 from .checks import (
     ARTIFACTS,
     PAGE_BUDGET_BYTES,
@@ -25,7 +24,6 @@ BUDGET = "/g/manabi/presupuesto/"
 LOGIN = "/g/manabi/cuenta/ingresar/"
 UPLOAD = "/g/manabi/presupuesto/gestion/importar/"
 ADMIN = "admin.manabi@demo.minga.ec"
-DEMO_PASSWORD = "minga-demo-2026"
 COUNTED = {"document", "stylesheet", "script"}
 HEADERS = (
     "CÓDIGO;NOMBRE;ASIGNACIÓN (a);REFORMAS (b);CODIFICADO (c);CERTIFICADO (d);COMPROMETIDO (e);DEVENGADO (f);PAGADO (g)"
@@ -95,14 +93,6 @@ def test_budget_pages_on_a_360px_screen(mobile_page):
     page.screenshot(path=ARTIFACTS / "budget-income-360px.png", full_page=True)
 
 
-def _totp(email: str) -> str:
-    import pyotp
-
-    from minga.core.management.commands.demo import demo_totp_key
-
-    return pyotp.TOTP(base64.b32encode(bytes.fromhex(demo_totp_key(email))).decode()).now()
-
-
 def _upload(page, body: str) -> None:
     page.goto(UPLOAD)
     check_accessibility(page, "budget upload")
@@ -115,14 +105,7 @@ def _upload(page, body: str) -> None:
 
 
 def test_official_reads_the_report_and_publishes(page):
-    page.goto(f"{LOGIN}?next={UPLOAD}")
-    page.fill("#id_email", ADMIN)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/cuenta/ingresar/codigo/")
-    page.fill("#id_code", _totp(ADMIN))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{UPLOAD}")
+    sign_in_with_code(page, ADMIN, login=LOGIN, target=UPLOAD)
     bad = f"{HEADERS}\n7.01.750105.001;Vías;100,00;0,00;120,00;90,00;80,00;70,00;60,00\n"
     _upload(page, bad)
     check_accessibility(page, "import report")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from .accounts import sign_in_with_code
 from .checks import (
     ARTIFACTS,
     PAGE_BUDGET_BYTES,
@@ -131,26 +132,11 @@ def test_geovisor_page_budget(page, path):
 
 
 ADMIN = "admin.manabi@demo.minga.ec"
-DEMO_PASSWORD = "minga-demo-2026"
 OFFICE = "/g/manabi/geovisor/gestion/"
 
 
 def _sign_in_as_admin(page) -> None:
-    import base64
-
-    import pyotp
-
-    from minga.core.management.commands.demo import demo_totp_key
-
-    page.goto(f"/g/manabi/cuenta/ingresar/?next={OFFICE}")
-    page.fill("#id_email", ADMIN)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/cuenta/ingresar/codigo/")
-    secret = base64.b32encode(bytes.fromhex(demo_totp_key(ADMIN))).decode()
-    page.fill("#id_code", pyotp.TOTP(secret).now())
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{OFFICE}")
+    sign_in_with_code(page, ADMIN, login="/g/manabi/cuenta/ingresar/", target=OFFICE)
 
 
 def test_official_uploads_a_layer_and_reads_the_report(page):

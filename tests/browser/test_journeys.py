@@ -3,13 +3,13 @@ portal served by gunicorn. axe-core runs on every page visited."""
 
 from __future__ import annotations
 
-import base64
 import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from icalendar import Calendar
 
+from .accounts import sign_in_with_code
 from .checks import ARTIFACTS, assert_no_horizontal_scroll, check_accessibility, skip_without_chromium
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
@@ -20,7 +20,6 @@ AGENDA = "/g/manabi/institucion/agenda/"
 LOGIN = "/g/manabi/cuenta/ingresar/"
 BACKOFFICE = "/g/manabi/gestion/"
 EDITOR = "editor.manabi@demo.minga.ec"
-DEMO_PASSWORD = "minga-demo-2026"
 # Each organisational unit: a link to its page that orgchart.js turns into a button
 # (role, aria-expanded, aria-controls) opening its description pop-up.
 UNIT = "#orgchart .orgchart-unit[aria-controls][aria-expanded]"
@@ -121,26 +120,16 @@ def test_orgchart_unit_popup_with_the_keyboard(page):
     assert _focused_matches(page, UNIT), "focus did not stay on the unit after Escape"
 
 
-def _current_totp(email: str) -> str:
-    import pyotp
-
-    from minga.core.management.commands.demo import demo_totp_key
-
-    secret = base64.b32encode(bytes.fromhex(demo_totp_key(email))).decode()
-    return pyotp.TOTP(secret).now()
-
-
 def test_official_signs_in_with_totp_and_reaches_the_back_office(page):
-    page.goto(f"{LOGIN}?next={BACKOFFICE}")
+    page.goto(LOGIN)
     check_accessibility(page, "sign in")
-    page.fill("#id_email", EDITOR)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/cuenta/ingresar/codigo/")
-    check_accessibility(page, "two-factor code")
-    page.fill("#id_code", _current_totp(EDITOR))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{BACKOFFICE}")
+    sign_in_with_code(
+        page,
+        EDITOR,
+        login=LOGIN,
+        target=BACKOFFICE,
+        on_code_page=lambda code_page: check_accessibility(code_page, "two-factor code"),
+    )
     check_accessibility(page, "back office")
     assert page.locator("h1").count() == 1
     assert page.locator(".account-nav form button[type=submit]").count() == 1, "no sign-out button once signed in"

@@ -4,38 +4,17 @@ pending for a real one) and the operator's approval, at 360 px and on a desktop.
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
+from .accounts import sign_in_with_code
 from .checks import ARTIFACTS, assert_no_horizontal_scroll, check_accessibility
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "minga-demo-2026"
 MANTA_ADMIN = "admin.manta@demo.minga.ec"
 OPERATOR = "plataforma@demo.minga.ec"
 PROFILE = "/g/manta/gestion/gobierno/"
 HOSTS = "/plataforma/dominios/"
-
-
-def _totp(email: str) -> str:
-    import pyotp
-
-    from minga.core.management.commands.demo import demo_totp_key
-
-    return pyotp.TOTP(base64.b32encode(bytes.fromhex(demo_totp_key(email))).decode()).now()
-
-
-def _sign_in(page, email: str, login: str, target: str) -> None:
-    page.goto(f"{login}?next={target}")
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/cuenta/ingresar/codigo/**")
-    page.fill("#id_code", _totp(email))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{target}")
 
 
 @pytest.mark.parametrize("width", [360, 1366])
@@ -62,7 +41,7 @@ def test_host_request_refused_then_approved(browser, portal):
     operator_context = browser.new_context(base_url=portal, locale="es-EC", viewport={"width": 1366, "height": 900})
     try:
         admin = admin_context.new_page()
-        _sign_in(admin, MANTA_ADMIN, "/g/manta/cuenta/ingresar/", PROFILE)
+        sign_in_with_code(admin, MANTA_ADMIN, login="/g/manta/cuenta/ingresar/", target=PROFILE)
         admin.fill("#id_hosts_text", "127.0.0.1")
         admin.locator("main form button[type=submit]").first.click()
         error = admin.locator("#id_hosts_text").locator("xpath=..").inner_text()
@@ -81,7 +60,7 @@ def test_host_request_refused_then_approved(browser, portal):
         admin.screenshot(path=ARTIFACTS / "host-pending-360px.png", full_page=True)
 
         operator = operator_context.new_page()
-        _sign_in(operator, OPERATOR, "/cuenta/ingresar/", HOSTS)
+        sign_in_with_code(operator, OPERATOR, login="/cuenta/ingresar/", target=HOSTS)
         check_accessibility(operator, "host names awaiting approval")
         assert_no_horizontal_scroll(operator)
         operator.screenshot(path=ARTIFACTS / "hosts-pending-1366px.png", full_page=True)

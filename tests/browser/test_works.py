@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from .accounts import DEMO_PASSWORD, sign_in_with_code
 from .checks import ARTIFACTS, PAGE_BUDGET_BYTES, check_accessibility, page_weight, skip_without_chromium
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
@@ -14,7 +15,6 @@ pytestmark = [pytest.mark.browser, skip_without_chromium]
 WORKS = "/g/manabi/obras/"
 LOGIN = "/g/manabi/cuenta/ingresar/"
 CITIZEN = "ciudadania1@demo.minga.ec"
-DEMO_PASSWORD = "minga-demo-2026"
 COUNTED = {"document", "stylesheet", "script"}
 # An editor (of every module in the demo); the admin signs in in other journeys, and a TOTP code
 # is accepted once.
@@ -75,21 +75,7 @@ def test_works_pages_at_360_px_and_within_budget(mobile_page, browser, portal):
 
 
 def _sign_in_official(page, next_path: str) -> None:
-    import base64
-
-    import pyotp
-
-    from minga.core.management.commands.demo import demo_totp_key
-
-    page.goto(f"{LOGIN}?next={next_path}")
-    page.fill("#id_email", OFFICIAL)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/cuenta/ingresar/codigo/")
-    code = pyotp.TOTP(base64.b32encode(bytes.fromhex(demo_totp_key(OFFICIAL))).decode()).now()
-    page.fill("#id_code", code)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{next_path}")
+    sign_in_with_code(page, OFFICIAL, login=LOGIN, target=next_path)
 
 
 def test_official_picks_a_budget_line_and_a_process_for_a_project(page):

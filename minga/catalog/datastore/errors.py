@@ -6,29 +6,15 @@ job that loads a file and the API that answers a query can show it without rewor
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
+from minga.core.explained import ExplainedError
 
-class DatastoreError(ValueError):
+
+class DatastoreError(ExplainedError):
     """Base class: ``code`` is stable, ``message`` is a lazy translatable string with ``params``."""
 
     default_code = "datastore_error"
-
-    def __init__(self, message: Any, *, code: str | None = None, params: dict[str, Any] | None = None) -> None:
-        self.message = message
-        self.code = code or self.default_code
-        self.params = params or {}
-        super().__init__(self.user_message)
-
-    @property
-    def user_message(self) -> str:
-        text = str(self.message)
-        return text % self.params if self.params else text
-
-    def __str__(self) -> str:
-        return self.user_message
 
 
 class InputFileError(DatastoreError):

@@ -472,9 +472,7 @@ def above_threshold(rows: list[Row], limits: dict, pie_by_year: dict[int, Decima
         if coefficient is None:
             results[row.pk] = _state(NOT_APPLICABLE)
             continue
-        amount, source = (
-            (row.tender_amount, "tender") if row.tender_amount is not None else (row.award_amount, "award")
-        )
+        amount, source = (row.tender_amount, "tender") if row.tender_amount is not None else (row.award_amount, "award")
         pie = pie_by_year.get(row.year) if row.year else None
         if amount is None or pie is None:
             results[row.pk] = _state(NO_DATA)
@@ -563,10 +561,13 @@ def explain(code: str, result: dict) -> str:
                 "The supplier's registration date (%(registered)s) is %(after)s days after the award "
                 "(%(awarded)s); the flag fires under %(window)s days."
             ) % {**values, "after": -values["days"]}
-        return gettext(
-            "The supplier was registered on %(registered)s, %(days)s days before the award (%(awarded)s); "
-            "the flag fires under %(window)s days."
-        ) % values
+        return (
+            gettext(
+                "The supplier was registered on %(registered)s, %(days)s days before the award (%(awarded)s); "
+                "the flag fires under %(window)s days."
+            )
+            % values
+        )
     if code == "THRESH":
         source = gettext("tender value") if values.get("source") == "tender" else gettext("awarded amount")
         return gettext("Amount (%(source)s) %(amount)s against this procedure's limit of %(limit)s in %(year)s.") % {

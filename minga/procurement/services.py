@@ -413,7 +413,11 @@ class _Importer:
             known = processes.get(ocid)
             releases = (previous[known.pk] if known else []) + [data for data, _digest, _text in fresh]
             compiled = ocds.compile_releases(releases)
-            extracted[ocid] = (compiled, extract(compiled, releases, matcher=self.matcher, registration_keys=self.registration_keys), len(releases))
+            extracted[ocid] = (
+                compiled,
+                extract(compiled, releases, matcher=self.matcher, registration_keys=self.registration_keys),
+                len(releases),
+            )
         self.buyers.ensure(found.buyer for _c, found, _n in extracted.values() if found.buyer)
         self.suppliers.ensure(party for _c, found, _n in extracted.values() for party, _a in found.suppliers)
         keys = sorted({key for _c, found, _n in extracted.values() for key, _a in found.budget_lines})

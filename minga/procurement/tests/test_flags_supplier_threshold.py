@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from minga.core.testing import gov_url, login_verified, make_official
 from minga.core.tenancy.scoping import government_scope
+from minga.core.testing import gov_url, login_verified, make_official
 
 from .. import services
 from ..models import BudgetYear, Process, Supplier
@@ -191,3 +191,15 @@ def test_back_office_shows_the_coverage(client, suppliers):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(gov_url(suppliers, "procurement:office_flags")).content.decode()
     assert "registration date is known for 2 of 3 awarded processes" in page
+
+
+def test_supplier_page_and_api_show_the_registration_date(client, english, suppliers):
+    with government_scope(suppliers):
+        known = Supplier.objects.get(identifier="EC-RUC-1790000000001")
+        unknown = Supplier.objects.get(identifier="EC-RUC-1790000000003")
+    page = client.get(gov_url(suppliers, "procurement:supplier_detail", pk=known.pk)).content.decode()
+    assert "Registered as a state supplier: 2025-02-28" in page
+    page = client.get(gov_url(suppliers, "procurement:supplier_detail", pk=unknown.pk)).content.decode()
+    assert "Registered as a state supplier: not published" in page
+    body = client.get(gov_url(suppliers, "procurement-api:supplier", pk=known.pk)).json()
+    assert body["registered_on"] == "2025-02-28"

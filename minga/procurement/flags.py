@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.registry import module_settings
@@ -443,7 +444,10 @@ def new_supplier(rows: list[Row], registered: dict[int, dt.date | None], limits:
         if row.award_date is None or not known:
             results[row.pk] = _state(NO_DATA)
             continue
-        awarded = row.award_date.date()
+        # The calendar day of the award in the portal's time zone, as the process page shows it.
+        awarded = (
+            timezone.localtime(row.award_date).date() if timezone.is_aware(row.award_date) else row.award_date.date()
+        )
         newest = max(known)
         days = (awarded - newest).days
         if days < window:
@@ -461,6 +465,7 @@ def above_threshold(rows: list[Row], limits: dict, pie_by_year: dict[int, Decima
     which the law chooses the procedure); where no tender value is published (common in ínfima
     cuantía), the awarded amount. Works use the works coefficients where they differ."""
     works = coefficients_by_procedure(limits["works_threshold_coefficients"])
+    limits_by: dict[tuple, Decimal] = {}
     results = {}
     for row in rows:
         if not row.procedure_code:
@@ -477,7 +482,9 @@ def above_threshold(rows: list[Row], limits: dict, pie_by_year: dict[int, Decima
         if amount is None or pie is None:
             results[row.pk] = _state(NO_DATA)
             continue
-        limit = (coefficient * pie).quantize(Decimal("0.01"))
+        limit = limits_by.get((coefficient, row.year))
+        if limit is None:
+            limit = limits_by[(coefficient, row.year)] = (coefficient * pie).quantize(Decimal("0.01"))
         results[row.pk] = _state(
             FIRED if amount > limit else CLEAR, amount=amount, limit=limit, source=source, year=row.year
         )

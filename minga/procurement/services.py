@@ -715,11 +715,12 @@ def flags_recompute(*, actor, government, now=None) -> int:
     limits = indicators.thresholds(government)
     matcher = ProcedureMatcher(ensure_procedure_types(government=government))
     keys = registration_fields(limits["supplier_registration_keys"])
-    known = dict(
+    registered = dict(
         Supplier.objects.filter(government=government, registered_on__isnull=False).values_list(
             "identifier", "registered_on"
         )
     )
+    seen: set[str] = set()
     changed = 0
     last_pk = 0
     while True:
@@ -736,7 +737,8 @@ def flags_recompute(*, actor, government, now=None) -> int:
         found: dict[str, dt.date] = {}
         for process in batch:
             found.update(registrations(process.compiled, keys))
-        record_registrations(government, found, known)
+        record_registrations(government, found, registered)
+        seen.update(found)
         for process in batch:
             procedure = matcher.match(process.method_details, process.ocid)
             columns = {field.name: getattr(process, field.name) for field in Process._meta.concrete_fields}
@@ -752,6 +754,12 @@ def flags_recompute(*, actor, government, now=None) -> int:
                 updates.append(process)
         Process.objects.bulk_update(updates, ["flags", "procedure", "flag_count"], batch_size=500)
         changed += len(updates)
+    # Every stored record was read: a date no record gives any more (the keys changed) goes.
+    stale = [identifier for identifier in registered if identifier not in seen]
+    for start in range(0, len(stale), 500):
+        Supplier.objects.filter(government=government, identifier__in=stale[start : start + 500]).update(
+            registered_on=None
+        )
     changed += refresh_group_flags(government=government)
     audit.record(
         actor=actor,

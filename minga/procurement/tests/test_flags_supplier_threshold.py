@@ -98,6 +98,12 @@ def test_the_window_and_the_registration_key_are_the_government_s(suppliers):
     assert _state(suppliers, nested, "NEWSUP")["state"] == "fired"
     assert _state(suppliers, nested, "NEWSUP")["values"]["days"] == 5
     assert _state(suppliers, NEW, "NEWSUP")["state"] == "clear"  # 20 days, the window is now 10
+    suppliers.modules = {"procurement": {"settings": {"supplier_registration_keys": "rup.fechaRegistro"}}}
+    suppliers.save()
+    with government_scope(suppliers):
+        services.flags_recompute(actor=None, government=suppliers)
+    assert _state(suppliers, NEW, "NEWSUP")["state"] == "no_data"  # its key is no longer read
+    assert _state(suppliers, nested, "NEWSUP")["state"] == "fired"
 
 
 def _procedure(ocid, details, amount, *, category="goods", tender_value=True):
@@ -203,3 +209,13 @@ def test_supplier_page_and_api_show_the_registration_date(client, english, suppl
     assert "Registered as a state supplier: not published" in page
     body = client.get(gov_url(suppliers, "procurement-api:supplier", pk=known.pk)).json()
     assert body["registered_on"] == "2025-02-28"
+
+
+def test_days_count_in_the_portal_s_time_zone(government):
+    """An award at 21:00 in Ecuador is the next day in UTC; the days count the local calendar."""
+    ocid = "ocds-5wno2w-SIE-LATE-7"
+    releases = _with_supplier(ocid, ("EC-RUC-1790000000007", "Tardía S.A."), {"registrationDate": "2025-03-20"})
+    releases[1]["awards"][0]["date"] = "2025-03-20T21:00:00-05:00"
+    do_import(government, package(*releases))
+    found = _state(government, ocid, "NEWSUP")
+    assert (found["state"], found["values"]["days"], found["values"]["awarded"]) == ("fired", 0, "2025-03-20")

@@ -91,6 +91,33 @@ class ProcurementConfig(AppConfig):
                 int,
                 _("AMEND fires when a contract grew by more than this share of its original amount."),
             ),
+            SettingSpec(
+                "new_supplier_days",
+                _("Newly registered supplier (days)"),
+                90,
+                int,
+                _("NEWSUP fires when the supplier was registered fewer than this many days before the award."),
+            ),
+            SettingSpec(
+                "supplier_registration_keys",
+                _("Keys of the supplier's registration date"),
+                "registrationDate",
+                str,
+                _(
+                    "The keys of parties[].details that hold a supplier's registration date in the published data, "
+                    "separated by commas (a dotted key reaches into nested objects); the first that holds a date wins."
+                ),
+            ),
+            SettingSpec(
+                "works_threshold_coefficients",
+                _("Threshold coefficients for works"),
+                "menor-cuantia=0.000007, cotizacion=0.00003",
+                str,
+                _(
+                    "Procedure code = coefficient of the PIE, separated by commas: the upper limit THRESH uses for works "
+                    "where it differs from the procedure type's (goods and services) coefficient."
+                ),
+            ),
         ),
     )
 

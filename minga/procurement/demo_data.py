@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from collections.abc import Iterator
 
 PUBLISHER = {"name": "Demostración Minga (datos ficticios)"}
@@ -76,6 +77,18 @@ SUPPLIER_WORDS = (
 )
 BUYER_UNITS = ("", "Empresa Pública de Vialidad (demostración)", "Patronato de Acción Social (demostración)")
 TENDER_WITH_PERIOD_SHARE = 0.35  # SERCOP data often lacks tenderPeriod.endDate
+# Seven suppliers in ten carry their registration date in parties[].details; the others leave
+# the newly-registered-supplier flag without data, as published data often does.
+REGISTRATION_SHARE = 7
+
+
+def _registration(identifier: str) -> dict:
+    """The supplier's registration date, derived from its id (no draw from the generator)."""
+    number = zlib.crc32(identifier.encode())
+    if number % 10 >= REGISTRATION_SHARE:
+        return {}
+    day = dt.date(2008, 1, 1) + dt.timedelta(days=number // 10 % 4000)
+    return {"details": {"registrationDate": day.isoformat()}}
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -99,7 +112,7 @@ class DemoContracting:
                 name = f"{name[:-11]} {len(self.suppliers)} (ficticia)"
             seen.add(name)
             ruc = f"13{90000000 + len(self.suppliers) * 7919 % 9999999:08d}001"
-            self.suppliers.append({"id": f"EC-RUC-{ruc}", "name": name})
+            self.suppliers.append({"id": f"EC-RUC-{ruc}", "name": name, **_registration(f"EC-RUC-{ruc}")})
         self.buyers = []
         for index, unit in enumerate(BUYER_UNITS):
             name = unit or government_name
@@ -141,6 +154,10 @@ class DemoContracting:
         budget_amount = round(amount * rng.uniform(1.02, 1.25), 2)
         if pattern in (7, 8):
             budget_amount = round(amount * 0.9, 2)  # planted: award above the budget
+        if pattern in (60, 61) and prefix in ("IC", "CDC"):
+            # Planted: an ínfima cuantía or direct consultancy above the procedure's upper limit.
+            amount = round(high * 1.12 + number % 50 * 10, 2)
+            high = amount
         party_buyer = {**buyer, "roles": ["buyer", "procuringEntity"]}
         planning = {
             "budget": {
@@ -168,7 +185,8 @@ class DemoContracting:
             "procurementMethod": method,
             "procurementMethodDetails": details,
             "mainProcurementCategory": category,
-            "value": {"amount": round(amount * rng.uniform(1.0, 1.1), 2), "currency": "USD"},
+            # The tender value stays within the procedure's band, except where a process is planted above it.
+            "value": {"amount": min(round(amount * rng.uniform(1.0, 1.1), 2), high), "currency": "USD"},
             "items": [
                 {
                     "id": "1",
@@ -227,6 +245,14 @@ class DemoContracting:
             )
             return releases
         award_day = day + dt.timedelta(days=rng.randrange(5, 40))
+        if pattern == 70:
+            # Planted: a supplier registered a few weeks before the award it wins.
+            registered = (award_day - dt.timedelta(days=15 + number % 40)).date()
+            supplier = {
+                "id": f"EC-RUC-17{number % 10**8:08d}001",
+                "name": f"Servicios Integrales {number} (ficticia)",
+                "details": {"registrationDate": registered.isoformat()},
+            }
         award = {
             "id": f"{ocid}-award-1",
             "status": "active",

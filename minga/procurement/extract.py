@@ -4,6 +4,7 @@ that full-text search matches."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ INACTIVE = ("cancelled", "unsuccessful")
 class Party:
     identifier: str
     name: str
+    registered: dt.date | None = None  # the supplier's registration date, where the data gives it
 
 
 @dataclass
@@ -42,6 +44,38 @@ def _text(value, limit: int) -> str:
 
 def _party_names(compiled: dict) -> dict[str, str]:
     return {str(p.get("id")): _text(p.get("name"), 400) for p in _list(compiled.get("parties")) if p.get("id")}
+
+
+def registration_fields(text: str) -> tuple[str, ...]:
+    """The keys of `parties[].details` that hold a supplier's registration date, from the
+    government's setting (comma-separated; a dotted key reaches into nested objects)."""
+    return tuple(part.strip() for part in str(text or "").replace(";", ",").split(",") if part.strip())
+
+
+def _detail(details: dict, key: str):
+    value = details
+    for part in key.split("."):
+        value = _dict(value).get(part)
+    return value
+
+
+def registrations(compiled: dict, fields: tuple[str, ...]) -> dict[str, dt.date]:
+    """The registration date of each party whose details carry one, by party id: the first of
+    `fields` that holds a date wins."""
+    found = {}
+    if not fields:
+        return found
+    for party in _list(compiled.get("parties")):
+        identifier = _text(party.get("id"), 200)
+        details = _dict(party.get("details"))
+        if not identifier or not details:
+            continue
+        for key in fields:
+            moment = parse_date(_detail(details, key))
+            if moment is not None:
+                found[identifier] = moment.date()
+                break
+    return found
 
 
 def _party(reference, names: dict[str, str]) -> Party | None:
@@ -133,8 +167,9 @@ def _budget_lines(compiled: dict, year: int | None) -> list[tuple[str, Decimal |
     return list(lines.items())
 
 
-def extract(compiled: dict, releases: list[dict], *, matcher) -> Extracted:
+def extract(compiled: dict, releases: list[dict], *, matcher, registration_keys: tuple[str, ...] = ()) -> Extracted:
     names = _party_names(compiled)
+    registered = registrations(compiled, registration_keys)
     tender = _dict(compiled.get("tender"))
     planning = _dict(compiled.get("planning"))
     period = _dict(tender.get("tenderPeriod"))
@@ -163,6 +198,7 @@ def extract(compiled: dict, releases: list[dict], *, matcher) -> Extracted:
         value = amount_of(award.get("value"))
         share = (value / len(found)).quantize(Decimal("0.01")) if value is not None and found else None
         for party in found:
+            party.registered = registered.get(party.identifier)
             previous = suppliers.get(party.identifier)
             total = share if previous is None else _sum([previous[1], share])
             suppliers[party.identifier] = (party, total)

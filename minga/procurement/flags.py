@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.registry import module_settings
@@ -93,6 +94,26 @@ INDICATORS = (
         _("the contract value as first published and as it stands"),
     ),
     Indicator(
+        "NEWSUP",
+        _("Award to a newly registered supplier"),
+        _(
+            "The supplier was registered as a state supplier shortly before the award (or after it): a company "
+            "created for one contract is a warning sign."
+        ),
+        _("Local indicator"),
+        _("the supplier's registration date (parties.details) and the award date"),
+    ),
+    Indicator(
+        "THRESH",
+        _("Procedure above its legal threshold"),
+        _(
+            "The process used a direct or lower-tier procedure (ínfima cuantía, menor cuantía, cotización, "
+            "direct consultancy, short list) although its amount is above that procedure's upper limit."
+        ),
+        _("Local indicator"),
+        _("the procedure type with its threshold coefficient, the PIE of the year and the tender or awarded amount"),
+    ),
+    Indicator(
         "BUDGET",
         _("Award above the certified budget"),
         _("The awarded amount is higher than the budget certified for the process."),
@@ -102,7 +123,9 @@ INDICATORS = (
 )
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 PROCESS_CODES = ("R018", "R003", "R035", "R036", "AMEND", "BUDGET")
-GROUP_CODES = ("FRAC", "EMER", "CONC")
+# The indicators that read more than the process itself (other processes, the supplier records,
+# the PIE of the year) are recomputed for the whole government after every import.
+GROUP_CODES = ("FRAC", "EMER", "CONC", "NEWSUP", "THRESH")
 
 DEFAULTS = {
     "r003_min_days": 15,
@@ -113,6 +136,9 @@ DEFAULTS = {
     "concentration_percent": 40,
     "concentration_min_processes": 5,
     "amendment_percent": 25,
+    "new_supplier_days": 90,
+    "supplier_registration_keys": "registrationDate",
+    "works_threshold_coefficients": "menor-cuantia=0.000007, cotizacion=0.00003",
 }
 
 
@@ -128,6 +154,19 @@ def days_by_procedure(text: str) -> dict[str, int]:
         code, sep, days = part.partition("=")
         if sep and days.strip().isdigit():
             found[code.strip()] = int(days.strip())
+    return found
+
+
+def coefficients_by_procedure(text: str) -> dict[str, Decimal]:
+    """`code=coefficient` pairs (the works thresholds, which differ from goods and services)."""
+    found = {}
+    for part in str(text or "").replace(";", ",").split(","):
+        code, sep, value = part.partition("=")
+        if sep:
+            try:
+                found[code.strip()] = Decimal(value.strip())
+            except ArithmeticError:
+                continue
     return found
 
 
@@ -283,6 +322,11 @@ class Row:
     supplier_ids: tuple[int, ...]
     family: str
     award_amount: Decimal | None
+    award_date: dt.datetime | None = None
+    tender_amount: Decimal | None = None
+    category: str = ""
+    procedure_code: str = ""  # empty when the procedure type was not recognised
+    coefficient: Decimal | None = None  # the procedure's upper limit as a share of the PIE
 
 
 def splitting(
@@ -384,6 +428,69 @@ def concentration(rows: list[Row], limits: dict) -> dict[int, dict]:
     return results
 
 
+def new_supplier(rows: list[Row], registered: dict[int, dt.date | None], limits: dict) -> dict[int, dict]:
+    """NEWSUP: an awarded supplier registered less than `new_supplier_days` before the award
+    (or after it). A process whose supplier's registration date is unknown is "no data", never
+    clear: the coverage of this indicator is the share of awarded processes whose suppliers'
+    dates are known."""
+    window = int(limits["new_supplier_days"])
+    results = {}
+    for row in rows:
+        if not row.supplier_ids:
+            results[row.pk] = _state(NOT_APPLICABLE)
+            continue
+        dates = [registered.get(supplier) for supplier in row.supplier_ids]
+        known = [day for day in dates if day is not None]
+        if row.award_date is None or not known:
+            results[row.pk] = _state(NO_DATA)
+            continue
+        # The calendar day of the award in the portal's time zone, as the process page shows it.
+        awarded = (
+            timezone.localtime(row.award_date).date() if timezone.is_aware(row.award_date) else row.award_date.date()
+        )
+        newest = max(known)
+        days = (awarded - newest).days
+        if days < window:
+            results[row.pk] = _state(FIRED, days=days, window=window, registered=newest, awarded=awarded)
+        elif len(known) < len(dates):
+            results[row.pk] = _state(NO_DATA)  # another supplier of the award may be new
+        else:
+            results[row.pk] = _state(CLEAR, days=days, window=window, registered=newest, awarded=awarded)
+    return results
+
+
+def above_threshold(rows: list[Row], limits: dict, pie_by_year: dict[int, Decimal]) -> dict[int, dict]:
+    """THRESH: a procedure with an upper limit (coefficient × PIE of the year) used for a process
+    whose amount exceeds it. The amount is the tender value (the presupuesto referencial, by
+    which the law chooses the procedure); where no tender value is published (common in ínfima
+    cuantía), the awarded amount. Works use the works coefficients where they differ."""
+    works = coefficients_by_procedure(limits["works_threshold_coefficients"])
+    limits_by: dict[tuple, Decimal] = {}
+    results = {}
+    for row in rows:
+        if not row.procedure_code:
+            results[row.pk] = _state(NO_DATA)
+            continue
+        coefficient = row.coefficient
+        if row.category == "works" and row.procedure_code in works:
+            coefficient = works[row.procedure_code]
+        if coefficient is None:
+            results[row.pk] = _state(NOT_APPLICABLE)
+            continue
+        amount, source = (row.tender_amount, "tender") if row.tender_amount is not None else (row.award_amount, "award")
+        pie = pie_by_year.get(row.year) if row.year else None
+        if amount is None or pie is None:
+            results[row.pk] = _state(NO_DATA)
+            continue
+        limit = limits_by.get((coefficient, row.year))
+        if limit is None:
+            limit = limits_by[(coefficient, row.year)] = (coefficient * pie).quantize(Decimal("0.01"))
+        results[row.pk] = _state(
+            FIRED if amount > limit else CLEAR, amount=amount, limit=limit, source=source, year=row.year
+        )
+    return results
+
+
 def count_fired(*flag_maps: dict) -> int:
     return sum(1 for flags in flag_maps for result in flags.values() if result.get("state") == FIRED)
 
@@ -454,6 +561,27 @@ def explain(code: str, result: dict) -> str:
             "share": pct("share"),
             "year": values.get("year"),
             "limit": values.get("limit"),
+        }
+    if code == "NEWSUP":
+        if values.get("days", 0) < 0:
+            return gettext(
+                "The supplier's registration date (%(registered)s) is %(after)s days after the award "
+                "(%(awarded)s); the flag fires under %(window)s days."
+            ) % {**values, "after": -values["days"]}
+        return (
+            gettext(
+                "The supplier was registered on %(registered)s, %(days)s days before the award (%(awarded)s); "
+                "the flag fires under %(window)s days."
+            )
+            % values
+        )
+    if code == "THRESH":
+        source = gettext("tender value") if values.get("source") == "tender" else gettext("awarded amount")
+        return gettext("Amount (%(source)s) %(amount)s against this procedure's limit of %(limit)s in %(year)s.") % {
+            "source": source,
+            "amount": usd("amount"),
+            "limit": usd("limit"),
+            "year": values.get("year"),
         }
     if code == "CONC":
         if "share" not in values:

@@ -128,6 +128,15 @@ class Supplier(GovernmentOwned):
         _("identifier"), max_length=200, help_text=_("The organisation id in the OCDS data (EC-RUC-…).")
     )
     name = models.CharField(_("name"), max_length=400, help_text=_("Name of the supplier."))
+    registered_on = models.DateField(
+        _("registered on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the supplier was registered as a state supplier (RUP), from the parties' details of the "
+            "published data; empty when the data does not say."
+        ),
+    )
 
     objects = scoped_manager(models.QuerySet)
 

@@ -556,6 +556,7 @@ def coverage(government) -> list[dict]:
             "total": total,
             **counts[indicator.code],
             "computable": counts[indicator.code][indicators.FIRED] + counts[indicator.code][indicators.CLEAR],
+            "applicable": total - counts[indicator.code][indicators.NOT_APPLICABLE],
         }
         for indicator in indicators.INDICATORS
     ]

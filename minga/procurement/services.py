@@ -23,7 +23,7 @@ from minga.core.registry import resolve_links
 
 from . import flags as indicators
 from . import ocds
-from .extract import extract
+from .extract import extract, registration_fields, registrations
 from .models import (
     BudgetYear,
     Buyer,
@@ -205,6 +205,40 @@ class _Organisations:
         return self.by_identifier.get(party.identifier) if party else None
 
 
+class _Suppliers(_Organisations):
+    """Suppliers, with the registration date the published data gives them (the latest import
+    that carries one wins; an import without it keeps the date known)."""
+
+    def __init__(self, government):
+        super().__init__(Supplier, government)
+        self.registered = dict(
+            Supplier.objects.filter(government=government, registered_on__isnull=False).values_list(
+                "identifier", "registered_on"
+            )
+        )
+
+    def ensure(self, parties) -> None:
+        parties = list(parties)
+        super().ensure(parties)
+        record_registrations(
+            self.government, {p.identifier: p.registered for p in parties if p.registered}, self.registered
+        )
+
+
+def record_registrations(government, found: dict[str, dt.date], known: dict[str, dt.date]) -> int:
+    """Store the suppliers' registration dates that differ from the ones `known` holds (updated
+    in place); returns how many changed."""
+    changed = {identifier: day for identifier, day in found.items() if known.get(identifier) != day}
+    if not changed:
+        return 0
+    suppliers = list(Supplier.objects.filter(government=government, identifier__in=list(changed)))
+    for supplier in suppliers:
+        supplier.registered_on = changed[supplier.identifier]
+        known[supplier.identifier] = supplier.registered_on
+    Supplier.objects.bulk_update(suppliers, ["registered_on"], batch_size=500)
+    return len(suppliers)
+
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.01")))
 
@@ -294,7 +328,8 @@ class _Importer:
         self.matcher = ProcedureMatcher(ensure_procedure_types(government=government))
         self.limits = indicators.thresholds(government)
         self.buyers = _Organisations(Buyer, government)
-        self.suppliers = _Organisations(Supplier, government)
+        self.suppliers = _Suppliers(government)
+        self.registration_keys = registration_fields(self.limits["supplier_registration_keys"])
         self.counts = _Counts()
         self.problems = _Problems()
         self.family_digits = max(1, int(self.limits["item_family_digits"]))
@@ -378,7 +413,11 @@ class _Importer:
             known = processes.get(ocid)
             releases = (previous[known.pk] if known else []) + [data for data, _digest, _text in fresh]
             compiled = ocds.compile_releases(releases)
-            extracted[ocid] = (compiled, extract(compiled, releases, matcher=self.matcher), len(releases))
+            extracted[ocid] = (
+                compiled,
+                extract(compiled, releases, matcher=self.matcher, registration_keys=self.registration_keys),
+                len(releases),
+            )
         self.buyers.ensure(found.buyer for _c, found, _n in extracted.values() if found.buyer)
         self.suppliers.ensure(party for _c, found, _n in extracted.values() for party, _a in found.suppliers)
         keys = sorted({key for _c, found, _n in extracted.values() for key, _a in found.budget_lines})
@@ -575,10 +614,34 @@ def _group_rows(government) -> list[indicators.Row]:
     ):
         families.setdefault(process_id, family)
     rows = []
-    for pk, buyer_id, year, date, amount, award_amount, infima, emergency in Process.objects.filter(
-        government=government
-    ).values_list(
-        "pk", "buyer_id", "year", "date", "amount", "award_amount", "procedure__is_infima", "procedure__is_emergency"
+    for (
+        pk,
+        buyer_id,
+        year,
+        date,
+        amount,
+        award_amount,
+        infima,
+        emergency,
+        award_date,
+        tender_amount,
+        category,
+        procedure_code,
+        coefficient,
+    ) in Process.objects.filter(government=government).values_list(
+        "pk",
+        "buyer_id",
+        "year",
+        "date",
+        "amount",
+        "award_amount",
+        "procedure__is_infima",
+        "procedure__is_emergency",
+        "award_date",
+        "tender_amount",
+        "main_category",
+        "procedure__code",
+        "procedure__threshold_coefficient",
     ):
         rows.append(
             indicators.Row(
@@ -592,6 +655,11 @@ def _group_rows(government) -> list[indicators.Row]:
                 supplier_ids=tuple(suppliers.get(pk, ())),
                 family=families.get(pk, ""),
                 award_amount=award_amount,
+                award_date=award_date,
+                tender_amount=tender_amount,
+                category=category or "",
+                procedure_code=procedure_code or "",
+                coefficient=coefficient,
             )
         )
     return rows
@@ -609,6 +677,10 @@ def refresh_group_flags(*, government) -> int:
         "FRAC": indicators.splitting(rows, limits, pie, coefficient),
         "EMER": indicators.emergency_share(rows, limits),
         "CONC": indicators.concentration(rows, limits),
+        "NEWSUP": indicators.new_supplier(
+            rows, dict(Supplier.objects.filter(government=government).values_list("pk", "registered_on")), limits
+        ),
+        "THRESH": indicators.above_threshold(rows, limits, pie),
     }
     changed = []
     for pk, old_group, flag_count in Process.objects.filter(government=government).values_list(
@@ -642,6 +714,13 @@ def flags_recompute(*, actor, government, now=None) -> int:
     now = now or timezone.now()
     limits = indicators.thresholds(government)
     matcher = ProcedureMatcher(ensure_procedure_types(government=government))
+    keys = registration_fields(limits["supplier_registration_keys"])
+    registered = dict(
+        Supplier.objects.filter(government=government, registered_on__isnull=False).values_list(
+            "identifier", "registered_on"
+        )
+    )
+    seen: set[str] = set()
     changed = 0
     last_pk = 0
     while True:
@@ -655,6 +734,11 @@ def flags_recompute(*, actor, government, now=None) -> int:
         all_keys = sorted({key for keys in keys_by_process.values() for key in keys})
         certified = _certified(government, all_keys) if all_keys else {}
         updates = []
+        found: dict[str, dt.date] = {}
+        for process in batch:
+            found.update(registrations(process.compiled, keys))
+        record_registrations(government, found, registered)
+        seen.update(found)
         for process in batch:
             procedure = matcher.match(process.method_details, process.ocid)
             columns = {field.name: getattr(process, field.name) for field in Process._meta.concrete_fields}
@@ -670,6 +754,12 @@ def flags_recompute(*, actor, government, now=None) -> int:
                 updates.append(process)
         Process.objects.bulk_update(updates, ["flags", "procedure", "flag_count"], batch_size=500)
         changed += len(updates)
+    # Every stored record was read: a date no record gives any more (the keys changed) goes.
+    stale = [identifier for identifier in registered if identifier not in seen]
+    for start in range(0, len(stale), 500):
+        Supplier.objects.filter(government=government, identifier__in=stale[start : start + 500]).update(
+            registered_on=None
+        )
     changed += refresh_group_flags(government=government)
     audit.record(
         actor=actor,

@@ -50,7 +50,7 @@ class SupplierDetailSerializer(SupplierSerializer):
     years = serializers.SerializerMethodField(help_text="Totals by year and share of the government's spending.")
 
     class Meta(SupplierSerializer.Meta):
-        fields = [*SupplierSerializer.Meta.fields, "years"]
+        fields = [*SupplierSerializer.Meta.fields, "registered_on", "years"]
 
     def get_years(self, supplier) -> list[dict]:
         rows = selectors.supplier_years(supplier.government, supplier)

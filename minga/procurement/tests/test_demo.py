@@ -29,9 +29,14 @@ def test_demo_seed_has_20000_releases_with_planted_flags(seeded):
         assert {"infima-cuantia", "subasta-inversa", "licitacion", "emergencia", "catalogo-electronico"} <= codes
         for code in ("R018", "R003", "R035", "R036", "AMEND", "BUDGET"):
             assert processes.filter(**{f"flags__{code}__state": "fired"}).exists(), code
-        for code in ("FRAC", "EMER", "CONC"):
+        for code in ("FRAC", "EMER", "CONC", "NEWSUP", "THRESH"):
             assert processes.filter(**{f"group_flags__{code}__state": "fired"}).exists(), code
         assert processes.filter(flags__R003__state="no_data").exists()
+        # A few planted instances, not a flood; some suppliers' registration dates are unknown.
+        for code in ("NEWSUP", "THRESH"):
+            assert processes.filter(**{f"group_flags__{code}__state": "fired"}).count() < processes.count() // 50, code
+        assert processes.filter(group_flags__NEWSUP__state="no_data").exists()
+        assert processes.filter(group_flags__NEWSUP__state="clear").exists()
     assert seeded.seed_seconds < 60
 
 

@@ -148,5 +148,11 @@ def flags_office(request):
             changed = services.flags_recompute(actor=request.user, government=government)
             messages.success(request, _("Red flags recomputed: %(count)s processes changed.") % {"count": changed})
             return redirect("procurement:office_flags")
-    context = {"coverage": selectors.coverage(government), "form": form, "can_edit": _can_edit(request)}
+    coverage = selectors.coverage(government)
+    context = {
+        "coverage": coverage,
+        "newsup": next((row for row in coverage if row["code"] == "NEWSUP"), None),
+        "form": form,
+        "can_edit": _can_edit(request),
+    }
     return render(request, "procurement/office/flags.html", context, status=400 if form.errors else 200)

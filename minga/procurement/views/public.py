@@ -200,9 +200,11 @@ def flags_page(request):
     limits = indicators.thresholds(government)
     procedures = list(ProcedureType.objects.filter(government=government).order_by("order"))
     pie = list(BudgetYear.objects.filter(government=government).order_by("-year"))
+    coverage = selectors.coverage(government)
     context = {
         "indicators": indicators.INDICATORS,
-        "coverage": selectors.coverage(government),
+        "coverage": coverage,
+        "newsup": next((row for row in coverage if row["code"] == "NEWSUP"), None),
         "limits": limits,
         "by_procedure": indicators.days_by_procedure(limits["r003_days_by_procedure"]),
         "pie": pie,

@@ -120,7 +120,7 @@ def refresh_resource(
                 resource, allowed=sources.allowed_hosts(government), conditional=has_table and not force
             )
         else:
-            data = sources.run_query(resource.sql_source, resource.sql_query)
+            data = sources.run_query(government, resource.sql_source, resource.sql_query)
     except sources.SourceError as error:
         logger.info("refresh of resource %s failed: %s", resource.pk, error.code)
         _note_check(resource, dataset, now=now, error=error.message)
@@ -253,7 +253,7 @@ def check_links(*, now: dt.datetime | None = None) -> int:
         with government_scope(government):
             for resource in Resource.objects.filter(government=government).exclude(kind=Resource.Kind.SQL):
                 if resource.kind == Resource.Kind.URL:
-                    reachable = outbound.check_link(resource.url, allowed_hosts=allowed).ok
+                    reachable = outbound.check_link(resource.url, only_hosts=allowed).ok
                 else:
                     reachable = bool(resource.file) and resource.file.storage.exists(resource.file.name)
                 Resource._base_manager.filter(pk=resource.pk).update(reachable=reachable, reachability_checked_at=now)

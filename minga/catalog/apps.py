@@ -83,7 +83,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from minga.core import opendata
 
-        from . import demo, demo_large, load_recovery, module_tables, refresh, search, summary
+        from . import checks, demo, demo_large, load_recovery, module_tables, refresh, search, summary  # noqa: F401
 
         opendata.register_publisher(module_tables.publish_later)
 

@@ -264,3 +264,14 @@ def test_operator_list_alone_opens_an_intranet_host(canton, server, dns, setting
     )
     assert check(canton, resource).status == refresh.LOADED
     assert connected == ["10.0.0.8"]
+
+
+def test_check_warns_about_a_source_given_to_none(settings):
+    from ..checks import sql_sources_check
+
+    settings.SQL_SOURCES = {
+        "viejo": {"url": "sqlite:////nada", "governments": []},
+        "bien": {"url": "x", "governments": ["a"]},
+    }
+    warnings = sql_sources_check(None)
+    assert [warning.id for warning in warnings] == ["minga.W201"] and "viejo" in warnings[0].msg

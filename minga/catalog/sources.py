@@ -76,7 +76,7 @@ class SourceData:
             handle.close()
 
 
-def allowed_hosts(government) -> list[str]:
+def only_hosts(government) -> list[str]:
     """The only hosts the government's administrator wants data fetched from (empty: any
     public host). It narrows what the operator allows, never widens it: an internal address
     stays refused unless the operator listed the host (``minga.core.outbound``)."""
@@ -300,12 +300,12 @@ def _classify(result: outbound.FetchResult, *, limit: int) -> SourceData:
     return data
 
 
-def fetch_url(resource: Resource, *, allowed: Iterable[str] = (), conditional: bool = True) -> SourceData:
+def fetch_url(resource: Resource, *, only: Iterable[str] = (), conditional: bool = True) -> SourceData:
     limit = settings.DATASET_UPLOAD_MAX_BYTES
     try:
         result = outbound.fetch(
             resource.url,
-            only_hosts=list(allowed),
+            only_hosts=list(only),
             etag=resource.source_etag if conditional else "",
             last_modified=resource.source_last_modified if conditional else "",
             max_bytes=limit,

@@ -545,7 +545,7 @@ def test_demo_seed_adds_remote_sources_loaded(government, settings):
             assert ResourceLoad.objects.filter(resource=resource, status="succeeded").count() == 1
     government.refresh_from_db()
     # The demo host is opened by the operator's settings, never by the government's own list.
-    assert sources.allowed_hosts(government) == []
+    assert sources.only_hosts(government) == []
 
 
 def test_postgresql_source_runs_read_only(settings, government):

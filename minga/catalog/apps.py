@@ -66,13 +66,15 @@ class CatalogConfig(AppConfig):
                 _("A province's catalog also lists its cantons' published datasets (and a canton its parishes')."),
             ),
             SettingSpec(
-                "outbound_allowed_hosts",
-                _("Internal hosts Minga may fetch data from"),
+                "outbound_only_hosts",
+                _("Only fetch data from these hosts"),
                 "",
                 str,
                 _(
-                    "Host names inside your network (comma-separated, e.g. datos.intranet.gob.ec; start with a dot "
-                    "for a whole domain). Other internal addresses are refused; public addresses are always allowed."
+                    "Leave empty to allow any public address, or list the only hosts remote data and link checks may "
+                    "reach (comma-separated, e.g. datos.gob.ec; start with a dot for a whole domain). This list can "
+                    "only narrow: internal, loopback and cloud-metadata addresses stay refused whatever it says; "
+                    "only the platform operator can open a host inside your network."
                 ),
             ),
         ),
@@ -81,7 +83,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from minga.core import opendata
 
-        from . import demo, demo_large, load_recovery, module_tables, refresh, search, summary
+        from . import checks, demo, demo_large, load_recovery, module_tables, refresh, search, summary  # noqa: F401
 
         opendata.register_publisher(module_tables.publish_later)
 

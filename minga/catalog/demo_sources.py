@@ -3,8 +3,9 @@ seen working: ``/datos/fuentes-demo/<name>.csv`` answers a CSV whose content mov
 clock (river levels every 15 minutes, parking occupancy every hour, market prices every day),
 with ETag and Last-Modified so unchanged checks cost a 304. The demo seed adds one dataset per
 source, each with a resource that points at the government's own endpoint
-(``settings.DEMO_BASE_URL``) and is kept current automatically; the government's outbound
-allowlist gets the demo host, since it is an internal address."""
+(``settings.DEMO_BASE_URL``) and is kept current automatically. That host is usually an
+internal address, which only the operator's ``OUTBOUND_ALLOWED_HOSTS`` can open (the development
+settings add it; a demo portal on production settings lists it in ``MINGA_OUTBOUND_ALLOWED_HOSTS``)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,9 @@ import io
 import random
 from dataclasses import dataclass
 from email.utils import format_datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-
-from minga.core.tenancy.services import government_set_module_settings
 
 from . import publishers, refresh, services, sources
 from .models import Dataset, Resource, ResourceLoad
@@ -145,23 +143,9 @@ def source_url(government, name: str) -> str:
     return f"{settings.DEMO_BASE_URL.rstrip('/')}/g/{government.slug}/datos/fuentes-demo/{name}.csv"
 
 
-def _allow_demo_host(government) -> None:
-    host = (urlsplit(settings.DEMO_BASE_URL).hostname or "").lower()
-    current = sources.allowed_hosts(government)
-    if host and host not in current:
-        government_set_module_settings(
-            actor=None,
-            government=government,
-            module="catalog",
-            values={"outbound_allowed_hosts": ", ".join([*current, host])},
-        )
-        government.refresh_from_db(fields=["modules"])
-
-
 def seed(government, themes: dict, *, now: dt.datetime) -> int:
     """The demo's remote sources (once each) with a first version loaded inline, so the demo
     works before any worker runs; later versions come from the scheduled checks."""
-    _allow_demo_host(government)
     existing = set(Dataset.objects.filter(government=government).values_list("slug", flat=True))
     created = 0
     for source in SOURCES:

@@ -189,8 +189,9 @@ class ResourceForm(GovernmentModelForm):
         self._source_fields()
 
     def _source_fields(self):
-        """Upload, web address or (when the operator configured source databases) SQL query."""
-        names = sources.sql_source_names()
+        """Upload, web address or (when the operator gave this government source databases) SQL
+        query. Only the government's own sources are offered; the service refuses any other."""
+        names = sources.sql_source_names(self.government)
         kind = self.fields["kind"]
         if not names and self.instance.kind != Resource.Kind.SQL:
             kind.choices = [(value, label) for value, label in kind.choices if value != Resource.Kind.SQL]
@@ -200,7 +201,7 @@ class ResourceForm(GovernmentModelForm):
                 label=_("Source database"),
                 required=False,
                 choices=[("", "—"), *[(name, name) for name in names]],
-                help_text=_("Set up by the platform operator; Minga only reads from it."),
+                help_text=_("Given to your government by the platform operator; Minga only reads from it."),
             )
             self.fields["sql_query"].widget = forms.Textarea(attrs={"rows": 5, "spellcheck": "false"})
             self.fields["sql_query"].help_text = _(

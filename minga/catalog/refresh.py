@@ -116,11 +116,9 @@ def refresh_resource(
     has_table = datastore.get_table(table_id=resource.datastore_table_id) is not None
     try:
         if resource.kind == Resource.Kind.URL:
-            data = sources.fetch_url(
-                resource, allowed=sources.allowed_hosts(government), conditional=has_table and not force
-            )
+            data = sources.fetch_url(resource, only=sources.only_hosts(government), conditional=has_table and not force)
         else:
-            data = sources.run_query(resource.sql_source, resource.sql_query)
+            data = sources.run_query(government, resource.sql_source, resource.sql_query)
     except sources.SourceError as error:
         logger.info("refresh of resource %s failed: %s", resource.pk, error.code)
         _note_check(resource, dataset, now=now, error=error.message)
@@ -249,11 +247,11 @@ def check_links(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     for government in Government.objects.filter(is_active=True):
-        allowed = sources.allowed_hosts(government)
+        only = sources.only_hosts(government)
         with government_scope(government):
             for resource in Resource.objects.filter(government=government).exclude(kind=Resource.Kind.SQL):
                 if resource.kind == Resource.Kind.URL:
-                    reachable = outbound.check_link(resource.url, allowed_hosts=allowed).ok
+                    reachable = outbound.check_link(resource.url, only_hosts=only).ok
                 else:
                     reachable = bool(resource.file) and resource.file.storage.exists(resource.file.name)
                 Resource._base_manager.filter(pk=resource.pk).update(reachable=reachable, reachability_checked_at=now)

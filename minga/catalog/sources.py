@@ -1,7 +1,9 @@
 """Where a refreshed resource's data comes from: a web address (CSV, XLSX or JSON) fetched
 through the guarded outbound client, or a read-only SQL query on a source database the operator
-configured (``settings.SQL_SOURCES``). Either way the result is a file the normal loader reads,
-plus the original bytes kept as the version's download.
+configured (``settings.SQL_SOURCES``, parsed by ``minga.settings.base.parse_sql_sources``). Either way the result is a file the normal loader reads,
+plus the original bytes kept as the version's download. A source database exists only for the
+governments the operator gave it to: another government's editor is not offered it, cannot
+save it and its scheduled check refuses to run it.
 
 Everything that can go wrong with the source raises ``SourceError`` with a message for the
 official; the caller keeps the previous version live."""
@@ -74,9 +76,11 @@ class SourceData:
             handle.close()
 
 
-def allowed_hosts(government) -> list[str]:
-    """Hosts the government's administrator allowed beyond public addresses."""
-    return outbound.normalise_hosts(module_settings(government, "catalog").get("outbound_allowed_hosts", ""))
+def only_hosts(government) -> list[str]:
+    """The only hosts the government's administrator wants data fetched from (empty: any
+    public host). It narrows what the operator allows, never widens it: an internal address
+    stays refused unless the operator listed the host (``minga.core.outbound``)."""
+    return outbound.normalise_hosts(module_settings(government, "catalog").get("outbound_only_hosts", ""))
 
 
 # Web addresses ------------------------------------------------------------------------------
@@ -296,12 +300,12 @@ def _classify(result: outbound.FetchResult, *, limit: int) -> SourceData:
     return data
 
 
-def fetch_url(resource: Resource, *, allowed: Iterable[str] = (), conditional: bool = True) -> SourceData:
+def fetch_url(resource: Resource, *, only: Iterable[str] = (), conditional: bool = True) -> SourceData:
     limit = settings.DATASET_UPLOAD_MAX_BYTES
     try:
         result = outbound.fetch(
             resource.url,
-            allowed_hosts=list(allowed),
+            only_hosts=list(only),
             etag=resource.source_etag if conditional else "",
             last_modified=resource.source_last_modified if conditional else "",
             max_bytes=limit,
@@ -322,8 +326,19 @@ def fetch_url(resource: Resource, *, allowed: Iterable[str] = (), conditional: b
 # SQL sources ----------------------------------------------------------------------------------
 
 
-def sql_source_names() -> list[str]:
-    return sorted(getattr(settings, "SQL_SOURCES", {}) or {})
+def _granted_sources(government) -> dict[str, str]:
+    """name → URL of the source databases the operator gave this government. An entry without
+    governments (or in an older, plain "name → URL" form) is given to none."""
+    slug = (getattr(government, "slug", "") or "").lower()
+    granted = {}
+    for name, entry in (getattr(settings, "SQL_SOURCES", {}) or {}).items():
+        if isinstance(entry, dict) and slug and slug in {str(g).lower() for g in entry.get("governments", ())}:
+            granted[name] = entry["url"]
+    return granted
+
+
+def sql_source_names(government) -> list[str]:
+    return sorted(_granted_sources(government))
 
 
 def _strip_sql(query: str) -> str:
@@ -434,11 +449,19 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
-def run_query(source: str, query: str) -> SourceData:
-    """Run the query read-only on the named source; the rows come back as a CSV file."""
-    sources = getattr(settings, "SQL_SOURCES", {}) or {}
+def run_query(government, source: str, query: str) -> SourceData:
+    """Run the query read-only on the named source, if the operator gave it to the government;
+    the rows come back as a CSV file."""
+    sources = _granted_sources(government)
     if source not in sources:
-        raise SourceError(_("The source database “%(name)s” is not configured.") % {"name": source}, code="no_source")
+        raise SourceError(
+            _(
+                "The source database “%(name)s” is not available to this government: the platform operator has "
+                "not given it or has taken it away. Choose another source or ask the operator."
+            )
+            % {"name": source},
+            code="no_source",
+        )
     try:
         query = check_sql_query(query)
     except ValidationError as error:
@@ -491,13 +514,13 @@ SOURCE_FIELDS = ("kind", "url", "sql_source", "sql_query")
 
 def prepare_resource(resource: Resource, *, previous: dict | None, now: dt.datetime) -> None:
     """Validate and tidy what the official chose as the source, before the service saves it:
-    SQL needs a configured source and a read-only query, a cron must be valid; a new source
+    SQL needs a source the operator gave to the resource's government and a read-only query, a cron must be valid; a new source
     forgets what was known about the old one and is checked right away when kept current.
     ``previous`` holds the stored values (None for a new resource)."""
     errors: dict[str, list[str]] = {}
     if resource.kind == Resource.Kind.SQL:
-        if resource.sql_source not in (getattr(settings, "SQL_SOURCES", {}) or {}):
-            errors["sql_source"] = [_("Choose one of the source databases set up for this platform.")]
+        if resource.sql_source not in _granted_sources(resource.government):
+            errors["sql_source"] = [_("Choose one of the source databases given to your government.")]
         try:
             resource.sql_query = check_sql_query(resource.sql_query)
         except ValidationError as error:

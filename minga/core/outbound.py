@@ -6,12 +6,17 @@ connection therefore goes through ``_GuardedConnection``: the host name is resol
 address is checked, and the socket is opened to the very address that was checked, so a DNS
 answer that changes between check and use (rebinding) gains nothing. Loopback, private,
 link-local, reserved, multicast and unspecified addresses (IPv4 and IPv6, including IPv4 mapped
-into IPv6) are refused unless the host is allowlisted: platform-wide in
-``settings.OUTBOUND_ALLOWED_HOSTS`` (env ``MINGA_OUTBOUND_ALLOWED_HOSTS``) or per government by
-the caller. Redirects are followed by hand, a few at most, and every hop goes through the same connection check. Proxies
+into IPv6) are refused unless the operator listed the host in ``settings.OUTBOUND_ALLOWED_HOSTS``
+(env ``MINGA_OUTBOUND_ALLOWED_HOSTS``), the only list that can open an internal address. Cloud
+metadata services (``CLOUD_METADATA``) are refused even then.
+
+A caller may pass ``only_hosts`` (a government's own list): it narrows, never widens. When it is
+not empty, a host outside it is refused, and a host inside it still goes through the address
+check above, so naming 127.0.0.1 or an intranet name there opens nothing. Redirects are
+followed by hand, a few at most, and every hop goes through the same connection check. Proxies
 from the environment are ignored (a proxy would connect on our behalf, unchecked).
 
-    result = fetch(url, allowed_hosts=["datos.intranet.gob.ec"], etag=..., last_modified=...)
+    result = fetch(url, only_hosts=["datos.gob.ec"], etag=..., last_modified=...)
     result.not_modified / result.body (a file) / result.sha256 / result.etag / result.last_modified
 
 Problems raise ``OutboundError`` with a ``code`` and a plain, translatable ``message`` for the
@@ -89,9 +94,18 @@ class LinkCheck:
 # Address policy ---------------------------------------------------------------------------
 
 
+# Cloud instance metadata endpoints (AWS, GCP, Azure, OpenStack; AWS over IPv6; AWS ECS tasks;
+# Alibaba): never fetched, whatever any list says; they hand out the machine's credentials.
+CLOUD_METADATA = frozenset(
+    ipaddress.ip_address(address)
+    for address in ("169.254.169.254", "fd00:ec2::254", "169.254.170.2", "100.100.100.200")
+)
+CLOUD_METADATA_NAMES = frozenset({"metadata.google.internal", "metadata.goog", "metadata"})
+
+
 @dataclass(frozen=True)
 class _Policy:
-    allowed_hosts: frozenset[str]
+    only_hosts: frozenset[str]  # empty: any host (subject to the address check)
 
 
 _policy: contextvars.ContextVar[_Policy | None] = contextvars.ContextVar("minga_outbound_policy", default=None)
@@ -121,14 +135,25 @@ def _allowed(host: str, allowed: frozenset[str]) -> bool:
     return any(entry.startswith(".") and (host.endswith(entry) or host == entry[1:]) for entry in allowed)
 
 
-def address_is_public(address: str) -> bool:
+def _unwrap(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The address actually reached: IPv4 mapped into IPv6, 6to4 and Teredo give their IPv4."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address):
         mapped = ip.ipv4_mapped or ip.sixtofour
         if mapped is not None:
-            ip = mapped
-        elif ip.teredo:
-            ip = ip.teredo[1]
+            return mapped
+        if ip.teredo:
+            return ip.teredo[1]
+    return ip
+
+
+def address_is_metadata(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return ip in CLOUD_METADATA or _unwrap(address) in CLOUD_METADATA
+
+
+def address_is_public(address: str) -> bool:
+    ip = _unwrap(address)
     return not (
         ip.is_private
         or ip.is_loopback
@@ -168,18 +193,34 @@ class _Blocked(OSError):
         self.host = host
 
 
+class _NotListed(OSError):
+    """The host is not in the caller's (a government's) own list."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"{host} is not in the list of hosts")
+        self.host = host
+
+
 class _GuardedMixin:
     def _new_conn(self) -> socket.socket:  # replaces urllib3's create_connection()
         host = self._dns_host.strip("[]")  # type: ignore[attr-defined]
         port = self.port  # type: ignore[attr-defined]
         policy = _policy.get() or _Policy(frozenset())
-        trusted = _allowed(host, policy.allowed_hosts | frozenset(_platform_hosts()))
+        if policy.only_hosts and not _allowed(host, policy.only_hosts):
+            raise _NotListed(host)
+        if host.lower().rstrip(".") in CLOUD_METADATA_NAMES:
+            raise _Blocked(host)
+        # Only the operator's list may open an internal address; a government's list never does.
+        trusted = _allowed(host, frozenset(_platform_hosts()))
         try:
             addresses = _resolve(host, port)
         except (socket.gaierror, UnicodeError) as error:
             raise NewConnectionError(self, f"name resolution failed: {error}") from error  # type: ignore[arg-type]
         if not addresses:
             raise NewConnectionError(self, "name resolution gave no address")  # type: ignore[arg-type]
+        # Every answer is checked, and the socket below goes to one of these very addresses.
+        if any(address_is_metadata(address) for _family, address in addresses):
+            raise _Blocked(host)
         if not trusted and not all(address_is_public(address) for _family, address in addresses):
             raise _Blocked(host)
         last_error: OSError | None = None
@@ -273,10 +314,19 @@ def _translate(error: BaseException, url: str) -> OutboundError:
             return OutboundError(
                 _(
                     "%(host)s is an internal address. Minga only fetches data from public addresses, "
-                    "unless an administrator allows this host."
+                    "unless the platform operator allows this host."
                 )
                 % {"host": cause.host},
                 code="blocked_host",
+            )
+        if isinstance(cause, _NotListed):
+            return OutboundError(
+                _(
+                    "%(host)s is not among the hosts your government fetches data from (catalog settings). "
+                    "An administrator can add it there."
+                )
+                % {"host": cause.host},
+                code="host_not_listed",
             )
     if isinstance(error, requests.Timeout | TimeoutError):
         return OutboundError(
@@ -324,7 +374,7 @@ def _too_large(limit: int) -> OutboundError:
 def fetch(
     url: str,
     *,
-    allowed_hosts: Iterable[str] | str | None = None,
+    only_hosts: Iterable[str] | str | None = None,
     etag: str = "",
     last_modified: str = "",
     max_bytes: int | None = None,
@@ -333,7 +383,8 @@ def fetch(
     accept: str = "*/*",
 ) -> FetchResult:
     """GET ``url`` into a temporary file (checksummed while it streams), or report "not
-    modified" when the server answers 304 to the conditional request."""
+    modified" when the server answers 304 to the conditional request. ``only_hosts`` (a
+    government's list) narrows the hosts reached; it cannot open an internal address."""
     limit = max_bytes if max_bytes is not None else settings.DATASET_UPLOAD_MAX_BYTES
     connect_read = _timeouts(timeout)
     deadline = time.monotonic() + connect_read[1] * 4  # a trickling server cannot hold a job forever
@@ -342,7 +393,7 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    token = _policy.set(_Policy(frozenset(normalise_hosts(allowed_hosts))))
+    token = _policy.set(_Policy(frozenset(normalise_hosts(only_hosts))))
     session = _session()
     try:
         response, final_url = _request(
@@ -404,12 +455,12 @@ def fetch(
 def check_link(
     url: str,
     *,
-    allowed_hosts: Iterable[str] | str | None = None,
+    only_hosts: Iterable[str] | str | None = None,
     timeout: float | None = None,
     max_redirects: int = DEFAULT_MAX_REDIRECTS,
 ) -> LinkCheck:
     """Is the address answering? HEAD first; servers that refuse HEAD get a one-byte GET."""
-    token = _policy.set(_Policy(frozenset(normalise_hosts(allowed_hosts))))
+    token = _policy.set(_Policy(frozenset(normalise_hosts(only_hosts))))
     session = _session()
     connect_read = _timeouts(timeout if timeout is not None else 15)
     try:

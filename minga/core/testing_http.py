@@ -2,9 +2,10 @@
 fixed (status, headers, body) or a function of the request (which may also write the answer
 itself and return None); every request is recorded.
 
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]  # only the operator's list opens it
     with LocalServer() as server:
         server.route("/datos.csv", 200, {"Content-Type": "text/csv", "ETag": '"v1"'}, b"a,b\\n1,2\\n")
-        fetch(server.url("/datos.csv"), allowed_hosts=["127.0.0.1"])
+        fetch(server.url("/datos.csv"))
 """
 
 from __future__ import annotations

@@ -205,12 +205,32 @@ XLSX_MAX_RATIO = int(os.environ.get("MINGA_XLSX_MAX_RATIO", 100))
 XLSX_MAX_PART_BYTES = int(os.environ.get("MINGA_XLSX_MAX_PART_BYTES", 100 * 1024 * 1024))
 XLSX_MAX_CELLS = int(os.environ.get("MINGA_XLSX_MAX_CELLS", 50_000_000))
 # Outbound fetches (remote data sources, link checks) refuse internal addresses unless the
-# host is listed here (platform-wide) or in a government's catalog settings (minga.core.outbound).
+# host is listed here (minga.core.outbound). Only this operator's list can open an internal
+# host; a government's catalog setting can only narrow the public hosts it fetches from.
 OUTBOUND_ALLOWED_HOSTS = env_list("MINGA_OUTBOUND_ALLOWED_HOSTS", "")
 OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("MINGA_OUTBOUND_TIMEOUT", 30))
-# Databases an official may publish query results from: "name=URL" pairs separated by spaces,
-# e.g. "catastro=postgres://lector@10.0.0.5/catastro". Queries run read-only (catalog/sources.py).
-SQL_SOURCES = dict(item.split("=", 1) for item in os.environ.get("MINGA_SQL_SOURCES", "").split() if "=" in item)
+
+
+def parse_sql_sources(value: str) -> dict[str, dict]:
+    """``MINGA_SQL_SOURCES``: space-separated ``name@government,government=URL`` entries, e.g.
+    "catastro-manta@manta=postgres://lector@10.0.0.5/catastro". The URL is everything after the
+    first "="; the names before it are the slugs of the governments given the source. A source
+    named without governments ("name=URL") is given to none."""
+    sources: dict[str, dict] = {}
+    for item in value.split():
+        if "=" not in item:
+            continue
+        key, url = item.split("=", 1)
+        name, _at, slugs = key.partition("@")
+        if name.strip() and url:
+            governments = sorted({slug.strip().lower() for slug in slugs.split(",") if slug.strip()})
+            sources[name.strip()] = {"url": url, "governments": governments}
+    return sources
+
+
+# Databases an official may publish query results from, each given by the operator to named
+# governments (parse_sql_sources). Queries run read-only (catalog/sources.py).
+SQL_SOURCES = parse_sql_sources(os.environ.get("MINGA_SQL_SOURCES", ""))
 # How many earlier versions of each resource keep their data file for download.
 CATALOG_SNAPSHOTS_KEPT = int(os.environ.get("MINGA_CATALOG_SNAPSHOTS_KEPT", 20))
 # Where the demo portal is reachable from its own worker (the demo's remote data sources).

@@ -39,9 +39,17 @@ def server():
         yield running
 
 
-def allow_local(government):
-    government.modules = {"catalog": {"enabled": True, "settings": {"outbound_allowed_hosts": "127.0.0.1"}}}
-    government.save()
+@pytest.fixture(autouse=True)
+def operator_hosts(settings):
+    """A list of the test's own: ``allow_local`` adds the test server to it."""
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+
+
+def allow_local():
+    """The test server listens on 127.0.0.1, which only the operator's list can open."""
+    from django.conf import settings
+
+    settings.OUTBOUND_ALLOWED_HOSTS.append("127.0.0.1")
 
 
 def remote(government, url, **fields):
@@ -65,7 +73,7 @@ def loads(resource):
 
 
 def test_first_check_loads_then_unchanged_costs_nothing(government, server):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {"Content-Type": "text/csv", "ETag": '"v1"'}, V1)
     resource = remote(government, server.url("/d.csv"))
     assert reload(resource).next_check_at is not None
@@ -104,7 +112,7 @@ def test_first_check_loads_then_unchanged_costs_nothing(government, server):
 
 
 def test_changed_data_is_a_new_version_with_its_diff(government, server):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V1)
     resource = remote(government, server.url("/d.csv"))
     check(government, resource, now=NOW)
@@ -120,7 +128,7 @@ def test_changed_data_is_a_new_version_with_its_diff(government, server):
 
 
 def test_diff_without_a_key_and_with_new_columns(government, server):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {}, b"canton,monto\nPortoviejo,10\nPortoviejo,10\nManta,20\n")
     resource = remote(government, server.url("/d.csv"))
     check(government, resource, now=NOW)
@@ -141,7 +149,7 @@ def test_diff_without_a_key_and_with_new_columns(government, server):
     ],
 )
 def test_bad_content_keeps_the_previous_version(government, server, headers, body, code_text):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {}, V1)
     resource = remote(government, server.url("/d.csv"))
     check(government, resource, now=NOW)
@@ -166,7 +174,7 @@ def test_bad_content_keeps_the_previous_version(government, server, headers, bod
     ],
 )
 def test_malformed_csv_keeps_the_previous_version(government, server, body, text):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {}, V1)
     resource = remote(government, server.url("/d.csv"))
     check(government, resource, now=NOW)
@@ -179,7 +187,7 @@ def test_malformed_csv_keeps_the_previous_version(government, server, body, text
 
 
 def test_csv_with_title_lines_and_padding_is_not_malformed(government, server):
-    allow_local(government)
+    allow_local()
     body = "Reporte de obras;;;\nAño 2025;;;\ncódigo;obra;monto;;\n1;Puente;1.234,56;;\n2;Vía;99,10;;\n".encode(
         "cp1252"
     )
@@ -197,7 +205,7 @@ def test_timeout_too_large_and_blocked_host(government, server, settings):
     outcome = check(government, resource, now=NOW)
     assert outcome.status == refresh.FAILED and "internal address" in outcome.message
     assert server.requests == []
-    allow_local(government)
+    allow_local()
     settings.DATASET_UPLOAD_MAX_BYTES = 20
     outcome = check(government, resource, now=NOW)
     assert "larger than the limit" in outcome.message
@@ -219,7 +227,7 @@ def test_timeout_too_large_and_blocked_host(government, server, settings):
 
 
 def test_json_sources_become_tables(government, server):
-    allow_local(government)
+    allow_local()
     server.route(
         "/d.json",
         200,
@@ -248,7 +256,7 @@ def source_db(tmp_path, settings):
     conn.executemany("INSERT INTO obras VALUES (?, ?, ?)", [(1, "Puente", 100.5), (2, "Vía", 200.0)])
     conn.commit()
     conn.close()
-    settings.SQL_SOURCES = {"obras": f"sqlite:///{path}"}
+    settings.SQL_SOURCES = {"obras": {"url": f"sqlite:///{path}", "governments": ["manabi"]}}
     return path
 
 
@@ -322,7 +330,7 @@ def test_schedule_from_frequency_and_cron(settings):
 
 
 def test_periodic_job_enqueues_due_resources_once(government, server):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {}, V1)
     resource = remote(government, server.url("/d.csv"))
     with government_scope(government):
@@ -338,7 +346,7 @@ def test_periodic_job_enqueues_due_resources_once(government, server):
 
 
 def test_link_check(government, server):
-    allow_local(government)
+    allow_local()
     server.route("/ok.pdf", 200, {}, b"%PDF")
     dataset = factories.dataset(government)
     link = factories.resource(government, dataset, kind="url", url=server.url("/ok.pdf"))
@@ -378,7 +386,7 @@ def test_uploads_keep_a_snapshot_and_a_diff(government, settings, django_capture
 
 
 def test_public_version_history_and_download(client, government, server):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {}, V1)
     resource = remote(government, server.url("/d.csv"))
     check(government, resource, now=NOW)
@@ -402,7 +410,7 @@ def test_public_version_history_and_download(client, government, server):
 
 
 def test_version_history_is_scoped_and_published_only(client, government, server):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {}, V1)
     resource = remote(government, server.url("/d.csv"))
     check(government, resource, now=NOW)
@@ -436,7 +444,7 @@ def office(english, editor):
 def test_editor_adds_a_link_kept_current_and_sees_its_versions(
     office, government, server, django_capture_on_commit_callbacks
 ):
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {"ETag": '"a"'}, V1)
     dataset = factories.dataset(government)
     form = office.get(gov_url(government, "catalog:office_resource_create", dataset_pk=dataset.pk)).content.decode()
@@ -491,7 +499,7 @@ def test_government_setting_for_allowed_hosts():
     from django.apps import apps
 
     specs = {spec.key: spec for spec in apps.get_app_config("catalog").manifest.settings}
-    assert specs["outbound_allowed_hosts"].default == ""
+    assert specs["outbound_only_hosts"].default == ""
 
 
 # Demo sources -----------------------------------------------------------------------------------
@@ -519,7 +527,7 @@ def test_demo_source_changes_with_the_clock_and_is_demo_only(client, government)
     assert client.get(gov_url(other, "catalog:demo_source", "nivel-rios")).status_code == 404
 
 
-def test_demo_seed_adds_remote_sources_loaded_and_allowed(government, settings):
+def test_demo_seed_adds_remote_sources_loaded(government, settings):
     from .. import demo
 
     settings.DEMO_BASE_URL = "http://127.0.0.1:8000"
@@ -536,10 +544,11 @@ def test_demo_seed_adds_remote_sources_loaded_and_allowed(government, settings):
             assert resource.data_updated_at and resource.next_check_at
             assert ResourceLoad.objects.filter(resource=resource, status="succeeded").count() == 1
     government.refresh_from_db()
-    assert "127.0.0.1" in sources.allowed_hosts(government)
+    # The demo host is opened by the operator's settings, never by the government's own list.
+    assert sources.only_hosts(government) == []
 
 
-def test_postgresql_source_runs_read_only(settings):
+def test_postgresql_source_runs_read_only(settings, government):
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -548,8 +557,8 @@ def test_postgresql_source_runs_read_only(settings):
     url = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
-    settings.SQL_SOURCES = {"pg": url}
-    data = sources.run_query("pg", "WITH t AS (SELECT 1 AS uno, 'Manta' AS canton) SELECT * FROM t")
+    settings.SQL_SOURCES = {"pg": {"url": url, "governments": ["manabi"]}}
+    data = sources.run_query(government, "pg", "WITH t AS (SELECT 1 AS uno, 'Manta' AS canton) SELECT * FROM t")
     assert data.table.read().decode() == "uno,canton\r\n1,Manta\r\n"
     # What slipped past the check still cannot write: a server-side cursor only takes a query,
     # and the transaction is read-only.
@@ -562,7 +571,7 @@ def test_postgresql_source_runs_read_only(settings):
     finally:
         conn.close()
     with pytest.raises(sources.SourceError, match="single query"):
-        sources.run_query("pg", "SELECT 1; SELECT 2")
+        sources.run_query(government, "pg", "SELECT 1; SELECT 2")
 
 
 def test_refreshed_data_reaches_followers_at_most_once_a_day(
@@ -572,7 +581,7 @@ def test_refreshed_data_reaches_followers_at_most_once_a_day(
 
     from ..models import DatasetVersion, Follow
 
-    allow_local(government)
+    allow_local()
     server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V1)
     resource = remote(government, server.url("/d.csv"))
     Dataset._base_manager.filter(pk=resource.dataset_id).update(is_published=True)

@@ -1,5 +1,6 @@
 """The outbound HTTP client: internal addresses refused (also after a redirect and when DNS
-points a public name inside), allowlisted hosts fetched, conditional requests, size cap,
+points a public name inside), hosts the operator lists fetched, a government's list that only
+narrows (it opens no internal or cloud-metadata address), conditional requests, size cap,
 timeouts and link checks; against a real server on 127.0.0.1 with DNS replaced in the test."""
 
 import hashlib
@@ -27,6 +28,12 @@ def messages_in_english():
 def server():
     with LocalServer() as running:
         yield running
+
+
+@pytest.fixture
+def operator_allows_local(settings):
+    """The test server listens on 127.0.0.1: only the operator's list can open it."""
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
 
 
 @pytest.fixture
@@ -119,21 +126,99 @@ def test_public_address_is_fetched_from_the_checked_address(server, fake_dns):
     assert server.requests[0].headers["Host"] == f"datos.example.org:{server.port}"
 
 
-def test_allowlisted_host_may_be_internal(server, settings):
+def test_operator_listed_host_may_be_internal(server, settings):
     server.route("/datos.csv", 200, {"Content-Type": "text/csv"}, CSV)
-    assert fetch(server.url("/datos.csv"), allowed_hosts=["127.0.0.1"]).body.read() == CSV
     settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
     assert fetch(server.url("/datos.csv")).body.read() == CSV
 
 
-def test_allowlist_by_domain_suffix(server, fake_dns):
+def test_operator_list_by_domain_suffix(server, fake_dns, settings):
     names, _connected = fake_dns
     names["datos.intranet.gob.ec"] = "10.0.0.8"
     server.route("/d.csv", 200, {}, CSV)
-    result = fetch(f"http://datos.intranet.gob.ec:{server.port}/d.csv", allowed_hosts=".intranet.gob.ec")
-    assert result.body.read() == CSV
+    settings.OUTBOUND_ALLOWED_HOSTS = [".intranet.gob.ec"]
+    assert fetch(f"http://datos.intranet.gob.ec:{server.port}/d.csv").body.read() == CSV
+    settings.OUTBOUND_ALLOWED_HOSTS = ["intranet.gob.ec.evil.org"]
     with pytest.raises(OutboundError):
-        fetch(f"http://datos.intranet.gob.ec:{server.port}/d.csv", allowed_hosts="intranet.gob.ec.evil.org")
+        fetch(f"http://datos.intranet.gob.ec:{server.port}/d.csv")
+
+
+# A government's own list (``only_hosts``) narrows; it never opens an internal address.
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("127.0.0.1", None),
+        ("localhost.example.org", "127.0.0.1"),
+        ("169.254.169.254", None),
+        ("metadata.example.org", "169.254.169.254"),
+        ("v6metadata.example.org", "fd00:ec2::254"),
+        ("datos.intranet.gob.ec", "10.0.0.8"),
+        ("mapped.example.org", "::ffff:127.0.0.1"),
+    ],
+)
+def test_government_list_cannot_open_internal_addresses(server, fake_dns, host, address):
+    names, connected = fake_dns
+    if address:
+        names[host] = address
+    server.route("/d.csv", 200, {}, CSV)
+    for only in ([host], [f".{host.split('.', 1)[-1]}", host]):
+        with pytest.raises(OutboundError) as caught:
+            fetch(f"http://{host}:{server.port}/d.csv", only_hosts=only)
+        assert caught.value.code == "blocked_host"
+        assert "internal address" in caught.value.user_message
+        assert not check_link(f"http://{host}:{server.port}/d.csv", only_hosts=only).ok
+    assert connected == [] and server.requests == []
+
+
+def test_cloud_metadata_refused_even_for_an_operator_listed_host(server, fake_dns, settings):
+    names, connected = fake_dns
+    names["datos.intranet.gob.ec"] = "169.254.169.254"
+    names["metadata.google.internal"] = "10.0.0.9"
+    settings.OUTBOUND_ALLOWED_HOSTS = [".intranet.gob.ec", "metadata.google.internal", "169.254.169.254"]
+    for url in (
+        f"http://datos.intranet.gob.ec:{server.port}/latest/meta-data/",
+        f"http://metadata.google.internal:{server.port}/computeMetadata/v1/",
+        f"http://169.254.169.254:{server.port}/latest/meta-data/",
+    ):
+        with pytest.raises(OutboundError) as caught:
+            fetch(url)
+        assert caught.value.code == "blocked_host"
+    assert connected == [] and server.requests == []
+
+
+def test_government_list_only_narrows_public_hosts(server, fake_dns):
+    names, connected = fake_dns
+    names["datos.gob.ec"] = "93.184.216.34"
+    names["otro.example.org"] = "93.184.216.35"
+    server.route("/d.csv", 200, {}, CSV)
+    server.route("/away", 302, {"Location": f"http://otro.example.org:{server.port}/d.csv"})
+    assert fetch(f"http://datos.gob.ec:{server.port}/d.csv", only_hosts="datos.gob.ec").body.read() == CSV
+    with pytest.raises(OutboundError) as caught:
+        fetch(f"http://otro.example.org:{server.port}/d.csv", only_hosts="datos.gob.ec")
+    assert caught.value.code == "host_not_listed"
+    with pytest.raises(OutboundError) as caught:  # a redirect does not leave the list either
+        fetch(f"http://datos.gob.ec:{server.port}/away", only_hosts="datos.gob.ec")
+    assert caught.value.code == "host_not_listed"
+    assert connected == ["93.184.216.34", "93.184.216.34"]
+
+
+def test_dns_is_asked_once_and_the_checked_address_is_the_one_connected(server, fake_dns, monkeypatch):
+    """A name that answers a public address to the check and 127.0.0.1 afterwards (rebinding)
+    never gets a second question: the socket goes to the address that was checked."""
+    _names, connected = fake_dns
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1"])
+    asked = []
+
+    def rebinding(host, port):
+        asked.append(host)
+        return [(socket.AF_INET, next(answers))]
+
+    monkeypatch.setattr(outbound, "_resolve", rebinding)
+    server.route("/d.csv", 200, {}, CSV)
+    assert fetch(f"http://rebind.example.org:{server.port}/d.csv").body.read() == CSV
+    assert asked == ["rebind.example.org"] and connected == ["93.184.216.34"]
 
 
 def test_redirect_to_an_internal_address_is_refused(server, fake_dns):
@@ -149,40 +234,38 @@ def test_redirect_to_an_internal_address_is_refused(server, fake_dns):
     assert connected == ["93.184.216.34"]
 
 
-def test_redirects_are_followed_and_limited(server):
+def test_redirects_are_followed_and_limited(operator_allows_local, server):
     server.route("/a", 301, {"Location": "/b"})
     server.route("/b", 200, {}, CSV)
-    result = fetch(server.url("/a"), allowed_hosts=["127.0.0.1"])
+    result = fetch(server.url("/a"))
     assert result.url.endswith("/b")
     assert result.body.read() == CSV
     server.route("/loop", 302, {"Location": "/loop"})
     with pytest.raises(OutboundError) as caught:
-        fetch(server.url("/loop"), allowed_hosts=["127.0.0.1"], max_redirects=3)
+        fetch(server.url("/loop"), max_redirects=3)
     assert caught.value.code == "too_many_redirects"
     assert len([seen for seen in server.requests if seen.path == "/loop"]) == 4
 
 
-def test_conditional_request_not_modified(server):
+def test_conditional_request_not_modified(operator_allows_local, server):
     def answer(request):
         if request.headers.get("If-None-Match") == '"v1"':
             return 304, {"ETag": '"v1"'}, b""
         return 200, {"ETag": '"v1"', "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT"}, CSV
 
     server.handle("/d.csv", answer)
-    first = fetch(server.url("/d.csv"), allowed_hosts=["127.0.0.1"])
+    first = fetch(server.url("/d.csv"))
     assert not first.not_modified and first.last_modified == "Tue, 24 Nov 2026 10:00:00 GMT"
-    second = fetch(
-        server.url("/d.csv"), allowed_hosts=["127.0.0.1"], etag=first.etag, last_modified=first.last_modified
-    )
+    second = fetch(server.url("/d.csv"), etag=first.etag, last_modified=first.last_modified)
     assert second.not_modified and second.body is None
     assert server.requests[1].headers["If-Modified-Since"] == "Tue, 24 Nov 2026 10:00:00 GMT"
 
 
-def test_size_limit_declared_and_streamed(server):
+def test_size_limit_declared_and_streamed(operator_allows_local, server):
     big = b"x" * 5000
     server.route("/declared", 200, {}, big)
     with pytest.raises(OutboundError) as caught:
-        fetch(server.url("/declared"), allowed_hosts=["127.0.0.1"], max_bytes=1000)
+        fetch(server.url("/declared"), max_bytes=1000)
     assert caught.value.code == "too_large"
     assert "limit" in caught.value.user_message
 
@@ -198,14 +281,14 @@ def test_size_limit_declared_and_streamed(server):
 
     server.handle("/streamed", chunked)
     with pytest.raises(OutboundError) as caught:
-        fetch(server.url("/streamed"), allowed_hosts=["127.0.0.1"], max_bytes=2500)
+        fetch(server.url("/streamed"), max_bytes=2500)
     assert caught.value.code == "too_large"
 
 
-def test_http_error_and_timeout(server):
+def test_http_error_and_timeout(operator_allows_local, server):
     server.route("/gone", 404, {}, b"no")
     with pytest.raises(OutboundError) as caught:
-        fetch(server.url("/gone"), allowed_hosts=["127.0.0.1"])
+        fetch(server.url("/gone"))
     assert caught.value.code == "http_status" and caught.value.status == 404
     assert "404" in caught.value.user_message
 
@@ -218,7 +301,7 @@ def test_http_error_and_timeout(server):
     server.handle("/slow", slow)
     try:
         with pytest.raises(OutboundError) as caught:
-            fetch(server.url("/slow"), allowed_hosts=["127.0.0.1"], timeout=0.3)
+            fetch(server.url("/slow"), timeout=0.3)
     finally:
         release.set()
     assert caught.value.code == "timeout"
@@ -238,9 +321,9 @@ def test_unknown_host(fake_dns):
     assert caught.value.code in ("dns", "connect")
 
 
-def test_check_link(server):
+def test_check_link(operator_allows_local, server, settings):
     server.route("/ok", 200, {}, b"")
-    assert check_link(server.url("/ok"), allowed_hosts=["127.0.0.1"]).ok
+    assert check_link(server.url("/ok")).ok
     assert server.requests[-1].method == "HEAD"
 
     def no_head(request):
@@ -249,10 +332,11 @@ def test_check_link(server):
         return 206, {}, b"a"
 
     server.handle("/nohead", no_head)
-    assert check_link(server.url("/nohead"), allowed_hosts=["127.0.0.1"]).ok
+    assert check_link(server.url("/nohead")).ok
     assert server.requests[-1].method == "GET" and server.requests[-1].headers["Range"] == "bytes=0-0"
     server.route("/missing", 404, {}, b"")
-    broken = check_link(server.url("/missing"), allowed_hosts=["127.0.0.1"])
+    broken = check_link(server.url("/missing"))
     assert not broken.ok and broken.status == 404
-    refused = check_link(server.url("/ok"))
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    refused = check_link(server.url("/ok"), only_hosts=["127.0.0.1"])
     assert not refused.ok and "internal address" in refused.message

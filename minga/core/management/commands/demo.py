@@ -106,7 +106,9 @@ class Command(BaseCommand):
                 f"The database is not up to date ({len(plan)} migrations not applied). "
                 "Run `minga migrate` first, then `minga demo` again."
             )
-        self.stdout.write(f"The database is not up to date ({len(plan)} migrations not applied): running `minga migrate`.")
+        self.stdout.write(
+            f"The database is not up to date ({len(plan)} migrations not applied): running `minga migrate`."
+        )
         call_command("migrate", interactive=False, stdout=self.stdout, stderr=self.stderr)
 
     def handle(self, *args, quiet_credentials=False, large=False, migrate=True, **options):

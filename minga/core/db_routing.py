@@ -23,6 +23,10 @@ With ``MINGA_DATABASE_REPLICA_URLS`` set, the settings add one database alias pe
 - Outside a request or a job (management commands, the worker's own queue handling, the
   scheduler) everything goes to the primary.
 - Migrations run only on the primary.
+- What fills a shared cache reads from the primary: the government and host lookups
+  (``primary_reads()``), and for ``DATABASE_PRIMARY_PIN_SECONDS`` after an official's change
+  every request of that government (``core.ui.page_cache``), so that neither a cached page
+  nor a process memo kept under the new content version predates the change.
 
 Without replicas (the default) the router has no opinion and everything uses ``default``, as
 if it were not installed. Code that writes with raw SQL outside the ORM calls
@@ -108,6 +112,28 @@ def mark_written() -> None:
     unit = _current.get()
     if unit is not None:
         _wrote(unit)
+
+
+def use_primary() -> None:
+    """The rest of the current request or job reads from the primary (without counting as a write)."""
+    unit = _current.get()
+    if unit is not None:
+        unit.replica = None
+
+
+@contextlib.contextmanager
+def primary_reads() -> Iterator[None]:
+    """Reads in the block go to the primary: for what is then kept in a shared cache, which a
+    replica that lags behind would fill with what was just changed."""
+    unit = _current.get()
+    saved = None if unit is None else unit.replica
+    if unit is not None:
+        unit.replica = None
+    try:
+        yield
+    finally:
+        if unit is not None and not unit.wrote and unit.replica is None:
+            unit.replica = saved
 
 
 def read_alias() -> str:

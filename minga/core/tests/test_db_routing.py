@@ -6,6 +6,7 @@ and count the queries each connection ran. Data must be committed for the other 
 see it, hence transactional tests."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -15,7 +16,9 @@ from django_tasks import task
 from minga.core import db_routing
 from minga.core.db_routing import PIN_COOKIE, ReplicaRoutingMiddleware, replica_databases, unit_of_work
 from minga.core.tenancy.models import Government
+from minga.core.tenancy.selectors import government_for_slug, own_host
 from minga.core.testing import GovernmentFactory, UserFactory, gov_url
+from minga.core.ui.page_cache import CHANGED_KEY, public_content_changed
 
 
 @pytest.fixture
@@ -95,8 +98,47 @@ def test_a_request_that_only_reads_reads_from_the_replica(client):
         response = client.get(gov_url(government, "core:home"))
     assert response.status_code == 200
     assert _selects(queries.replica, "core_government")
-    assert queries.primary == []
+    # Only the government's lookup, which every process then takes from the shared cache.
+    assert len(queries.primary) == 1 and "slug" in queries.primary[0]
     assert PIN_COOKIE not in response.cookies
+    with Queries() as queries:
+        assert client.get(gov_url(government, "core:home")).status_code == 200
+    assert queries.replica and queries.primary == []
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.mark.usefixtures("with_replica")
+def test_what_fills_a_shared_cache_is_read_from_the_primary():
+    """A lagging replica must not put an old government (or host list) in the cache for minutes."""
+    government = GovernmentFactory()
+    cache.clear()
+    with unit_of_work(), Queries() as queries:
+        assert government_for_slug(government.slug) == government
+        own_host(government)
+        list(Government.objects.filter(pk=government.pk))
+    assert len(queries.primary) == 2  # the government and the host names
+    assert len(queries.replica) == 1  # what is not kept goes on reading from the replica
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.mark.usefixtures("with_replica")
+def test_for_a_few_seconds_after_a_change_the_governments_pages_read_from_the_primary(client):
+    """Pages and memos rendered then are kept under the new content version: not from a
+    replica that may not have the change yet."""
+    government, other = GovernmentFactory(), GovernmentFactory()
+    for each in (government, other):
+        client.get(gov_url(each, "core:home"))  # the government lookups are in the cache
+    public_content_changed(government)
+    with Queries() as queries:
+        assert client.get(gov_url(government, "core:home")).status_code == 200
+    assert queries.primary and queries.replica == []
+    with Queries() as queries:
+        assert client.get(gov_url(other, "core:home")).status_code == 200
+    assert queries.replica and queries.primary == []
+    cache.delete(CHANGED_KEY.format(government_id=government.pk))  # the few seconds have passed
+    with Queries() as queries:
+        assert client.get(gov_url(government, "core:home")).status_code == 200
+    assert queries.replica and queries.primary == []
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])

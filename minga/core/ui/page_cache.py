@@ -6,7 +6,9 @@ view. Views opt in with `@public_page` (never pages that record something per re
 as search). The key carries a per-government version that every audited write bumps
 (`public_content_changed`, called from core.audit.services.record), so an official's change
 shows at once; PUBLIC_PAGE_CACHE_SECONDS bounds how long time-dependent pages ("upcoming
-events") can lag behind the clock."""
+events") can lag behind the clock. With read replicas, a government's requests read from the
+primary for a few seconds after a change, so that no page is kept under the new version after
+being rendered from a replica that did not have the change yet (core/db_routing.py)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ see it, hence transactional tests."""
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connections, router, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -59,6 +60,11 @@ def rename_and_read(government_id: int, name: str) -> dict:
     Government.objects.filter(pk=government_id).update(name=name)
     after = Government.objects.get(pk=government_id).name
     return {"before": before, "after": after}
+
+
+@task()
+def read_name(government_id: int) -> str:
+    return Government.objects.get(pk=government_id).name
 
 
 def _rename_view(government_id: int):
@@ -239,3 +245,23 @@ def test_rows_read_from_a_replica_may_be_related_to_rows_of_the_primary():
     primary._state.db, replica._state.db = "default", "replica"
     assert router.allow_relation(primary, replica) is True
     assert db_routing.read_alias() == "default"  # no unit of work here
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.mark.usefixtures("with_replica")
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, DATABASE_PRIMARY_PIN_SECONDS=0)
+def test_the_worker_runs_each_job_as_a_unit_of_its_own():
+    """`minga worker`: its queue handling uses the primary; a job reads its own writes; the
+    next job starts on a replica again."""
+    government = GovernmentFactory(name="Nombre anterior")
+    writer = rename_and_read.enqueue(government.pk, "Nombre del trabajo")
+    reader = read_name.enqueue(government.pk)
+    with Queries() as queries:
+        call_command("worker", batch=True, scheduler=False, startup_delay=False, verbosity=0)
+    writer.refresh()
+    reader.refresh()
+    assert writer.return_value == {"before": "Nombre anterior", "after": "Nombre del trabajo"}
+    assert reader.return_value == "Nombre del trabajo"
+    assert len(_selects(queries.replica, "core_government")) == 2  # before the write; the second job
+    assert len(_selects(queries.primary, "core_government")) == 1  # after the write
+    assert _selects(queries.primary, "django_tasks_database") and not _selects(queries.replica, "django_tasks")

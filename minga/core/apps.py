@@ -10,4 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import permissions  # noqa: F401  (registers the rules)
         from .audit import checks  # noqa: F401  (registers the deploy check of the audit key)
+        from .db_routing import connect_job_signals
         from .search import registry  # noqa: F401
+
+        connect_job_signals()

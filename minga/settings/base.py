@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.audit.keys import development_key
+from minga.core.db_routing import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request is one unit of work for the read-replica router (core/db_routing.py).
+    "minga.core.db_routing.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -115,6 +118,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+# PostgreSQL read replicas (docs/deployment.md, "Read replicas"): URLs separated by spaces or
+# commas. Reads of requests and jobs that have not written go to one of them; writes,
+# transactions and migrations to the primary (core/db_routing.py). Without replicas the router
+# has no opinion and everything uses "default".
+DATABASES.update(
+    replica_databases(os.environ.get("MINGA_DATABASE_REPLICA_URLS", ""), conn_max_age=60, conn_health_checks=True)
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["minga.core.db_routing.ReplicaRouter"]
+# After a request that wrote, the browser reads from the primary for this long (a cookie), and a
+# job enqueued less than this long ago reads from the primary from its start: longer than the
+# replicas usually lag.
+DATABASE_PRIMARY_PIN_SECONDS = int(os.environ.get("MINGA_DATABASE_PRIMARY_PIN_SECONDS", 10))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -27,3 +27,8 @@ DEMO_LARGE_PROCESSES = 300
 _TEST_DATASTORE_DIR = Path(tempfile.mkdtemp(prefix="minga-test-datastore-"))
 atexit.register(shutil.rmtree, _TEST_DATASTORE_DIR, ignore_errors=True)
 DATASTORE_SQLITE_PATH = _TEST_DATASTORE_DIR / "datastore.sqlite3"
+# A second alias that mirrors the test database, for the read-replica tests: they turn the
+# router on with override_settings(DATABASE_REPLICAS=["replica"]); every other test reads and
+# writes "default" only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICAS = []

@@ -45,7 +45,11 @@ class DeclaredPermission(BasePermission):
             return False
         government = getattr(request, "government", None)
         if isinstance(request.auth, ApiToken):
-            if permission not in TOKEN_SELF_SERVICE and not request.auth.second_factor and has_write_role(user, government):
+            if (
+                permission not in TOKEN_SELF_SERVICE
+                and not request.auth.second_factor
+                and has_write_role(user, government)
+            ):
                 self.message = _(
                     "This token was issued before its owner passed two-factor authentication. Officials "
                     "with a write role must issue a new token after signing in with two-factor."

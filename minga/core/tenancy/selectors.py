@@ -1,5 +1,6 @@
 from django.core.cache import cache
 
+from ..db_routing import primary_reads
 from .hosts import hostname_of, is_platform_host
 from .models import Government, GovernmentHost
 
@@ -15,11 +16,12 @@ def _host_maps() -> tuple[dict[str, int], dict[int, str]]:
     maps = cache.get(HOSTS_CACHE_KEY)
     if maps is None:
         by_host, first = {}, {}
-        rows = (
-            GovernmentHost.objects.filter(status=GovernmentHost.Status.APPROVED, government__is_active=True)
-            .order_by("pk")
-            .values_list("host", "government_id")
-        )
+        with primary_reads():  # kept for every process: never from a replica that lags
+            rows = list(
+                GovernmentHost.objects.filter(status=GovernmentHost.Status.APPROVED, government__is_active=True)
+                .order_by("pk")
+                .values_list("host", "government_id")
+            )
         for host, government_id in rows:
             if is_platform_host(host):
                 continue
@@ -76,7 +78,8 @@ def government_for_slug(slug: str) -> Government | None:
     key = _slug_key(slug)
     government = cache.get(key)
     if government is None:
-        government = Government.objects.active().select_related("parent").filter(slug=slug).first()
+        with primary_reads():  # kept for every process: never from a replica that lags
+            government = Government.objects.active().select_related("parent").filter(slug=slug).first()
         if government is None:
             return None
         cache.set(key, government, GOVERNMENT_CACHE_SECONDS)

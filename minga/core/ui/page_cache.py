@@ -6,7 +6,9 @@ view. Views opt in with `@public_page` (never pages that record something per re
 as search). The key carries a per-government version that every audited write bumps
 (`public_content_changed`, called from core.audit.services.record), so an official's change
 shows at once; PUBLIC_PAGE_CACHE_SECONDS bounds how long time-dependent pages ("upcoming
-events") can lag behind the clock."""
+events") can lag behind the clock. With read replicas, a government's requests read from the
+primary for a few seconds after a change, so that no page is kept under the new version after
+being rendered from a replica that did not have the change yet (core/db_routing.py)."""
 
 from __future__ import annotations
 
@@ -15,12 +17,16 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from .. import db_routing
 from ..access import public
 from .fragments import wants_fragment
 
 CACHEABLE_ATTRIBUTE = "minga_public_page"
 HIT_HOOK_ATTRIBUTE = "minga_page_cache_hit_hook"
 VERSION_KEY = "minga:page-version:{government_id}"
+# Present for DATABASE_PRIMARY_PIN_SECONDS after a change, with read replicas: the government's
+# requests read from the primary meanwhile (see PublicPageCacheMiddleware).
+CHANGED_KEY = "minga:page-changed:{government_id}"
 
 
 def public_page(view):
@@ -51,6 +57,9 @@ def public_content_changed(government) -> None:
             cache.incr(key)
         except ValueError:
             cache.set(key, 2, timeout=None)
+    seconds = settings.DATABASE_PRIMARY_PIN_SECONDS
+    if db_routing.replicas() and seconds > 0:
+        cache.set(CHANGED_KEY.format(government_id=government.pk), 1, timeout=seconds)
 
 
 def content_version(government) -> int:
@@ -81,6 +90,15 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        government = getattr(request, "government", None)
+        if (
+            government is not None
+            and db_routing.replicas()
+            and cache.get(CHANGED_KEY.format(government_id=government.pk)) is not None
+        ):
+            # A page rendered now (and a process memo filled now) is kept under the new content
+            # version: it must not come from a read replica that has not caught up yet.
+            db_routing.use_primary()
         response = self.get_response(request)
         key = getattr(request, "_minga_page_cache_key", None)
         if (

@@ -5,8 +5,10 @@ import base64
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -65,6 +67,12 @@ DEMO_GOVERNMENTS = [
 ]
 
 
+def unapplied_migrations(database: str = DEFAULT_DB_ALIAS) -> list:
+    """The migrations ``migrate`` would apply to the database (all of them on a new one)."""
+    executor = MigrationExecutor(connections[database])
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
 def demo_totp_key(email: str) -> str:
     """A fixed key per demo account, so the printed secret stays valid across runs."""
     return email.encode().hex()[:40].ljust(40, "0")
@@ -80,8 +88,31 @@ class Command(BaseCommand):
             action="store_true",
             help="Also add the modules' large demo data (the catalog: a 1,000,000-row table) to the first government.",
         )
+        parser.add_argument(
+            "--no-migrate",
+            action="store_false",
+            dest="migrate",
+            help="Stop with an explanation, instead of running `minga migrate`, if the database is not up to date.",
+        )
 
-    def handle(self, *args, quiet_credentials=False, large=False, **options):
+    def ensure_migrated(self, *, migrate: bool = True) -> None:
+        """A database that was never migrated (or lags behind the code) is migrated first: the
+        demo writes to every module's tables."""
+        plan = unapplied_migrations()
+        if not plan:
+            return
+        if not migrate:
+            raise CommandError(
+                f"The database is not up to date ({len(plan)} migrations not applied). "
+                "Run `minga migrate` first, then `minga demo` again."
+            )
+        self.stdout.write(
+            f"The database is not up to date ({len(plan)} migrations not applied): running `minga migrate`."
+        )
+        call_command("migrate", interactive=False, stdout=self.stdout, stderr=self.stderr)
+
+    def handle(self, *args, quiet_credentials=False, large=False, migrate=True, **options):
+        self.ensure_migrated(migrate=migrate)
         now = timezone.now().replace(second=0, microsecond=0)
         User = get_user_model()
         accounts = []

@@ -10,6 +10,7 @@ serves the queue; the periodic job `core.recover_jobs` repeats the repair every 
 `--stop-with-parent` is what `minga serve` uses: the worker exits when the process that
 started it (gunicorn, after `serve` replaced itself) is gone."""
 
+import contextvars
 import logging
 import os
 import signal
@@ -61,7 +62,9 @@ class LeasedWorker(Worker):
         except (leases.LeaseHeld, DatabaseError):
             logger.exception("task %s runs without a lease", db_task_result.id)
         try:
-            super().run_task(db_task_result)
+            # In a context of its own: what the read-replica router notes about this task
+            # (core/db_routing.py) ends with it.
+            contextvars.copy_context().run(super().run_task, db_task_result)
         finally:
             try:
                 leases.release(name=name)

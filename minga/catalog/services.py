@@ -25,6 +25,7 @@ from minga.core.audit import services as audit
 from minga.core.jobs import leases
 from minga.core.registry import module_settings
 from minga.core.search import services as search
+from minga.core.ui.page_cache import content_changed
 
 from . import datastore, files, load_recovery, notifications, sources, versions
 from .models import (
@@ -760,6 +761,8 @@ def request_create(*, actor, government, title: str, description: str, now: dt.d
     data_request.save()
     _follow(user=actor, government=government, now=now, request=data_request)
     search.index_object(kind=REQUEST_KIND, obj=data_request)
+    # Not audited (a citizen's write): the service itself refreshes the cached request list.
+    content_changed(government, reason="catalog.request.created")
     return data_request
 
 
@@ -782,6 +785,7 @@ def request_support(*, actor, government, data_request: DataRequest, now: dt.dat
         return False
     DataRequest._base_manager.filter(pk=data_request.pk).update(support_count=F("support_count") + 1)
     _follow(user=actor, government=government, now=now, request=data_request)
+    content_changed(government, reason="catalog.request.supported")  # the count on the list
     return True
 
 
@@ -845,7 +849,8 @@ def follow_set(
     now=None,
 ) -> bool:
     """Follow or stop following a dataset or a request; returns whether the person follows
-    it afterwards."""
+    it afterwards. No public page shows follows (the button is on an uncached page of the
+    person's own), so the cached pages stay as they are."""
     if (dataset is None) == (data_request is None):
         raise ValueError("follow exactly one dataset or one request")
     if not getattr(user, "is_authenticated", False):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from minga.core import opendata
 from minga.core.audit import services as audit
 from minga.core.search import services as search
-from minga.core.ui.page_cache import public_content_changed
+from minga.core.ui.page_cache import content_changed
 
 from . import notifications
 from .geometry import parse_location
@@ -446,12 +446,6 @@ def can_comment(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "email_verified_at", None))
 
 
-def _page_changed(government) -> None:
-    # Citizens' writes are not audited (they are not official acts), so the cached public
-    # pages are refreshed here instead of through the audit log.
-    transaction.on_commit(lambda: public_content_changed(government))
-
-
 @transaction.atomic
 def comment_create(
     *, actor, government, project: Project, body: str, kind: str = Comment.Kind.COMMENT, photos=(), now=None
@@ -471,7 +465,9 @@ def comment_create(
     comment.save()
     _save_photos(cleaned, government=government, project=project, now=now, comment=comment)
     _follow(user=actor, government=government, project=project, now=now)
-    _page_changed(government)
+    # Citizens' writes are not audited (they are not official acts): the service itself says
+    # that the project's public page changed.
+    content_changed(government, reason=f"works.{comment.kind}.created")
     return comment
 
 

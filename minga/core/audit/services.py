@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from ..ui.page_cache import public_content_changed
+from ..ui.page_cache import content_changed
 from .keys import AuditKey, signing_key
 from .models import AuditChain, AuditCheckpoint, AuditEntry
 
@@ -125,8 +125,8 @@ def record(
         head.last_hash = entry.entry_hash
         head.save(update_fields=["last_sequence", "last_hash"])
         # Every official change passes here, so this is where cached public pages of the
-        # government are invalidated.
-        transaction.on_commit(lambda: public_content_changed(government))
+        # government are invalidated (citizens' writes call content_changed themselves).
+        content_changed(government, reason=action)
     return entry
 
 

@@ -19,7 +19,7 @@ from minga.core.db_routing import PIN_COOKIE, ReplicaRoutingMiddleware, replica_
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.selectors import government_for_slug, own_host
 from minga.core.testing import GovernmentFactory, UserFactory, gov_url
-from minga.core.ui.page_cache import CHANGED_KEY, public_content_changed
+from minga.core.ui.page_cache import CHANGED_KEY, content_changed
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_for_a_few_seconds_after_a_change_the_governments_pages_read_from_the_pr
     government, other = GovernmentFactory(), GovernmentFactory()
     for each in (government, other):
         client.get(gov_url(each, "core:home"))  # the government lookups are in the cache
-    public_content_changed(government)
+    content_changed(government, reason="test.page.changed")
     with Queries() as queries:
         assert client.get(gov_url(government, "core:home")).status_code == 200
     assert queries.primary and queries.replica == []

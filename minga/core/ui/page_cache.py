@@ -3,19 +3,23 @@
 Public pages are the same for every anonymous visitor of a government in a language, so the
 rendered response is kept in the cache (Redis in production) and served without running the
 view. Views opt in with `@public_page` (never pages that record something per request, such
-as search). The key carries a per-government version that every audited write bumps
-(`public_content_changed`, called from core.audit.services.record), so an official's change
-shows at once; PUBLIC_PAGE_CACHE_SECONDS bounds how long time-dependent pages ("upcoming
-events") can lag behind the clock. With read replicas, a government's requests read from the
+as search). The key carries a per-government content version. `content_changed(government,
+reason=...)` is the one call that bumps it, when the write's transaction commits: the audit
+log's `record()` makes it for every official write, and the services of citizens' writes,
+which are not audited (data requests, supports, comments, field observations), make it
+themselves. So any change shows at once; PUBLIC_PAGE_CACHE_SECONDS bounds how long
+time-dependent pages ("upcoming events") can lag behind the clock. With read replicas, a government's requests read from the
 primary for a few seconds after a change, so that no page is kept under the new version after
 being rendered from a replica that did not have the change yet (core/db_routing.py)."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from .. import db_routing
 from ..access import public
@@ -27,6 +31,8 @@ VERSION_KEY = "minga:page-version:{government_id}"
 # Present for DATABASE_PRIMARY_PIN_SECONDS after a change, with read replicas: the government's
 # requests read from the primary meanwhile (see PublicPageCacheMiddleware).
 CHANGED_KEY = "minga:page-changed:{government_id}"
+
+logger = logging.getLogger(__name__)
 
 
 def public_page(view):
@@ -48,9 +54,19 @@ def on_page_cache_hit(hook):
     return decorate
 
 
-def public_content_changed(government) -> None:
+def content_changed(government, *, reason: str) -> None:
+    """What anonymous visitors see of this government changed: its cached public pages, home
+    figures and process memos are dropped once the current transaction commits (at once
+    outside a transaction; never if it rolls back). Called by the service that writes, never
+    by a view: audit.record() for official writes, the citizen-write services for theirs.
+    `reason` names the write (an audit action code or "module.object.verb") for the log."""
     if government is None:
         return
+    transaction.on_commit(lambda: _bump_version(government, reason))
+
+
+def _bump_version(government, reason: str) -> None:
+    logger.debug("public content of government %s changed: %s", government.pk, reason)
     key = VERSION_KEY.format(government_id=government.pk)
     if not cache.add(key, 2, timeout=None):
         try:
@@ -63,7 +79,7 @@ def public_content_changed(government) -> None:
 
 
 def content_version(government) -> int:
-    """Changes whenever an official changes anything of this government."""
+    """Changes whenever anything public of this government changes (content_changed)."""
     return cache.get(VERSION_KEY.format(government_id=government.pk)) or 1
 
 

@@ -1,0 +1,53 @@
+"""Citizens' comments and field observations are not audited, yet the cached project page
+shows them at once: comment_create makes the one core call (`page_cache.content_changed`)."""
+
+import pytest
+from django.test import override_settings
+
+from minga.core.testing import UserFactory, gov_url
+
+from .. import services
+from ..models import Comment
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on():
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=60):
+        yield
+
+
+@pytest.fixture
+def bridge(government):
+    return factories.project(government, title="Puente Río Chico")
+
+
+@pytest.mark.parametrize("kind", [Comment.Kind.COMMENT, Comment.Kind.OBSERVATION])
+def test_a_citizens_comment_or_observation_shows_on_the_cached_page(
+    client, government, bridge, kind, django_capture_on_commit_callbacks
+):
+    url = gov_url(government, "works:project_detail", slug=bridge.slug)
+    assert "Las barandas están flojas." not in client.get(url).content.decode()  # now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            actor=UserFactory(), government=government, project=bridge, body="Las barandas están flojas.", kind=kind
+        )
+    assert "Las barandas están flojas." in client.get(url).content.decode()
+
+
+def test_a_comment_posted_through_the_page_shows_on_the_cached_page(
+    client, government, bridge, django_capture_on_commit_callbacks
+):
+    url = gov_url(government, "works:project_detail", slug=bridge.slug)
+    client.get(url)
+    client.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            gov_url(government, "works:project_comment", slug=bridge.slug),
+            {"kind": "observation", "body": "No hay señalización.", "photos": [factories.jpeg()]},
+        )
+    assert response.status_code == 302
+    client.logout()
+    assert "No hay señalización." in client.get(url).content.decode()

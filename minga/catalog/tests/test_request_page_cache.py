@@ -59,4 +59,3 @@ def test_a_request_created_through_the_page_shows_on_the_cached_list(
     assert response.status_code == 302
     client.logout()
     assert "Calidad del agua" in _list(client, government)
-

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ..api.models import ApiToken
 from ..audit import services as audit
 from ..permissions import forget_roles
+from ..ui.page_cache import EVERY_GOVERNMENT, content_changed
 from .models import Membership, User
 
 ANONYMISED_DOMAIN = "invalid.minga"
@@ -61,10 +62,14 @@ def account_verify_email(*, user: User, now: dt.datetime) -> User:
 def account_update_profile(*, actor: User, user: User, full_name: str, preferred_language: str) -> User:
     if actor.pk != user.pk:
         raise PermissionError("people edit only their own profile")
+    # Compared with the stored name: a profile form has already set it on the instance.
+    renamed = User.objects.filter(pk=user.pk).values_list("full_name", flat=True).get() != full_name.strip()
     user.full_name = full_name.strip()
     user.preferred_language = preferred_language
     user.full_clean()
     user.save(update_fields=["full_name", "preferred_language"])
+    if renamed:  # the name is shown beside the person's public comments, on any government
+        content_changed(EVERY_GOVERNMENT, reason="core.account.renamed")
     return user
 
 
@@ -184,6 +189,8 @@ def account_delete(*, user: User, now: dt.datetime) -> User:
     ApiToken.objects.filter(user=user).delete()
     forget_roles(user)
     _delete_sessions_of(user, now)
+    # The name goes from beside the person's public comments, on whichever government.
+    content_changed(EVERY_GOVERNMENT, reason="core.account.deleted")
     # Recorded after anonymising: the entry names the account by its id only.
     audit.record(
         actor=user,

@@ -31,6 +31,10 @@ VERSION_KEY = "minga:page-version:{government_id}"
 # Present for DATABASE_PRIMARY_PIN_SECONDS after a change, with read replicas: the government's
 # requests read from the primary meanwhile (see PublicPageCacheMiddleware).
 CHANGED_KEY = "minga:page-changed:{government_id}"
+# For content_changed(EVERY_GOVERNMENT): what a person wrote may be on pages of any
+# government, and core does not know which (a name shown with a comment).
+EVERY_GOVERNMENT = object()
+_EVERY = "all"
 
 logger = logging.getLogger(__name__)
 
@@ -59,15 +63,19 @@ def content_changed(government, *, reason: str) -> None:
     figures and process memos are dropped once the current transaction commits (at once
     outside a transaction; never if it rolls back). Called by the service that writes, never
     by a view: audit.record() for official writes, the citizen-write services for theirs.
-    `reason` names the write (an audit action code or "module.object.verb") for the log."""
+    `reason` names the write (an audit action code or "module.object.verb") for the log.
+    EVERY_GOVERNMENT is for the rare writes that show on pages of governments core cannot
+    name (a person's name beside their comments changes or is erased): every government's
+    pages follow."""
     if government is None:
         return
-    transaction.on_commit(lambda: _bump_version(government, reason))
+    government_id = _EVERY if government is EVERY_GOVERNMENT else government.pk
+    transaction.on_commit(lambda: _bump_version(government_id, reason))
 
 
-def _bump_version(government, reason: str) -> None:
-    logger.debug("public content of government %s changed: %s", government.pk, reason)
-    key = VERSION_KEY.format(government_id=government.pk)
+def _bump_version(government_id, reason: str) -> None:
+    logger.debug("public content of government %s changed: %s", government_id, reason)
+    key = VERSION_KEY.format(government_id=government_id)
     if not cache.add(key, 2, timeout=None):
         try:
             cache.incr(key)
@@ -75,12 +83,15 @@ def _bump_version(government, reason: str) -> None:
             cache.set(key, 2, timeout=None)
     seconds = settings.DATABASE_PRIMARY_PIN_SECONDS
     if db_routing.replicas() and seconds > 0:
-        cache.set(CHANGED_KEY.format(government_id=government.pk), 1, timeout=seconds)
+        cache.set(CHANGED_KEY.format(government_id=government_id), 1, timeout=seconds)
 
 
 def content_version(government) -> int:
-    """Changes whenever anything public of this government changes (content_changed)."""
-    return cache.get(VERSION_KEY.format(government_id=government.pk)) or 1
+    """Grows whenever anything public of this government changes (content_changed): the sum
+    of its own version and the one of every government, which only ever grow."""
+    keys = [VERSION_KEY.format(government_id=government.pk), VERSION_KEY.format(government_id=_EVERY)]
+    versions = cache.get_many(keys)
+    return sum(versions.get(key) or 1 for key in keys)
 
 
 def _key(request) -> str:
@@ -110,7 +121,7 @@ class PublicPageCacheMiddleware:
         if (
             government is not None
             and db_routing.replicas()
-            and cache.get(CHANGED_KEY.format(government_id=government.pk)) is not None
+            and cache.get_many([CHANGED_KEY.format(government_id=key) for key in (government.pk, _EVERY)])
         ):
             # A page rendered now (and a process memo filled now) is kept under the new content
             # version: it must not come from a read replica that has not caught up yet.

@@ -51,3 +51,26 @@ def test_a_comment_posted_through_the_page_shows_on_the_cached_page(
     assert response.status_code == 302
     client.logout()
     assert "No hay señalización." in client.get(url).content.decode()
+
+
+def test_the_authors_new_name_and_erased_account_show_on_the_cached_page(
+    client, government, bridge, django_capture_on_commit_callbacks
+):
+    """The name beside a comment is the person's: core does not know on which governments
+    they wrote, so a rename or an erased account refreshes every government's pages."""
+    from minga.core.accounts import services as accounts
+
+    citizen = UserFactory(full_name="Rosa Intriago")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(actor=citizen, government=government, project=bridge, body="Las barandas.")
+    url = gov_url(government, "works:project_detail", slug=bridge.slug)
+    assert "Rosa Intriago" in client.get(url).content.decode()  # now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.account_update_profile(
+            actor=citizen, user=citizen, full_name="Rosa I.", preferred_language=citizen.preferred_language
+        )
+    body = client.get(url).content.decode()
+    assert "Rosa I." in body and "Rosa Intriago" not in body
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.account_delete(user=citizen, now=citizen.date_joined)
+    assert "Rosa I." not in client.get(url).content.decode()

@@ -2,6 +2,7 @@
 package, the search's record package and the bulk file published beside the open-data table,
 over data the demonstration generator produces."""
 
+import hashlib
 import json
 
 import pytest
@@ -38,6 +39,8 @@ def _assert_valid(document, name):
 
 
 def test_the_package_schemas_resolve_the_shipped_release_schema_offline():
+    readme = (ocds_out.SCHEMA_DIR / "README.md").read_text(encoding="utf-8")
+    assert hashlib.sha256(ocds_out.RELEASE_PACKAGE_FILE.read_bytes()).hexdigest() in readme
     for path in (ocds_out.RECORD_PACKAGE_FILE, ocds_out.RELEASE_PACKAGE_FILE):
         schema = json.loads(path.read_text(encoding="utf-8"))
         assert schema["id"].startswith("https://standard.open-contracting.org/schema/1__1__5/")

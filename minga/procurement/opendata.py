@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from minga.core.opendata import OpenDataColumn, OpenDataTable
+from minga.core.opendata import OpenDataColumn, OpenDataFile, OpenDataTable
 from minga.core.tenancy.scoping import government_scope
 
-from . import selectors
+from . import ocds_out, selectors
 
 COLUMNS = (
     ("ocid", "OCID", "Identificador Open Contracting del proceso.", "text", ""),
@@ -26,6 +26,9 @@ COLUMNS = (
     ("numero_oferentes", "Número de oferentes", "Oferentes que participaron, cuando se publica.", "integer", ""),
     ("alertas", "Alertas", "Número de alertas (banderas rojas) activadas.", "integer", ""),
 )
+
+
+BULK_FILE = "contratacion-ocds.json"
 
 
 def process_row(process) -> list:
@@ -54,6 +57,10 @@ def tables(government) -> list[OpenDataTable]:
             for process in found.iterator(chunk_size=2000):
                 yield process_row(process)
 
+    def bulk_ocds() -> bytes:
+        with government_scope(government):
+            return ocds_out.bulk_package(government)
+
     return [
         OpenDataTable(
             key="procurement.processes",
@@ -74,5 +81,6 @@ def tables(government) -> list[OpenDataTable]:
             theme="GOVE",
             keywords=("contratación pública", "OCDS", "SERCOP", "proveedores"),
             frequency="MONTHLY",
+            files=(OpenDataFile(BULK_FILE, _("Every process as an OCDS 1.1 record package"), bulk_ocds, "JSON"),),
         )
     ]

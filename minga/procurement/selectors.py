@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+
+from minga.core.tenancy.scoping import government_scope
 
 from . import columns as search_columns
 from . import flags as indicators
@@ -56,6 +58,26 @@ FACET_LIMIT = 12
 
 def processes(government):
     return Process.objects.filter(government=government)
+
+
+def last_change(government) -> dt.datetime | None:
+    """When the government's contracting data last changed (the packages' publishedDate)."""
+    return processes(government).aggregate(latest=Max("updated_at"))["latest"]
+
+
+def release_links(government, process_ids) -> dict[int, list[tuple[str, dt.datetime, list[str]]]]:
+    """(release id, date, tags) of each process's releases in date order, without their data.
+    Scoped here: a streamed download calls it after the request's scope has ended."""
+    found: dict[int, list] = {pk: [] for pk in process_ids}
+    with government_scope(government):
+        rows = list(
+            Release.objects.filter(government=government, process_id__in=process_ids)
+            .order_by("date", "pk")
+            .values_list("process_id", "release_id", "date", "tags")
+        )
+    for process_id, release_id, date, tags in rows:
+        found[process_id].append((release_id, date, tags.split()))
+    return found
 
 
 def _decimal(value) -> Decimal | None:

@@ -4,19 +4,18 @@ supplier and buyer pages, and the red-flag methodology with its data coverage.""
 
 from __future__ import annotations
 
-import json
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from minga.core.exports import csv_response
 from minga.core.registry import find_backlinks, resolve_links
 from minga.core.ui.page_cache import public_page
 
 from .. import flags as indicators
-from .. import selectors
+from .. import ocds_out, selectors
 from ..models import BudgetYear, ProcedureType, Process
 from ..opendata import COLUMNS, process_row
 from ..procedures import threshold
@@ -67,7 +66,8 @@ def search_csv(request):
 
 @public_page
 def search_ocds(request):
-    """The results as an OCDS record package of compiled releases (the first 10,000)."""
+    """The results as an OCDS record package (the first 10,000): each process's compiled release,
+    its releases linked to the process's record package."""
     government = request.government
     query = selectors.ProcessQuery.from_params(request.GET)
     found = selectors.matches(government, query)
@@ -75,20 +75,17 @@ def search_ocds(request):
         selectors.processes(government).only("pk", "ocid", "compiled"), limit=OCDS_EXPORT_LIMIT, chunk=500
     )
 
-    def chunks():
-        head = {
-            "uri": request.build_absolute_uri(),
-            "version": "1.1",
-            "publisher": {"name": government.name},
-        }
-        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
-        for index, process in enumerate(compiled):
-            yield ("," if index else "") + json.dumps(
-                {"ocid": process.ocid, "compiledRelease": process.compiled}, ensure_ascii=False
-            )
-        yield "]}"
+    head = ocds_out.search_package_head(government, request.build_absolute_uri())
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    # Built now: the records are written after the view returns, outside the request's URLconf.
+    record_url = ocds_out.url_pattern(
+        request.build_absolute_uri(reverse("procurement:process_ocds", kwargs={"ocid": ocds_out.OCID_SLOT}))
+    )
+
+    records = ocds_out.linked_records(government, compiled, record_url)
+    response = StreamingHttpResponse(
+        ocds_out.record_package_chunks(head, records), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="contratacion-ocds.json"'
     return response
 
@@ -123,20 +120,13 @@ def process_ocds(request, ocid):
     """The process as an OCDS record: its releases and the compiled release."""
     government = request.government
     process = get_object_or_404(selectors.processes(government), ocid=ocid)
-    record = {
-        "uri": request.build_absolute_uri(),
-        "version": "1.1",
-        "publisher": {"name": government.name},
-        "records": [
-            {
-                "ocid": process.ocid,
-                "releases": list(process.releases.order_by("date", "pk").values_list("data", flat=True)),
-                "compiledRelease": process.compiled,
-            }
-        ],
-    }
+    releases = list(process.releases.order_by("date", "pk").values_list("data", flat=True))
+    head = ocds_out.package_head(
+        uri=request.build_absolute_uri(), publisher=government.name, published=process.updated_at
+    )
+    record = ocds_out.record(process.ocid, releases or [process.compiled], process.compiled)
     response = StreamingHttpResponse(
-        [json.dumps(record, ensure_ascii=False)], content_type="application/json; charset=utf-8"
+        ocds_out.record_package_chunks(head, [record]), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{process.pk}-ocds.json"'
     return response

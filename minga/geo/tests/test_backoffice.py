@@ -17,7 +17,7 @@ from .. import demo
 from ..models import Choropleth, Feature, Layer
 from .conftest import feature_collection, make_layer, point, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 METADATA = {
     "title": "Centros de salud",

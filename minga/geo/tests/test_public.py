@@ -16,7 +16,7 @@ from minga.core.testing import gov_url
 from .. import services
 from .conftest import feature_collection, make_layer, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from .. import services
 from ..models import Choropleth, Feature, Layer
 from .conftest import NOW, feature_collection, make_layer, point, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 PORTOVIEJO = (-80.4544, -1.0546)
 

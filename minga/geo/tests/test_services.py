@@ -32,6 +32,7 @@ def _inside_the_government(government):
     with government_scope(government):
         yield
 
+
 PORTOVIEJO = (-80.4544, -1.0546)
 
 

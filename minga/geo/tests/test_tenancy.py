@@ -83,3 +83,11 @@ def test_hooks_called_through_core_hold_their_own_government(two_geovisors, call
         assert tables["geo.choropleth.poblacion"] == [(code, name, 5.0)]
         assert {found: area.name for found, area in areas.items()} == {code: name}
         assert stats == [1]
+
+
+def test_a_slug_taken_in_another_government_is_still_free(government, other_government):
+    first, second = make_layer(government), make_layer(other_government)
+    assert first.slug == second.slug == "centros-de-salud"
+    for owner in (government, other_government):
+        with government_scope(owner):
+            assert selectors.public_collection(owner, "centros-de-salud").layer.government_id == owner.pk

@@ -91,3 +91,19 @@ def test_a_slug_taken_in_another_government_is_still_free(government, other_gove
     for owner in (government, other_government):
         with government_scope(owner):
             assert selectors.public_collection(owner, "centros-de-salud").layer.government_id == owner.pk
+
+
+def test_selectors_never_answer_with_the_rows_of_the_scope_they_run_in(two_geovisors):
+    """Two guards, both kept: the scope, and each selector's own filter on the government it is
+    given. Asked about one government from inside the other's scope, a selector answers nothing,
+    never the rows of the scope it runs in."""
+    first, second = two_geovisors
+    [registration] = REGISTRATIONS
+    for owner, scope_of in ((first, second), (second, first)):
+        with government_scope(scope_of):
+            assert not selectors.public_layers(owner).exists()
+            assert not selectors.office_layers(owner).exists()
+            assert not selectors.public_choropleths(owner).exists()
+            assert not selectors.office_choropleths(owner).exists()
+            assert selectors.public_collection(owner, "parroquias") is None
+            assert not registration.queryset(owner).exists()

@@ -13,6 +13,7 @@ import shapely.geometry
 from django.utils.translation import gettext as _
 
 from minga.core.opendata import OpenDataColumn, OpenDataFile, OpenDataTable
+from minga.core.tenancy.scoping import government_scope
 from minga.core.ui import maps
 
 from . import selectors
@@ -114,6 +115,9 @@ def choropleth_table(choropleth) -> OpenDataTable:
 
 
 def tables(government) -> list[OpenDataTable]:
-    return [layer_table(layer) for layer in selectors.public_layers(government)] + [
-        choropleth_table(choropleth) for choropleth in selectors.public_choropleths(government)
-    ]
+    """Called through core by the catalog's jobs: it enters the government's scope itself, and
+    every table reads its rows here, inside it."""
+    with government_scope(government):
+        return [layer_table(layer) for layer in selectors.public_layers(government)] + [
+            choropleth_table(choropleth) for choropleth in selectors.public_choropleths(government)
+        ]

@@ -18,6 +18,7 @@ import shapely.geometry
 from django.utils.translation import gettext as _
 
 from minga.core import registry
+from minga.core.tenancy.scoping import government_scope
 from minga.core.ui import maps
 
 from .models import Choropleth, Feature, Layer
@@ -53,7 +54,13 @@ def public_choropleths(government):
 def dpa_areas(government, codes: set[str]) -> dict[str, registry.DpaArea]:
     """Boundaries for these DPA codes from the government's public area layers: of every
     attribute that holds DPA codes (one a choropleth joins on, or one named like dpa_parroquia),
-    the one that matches the most codes."""
+    the one that matches the most codes. Called through core by other modules, it enters the
+    government's scope itself."""
+    with government_scope(government):
+        return _dpa_areas(government, codes)
+
+
+def _dpa_areas(government, codes: set[str]) -> dict[str, registry.DpaArea]:
     layers = list(
         public_layers(government).filter(geometry_kind__in=[Layer.GeometryKind.AREA, Layer.GeometryKind.MIXED])
     )

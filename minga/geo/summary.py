@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from minga.core.tenancy.scoping import government_scope
+
 from . import selectors
 
 
 def public_stats(government) -> dict:
-    return {_("Map layers"): selectors.public_layers(government).count()}
+    with government_scope(government):
+        return {_("Map layers"): selectors.public_layers(government).count()}

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 
 from minga.core.registry import MapLayer
+from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import make_official
 
 from .. import services
@@ -35,16 +36,17 @@ def make_layer(government, *, title="Centros de salud", data=None, is_public=Tru
         point(-80.72, -0.95, nombre="Centro Manta", tipo="salud"),
         point(-80.10, -0.30, nombre="Junta Jama", tipo="agua"),
     )
-    layer, _report = services.layer_create(
-        actor=None,
-        government=government,
-        title=title,
-        file_name="capa.geojson",
-        data=data,
-        is_public=is_public,
-        now=NOW,
-        **fields,
-    )
+    with government_scope(government):
+        layer, _report = services.layer_create(
+            actor=None,
+            government=government,
+            title=title,
+            file_name="capa.geojson",
+            data=data,
+            is_public=is_public,
+            now=NOW,
+            **fields,
+        )
     return layer
 
 
@@ -59,7 +61,7 @@ def viewer(government):
 
 
 @pytest.fixture
-def layer(government, unscoped):
+def layer(government):
     return make_layer(government)
 
 

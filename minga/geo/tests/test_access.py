@@ -5,30 +5,32 @@ from __future__ import annotations
 
 import pytest
 
+from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import assert_foreign_government_404, gov_url, login_verified, make_official
 
 from .. import services
 from ..models import Choropleth
 from .conftest import feature_collection, make_layer, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def choropleth(government):
     areas = make_layer(government, title="Parroquias", data=feature_collection(square(-80.5, -1.1, dpa="130150")))
-    found, _ = services.choropleth_create(
-        actor=None,
-        government=government,
-        layer=areas,
-        title="Población",
-        slug="poblacion",
-        join_property="dpa",
-        value_label="habitantes",
-        value_column="v",
-        file_name="p.csv",
-        data=b"dpa,v\n130150,5\n",
-    )
+    with government_scope(government):
+        found, _ = services.choropleth_create(
+            actor=None,
+            government=government,
+            layer=areas,
+            title="Población",
+            slug="poblacion",
+            join_property="dpa",
+            value_label="habitantes",
+            value_column="v",
+            file_name="p.csv",
+            data=b"dpa,v\n130150,5\n",
+        )
     return found
 
 
@@ -74,7 +76,8 @@ def test_private_layers_are_not_listed_anywhere(client, government):
 
 
 def test_private_choropleth_layer_hides_its_choropleth(client, government, choropleth):
-    services.layer_update(actor=None, government=government, layer=choropleth.layer, is_public=False)
+    with government_scope(government):
+        services.layer_update(actor=None, government=government, layer=choropleth.layer, is_public=False)
     assert "Población" not in client.get(gov_url(government, "geo:map")).content.decode()
     assert client.get(gov_url(government, "geo:map"), {"coropleta": "poblacion"}).status_code == 200
 
@@ -125,7 +128,8 @@ def test_role_by_url(client, government, layer, choropleth, role, module, expect
     # Writes by POST are refused the same way, and nothing changes.
     response = client.post(gov_url(government, "geo:office_choropleth_delete", pk=choropleth.pk), {"confirm": "on"})
     assert response.status_code == (302 if editing == 200 else editing)
-    assert Choropleth.objects.filter(pk=choropleth.pk).exists() == (editing != 200)
+    with government_scope(government):
+        assert Choropleth.objects.filter(pk=choropleth.pk).exists() == (editing != 200)
 
 
 def test_public_pages_are_open_to_everyone(client, government, layer):

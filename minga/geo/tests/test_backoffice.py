@@ -11,13 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pyproj import Transformer
 
 from minga.core.audit.models import AuditEntry
+from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
 from .. import demo
 from ..models import Choropleth, Feature, Layer
 from .conftest import feature_collection, make_layer, point, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 METADATA = {
     "title": "Centros de salud",
@@ -51,7 +52,8 @@ def test_editor_creates_a_layer_from_a_file(signed_in_editor, government, editor
     )
     assert response.status_code == 200
     assert "Version 1 with 2 features." in response.content.decode()
-    layer = Layer.objects.get(government=government)
+    with government_scope(government):
+        layer = Layer.objects.get(government=government)
     assert layer.slug == "centros-de-salud" and layer.source_date == dt.date(2026, 1, 15) and layer.is_public
     entry = AuditEntry.objects.get(action="geo.layer.created")
     assert entry.actor == editor
@@ -73,14 +75,17 @@ def test_a_refused_upload_shows_the_report_and_keeps_the_form(signed_in_editor, 
         and "it has no geometry" in html
     )
     assert 'value="Centros de salud"' in html and "Centros de salud del MSP" in html  # what was typed stays
-    assert not Layer.objects.filter(government=government).exists()
+    with government_scope(government):
+        assert not Layer.objects.filter(government=government).exists()
     # The same file with its CRS named is accepted.
     data = feature_collection(point(x, y, nombre="Centro"))
     response = signed_in_editor.post(
         gov_url(government, "geo:office_layer_create"),
         {**METADATA, "crs": "32717", "file": upload("centros.geojson", data)},
     )
-    assert response.status_code == 200 and Layer.objects.get(government=government).original_crs == "EPSG:32717"
+    assert response.status_code == 200
+    with government_scope(government):
+        assert Layer.objects.get(government=government).original_crs == "EPSG:32717"
 
 
 def test_new_version_upload_refused_then_accepted(signed_in_editor, government, english):
@@ -93,12 +98,14 @@ def test_new_version_upload_refused_then_accepted(signed_in_editor, government, 
         "its geometry is empty" in response.content.decode()
         and "The previous version stays live" in response.content.decode()
     )
-    assert Feature.objects.filter(layer=layer).count() == 3
+    with government_scope(government):
+        assert Feature.objects.filter(layer=layer).count() == 3
     response = signed_in_editor.post(
         url, {"crs": "", "file": upload("v2.geojson", feature_collection(point(-80.3, -0.9)))}
     )
     assert response.status_code == 200 and "Version 2 with 1 features." in response.content.decode()
-    assert Feature.objects.filter(layer=layer).count() == 1
+    with government_scope(government):
+        assert Feature.objects.filter(layer=layer).count() == 1
 
 
 def test_repaired_geometries_are_listed_after_the_upload(signed_in_editor, government, english):
@@ -157,16 +164,19 @@ def test_choropleth_by_http_and_its_report(signed_in_editor, government, english
     assert 'value="Población"' in response.content.decode()
     response = signed_in_editor.post(url, {**form, "file": upload("p.csv", b"dpa,poblacion\n130150,1000\n")})
     assert response.status_code == 302
-    assert Choropleth.objects.get(government=government).values == {"130150": 1000.0}
+    with government_scope(government):
+        assert Choropleth.objects.get(government=government).values == {"130150": 1000.0}
 
 
 def test_delete_layer_needs_confirmation(signed_in_editor, government):
     layer = make_layer(government)
     url = gov_url(government, "geo:office_layer_delete", pk=layer.pk)
     assert signed_in_editor.post(url, {}).status_code == 200
-    assert Layer.objects.filter(pk=layer.pk).exists()
+    with government_scope(government):
+        assert Layer.objects.filter(pk=layer.pk).exists()
     assert signed_in_editor.post(url, {"confirm": "on"}).status_code == 302
-    assert not Layer.objects.filter(pk=layer.pk).exists()
+    with government_scope(government):
+        assert not Layer.objects.filter(pk=layer.pk).exists()
 
 
 def test_office_list_shows_private_layers(signed_in_editor, government):
@@ -194,9 +204,12 @@ def test_api_lists_public_layers_with_links(client, government, layer):
 
 def test_demo_seed_is_idempotent_and_inside_the_territory(government):
     now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
-    demo.seed(government, now=now)
-    demo.seed(government, now=now)
-    layers = {layer.slug: layer for layer in Layer.objects.filter(government=government)}
+    # `minga demo` runs each module's seed inside the government's scope.
+    with government_scope(government):
+        demo.seed(government, now=now)
+        demo.seed(government, now=now)
+        layers = {layer.slug: layer for layer in Layer.objects.filter(government=government)}
+        choropleth = Choropleth.objects.get(government=government)
     assert set(layers) == {"parroquias-demostracion", "vias-rurales-demostracion", "puntos-agua-salud-demostracion"}
     assert layers["vias-rurales-demostracion"].original_crs == "EPSG:32717"
     assert {layer.geometry_kind for layer in layers.values()} == {"area", "line", "point"}
@@ -204,7 +217,6 @@ def test_demo_seed_is_idempotent_and_inside_the_territory(government):
     for layer in layers.values():
         west, south, east, north = layer.bbox
         assert west > -81.0 and east < -79.4 and south > -1.9 and north < 0.45
-    choropleth = Choropleth.objects.get(government=government)
     assert len(choropleth.values) == layers["parroquias-demostracion"].feature_count
 
 
@@ -216,9 +228,11 @@ def test_new_layer_styled_by_an_attribute_the_file_lacks(signed_in_editor, gover
     )
     assert response.status_code == 200
     assert "The layer&#x27;s features have no attribute “camas”." in response.content.decode()
-    assert not Layer.objects.filter(government=government).exists() and not Feature.objects.exists()
+    with government_scope(government):
+        assert not Layer.objects.filter(government=government).exists() and not Feature.objects.exists()
     form["style_property"] = "tipo"
     response = signed_in_editor.post(
         gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
     )
-    assert Layer.objects.get(government=government).style_property == "tipo"
+    with government_scope(government):
+        assert Layer.objects.get(government=government).style_property == "tipo"

@@ -10,7 +10,7 @@ from minga.core.testing import gov_url
 
 from .conftest import feature_collection, make_layer, point
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 CONF = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
 
@@ -186,7 +186,7 @@ def test_openapi_description(client, government, grid):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_owslib_reads_items_with_a_bbox_from_a_live_server(live_server, government, unscoped):
+def test_owslib_reads_items_with_a_bbox_from_a_live_server(live_server, government):
     from owslib.ogcapi.features import Features
 
     features = [

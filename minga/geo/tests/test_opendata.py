@@ -8,11 +8,12 @@ import json
 import pytest
 
 from minga.core import opendata
+from minga.core.tenancy.scoping import government_scope
 
 from .. import services
 from .conftest import feature_collection, make_layer, point, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 
 def test_each_public_layer_is_a_table_with_its_dictionary(government):
@@ -23,7 +24,10 @@ def test_each_public_layer_is_a_table_with_its_dictionary(government):
         government, title="Áreas", slug="areas", data=feature_collection(square(-80.5, -1.1, nombre="B", tasa=1.5))
     )
     make_layer(government, title="Interna", slug="interna", is_public=False)
-    tables = {table.key: table for table in opendata.tables_for(government, "geo")}
+    with government_scope(government):
+        tables = {table.key: table for table in opendata.tables_for(government, "geo")}
+        points_rows = list(tables["geo.layer.puntos"].rows())
+        areas_rows = list(tables["geo.layer.areas"].rows())
     assert set(tables) == {"geo.layer.puntos", "geo.layer.areas"}
     points = tables["geo.layer.puntos"]
     assert [(c.name, c.type) for c in points.columns] == [
@@ -34,10 +38,10 @@ def test_each_public_layer_is_a_table_with_its_dictionary(government):
         ("latitud", "number"),
         ("wkt", "text"),
     ]
-    assert list(points.rows()) == [(1, "A", 4, -80.45, -1.05, "POINT (-80.45 -1.05)")]
+    assert points_rows == [(1, "A", 4, -80.45, -1.05, "POINT (-80.45 -1.05)")]
     areas = tables["geo.layer.areas"]
     assert [c.type for c in areas.columns][2] == "number"
-    [row] = areas.rows()
+    [row] = areas_rows
     assert -80.5 < row[3] < -80.4 and row[5].startswith("POLYGON")
     [geojson] = areas.files
     assert json.loads(geojson.content())["features"][0]["properties"] == {"nombre": "B", "tasa": 1.5}
@@ -58,7 +62,7 @@ def test_each_public_choropleth_is_a_table_of_its_figures_by_area(
                 square(-80.5, -1.1, nombre="Norte", dpa="130150"), square(-80.3, -1.1, nombre="Sur", dpa="130151")
             ),
         )
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), government_scope(government):
         choropleth, _report = services.choropleth_create(
             actor=None,
             government=government,
@@ -71,12 +75,15 @@ def test_each_public_choropleth_is_a_table_of_its_figures_by_area(
             data=b"dpa,hogares\n130151,40\n130150,12.5\n139999,3\n",
             is_public=True,
         )
-    table = {t.key: t for t in opendata.tables_for(government, "geo")}["geo.choropleth.hogares"]
+    with government_scope(government):
+        table = {t.key: t for t in opendata.tables_for(government, "geo")}["geo.choropleth.hogares"]
+        rows = list(table.rows())
     assert [c.name for c in table.columns] == ["dpa", "nombre", "valor"]
-    assert list(table.rows()) == [("130150", "Norte", 12.5), ("130151", "Sur", 40.0)]  # 139999 has no area
-    with django_capture_on_commit_callbacks(execute=True):
+    assert rows == [("130150", "Norte", 12.5), ("130151", "Sur", 40.0)]  # 139999 has no area
+    with django_capture_on_commit_callbacks(execute=True), government_scope(government):
         services.choropleth_delete(actor=None, government=government, choropleth=choropleth)
-    assert "geo.choropleth.hogares" not in {t.key for t in opendata.tables_for(government, "geo")}
+    with government_scope(government):
+        assert "geo.choropleth.hogares" not in {t.key for t in opendata.tables_for(government, "geo")}
     assert seen == [(government.pk, "geo")] * 3
 
 
@@ -86,7 +93,7 @@ def test_services_announce_changes_after_commit(government, django_capture_on_co
     opendata.register_publisher(lambda government_id, module: seen.append((government_id, module)))
     with django_capture_on_commit_callbacks(execute=True):
         layer = make_layer(government)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), government_scope(government):
         services.layer_update(actor=None, government=government, layer=layer, is_public=False)
     with django_capture_on_commit_callbacks(execute=True):
         make_layer(government, title="Interna", is_public=False)
@@ -101,5 +108,6 @@ def test_public_layers_are_found_by_the_site_search(client, government):
     html = client.get(gov_url(government, "core:search"), {"q": "salud"}).content.decode()
     assert "Centros de salud rurales" in html
     assert "Catastro" not in client.get(gov_url(government, "core:search"), {"q": "catastro"}).content.decode()
-    services.layer_update(actor=None, government=government, layer=layer, is_public=True)
+    with government_scope(government):
+        services.layer_update(actor=None, government=government, layer=layer, is_public=True)
     assert "Catastro de predios" in client.get(gov_url(government, "core:search"), {"q": "predios"}).content.decode()

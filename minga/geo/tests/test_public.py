@@ -11,12 +11,13 @@ import json
 import pytest
 from django.core.cache import cache
 
+from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
 from .. import services
 from .conftest import feature_collection, make_layer, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -26,18 +27,19 @@ def parishes(government):
         square(-80.4, -1.1, nombre="Parroquia B", dpa="130151"),
     )
     layer = make_layer(government, title="Parroquias", data=data)
-    services.choropleth_create(
-        actor=None,
-        government=government,
-        layer=layer,
-        title="Población",
-        slug="poblacion",
-        join_property="dpa",
-        value_label="habitantes",
-        value_column="poblacion",
-        file_name="p.csv",
-        data=b"dpa,poblacion\n130150,1000\n130151,9000\n",
-    )
+    with government_scope(government):
+        services.choropleth_create(
+            actor=None,
+            government=government,
+            layer=layer,
+            title="Población",
+            slug="poblacion",
+            join_property="dpa",
+            value_label="habitantes",
+            value_column="poblacion",
+            file_name="p.csv",
+            data=b"dpa,poblacion\n130150,1000\n130151,9000\n",
+        )
     return layer
 
 

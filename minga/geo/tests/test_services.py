@@ -16,12 +16,22 @@ import shapely
 from pyproj import CRS, Transformer
 
 from minga.core.audit.models import AuditEntry
+from minga.core.tenancy.scoping import government_scope
 
 from .. import services
 from ..models import Choropleth, Feature, Layer
 from .conftest import NOW, feature_collection, make_layer, point, square
 
-pytestmark = pytest.mark.usefixtures("unscoped")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _inside_the_government(government):
+    """The services run inside their government's scope, as a request or a job runs them: a
+    query that reaches for another government's rows raises ScopeError here."""
+    with government_scope(government):
+        yield
+
 
 PORTOVIEJO = (-80.4544, -1.0546)
 

@@ -3,6 +3,7 @@ every import): one row per process with its main fields."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from minga.core.opendata import OpenDataColumn, OpenDataFile, OpenDataTable
@@ -61,6 +62,10 @@ def tables(government) -> list[OpenDataTable]:
         with government_scope(government):
             return ocds_out.bulk_package(government)
 
+    with government_scope(government):
+        bulk_fits = selectors.processes(government).count() <= settings.PROCUREMENT_BULK_OCDS_MAX_PROCESSES
+    bulk = OpenDataFile(BULK_FILE, _("Every process as an OCDS 1.1 record package"), bulk_ocds, "JSON")
+
     return [
         OpenDataTable(
             key="procurement.processes",
@@ -81,6 +86,6 @@ def tables(government) -> list[OpenDataTable]:
             theme="GOVE",
             keywords=("contratación pública", "OCDS", "SERCOP", "proveedores"),
             frequency="MONTHLY",
-            files=(OpenDataFile(BULK_FILE, _("Every process as an OCDS 1.1 record package"), bulk_ocds, "JSON"),),
+            files=(bulk,) if bulk_fits else (),
         )
     ]

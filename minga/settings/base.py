@@ -212,6 +212,10 @@ DATASTORE_PARALLEL_MIN_BYTES = int(os.environ.get("MINGA_DATASTORE_PARALLEL_MIN_
 PROCUREMENT_SEARCH_COLUMNS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_COLUMNS_KEPT", 8))
 # Searched words whose matches each kept government holds (a bit per process each).
 PROCUREMENT_SEARCH_WORDS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_WORDS_KEPT", 128))
+# The bulk OCDS file (every process as one record package) is built whole in memory when the
+# catalog reloads it: above this many processes it is not published (the paged search package
+# and each process's record stay available).
+PROCUREMENT_BULK_OCDS_MAX_PROCESSES = int(os.environ.get("MINGA_PROCUREMENT_BULK_OCDS_MAX_PROCESSES", 100_000))
 DATASET_UPLOAD_MAX_BYTES = int(os.environ.get("MINGA_DATASET_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 # XLSX files are zip archives checked before they are opened (core/xlsx.py): the total size
 # their directory declares, each large entry's compression ratio, the parts openpyxl reads

@@ -80,3 +80,16 @@ def test_every_export_of_the_demo_validates_against_the_package_schemas(client, 
             document = json.loads(companion.content())
             _assert_valid(document, companion.filename)
             assert sorted(record["ocid"] for record in document["records"]) == sorted(ocids)
+
+
+def test_the_bulk_file_is_left_out_above_its_size_limit(demo_data, settings):
+    """The bulk file is built whole in memory: a government with more processes than the
+    setting allows publishes the table without it (search and records stay)."""
+    government = demo_data
+    with government_scope(government):
+        settings.PROCUREMENT_BULK_OCDS_MAX_PROCESSES = PROCESSES - 1
+        (table,) = opendata.tables(government)
+        assert table.files == ()
+        settings.PROCUREMENT_BULK_OCDS_MAX_PROCESSES = PROCESSES
+        (table,) = opendata.tables(government)
+        assert [companion.filename for companion in table.files] == [opendata.BULK_FILE]

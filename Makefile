@@ -35,7 +35,7 @@ test: lint
 	  $(BIN)/minga check --deploy --settings=minga.settings.production --fail-level WARNING
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadfile -m "not browser"
+	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not slow"
 
 test-postgres: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minga} $(BIN)/pytest -n 2 --dist loadfile -m "not browser"

@@ -51,6 +51,7 @@ def test_seed_large_creates_loads_and_is_idempotent(settings, government):
     assert types["ruc_proveedor"] == "text"  # codes with a leading zero stay text
 
 
+@pytest.mark.slow  # the whole demo for three governments, then the large tables: about a minute
 def test_demo_command_large_option(settings):
     settings.DEMO_LARGE_ROWS = 120
     call_command("demo", "--quiet-credentials", "--large", stdout=io.StringIO())

@@ -27,6 +27,19 @@ from .tenancy.models import Government, GovernmentHost
 from .tenancy.selectors import forget_hosts
 
 _dpa = itertools.count(10)
+# The codes the shared fixtures give Manabí and Azuay by name (conftest.py): the factory never
+# hands them out, or a test's extra government would collide with them depending on how many
+# governments earlier tests in the same process made.
+_FIXTURE_DPA_CODES = frozenset({"13", "01"})
+
+
+def _free_dpa_code() -> str:
+    """A two-digit province code no government holds yet (the column is unique)."""
+    for _ in range(100):
+        code = f"{next(_dpa) % 100:02d}"
+        if code not in _FIXTURE_DPA_CODES and not Government.objects.filter(dpa_code=code).exists():
+            return code
+    raise RuntimeError("no free two-digit DPA code left for a test government")
 
 
 class GovernmentFactory(factory.django.DjangoModelFactory):
@@ -35,7 +48,7 @@ class GovernmentFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     level = "province"
-    dpa_code = factory.LazyFunction(lambda: f"{next(_dpa) % 100:02d}")
+    dpa_code = factory.LazyFunction(_free_dpa_code)
     name = factory.Sequence(lambda n: f"Gobierno Provincial de Prueba {n}")
     short_name = factory.Sequence(lambda n: f"Prueba {n}")
     slug = factory.Sequence(lambda n: f"prueba-{n}")

@@ -247,4 +247,15 @@ class GovernmentOwned(models.Model):
 def scoped_manager(queryset_class: type[models.QuerySet] = models.QuerySet):
     """Default manager for government-owned models: refuses to run unless a government scope
     is active (request middleware, `government_scope()` in jobs and commands)."""
-    return ScopedManager(government="government", _manager_class=models.Manager.from_queryset(queryset_class))
+    base = models.Manager.from_queryset(queryset_class)
+
+    class GovernmentManager(base):
+        def for_government(self, government):
+            """The rows of one government, whether or not a scope is active: the named way for
+            services, jobs and commands to reach another government's rows than the request's
+            (or any rows outside a request) without disabling scopes."""
+            if government is None:
+                raise ValueError("for_government() needs a government")
+            return self.with_scope(government=government).get_queryset()
+
+    return ScopedManager(government="government", _manager_class=GovernmentManager)

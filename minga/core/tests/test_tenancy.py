@@ -104,3 +104,25 @@ def test_government_pages_run_inside_a_scope(client, government, other_governmen
     # Two governments with the same page: each sees only its own name.
     assert other_government.name not in client.get(f"/g/{government.slug}/").content.decode()
     assert GovernmentFactory._meta.model.objects.count() == 2
+
+
+def test_for_government_reaches_one_governments_rows_without_a_scope(government, other_government):
+    from django.utils import timezone
+    from django_scopes import ScopeError, scope
+
+    from minga.core.search.models import SearchDocument
+
+    for g in (government, other_government):
+        with scope(government=g):
+            SearchDocument.objects.create(
+                government=g, module="core", kind="core.test", object_id=str(g.pk),
+                title=g.name, url="/", updated_at=timezone.now(),
+            )
+    with pytest.raises(ScopeError):
+        list(SearchDocument.objects.all())
+    assert [d.title for d in SearchDocument.objects.for_government(government)] == [government.name]
+    # Inside another government's scope the named helper still reaches only the one asked for.
+    with scope(government=other_government):
+        assert list(SearchDocument.objects.for_government(government).values_list("government", flat=True)) == [government.pk]
+    with pytest.raises(ValueError):
+        SearchDocument.objects.for_government(None)

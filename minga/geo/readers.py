@@ -4,7 +4,7 @@ gpkg_contents, gpkg_geometry_columns and gpkg_spatial_ref_sys tables, GeoPackage
 geometries decoded to WKB) or a CSV with coordinate columns or a WKT column.
 
 Readers never touch the database; a file that cannot be read raises ReadError with a message
-for the official. Reprojection and geometry checks happen afterwards (geometry.py)."""
+for the official. Reprojection and geometry checks happen afterwards (preparation.py)."""
 
 from __future__ import annotations
 

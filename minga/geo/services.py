@@ -19,9 +19,9 @@ from minga.core import opendata, spatial
 from minga.core.audit import services as audit
 from minga.core.search import services as search
 
-from . import geometry, readers
-from .geometry import Problem
+from . import preparation, readers
 from .models import Choropleth, Feature, Layer
+from .preparation import Problem
 from .search import LAYER_KIND
 
 LAYER_FIELDS = (
@@ -93,7 +93,7 @@ def _snapshot(obj, *, leave_out=("created_at", "updated_at", "values")) -> dict:
 
 def check_upload(
     *, file_name: str, data: bytes, declared_crs: str = ""
-) -> tuple[ImportReport, geometry.Prepared | None]:
+) -> tuple[ImportReport, preparation.Prepared | None]:
     """Read and check a file without writing anything."""
     report = ImportReport(file_name=file_name[:250])
     try:
@@ -102,7 +102,7 @@ def check_upload(
     except (ValueError, readers.ReadError) as exc:
         report.problems.append(Problem(None, str(exc)))
         return report, None
-    prepared = geometry.prepare(raw, declared_crs=declared)
+    prepared = preparation.prepare(raw, declared_crs=declared)
     report.problems, report.repaired, report.notes = prepared.problems, prepared.repaired, prepared.notes
     report.crs_label, report.crs_source = prepared.crs_label, prepared.crs_source
     report.feature_count = len(prepared.features)
@@ -111,7 +111,7 @@ def check_upload(
     return report, prepared
 
 
-def _attribute_names(prepared: geometry.Prepared) -> list[str]:
+def _attribute_names(prepared: preparation.Prepared) -> list[str]:
     names: dict[str, None] = {}
     for feature in prepared.features:
         for key in feature.properties:
@@ -119,7 +119,7 @@ def _attribute_names(prepared: geometry.Prepared) -> list[str]:
     return list(names)[:200]
 
 
-def _replace_features(layer: Layer, prepared: geometry.Prepared) -> None:
+def _replace_features(layer: Layer, prepared: preparation.Prepared) -> None:
     Feature.objects.filter(government=layer.government, layer=layer).delete()
     rows = [
         Feature(

@@ -14,7 +14,7 @@ from minga.core import registry, spatial
 from minga.core.forms import Form, ModelForm
 
 from . import services
-from .geometry import location_text, parse_location
+from .locations import location_text, parse_location
 from .models import Comment, Project, ProjectLink
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from minga.core import spatial
 
 from . import services
-from .geometry import parse_location
+from .locations import parse_location
 from .models import RESERVED_SLUGS, Project, ProjectLink, Sector, Status
 
 MAX_BYTES = 10 * 1024 * 1024

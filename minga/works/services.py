@@ -22,7 +22,7 @@ from minga.core.search import services as search
 from minga.core.ui.page_cache import content_changed
 
 from . import notifications
-from .geometry import parse_location
+from .locations import parse_location
 from .models import RESERVED_SLUGS, Comment, Follow, Photo, ProgressDocument, ProgressUpdate, Project, ProjectLink
 from .photos import clean_photo
 

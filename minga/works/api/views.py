@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
-from .. import indicators, mapping, oc4ids, selectors
+from .. import drawings, indicators, oc4ids, selectors
 from ..links import feature
 from .serializers import ProgressSerializer, ProjectSerializer
 
@@ -121,7 +121,7 @@ class ProjectGeoJSONView(_Filtered, MingaApiMixin, APIView):
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        return Response(mapping.feature_collection(self.filtered(), feature), content_type="application/geo+json")
+        return Response(drawings.feature_collection(self.filtered(), feature), content_type="application/geo+json")
 
 
 def _oc4ids_package(request, projects):

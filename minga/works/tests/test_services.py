@@ -20,7 +20,7 @@ from minga.core.testing import UserFactory
 
 from .. import indicators, links, services
 from .. import opendata as works_opendata
-from ..geometry import parse_location
+from ..locations import parse_location
 from ..models import Follow, Photo, ProgressUpdate, Project
 from . import factories
 

@@ -21,7 +21,7 @@ from minga.core.permissions import OWN_ACCOUNT
 from minga.core.registry import module_settings
 from minga.core.ui.page_cache import public_page
 
-from .. import indicators, mapping, selectors, services
+from .. import drawings, indicators, selectors, services
 from ..forms import CommentForm
 from ..links import feature
 from ..models import ProjectLink, Sector, Status
@@ -30,7 +30,7 @@ from ..models import ProjectLink, Sector, Status
 def _map_settings(government) -> dict:
     values = module_settings(government, "works")
     url = str(values.get("tile_url") or "").strip()
-    origin = mapping.tile_origin(url)
+    origin = drawings.tile_origin(url)
     return {"tile_url": url if origin else "", "tile_origin": origin, "attribution": values.get("tile_attribution", "")}
 
 
@@ -52,8 +52,8 @@ def project_list(request):
         "filters": filters,
         "query": query,
         "totals": selectors.totals(projects),
-        "drawing": mapping.svg_map(projects),
-        "legend": mapping.legend(projects),
+        "drawing": drawings.svg_map(projects),
+        "legend": drawings.legend(projects),
         "sectors": Sector.choices,
         "statuses": Status.choices,
         "territories": selectors.territories(government),
@@ -69,7 +69,7 @@ def projects_geojson(request):
     government = request.government
     filters = selectors.ProjectFilters.from_params(request.GET)
     projects = selectors.filtered_projects(government, filters, today=timezone.localdate())
-    response = JsonResponse(mapping.feature_collection(projects, feature), content_type="application/geo+json")
+    response = JsonResponse(drawings.feature_collection(projects, feature), content_type="application/geo+json")
     response["Content-Disposition"] = 'inline; filename="obras.geojson"'
     return response
 
@@ -92,8 +92,8 @@ def _detail_context(request, project, comment_form=None) -> dict:
         "ind": project.indicators,
         "thresholds": indicators.Thresholds.of(government),
         "timeline": timeline,
-        "chart": mapping.progress_chart(timeline),
-        "drawing": mapping.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
+        "chart": drawings.progress_chart(timeline),
+        "drawing": drawings.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
         "budget_lines": _linked(government, project, ProjectLink.Kind.BUDGET_LINE),
         "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
         "comments": selectors.public_comments(project),
@@ -185,8 +185,8 @@ def planning(request):
     )
     context = {
         "groups": selectors.planning_groups(projects),
-        "drawing": mapping.svg_map(projects),
-        "legend": mapping.legend(projects),
+        "drawing": drawings.svg_map(projects),
+        "legend": drawings.legend(projects),
         "projects": projects,
     }
     return render(request, "works/planning.html", context)

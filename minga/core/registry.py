@@ -51,7 +51,6 @@ class ModuleManifest:
     permissions: dict[str, str] = field(default_factory=dict)
     settings: tuple[SettingSpec, ...] = ()
     search: tuple[Any, ...] = ()  # core.search.registry.SearchRegistration objects
-    opendata_exports: tuple[Any, ...] = ()  # callables or dotted paths that yield tabular exports
     # government -> [core.opendata.OpenDataTable]: tables the catalog publishes as datasets and
     # refreshes when the module calls core.opendata.tables_changed()
     opendata_tables: Callable[[Any], list[Any]] | None = None

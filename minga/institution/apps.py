@@ -55,7 +55,6 @@ class InstitutionConfig(AppConfig):
         self.manifest = replace(
             type(self).manifest,
             search=search.REGISTRATIONS,
-            opendata_exports=opendata.EXPORTS,
             opendata_tables=opendata.tables,
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,

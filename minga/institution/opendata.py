@@ -70,13 +70,6 @@ def events_rows(government) -> list[dict]:
     ]
 
 
-units_rows.export_name = "unidades"
-authorities_rows.export_name = "autoridades"
-events_rows.export_name = "agenda"
-
-EXPORTS = (units_rows, authorities_rows, events_rows)
-
-
 def _column(name: str, label, description="", kind: str = "text") -> OpenDataColumn:
     return OpenDataColumn(name, str(label), str(description), kind)
 

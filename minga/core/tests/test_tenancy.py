@@ -121,6 +121,8 @@ def test_for_government_reaches_one_governments_rows_without_a_scope(government,
     with pytest.raises(ScopeError):
         list(SearchDocument.objects.all())
     assert [d.title for d in SearchDocument.objects.for_government(government)] == [government.name]
+    # Its primary key is enough (a model's clean() has only government_id at hand).
+    assert [d.title for d in SearchDocument.objects.for_government(government.pk)] == [government.name]
     # Inside another government's scope the named helper still reaches only the one asked for.
     with scope(government=other_government):
         assert list(SearchDocument.objects.for_government(government).values_list("government", flat=True)) == [government.pk]

@@ -25,6 +25,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/pytest minga/core/tests/test_unscoped_access.py -p no:xdist -q
 	$(BIN)/minga makemigrations --check --dry-run
 	$(BIN)/minga spectacular_check
 

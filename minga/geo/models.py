@@ -120,7 +120,7 @@ class Layer(GovernmentOwned):
     def clean(self) -> None:
         errors = {}
         if self.slug and self.government_id:
-            taken = Layer._base_manager.filter(government_id=self.government_id, slug=self.slug).exclude(pk=self.pk)
+            taken = Layer.objects.for_government(self.government_id).filter(slug=self.slug).exclude(pk=self.pk)
             if taken.exists():
                 errors["slug"] = _("Another layer of this government already uses this identifier.")
         if self.colour and not _is_hex_colour(self.colour):

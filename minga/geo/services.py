@@ -76,7 +76,7 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
 def _unique_slug(model, *, government, base: str, exclude_pk=None) -> str:
     root = (slugify(base) or "capa")[:70].strip("-") or "capa"
     candidate, number = root, 2
-    taken = model._base_manager.filter(government=government)
+    taken = model.objects.for_government(government)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     while taken.filter(slug=candidate).exists():

@@ -36,7 +36,7 @@ def scoped_formfield(model_field, **kwargs):
     government scope (forms are defined at import time); each form sets the government's
     choices in __init__."""
     if isinstance(model_field, models.ForeignKey | models.ManyToManyField):
-        kwargs["queryset"] = model_field.remote_field.model._base_manager.none()
+        kwargs["queryset"] = model_field.remote_field.model._default_manager.none()
     return model_field.formfield(**kwargs)
 
 

@@ -114,7 +114,7 @@ class Unit(GovernmentOwned):
     def clean(self) -> None:
         errors = {}
         if self.slug and self.government_id:
-            taken = Unit._base_manager.filter(government_id=self.government_id, slug=self.slug).exclude(pk=self.pk)
+            taken = Unit.objects.for_government(self.government_id).filter(slug=self.slug).exclude(pk=self.pk)
             if taken.exists():
                 errors["slug"] = _("Another unit of this government already uses this identifier.")
         if self.parent_id is not None:
@@ -223,7 +223,7 @@ class Authority(GovernmentOwned):
     def clean(self) -> None:
         errors = {}
         if self.slug and self.government_id:
-            taken = Authority._base_manager.filter(government_id=self.government_id, slug=self.slug).exclude(pk=self.pk)
+            taken = Authority.objects.for_government(self.government_id).filter(slug=self.slug).exclude(pk=self.pk)
             if taken.exists():
                 errors["slug"] = _("Another authority of this government already uses this identifier.")
         if self.term_start and self.term_end and self.term_end < self.term_start:

@@ -76,7 +76,7 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
 def _unique_slug(model, *, government, base: str, exclude_pk=None) -> str:
     root = (slugify(base) or "elemento")[:70].strip("-") or "elemento"
     candidate, number = root, 2
-    taken = model._base_manager.filter(government=government)
+    taken = model.objects.for_government(government)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     while taken.filter(slug=candidate).exists():
@@ -130,7 +130,7 @@ def unit_update(*, actor, government, unit: Unit, **fields: Any) -> Unit:
     _check_fields(fields, UNIT_FIELDS)
     # Start from the stored row: a bound ModelForm has already written the new values onto
     # the caller's instance, which would hide the changes from the audit entry.
-    unit = Unit._base_manager.select_for_update().get(pk=unit.pk, government=government)
+    unit = Unit.objects.for_government(government).select_for_update().get(pk=unit.pk)
     before = _snapshot(unit)
     for name, value in fields.items():
         setattr(unit, name, value)
@@ -151,8 +151,8 @@ def unit_update(*, actor, government, unit: Unit, **fields: Any) -> Unit:
 
 def unit_delete_refusal(*, unit: Unit) -> str:
     """Why the unit cannot be deleted now, or "" when it can."""
-    children = Unit._base_manager.filter(parent=unit).count()
-    authorities = Authority._base_manager.filter(unit=unit).count()
+    children = Unit.objects.for_government(unit.government_id).filter(parent=unit).count()
+    authorities = Authority.objects.for_government(unit.government_id).filter(unit=unit).count()
     reasons = []
     if children:
         reasons.append(ngettext("%(n)d unit reports to it", "%(n)d units report to it", children) % {"n": children})
@@ -170,7 +170,7 @@ def unit_delete_refusal(*, unit: Unit) -> str:
 
 @transaction.atomic
 def unit_delete(*, actor, government, unit: Unit) -> None:
-    unit = Unit._base_manager.select_for_update().get(pk=unit.pk, government=government)
+    unit = Unit.objects.for_government(government).select_for_update().get(pk=unit.pk)
     refusal = unit_delete_refusal(unit=unit)
     if refusal:
         raise ValidationError(refusal)
@@ -227,7 +227,7 @@ def authority_update(
     *, actor, government, authority: Authority, photo=None, remove_photo: bool = False, **fields: Any
 ) -> Authority:
     _check_fields(fields, AUTHORITY_FIELDS)
-    authority = Authority._base_manager.select_for_update().get(pk=authority.pk, government=government)
+    authority = Authority.objects.for_government(government).select_for_update().get(pk=authority.pk)
     before = _snapshot(authority)
     for name, value in fields.items():
         setattr(authority, name, value)
@@ -255,7 +255,7 @@ def authority_set_published(*, actor, government, authority: Authority, is_publi
 
 @transaction.atomic
 def authority_delete(*, actor, government, authority: Authority) -> None:
-    authority = Authority._base_manager.select_for_update().get(pk=authority.pk, government=government)
+    authority = Authority.objects.for_government(government).select_for_update().get(pk=authority.pk)
     before, pk = _snapshot(authority), authority.pk
     _record(
         actor=actor,
@@ -295,7 +295,7 @@ def declaration_create(*, actor, government, authority: Authority, title: str, u
 @transaction.atomic
 def declaration_update(*, actor, government, declaration: DeclarationLink, **fields: Any) -> DeclarationLink:
     _check_fields(fields, DECLARATION_FIELDS)
-    declaration = DeclarationLink._base_manager.select_for_update().get(pk=declaration.pk, government=government)
+    declaration = DeclarationLink.objects.for_government(government).select_for_update().get(pk=declaration.pk)
     before = _snapshot(declaration)
     for name, value in fields.items():
         setattr(declaration, name, value)
@@ -316,7 +316,7 @@ def declaration_update(*, actor, government, declaration: DeclarationLink, **fie
 
 @transaction.atomic
 def declaration_delete(*, actor, government, declaration: DeclarationLink) -> None:
-    declaration = DeclarationLink._base_manager.get(pk=declaration.pk, government=government)
+    declaration = DeclarationLink.objects.for_government(government).get(pk=declaration.pk)
     _record(
         actor=actor,
         government=government,
@@ -378,7 +378,7 @@ def event_create(
 @transaction.atomic
 def event_update(*, actor, government, event: AgendaEvent, authorities=None, **fields: Any) -> AgendaEvent:
     _check_fields(fields, EVENT_FIELDS)
-    event = AgendaEvent._base_manager.select_for_update().get(pk=event.pk, government=government)
+    event = AgendaEvent.objects.for_government(government).select_for_update().get(pk=event.pk)
     before = _event_snapshot(event)
     for name, value in fields.items():
         setattr(event, name, value)
@@ -403,7 +403,7 @@ def event_cancel(*, actor, government, event: AgendaEvent) -> AgendaEvent:
 
 @transaction.atomic
 def event_delete(*, actor, government, event: AgendaEvent) -> None:
-    event = AgendaEvent._base_manager.select_for_update().get(pk=event.pk, government=government)
+    event = AgendaEvent.objects.for_government(government).select_for_update().get(pk=event.pk)
     before, pk = _event_snapshot(event), event.pk
     _record(actor=actor, government=government, action="institution.event.deleted", obj=event, before=before, after={})
     event.delete()

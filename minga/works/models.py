@@ -232,7 +232,7 @@ class Project(GovernmentOwned):
     def clean(self) -> None:
         errors = {}
         if self.slug and self.government_id:
-            taken = Project._base_manager.filter(government_id=self.government_id, slug=self.slug).exclude(pk=self.pk)
+            taken = Project.objects.for_government(self.government_id).filter(slug=self.slug).exclude(pk=self.pk)
             if taken.exists():
                 errors["slug"] = _("Another project of this government already uses this identifier.")
         if self.slug in RESERVED_SLUGS:

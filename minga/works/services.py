@@ -70,7 +70,7 @@ def _check_fields(fields: dict[str, Any]) -> None:
 def _unique_slug(*, government, base: str, exclude_pk=None) -> str:
     root = (slugify(base) or "obra")[:80].strip("-") or "obra"
     candidate, number = root, 2
-    taken = Project._base_manager.filter(government=government)
+    taken = Project.objects.for_government(government)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     while candidate in RESERVED_SLUGS or taken.filter(slug=candidate).exists():
@@ -194,7 +194,7 @@ def project_update(
     now = now or timezone.now()
     # From the stored row: a bound ModelForm has already written the new values onto the
     # caller's instance, which would hide the changes from the audit entry.
-    project = Project._base_manager.select_for_update().get(pk=project.pk, government=government)
+    project = Project.objects.for_government(government).select_for_update().get(pk=project.pk)
     before = _snapshot(project)
     for name, value in fields.items():
         setattr(project, name, value)
@@ -227,7 +227,7 @@ def project_publish(*, actor, government, project: Project, published: bool, now
 
 @transaction.atomic
 def project_delete(*, actor, government, project: Project, now=None) -> None:
-    project = Project._base_manager.select_for_update().get(pk=project.pk, government=government)
+    project = Project.objects.for_government(government).select_for_update().get(pk=project.pk)
     before = _snapshot(project)
     was_public, pk = project.is_published, project.pk
     audit.record(
@@ -356,7 +356,7 @@ def progress_post(
         raise ValidationError({"reported_on": _("The date of an update cannot be in the future.")})
     cleaned = _cleaned_photos(photos, keep_position=keep_position)
     files = _checked_documents(document_files)
-    project = Project._base_manager.select_for_update().get(pk=project.pk, government=government)
+    project = Project.objects.for_government(government).select_for_update().get(pk=project.pk)
     before = _snapshot(project)
     update = ProgressUpdate(
         government=government,
@@ -413,8 +413,8 @@ def progress_post(
 def progress_delete(*, actor, government, update: ProgressUpdate, now=None) -> Project:
     """Withdraw a mistaken update; the project goes back to the previous one."""
     now = now or timezone.now()
-    project = Project._base_manager.select_for_update().get(pk=update.project_id, government=government)
-    update = ProgressUpdate._base_manager.get(pk=update.pk, government=government, project=project)
+    project = Project.objects.for_government(government).select_for_update().get(pk=update.project_id)
+    update = ProgressUpdate.objects.for_government(government).get(pk=update.pk, project=project)
     before = _snapshot(project)
     removed = {"date": update.reported_on.isoformat(), "physical": update.physical_progress}
     for photo in update.photos.all():
@@ -476,7 +476,7 @@ def comment_answer(*, actor, government, comment: Comment, answer: str, now=None
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer citizens will read.")})
     now = now or timezone.now()
-    comment = Comment._base_manager.select_for_update().get(pk=comment.pk, government=government)
+    comment = Comment.objects.for_government(government).select_for_update().get(pk=comment.pk)
     before = {"answer": comment.answer}
     comment.answer = answer.strip()
     comment.answered_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -501,7 +501,7 @@ def comment_moderate(*, actor, government, comment: Comment, hidden: bool, reaso
     if hidden and not reason:
         raise ValidationError({"reason": _("Say why it is hidden: the reason is shown in its place.")})
     now = now or timezone.now()
-    comment = Comment._base_manager.select_for_update().get(pk=comment.pk, government=government)
+    comment = Comment.objects.for_government(government).select_for_update().get(pk=comment.pk)
     before = {"is_hidden": comment.is_hidden, "hidden_reason": comment.hidden_reason}
     comment.is_hidden = hidden
     comment.hidden_reason = reason[:300] if hidden else ""

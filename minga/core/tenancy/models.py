@@ -253,7 +253,8 @@ def scoped_manager(queryset_class: type[models.QuerySet] = models.QuerySet):
         def for_government(self, government):
             """The rows of one government, whether or not a scope is active: the named way for
             services, jobs and commands to reach another government's rows than the request's
-            (or any rows outside a request) without disabling scopes."""
+            (or any rows outside a request) without disabling scopes. Takes a government or
+            its primary key (a model's clean() has only `government_id` at hand)."""
             if government is None:
                 raise ValueError("for_government() needs a government")
             return self.with_scope(government=government).get_queryset()

@@ -121,8 +121,29 @@ def test_for_government_reaches_one_governments_rows_without_a_scope(government,
     with pytest.raises(ScopeError):
         list(SearchDocument.objects.all())
     assert [d.title for d in SearchDocument.objects.for_government(government)] == [government.name]
+    # Its primary key is enough (a model's clean() has only government_id at hand).
+    assert [d.title for d in SearchDocument.objects.for_government(government.pk)] == [government.name]
     # Inside another government's scope the named helper still reaches only the one asked for.
     with scope(government=other_government):
         assert list(SearchDocument.objects.for_government(government).values_list("government", flat=True)) == [government.pk]
     with pytest.raises(ValueError):
         SearchDocument.objects.for_government(None)
+
+
+def test_government_scope_refuses_none(government, other_government):
+    """django-scopes applies no filter for a None value: the scope of a government a job failed
+    to find would show every government's rows."""
+    from django.utils import timezone
+
+    from minga.core.search.models import SearchDocument
+    from minga.core.tenancy.scoping import government_scope
+
+    for g in (government, other_government):
+        SearchDocument.objects.for_government(g).create(
+            government=g, module="core", kind="core.test", object_id=str(g.pk),
+            title=g.name, url="/", updated_at=timezone.now(),
+        )
+    with pytest.raises(ValueError), government_scope(None):
+        list(SearchDocument.objects.all())
+    with government_scope(government):
+        assert [d.title for d in SearchDocument.objects.all()] == [government.name]

@@ -208,3 +208,25 @@ def test_a_portrait_and_a_public_address_for_pictures(s3, settings, government):
     assert authority.photo.url == f"https://media.example.ec/minga/{key}"
     signed = authority.photo.storage.signed_url(key, expire=60)
     assert signed.startswith(f"{s3.endpoint}/{s3.bucket}/{key}?") and "X-Amz-Signature=" in signed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_module_table_is_generated_into_the_bucket_and_loaded_from_it(s3, client, government):
+    """A published budget year: the cédula's rows are kept in the database; the catalog's
+    generated files (the table and its LOTAIP companions) go to the bucket."""
+    from minga.budget.tests import factories as budget
+    from minga.catalog.models import Dataset
+
+    with government_scope(government):
+        budget.published_budget(government, year=2026, months=(3,))
+    dataset = Dataset._base_manager.get(government=government, source_key="budget.execution.2026")
+    resources = list(Resource._base_manager.filter(dataset=dataset))
+    stored = _objects(s3, "catalog/resources/")
+    assert len(resources) >= 3 and {resource.file.name for resource in resources} <= set(stored)
+    table = next(resource for resource in resources if resource.source_key == "table")
+    with government_scope(government):
+        assert datastore.get_table(table_id=table.datastore_table_id).row_count > 0
+    assert all(_is_private(s3, key) for key in stored)
+    response = client.get(gov_url(government, "catalog:resource_download", pk=table.pk))
+    assert response.status_code == 302
+    assert requests.get(response["Location"], timeout=10).content == stored[table.file.name]

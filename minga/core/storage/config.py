@@ -26,7 +26,9 @@ def s3_storage(
     url_seconds: int = 3600,
     max_memory_size: int = 5 * 1024 * 1024,
 ) -> dict:
-    """Every object is written private (``default_acl``); addresses handed out are signed for
+    """Objects are written without an ACL, so they are private wherever S3's default holds
+    (buckets with ACLs disabled, AWS's default since 2023, refuse any other ACL than the
+    owner's anyway), and only a bucket policy can open a prefix; addresses handed out are signed for
     ``url_seconds``. Credentials are not settings: boto3 reads the standard AWS environment
     variables (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_SESSION_TOKEN``), its
     configuration files or the machine's role.
@@ -37,7 +39,7 @@ def s3_storage(
     views hand out signed addresses after checking the dataset is published."""
     options: dict = {
         "bucket_name": bucket,
-        "default_acl": "private",
+        "default_acl": None,
         "querystring_auth": True,
         "querystring_expire": url_seconds,
         "signature_version": "s3v4",

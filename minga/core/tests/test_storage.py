@@ -17,7 +17,7 @@ def test_s3_storage_is_private_signed_and_never_overwrites():
     entry = s3_storage(bucket="minga-media")
     assert entry["BACKEND"] == BACKEND == "minga.core.storage.s3.S3Storage"
     options = entry["OPTIONS"]
-    assert options["bucket_name"] == "minga-media" and options["default_acl"] == "private"
+    assert options["bucket_name"] == "minga-media" and options["default_acl"] is None
     assert options["querystring_auth"] is True and options["file_overwrite"] is False
     assert options["signature_version"] == "s3v4" and options["querystring_expire"] == 3600
     assert "endpoint_url" not in options and "custom_domain" not in options and "addressing_style" not in options

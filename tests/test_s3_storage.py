@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from minga.catalog import datastore, versions
+from minga.catalog.datastore import parallel
 from minga.catalog.models import Resource, ResourceLoad
 from minga.catalog.tests import factories as catalog_factories
+from minga.core.storage.config import s3_storage
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified, make_official
 from minga.institution.models import Authority
@@ -139,9 +141,18 @@ def test_a_file_of_an_unpublished_dataset_reaches_no_citizen(s3, office, client,
 
 
 def test_replaced_files_and_old_snapshots_leave_the_bucket(
-    s3, settings, office, government, django_capture_on_commit_callbacks
+    s3, settings, monkeypatch, office, government, django_capture_on_commit_callbacks
 ):
     settings.CATALOG_SNAPSHOTS_KEPT = 1
+    # The file read back from the bucket spools to a temporary file at once, and a second
+    # process reads it while this one loads (as for a large file).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(bucket=s3.bucket, endpoint_url=s3.endpoint, region="us-east-1", max_memory_size=16),
+    }
+    settings.DATASTORE_PARALLEL_MIN_BYTES = 0
+    forked, worth_a_child = [], parallel.worth_a_child
+    monkeypatch.setattr(parallel, "worth_a_child", lambda size: forked.append(worth_a_child(size)) or forked[-1])
     dataset = catalog_factories.dataset(government, is_published=True)
     _upload(office, government, dataset, CSV, django_capture_on_commit_callbacks)
     with government_scope(government):
@@ -159,6 +170,7 @@ def test_replaced_files_and_old_snapshots_leave_the_bucket(
         resource.refresh_from_db()
         latest = versions.versions(resource)[0]
     assert latest.row_count == 3 and latest.version == 2
+    assert forked and all(forked)
     assert set(_objects(s3, "catalog/resources/")) == {resource.file.name} != {first_file}
     assert _objects(s3, "catalog/versions/") == {latest.source_file.name: newer}
     assert first_snapshot != latest.source_file.name
@@ -190,8 +202,6 @@ def test_works_photos_are_resized_stored_private_and_linked_signed(s3, client, g
 
 
 def test_a_portrait_and_a_public_address_for_pictures(s3, settings, government):
-    from minga.core.storage.config import s3_storage
-
     settings.STORAGES = {
         **settings.STORAGES,
         "default": s3_storage(

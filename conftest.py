@@ -44,3 +44,53 @@ def english(client):
     """Read pages in English: for tests that check wording (Spanish is the default)."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3 emulator (moto's server) on a free port, one per test process."""
+    server_module = pytest.importorskip("moto.server", reason="moto[server] is not installed")
+    pytest.importorskip("storages", reason="django-storages is not installed")
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the emulator's access log
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, settings, monkeypatch):
+    """The default storage on a fresh, empty bucket of the emulator, configured as
+    MINGA_S3_BUCKET and MINGA_S3_ENDPOINT_URL configure it; yields a boto3 client and the bucket."""
+    import uuid
+    from types import SimpleNamespace
+
+    import boto3
+
+    from minga.core.storage.config import s3_storage
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "minga-test",
+        "AWS_SECRET_ACCESS_KEY": "minga-test-secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    bucket = f"minga-test-{uuid.uuid4().hex[:16]}"
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+    settings.S3_BUCKET, settings.S3_ENDPOINT_URL, settings.S3_REGION = bucket, s3_server, "us-east-1"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(bucket=bucket, endpoint_url=s3_server, region="us-east-1", url_seconds=600),
+    }
+    yield SimpleNamespace(client=client, bucket=bucket, endpoint=s3_server)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "s3" in getattr(item, "fixturenames", ()):
+            item.add_marker("s3")

@@ -12,5 +12,6 @@ class CoreConfig(AppConfig):
         from .audit import checks  # noqa: F401  (registers the deploy check of the audit key)
         from .db_routing import connect_job_signals
         from .search import registry  # noqa: F401
+        from .storage import checks as storage_checks  # noqa: F401  (deploy check of the S3 settings)
 
         connect_job_signals()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.core.audit.keys import development_key
 from minga.core.db_routing import replica_databases
+from minga.core.storage.config import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -189,6 +190,31 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded and generated files on S3-compatible object storage instead of MEDIA_ROOT (the
+# `minga[s3]` extra; docs/deployment.md, "S3-compatible storage"). Credentials come from the
+# standard AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role.
+S3_BUCKET = os.environ.get("MINGA_S3_BUCKET", "").strip()
+S3_ENDPOINT_URL = os.environ.get("MINGA_S3_ENDPOINT_URL", "").strip()
+S3_REGION = os.environ.get("MINGA_S3_REGION", "").strip()
+S3_PUBLIC_URL = os.environ.get("MINGA_S3_PUBLIC_URL", "").strip()
+S3_ADDRESSING_STYLE = os.environ.get("MINGA_S3_ADDRESSING_STYLE", "").strip()
+# Lifetime of the signed addresses of pictures in pages (longer than the page cache) and of
+# the redirects that hand out a download (a download starts at once).
+S3_URL_SECONDS = int(os.environ.get("MINGA_S3_URL_SECONDS", 3600))
+S3_DOWNLOAD_URL_SECONDS = int(os.environ.get("MINGA_S3_DOWNLOAD_URL_SECONDS", 300))
+# Stream downloads through the app instead of redirecting to the bucket (a bucket citizens
+# cannot reach, e.g. on an internal network).
+S3_STREAM_DOWNLOADS = env_bool("MINGA_S3_STREAM_DOWNLOADS", False)
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        region=S3_REGION,
+        public_url=S3_PUBLIC_URL,
+        addressing_style=S3_ADDRESSING_STYLE,
+        url_seconds=S3_URL_SECONDS,
+        max_memory_size=FILE_UPLOAD_MAX_MEMORY_SIZE,
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 # Pictures whose header declares more pixels than this (or a longer side) are refused before

@@ -28,8 +28,4 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_TRUSTED_ORIGINS = env_list("MINGA_CSRF_TRUSTED_ORIGINS")  # noqa: F405
 EMAIL_BACKEND = os.environ.get("MINGA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-if os.environ.get("MINGA_S3_BUCKET"):
-    STORAGES["default"] = {  # noqa: F405
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": os.environ["MINGA_S3_BUCKET"], "querystring_auth": False},
-    }
+# MINGA_S3_BUCKET (uploads on S3-compatible storage) is read by base.py for every environment.

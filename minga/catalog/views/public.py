@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from minga.core import registry
+from minga.core import registry, storage
 from minga.core.access import public, requires
 from minga.core.permissions import OWN_ACCOUNT
 from minga.core.registry import module_settings
@@ -218,17 +218,8 @@ def resource_download(request, pk):
         # The newest file could not be loaded: offer the data that is published (the table
         # still serves that version), not the rejected file.
         return redirect("catalog:resource_version_download", pk=resource.pk, load_pk=live.pk)
-    try:
-        handle = resource.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
     filename = resource.original_name or f"{resource.dataset.slug}-{resource.pk}"
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=files.content_type(resource.format)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return storage.download_response(resource.file, filename=filename, content_type=files.content_type(resource.format))
 
 
 @public_page

@@ -4,9 +4,10 @@ was loaded from. Published datasets only; other governments' resources answer 40
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from minga.core import storage
 from minga.core.access import public
 from minga.core.ui.page_cache import public_page
 
@@ -37,15 +38,8 @@ def resource_version_download(request, pk, load_pk):
         ).exclude(source_file=""),
         pk=load_pk,
     )
-    try:
-        handle = load.source_file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
     filename = versions.snapshot_name(resource, load, extension=_extension(load.source_file.name))
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=versions.content_type_for(load))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return storage.download_response(load.source_file, filename=filename, content_type=versions.content_type_for(load))
 
 
 def _extension(name: str) -> str:

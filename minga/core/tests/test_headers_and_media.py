@@ -60,10 +60,12 @@ def test_documented_nginx_serves_media_as_the_settings_and_the_app_do():
     block = _nginx_block()
     var_dir = re.search(r"^\s*MINGA_VAR_DIR=(\S+)", DEPLOYMENT.read_text(encoding="utf-8"), re.M).group(1)
     assert settings.MEDIA_ROOT == settings.VAR_DIR / "media" and settings.MEDIA_URL == "/media/"
-    locations = re.findall(r"location ~ \^/media/\.\+\\\.\(([a-z|]+)\)\$ \{(.*?)\n\s*\}", block, re.S)
+    locations = re.findall(r"location ~ \^/media/\(([a-z|]+)\)/\.\+\\\.\(([a-z|]+)\)\$ \{(.*?)\n\s*\}", block, re.S)
     assert locations, "the media locations are documented"
     served = set()
-    for extensions, body in locations:
+    for prefixes, extensions, body in locations:
+        # Only the public folders: a catalog file (catalog/…) is never served from disk.
+        assert {f"{prefix}/" for prefix in prefixes.split("|")} == set(media.PUBLIC_PREFIXES)
         served |= {f".{extension}" for extension in extensions.split("|")}
         assert re.search(r"^\s*root (\S+);", body, re.M).group(1) == var_dir  # root + /media/… = MEDIA_ROOT
         for header, value in media.INERT_HEADERS.items():
@@ -85,7 +87,13 @@ def test_the_app_serves_media_inert_and_only_pictures_and_pdfs(tmp_path):
     with override_settings(MEDIA_ROOT=tmp_path):
         picture = media.serve_media(factory.get("/media/works/a1.jpg"), "works/a1.jpg")
         document = media.serve_media(factory.get("/media/works/b2.pdf"), "works/b2.pdf")
-        for path in ("works/c3.html", "works/d4.svg", "works/none.jpg"):
+    (tmp_path / "catalog" / "resources").mkdir(parents=True)
+    (tmp_path / "catalog" / "resources" / "e5.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "catalog" / "resources" / "f6.png").write_bytes(b"\x89PNG")
+    with override_settings(MEDIA_ROOT=tmp_path):
+        # The catalog's files are served by its views (published datasets only), never here.
+        outside = ("catalog/resources/e5.pdf", "catalog/resources/f6.png", "works/../catalog/resources/e5.pdf")
+        for path in ("works/c3.html", "works/d4.svg", "works/none.jpg", *outside):
             with pytest.raises(Http404):
                 media.serve_media(factory.get(f"/media/{path}"), path)
     for response in (picture, document):

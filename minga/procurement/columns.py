@@ -8,7 +8,7 @@ process keeps, per government, one NumPy array per column (id, dates, amount, pr
 status, year, buyer, raised flags: about 45 bytes a process), read once through a covering
 index and kept until the government's content version changes (every import and every
 official's change is an audited write that bumps it). The database still finds the words
-(procurement.search) and the filters that live in other tables (supplier, item category, one
+(procurement.wordlists) and the filters that live in other tables (supplier, item category, one
 red flag); everything else is array arithmetic over the matches.
 
 Semantics match the SQL they replace: a missing value never passes a comparison, dates are
@@ -29,7 +29,7 @@ from minga.core.memo import MISSING, ProcessMemo
 from minga.core.ui.page_cache import content_version
 
 from . import flags as indicators
-from . import search
+from . import wordlists
 from .models import ImportRun, ProcedureType, Process, ProcessItem, ProcessSupplier
 
 _memo = ProcessMemo(maxsize=settings.PROCUREMENT_SEARCH_COLUMNS_KEPT)
@@ -153,19 +153,19 @@ class ProcessColumns:
         """Which processes have every word of the query (none when it has no searchable word).
         Each word's bits are kept once read; on SQLite, a query with several words not yet
         kept asks FTS5 for all of them at once and keeps the result under the whole query."""
-        terms = search.query_terms(query)
+        terms = wordlists.query_terms(query)
         if not terms:
             return np.zeros(len(self), dtype=bool)
         whole = ("query", tuple(sorted(terms)))
         packed = {term: self._words.get(("word", term)) for term in terms}
         missing = [term for term, found in packed.items() if found is MISSING]
-        if len(missing) > 1 and search.words_intersected_by_the_database():
+        if len(missing) > 1 and wordlists.words_intersected_by_the_database():
             every = self._words.get(whole)
             if every is MISSING:
-                every = self._bits(search.matching_ids(government, query))
+                every = self._bits(wordlists.matching_ids(government, query, own=self.ids))
                 self._words.set(whole, every)
         else:
-            for term, ids in search.term_ids(government, missing).items():
+            for term, ids in wordlists.term_ids(government, missing, own=self.ids).items():
                 packed[term] = self._bits(ids)
                 self._words.set(("word", term), packed[term])
             every = np.bitwise_and.reduce([packed[term] for term in terms])
@@ -280,9 +280,11 @@ def select(government, columns: ProcessColumns, params: dict[str, str], parse) -
     if "anio" in params:
         equal(columns.year, int(params["anio"]))
     if "proveedor" in params:
-        only(ProcessSupplier.objects.filter(supplier_id=int(params["proveedor"])).values_list("process_id", flat=True))
+        suppliers = ProcessSupplier.objects.for_government(government)
+        only(suppliers.filter(supplier_id=int(params["proveedor"])).values_list("process_id", flat=True))
     if "categoria" in params:
-        only(ProcessItem.objects.filter(code__startswith=params["categoria"]).values_list("process_id", flat=True))
+        items = ProcessItem.objects.for_government(government)
+        only(items.filter(code__startswith=params["categoria"]).values_list("process_id", flat=True))
     with np.errstate(invalid="ignore"):  # NaN (missing) compares False, as NULL does in SQL
         if "monto_min" in params:
             keep &= columns.amount >= float(parse("monto_min"))

@@ -25,10 +25,11 @@ def test_release_package_is_compiled_into_a_process(government):
     assert process.stage == "award"
     assert str(process.award_amount) == "11000.00"
     assert process.buyer.name == "Gobierno Provincial"
-    assert process.supplier_links.get().supplier.name == "Papelera del Pacífico"
     assert process.compiled["tag"] == ["compiled"]
     assert process.compiled["tender"]["title"] == "Adquisición de papel bond"
     with government_scope(government):
+        # The awarded suppliers are scoped like the process (outside a scope they refuse).
+        assert process.supplier_links.get().supplier.name == "Papelera del Pacífico"
         assert AuditEntry.objects.filter(action="procurement.import.completed").count() == 1
 
 

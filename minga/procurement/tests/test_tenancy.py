@@ -3,7 +3,10 @@ search's word lists: another government's rows and ids never reach a government'
 
 import numpy as np
 import pytest
-from django_scopes import ScopeError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from django_scopes import ScopeError, scopes_disabled
 
 from minga.core.memo import clear_all
 from minga.core.tenancy.scoping import government_scope
@@ -108,3 +111,38 @@ def test_a_search_never_yields_another_government_s_processes_even_from_kept_wor
     assert [row["ocid"] for row in body["results"]] == [A_OCID]
     body = client.get(gov_url(b, "procurement-api:processes"), {"q": "papel bond"}).json()
     assert body["count"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_each_child_row_the_government_of_its_process():
+    executor = MigrationExecutor(connection)
+    before = ("procurement", "0006_supplier_registered_on")
+    executor.migrate([before])
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "procurement"]
+    apps = executor.loader.project_state([before, *others]).apps
+    Government = apps.get_model("core", "Government")
+    created = {}
+    for code in ("13", "01"):
+        government = Government.objects.create(
+            name=f"Gobierno {code}", short_name=code, slug=f"g{code}", level="province", dpa_code=code, modules={}
+        )
+        process = apps.get_model("procurement", "Process").objects.create(
+            government=government, ocid=f"ocds-x-{code}", updated_at=timezone.now()
+        )
+        supplier = apps.get_model("procurement", "Supplier").objects.create(
+            government=government, identifier=f"EC-{code}", name="Proveedor"
+        )
+        apps.get_model("procurement", "ProcessSupplier").objects.create(
+            process=process, supplier=supplier, government_id_copy=government.pk
+        )
+        apps.get_model("procurement", "ProcessItem").objects.create(process=process, code="3215100011", family="32151")
+        apps.get_model("procurement", "ProcessBudgetLine").objects.create(
+            process=process, government_id_copy=government.pk, key="2025:73.08.04"
+        )
+        created[process.pk] = government.pk
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    with scopes_disabled():
+        for model in (ProcessSupplier, ProcessItem, ProcessBudgetLine):
+            rows = dict(model.objects.values_list("process_id", "government_id"))
+            assert rows == created, model

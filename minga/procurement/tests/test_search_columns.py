@@ -237,9 +237,13 @@ def test_forgotten_processes_leave_nothing_to_find(government, generated):
 
     word = generated[0].search_text.split()[0]
     with government_scope(government):
-        assert len(wordlists.matching_ids(government, word)) > 0
+        ids = wordlists.matching_ids(government, word)
+        assert len(ids) > 0
         services.processes_forget(government=government)
         assert len(wordlists.matching_ids(government, word)) == 0
+        # The index itself forgot them, not only the cut to the government's own processes.
+        gone = wordlists.matching_ids(government, word, own=ids)
+        assert len(gone) == 0
         found, _facets = selectors.search(government, selectors.ProcessQuery.from_params({"q": word}))
         assert found.count() == 0
 

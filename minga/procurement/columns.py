@@ -5,10 +5,13 @@ one in seven of them. Counting every facet and sorting the matches by date in SQ
 matching row of a table whose rows carry the compiled release, which took a second at that
 size. Search engines keep such columns apart from the documents ("doc values"); here each web
 process keeps, per government, one NumPy array per column (id, dates, amount, procedure,
-status, year, buyer, raised flags: about 45 bytes a process), read once through a covering
+status, year, buyer, raised flags: about 54 bytes a process), read once through a covering
 index and kept until the government's content version changes (every import and every
-official's change is an audited write that bumps it). The database still finds the words
-(procurement.search) and the filters that live in other tables (supplier, item category, one
+official's change is an audited write that bumps it). With a thousand governments on one
+platform, what all governments' columns, sort orders and kept words hold together is bounded
+by bytes (PROCUREMENT_SEARCH_MEMORY_BYTES): the governments searched least recently are let
+go, and read again at their next search. The database still finds the words
+(procurement.wordlists) and the filters that live in other tables (supplier, item category, one
 red flag); everything else is array arithmetic over the matches.
 
 Semantics match the SQL they replace: a missing value never passes a comparison, dates are
@@ -25,14 +28,20 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from minga.core.memo import MISSING, ProcessMemo
+from minga.core.memo import MISSING, BudgetedMemo, ProcessMemo
 from minga.core.ui.page_cache import content_version
 
 from . import flags as indicators
-from . import search
+from . import wordlists
 from .models import ImportRun, ProcedureType, Process, ProcessItem, ProcessSupplier
 
-_memo = ProcessMemo(maxsize=settings.PROCUREMENT_SEARCH_COLUMNS_KEPT)
+# What a kept government costs beyond its arrays: the Python objects around them (the
+# dataclass, its dictionaries and word memo, NumPy's array headers); tracemalloc counted about
+# 6 kB more than the arrays when the demo's province was read.
+OVERHEAD_BYTES = 8 * 1024
+# One entry per government (its latest content version only), least recently searched out
+# first once the kept governments' bytes pass PROCUREMENT_SEARCH_MEMORY_BYTES.
+_memo = BudgetedMemo(budget=lambda: settings.PROCUREMENT_SEARCH_MEMORY_BYTES, size_of=lambda entry: entry[1].nbytes())
 
 # (sort name, [(column, descending)]), ties broken by id: the search's orders.
 SORT_KEYS = {
@@ -141,6 +150,17 @@ class ProcessColumns:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def nbytes(self) -> int:
+        """What these columns hold in memory: their arrays, the sort orders computed so far and
+        the kept words' bits, plus the objects around them."""
+        arrays = [self.ids, self.date, self.award_date, self.amount, self.flag_count]
+        for factor in (self.procedure, self.stage, self.year, self.buyer):
+            arrays += [factor.values, factor.codes]
+        for order, rank in list(self._orders.values()):
+            arrays += [order, rank]
+        arrays += list(self._words.values())
+        return OVERHEAD_BYTES + sum(array.nbytes for array in arrays)
+
     def positions_of(self, ids) -> np.ndarray:
         """Where these process ids are in the arrays (ids of other governments are dropped)."""
         ids = np.asarray(ids, dtype=np.int64)
@@ -153,21 +173,24 @@ class ProcessColumns:
         """Which processes have every word of the query (none when it has no searchable word).
         Each word's bits are kept once read; on SQLite, a query with several words not yet
         kept asks FTS5 for all of them at once and keeps the result under the whole query."""
-        terms = search.query_terms(query)
+        terms = wordlists.query_terms(query)
         if not terms:
             return np.zeros(len(self), dtype=bool)
         whole = ("query", tuple(sorted(terms)))
         packed = {term: self._words.get(("word", term)) for term in terms}
         missing = [term for term, found in packed.items() if found is MISSING]
-        if len(missing) > 1 and search.words_intersected_by_the_database():
+        if len(missing) > 1 and wordlists.words_intersected_by_the_database():
             every = self._words.get(whole)
             if every is MISSING:
-                every = self._bits(search.matching_ids(government, query))
+                every = self._bits(wordlists.matching_ids(government, query, own=self.ids))
                 self._words.set(whole, every)
+                _memo.trim()
         else:
-            for term, ids in search.term_ids(government, missing).items():
+            for term, ids in wordlists.term_ids(government, missing, own=self.ids).items():
                 packed[term] = self._bits(ids)
                 self._words.set(("word", term), packed[term])
+            if missing:
+                _memo.trim()
             every = np.bitwise_and.reduce([packed[term] for term in terms])
         return np.unpackbits(every, count=len(self)).astype(bool)
 
@@ -210,6 +233,7 @@ class ProcessColumns:
             rank = np.empty(len(order), dtype=np.int64)
             rank[order] = np.arange(len(order))
             self._orders[sort] = (order, rank)
+            _memo.trim()
         return self._orders[sort]
 
     def ordered_ids(self, positions: np.ndarray | None, sort: str, start: int = 0, stop: int | None = None) -> list:
@@ -232,12 +256,14 @@ def columns_for(government) -> ProcessColumns:
     # The latest import is part of the key as well: the content version moves when a
     # transaction commits, and a search inside the importing transaction must see its rows.
     latest_import = ImportRun.objects.filter(government=government).order_by("-pk").values_list("pk", flat=True)[:1]
-    key = (government.pk, content_version(government), next(iter(latest_import), 0), connection.alias)
+    version = (content_version(government), next(iter(latest_import), 0))
+    key = (government.pk, connection.alias)
     found = _memo.get(key)
-    if found is MISSING:
-        found = ProcessColumns.load(government)
-        _memo.set(key, found)
-    return found
+    if found is MISSING or found[0] != version:
+        columns = ProcessColumns.load(government)
+        _memo.set(key, (version, columns))
+        return columns
+    return found[1]
 
 
 def _day_start(day: dt.date) -> float:
@@ -280,9 +306,11 @@ def select(government, columns: ProcessColumns, params: dict[str, str], parse) -
     if "anio" in params:
         equal(columns.year, int(params["anio"]))
     if "proveedor" in params:
-        only(ProcessSupplier.objects.filter(supplier_id=int(params["proveedor"])).values_list("process_id", flat=True))
+        suppliers = ProcessSupplier.objects.for_government(government)
+        only(suppliers.filter(supplier_id=int(params["proveedor"])).values_list("process_id", flat=True))
     if "categoria" in params:
-        only(ProcessItem.objects.filter(code__startswith=params["categoria"]).values_list("process_id", flat=True))
+        items = ProcessItem.objects.for_government(government)
+        only(items.filter(code__startswith=params["categoria"]).values_list("process_id", flat=True))
     with np.errstate(invalid="ignore"):  # NaN (missing) compares False, as NULL does in SQL
         if "monto_min" in params:
             keep &= columns.amount >= float(parse("monto_min"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .ocds import amount_of, parse_date, release_sort_key
-from .search import index_text
+from .wordlists import index_text
 
 INACTIVE = ("cancelled", "unsuccessful")
 

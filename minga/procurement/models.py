@@ -370,25 +370,32 @@ class Process(GovernmentOwned):
         return self.amount
 
 
-class ProcessSupplier(models.Model):
+class ProcessSupplier(GovernmentOwned):
     """An awarded supplier of a process, with the amount awarded to it (supplier pages and
-    the supplier filter read this table)."""
+    the supplier filter read this table). It carries the process's government, so that it is
+    scoped like the process and read per government by its own indexes."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="supplier_links")
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="process_links")
-    government_id_copy = models.PositiveIntegerField(help_text="The government, for indexed per-government reads.")
     year = models.PositiveIntegerField(null=True, blank=True)
     amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
 
+    objects = scoped_manager(models.QuerySet)
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["process", "supplier"], name="procurement_procsupplier_unique")]
-        indexes = [models.Index(fields=["supplier", "year"], name="procurement_procsup_supplier")]
+        indexes = [
+            # The supplier filter and page (a supplier's processes, its totals by year).
+            models.Index(fields=["government", "supplier", "year"], name="procurement_procsup_supplier"),
+            # Everything the government awarded each year (each year's share on supplier pages).
+            models.Index(fields=["government", "year"], name="procurement_procsup_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.process_id} → {self.supplier_id}"
 
 
-class ProcessItem(models.Model):
+class ProcessItem(GovernmentOwned):
     """The item classifications (CPC in SERCOP data) of a process, for the category filter."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="items")
@@ -396,26 +403,33 @@ class ProcessItem(models.Model):
     family = models.CharField(max_length=20, help_text="The code's first digits, its item family.")
     description = models.CharField(max_length=500, blank=True)
 
+    objects = scoped_manager(models.QuerySet)
+
     class Meta:
         indexes = [
-            models.Index(fields=["code"], name="procurement_item_code"),
-            models.Index(fields=["family"], name="procurement_item_family"),
+            # The category filter is a prefix of the code: on PostgreSQL only a pattern operator
+            # class lets LIKE 'prefix%' use the index whatever the database's collation.
+            models.Index(
+                fields=["government", "code"], name="procurement_item_code", opclasses=["", "varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code
 
 
-class ProcessBudgetLine(models.Model):
+class ProcessBudgetLine(GovernmentOwned):
     """A budget line ("<year>:<partida>") a process says it spends (planning.budget)."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="budget_lines")
-    government_id_copy = models.PositiveIntegerField(help_text="The government, for indexed per-government reads.")
     key = models.CharField(max_length=120)
     amount = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
 
+    objects = scoped_manager(models.QuerySet)
+
     class Meta:
-        indexes = [models.Index(fields=["government_id_copy", "key"], name="procurement_budgetline_key")]
+        # The backlinks of a budget line: the government's processes that name it.
+        indexes = [models.Index(fields=["government", "key"], name="procurement_budgetline_key")]
 
     def __str__(self) -> str:
         return self.key

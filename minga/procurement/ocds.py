@@ -3,20 +3,21 @@ packages, compiled releases, bare lists; JSON, gzip or zip), validating every re
 the official OCDS 1.1.5 release schema shipped in `schema/`, and compiling releases with the
 OCDS merge rules.
 
-The reference tools (libcoveocds, ocdsmerge, ocdskit) download the release schema and its merge
-rules from the standard's website at run time, which fails on a portal with no outbound
-access; no installed package holds the schema, so the module ships the file itself (see
-schema/README.md) and validates with jsonschema-rs. The merge rules implemented here are the
-ones of the "Merging" page of the standard for version 1.1:
+The reference tools (libcoveocds, ocdsmerge, ocdskit) fetch the release schema from the
+standard's website when they are not given one; no installed package holds it, so the module
+ships the file itself (see schema/README.md). Validation uses it through jsonschema-rs;
+compiling through `ocdsmerge`, the standard's reference implementation of "Merging", whose
+merge rules (`wholeListMerge`, `omitWhenMerged`, arrays of objects without `id`) are read
+from the same file once per process, never from the network:
 
-- releases are applied in date order (a stable sort, so equal dates keep the file's order);
+- releases are applied in date order (compared as dates, so offsets written differently
+  still order by the instant; a stable sort, so equal dates keep the file's order);
 - a later value replaces an earlier one; an explicit null removes the field;
 - objects are merged field by field;
-- arrays of objects that all carry an `id` are merged by that id (identifier merge), items
-  with new ids are appended in order of appearance;
-- every other array, and the arrays the schema marks `wholeListMerge` (organisation
-  references of tenderers and suppliers, additional classifications and identifiers), is
-  replaced whole;
+- arrays of objects are merged by `id` (identifier merge), items with new ids appended in
+  order of appearance;
+- arrays of other values, and those the schema marks `wholeListMerge` or whose items have no
+  `id`, are replaced whole;
 - the compiled release gets `tag: ["compiled"]` and the `id`/`date` of the latest release.
 """
 
@@ -37,13 +38,13 @@ from pathlib import Path
 import jsonschema_rs
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from ocdsmerge.merge import CompiledRelease
+from ocdsmerge.rules import get_merge_rules
 
 # The official release schema, shipped with the module (provenance and licence: schema/README.md).
 SCHEMA_FILE = Path(__file__).with_name("schema") / "release-schema-1.1.5.json"
 MAX_SCHEMA_PROBLEMS = 20
 MAX_AMOUNT = Decimal(10) ** 15  # sums of a few such amounts still fit numeric(18, 2)
-# Arrays that OCDS 1.1 replaces whole even though their items carry ids.
-WHOLE_LIST_KEYS = frozenset({"tenderers", "suppliers", "additionalClassifications", "additionalIdentifiers"})
 MAX_FILE_BYTES = 2 * 1024**3
 MAX_MEMBERS = 10_000
 
@@ -444,32 +445,11 @@ def digest_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _identified(items) -> bool:
-    return bool(items) and all(isinstance(item, dict) and item.get("id") not in (None, "") for item in items)
-
-
-def _merge_value(current, new, key: str):
-    if isinstance(new, dict):
-        base = current if isinstance(current, dict) else {}
-        return _merge_object(dict(base), new)
-    if isinstance(new, list) and key not in WHOLE_LIST_KEYS and _identified(new):
-        merged: dict[str, dict] = {}
-        if isinstance(current, list) and _identified(current):
-            merged = {str(item["id"]): item for item in current}
-        for item in new:
-            item_id = str(item["id"])
-            merged[item_id] = _merge_object(dict(merged.get(item_id, {})), item)
-        return list(merged.values())
-    return new
-
-
-def _merge_object(target: dict, new: dict) -> dict:
-    for key, value in new.items():
-        if value is None:
-            target.pop(key, None)
-        else:
-            target[key] = _merge_value(target.get(key), value, key)
-    return target
+@functools.cache
+def _merge_rules() -> dict:
+    """ocdsmerge's rules from the shipped schema: given a dictionary, it resolves the schema's
+    own references and reads nothing else (given nothing, it would fetch the schema)."""
+    return get_merge_rules(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
 
 
 def release_sort_key(release: dict):
@@ -479,16 +459,13 @@ def release_sort_key(release: dict):
 def compile_releases(releases: Iterable[dict]) -> dict:
     """The compiled release of one OCID from its releases (any order)."""
     ordered = sorted(releases, key=release_sort_key)
-    compiled: dict = {}
+    if not ordered:
+        return {}
+    # Appended one by one in our order: ocdsmerge's own sort compares the dates as text.
+    compiled = CompiledRelease(merge_rules=_merge_rules())
     for release in ordered:
-        body = {key: value for key, value in release.items() if key not in ("tag", "id", "date")}
-        _merge_object(compiled, body)
-    if ordered:
-        latest = ordered[-1]
-        compiled["id"] = f"{latest.get('ocid')}-{latest.get('date')}"
-        compiled["date"] = latest.get("date")
-        compiled["tag"] = ["compiled"]
-    return compiled
+        compiled.append(release)
+    return compiled.asdict()
 
 
 def to_decimal(value) -> Decimal | None:

@@ -26,7 +26,7 @@ from .models import (
     Release,
     Supplier,
 )
-from .search import query_terms
+from .wordlists import query_terms
 
 # The orders themselves are the search's columns' (columns.SORT_KEYS).
 SORTS = tuple(search_columns.SORT_KEYS)
@@ -462,7 +462,7 @@ def buyers(government):
 
 def yearly_spending(government) -> dict[int, Decimal]:
     rows = (
-        ProcessSupplier.objects.filter(government_id_copy=government.pk, year__isnull=False)
+        ProcessSupplier.objects.for_government(government).filter(year__isnull=False)
         .values_list("year")
         .annotate(total=Sum("amount"))
     )
@@ -472,7 +472,8 @@ def yearly_spending(government) -> dict[int, Decimal]:
 def supplier_years(government, supplier: Supplier) -> list[dict]:
     totals = yearly_spending(government)
     rows = (
-        ProcessSupplier.objects.filter(supplier=supplier, year__isnull=False)
+        ProcessSupplier.objects.for_government(government)
+        .filter(supplier=supplier, year__isnull=False)
         .values_list("year")
         .annotate(total=Sum("amount"), count=Count("pk"))
         .order_by("-year")
@@ -496,7 +497,7 @@ def supplier_years(government, supplier: Supplier) -> list[dict]:
 def supplier_processes(government, supplier: Supplier):
     return (
         processes(government)
-        .filter(pk__in=ProcessSupplier.objects.filter(supplier=supplier).values("process_id"))
+        .filter(pk__in=ProcessSupplier.objects.for_government(government).filter(supplier=supplier).values("process_id"))
         .select_related("procedure", "buyer")
         .order_by("-date", "-pk")
     )
@@ -524,7 +525,7 @@ def buyer_years(government, buyer: Buyer) -> list[dict]:
 
 def buyer_top_suppliers(government, buyer: Buyer, limit: int = 10) -> list[dict]:
     rows = (
-        ProcessSupplier.objects.filter(process__buyer=buyer, process__government=government)
+        ProcessSupplier.objects.for_government(government).filter(process__buyer=buyer)
         .values_list("supplier_id", "supplier__name")
         .annotate(total=Sum("amount"), count=Count("pk"))
         .order_by("-total")[:limit]
@@ -547,7 +548,7 @@ def buyer_procedures(government, buyer: Buyer) -> list[dict]:
 
 
 def backlink_processes(government, key: str):
-    ids = ProcessBudgetLine.objects.filter(government_id_copy=government.pk, key=key).values("process_id")
+    ids = ProcessBudgetLine.objects.for_government(government).filter(key=key).values("process_id")
     return processes(government).filter(pk__in=ids).select_related("procedure", "buyer")
 
 

@@ -37,7 +37,7 @@ from .models import (
     Supplier,
 )
 from .procedures import DEFAULT_PROCEDURES, ProcedureMatcher
-from .search import fts_forget, fts_index
+from .wordlists import fts_forget, fts_index
 
 CHUNK = 1000
 # After this many new processes the planner's statistics are refreshed: without them SQLite
@@ -450,9 +450,8 @@ class _Importer:
                 + ["release_count", "flags", "flag_count", "updated_at"],
                 batch_size=500,
             )
-            ProcessSupplier.objects.filter(process__in=to_update).delete()
-            ProcessItem.objects.filter(process__in=to_update).delete()
-            ProcessBudgetLine.objects.filter(process__in=to_update).delete()
+            for child in (ProcessSupplier, ProcessItem, ProcessBudgetLine):
+                child.objects.for_government(government).filter(process__in=to_update).delete()
         self.counts.created += len(to_create)
         self.counts.updated += len(to_update)
 
@@ -462,11 +461,11 @@ class _Importer:
         for ocid, (_compiled, found, _n) in extracted.items():
             process = by_ocid[ocid]
             for party, amount in found.suppliers:
-                links.append((process.pk, self.suppliers.pk(party), government.pk, process.year, _money(amount)))
+                links.append((government.pk, process.pk, self.suppliers.pk(party), process.year, _money(amount)))
             for code, description in found.items:
-                items.append((process.pk, code, code[: self.family_digits], description))
+                items.append((government.pk, process.pk, code, code[: self.family_digits], description))
             for key, amount in found.budget_lines:
-                lines.append((process.pk, government.pk, key, _money(amount)))
+                lines.append((government.pk, process.pk, key, _money(amount)))
             for data, digest, text in changes[ocid]:
                 tags = " ".join(str(tag) for tag in data.get("tag") or [])[:300]
                 date = adapt(ocds.parse_date(data["date"]))
@@ -475,9 +474,9 @@ class _Importer:
                 )
         # Plain multi-row inserts: at hundreds of thousands of rows, building model instances
         # and their SQL costs more than the database does.
-        _insert(ProcessSupplier, ("process_id", "supplier_id", "government_id_copy", "year", "amount"), links)
-        _insert(ProcessItem, ("process_id", "code", "family", "description"), items)
-        _insert(ProcessBudgetLine, ("process_id", "government_id_copy", "key", "amount"), lines)
+        _insert(ProcessSupplier, ("government_id", "process_id", "supplier_id", "year", "amount"), links)
+        _insert(ProcessItem, ("government_id", "process_id", "code", "family", "description"), items)
+        _insert(ProcessBudgetLine, ("government_id", "process_id", "key", "amount"), lines)
         _insert(
             Release,
             ("government_id", "process_id", "release_id", "date", "tags", "digest", "data", "import_run_id"),
@@ -603,14 +602,14 @@ def import_file(
 def _group_rows(government) -> list[indicators.Row]:
     suppliers: dict[int, list[int]] = defaultdict(list)
     for process_id, supplier_id in (
-        ProcessSupplier.objects.filter(government_id_copy=government.pk)
+        ProcessSupplier.objects.for_government(government)
         .order_by("pk")
         .values_list("process_id", "supplier_id")
     ):
         suppliers[process_id].append(supplier_id)
     families: dict[int, str] = {}
     for process_id, family in (
-        ProcessItem.objects.filter(process__government=government).order_by("pk").values_list("process_id", "family")
+        ProcessItem.objects.for_government(government).order_by("pk").values_list("process_id", "family")
     ):
         families.setdefault(process_id, family)
     rows = []
@@ -729,7 +728,8 @@ def flags_recompute(*, actor, government, now=None) -> int:
             break
         last_pk = batch[-1].pk
         keys_by_process = defaultdict(list)
-        for process_id, key in ProcessBudgetLine.objects.filter(process__in=batch).values_list("process_id", "key"):
+        lines = ProcessBudgetLine.objects.for_government(government).filter(process__in=batch)
+        for process_id, key in lines.values_list("process_id", "key"):
             keys_by_process[process_id].append(key)
         all_keys = sorted({key for keys in keys_by_process.values() for key in keys})
         certified = _certified(government, all_keys) if all_keys else {}

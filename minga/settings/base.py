@@ -233,9 +233,12 @@ DATASTORE_PG_READONLY_ROLE = os.environ.get("MINGA_DATASTORE_PG_READONLY_ROLE", 
 # Files at least this large are read and typed by a second process while the loader infers and
 # inserts (datastore/parallel.py); -1 keeps every load in one process.
 DATASTORE_PARALLEL_MIN_BYTES = int(os.environ.get("MINGA_DATASTORE_PARALLEL_MIN_BYTES", 4 * 1024 * 1024))
-# Governments whose contracting-search columns each web process keeps in memory (about 45 MB
-# per million processes each; see procurement/columns.py).
-PROCUREMENT_SEARCH_COLUMNS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_COLUMNS_KEPT", 8))
+# Memory each web process gives the contracting search's per-government structures (filter,
+# facet and sort columns, sort orders, kept words' bits; procurement/columns.py): governments
+# least recently searched are let go beyond it, and read again at their next search. A
+# government with a million processes takes about 54 MB, 150 MB with every sort and 128 words
+# kept; the demo's largest (5,200 processes) 0.3 to 0.7 MB (docs/deployment.md).
+PROCUREMENT_SEARCH_MEMORY_BYTES = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_MEMORY_MB", 256)) * 1024 * 1024
 # Searched words whose matches each kept government holds (a bit per process each).
 PROCUREMENT_SEARCH_WORDS_KEPT = int(os.environ.get("MINGA_PROCUREMENT_SEARCH_WORDS_KEPT", 128))
 # The bulk OCDS file (every process as one record package) is built whole in memory when the

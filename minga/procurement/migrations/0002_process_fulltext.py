@@ -1,4 +1,4 @@
-"""The full-text index of contracting processes (see procurement.search): an FTS5 table on
+"""The full-text index of contracting processes (see procurement.wordlists): an FTS5 table on
 SQLite, a GIN expression index on PostgreSQL."""
 
 from django.db import migrations

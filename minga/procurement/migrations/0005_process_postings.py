@@ -7,7 +7,7 @@ A GIN index gives row addresses, so collecting the ids of a common word's 140,00
 of a million read every heap page holding one: 0.6 s over the process table, still 0.1 s
 over a narrow table of stripped vectors (tried). The lists give the same ids from a handful
 of rows (a few milliseconds), as SQLite's FTS5 does. The importer keeps them
-(procurement.search.fts_index: ids appended for new words, removed for words a process no
+(procurement.wordlists.fts_index: ids appended for new words, removed for words a process no
 longer has); `processes_forget` deletes a government's lists. There is no foreign key:
 Django's flush (TRUNCATE of the model tables) would refuse a table it does not know that
 references one of them.

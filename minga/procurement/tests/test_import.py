@@ -25,10 +25,11 @@ def test_release_package_is_compiled_into_a_process(government):
     assert process.stage == "award"
     assert str(process.award_amount) == "11000.00"
     assert process.buyer.name == "Gobierno Provincial"
-    assert process.supplier_links.get().supplier.name == "Papelera del Pacífico"
     assert process.compiled["tag"] == ["compiled"]
     assert process.compiled["tender"]["title"] == "Adquisición de papel bond"
     with government_scope(government):
+        # The awarded suppliers are scoped like the process (outside a scope they refuse).
+        assert process.supplier_links.get().supplier.name == "Papelera del Pacífico"
         assert AuditEntry.objects.filter(action="procurement.import.completed").count() == 1
 
 
@@ -173,6 +174,64 @@ def test_null_removes_a_field_and_arrays_merge_by_id(government):
     assert [award["id"] for award in process.compiled["awards"]] == ["a1", "a2"]
     assert "description" not in process.compiled["tender"]
     assert str(process.award_amount) == "11500.00"
+
+
+def test_compiling_takes_its_merge_rules_from_the_shipped_schema_without_the_network(government, monkeypatch):
+    import socket
+
+    from .. import ocds
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiling must not reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    ocds._merge_rules.cache_clear()
+    first = tender_release(
+        tender={
+            "tenderers": [{"id": "EC-RUC-1", "name": "Primera"}],
+            "items": [
+                {
+                    "id": "1",
+                    "description": "Papel bond",
+                    "classification": {"scheme": "CPC", "id": "3215100011"},
+                    "additionalClassifications": [{"scheme": "CPC", "id": "1"}, {"scheme": "CPC", "id": "2"}],
+                }
+            ],
+        },
+        parties=[{"id": "EC-RUC-1360000000001", "name": "Gobierno Provincial", "roles": ["buyer", "payer"]}],
+    )
+    second = release(
+        OCID,
+        2,
+        "2025-03-05T10:00:00-05:00",
+        ("tenderUpdate",),
+        tender={
+            "id": "t1",
+            "tenderers": [{"id": "EC-RUC-2", "name": "Segunda"}],
+            "items": [{"id": "1", "additionalClassifications": [{"scheme": "CPC", "id": "3"}]}],
+        },
+        parties=[{"id": "EC-RUC-1360000000001", "roles": ["buyer"]}],
+    )
+    do_import(government, package(second, first))
+    compiled = _process(government).compiled
+    # OCDS 1.1.5: organisation references are merged by id; the schema's wholeListMerge arrays
+    # and arrays of strings are replaced whole.
+    assert [t["id"] for t in compiled["tender"]["tenderers"]] == ["EC-RUC-1", "EC-RUC-2"]
+    assert compiled["tender"]["items"][0]["additionalClassifications"] == [{"scheme": "CPC", "id": "3"}]
+    assert compiled["tender"]["items"][0]["description"] == "Papel bond"
+    assert compiled["parties"] == [{"id": "EC-RUC-1360000000001", "name": "Gobierno Provincial", "roles": ["buyer"]}]
+    assert compiled["tag"] == ["compiled"] and compiled["id"] == f"{OCID}-2025-03-05T10:00:00-05:00"
+
+
+def test_releases_are_applied_in_the_order_of_their_instants():
+    from .. import ocds
+
+    # As text, "…T09:00:00-05:00" sorts before "…T10:00:00Z", yet it is four hours later.
+    late = release(number=1, date="2025-03-01T09:00:00-05:00", tender={"id": "t1", "title": "Después"})
+    early = release(number=2, date="2025-03-01T10:00:00Z", tender={"id": "t1", "title": "Antes"})
+    compiled = ocds.compile_releases([late, early])
+    assert compiled["tender"]["title"] == "Después" and compiled["date"] == "2025-03-01T09:00:00-05:00"
 
 
 def test_an_update_replaces_the_indexed_text_and_the_links(government):

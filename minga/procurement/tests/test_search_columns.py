@@ -14,7 +14,7 @@ from minga.core.tenancy.scoping import government_scope
 from .. import selectors
 from ..demo_data import DemoContracting, release_package
 from ..models import Process, ProcessItem, ProcessSupplier
-from ..search import query_terms
+from ..wordlists import query_terms
 from .conftest import do_import
 
 
@@ -233,13 +233,17 @@ def test_other_governments_processes_are_never_in_the_arrays(government, other_g
 
 
 def test_forgotten_processes_leave_nothing_to_find(government, generated):
-    from .. import search, services
+    from .. import services, wordlists
 
     word = generated[0].search_text.split()[0]
     with government_scope(government):
-        assert len(search.matching_ids(government, word)) > 0
+        ids = wordlists.matching_ids(government, word)
+        assert len(ids) > 0
         services.processes_forget(government=government)
-        assert len(search.matching_ids(government, word)) == 0
+        assert len(wordlists.matching_ids(government, word)) == 0
+        # The index itself forgot them, not only the cut to the government's own processes.
+        gone = wordlists.matching_ids(government, word, own=ids)
+        assert len(gone) == 0
         found, _facets = selectors.search(government, selectors.ProcessQuery.from_params({"q": word}))
         assert found.count() == 0
 

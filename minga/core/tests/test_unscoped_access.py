@@ -58,19 +58,23 @@ ALLOWLIST: dict[str, str] = {
     "minga.procurement.columns:ProcessColumns.load": (
         "one aggregated SELECT of a government's processes for NumPy; WHERE government_id = %s"
     ),
-    "minga.procurement.search:fts_index": (
+    "minga.procurement.wordlists:fts_index": (
         "full-text postings of processes the import just wrote for this government "
         "(government_id in the SQL on PostgreSQL, FTS5 rowid = process id on SQLite)"
     ),
-    "minga.procurement.search:fts_forget": (
+    "minga.procurement.wordlists:fts_forget": (
         "removes one government's postings (government_id in the SQL) or the FTS5 rows of given process ids"
     ),
-    "minga.procurement.search:term_ids": (
-        "one government's postings (government_id in the SQL); on SQLite FTS5 holds every government's "
-        "ids and ProcessColumns.positions_of drops the others"
+    "minga.procurement.wordlists:government_ids": (
+        "one government's process ids (government_id in the SQL), to cut the word lists down to them"
     ),
-    "minga.procurement.search:matching_ids": (
-        "SQLite FTS5 match over every government's ids; ProcessColumns.positions_of drops the others"
+    "minga.procurement.wordlists:term_ids": (
+        "one government's postings (government_id in the SQL); on SQLite the FTS5 match is cut down to "
+        "the government's ids before it leaves the engine"
+    ),
+    "minga.procurement.wordlists:matching_ids": (
+        "SQLite FTS5 match over every government's ids, cut down to the government's own ids before "
+        "it leaves the engine"
     ),
     "minga.procurement.services:_insert": (
         "bulk INSERT of the rows an import built for one government (its id is in every row)"

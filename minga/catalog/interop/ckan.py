@@ -351,7 +351,7 @@ def package_search(request, params):
     q = str(params.get("q") or "").strip()[:200]
     scores: dict[int, float] | None = None
     if q and q != "*" and is_field_query(q):
-        datasets = datasets.filter(parse_fq(q))
+        datasets = datasets.filter(parse_fq(q, site))
     elif q and q != "*":
         # The catalog search's own index lookup (accent- and plural-insensitive words).
         scores = text_scores(list(site.governments), q) if is_searchable(q) else {}
@@ -359,9 +359,9 @@ def package_search(request, params):
     fq = params.get("fq")
     for text in fq if isinstance(fq, list) else [fq or ""]:  # repeated fq: all of them
         if str(text).strip():
-            datasets = datasets.filter(parse_fq(str(text)))
+            datasets = datasets.filter(parse_fq(str(text), site))
     matching = site.datasets().filter(pk__in=datasets.order_by().values("pk").distinct())
-    facets, search_facets = facet_lists(matching, facet_fields, facet_limit)
+    facets, search_facets = facet_lists(matching, facet_fields, facet_limit, site)
     default_sort = "score desc, metadata_modified desc"
     sort = str(params.get("sort") or default_sort)
     order = parse_sort(sort, platform=site.platform)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.db.models import Q
 from django.utils import timezone
 
+from ..models import Theme
 from ..selectors import _facet_rows as facet_rows
 from .ckan_errors import Invalid
 
@@ -105,7 +106,22 @@ def _unquote(value: str) -> str:
     return value[1:-1].replace('\\"', '"') if value.startswith('"') else value
 
 
-def _term(name: str, value: str) -> Q:
+def _prefixed(name: str, value: str, site) -> Q | None:
+    """On the platform a dataset's or theme's name is ``<government>--<slug>``: that
+    government's one (a bare slug still matches any government's)."""
+    if site is None or not site.platform or name not in ("name", "groups"):
+        return None
+    pairs = site.split(value)
+    if not pairs:
+        return None
+    field = "slug" if name == "name" else "themes__slug"
+    condition = NOTHING
+    for government, slug in pairs:
+        condition |= Q(government=government, **{field: slug})
+    return condition
+
+
+def _term(name: str, value: str, site=None) -> Q:
     if name in FQ_RANGE_FIELDS:
         return _range_term(name, value)
     if name not in FQ_FIELDS:
@@ -115,9 +131,11 @@ def _term(name: str, value: str) -> Q:
         condition = NOTHING
         for word in re.findall(r'"(?:[^"\\]|\\.)*"|[^\s]+', value[1:-1]):
             if word not in ("OR", "||"):
-                condition |= FQ_FIELDS[name](_unquote(word))
+                word = _unquote(word)
+                condition |= _prefixed(name, word, site) or FQ_FIELDS[name](word)
         return condition
-    return FQ_FIELDS[name](_unquote(value))
+    value = _unquote(value)
+    return _prefixed(name, value, site) or FQ_FIELDS[name](value)
 
 
 def _syntax_error() -> Invalid:
@@ -133,7 +151,8 @@ class _Parser:
     on either side of an OR, as in ``organization:a OR organization:b metadata_modified:[… TO *]``
     (ckanext-harvest's filter: from a or b, and changed since)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, site=None) -> None:
+        self.site = site
         self.tokens, position = [], 0
         while position < len(text):
             if not text[position:].strip():
@@ -194,13 +213,13 @@ class _Parser:
             return ~condition if token.group("open").startswith("-") else condition
         if token.group("name") is None:
             raise _syntax_error()
-        condition = _term(token.group("name"), token.group("value"))
+        condition = _term(token.group("name"), token.group("value"), self.site)
         return ~condition if token.group("sign") == "-" else condition
 
 
-def parse_fq(text: str) -> Q:
+def parse_fq(text: str, site=None) -> Q:
     """The condition a Solr filter query (``fq``, or a field query in ``q``) stands for."""
-    return _Parser(text.strip()).parse() if text.strip() else Q()
+    return _Parser(text.strip(), site).parse() if text.strip() else Q()
 
 
 def is_field_query(q: str) -> bool:
@@ -232,15 +251,19 @@ def parse_sort(text: str, *, platform: bool = False) -> list[tuple[str, bool]]:
     return order
 
 
-def facet_lists(datasets, fields: list[str], limit: int) -> tuple[dict, dict]:
+def facet_lists(datasets, fields: list[str], limit: int, site=None) -> tuple[dict, dict]:
     """CKAN's ``facets`` and ``search_facets`` over the matching datasets, counted by the
-    catalog search's own facet counter."""
+    catalog search's own facet counter (on the platform, themes by id, then named
+    ``<government>--<slug>`` as group_list names them)."""
     facets, search_facets = {}, {}
     for name in fields:
         if name not in FACETS:
             raise Invalid(f"facet.field: Unsupported field {str(name)[:40]}", **{"facet.field": ["Unsupported field"]})
         value_field, label_field = FACETS[name]
-        counted = facet_rows(datasets, name, value_field, label_field)
+        if name == "groups" and site is not None and site.platform:
+            counted = _platform_groups(facet_rows(datasets, name, "themes__id", label_field), site)
+        else:
+            counted = facet_rows(datasets, name, value_field, label_field)
         ordered = sorted(counted.items(), key=lambda item: (-item[1][1], item[0]))
         if limit >= 0:
             ordered = ordered[:limit]
@@ -248,3 +271,8 @@ def facet_lists(datasets, fields: list[str], limit: int) -> tuple[dict, dict]:
         facets[name] = {item["name"]: item["count"] for item in items}
         search_facets[name] = {"title": name, "items": items}
     return facets, search_facets
+
+
+def _platform_groups(counted: dict[str, list], site) -> dict[str, list]:
+    themes = Theme.objects.filter(pk__in=[int(pk) for pk in counted]).select_related("government")
+    return {site.name(theme.government, theme.slug): counted[str(theme.pk)] for theme in themes}

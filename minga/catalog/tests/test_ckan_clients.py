@@ -186,9 +186,11 @@ def test_datastore_search_through_ckanapi(live_server, government):
 
 
 def test_same_named_datasets_of_two_governments_stay_apart_on_the_platform(live_server, government, other_government):
-    ours = factories.dataset(government, title="Presupuesto de Manabí", slug="presupuesto")
+    our_theme = factories.theme(government, name="Finanzas", slug="finanzas")
+    their_theme = factories.theme(other_government, name="Finanzas", slug="finanzas")
+    ours = factories.dataset(government, title="Presupuesto de Manabí", slug="presupuesto", themes=[our_theme])
     factories.resource(government, ours, title="Enlace", kind="url", url="https://datos.example.org/m.csv")
-    theirs = factories.dataset(other_government, title="Presupuesto del Azuay", slug="presupuesto")
+    theirs = factories.dataset(other_government, title="Presupuesto del Azuay", slug="presupuesto", themes=[their_theme])
     with remote(live_server.url) as ckan:
         assert ckan.action.package_list() == ["azuay--presupuesto", "manabi--presupuesto"]
         mine = ckan.action.package_show(id="manabi--presupuesto")
@@ -199,8 +201,14 @@ def test_same_named_datasets_of_two_governments_stay_apart_on_the_platform(live_
         assert ckan.action.package_show(id=str(theirs.pk))["name"] == "azuay--presupuesto"
         with pytest.raises(NotFound):
             ckan.action.package_show(id="presupuesto")  # ambiguous without the government
-        found = ckan.action.package_search(q="name:presupuesto", rows=10)
+        found = ckan.action.package_search(q="name:presupuesto", rows=10, **{"facet.field": ["groups"]})
         assert sorted(p["name"] for p in found["results"]) == ["azuay--presupuesto", "manabi--presupuesto"]
+        assert found["facets"]["groups"] == {"azuay--finanzas": 1, "manabi--finanzas": 1}
+        [only] = ckan.action.package_search(q="name:azuay--presupuesto")["results"]
+        assert only["id"] == str(theirs.pk)
+        [only] = ckan.action.package_search(fq="groups:manabi--finanzas")["results"]
+        assert only["id"] == str(ours.pk) and only["groups"][0]["name"] == "manabi--finanzas"
+        assert ckan.action.group_list() == ["azuay--finanzas", "manabi--finanzas"]
         harvested = gather(live_server.url, organizations=["manabi", "azuay"])
         assert sorted((p["name"], p["id"]) for p in harvested) == sorted(
             [("manabi--presupuesto", str(ours.pk)), ("azuay--presupuesto", str(theirs.pk))]

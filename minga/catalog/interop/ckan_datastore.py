@@ -244,9 +244,7 @@ def _page(table_id, info, asked, filters, text, sort, limit, offset, include_tot
     )  # fmt: skip
     result = run_query(table_id=table_id, spec=spec)
     rows = [] if exhausted or limit == 0 else result.rows
-    if asked and "_id" not in asked:  # the engine reads _id first; CKAN leaves it out unless asked
-        return result.columns[1:], [row[1:] for row in rows], result.total
-    if asked and asked[0] != "_id":  # _id asked for, but later in the list: keep the asked order
+    if asked:  # in the asked order; the engine reads _id first, CKAN leaves it out unless asked
         order = [result.columns.index(name) for name in asked]
         return list(asked), [tuple(row[i] for i in order) for row in rows], result.total
     return result.columns, rows, result.total

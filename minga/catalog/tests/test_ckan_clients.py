@@ -112,13 +112,20 @@ def test_package_search_fq_organizations_on_the_platform(live_server, government
     many(government, 3, "manabi")
     many(other_government, 2, "azuay")
     many(third, 4, "loja")
+    switched_off = GovernmentFactory(
+        name="Gobierno Provincial de El Oro", short_name="El Oro", slug="el-oro", dpa_code="07",
+        modules={"catalog": {"enabled": False}},
+    )  # fmt: skip
+    many(switched_off, 2, "oro")
     with remote(live_server.url) as ckan:
         found = ckan.action.package_search(fq=f"organization:{government.slug} OR organization:{third.slug}", rows=50)
         assert found["count"] == 7
         assert {p["organization"]["name"] for p in found["results"]} == {government.slug, third.slug}
         found = ckan.action.package_search(fq=f"-organization:{government.slug}", rows=50, **{"facet.field": ["organization"]})
         assert found["facets"]["organization"] == {"azuay": 2, "loja": 4}
-        assert sorted(ckan.action.organization_list()) == ["azuay", "loja", "manabi"]
+        assert sorted(ckan.action.organization_list()) == ["azuay", "loja", "manabi"]  # not El Oro's
+        assert ckan.action.package_search(fq="organization:el-oro")["count"] == 0
+        assert len(ckan.action.package_list()) == 9
 
 
 # ckanapi: datastore_search ----------------------------------------------------------------
@@ -147,6 +154,13 @@ def test_datastore_search_through_ckanapi(live_server, government):
                 assert [f["id"] for f in rows["fields"]] == ["obra", "canton"]
                 with_id = ckan.action.datastore_search(resource_id=rid, fields=["_id", "obra"], limit=1)
                 assert with_id["records"] == [{"_id": 1, "obra": "Vía a San Mateo"}]
+                only_id = ckan.action.datastore_search(resource_id=rid, fields="obra,_id", limit=1, records_format="lists")
+                assert only_id["records"] == [["Vía a San Mateo", 1]]
+                assert [f["id"] for f in only_id["fields"]] == ["obra", "_id"]
+                assert ckan.action.datastore_search(resource_id=rid, fields="_id", limit=2)["records"] == [
+                    {"_id": 1},
+                    {"_id": 2},
+                ]
 
                 # distinct rows of the asked fields; the total counts the distinct rows
                 distinct = ckan.action.datastore_search(

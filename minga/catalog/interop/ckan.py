@@ -350,17 +350,19 @@ def package_search(request, params):
     datasets = site.datasets()
     q = str(params.get("q") or "").strip()[:200]
     scores: dict[int, float] | None = None
+    fq = params.get("fq")
+    fqs = [str(text) for text in (fq if isinstance(fq, list) else [fq or ""]) if str(text).strip()]
+    narrowed = bool(fqs) or (bool(q) and q not in ("*", "*:*"))
     if q and q != "*" and is_field_query(q):
         datasets = datasets.filter(parse_fq(q, site))
     elif q and q != "*":
         # The catalog search's own index lookup (accent- and plural-insensitive words).
         scores = text_scores(list(site.governments), q) if is_searchable(q) else {}
         datasets = datasets.filter(pk__in=list(scores))
-    fq = params.get("fq")
-    for text in fq if isinstance(fq, list) else [fq or ""]:  # repeated fq: all of them
-        if str(text).strip():
-            datasets = datasets.filter(parse_fq(str(text), site))
-    matching = site.datasets().filter(pk__in=datasets.order_by().values("pk").distinct())
+    for text in fqs:  # repeated fq: all of them
+        datasets = datasets.filter(parse_fq(text, site))
+    # Terms may join tags, themes or resources: each dataset once (no subquery when nothing is asked).
+    matching = site.datasets().filter(pk__in=datasets.order_by().values("pk").distinct()) if narrowed else datasets
     facets, search_facets = facet_lists(matching, facet_fields, facet_limit, site)
     default_sort = "score desc, metadata_modified desc"
     sort = str(params.get("sort") or default_sort)

@@ -24,14 +24,14 @@ from minga.core.search.text import is_searchable
 from ..models import Dataset, Resource, Tag, Theme
 from ..selectors import RankedDatasets
 from ..selectors import _text_scores as text_scores
-from .ckan_actions import INT_PARAM_MAX, action, answer, bool_param, int_param, json_param, required
+from .ckan_actions import action, answer, bool_param, int_param, json_param, required
 from .ckan_datastore import datastore_search, find_resource
 from .ckan_errors import Invalid, NotFound
 from .ckan_search import facet_lists, is_field_query, parse_fq, parse_sort
 from .ckan_site import Site
 from .common import catalog_links, datastore_table, media_type, utc_naive
 
-__all__ = ["ACTIONS", "INT_PARAM_MAX", "unknown_action"]
+__all__ = ["ACTIONS", "unknown_action"]
 
 # The CKAN release whose Action API shapes these answers follow (reported by status_show).
 CKAN_API_VERSION = "2.10.0"

@@ -9,6 +9,10 @@ from .core.ui import errors, media
 
 urlpatterns = [
     path("", include((core_urls.platform_patterns, "core"))),
+    # CKAN Action API over every government's catalog (names prefixed with the government's
+    # slug), for national portals harvesting all the governments of this platform at once.
+    path("api/3/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan")),
+    path("api/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan-unversioned")),
 ]
 
 if settings.SERVE_MEDIA:

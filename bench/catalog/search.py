@@ -149,6 +149,14 @@ URLS = [
     ("q=obras + theme facet", f"/g/{SLUG}/datos/?q=obras&tema=obras"),
     ("q=contratación, sort by title", f"/g/{SLUG}/datos/?q=contrataci%C3%B3n&orden=titulo"),
     ("q=salud + tag facet, page 3", f"/g/{SLUG}/datos/?q=salud&etiqueta=2020&page=3"),
+    # CKAN's package_search as harvesters and ckanapi call it
+    ("ckan: newest first, page 3", f"/g/{SLUG}/api/3/action/package_search?rows=100&start=200&sort=metadata_modified+desc"),
+    (
+        "ckan: q=presupuesto + 3 facets",
+        f"/g/{SLUG}/api/3/action/package_search?q=presupuesto&rows=20"
+        "&facet.field=%5B%22groups%22%2C%22tags%22%2C%22res_format%22%5D",
+    ),
+    ("ckan: q=obras, title sort", f"/g/{SLUG}/api/3/action/package_search?q=obras&sort=title_string+asc&rows=20"),
 ]
 
 

@@ -7,5 +7,7 @@
 - ``datapackage``: a Frictionless Data Package per dataset, with a Table Schema for the
   resources loaded in the datastore.
 
-Everything here is read-only and public, and only ever shows the published datasets of the
-government of the request (``common.published_datasets``)."""
+Everything here is read-only and public, and only ever shows published datasets: of the
+government of the request (``common.published_datasets``), or for the CKAN API on the platform
+host, of every government with its catalog switched on, names prefixed with the government's
+slug (``ckan_site``)."""

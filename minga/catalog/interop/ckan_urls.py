@@ -1,4 +1,4 @@
-"""CKAN Action API, read subset: /api/3/action/<action>."""
+"""CKAN Action API, read subset: /api/3/action/<action> (a government's portal or the platform host)."""
 
 from django.urls import path
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..access import requires
 from ..accounts.models import Membership
 from ..audit.selectors import audit_entries
+from ..crud import apply_validation_error
 from ..permissions import roles_of
 from ..registry import manifest as find_manifest
 from ..registry import manifests, module_settings
@@ -52,9 +53,7 @@ def government_profile(request):
         try:
             tenancy_services.government_update(actor=request.user, government=government, now=timezone.now(), **fields)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                field = "hosts_text" if field == "hosts" else field
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error, field_map={"hosts": "hosts_text"})
         else:
             messages.success(request, _("The government's profile was saved."))
             return redirect("core:government_profile")

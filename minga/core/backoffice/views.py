@@ -132,24 +132,29 @@ def member_list(request):
             )
             messages.success(request, _("Role granted to %(email)s.") % {"email": user.email})
             return redirect("core:members")
+    return render(request, "core/backoffice/members.html", _members_context(government, form))
+
+
+def _members_context(government, form, *, refused=None, refusal: str = "") -> dict:
     memberships = Membership.objects.filter(government=government).select_related("user").order_by("user__email")
     labels = {m.key: m.label for m in manifests()}
     for membership in memberships:
         membership.module_label = labels.get(membership.module, membership.module)
-    return render(request, "core/backoffice/members.html", {"form": form, "memberships": memberships})
+    # A removal the membership service refused: its reason is shown on that row's form.
+    return {"form": form, "memberships": memberships, "refused_pk": getattr(refused, "pk", None), "refusal": refusal}
 
 
 @requires("core.administer_government")
 @require_POST
 def member_revoke(request, membership_id):
-    membership = get_object_or_404(Membership, pk=membership_id, government=request.government)
-    if membership.user_id == request.user.pk and membership.role == Membership.Role.ADMIN:
-        others = Membership.objects.filter(government=request.government, role=Membership.Role.ADMIN).exclude(
-            pk=membership.pk
+    government = request.government
+    membership = get_object_or_404(Membership, pk=membership_id, government=government)
+    try:
+        tenancy_services.membership_revoke(actor=request.user, membership=membership)
+    except ValidationError as error:
+        context = _members_context(
+            government, MembershipGrantForm(), refused=membership, refusal=" ".join(error.messages)
         )
-        if not others.exists():
-            messages.error(request, _("You are the only administrator: name another one before leaving."))
-            return redirect("core:members")
-    tenancy_services.membership_revoke(actor=request.user, membership=membership)
+        return render(request, "core/backoffice/members.html", context, status=409)
     messages.success(request, _("Role removed."))
     return redirect("core:members")

@@ -121,6 +121,11 @@ def _executions(cutoff: CutOff, side: str):
     return LineExecution.objects.filter(cutoff=cutoff, line__nature_code__in=natures)
 
 
+def side_executions(cutoff: CutOff, side: str):
+    """The executions of one cédula (expense or income) at the cut-off."""
+    return _executions(cutoff, side)
+
+
 def totals(cutoff: CutOff, side: str) -> Stages:
     return Stages(**_executions(cutoff, side).aggregate(**SUMS))
 
@@ -218,35 +223,6 @@ def year_comparison(government, side: str) -> tuple[list[YearColumn], list[tuple
 
 
 # Lines ------------------------------------------------------------------------------------
-
-LINE_FILTERS = {
-    "lado": None,
-    "grupo": "line__group_code",
-    "subgrupo": "line__subgroup_code",
-    "item": "line__item_code",
-    "programa": "line__programme_code",
-    "unidad": "line__unit_name",
-    "fuente": "line__funding_code",
-    "dpa": "line__dpa_code",
-}
-
-
-def line_executions(cutoff: CutOff, params) -> tuple:
-    """The executions of the cut-off filtered by the allowlisted parameters (and ``q`` over
-    code and description); returns the queryset and the filters applied."""
-    side = params.get("lado", "")
-    executions = _executions(cutoff, side) if side in SIDES else LineExecution.objects.filter(cutoff=cutoff)
-    applied = {"lado": side} if side in SIDES else {}
-    for param, field_name in LINE_FILTERS.items():
-        value = str(params.get(param, "")).strip()[:100]
-        if field_name and value:
-            executions = executions.filter(**{field_name: value})
-            applied[param] = value
-    query = str(params.get("q", "")).strip()[:100]
-    if query:
-        executions = executions.filter(Q(line__partida__icontains=query) | Q(line__description__icontains=query))
-        applied["q"] = query
-    return executions.select_related("line", "line__budget_year").order_by("line__partida"), applied
 
 
 def public_line(budget_year: BudgetYear, partida: str) -> BudgetLine:

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from minga.core import opendata, spatial
 from minga.core.audit import services as audit
+from minga.core.crud import TIMESTAMPS, changed_fields, snapshot, unique_slug
 from minga.core.search import services as search
 
 from . import preparation, readers
@@ -73,19 +73,12 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
         raise ValueError(f"not editable: {sorted(unknown)}")
 
 
-def _unique_slug(model, *, government, base: str, exclude_pk=None) -> str:
-    root = (slugify(base) or "capa")[:70].strip("-") or "capa"
-    candidate, number = root, 2
-    taken = model.objects.for_government(government)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    while taken.filter(slug=candidate).exists():
-        candidate, number = f"{root}-{number}", number + 1
-    return candidate
+# A choropleth's values are many and recorded as their count instead.
+_NOT_AUDITED = (*TIMESTAMPS, "values")
 
 
-def _snapshot(obj, *, leave_out=("created_at", "updated_at", "values")) -> dict:
-    return {k: v for k, v in audit.snapshot(obj).items() if k not in leave_out}
+def _snapshot(obj, **kwargs) -> dict:
+    return snapshot(obj, leave_out=_NOT_AUDITED, **kwargs)
 
 
 # Reading an upload -------------------------------------------------------------------------
@@ -166,7 +159,7 @@ def layer_create(
     now = now or timezone.now()
     layer = Layer(government=government, title=title, **fields)
     if not layer.slug:
-        layer.slug = _unique_slug(Layer, government=government, base=title)
+        layer.slug = unique_slug(Layer.objects.for_government(government), title, 70, fallback="capa")
     style_property, layer.style_property = layer.style_property, ""
     style_kind, layer.style_kind = layer.style_kind, Layer.StyleKind.SINGLE
     layer.full_clean()
@@ -181,7 +174,7 @@ def layer_create(
         government=government,
         action="geo.layer.created",
         obj=layer,
-        changes=audit.diff_fields({}, {**_snapshot(layer), "repaired": len(report.repaired)}),
+        changes=audit.diff_fields({}, _snapshot(layer, extra={"repaired": len(report.repaired)})),
         now=now,
     )
     search.index_object(kind=LAYER_KIND, obj=layer)
@@ -225,7 +218,7 @@ def layer_import(
         government=government,
         action="geo.layer.imported",
         obj=layer,
-        changes=audit.diff_fields(before, {**_snapshot(layer), "repaired": len(report.repaired)}),
+        changes=changed_fields(layer, before, leave_out=_NOT_AUDITED, extra={"repaired": len(report.repaired)}),
         now=now,
     )
     search.index_object(kind=LAYER_KIND, obj=layer)
@@ -242,7 +235,9 @@ def layer_update(*, actor, government, layer: Layer, now: dt.datetime | None = N
     for name, value in fields.items():
         setattr(layer, name, value)
     if not layer.slug:
-        layer.slug = _unique_slug(Layer, government=government, base=layer.title, exclude_pk=layer.pk)
+        layer.slug = unique_slug(
+            Layer.objects.for_government(government).exclude(pk=layer.pk), layer.title, 70, fallback="capa"
+        )
     layer.full_clean()
     layer.save()
     audit.record(
@@ -250,7 +245,7 @@ def layer_update(*, actor, government, layer: Layer, now: dt.datetime | None = N
         government=government,
         action="geo.layer.updated",
         obj=layer,
-        changes=audit.diff_fields(before, _snapshot(layer)),
+        changes=changed_fields(layer, before, leave_out=_NOT_AUDITED),
         now=now,
     )
     search.index_object(kind=LAYER_KIND, obj=layer)
@@ -372,7 +367,7 @@ def choropleth_create(
         **fields,
     )
     if not choropleth.slug:
-        choropleth.slug = _unique_slug(Choropleth, government=government, base=title)
+        choropleth.slug = unique_slug(Choropleth.objects.for_government(government), title, 70, fallback="capa")
     choropleth.full_clean()
     choropleth.save()
     audit.record(
@@ -380,7 +375,7 @@ def choropleth_create(
         government=government,
         action="geo.choropleth.created",
         obj=choropleth,
-        changes=audit.diff_fields({}, {**_snapshot(choropleth), "codes": len(values)}),
+        changes=audit.diff_fields({}, _snapshot(choropleth, extra={"codes": len(values)})),
         now=now,
     )
     opendata.tables_changed(government=government, module="geo")

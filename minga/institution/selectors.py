@@ -5,9 +5,12 @@ government. All of them run inside the government scope."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import AgendaEvent, Authority, DeclarationLink, Unit
 
@@ -116,16 +119,65 @@ def public_events(government):
     )
 
 
+MONTH_PARAM = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _month(value: str) -> tuple[int, int] | None:
+    match = MONTH_PARAM.match(value[:7])
+    if match and 1 <= int(match["month"]) <= 12 and 1990 <= int(match["year"]) <= 2200:
+        return int(match["year"]), int(match["month"])
+    return None
+
+
 @dataclass(frozen=True)
 class AgendaFilters:
+    """The agenda's query, as the agenda pages and the events API both read it (`agenda_filters`):
+    ``autoridad`` and ``unidad`` (slugs of a published authority, a public unit), ``desde`` and
+    ``hasta`` (days, inclusive) and ``mes`` (YYYY-MM: the month page shows it; elsewhere it
+    is that month's days). A slug that names nothing public matches no event; a value that
+    cannot be read is left out and explained in ``errors`` ({parameter: message})."""
+
     authority: Authority | None = None
     unit: Unit | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    month: tuple[int, int] | None = None
+    unknown: tuple[str, ...] = ()
+    errors: dict[str, str] = field(default_factory=dict)
 
-    def apply(self, events):
+    def window(self) -> tuple[dt.date | None, dt.date | None]:
+        """The days asked for: desde and hasta, or else the month's first and last day."""
+        since, until = self.since, self.until
+        if self.month is not None:
+            year, month = self.month
+            first = dt.date(year, month, 1)
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            since, until = since or first, until or last
+        return since, until
+
+    def apply(self, events, *, window: bool = True):
+        """``events`` narrowed to the query (without the days when ``window`` is False: the
+        month page lays out whole weeks itself)."""
+        if self.unknown:
+            return events.none()
         if self.authority is not None:
             events = events.for_authority(self.authority)
         if self.unit is not None:
             events = events.for_unit(self.unit)
+        since, until = self.window() if window else (None, None)
+        if since is not None:
+            start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+            events = events.filter(Q(starts_at__gte=start) | Q(ends_at__gte=start))
+        if until is not None:
+            end = timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+            events = events.filter(starts_at__lt=end)
         return events
 
     def as_query(self) -> dict[str, str]:
@@ -134,16 +186,49 @@ class AgendaFilters:
             query["autoridad"] = self.authority.slug
         if self.unit is not None:
             query["unidad"] = self.unit.slug
+        if self.since is not None:
+            query["desde"] = self.since.isoformat()
+        if self.until is not None:
+            query["hasta"] = self.until.isoformat()
         return query
 
 
 def agenda_filters(government, params) -> AgendaFilters:
-    """Read the allowlisted filters from query parameters; unknown values are ignored."""
+    """Read the agenda's query (`AgendaFilters`) from query parameters; other parameters are
+    ignored, never passed to the database."""
     authority_slug = str(params.get("autoridad", "") or "")[:80]
     unit_slug = str(params.get("unidad", "") or "")[:80]
     authority = published_authorities(government).filter(slug=authority_slug).first() if authority_slug else None
     unit = public_units(government).filter(slug=unit_slug).first() if unit_slug else None
-    return AgendaFilters(authority=authority, unit=unit)
+    unknown = tuple(
+        name
+        for name, slug, found in (("autoridad", authority_slug, authority), ("unidad", unit_slug, unit))
+        if slug and found is None
+    )
+    errors = {}
+    if "autoridad" in unknown:
+        errors["autoridad"] = _("No published authority has this identifier.")
+    if "unidad" in unknown:
+        errors["unidad"] = _("No public unit has this identifier.")
+    days = {}
+    for name in ("desde", "hasta"):
+        raw = str(params.get(name, "") or "")
+        days[name] = _day(raw) if raw else None
+        if raw and days[name] is None:
+            errors[name] = _("Use a date in the form YYYY-MM-DD.")
+    raw_month = str(params.get("mes", "") or "")
+    month = _month(raw_month) if raw_month else None
+    if raw_month and month is None:
+        errors["mes"] = _("Use a month in the form YYYY-MM.")
+    return AgendaFilters(
+        authority=authority,
+        unit=unit,
+        since=days["desde"],
+        until=days["hasta"],
+        month=month,
+        unknown=unknown,
+        errors=errors,
+    )
 
 
 def events_between(government, *, start: dt.datetime, end: dt.datetime, filters: AgendaFilters | None = None):

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from minga.core.audit import services as audit
+from minga.core.crud import snapshot, unique_slug
 from minga.core.images import clean_image
 from minga.core.opendata import tables_changed
 from minga.core.search import services as search
@@ -73,22 +73,6 @@ def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
         raise ValueError(f"not editable: {sorted(unknown)}")
 
 
-def _unique_slug(model, *, government, base: str, exclude_pk=None) -> str:
-    root = (slugify(base) or "elemento")[:70].strip("-") or "elemento"
-    candidate, number = root, 2
-    taken = model.objects.for_government(government)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    while taken.filter(slug=candidate).exists():
-        candidate, number = f"{root}-{number}", number + 1
-    return candidate
-
-
-def _snapshot(obj) -> dict:
-    """The audited values of a row (timestamps left out: they change on every save)."""
-    return {k: v for k, v in audit.snapshot(obj).items() if k not in ("created_at", "updated_at")}
-
-
 def _record(*, actor, government, action: str, obj, before: dict, after: dict, now=None) -> None:
     audit.record(
         actor=actor,
@@ -110,7 +94,7 @@ def unit_create(*, actor, government, name: str, **fields: Any) -> Unit:
     _check_fields(fields, UNIT_FIELDS)
     unit = Unit(government=government, name=name, **fields)
     if not unit.slug:
-        unit.slug = _unique_slug(Unit, government=government, base=unit.acronym or name)
+        unit.slug = unique_slug(Unit.objects.for_government(government), unit.acronym or name, 70)
     unit.full_clean()
     unit.save()
     _record(
@@ -119,7 +103,7 @@ def unit_create(*, actor, government, name: str, **fields: Any) -> Unit:
         action="institution.unit.created",
         obj=unit,
         before={},
-        after=_snapshot(unit),
+        after=snapshot(unit),
     )
     search.index_object(kind=UNIT_KIND, obj=unit)
     return unit
@@ -131,14 +115,16 @@ def unit_update(*, actor, government, unit: Unit, **fields: Any) -> Unit:
     # Start from the stored row: a bound ModelForm has already written the new values onto
     # the caller's instance, which would hide the changes from the audit entry.
     unit = Unit.objects.for_government(government).select_for_update().get(pk=unit.pk)
-    before = _snapshot(unit)
+    before = snapshot(unit)
     for name, value in fields.items():
         setattr(unit, name, value)
     if not unit.slug:
-        unit.slug = _unique_slug(Unit, government=government, base=unit.acronym or unit.name, exclude_pk=unit.pk)
+        unit.slug = unique_slug(
+            Unit.objects.for_government(government).exclude(pk=unit.pk), unit.acronym or unit.name, 70
+        )
     unit.full_clean()
     unit.save()
-    after = _snapshot(unit)
+    after = snapshot(unit)
     if audit.diff_fields(before, after):
         _record(
             actor=actor, government=government, action="institution.unit.updated", obj=unit, before=before, after=after
@@ -174,7 +160,7 @@ def unit_delete(*, actor, government, unit: Unit) -> None:
     refusal = unit_delete_refusal(unit=unit)
     if refusal:
         raise ValidationError(refusal)
-    before, pk = _snapshot(unit), unit.pk
+    before, pk = snapshot(unit), unit.pk
     _record(actor=actor, government=government, action="institution.unit.deleted", obj=unit, before=before, after={})
     unit.delete()
     search.remove_object(kind=UNIT_KIND, object_id=pk, government=government)
@@ -205,7 +191,7 @@ def authority_create(*, actor, government, name: str, photo=None, **fields: Any)
     _check_fields(fields, AUTHORITY_FIELDS)
     authority = Authority(government=government, name=name, **fields)
     if not authority.slug:
-        authority.slug = _unique_slug(Authority, government=government, base=name)
+        authority.slug = unique_slug(Authority.objects.for_government(government), name, 70)
     authority.full_clean(exclude=["photo"])
     if photo:
         _store_photo(authority, photo)
@@ -216,7 +202,7 @@ def authority_create(*, actor, government, name: str, photo=None, **fields: Any)
         action="institution.authority.created",
         obj=authority,
         before={},
-        after=_snapshot(authority),
+        after=snapshot(authority),
     )
     search.index_object(kind=AUTHORITY_KIND, obj=authority)
     return authority
@@ -228,11 +214,13 @@ def authority_update(
 ) -> Authority:
     _check_fields(fields, AUTHORITY_FIELDS)
     authority = Authority.objects.for_government(government).select_for_update().get(pk=authority.pk)
-    before = _snapshot(authority)
+    before = snapshot(authority)
     for name, value in fields.items():
         setattr(authority, name, value)
     if not authority.slug:
-        authority.slug = _unique_slug(Authority, government=government, base=authority.name, exclude_pk=authority.pk)
+        authority.slug = unique_slug(
+            Authority.objects.for_government(government).exclude(pk=authority.pk), authority.name, 70
+        )
     authority.full_clean(exclude=["photo"])
     if photo:
         _store_photo(authority, photo)
@@ -240,7 +228,7 @@ def authority_update(
         authority.photo.delete(save=False)
         authority.photo = ""
     authority.save()
-    after = _snapshot(authority)
+    after = snapshot(authority)
     if audit.diff_fields(before, after):
         action = _authority_action(before, after, "institution.authority.updated")
         _record(actor=actor, government=government, action=action, obj=authority, before=before, after=after)
@@ -256,7 +244,7 @@ def authority_set_published(*, actor, government, authority: Authority, is_publi
 @transaction.atomic
 def authority_delete(*, actor, government, authority: Authority) -> None:
     authority = Authority.objects.for_government(government).select_for_update().get(pk=authority.pk)
-    before, pk = _snapshot(authority), authority.pk
+    before, pk = snapshot(authority), authority.pk
     _record(
         actor=actor,
         government=government,
@@ -287,7 +275,7 @@ def declaration_create(*, actor, government, authority: Authority, title: str, u
         action="institution.declaration.created",
         obj=declaration,
         before={},
-        after=_snapshot(declaration),
+        after=snapshot(declaration),
     )
     return declaration
 
@@ -296,12 +284,12 @@ def declaration_create(*, actor, government, authority: Authority, title: str, u
 def declaration_update(*, actor, government, declaration: DeclarationLink, **fields: Any) -> DeclarationLink:
     _check_fields(fields, DECLARATION_FIELDS)
     declaration = DeclarationLink.objects.for_government(government).select_for_update().get(pk=declaration.pk)
-    before = _snapshot(declaration)
+    before = snapshot(declaration)
     for name, value in fields.items():
         setattr(declaration, name, value)
     declaration.full_clean()
     declaration.save()
-    after = _snapshot(declaration)
+    after = snapshot(declaration)
     if audit.diff_fields(before, after):
         _record(
             actor=actor,
@@ -322,7 +310,7 @@ def declaration_delete(*, actor, government, declaration: DeclarationLink) -> No
         government=government,
         action="institution.declaration.deleted",
         obj=declaration,
-        before=_snapshot(declaration),
+        before=snapshot(declaration),
         after={},
     )
     declaration.delete()
@@ -339,9 +327,8 @@ def _check_authorities(government, authorities) -> list[Authority]:
 
 
 def _event_snapshot(event: AgendaEvent) -> dict:
-    values = _snapshot(event)
-    values["authorities"] = sorted(event.authorities.values_list("pk", flat=True)) if event.pk else []
-    return values
+    authorities = sorted(event.authorities.values_list("pk", flat=True)) if event.pk else []
+    return snapshot(event, extra={"authorities": authorities})
 
 
 @transaction.atomic

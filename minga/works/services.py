@@ -13,11 +13,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from minga.core import opendata
 from minga.core.audit import services as audit
+from minga.core.crud import snapshot, unique_slug
 from minga.core.search import services as search
 from minga.core.ui.page_cache import content_changed
 
@@ -67,21 +67,9 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise ValueError(f"not editable: {sorted(unknown)}")
 
 
-def _unique_slug(*, government, base: str, exclude_pk=None) -> str:
-    root = (slugify(base) or "obra")[:80].strip("-") or "obra"
-    candidate, number = root, 2
-    taken = Project.objects.for_government(government)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    while candidate in RESERVED_SLUGS or taken.filter(slug=candidate).exists():
-        candidate, number = f"{root}-{number}", number + 1
-    return candidate
-
-
 def _snapshot(project: Project) -> dict:
-    values = {k: v for k, v in audit.snapshot(project).items() if k not in ("created_at", "updated_at")}
-    values["links"] = sorted(f"{link.kind} {link.key}" for link in project.links.all()) if project.pk else []
-    return values
+    links = sorted(f"{link.kind} {link.key}" for link in project.links.all()) if project.pk else []
+    return snapshot(project, extra={"links": links})
 
 
 def project_state(project: Project) -> dict:
@@ -167,7 +155,9 @@ def project_create(
     now = now or timezone.now()
     project = Project(government=government, title=" ".join(title.split()), created_at=now, updated_at=now, **fields)
     if not project.slug:
-        project.slug = _unique_slug(government=government, base=title)
+        project.slug = unique_slug(
+            Project.objects.for_government(government), title, 80, fallback="obra", reserved=RESERVED_SLUGS
+        )
     _apply_location(project, location)
     project.full_clean()
     project.save()
@@ -201,7 +191,13 @@ def project_update(
     if "title" in fields:
         project.title = " ".join(project.title.split())
     if not project.slug:
-        project.slug = _unique_slug(government=government, base=project.title, exclude_pk=project.pk)
+        project.slug = unique_slug(
+            Project.objects.for_government(government).exclude(pk=project.pk),
+            project.title,
+            80,
+            fallback="obra",
+            reserved=RESERVED_SLUGS,
+        )
     if location is not _UNSET:
         _apply_location(project, location)
     project.full_clean()

@@ -17,6 +17,7 @@ from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 
 from .. import selectors
+from ..queries import BREAKDOWN_BY, OLDER_LEVELS, SIDE_VALUES, BreakdownQuery, LineQuery
 from .serializers import (
     AggregateRowSerializer,
     AggregateSerializer,
@@ -30,9 +31,15 @@ TAG = "budget"
 CUTOFF = OpenApiParameter(
     "corte", OpenApiTypes.STR, description=_("Cut-off as YYYY-MM (default: the latest published one).")
 )
+SIDE = OpenApiParameter(
+    "lado",
+    OpenApiTypes.STR,
+    enum=list(SIDE_VALUES),
+    description=_("Only one cédula: gastos or ingresos (expense and income, the older names, are read too)."),
+)
 LINE_PARAMETERS = [
     CUTOFF,
-    OpenApiParameter("lado", OpenApiTypes.STR, enum=["expense", "income"], description=_("Only one cédula.")),
+    SIDE,
     OpenApiParameter("grupo", OpenApiTypes.STR, description=_("Classifier group (2 digits).")),
     OpenApiParameter("subgrupo", OpenApiTypes.STR, description=_("Classifier subgroup (4 digits).")),
     OpenApiParameter("item", OpenApiTypes.STR, description=_("Classifier item (6 digits).")),
@@ -42,14 +49,16 @@ LINE_PARAMETERS = [
     OpenApiParameter("dpa", OpenApiTypes.STR, description=_("DPA code of the territory.")),
     OpenApiParameter("q", OpenApiTypes.STR, description=_("Text in the partida code or description.")),
 ]
-BY = {
-    "grupo": "group",
-    "subgrupo": "subgroup",
+# What the rows are, in the answer's "by": the level the query resolved to.
+BY_NAMES = {
+    "group": "grupo",
+    "subgroup": "subgrupo",
     "item": "item",
-    "programa": "programme",
-    "unidad": "unit",
-    "territorio": "territory",
-    "fuente": "funding",
+    "lines": "partida",
+    "programme": "programa",
+    "unit": "unidad",
+    "territory": "territorio",
+    "funding": "fuente",
 }
 
 
@@ -109,8 +118,10 @@ class LineListView(_CutoffMixin, MingaApiMixin, generics.ListAPIView):
 
     def get_queryset(self):
         self._cutoff = self.cutoff()
-        executions, _applied = selectors.line_executions(self._cutoff, self.request.query_params)
-        return executions
+        query = LineQuery.from_params(self.request.query_params)
+        if query.errors:
+            raise ValidationError({"lado": query.errors})
+        return query.executions(self._cutoff)
 
     def get_serializer_context(self):
         context = {**super().get_serializer_context(), "line_url": _line_url}
@@ -150,24 +161,36 @@ class ExecutionView(_CutoffMixin, MingaApiMixin, APIView):
         ),
         parameters=[
             CUTOFF,
-            OpenApiParameter("lado", OpenApiTypes.STR, enum=["expense", "income"], description=_("Default: expense.")),
-            OpenApiParameter("por", OpenApiTypes.STR, enum=list(BY), description=_("Default: grupo.")),
+            SIDE,
             OpenApiParameter(
-                "padre", OpenApiTypes.STR, description=_("For subgrupo: the group; for item: the subgroup.")
+                "por",
+                OpenApiTypes.STR,
+                enum=[*BREAKDOWN_BY, *(name for name in OLDER_LEVELS if name not in BREAKDOWN_BY)],
+                description=_(
+                    "What the rows are (default: clasificador, the classifier's groups; with grupo, its subgroups; "
+                    "with subgrupo, its items; with item, its partidas), as on the drill-down pages. "
+                    "grupo, subgrupo and item with padre, the older form, are read too."
+                ),
+            ),
+            OpenApiParameter("grupo", OpenApiTypes.STR, description=_("Classifier group to go down into.")),
+            OpenApiParameter("subgrupo", OpenApiTypes.STR, description=_("Classifier subgroup to go down into.")),
+            OpenApiParameter("item", OpenApiTypes.STR, description=_("Classifier item whose partidas to list.")),
+            OpenApiParameter(
+                "padre",
+                OpenApiTypes.STR,
+                description=_("Older form: for por=subgrupo the group; for por=item the subgroup."),
             ),
         ],
         responses=AggregateSerializer,
     )
     def get(self, request, year: int):
-        side = request.query_params.get("lado", "expense")
-        by = request.query_params.get("por", "grupo")
-        if side not in selectors.SIDES:
-            raise ValidationError({"lado": _("Use expense or income.")})
-        if by not in BY:
-            raise ValidationError({"por": _("Use one of: %(values)s.") % {"values": ", ".join(BY)}})
-        parent = str(request.query_params.get("padre", ""))[:6]
+        query = BreakdownQuery.from_params(request.query_params)
+        if query.errors:
+            raise ValidationError({"query": query.errors})
         cutoff = self.cutoff()
-        rows = selectors.breakdown(cutoff, side=side, by=BY[by], parent=parent)
+        level, parent, _trail = query.level()
+        rows = query.rows(cutoff, selectors.classifier_names(request.government))
+        side, by = query.side, BY_NAMES[level]
         return Response(
             {
                 "year": year,

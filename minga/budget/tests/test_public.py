@@ -342,3 +342,55 @@ def test_api_years_and_execution_answer_as_the_schema_says(government, budget):
         government, "/api/v1/presupuesto/anios/{year}/ejecucion/", path_parameters={"year": 2026}
     ).json()["rows"]
     assert rows[0]["share"] == "63.16"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "lado=gastos",
+        "lado=ingresos",
+        "lado=income",  # the older name
+        "grupo=75",
+        "q=750105&corte=2026-01",
+        "dpa=1303",
+        "lado=gastos&fuente=001",
+    ],
+)
+def test_the_lines_page_and_the_api_give_the_same_rows_for_the_same_query(client, government, budget, query):
+    page = client.get(gov_url(government, "budget:lines", year=2026) + "?" + query)
+    api = client.get(gov_url(government, "budget-api:lines", year=2026) + "?" + query + "&page_size=500").json()
+    on_page = [execution.line.partida for execution in page.context["page"].object_list]
+    assert on_page == [row["partida"] for row in api["results"]]
+    assert len(on_page) == api["count"]
+
+
+@pytest.mark.parametrize(
+    "query,older",
+    [
+        ("", "por=grupo"),
+        ("grupo=75", "por=subgrupo&padre=75"),
+        ("subgrupo=7501", "por=item&padre=7501"),
+        ("item=750105", None),
+        ("por=fuente", None),
+        ("por=territorio", None),
+    ],
+)
+def test_the_drill_down_page_and_the_api_give_the_same_rows_for_the_same_query(
+    client, government, budget, query, older
+):
+    page = client.get(gov_url(government, "budget:expense", year=2026) + "?" + query)
+    on_page = [row.code for row, _label in page.context["rows"]]
+    api_url = gov_url(government, "budget-api:execution", year=2026)
+    assert on_page == [row["code"] for row in client.get(api_url + "?lado=gastos&" + query).json()["rows"]]
+    if older:  # the API's older spelling answers the same rows
+        assert on_page == [row["code"] for row in client.get(api_url + "?" + older).json()["rows"]]
+    assert on_page
+
+
+def test_the_lines_page_keeps_the_canonical_filters_in_its_links(english, government, budget):
+    body = english.get(
+        gov_url(government, "budget:lines", year=2026) + "?lado=income&unidad=Obras %26 vías"
+    ).content.decode()
+    assert 'option value="ingresos" selected' in body
+    assert '<input type="hidden" name="unidad" value="Obras &amp; vías">' in body

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
+from minga.core.crud import apply_validation_error
 from minga.core.exports import csv_response
 
 from .. import cedula, selectors, services
@@ -27,14 +28,6 @@ REPORT_SHOWN = 300
 
 def _can_edit(request) -> bool:
     return request.user.has_perm(EDIT, request.government)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @requires(VIEW)
@@ -105,7 +98,7 @@ def import_upload(request):
                 data=upload.read(cedula.MAX_BYTES + 1),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return redirect("budget:office_import", pk=budget_import.pk)
     return render(request, "budget/office/upload.html", {"form": form})
@@ -157,7 +150,7 @@ def import_detail(request, pk: int):
                     remember=mapping_form.cleaned_data["remember"],
                 )
             except ValidationError as error:
-                _apply_errors(mapping_form, error)
+                apply_validation_error(mapping_form, error)
             else:
                 messages.success(request, _("The file was checked again with the columns you chose."))
                 return redirect("budget:office_import", pk=pk)
@@ -221,7 +214,7 @@ def classifier(request):
             try:
                 entry = services.classifier_entry_save(actor=request.user, government=government, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("The name of %(code)s was saved.") % {"code": entry.code})
                 return redirect("budget:office_classifier")

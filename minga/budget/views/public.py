@@ -20,20 +20,13 @@ from minga.core.ui.page_cache import public_page
 
 from .. import charts, exports, selectors
 from ..models import Stages
+from ..queries import BreakdownQuery, LineQuery
 from ..templatetags.budget import pct
 
 SIDE_SLUGS = {"gastos": "expense", "ingresos": "income"}
 SIDE_TITLES = {
     "expense": gettext_lazy("Where does each dollar go?"),
     "income": gettext_lazy("Where does each dollar come from?"),
-}
-# URL value -> selector dimension
-BY = {
-    "clasificador": "group",
-    "programa": "programme",
-    "unidad": "unit",
-    "territorio": "territory",
-    "fuente": "funding",
 }
 BY_LABELS = {
     "clasificador": gettext_lazy("Classifier (what it is)"),
@@ -143,43 +136,17 @@ def overview(request, year: int | None = None):
     return render(request, "budget/overview.html", context)
 
 
-def _explore_level(request, cutoff, side: str):
-    """Which rows to show: the dimension chosen, or for the classifier the level below the
-    code in the address (grupo → subgrupos, subgrupo → ítems, ítem → its lines)."""
-    by = request.GET.get("por", "clasificador")
-    by = by if by in BY else "clasificador"
-    names = selectors.classifier_names(cutoff.government_id)
-    trail, level, parent = [], BY[by], ""
-    if by == "clasificador":
-        item = str(request.GET.get("item", ""))[:6]
-        subgroup = str(request.GET.get("subgrupo", ""))[:4] or item[:4]
-        group = str(request.GET.get("grupo", ""))[:2] or subgroup[:2]
-        if group.isdigit() and len(group) == 2:
-            trail.append(("grupo", group, names.get(group, "")))
-            level, parent = "subgroup", group
-        if group and subgroup.isdigit() and len(subgroup) == 4 and subgroup.startswith(group):
-            trail.append(("subgrupo", subgroup, names.get(subgroup, "")))
-            level, parent = "item", subgroup
-        if trail and item.isdigit() and len(item) == 6 and item.startswith(parent):
-            trail.append(("item", item, names.get(item, "")))
-            level, parent = "lines", item
-    return by, level, parent, trail, names
-
-
 @public_page
 def explore(request, year: int, side_slug: str):
     side = SIDE_SLUGS[side_slug]
     context = _year_context(request, year)
     cutoff = context["cutoff"]
-    by, level, parent, trail, names = _explore_level(request, cutoff, side)
-    if level == "lines":
-        lines = list(selectors.lines_under(cutoff, side=side, item=parent))
-        rows = [selectors.Row(code=e.line.partida, name=e.line.description, stages=e.stages) for e in lines]
-        whole = sum((row.stages.codificado or 0 for row in rows), 0)
-        for row in rows:
-            row.share = Stages.rate_of(row.stages.codificado, whole)
-    else:
-        rows = selectors.breakdown(cutoff, side=side, by=level, parent=parent, names=names)
+    query = BreakdownQuery.from_params(request.GET, side=side)
+    names = selectors.classifier_names(cutoff.government_id)
+    level, _parent, codes = query.level()
+    trail = [(param, code, names.get(code, "")) for param, code in codes]
+    rows = query.rows(cutoff, names)
+    by = query.by
     unnamed = {
         "programme": _("No programme"),
         "unit": _("No unit given"),
@@ -247,10 +214,17 @@ def compare(request):
 @public_page
 def lines(request, year: int):
     context = _year_context(request, year)
-    executions, applied = selectors.line_executions(context["cutoff"], request.GET)
+    query = LineQuery.from_params(request.GET)
+    executions = query.executions(context["cutoff"])
     page = Paginator(executions, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = "&".join(f"{k}={v}" for k, v in {"corte": context["cutoff"].key, **applied}.items())
-    context.update(page=page, applied=applied, filter_query=query, q=applied.get("q", ""), lado=applied.get("lado", ""))
+    applied = query.params()
+    context.update(
+        page=page,
+        applied=applied,
+        filter_query=query.as_query(corte=context["cutoff"].key),
+        q=query.text,
+        lado=applied.get("lado", ""),
+    )
     return render(request, "budget/lines.html", context)
 
 

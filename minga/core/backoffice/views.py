@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..access import requires
 from ..accounts.models import Membership
 from ..audit.selectors import audit_entries
+from ..crud import apply_validation_error
 from ..permissions import roles_of
 from ..registry import manifest as find_manifest
 from ..registry import manifests, module_settings
@@ -52,9 +53,7 @@ def government_profile(request):
         try:
             tenancy_services.government_update(actor=request.user, government=government, now=timezone.now(), **fields)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                field = "hosts_text" if field == "hosts" else field
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error, field_map={"hosts": "hosts_text"})
         else:
             messages.success(request, _("The government's profile was saved."))
             return redirect("core:government_profile")
@@ -133,24 +132,29 @@ def member_list(request):
             )
             messages.success(request, _("Role granted to %(email)s.") % {"email": user.email})
             return redirect("core:members")
+    return render(request, "core/backoffice/members.html", _members_context(government, form))
+
+
+def _members_context(government, form, *, refused=None, refusal: str = "") -> dict:
     memberships = Membership.objects.filter(government=government).select_related("user").order_by("user__email")
     labels = {m.key: m.label for m in manifests()}
     for membership in memberships:
         membership.module_label = labels.get(membership.module, membership.module)
-    return render(request, "core/backoffice/members.html", {"form": form, "memberships": memberships})
+    # A removal the membership service refused: its reason is shown on that row's form.
+    return {"form": form, "memberships": memberships, "refused_pk": getattr(refused, "pk", None), "refusal": refusal}
 
 
 @requires("core.administer_government")
 @require_POST
 def member_revoke(request, membership_id):
-    membership = get_object_or_404(Membership, pk=membership_id, government=request.government)
-    if membership.user_id == request.user.pk and membership.role == Membership.Role.ADMIN:
-        others = Membership.objects.filter(government=request.government, role=Membership.Role.ADMIN).exclude(
-            pk=membership.pk
+    government = request.government
+    membership = get_object_or_404(Membership, pk=membership_id, government=government)
+    try:
+        tenancy_services.membership_revoke(actor=request.user, membership=membership)
+    except ValidationError as error:
+        context = _members_context(
+            government, MembershipGrantForm(), refused=membership, refusal=" ".join(error.messages)
         )
-        if not others.exists():
-            messages.error(request, _("You are the only administrator: name another one before leaving."))
-            return redirect("core:members")
-    tenancy_services.membership_revoke(actor=request.user, membership=membership)
+        return render(request, "core/backoffice/members.html", context, status=409)
     messages.success(request, _("Role removed."))
     return redirect("core:members")

@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..accounts.models import Membership, User
+from ..accounts.services import normalise_email
 from ..audit import services as audit
 from ..permissions import forget_roles
 from .hosts import normalise_host
@@ -66,6 +68,39 @@ def government_create(
     )
     forget_hosts()
     return government
+
+
+def _first_admin_account(email: str, name: str) -> tuple[User, bool]:
+    """The account of a government's first administrator: the existing one with that e-mail,
+    or a new one without a password (the person chooses it from the invitation)."""
+    email = normalise_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"admin_email": _("Enter the e-mail address of the first administrator.")}, code="invalid"
+        ) from None
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing, False
+    user = User.objects.create_user(email=email, password=None, full_name=name)
+    return user, True
+
+
+@transaction.atomic
+def government_create_with_admin(
+    *, actor: User | None, admin_email: str, admin_name: str = "", **fields: Any
+) -> tuple[Government, User, bool]:
+    """A government and its first administrator as one change: the government (audited in
+    the platform's log as core.government.created, by ``actor``) and the administrator's
+    role (core.membership.granted in the government's own log, naming the person), both in
+    one transaction, so that if the administrator cannot be named no government is left.
+    Returns the government, the administrator and whether the account was new (it then
+    needs an invitation to choose a password)."""
+    government = government_create(actor=actor, **fields)
+    admin, created = _first_admin_account(admin_email, admin_name)
+    membership_grant(actor=actor, government=government, user=admin, role=Membership.Role.ADMIN)
+    return government, admin, created
 
 
 def _forget(government: Government) -> None:
@@ -274,7 +309,25 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(*, actor: User, membership: Membership) -> None:
+    """Take a role away. A government keeps at least one administrator: removing the last
+    administrator's role is refused (ValidationError, code ``last_admin``), whoever asks."""
     government = membership.government
+    if membership.role == Membership.Role.ADMIN:
+        # Locked, so that two administrators removing each other at once cannot both succeed.
+        admins = list(
+            Membership.objects.select_for_update()
+            .filter(government=government, role=Membership.Role.ADMIN)
+            .values_list("pk", flat=True)
+        )
+        if not [pk for pk in admins if pk != membership.pk]:
+            raise ValidationError(
+                _(
+                    "%(government)s must keep at least one administrator: give the role to someone else "
+                    "before removing this one."
+                ),
+                code="last_admin",
+                params={"government": government.name},
+            )
     audit.record(
         actor=actor,
         government=government,

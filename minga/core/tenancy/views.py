@@ -3,7 +3,6 @@ administrator, and approves the own host names governments ask for."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -17,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import requires
-from ..accounts.models import Membership
+from ..crud import apply_validation_error
 from .forms import GovernmentCreateForm
 from .models import GovernmentHost
 from .selectors import government_home_url, host_names_for_review, pending_host_count, public_governments
-from .services import government_create, government_host_approve, government_host_reject, membership_grant
+from .services import government_create_with_admin, government_host_approve, government_host_reject
 
 
 @requires("core.administer_platform")
@@ -40,15 +39,14 @@ def government_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                government = government_create(
-                    actor=request.user, **{name: data[name] for name in GovernmentCreateForm.Meta.fields}
-                )
-                admin, created = _first_admin(data["admin_email"], data.get("admin_name", ""))
-                membership_grant(actor=request.user, government=government, user=admin, role=Membership.Role.ADMIN)
+            government, admin, created = government_create_with_admin(
+                actor=request.user,
+                admin_email=data["admin_email"],
+                admin_name=data.get("admin_name", ""),
+                **{name: data[name] for name in GovernmentCreateForm.Meta.fields},
+            )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             if created:
                 transaction.on_commit(lambda: _send_invitation(request, admin, government))
@@ -97,15 +95,6 @@ def host_reject(request, host_id):
         request, _("%(host)s no longer belongs to %(name)s.") % {"host": host.host, "name": host.government.name}
     )
     return redirect("core:platform_hosts")
-
-
-def _first_admin(email: str, name: str):
-    User = get_user_model()
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        return existing, False
-    user = User.objects.create_user(email=email, password=None, full_name=name)
-    return user, True
 
 
 def _send_invitation(request, user, government) -> None:

@@ -6,10 +6,18 @@ from __future__ import annotations
 import pytest
 
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import assert_foreign_government_404, gov_url, login_verified, make_official
+from minga.core.testing import (
+    assert_foreign_government_404,
+    assert_role_matrix,
+    gov_url,
+    login_verified,
+    make_official,
+)
 
-from .. import services
-from ..models import Choropleth
+from .. import services, urls
+from ..api import urls as api_urls
+from ..models import Choropleth, Layer
+from ..ogc import urls as ogc_urls
 from .conftest import feature_collection, make_layer, square
 
 pytestmark = pytest.mark.django_db
@@ -82,59 +90,52 @@ def test_private_choropleth_layer_hides_its_choropleth(client, government, choro
     assert client.get(gov_url(government, "geo:map"), {"coropleta": "poblacion"}).status_code == 200
 
 
-OFFICE_GET = ("geo:office_layers", "geo:office_layer_create", "geo:office_choropleth_create")
+def matrix_addresses(government, layer, choropleth) -> dict[str, list[str]]:
+    """Every page, download, API and OGC address of the module, by who may open it."""
+    paths = addresses_of(government, layer, choropleth)
+    public = [
+        gov_url(government, name)
+        for name in (
+            "geo:map",
+            "geo:layers",
+            "geo:map_data",
+            "geo-ogc:landing",
+            "geo-ogc:openapi",
+            "geo-ogc:conformance",
+            "geo-ogc:collections",
+            "geo-api:layers",
+        )
+    ] + paths["public"]
+    return {
+        "public": public,
+        "viewer": [gov_url(government, "geo:office_layers")],
+        "editor": [
+            gov_url(government, "geo:office_layer_create"),
+            gov_url(government, "geo:office_choropleth_create"),
+            gov_url(government, "geo:office_layer_edit", pk=layer.pk),
+            gov_url(government, "geo:office_layer_upload", pk=layer.pk),
+        ],
+        # Pages whose POST deletes: refused roles' POSTs must change nothing.
+        "editor_posts": [
+            gov_url(government, "geo:office_layer_delete", pk=layer.pk),
+            gov_url(government, "geo:office_choropleth_delete", pk=choropleth.pk),
+        ],
+    }
 
 
-@pytest.mark.parametrize(
-    "role,module,expected",
-    [
-        (None, "", {"geo:office_layers": 302, "geo:office_layer_create": 302, "geo:office_choropleth_create": 302}),
-        (
-            "citizen",
-            "",
-            {"geo:office_layers": 403, "geo:office_layer_create": 403, "geo:office_choropleth_create": 403},
-        ),
-        (
-            "viewer",
-            "geo",
-            {"geo:office_layers": 200, "geo:office_layer_create": 403, "geo:office_choropleth_create": 403},
-        ),
-        (
-            "editor",
-            "catalog",
-            {"geo:office_layers": 403, "geo:office_layer_create": 403, "geo:office_choropleth_create": 403},
-        ),
-        (
-            "editor",
-            "geo",
-            {"geo:office_layers": 200, "geo:office_layer_create": 200, "geo:office_choropleth_create": 200},
-        ),
-        ("admin", "", {"geo:office_layers": 200, "geo:office_layer_create": 200, "geo:office_choropleth_create": 200}),
-    ],
-)
-def test_role_by_url(client, government, layer, choropleth, role, module, expected):
-    from minga.core.testing import UserFactory
+def test_every_geo_url_is_in_the_matrix(government, layer, choropleth):
+    """The lists above name every route of the module, so a new URL must join the matrix."""
+    covered = {url for urls_of_role in matrix_addresses(government, layer, choropleth).values() for url in urls_of_role}
+    assert len(covered) == len(urls.urlpatterns) + len(api_urls.urlpatterns) + len(ogc_urls.urlpatterns)
 
-    if role == "citizen":
-        client.force_login(UserFactory())
-    elif role is not None:
-        login_verified(client, make_official(government, role, module))
-    for name in OFFICE_GET:
-        assert client.get(gov_url(government, name)).status_code == expected[name], (role, name)
-    object_pages = addresses_of(government, layer, choropleth)["office"]
-    editing = expected["geo:office_layer_create"]
-    for path in object_pages:
-        assert client.get(path).status_code == editing, (role, path)
-    # Writes by POST are refused the same way, and nothing changes.
-    response = client.post(gov_url(government, "geo:office_choropleth_delete", pk=choropleth.pk), {"confirm": "on"})
-    assert response.status_code == (302 if editing == 200 else editing)
+
+def test_role_matrix(client, government, other_government, layer, choropleth):
+    addresses = matrix_addresses(government, layer, choropleth)
+    assert_role_matrix(client, government, other_government, "geo", other_module="catalog", **addresses)
+    # The refused POSTs deleted nothing.
     with government_scope(government):
-        assert Choropleth.objects.filter(pk=choropleth.pk).exists() == (editing != 200)
-
-
-def test_public_pages_are_open_to_everyone(client, government, layer):
-    for name in ("geo:map", "geo:layers", "geo:map_data", "geo-ogc:landing", "geo-ogc:conformance", "geo-api:layers"):
-        assert client.get(gov_url(government, name)).status_code == 200, name
+        assert Choropleth.objects.filter(pk=choropleth.pk).exists()
+        assert Layer.objects.filter(pk=layer.pk).exists()
 
 
 def test_switched_off_module_answers_404(client, government, layer):

@@ -7,10 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from minga.core.access import requires
+from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from .. import selectors, services
 from ..apps import EDIT, VIEW_BACKOFFICE
@@ -28,12 +30,12 @@ def _files(request):
     return request.FILES if request.method == "POST" else None
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _delete_context(obj, form) -> dict:
+    consequence = _(
+        "This removes it from the map, the downloads, the API and OGC API – Features. "
+        "The audit log keeps a record of the deletion."
+    )
+    return confirm_delete_context(obj=obj, form=form, cancel_url=reverse("geo:office_layers"), consequence=consequence)
 
 
 def _layer(request, pk) -> Layer:
@@ -84,7 +86,7 @@ def layer_create(request):
             context.update(_report_context(refused.report))
             form.add_error("file", _("The file was not imported: see the report above. Nothing was saved."))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -107,7 +109,7 @@ def layer_edit(request, pk):
                 actor=request.user, government=government, layer=layer, **form.service_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The layer “%(title)s” was saved.") % {"title": saved.title})
             return redirect("geo:office_layers")
@@ -138,7 +140,7 @@ def layer_upload(request, pk):
                 "file", _("The file was not imported: see the report above. The previous version stays live.")
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             layer.refresh_from_db()
             messages.success(
@@ -159,7 +161,7 @@ def layer_delete(request, pk):
         services.layer_delete(actor=request.user, government=request.government, layer=layer)
         messages.success(request, _("The layer “%(title)s” was deleted.") % {"title": layer.title})
         return redirect("geo:office_layers")
-    return render(request, "geo/office/confirm_delete.html", {"object": layer, "form": form})
+    return render(request, "core/confirm_delete.html", _delete_context(layer, form))
 
 
 @requires(EDIT)
@@ -188,7 +190,7 @@ def choropleth_create(request):
             context.update(_report_context(refused.report))
             form.add_error("file", _("The table was not imported: see the report above. Nothing was saved."))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             text = _("The choropleth “%(title)s” colours %(count)s areas.") % {
                 "title": choropleth.title,
@@ -213,4 +215,4 @@ def choropleth_delete(request, pk):
         services.choropleth_delete(actor=request.user, government=request.government, choropleth=choropleth)
         messages.success(request, _("The choropleth “%(title)s” was deleted.") % {"title": choropleth.title})
         return redirect("geo:office_layers")
-    return render(request, "geo/office/confirm_delete.html", {"object": choropleth, "form": form})
+    return render(request, "core/confirm_delete.html", _delete_context(choropleth, form))

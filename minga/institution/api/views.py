@@ -3,9 +3,6 @@ public units, published authorities and public events."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -90,16 +87,6 @@ class AuthorityDetailView(_AuthorityMixin, MingaApiMixin, generics.RetrieveAPIVi
         return selectors.published_authorities(self.request.government)
 
 
-def _date_param(params, name: str) -> dt.date | None:
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise ValidationError({name: _("Use a date in the form YYYY-MM-DD.")}) from None
-
-
 @extend_schema_view(
     get=extend_schema(
         tags=[TAG],
@@ -108,8 +95,22 @@ def _date_param(params, name: str) -> dt.date | None:
         parameters=[
             OpenApiParameter("desde", OpenApiTypes.DATE, description=_("Events that end on or after this day.")),
             OpenApiParameter("hasta", OpenApiTypes.DATE, description=_("Events that start on or before this day.")),
-            OpenApiParameter("autoridad", OpenApiTypes.STR, description=_("Slug of an authority taking part.")),
-            OpenApiParameter("unidad", OpenApiTypes.STR, description=_("Slug of the organising unit.")),
+            OpenApiParameter(
+                "mes",
+                OpenApiTypes.STR,
+                pattern=r"^\d{4}-\d{2}$",
+                description=_("A month (YYYY-MM): its events, as on the agenda's month page."),
+            ),
+            OpenApiParameter(
+                "autoridad",
+                OpenApiTypes.STR,
+                description=_("Slug of an authority taking part (one that is not published: no events)."),
+            ),
+            OpenApiParameter(
+                "unidad",
+                OpenApiTypes.STR,
+                description=_("Slug of the organising unit (one that is not public: no events)."),
+            ),
         ],
     )
 )
@@ -118,21 +119,12 @@ class EventListView(MingaApiMixin, generics.ListAPIView):
     serializer_class = EventSerializer
 
     def get_queryset(self):
-        government = self.request.government
-        params = self.request.query_params
-        events = selectors.public_events(government).order_by("starts_at", "pk")
-        since, until = _date_param(params, "desde"), _date_param(params, "hasta")
-        if since:
-            start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-            events = events.filter(Q(starts_at__gte=start) | Q(ends_at__gte=start))
-        if until:
-            events = events.filter(starts_at__lt=timezone.make_aware(dt.datetime.combine(until, dt.time.max)))
-        for name in selectors.AGENDA_FILTER_PARAMS:
-            if params.get(name):
-                filters = selectors.agenda_filters(government, {name: params[name]})
-                if filters.authority is None and filters.unit is None:
-                    return events.none()
-                events = filters.apply(events)
+        # The agenda pages' own query: the same parameters give the same events.
+        filters = selectors.agenda_filters(self.request.government, self.request.query_params)
+        unreadable = {name: message for name, message in filters.errors.items() if name not in filters.unknown}
+        if unreadable:
+            raise ValidationError(unreadable)
+        events = filters.apply(selectors.public_events(self.request.government).order_by("starts_at", "pk"))
         return events.distinct()
 
 

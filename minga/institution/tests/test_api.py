@@ -90,3 +90,42 @@ def test_the_current_filter_is_yes_or_no(client, government):
     assert client.get(url, {"vigentes": ""}).status_code == 200
     refused = client.get(url, {"vigentes": "quizás"})
     assert refused.status_code == 400 and list(refused.json()) == ["vigentes"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mes=2030-03",
+        "mes=2030-04",
+        "mes=2030-03&autoridad=alcaldesa",
+        "mes=2030-04&unidad=obras",
+        "mes=2030-03&autoridad=no-existe",
+        "mes=2030-03&autoridad=alcaldesa&unidad=obras",
+    ],
+)
+def test_the_month_page_and_the_api_give_the_same_events_for_the_same_query(client, government, query):
+    """The events API reads the agenda page's query (selectors.agenda_filters)."""
+    mayor = factories.authority(government, slug="alcaldesa")
+    works = factories.unit(government, slug="obras")
+    factories.event(government, title="Inicio de marzo", starts_at=aware(2030, 3, 1), authorities=[mayor])
+    factories.event(government, title="Fin de marzo", starts_at=aware(2030, 3, 31, 20), unit=works)
+    factories.event(government, title="Conjunto", starts_at=aware(2030, 3, 15), unit=works, authorities=[mayor])
+    factories.event(government, title="Abril", starts_at=aware(2030, 4, 1, 8), unit=works)
+    factories.event(government, title="Privado", starts_at=aware(2030, 3, 11), visibility="private")
+    page = client.get(gov_url(government, "institution:agenda") + "?" + query)
+    in_month = {
+        str(event.uid) for week in page.context["weeks"] for day in week if day["in_month"] for event in day["events"]
+    }
+    api = client.get(gov_url(government, "institution-api:events") + "?" + query + "&page_size=500")
+    assert api.status_code == 200
+    assert in_month == {event["uid"] for event in api.json()["results"]}
+    if "no-existe" not in query:
+        assert in_month
+
+
+def test_the_events_api_reads_the_older_day_window_and_refuses_unreadable_values(client, government):
+    factories.event(government, title="Marzo", starts_at=aware(2030, 3, 10))
+    url = gov_url(government, "institution-api:events")
+    assert [e["title"] for e in client.get(url + "?desde=2030-03-01&hasta=2030-03-31").json()["results"]] == ["Marzo"]
+    assert client.get(url + "?mes=2030-13").status_code == 400
+    assert client.get(url + "?hasta=mañana").status_code == 400

@@ -170,11 +170,13 @@ def test_list_view_upcoming_first_then_past_and_filters(client, government):
     assert "autoridades/alcaldesa/agenda.ics" in by_authority  # subscribe to that authority's feed
     by_unit = client.get(gov_url(government, "institution:agenda_list") + "?unidad=obras").content.decode()
     assert "Próxima de obras" in by_unit and "Próxima con alcaldesa" not in by_unit
-    # Unknown values and unknown parameters are ignored, never passed to the database.
-    loose = client.get(
-        gov_url(government, "institution:agenda_list") + "?autoridad=x&starts_at__gte=1"
-    ).content.decode()
+    # Unknown parameters are ignored, never passed to the database.
+    loose = client.get(gov_url(government, "institution:agenda_list") + "?starts_at__gte=1").content.decode()
     assert "Próxima de obras" in loose
+    # An authority that is not published matches nothing (as in the API), and the page says why.
+    unknown = client.get(gov_url(government, "institution:agenda_list") + "?autoridad=x").content.decode()
+    assert "Próxima de obras" not in unknown and 'id="agenda-filter-errors"' in unknown
+    assert "Ninguna autoridad publicada tiene este identificador." in unknown
 
 
 def test_event_page_and_private_event_404(client, government):

@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
+from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from .. import selectors, services
 from ..forms import AgendaEventForm, AuthorityForm, ConfirmForm, DeclarationLinkForm, UnitForm
@@ -20,14 +22,6 @@ from ..models import AgendaEvent, Authority, DeclarationLink, Unit
 VIEW = "institution.view_backoffice"
 EDIT = "institution.edit"
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _posted(request):
@@ -87,7 +81,7 @@ def unit_edit(request, pk=None):
             else:
                 saved = services.unit_update(actor=request.user, government=government, unit=unit, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The unit “%(name)s” was saved.") % {"name": saved.name})
             return redirect("institution:office_units")
@@ -109,10 +103,12 @@ def unit_delete(request, pk):
         else:
             messages.success(request, _("The unit “%(name)s” was deleted.") % {"name": unit.name})
             return redirect("institution:office_units")
-    context = {"object": unit, "refusal": refusal, "form": form, "cancel_url_name": "institution:office_units"}
+    context = confirm_delete_context(
+        obj=unit, form=form, cancel_url=reverse("institution:office_units"), refusal=refusal
+    )
     return render(
         request,
-        "institution/office/confirm_delete.html",
+        "core/confirm_delete.html",
         context,
         status=409 if refusal and request.method == "POST" else 200,
     )
@@ -160,7 +156,7 @@ def authority_edit(request, pk=None):
                     **fields,
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("“%(name)s” was saved.") % {"name": saved.name})
             return redirect("institution:office_authorities")
@@ -194,8 +190,8 @@ def authority_delete(request, pk):
         services.authority_delete(actor=request.user, government=government, authority=authority)
         messages.success(request, _("“%(name)s” was deleted.") % {"name": authority.name})
         return redirect("institution:office_authorities")
-    context = {"object": authority, "refusal": "", "form": form, "cancel_url_name": "institution:office_authorities"}
-    return render(request, "institution/office/confirm_delete.html", context)
+    context = confirm_delete_context(obj=authority, form=form, cancel_url=reverse("institution:office_authorities"))
+    return render(request, "core/confirm_delete.html", context)
 
 
 # Declaration links -----------------------------------------------------------------------
@@ -218,7 +214,7 @@ def declaration_list(request, authority_pk):
                     actor=request.user, government=government, authority=authority, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("The declaration link was added."))
                 return redirect("institution:office_declarations", authority_pk=authority.pk)
@@ -247,7 +243,7 @@ def declaration_edit(request, pk):
                 actor=request.user, government=government, declaration=declaration, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The declaration link was saved."))
             return redirect("institution:office_declarations", authority_pk=declaration.authority_id)
@@ -305,7 +301,7 @@ def event_edit(request, pk=None):
                     actor=request.user, government=government, event=event, authorities=authorities, **fields
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The event “%(title)s” was saved.") % {"title": saved.title})
             return redirect("institution:office_events")
@@ -332,5 +328,5 @@ def event_delete(request, pk):
         services.event_delete(actor=request.user, government=government, event=event)
         messages.success(request, _("The event “%(title)s” was deleted.") % {"title": event.title})
         return redirect("institution:office_events")
-    context = {"object": event, "refusal": "", "form": form, "cancel_url_name": "institution:office_events"}
-    return render(request, "institution/office/confirm_delete.html", context)
+    context = confirm_delete_context(obj=event, form=form, cancel_url=reverse("institution:office_events"))
+    return render(request, "core/confirm_delete.html", context)

@@ -21,8 +21,6 @@ from minga.core.ui.page_cache import public_page
 from .. import selectors
 from ..ical import build_calendar
 
-MONTH_PARAM = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
-
 
 def _settings(government) -> dict:
     return module_settings(government, "institution")
@@ -114,15 +112,6 @@ def authority_detail(request, slug):
 # Agenda ------------------------------------------------------------------------------------
 
 
-def _requested_month(params, today: dt.date) -> tuple[int, int]:
-    match = MONTH_PARAM.match(str(params.get("mes", ""))[:7])
-    if match:
-        year, month = int(match["year"]), int(match["month"])
-        if 1 <= month <= 12 and 1990 <= year <= 2200:
-            return year, month
-    return today.year, today.month
-
-
 def _agenda_context(request, filters) -> dict:
     if filters.authority is not None:
         feed = reverse("institution:authority_ics", kwargs={"slug": filters.authority.slug})
@@ -131,6 +120,7 @@ def _agenda_context(request, filters) -> dict:
     government = request.government
     return {
         "filters": filters,
+        "filter_errors": list(filters.errors.values()),
         "filter_query": urlencode(filters.as_query()),
         "authority_choices": selectors.published_authorities(government).order_by("name"),
         "unit_choices": selectors.public_units(government).order_by("name"),
@@ -143,12 +133,12 @@ def agenda(request):
     """Month view: an accessible calendar table, one row per week."""
     government = request.government
     today = timezone.localdate()
-    year, month = _requested_month(request.GET, today)
     filters = selectors.agenda_filters(government, request.GET)
+    year, month = filters.month or (today.year, today.month)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     start, end = _local_midnight(weeks[0][0]), _local_midnight(weeks[-1][-1] + dt.timedelta(days=1))
     by_day: dict[dt.date, list] = {}
-    for event in selectors.events_between(government, start=start, end=end, filters=filters):
+    for event in filters.apply(selectors.events_between(government, start=start, end=end), window=False):
         first = timezone.localtime(event.starts_at).date()
         last = timezone.localtime(event.ends_at).date() if event.ends_at else first
         day = max(first, weeks[0][0])
@@ -184,8 +174,8 @@ def agenda_list(request):
     months = _months_shown(government)
     filters = selectors.agenda_filters(government, request.GET)
     horizon = now + dt.timedelta(days=31 * months)
-    upcoming = selectors.upcoming_public_events(government, now=now, filters=filters).filter(starts_at__lt=horizon)
-    past = selectors.past_public_events(government, now=now, filters=filters).filter(
+    upcoming = filters.apply(selectors.upcoming_public_events(government, now=now)).filter(starts_at__lt=horizon)
+    past = filters.apply(selectors.past_public_events(government, now=now)).filter(
         starts_at__gte=now - dt.timedelta(days=31 * months)
     )
     context = {"upcoming": upcoming, "past": past[:100], "months": months, **_agenda_context(request, filters)}

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from minga.core.access import requires
+from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from .. import selectors, services
 from ..apps import EDIT, VIEW_BACKOFFICE
@@ -27,14 +29,6 @@ def _can_edit(request) -> bool:
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @requires(VIEW_BACKOFFICE)
@@ -88,7 +82,7 @@ def procedure_list(request):
             try:
                 saved = services.budget_year_save(actor=request.user, government=government, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("The PIE of %(year)s was saved.") % {"year": saved.year})
                 return redirect("procurement:office_procedures")
@@ -112,7 +106,7 @@ def procedure_edit(request, pk=None):
         try:
             saved = services.procedure_save(actor=request.user, government=government, procedure=procedure, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -133,7 +127,14 @@ def budget_year_delete(request, pk):
         services.budget_year_delete(actor=request.user, government=government, budget_year=budget_year)
         messages.success(request, _("The PIE of %(year)s was deleted.") % {"year": budget_year.year})
         return redirect("procurement:office_procedures")
-    return render(request, "procurement/office/confirm_delete.html", {"object": budget_year, "form": form})
+    context = confirm_delete_context(
+        obj=budget_year,
+        form=form,
+        cancel_url=reverse("procurement:office_procedures"),
+        heading=_("Delete the PIE of %(name)s?") % {"name": budget_year},
+        consequence=_("Thresholds of that year can no longer be computed until it is entered again."),
+    )
+    return render(request, "core/confirm_delete.html", context)
 
 
 @requires(VIEW_BACKOFFICE)

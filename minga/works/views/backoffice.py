@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from minga.core import registry
 from minga.core.access import requires
+from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from .. import imports, indicators, selectors, services
 from ..apps import EDIT, MODERATE, VIEW_BACKOFFICE
@@ -25,14 +27,6 @@ PAGE_SIZE = 50
 PICKER_LIMIT = 20
 # The picker's kind (as in its address) -> the project form field its keys go to.
 PICKER_FIELDS = {"partida": "budget_lines", "proceso": "ocids"}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _posted(request):
@@ -91,7 +85,7 @@ def project_edit(request, pk=None):
                     **fields,
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The project “%(title)s” was saved.") % {"title": saved.title})
             return redirect("works:office_project", pk=saved.pk)
@@ -133,7 +127,18 @@ def project_delete(request, pk):
         services.project_delete(actor=request.user, government=request.government, project=project)
         messages.success(request, _("The project “%(title)s” was deleted.") % {"title": project.title})
         return redirect("works:office_projects")
-    return render(request, "works/office/confirm_delete.html", {"project": project, "form": form})
+    context = confirm_delete_context(
+        obj=project,
+        form=form,
+        cancel_url=reverse("works:office_project", kwargs={"pk": project.pk}),
+        heading=_("Delete “%(title)s”?") % {"title": project.title},
+        consequence=_(
+            "Its progress timeline, photos and citizen comments are deleted with it. "
+            "To take it off the public pages only, unpublish it instead."
+        ),
+        title=project.title,
+    )
+    return render(request, "core/confirm_delete.html", context)
 
 
 @requires(EDIT)
@@ -162,7 +167,7 @@ def progress_create(request, pk):
                 origin=_origin(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The progress update was published."))
             return redirect("works:office_project", pk=project.pk)
@@ -228,7 +233,7 @@ def comment_moderate(request, pk):
                 messages.success(request, _("The comment is shown again."))
                 return redirect("works:office_comments")
         except ValidationError as error:
-            _apply_errors(hide_form if action == "ocultar" else answer_form, error)
+            apply_validation_error(hide_form if action == "ocultar" else answer_form, error)
     context = {"comment": comment, "answer_form": answer_form, "hide_form": hide_form}
     return render(
         request, "works/office/comment_moderate.html", context, status=400 if request.method == "POST" else 200

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from minga.core import registry
 from minga.core.access import requires
+from minga.core.crud import apply_validation_error
 from minga.core.permissions import OWN_ACCOUNT
 from minga.core.registry import module_settings
 from minga.core.ui.page_cache import public_page
@@ -151,11 +152,7 @@ def project_comment(request, slug):
                 photos=form.cleaned_data["photos"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Thank you: your comment is published and you now follow this work."))
             return redirect(reverse("works:project_detail", kwargs={"slug": project.slug}) + "#comentarios")

@@ -19,7 +19,7 @@ from minga.core.registry import manifests
 from minga.core.search.services import reindex as search_reindex
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
-from minga.core.tenancy.services import government_create, membership_grant
+from minga.core.tenancy.services import government_create_with_admin, membership_grant
 
 DEMO_PASSWORD = "minga-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_DOMAIN = "demo.minga.ec"
@@ -136,7 +136,13 @@ class Command(BaseCommand):
             for spec in DEMO_GOVERNMENTS:
                 government = Government.objects.filter(slug=spec["slug"]).first()
                 if government is None:
-                    government = government_create(actor=superadmin, is_demo=True, **spec)
+                    # The government and its administrator, as the platform's operator creates them.
+                    admin = self._user(
+                        f"admin.{spec['slug']}@{DEMO_DOMAIN}", f"Administración {spec['short_name']}", now
+                    )
+                    government, _admin, _new = government_create_with_admin(
+                        actor=superadmin, admin_email=admin.email, is_demo=True, **spec
+                    )
                 governments.append(government)
             for government in governments:
                 # The editor and the reader have their role in every module, so each back

@@ -27,12 +27,12 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from minga import datastore
 from minga.core.audit import services as audit
 from minga.core.jobs import leases
 from minga.core.tenancy.models import Government
+from minga.datastore import repair
 
-from . import datastore
-from .datastore import repair
 from .models import Resource, ResourceLoad
 
 logger = logging.getLogger("minga.catalog.loads")

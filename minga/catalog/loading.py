@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from minga import datastore
 from minga.core.memo import MISSING, ProcessMemo
 from minga.core.ui.page_cache import content_version
 
-from . import datastore, load_recovery, selectors
+from . import load_recovery, selectors
 from .models import TABULAR_FORMATS, ColumnDictionary, Resource, ResourceLoad
 
 _TYPE_LABELS = {

@@ -581,7 +581,7 @@ class Resource(GovernmentOwned):
 
     @property
     def datastore_table_id(self) -> str:
-        """Name of this resource's table in the datastore (minga.catalog.datastore); primary
+        """Name of this resource's table in the datastore (minga.datastore); primary
         keys are unique across governments, so the name is too."""
         return f"r{self.pk}"
 
@@ -870,7 +870,7 @@ class ResourceLoad(GovernmentOwned):
 
 
 class ColumnTypeChoice(models.TextChoices):
-    """The datastore's column types (minga.catalog.datastore.inference.ColumnType)."""
+    """The datastore's column types (minga.datastore.inference.ColumnType)."""
 
     TEXT = "text", _("text")
     INTEGER = "integer", _("whole number")

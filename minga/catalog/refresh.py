@@ -26,13 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from minga import datastore
 from minga.core import outbound
 from minga.core.audit import services as audit
 from minga.core.registry import PeriodicJob
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 
-from . import datastore, schedules, services, sources
+from . import schedules, services, sources
 from .models import Dataset, Resource, ResourceLoad
 
 logger = logging.getLogger("minga.catalog.refresh")

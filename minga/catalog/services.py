@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from minga import datastore
 from minga.core import registry
 from minga.core.audit import services as audit
 from minga.core.jobs import leases
@@ -27,7 +28,7 @@ from minga.core.registry import module_settings
 from minga.core.search import services as search
 from minga.core.ui.page_cache import content_changed
 
-from . import datastore, files, load_recovery, notifications, sources, versions
+from . import files, load_recovery, notifications, sources, versions
 from .models import (
     TABULAR_FORMATS,
     ColumnDictionary,

@@ -16,8 +16,10 @@ import os
 from django.conf import settings
 from django.db import transaction
 
-from . import datastore, files
-from .datastore.diff import diff_tables
+from minga import datastore
+from minga.datastore.diff import diff_tables
+
+from . import files
 from .models import Resource, ResourceLoad
 
 

@@ -200,7 +200,7 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("MINGA_MAX_IMAGE_PIXELS", 40_000_00
 IMAGE_UPLOAD_MAX_SIDE = int(os.environ.get("MINGA_MAX_IMAGE_SIDE", 16_384))
 # The open-data datastore keeps loaded tables apart from the application's tables: a
 # separate SQLite file in the embedded default, a separate schema (read through a read-only
-# role) on PostgreSQL. See minga/catalog/datastore/.
+# role) on PostgreSQL. See minga/datastore/.
 DATASTORE_SQLITE_PATH = Path(os.environ.get("MINGA_DATASTORE_SQLITE_PATH", VAR_DIR / "datastore.sqlite3"))
 DATASTORE_PG_SCHEMA = os.environ.get("MINGA_DATASTORE_PG_SCHEMA", "datastore")
 DATASTORE_PG_READONLY_ROLE = os.environ.get("MINGA_DATASTORE_PG_READONLY_ROLE", "minga_datastore_reader")

@@ -26,13 +26,14 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from minga import datastore
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 from minga.core.registry import module_settings
 from minga.core.tenancy.paths import government_link, government_path
 from minga.core.ui.page_cache import content_version
 
-from .. import datastore, files, freshness, loading, publishers, quality, selectors, usage
+from .. import files, freshness, loading, publishers, quality, selectors, usage
 from ..interop.common import datastore_table
 from .query import parse_query
 from .serializers import (

@@ -29,8 +29,8 @@ from minga.core.api.messages import throttled_message
 from minga.core.api.throttling import rate_limited
 from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
+from minga.datastore import MAX_LIMIT, DatastoreError, Filter, QuerySpec, Sort, TableNotFound, run_query
 
-from ..datastore import MAX_LIMIT, DatastoreError, Filter, QuerySpec, Sort, TableNotFound, run_query
 from ..models import Dataset, Resource, Tag, Theme, UsageDaily
 from ..selectors import MAX_SEARCH_HITS
 from ..usage import count_request

@@ -11,8 +11,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from minga.datastore import DatastoreError, get_table
+
 from .. import files, selectors
-from ..datastore import DatastoreError, get_table
 from ..models import Dataset, Resource
 
 # Datastore column types as CKAN names them (``datastore_search`` fields).

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.test import Client
 
-from minga.catalog.datastore import drop_table, load_table
+from minga.datastore import drop_table, load_table
 
 from . import factories
 

@@ -4,10 +4,11 @@ that do not match it are reported (the previous version stays live)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from minga import datastore
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from .. import datastore, loading
+from .. import loading
 from ..models import ColumnDictionary, Resource
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401

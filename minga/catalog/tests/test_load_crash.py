@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from minga import datastore
 from minga.core.audit.models import AuditEntry
 from minga.core.jobs import leases
 from minga.core.jobs.models import JobLease
@@ -26,9 +27,9 @@ from minga.core.tasks import recover_jobs
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 from minga.core.testing_processes import committed_database, kill_this_process, run_in_child
+from minga.datastore import backend as datastore_backend
 
-from .. import datastore, services, versions
-from ..datastore import backend as datastore_backend
+from .. import services, versions
 from ..models import Resource, ResourceLoad
 from . import factories
 

@@ -8,11 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from minga import datastore
 from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from .. import datastore, demo, loading, services
+from .. import demo, loading, services
 from ..models import ColumnDictionary, Resource, ResourceLoad
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401

@@ -11,11 +11,11 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 
+from minga import datastore
 from minga.core import opendata
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
-from .. import datastore
 from ..models import ColumnDictionary, Dataset, DatasetVersion, Resource, ResourceLoad
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,12 +14,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from minga import datastore
 from minga.core.tenancy.models import contrast_with_white
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import assert_foreign_government_404, gov_url
 from minga.core.ui import charts, maps
 
-from .. import datastore, services
+from .. import services
 from ..views.previews import sniff_inline_type
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401

@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from minga import datastore
 from minga.core.scheduling import services as scheduling
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import GovernmentFactory, gov_url, login_verified
 from minga.core.testing_http import LocalServer
 
-from .. import datastore, refresh, schedules, services, sources, tasks
+from .. import refresh, schedules, services, sources, tasks
 from ..models import Dataset, Resource, ResourceLoad
 from . import factories
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt, xframe_options_sameorigin
 
+from minga import datastore
 from minga.core import registry
 from minga.core.access import public
 from minga.core.exports import csv_response
@@ -32,7 +33,7 @@ from minga.core.forms import Form
 from minga.core.ui import charts, maps
 from minga.core.ui.page_cache import public_page
 
-from .. import datastore, loading, selectors, usage
+from .. import loading, selectors, usage
 from ..models import Resource, ResourceFormat
 from .table import filter_operators
 

@@ -10,10 +10,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from minga import datastore
 from minga.core.ui.fragments import varies_on_fragment, wants_fragment
 from minga.core.ui.page_cache import public_page
 
-from .. import datastore, loading, usage
+from .. import loading, usage
 
 PAGE_SIZE = 50
 

@@ -249,7 +249,7 @@ def parse_sql_sources(value: str) -> dict[str, dict]:
 
 
 # Databases an official may publish query results from, each given by the operator to named
-# governments (parse_sql_sources). Queries run read-only (catalog/sources.py).
+# governments (parse_sql_sources). Queries run read-only (catalog/refresh/sources.py).
 SQL_SOURCES = parse_sql_sources(os.environ.get("MINGA_SQL_SOURCES", ""))
 # How many earlier versions of each resource keep their data file for download.
 CATALOG_SNAPSHOTS_KEPT = int(os.environ.get("MINGA_CATALOG_SNAPSHOTS_KEPT", 20))
@@ -387,8 +387,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Named here so that a module's new choice field never renames another module's enum.
     "ENUM_NAME_OVERRIDES": {
-        "ResourceKindEnum": "minga.catalog.models.Resource.Kind",
-        "ResourceFormatEnum": "minga.catalog.models.ResourceFormat",
+        "ResourceKindEnum": "minga.catalog.datasets.models.Resource.Kind",
+        "ResourceFormatEnum": "minga.catalog.datasets.models.ResourceFormat",
         "KindEnum": "minga.institution.models.Unit.Kind",
     },
 }

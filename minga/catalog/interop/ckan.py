@@ -31,9 +31,10 @@ from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
 from minga.datastore import MAX_LIMIT, DatastoreError, Filter, QuerySpec, Sort, TableNotFound, run_query
 
-from ..models import Dataset, Resource, Tag, Theme, UsageDaily
-from ..selectors import MAX_SEARCH_HITS
-from ..usage import count_request
+from ..datasets.models import Dataset, Resource, Tag, Theme
+from ..datasets.selectors import MAX_SEARCH_HITS
+from ..usage.models import UsageDaily
+from ..usage.services import count_request
 from .ckan_errors import ActionError, Invalid, NotFound
 from .ckan_search import parse_fq, parse_sort, search_facets_for
 from .common import (

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from minga.datastore import DatastoreError, get_table
 
-from .. import files, selectors
-from ..models import Dataset, Resource
+from ..datasets import files, selectors
+from ..datasets.models import Dataset, Resource
 
 # Datastore column types as CKAN names them (``datastore_search`` fields).
 CKAN_TYPES = {

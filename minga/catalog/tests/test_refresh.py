@@ -15,8 +15,12 @@ from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import GovernmentFactory, gov_url, login_verified
 from minga.core.testing_http import LocalServer
 
-from .. import refresh, schedules, services, sources, tasks
-from ..models import Dataset, Resource, ResourceLoad
+from .. import tasks
+from ..datasets import services
+from ..datasets.models import Dataset, Resource
+from ..refresh import schedules, sources
+from ..refresh import services as refresh
+from ..tables.models import ResourceLoad
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -580,7 +584,8 @@ def test_refreshed_data_reaches_followers_at_most_once_a_day(
 ):
     from minga.core.testing import UserFactory
 
-    from ..models import DatasetVersion, Follow
+    from ..datasets.models import DatasetVersion
+    from ..requests.models import Follow
 
     allow_local()
     server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V1)

@@ -16,8 +16,9 @@ from minga.core.search.services import zero_result_record
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 from minga.core.testing import gov_url, login_verified, make_official
 
-from .. import usage
-from ..models import Dataset, UsageDaily
+from ..datasets.models import Dataset
+from ..usage import services as usage
+from ..usage.models import UsageDaily
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 from .test_query_api import loaded_resource

@@ -139,7 +139,7 @@ def _publish_file(*, government, dataset: Dataset, key: str, title: str, filenam
     else:
         resource = services.resource_update(actor=None, government=government, resource=resource, file=upload, now=now)
     if key != TABLE_FILE:
-        services.resource_data_changed(actor=None, government=government, resource=resource, now=now)
+        table_services.resource_data_changed(actor=None, government=government, resource=resource, now=now)
     return True
 
 
@@ -160,7 +160,7 @@ def _publish_dictionary(*, government, dataset: Dataset, table: opendata.OpenDat
     types_change = table_services.dictionary_column_types(resource) != wanted_types
     services.column_dictionary_update(actor=None, government=government, resource=resource, entries=entries, now=now)
     if not types_change:
-        services.resource_data_changed(actor=None, government=government, resource=resource, now=now)
+        table_services.resource_data_changed(actor=None, government=government, resource=resource, now=now)
 
 
 def publish_table(*, government, table: opendata.OpenDataTable, now: dt.datetime | None = None) -> bool:

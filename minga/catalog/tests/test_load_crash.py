@@ -29,7 +29,6 @@ from minga.core.testing import gov_url, login_verified
 from minga.core.testing_processes import committed_database, kill_this_process, run_in_child
 from minga.datastore import backend as datastore_backend
 
-from ..datasets import services
 from ..datasets.models import Resource
 from ..tables import services as table_services
 from ..tables import versions
@@ -108,7 +107,7 @@ def _queue_second_load(government, resource):
     storage.delete(resource.file.name)
     storage.save(resource.file.name, io.BytesIO(NEW.encode()))
     with override_settings(TASKS=DATABASE_QUEUE), government_scope(government):
-        load = services.resource_load_requested(
+        load = table_services.resource_load_requested(
             actor=None, government=government, resource=resource, trigger=ResourceLoad.Trigger.MANUAL
         )
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1

@@ -14,7 +14,6 @@ from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
 from .. import demo
-from ..datasets import services
 from ..datasets.models import ColumnDictionary, Resource
 from ..tables import selectors as table_selectors
 from ..tables import services as table_services
@@ -188,7 +187,7 @@ def test_load_service_without_file(government):
     resource = factories.resource(government, dataset, kind="url", url="https://datos.example.org/a.csv")
     with government_scope(government):
         with pytest.raises(Exception, match="CSV (and|y) XLSX"):
-            services.resource_load_requested(actor=None, government=government, resource=resource)
+            table_services.resource_load_requested(actor=None, government=government, resource=resource)
         load = table_services.resource_load_run(government=government, resource=resource)
     assert load.status == "failed" and load.report["errors"][0]["code"] == "not_tabular"
 

@@ -20,6 +20,7 @@ from ..datasets import services
 from ..datasets.models import Dataset, Resource
 from ..refresh import schedules, sources
 from ..refresh import services as refresh
+from ..tables import services as table_services
 from ..tables.models import ResourceLoad
 from . import factories
 
@@ -376,7 +377,7 @@ def test_uploads_keep_a_snapshot_and_a_diff(government, settings, django_capture
                 services.resource_update(
                     actor=None, government=government, resource=resource, file=factories.csv_file("b.csv", content)
                 )
-            services.resource_data_changed(actor=None, government=government, resource=reload(resource))
+            table_services.resource_data_changed(actor=None, government=government, resource=reload(resource))
     history = loads(resource)
     assert all(load.succeeded and load.trigger == "upload" for load in history)
     assert [load.changes.get("rows_added") for load in history] == [3, 2, 1]

@@ -190,7 +190,7 @@ def resource_edit(request, pk=None, dataset_pk=None):
                 messages.info(request, _("The data will be fetched from its source now; the result is on this page."))
                 return redirect("catalog:office_resource", pk=saved.pk)
             if upload or (was_upload and saved.kind != Resource.Kind.UPLOAD):
-                load = services.resource_data_changed(actor=request.user, government=government, resource=saved)
+                load = table_services.resource_data_changed(actor=request.user, government=government, resource=saved)
                 if load is not None:
                     messages.info(request, _("The file will be loaded as a table; its report is on this page."))
                     return redirect("catalog:office_resource", pk=saved.pk)
@@ -244,7 +244,7 @@ def resource_load(request, pk):
     government = request.government
     resource = get_object_or_404(Resource.objects.filter(government=government), pk=pk)
     try:
-        services.resource_load_requested(
+        table_services.resource_load_requested(
             actor=request.user, government=government, resource=resource, trigger=ResourceLoad.Trigger.MANUAL
         )
     except ValidationError as error:

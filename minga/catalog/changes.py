@@ -26,7 +26,7 @@ def check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
 def unique_slug(model, *, government, base: str, exclude_pk=None, field: str = "slug", limit: int = 90) -> str:
     root = (slugify(base) or "dato")[:limit].strip("-") or "dato"
     candidate, number = root, 2
-    taken = model._base_manager.filter(government=government)
+    taken = model.objects.for_government(government)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     while taken.filter(**{field: candidate}).exists():
@@ -58,5 +58,5 @@ def quality_later(government, dataset_id: int) -> None:
 
 def refresh_due(dataset: Dataset, now: dt.datetime) -> None:
     due = freshness.next_update_due(dataset.frequency, timezone.localtime(now).date())
-    Dataset._base_manager.filter(pk=dataset.pk).update(next_update_due=due)
+    Dataset.objects.for_government(dataset.government_id).filter(pk=dataset.pk).update(next_update_due=due)
     dataset.next_update_due = due

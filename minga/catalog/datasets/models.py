@@ -360,7 +360,7 @@ class Dataset(GovernmentOwned):
     def clean(self) -> None:
         errors = {}
         if self.slug and self.government_id:
-            taken = Dataset._base_manager.filter(government_id=self.government_id, slug=self.slug).exclude(pk=self.pk)
+            taken = Dataset.objects.for_government(self.government_id).filter(slug=self.slug).exclude(pk=self.pk)
             if taken.exists():
                 errors["slug"] = _("Another dataset of this government already uses this identifier.")
         if self.temporal_start and self.temporal_end and self.temporal_end < self.temporal_start:

@@ -77,7 +77,7 @@ def table_csv(table: opendata.OpenDataTable) -> bytes:
 def _theme(government, code: str) -> list[Theme]:
     if not code:
         return []
-    found = Theme._base_manager.filter(government=government, dcat_theme=code).order_by("order", "pk").first()
+    found = Theme.objects.for_government(government).filter(dcat_theme=code).order_by("order", "pk").first()
     return [found] if found else []
 
 
@@ -92,7 +92,7 @@ def _dataset_fields(table: opendata.OpenDataTable) -> dict:
 
 
 def _ensure_dataset(*, government, table: opendata.OpenDataTable, now) -> Dataset:
-    dataset = Dataset._base_manager.filter(government=government, source_key=table.key).first()
+    dataset = Dataset.objects.for_government(government).filter(source_key=table.key).first()
     fields = _dataset_fields(table)
     if dataset is None:
         manifest = registry.manifest(table.module)
@@ -111,7 +111,7 @@ def _ensure_dataset(*, government, table: opendata.OpenDataTable, now) -> Datase
             now=now,
             **fields,
         )
-        Dataset._base_manager.filter(pk=dataset.pk).update(source_module=table.module, source_key=table.key)
+        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(source_module=table.module, source_key=table.key)
         dataset.source_module, dataset.source_key = table.module, table.key
         return dataset
     # Officials may improve the title, summary, themes or tags; what the module derives from
@@ -127,7 +127,7 @@ def _ensure_dataset(*, government, table: opendata.OpenDataTable, now) -> Datase
 def _publish_file(*, government, dataset: Dataset, key: str, title: str, filename: str, content: bytes, now) -> bool:
     """Add or replace one resource of the dataset; False when its content did not change."""
     checksum = hashlib.sha256(content).hexdigest()
-    resource = Resource._base_manager.filter(government=government, dataset=dataset, source_key=key).first()
+    resource = Resource.objects.for_government(government).filter(dataset=dataset, source_key=key).first()
     if resource is not None and resource.sha256 == checksum:
         return False
     upload = ContentFile(content, name=filename)
@@ -135,7 +135,7 @@ def _publish_file(*, government, dataset: Dataset, key: str, title: str, filenam
         resource = services.resource_add(
             actor=None, government=government, dataset=dataset, title=title[:250], file=upload, now=now
         )
-        Resource._base_manager.filter(pk=resource.pk).update(source_key=key)
+        Resource.objects.for_government(government).filter(pk=resource.pk).update(source_key=key)
     else:
         resource = services.resource_update(actor=None, government=government, resource=resource, file=upload, now=now)
     if key != TABLE_FILE:
@@ -146,7 +146,7 @@ def _publish_file(*, government, dataset: Dataset, key: str, title: str, filenam
 def _publish_dictionary(*, government, dataset: Dataset, table: opendata.OpenDataTable, now) -> None:
     """Write the module's data dictionary, then load the new file once: a change of fixed
     types already asks for a load (the types apply when the file is read)."""
-    resource = Resource._base_manager.get(government=government, dataset=dataset, source_key=TABLE_FILE)
+    resource = Resource.objects.for_government(government).get(dataset=dataset, source_key=TABLE_FILE)
     entries = {
         column.name: {
             "label": column.label[:150],
@@ -200,7 +200,7 @@ def publish_module_tables(*, government, module: str, now: dt.datetime | None = 
     for table in tables:
         publish_table(government=government, table=table, now=now)
     offered = {table.key for table in tables}
-    for dataset in Dataset._base_manager.filter(government=government, source_module=module, is_published=True):
+    for dataset in Dataset.objects.for_government(government).filter(source_module=module, is_published=True):
         if dataset.source_key not in offered:
             services.dataset_set_published(actor=None, government=government, dataset=dataset, is_published=False)
-    return list(Dataset._base_manager.filter(government=government, source_key__in=offered))
+    return list(Dataset.objects.for_government(government).filter(source_key__in=offered))

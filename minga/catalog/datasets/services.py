@@ -104,7 +104,7 @@ def theme_create(*, actor, government, name: str, **fields: Any) -> Theme:
 @transaction.atomic
 def theme_update(*, actor, government, theme: Theme, **fields: Any) -> Theme:
     check_fields(fields, THEME_FIELDS)
-    theme = Theme._base_manager.select_for_update().get(pk=theme.pk, government=government)
+    theme = Theme.objects.for_government(government).select_for_update().get(pk=theme.pk)
     before = snapshot(theme)
     for name, value in fields.items():
         setattr(theme, name, value)
@@ -122,8 +122,8 @@ def theme_update(*, actor, government, theme: Theme, **fields: Any) -> Theme:
 
 @transaction.atomic
 def theme_delete(*, actor, government, theme: Theme) -> None:
-    theme = Theme._base_manager.select_for_update().get(pk=theme.pk, government=government)
-    datasets = list(Dataset._base_manager.filter(themes=theme, is_published=True))
+    theme = Theme.objects.for_government(government).select_for_update().get(pk=theme.pk)
+    datasets = list(Dataset.objects.for_government(government).filter(themes=theme, is_published=True))
     record_change(
         actor=actor, government=government, action="catalog.theme.deleted", obj=theme, before=snapshot(theme), after={}
     )
@@ -134,7 +134,7 @@ def theme_delete(*, actor, government, theme: Theme) -> None:
 
 def _unset_other_defaults(government, licence: Licence) -> None:
     if licence.is_default:
-        Licence._base_manager.filter(government=government, is_default=True).exclude(pk=licence.pk).update(
+        Licence.objects.for_government(government).filter(is_default=True).exclude(pk=licence.pk).update(
             is_default=False
         )
 
@@ -161,7 +161,7 @@ def licence_create(*, actor, government, code: str, name: str, **fields: Any) ->
 @transaction.atomic
 def licence_update(*, actor, government, licence: Licence, **fields: Any) -> Licence:
     check_fields(fields, LICENCE_FIELDS)
-    licence = Licence._base_manager.select_for_update().get(pk=licence.pk, government=government)
+    licence = Licence.objects.for_government(government).select_for_update().get(pk=licence.pk)
     before = snapshot(licence)
     for name, value in fields.items():
         setattr(licence, name, value)
@@ -183,7 +183,7 @@ def licence_update(*, actor, government, licence: Licence, **fields: Any) -> Lic
 
 
 def licence_delete_refusal(*, licence: Licence) -> str:
-    used = Dataset._base_manager.filter(licence=licence).count()
+    used = Dataset.objects.for_government(licence.government_id).filter(licence=licence).count()
     if used:
         return ngettext(
             "This licence cannot be deleted: %(count)d dataset uses it. Change its licence first.",
@@ -195,7 +195,7 @@ def licence_delete_refusal(*, licence: Licence) -> str:
 
 @transaction.atomic
 def licence_delete(*, actor, government, licence: Licence) -> None:
-    licence = Licence._base_manager.select_for_update().get(pk=licence.pk, government=government)
+    licence = Licence.objects.for_government(government).select_for_update().get(pk=licence.pk)
     refusal = licence_delete_refusal(licence=licence)
     if refusal:
         raise ValidationError(refusal)
@@ -214,7 +214,7 @@ def licence_delete(*, actor, government, licence: Licence) -> None:
 def licences_ensure_defaults(*, actor, government) -> list[Licence]:
     """The government's licences; the standard three (CC-BY 4.0 as the default, CC0,
     CC-BY-SA 4.0) are created the first time."""
-    existing = list(Licence._base_manager.filter(government=government))
+    existing = list(Licence.objects.for_government(government))
     if existing:
         return existing
     return [
@@ -234,7 +234,7 @@ def _tag_objects(government, names) -> list[Tag]:
         if not slug or slug in seen:
             continue
         seen.add(slug)
-        tag = Tag._base_manager.filter(government=government, slug=slug).first()
+        tag = Tag.objects.for_government(government).filter(slug=slug).first()
         if tag is None:
             tag = Tag(government=government, name=name.lower(), slug=slug)
             tag.full_clean()
@@ -280,7 +280,7 @@ def _dataset_snapshot(dataset: Dataset) -> dict:
 def _add_version(
     *, dataset: Dataset, actor, change: str, changed: list[str], now: dt.datetime, subject: str = ""
 ) -> DatasetVersion:
-    Dataset._base_manager.filter(pk=dataset.pk).update(version=F("version") + 1)
+    Dataset.objects.for_government(dataset.government_id).filter(pk=dataset.pk).update(version=F("version") + 1)
     dataset.refresh_from_db(fields=["version"])
     return DatasetVersion.objects.with_scope(government=dataset.government).create(
         government=dataset.government,
@@ -302,7 +302,7 @@ def dataset_data_refreshed(*, government, resource: Resource, now: dt.datetime |
     """A scheduled refresh published new data: record it in the dataset's public history and
     tell its followers, at most once a day per dataset. Returns whether it was recorded."""
     now = now or timezone.now()
-    dataset = Dataset._base_manager.select_for_update().get(pk=resource.dataset_id, government=government)
+    dataset = Dataset.objects.for_government(government).select_for_update().get(pk=resource.dataset_id)
     recent = DatasetVersion.objects.with_scope(government=government).filter(
         dataset=dataset, change=DatasetVersion.Change.DATA_REFRESHED, created_at__gt=now - REFRESH_NOTICE_INTERVAL
     )
@@ -337,7 +337,7 @@ def _notify_dataset(government, dataset: Dataset, change: str, *, origin: str, a
 
 def default_licence(government) -> Licence | None:
     """The licence marked as default, else the one the government's settings name."""
-    licences = Licence._base_manager.filter(government=government)
+    licences = Licence.objects.for_government(government)
     marked = licences.filter(is_default=True).first()
     if marked is not None:
         return marked
@@ -410,7 +410,7 @@ def dataset_update(
 ) -> Dataset:
     check_fields(fields, DATASET_FIELDS)
     now = now or timezone.now()
-    dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
+    dataset = Dataset.objects.for_government(government).select_for_update().get(pk=dataset.pk)
     before = _dataset_snapshot(dataset)
     previous_unit = dataset.publisher_unit
     for name, value in fields.items():
@@ -456,10 +456,10 @@ def dataset_set_published(*, actor, government, dataset: Dataset, is_published: 
 
 @transaction.atomic
 def dataset_delete(*, actor, government, dataset: Dataset) -> None:
-    dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
+    dataset = Dataset.objects.for_government(government).select_for_update().get(pk=dataset.pk)
     before, pk = _dataset_snapshot(dataset), dataset.pk
-    stored = [r.file.name for r in Resource._base_manager.filter(dataset=dataset) if r.file]
-    drop_tables_on_commit(list(Resource._base_manager.filter(dataset=dataset)))
+    stored = [r.file.name for r in Resource.objects.for_government(government).filter(dataset=dataset) if r.file]
+    drop_tables_on_commit(list(Resource.objects.for_government(government).filter(dataset=dataset)))
     record_change(actor=actor, government=government, action="catalog.dataset.deleted", obj=dataset, before=before, after={})
     dataset.delete()
     _delete_files_on_commit(stored)
@@ -505,7 +505,7 @@ def resource_add(
 ) -> Resource:
     check_fields(fields, RESOURCE_FIELDS)
     now = now or timezone.now()
-    dataset = Dataset._base_manager.select_for_update().get(pk=dataset.pk, government=government)
+    dataset = Dataset.objects.for_government(government).select_for_update().get(pk=dataset.pk)
     resource = Resource(government=government, dataset=dataset, title=title, **fields)
     if resource.kind == Resource.Kind.UPLOAD:
         if not file:
@@ -557,8 +557,8 @@ def resource_update(
 ) -> Resource:
     check_fields(fields, RESOURCE_FIELDS)
     now = now or timezone.now()
-    resource = Resource._base_manager.select_for_update().get(pk=resource.pk, government=government)
-    dataset = Dataset._base_manager.get(pk=resource.dataset_id, government=government)
+    resource = Resource.objects.for_government(government).select_for_update().get(pk=resource.pk)
+    dataset = Dataset.objects.for_government(government).get(pk=resource.dataset_id)
     before = snapshot(resource)
     for name, value in fields.items():
         setattr(resource, name, value)
@@ -601,8 +601,8 @@ def resource_update(
 @transaction.atomic
 def resource_remove(*, actor, government, resource: Resource, now: dt.datetime | None = None, origin: str = "") -> None:
     now = now or timezone.now()
-    resource = Resource._base_manager.select_for_update().get(pk=resource.pk, government=government)
-    dataset = Dataset._base_manager.get(pk=resource.dataset_id, government=government)
+    resource = Resource.objects.for_government(government).select_for_update().get(pk=resource.pk)
+    dataset = Dataset.objects.for_government(government).get(pk=resource.dataset_id)
     stored = [resource.file.name] if resource.file else []
     record_change(
         actor=actor,
@@ -640,8 +640,8 @@ def column_dictionary_update(
 ) -> dict[str, ColumnDictionary]:
     """Save the officials' label, description and unit per column; audited as
     `catalog.dictionary.updated` with the changed values (``column.field``)."""
-    resource = Resource._base_manager.select_for_update().get(pk=resource.pk, government=government)
-    existing = {entry.column: entry for entry in ColumnDictionary._base_manager.filter(resource=resource)}
+    resource = Resource.objects.for_government(government).select_for_update().get(pk=resource.pk)
+    existing = {entry.column: entry for entry in ColumnDictionary.objects.for_government(government).filter(resource=resource)}
     before, after, saved = {}, {}, {}
     for column, values in entries.items():
         check_fields(values, DICTIONARY_FIELDS)

@@ -245,7 +245,7 @@ def refresh(*, government, dataset_ids=None, now: dt.datetime | None = None) -> 
     Returns how many were scored."""
     now = now or timezone.now()
     today = freshness.government_today(government, now=now)
-    datasets = Dataset._base_manager.filter(government=government)
+    datasets = Dataset.objects.for_government(government)
     if dataset_ids is not None:
         datasets = datasets.filter(pk__in=list(dataset_ids))
     results = evaluate(datasets, today=today)
@@ -253,7 +253,7 @@ def refresh(*, government, dataset_ids=None, now: dt.datetime | None = None) -> 
     for pk, (value, checks) in results.items():
         rows.append(Dataset(pk=pk, quality_score=value, quality_checks=checks, quality_checked_at=now))
     # bulk_update is a plain UPDATE: updated_at and the version stay as they are.
-    Dataset._base_manager.bulk_update(rows, ["quality_score", "quality_checks", "quality_checked_at"], batch_size=200)
+    Dataset.objects.for_government(government).bulk_update(rows, ["quality_score", "quality_checks", "quality_checked_at"], batch_size=200)
     return len(rows)
 
 

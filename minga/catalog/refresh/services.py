@@ -82,7 +82,7 @@ def _note_check(resource: Resource, dataset: Dataset, *, now: dt.datetime, error
         "next_check_at": _schedule(resource, dataset, now, failures),
         **fields,
     }
-    Resource._base_manager.filter(pk=resource.pk).update(**values)
+    Resource.objects.for_government(resource.government_id).filter(pk=resource.pk).update(**values)
     for name, value in values.items():
         setattr(resource, name, value)
 
@@ -114,7 +114,7 @@ def refresh_resource(
     """Check the resource's source now; load a new version when the data changed. ``force``
     skips the conditional request and loads even identical data (an official's "load again")."""
     now = now or timezone.now()
-    resource = Resource._base_manager.select_related("dataset").get(pk=resource.pk, government=government)
+    resource = Resource.objects.for_government(government).select_related("dataset").get(pk=resource.pk)
     dataset = resource.dataset
     if not is_remote(resource):
         raise ValueError("only remote resources are refreshed")
@@ -194,7 +194,7 @@ def load_source_data(
 ) -> Outcome:
     """Load data obtained elsewhere (the demo seed generates its sources' first version) as
     if a check had fetched it."""
-    resource = Resource._base_manager.select_related("dataset").get(pk=resource.pk, government=government)
+    resource = Resource.objects.for_government(government).select_related("dataset").get(pk=resource.pk)
     try:
         return _load(
             government,
@@ -257,6 +257,6 @@ def check_links(*, now: dt.datetime | None = None) -> int:
                     reachable = outbound.check_link(resource.url, only_hosts=only).ok
                 else:
                     reachable = bool(resource.file) and resource.file.storage.exists(resource.file.name)
-                Resource._base_manager.filter(pk=resource.pk).update(reachable=reachable, reachability_checked_at=now)
+                Resource.objects.for_government(government).filter(pk=resource.pk).update(reachable=reachable, reachability_checked_at=now)
                 count += 1
     return count

@@ -73,7 +73,7 @@ def request_support(*, actor, government, data_request: DataRequest, now: dt.dat
     if not can_request(actor):
         raise ValidationError(_("Confirm your e-mail address before supporting a request."))
     now = now or timezone.now()
-    data_request = DataRequest._base_manager.select_for_update().get(pk=data_request.pk, government=government)
+    data_request = DataRequest.objects.for_government(government).select_for_update().get(pk=data_request.pk)
     if not data_request.is_open:
         raise ValidationError(_("This request is closed: it cannot receive more supports."))
     try:
@@ -83,7 +83,7 @@ def request_support(*, actor, government, data_request: DataRequest, now: dt.dat
             )
     except IntegrityError:
         return False
-    DataRequest._base_manager.filter(pk=data_request.pk).update(support_count=F("support_count") + 1)
+    DataRequest.objects.for_government(government).filter(pk=data_request.pk).update(support_count=F("support_count") + 1)
     _follow(user=actor, government=government, now=now, request=data_request)
     content_changed(government, reason="catalog.request.supported")  # the count on the list
     return True
@@ -109,7 +109,7 @@ def request_answer(
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer citizens will read.")})
     now = now or timezone.now()
-    data_request = DataRequest._base_manager.select_for_update().get(pk=data_request.pk, government=government)
+    data_request = DataRequest.objects.for_government(government).select_for_update().get(pk=data_request.pk)
     before = snapshot(data_request)
     data_request.status = status
     data_request.answer = answer.strip()

@@ -71,7 +71,7 @@ def fail_interrupted(*, load_id: int, now: dt.datetime) -> bool:
         load = ResourceLoad._base_manager.select_for_update().filter(pk=load_id).first()
         if load is None or load.status != ResourceLoad.Status.RUNNING:
             return False
-        resource = Resource._base_manager.get(pk=load.resource_id)
+        resource = Resource.objects.for_government(load.government_id).get(pk=load.resource_id)
         load.status = ResourceLoad.Status.FAILED
         load.finished_at = now
         load.report = interrupted_report(resource.datastore_table_id)

@@ -46,7 +46,7 @@ def resource_load_requested(
     The job is enqueued after the commit, so a worker never looks for a load record (or a
     file) that is not committed yet."""
     now = now or timezone.now()
-    resource = Resource._base_manager.get(pk=resource.pk, government=government)
+    resource = Resource.objects.for_government(government).get(pk=resource.pk)
     if not resource_is_tabular(resource):
         raise ValidationError(_("Only uploaded CSV and XLSX files can be loaded as tables."))
     load = ResourceLoad(
@@ -80,7 +80,7 @@ def mark_running(*, government, resource: Resource, load: ResourceLoad | None, n
         if load is None:
             load = ResourceLoad(government=government, resource=resource, created_at=now)
         else:
-            load = ResourceLoad._base_manager.select_for_update().get(pk=load.pk, government=government)
+            load = ResourceLoad.objects.for_government(government).select_for_update().get(pk=load.pk)
         load.status = ResourceLoad.Status.RUNNING
         load.started_at = now
         load.full_clean()
@@ -104,7 +104,7 @@ def resource_load_run(
     """Load the resource's file into its datastore table now (the job calls this; the demo
     calls it inline). A failed load leaves the previous version of the table live."""
     now = now or timezone.now()
-    resource = Resource._base_manager.get(pk=resource.pk, government=government)
+    resource = Resource.objects.for_government(government).get(pk=resource.pk)
     load = mark_running(government=government, resource=resource, load=load, now=now)
     try:
         report = _read_into_datastore(resource, now=now)
@@ -154,10 +154,10 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
     ``load_recovery`` marked it failed): its outcome is not recorded, and the version it wrote
     is dropped after the commit, so the datastore serves what the catalog lists."""
     now = now or timezone.now()
-    load = ResourceLoad._base_manager.select_for_update().get(pk=load.pk, government=government)
+    load = ResourceLoad.objects.for_government(government).select_for_update().get(pk=load.pk)
     if load.status != ResourceLoad.Status.RUNNING:
         leases.forget(name=load_recovery.lease_name(load.pk))
-        resource = Resource._base_manager.get(pk=load.resource_id, government=government)
+        resource = Resource.objects.for_government(government).get(pk=load.resource_id)
         transaction.on_commit(lambda: load_recovery.repair_table(resource))
         return load
     leases.release(name=load_recovery.lease_name(load.pk))
@@ -169,13 +169,13 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
         load.status = ResourceLoad.Status.FAILED
     load.full_clean()
     load.save()
-    resource = Resource._base_manager.get(pk=load.resource_id, government=government)
+    resource = Resource.objects.for_government(government).get(pk=load.resource_id)
     if report.ok and versions.record_loaded(load=load, resource=resource, now=now):
         # New data: the dataset counts as updated (feeds, "recently updated", CKAN's
         # metadata_modified and DCAT's dct:modified follow updated_at) and its next update is
         # due from today.
-        dataset = Dataset._base_manager.get(pk=resource.dataset_id, government=government)
-        Dataset._base_manager.filter(pk=dataset.pk).update(data_updated_at=now, updated_at=now)
+        dataset = Dataset.objects.for_government(government).get(pk=resource.dataset_id)
+        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(data_updated_at=now, updated_at=now)
         refresh_due(dataset, now)
     action = "catalog.resource.loaded" if report.ok else "catalog.resource.load_failed"
     changes = {"status": [None, load.status], "rows": [None, load.row_count]}
@@ -195,5 +195,5 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
 
 def dictionary_column_types(resource: Resource) -> dict[str, str]:
     """The types officials fixed in the data dictionary, enforced by the next load."""
-    entries = ColumnDictionary._base_manager.filter(resource=resource).exclude(column_type="")
+    entries = ColumnDictionary.objects.for_government(resource.government_id).filter(resource=resource).exclude(column_type="")
     return dict(entries.values_list("column", "column_type"))

@@ -85,6 +85,7 @@ class CatalogConfig(AppConfig):
 
         from . import demo, demo_large, search, summary
         from .datasets import module_tables
+        from .refresh import checks  # noqa: F401  (registers the source-database check)
         from .refresh import services as refresh
         from .tables import load_recovery
 

@@ -277,3 +277,19 @@ def test_check_warns_about_a_source_given_to_none(settings):
     }
     warnings = sql_sources_check(None)
     assert [warning.id for warning in warnings] == ["minga.W201"] and "viejo" in warnings[0].msg
+
+
+
+def test_the_source_check_runs_with_minga_check():
+    """Registered when the app loads (a fresh process, so no test has imported it before)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "MINGA_SQL_SOURCES": "viejo=sqlite:////nada", "DJANGO_SETTINGS_MODULE": "minga.settings.test"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "minga.W201" in result.stdout + result.stderr

@@ -8,7 +8,7 @@ from minga.core.testing import GovernmentFactory
 def _clear_cache():
     from django.core.cache import cache
 
-    from minga.catalog import usage
+    from minga.catalog.usage import services as usage
     from minga.core import memo
 
     # Usage counts and memos live in the process's memory too: a test's must not reach the

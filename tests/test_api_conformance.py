@@ -26,7 +26,6 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from minga.budget.tests import factories as budget
-from minga.catalog.datastore import load_table
 from minga.catalog.tests import factories as catalog
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import (
@@ -35,6 +34,7 @@ from minga.core.testing import (
     committed_api_schema,
     wsgi_requests_in_the_test_transaction,
 )
+from minga.datastore import load_table
 from minga.geo.tests.conftest import make_layer
 from minga.institution.tests import factories as institution
 from minga.procurement.models import Buyer, Supplier

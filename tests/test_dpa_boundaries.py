@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from minga.catalog import services as catalog
+from minga.catalog.tables import services as table_services
 from minga.catalog.tests import factories
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
@@ -42,7 +42,7 @@ def _table(government):
     dataset = factories.dataset(government, is_published=True)
     resource = factories.resource(government, dataset, file=SimpleUploadedFile("agua.csv", PARISHES))
     with government_scope(government):
-        assert catalog.resource_load_run(government=government, resource=resource).status == "succeeded"
+        assert table_services.resource_load_run(government=government, resource=resource).status == "succeeded"
     return resource
 
 

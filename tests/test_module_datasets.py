@@ -3,8 +3,8 @@ as datasets without re-keying (through core.opendata; the modules do not import 
 
 import pytest
 
-from minga.catalog import datastore
-from minga.catalog.models import Dataset, Resource
+from minga import datastore
+from minga.catalog.datasets.models import Dataset, Resource
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, make_official
 from minga.institution import services as institution

@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from minga.catalog import demo as catalog_demo
-from minga.catalog import notifications
-from minga.catalog.models import Dataset
+from minga.catalog.datasets.models import Dataset
+from minga.catalog.requests import notifications
 from minga.catalog.tests import factories as catalog
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 from minga.core.testing import gov_url, login_verified, make_official

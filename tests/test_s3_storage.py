@@ -10,13 +10,14 @@ import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from minga.catalog import datastore, versions
-from minga.catalog.datastore import parallel
+from minga import datastore
 from minga.catalog.models import Resource, ResourceLoad
+from minga.catalog.tables import versions
 from minga.catalog.tests import factories as catalog_factories
 from minga.core.storage.config import s3_storage
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified, make_official
+from minga.datastore import parallel
 from minga.institution.models import Authority
 from minga.institution.tests import factories as institution_factories
 from minga.works import services as works_services

@@ -35,7 +35,7 @@ def _child_load(csv_path: str) -> dict:
     django.setup()
     from django.db import connection
 
-    from minga.catalog.datastore import load_table
+    from minga.datastore import load_table
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

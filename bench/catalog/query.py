@@ -52,13 +52,14 @@ def _child_info() -> dict:
     import django
 
     django.setup()
-    from minga.catalog import demo_large, loading
-    from minga.catalog.models import Dataset
+    from minga.catalog import demo_large
+    from minga.catalog.datasets.models import Dataset
+    from minga.catalog.tables import selectors as table_selectors
     from minga.core.tenancy.scoping import scopes_disabled
 
     with scopes_disabled():
         resource = Dataset.objects.get(slug=demo_large.SLUG).resources.get()
-        table = loading.resource_table(resource)
+        table = table_selectors.resource_table(resource)
         return {
             "resource": resource.pk,
             "government": resource.government.slug,

@@ -51,8 +51,8 @@ def _child_populate(count: int) -> dict:
     from django.db import transaction
     from django.utils.text import slugify
 
-    from minga.catalog import selectors, services
-    from minga.catalog.models import Dataset, Resource, Tag, Theme
+    from minga.catalog.datasets import selectors, services
+    from minga.catalog.datasets.models import Dataset, Resource, Tag, Theme
     from minga.core.search.services import reindex
     from minga.core.tenancy.models import Government
     from minga.core.tenancy.scoping import government_scope

@@ -83,7 +83,11 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from minga.core import opendata
 
-        from . import checks, demo, demo_large, load_recovery, module_tables, refresh, search, summary  # noqa: F401
+        from . import demo, demo_large, search, summary
+        from .datasets import module_tables
+        from .refresh import checks  # noqa: F401  (registers the source-database check)
+        from .refresh import services as refresh
+        from .tables import load_recovery
 
         opendata.register_publisher(module_tables.publish_later)
 

@@ -16,11 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from minga.core.accounts.models import User
 
-from . import demo_previews, demo_sources, publishers, services, usage
-from .models import DataRequest, Dataset, Resource, ResourceLoad, Theme
+from . import demo_previews, demo_sources
+from .datasets import publishers, services
+from .datasets.models import Dataset, Resource, Theme
+from .quality import freshness
+from .quality import scores as quality
+from .requests import services as request_services
+from .requests.models import DataRequest
+from .tables import services as table_services
+from .tables.models import ResourceLoad
+from .usage import services as usage
 
 # (slug, name, DCAT-AP theme, description)
 THEMES = [
@@ -499,14 +508,10 @@ STALE = {
 def _age_and_score(government, *, now: dt.datetime) -> None:
     """Age the STALE datasets (loading the files just now counted as an update), then
     compute every quality score without waiting for the daily job."""
-    from django.utils import timezone
-
-    from . import quality
-
     for dataset in Dataset.objects.filter(government=government, slug__in=list(STALE)):
         updated = now - dt.timedelta(days=STALE[dataset.slug])
-        due = services.next_update_due(dataset.frequency, timezone.localtime(updated).date())
-        Dataset._base_manager.filter(pk=dataset.pk).update(data_updated_at=updated, next_update_due=due)
+        due = freshness.next_update_due(dataset.frequency, timezone.localtime(updated).date())
+        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(data_updated_at=updated, next_update_due=due)
     _describe_columns(government, now=now)
     quality.refresh(government=government, now=now)
 
@@ -548,8 +553,8 @@ def _load_tables(government, *, now: dt.datetime) -> None:
         )
     )
     for resource in Resource.objects.filter(government=government).exclude(pk__in=loaded):
-        if services.resource_is_tabular(resource):
-            services.resource_load_run(government=government, resource=resource, now=now)
+        if table_services.resource_is_tabular(resource):
+            table_services.resource_load_run(government=government, resource=resource, now=now)
 
 
 def _seed_themes(government) -> dict[str, Theme]:
@@ -683,7 +688,7 @@ def _seed_requests(government, *, now: dt.datetime) -> int:
         if title in existing:
             continue
         asked = now - dt.timedelta(days=30 - number * 7)
-        data_request = services.request_create(
+        data_request = request_services.request_create(
             actor=_citizen(government, number, now),
             government=government,
             title=title,
@@ -691,7 +696,7 @@ def _seed_requests(government, *, now: dt.datetime) -> int:
             now=asked,
         )
         for supporter in range(supports):
-            services.request_support(
+            request_services.request_support(
                 actor=_citizen(government, 10 + supporter, now),
                 government=government,
                 data_request=data_request,
@@ -699,7 +704,7 @@ def _seed_requests(government, *, now: dt.datetime) -> int:
             )
         dataset = Dataset.objects.filter(government=government, slug=fulfilled_slug).first() if fulfilled_slug else None
         if dataset is not None:
-            services.request_answer(
+            request_services.request_answer(
                 actor=None,
                 government=government,
                 data_request=data_request,

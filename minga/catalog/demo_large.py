@@ -134,8 +134,10 @@ def seed_large(government, *, now: dt.datetime, stdout=None, rows: int | None = 
     from django.conf import settings
     from django.core.files import File
 
-    from . import services
-    from .models import Dataset, ResourceLoad, Theme
+    from .datasets import services
+    from .datasets.models import Dataset, Theme
+    from .tables import services as table_services
+    from .tables.models import ResourceLoad
 
     rows = rows or getattr(settings, "DEMO_LARGE_ROWS", ROWS)
     dataset = Dataset.objects.filter(government=government, slug=SLUG).first()
@@ -176,7 +178,7 @@ def seed_large(government, *, now: dt.datetime, stdout=None, rows: int | None = 
         if loaded:
             message = "large table already loaded"
         else:
-            load = services.resource_load_run(government=government, resource=resource, now=now)
+            load = table_services.resource_load_run(government=government, resource=resource, now=now)
             message = f"large table {load.status}, {load.row_count or 0} rows"
         if stdout is not None:
             stdout.write(f"  catalog · {government.slug}: {message}")

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core.ui.maps import PROVINCE_NAMES
 
-from . import services
-from .models import Dataset, Resource
+from .datasets import services
+from .datasets.models import Dataset, Resource
 
 # Where each demo government's roads are drawn (province of its DPA code).
 CENTRES = {"13": (-1.05, -80.45), "17": (-0.22, -78.51), "09": (-2.19, -79.89), "01": (-2.90, -79.00)}

@@ -20,8 +20,11 @@ from email.utils import format_datetime
 from django.conf import settings
 from django.utils import timezone
 
-from . import publishers, refresh, services, sources
-from .models import Dataset, Resource, ResourceLoad
+from .datasets import publishers, services
+from .datasets.models import Dataset, Resource
+from .refresh import services as refresh
+from .refresh import sources
+from .tables.models import ResourceLoad
 
 
 @dataclass(frozen=True)

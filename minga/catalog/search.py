@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from minga.core.search.registry import SearchEntry, SearchRegistration
 from minga.core.tenancy.paths import government_path
 
-from .models import DataRequest, Dataset
+from .datasets.models import Dataset
+from .requests.models import DataRequest
 
 
 def _datasets(government):

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 
 from minga.core.registry import PublicUpdate
 
-from . import selectors
+from .datasets import selectors
+from .requests import selectors as request_selectors
 
 
 def public_stats(government) -> dict:
     return {
         _("Datasets"): selectors.public_datasets(government).count(),
         _("Data files and links"): selectors.public_resources(government).count(),
-        _("Open data requests"): selectors.public_requests(government).open().count(),
+        _("Open data requests"): request_selectors.public_requests(government).open().count(),
         _("Uses of the data in the last 30 days"): (
             selectors.public_datasets(government).aggregate(total=Sum("usage_recent"))["total"] or 0
         ),

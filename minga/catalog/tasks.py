@@ -1,14 +1,25 @@
-"""Background jobs of the catalog: loading tabular resources into the datastore."""
+"""Background jobs of the catalog (each loads its records by id and makes one service call). The
+dotted paths of these functions are the names queued jobs and periodic runs are stored under:
+they stay here."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django_tasks import task
 
+from minga.core import registry
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 
-from . import services, usage
-from .models import Resource, ResourceLoad
+from .datasets import module_tables
+from .datasets.models import Resource
+from .quality import scores as quality
+from .refresh import services as refresh
+from .requests import notifications
+from .tables import services as table_services
+from .tables.models import ResourceLoad
+from .usage import services as usage
 
 
 @task()
@@ -19,25 +30,20 @@ def load_resource(resource_id: int, load_id: int | None = None) -> str:
         return "gone"  # removed while queued
     government = Government.objects.get(pk=resource.government_id)
     with government_scope(government):
-        load = ResourceLoad._base_manager.filter(pk=load_id, resource=resource).first() if load_id else None
-        load = services.resource_load_run(government=government, resource=resource, load=load)
+        load = ResourceLoad.objects.for_government(government).filter(pk=load_id, resource=resource).first() if load_id else None
+        load = table_services.resource_load_run(government=government, resource=resource, load=load)
         return load.status
 
 
 @task()
 def refresh_resource(resource_id: int, actor_id: int | None = None, force: bool = False) -> str:
     """Check a remote resource's source and load a new version if its data changed."""
-    from django.contrib.auth import get_user_model
-
-    from . import refresh
-    from .models import ResourceLoad as Load
-
     resource = Resource._base_manager.filter(pk=resource_id).first()
     if resource is None or not refresh.is_remote(resource):
         return "gone"
     government = Government.objects.get(pk=resource.government_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    trigger = Load.Trigger.MANUAL if actor is not None else Load.Trigger.SCHEDULE
+    trigger = ResourceLoad.Trigger.MANUAL if actor is not None else ResourceLoad.Trigger.SCHEDULE
     with government_scope(government):
         outcome = refresh.refresh_resource(
             government=government, resource=resource, actor=actor, trigger=trigger, force=force
@@ -48,8 +54,6 @@ def refresh_resource(resource_id: int, actor_id: int | None = None, force: bool 
 @task()
 def refresh_due_resources() -> int:
     """Every few minutes: enqueue a check of each remote resource whose next check is due."""
-    from . import refresh
-
     claimed = refresh.claim_due()
     for resource_id in claimed:
         refresh_resource.enqueue(resource_id)
@@ -59,8 +63,6 @@ def refresh_due_resources() -> int:
 @task()
 def check_links() -> int:
     """Daily: note whether each link answers and each uploaded file is still stored."""
-    from . import refresh
-
     return refresh.check_links()
 
 
@@ -77,10 +79,6 @@ def _catalog_governments():
 @task()
 def notify_overdue() -> int:
     """Daily: e-mail the publishing units of datasets that became late (once per late period)."""
-    from django.conf import settings
-
-    from . import notifications
-
     sent = 0
     for government in _catalog_governments():
         with government_scope(government):
@@ -91,8 +89,6 @@ def notify_overdue() -> int:
 @task()
 def compute_quality() -> int:
     """Daily: recompute every dataset's quality score (lateness changes with the calendar)."""
-    from . import quality
-
     scored = 0
     for government in _catalog_governments():
         with government_scope(government):
@@ -103,8 +99,6 @@ def compute_quality() -> int:
 @task()
 def publish_module_tables(government_id: int, module: str) -> int:
     """Publish the tables a module offers (after it changed them) as datasets."""
-    from . import module_tables
-
     government = Government.objects.filter(pk=government_id).first()
     if government is None or not government.module_enabled("catalog"):
         return 0
@@ -116,9 +110,6 @@ def publish_module_tables(government_id: int, module: str) -> int:
 def publish_all_module_tables() -> int:
     """Daily: publish every module's tables, in case a change was not announced (only files
     whose content changed are reloaded)."""
-    from minga.core import registry
-
-    from . import module_tables
 
     published = 0
     for government in _catalog_governments():

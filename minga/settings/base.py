@@ -226,7 +226,7 @@ IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("MINGA_MAX_IMAGE_PIXELS", 40_000_00
 IMAGE_UPLOAD_MAX_SIDE = int(os.environ.get("MINGA_MAX_IMAGE_SIDE", 16_384))
 # The open-data datastore keeps loaded tables apart from the application's tables: a
 # separate SQLite file in the embedded default, a separate schema (read through a read-only
-# role) on PostgreSQL. See minga/catalog/datastore/.
+# role) on PostgreSQL. See minga/datastore/.
 DATASTORE_SQLITE_PATH = Path(os.environ.get("MINGA_DATASTORE_SQLITE_PATH", VAR_DIR / "datastore.sqlite3"))
 DATASTORE_PG_SCHEMA = os.environ.get("MINGA_DATASTORE_PG_SCHEMA", "datastore")
 DATASTORE_PG_READONLY_ROLE = os.environ.get("MINGA_DATASTORE_PG_READONLY_ROLE", "minga_datastore_reader")
@@ -278,7 +278,7 @@ def parse_sql_sources(value: str) -> dict[str, dict]:
 
 
 # Databases an official may publish query results from, each given by the operator to named
-# governments (parse_sql_sources). Queries run read-only (catalog/sources.py).
+# governments (parse_sql_sources). Queries run read-only (catalog/refresh/sources.py).
 SQL_SOURCES = parse_sql_sources(os.environ.get("MINGA_SQL_SOURCES", ""))
 # How many earlier versions of each resource keep their data file for download.
 CATALOG_SNAPSHOTS_KEPT = int(os.environ.get("MINGA_CATALOG_SNAPSHOTS_KEPT", 20))
@@ -416,8 +416,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Named here so that a module's new choice field never renames another module's enum.
     "ENUM_NAME_OVERRIDES": {
-        "ResourceKindEnum": "minga.catalog.models.Resource.Kind",
-        "ResourceFormatEnum": "minga.catalog.models.ResourceFormat",
+        "ResourceKindEnum": "minga.catalog.datasets.models.Resource.Kind",
+        "ResourceFormatEnum": "minga.catalog.datasets.models.ResourceFormat",
         "KindEnum": "minga.institution.models.Unit.Kind",
     },
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import datastore
+from minga import datastore
 
 CONTROL = ("_sort", "_columns", "_limit", "_cursor", "_group_by", "_agg", "_total")
 IGNORED = ("format",)  # DRF's format override

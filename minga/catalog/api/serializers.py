@@ -7,8 +7,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import freshness
-from ..models import Frequency, Resource, ResourceFormat
+from ..datasets.models import Frequency, Resource, ResourceFormat
+from ..quality import freshness
 
 
 class GovernmentRefSerializer(serializers.Serializer):

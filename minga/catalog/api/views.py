@@ -26,14 +26,19 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from minga import datastore
 from minga.core.api.views import MingaApiMixin
 from minga.core.permissions import PUBLIC
 from minga.core.registry import module_settings
 from minga.core.tenancy.paths import government_link, government_path
 from minga.core.ui.page_cache import content_version
 
-from .. import datastore, files, freshness, loading, publishers, quality, selectors, usage
+from ..datasets import files, publishers, selectors
 from ..interop.common import datastore_table
+from ..quality import freshness
+from ..quality import scores as quality
+from ..tables import selectors as table_selectors
+from ..usage import services as usage
 from .query import parse_query
 from .serializers import (
     DatasetDetailSerializer,
@@ -95,11 +100,11 @@ class ResourceTableMixin(MingaApiMixin):
     permission_required = PUBLIC
 
     def get_table(self, pk):
-        found = loading.public_table_resource(self.request.government, pk)
+        found = table_selectors.public_table_resource(self.request.government, pk)
         if found is None:
             raise Http404
         self.resource, self.dictionary = found
-        self.table = loading.resource_table(self.resource)
+        self.table = table_selectors.resource_table(self.resource)
         if self.table is None:
             raise Http404(_("This resource has no loaded table."))
         return self.table
@@ -153,7 +158,7 @@ class ResourceDataView(ResourceTableMixin, APIView):
             params["_cursor"] = result.next_cursor
             next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
         info = result.info or self.table
-        columns = loading.columns_for(info, self.dictionary)
+        columns = table_selectors.columns_for(info, self.dictionary)
         by_name = {column.name: column for column in columns}
         described = []
         for name in result.columns:
@@ -281,7 +286,7 @@ DEFAULT_OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "isnull")
 
 def resource_openapi(request, resource, table, dictionary) -> dict:
     """An OpenAPI 3 document for one resource's query endpoint, with its real columns."""
-    columns = loading.columns_for(table, dictionary)
+    columns = table_selectors.columns_for(table, dictionary)
     path = reverse("catalog-api:resource_data", kwargs={"pk": resource.pk})
     parameters = []
     for column in columns:

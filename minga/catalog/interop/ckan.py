@@ -21,9 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 from minga.core.access import public
 from minga.core.search.text import is_searchable
 
-from ..models import Dataset, Resource, Tag, Theme
-from ..selectors import RankedDatasets
-from ..selectors import _text_scores as text_scores
+from ..datasets.models import Dataset, Resource, Tag, Theme
+from ..datasets.selectors import RankedDatasets, text_scores
 from .ckan_actions import action, answer, bool_param, int_param, json_param, required
 from .ckan_datastore import datastore_search, find_resource
 from .ckan_errors import Invalid, NotFound

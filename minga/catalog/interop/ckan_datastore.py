@@ -10,9 +10,10 @@ import json
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from ..datastore import MAX_LIMIT, DatastoreError, Filter, QuerySpec, Sort, TableNotFound, run_query
+from minga.datastore import MAX_LIMIT, DatastoreError, Filter, QuerySpec, Sort, TableNotFound, run_query
+
 from ..models import Resource, UsageDaily
-from ..usage import count_use, countable
+from ..usage.services import count_use, countable
 from .ckan_actions import action, action_url, bool_param, int_param, json_param, required
 from .ckan_errors import Invalid, NotFound
 from .common import CKAN_TYPES, datastore_table

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from django.db.models import Q
 from django.utils import timezone
 
+from ..datasets.selectors import facet_rows
 from ..models import Theme
-from ..selectors import _facet_rows as facet_rows
 from .ckan_errors import Invalid
 
 # fq field -> how it filters the published datasets.

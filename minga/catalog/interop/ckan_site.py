@@ -24,7 +24,7 @@ from django_scopes import scope
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.paths import government_link, government_path
 
-from .. import selectors
+from ..datasets import selectors
 from ..models import Dataset, Resource
 
 SEPARATOR = "--"

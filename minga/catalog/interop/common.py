@@ -11,9 +11,10 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import files, selectors
-from ..datastore import DatastoreError, get_table
-from ..models import Dataset, Resource
+from minga.datastore import DatastoreError, get_table
+
+from ..datasets import files, selectors
+from ..datasets.models import Dataset, Resource
 
 # Datastore column types as CKAN names them (``datastore_search`` fields).
 CKAN_TYPES = {

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from minga.core.access import public
 from minga.core.api.throttling import rate_limited
 
-from ..models import Dataset, Resource
+from ..datasets.models import Dataset, Resource
 from .common import access_url, catalog_links, dataset_url, datastore_table, media_type, published_datasets, utc_naive
 
 FRICTIONLESS_TYPES = {

@@ -18,7 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 from minga.core.access import public
 from minga.core.api.throttling import rate_limited
 
-from ..models import Dataset, Resource
+from ..datasets.models import Dataset, Resource
 from .common import access_url, catalog_links, catalog_url, dataset_url, download_url, media_type, published_datasets
 
 DCAT3 = Namespace(str(DCAT))  # DCAT 3 terms (dcat:version) missing from rdflib's closed DCAT 2 namespace

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..views.previews import preview_links
+from ..tables.selectors import preview_links
 
 register = template.Library()
 

@@ -3,7 +3,8 @@ rendered, in the visitor's language, from what is stored as codes and numbers.""
 
 from django import template
 
-from .. import freshness, quality
+from ..quality import freshness
+from ..quality import scores as quality
 
 register = template.Library()
 

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core.tenancy.scoping import government_scope
 
-from .. import services
+from ..datasets import services
+from ..requests import services as request_services
 
 _numbers = itertools.count(1)
 
@@ -67,4 +68,4 @@ def data_request(government, requester, **fields):
     values = {"title": "Accidentes de tránsito por parroquia", "description": "Para un estudio."}
     values.update(fields)
     with government_scope(government):
-        return services.request_create(actor=requester, government=government, **values)
+        return request_services.request_create(actor=requester, government=government, **values)

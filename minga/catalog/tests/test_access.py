@@ -7,9 +7,10 @@ import pytest
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, assert_foreign_government_404, gov_url, login_verified, make_official
 
-from .. import services, urls
+from .. import urls
 from ..api import urls as api_urls
-from ..models import ResourceLoad
+from ..tables import services as table_services
+from ..tables.models import ResourceLoad
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 from .test_previews import preview_access_urls
@@ -23,7 +24,7 @@ def objects(government):
     dataset = factories.dataset(government, slug="siniestros", themes=[theme])
     resource = factories.resource(government, dataset)
     with government_scope(government):
-        services.resource_load_run(government=government, resource=resource)
+        table_services.resource_load_run(government=government, resource=resource)
     licence = factories.licence(government, code="ODbL-1.0", name="ODbL")
     requester = UserFactory()
     data_request = factories.data_request(government, requester)

@@ -9,7 +9,7 @@ from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from ..models import Dataset, Licence, Resource, Theme
+from ..datasets.models import Dataset, Licence, Resource, Theme
 from . import factories
 
 pytestmark = pytest.mark.django_db

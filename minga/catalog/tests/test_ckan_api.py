@@ -9,7 +9,7 @@ import json
 import pytest
 from django.test import Client
 
-from minga.catalog.datastore import drop_table, load_table
+from minga.datastore import drop_table, load_table
 
 from . import factories
 
@@ -263,7 +263,7 @@ def test_package_search_fq_terms(client, government, catalog):
 
 
 def test_package_search_date_ranges_as_harvesters_send_them(client, government, catalog):
-    from minga.catalog.models import Dataset
+    from ..datasets.models import Dataset
 
     Dataset._base_manager.filter(pk=catalog["accidents"].pk).update(updated_at=dt.datetime(2024, 5, 1, tzinfo=dt.UTC))
     Dataset._base_manager.filter(pk=catalog["schools"].pk).update(updated_at=dt.datetime(2025, 5, 1, tzinfo=dt.UTC))

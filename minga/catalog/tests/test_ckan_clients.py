@@ -26,9 +26,9 @@ import pytest
 import requests
 from ckanapi import NotFound, RemoteCKAN, ValidationError
 
-from minga.catalog.datastore import drop_table, load_table
 from minga.catalog.models import Dataset
 from minga.core.testing import GovernmentFactory
+from minga.datastore import drop_table, load_table
 
 from . import factories
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from minga.catalog.datastore import load_table
+from minga.datastore import load_table
 
 from . import factories
 

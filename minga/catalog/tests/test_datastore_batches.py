@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from minga.catalog.datastore import inference as inf
-from minga.catalog.datastore import reader, store
-from minga.catalog.datastore.reader import TabularFile, clean_cell
+from minga.datastore import inference as inf
+from minga.datastore import reader, store
+from minga.datastore.reader import TabularFile, clean_cell
 
 from .conftest_datastore import csv_file, datastore_env  # noqa: F401
 

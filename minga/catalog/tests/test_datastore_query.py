@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from minga.catalog.datastore import (
+from minga.datastore import (
     Aggregate,
     Filter,
     QueryError,
@@ -287,7 +287,7 @@ def test_scans_are_answered_once_per_version(table, monkeypatch):
     """Group-by aggregates and filtered totals read the whole table: a loaded version never
     changes, so the second identical request takes the stored answer, and a new version
     (new data) is scanned afresh."""
-    from minga.catalog.datastore import query as engine
+    from minga.datastore import query as engine
 
     grouped = QuerySpec(group_by=("canton",), aggregates=(Aggregate("count"),))
     filtered = QuerySpec(filters=(Filter("canton", "eq", "Manta"),), limit=1)

@@ -6,9 +6,9 @@ import zipfile
 
 import pytest
 
-from minga.catalog.datastore.errors import InputFileError
-from minga.catalog.datastore.inference import ColumnType, infer
-from minga.catalog.datastore.reader import TabularFile
+from minga.datastore.errors import InputFileError
+from minga.datastore.inference import ColumnType, infer
+from minga.datastore.reader import TabularFile
 
 from .conftest_datastore import csv_file, datastore_env, xlsx_file  # noqa: F401
 

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from minga.catalog.datastore import store
-from minga.catalog.datastore.errors import DatastoreError
-from minga.catalog.datastore.inference import ColumnType
-from minga.catalog.datastore.query import Filter, QuerySpec, run_query
+from minga.datastore import store
+from minga.datastore.errors import DatastoreError
+from minga.datastore.inference import ColumnType
+from minga.datastore.query import Filter, QuerySpec, run_query
 
 from .conftest_datastore import csv_file, datastore_env, xlsx_file  # noqa: F401
 
@@ -150,7 +150,7 @@ def test_queries_run_read_only():
 
     from django.db import connection, transaction
 
-    from minga.catalog.datastore.backend import get_backend
+    from minga.datastore.backend import get_backend
 
     assert load(OBRAS).ok
     backend = get_backend()
@@ -166,7 +166,7 @@ def test_queries_run_read_only():
 
 
 def test_a_database_error_midway_rolls_the_new_version_back(monkeypatch):
-    from minga.catalog.datastore.backend import get_backend
+    from minga.datastore.backend import get_backend
 
     assert load(OBRAS).ok
     error_type = get_backend().errors[-1]

@@ -7,8 +7,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF
 
-from minga.catalog.interop import dcat
-
+from ..interop import dcat
 from . import factories
 
 pytestmark = pytest.mark.django_db

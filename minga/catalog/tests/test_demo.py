@@ -10,7 +10,8 @@ from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
 from .. import demo
-from ..models import DataRequest, Dataset, Resource, Theme
+from ..datasets.models import Dataset, Resource, Theme
+from ..requests.models import DataRequest
 
 pytestmark = pytest.mark.django_db
 

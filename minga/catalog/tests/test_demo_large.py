@@ -10,8 +10,10 @@ from django.utils import timezone
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 
-from .. import demo_large, loading
-from ..models import Dataset, ResourceLoad
+from .. import demo_large
+from ..datasets.models import Dataset
+from ..tables import selectors as table_selectors
+from ..tables.models import ResourceLoad
 from .conftest_datastore import datastore_env  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +43,7 @@ def test_seed_large_creates_loads_and_is_idempotent(settings, government):
         resource = dataset.resources.get()
         assert dataset.is_published
         assert ResourceLoad.objects.filter(resource=resource, status=ResourceLoad.Status.SUCCEEDED).count() == 1
-        table = loading.resource_table(resource)
+        table = table_selectors.resource_table(resource)
     assert "already loaded" in out.getvalue()
     assert table.row_count == 250
     types = {column.name: str(column.type) for column in table.columns}
@@ -58,6 +60,6 @@ def test_demo_command_large_option(settings):
     first = Government.objects.get(slug="manabi")
     with government_scope(first):
         resource = Dataset.objects.get(slug=demo_large.SLUG).resources.get()
-        assert loading.resource_table(resource).row_count == 120
+        assert table_selectors.resource_table(resource).row_count == 120
     with scopes_disabled():
         assert Dataset.objects.filter(slug=demo_large.SLUG).count() == 1

@@ -4,11 +4,12 @@ that do not match it are reported (the previous version stays live)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from minga import datastore
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from .. import datastore, loading
-from ..models import ColumnDictionary, Resource
+from ..datasets.models import ColumnDictionary, Resource
+from ..tables import selectors as table_selectors
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 
@@ -54,7 +55,7 @@ def test_fixing_a_code_column_as_text_reloads_it(office, government, django_capt
     assert response.status_code == 302
     with government_scope(government):
         assert ColumnDictionary.objects.get(column="codigo").column_type == "text"
-        load = loading.last_load(resource)
+        load = table_selectors.last_load(resource)
     assert load.succeeded and load.version == 2
     assert _types(resource)["codigo"] == "text"
 
@@ -66,7 +67,7 @@ def test_a_fixed_type_reports_values_that_do_not_match(office, government, djang
     with django_capture_on_commit_callbacks(execute=True):
         _post_types(office, government, resource, {2: "integer"})
     with government_scope(government):
-        load = loading.last_load(resource)
+        load = table_selectors.last_load(resource)
     assert load.failed
     errors = load.report["errors"]
     assert errors[0]["column"] == "valor" and errors[0]["row"] == 3 and errors[0]["value"] == "pendiente"

@@ -16,8 +16,12 @@ from minga.core.registry import manifest
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, gov_url, login_verified, make_official
 
-from .. import freshness, notifications, services, tasks
-from ..models import Dataset, Resource, ResourceLoad
+from .. import tasks
+from ..datasets.models import Dataset, Resource
+from ..quality import freshness
+from ..requests import notifications
+from ..tables import services as table_services
+from ..tables.models import ResourceLoad
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 
@@ -83,7 +87,7 @@ def test_last_updated_falls_back_to_the_latest_load_then_resources_then_creation
     assert found.last_updated == found.created_at
     resource = factories.resource(government, dataset)
     with government_scope(government):
-        services.resource_load_run(government=government, resource=resource)
+        table_services.resource_load_run(government=government, resource=resource)
         finished = _at(2026, 2, 3)
         ResourceLoad._base_manager.filter(resource=resource).update(finished_at=finished)
         # Rows written before the refresh machinery stamped when the data changed.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from minga import datastore
 from minga.core.audit.models import AuditEntry
 from minga.core.jobs import leases
 from minga.core.jobs.models import JobLease
@@ -26,10 +27,12 @@ from minga.core.tasks import recover_jobs
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 from minga.core.testing_processes import committed_database, kill_this_process, run_in_child
+from minga.datastore import backend as datastore_backend
 
-from .. import datastore, services, versions
-from ..datastore import backend as datastore_backend
-from ..models import Resource, ResourceLoad
+from ..datasets.models import Resource
+from ..tables import services as table_services
+from ..tables import versions
+from ..tables.models import ResourceLoad
 from . import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,17 +65,17 @@ def _die_after_datastore_commit(monkeypatch):
     def finished(**kwargs):
         kill_this_process()
 
-    monkeypatch.setattr(services, "resource_load_finished", finished)
+    monkeypatch.setattr(table_services, "resource_load_finished", finished)
 
 
 def _die_after_catalog_commit(monkeypatch):
-    original = services.resource_load_finished
+    original = table_services.resource_load_finished
 
     def finished(**kwargs):
         original(**kwargs)
         kill_this_process()
 
-    monkeypatch.setattr(services, "resource_load_finished", finished)
+    monkeypatch.setattr(table_services, "resource_load_finished", finished)
 
 
 PHASES = {
@@ -93,7 +96,7 @@ def loaded(government):
     dataset = factories.dataset(government, is_published=True)
     resource = factories.resource(government, dataset, file=factories.csv_file("montos.csv", OLD.encode()))
     with government_scope(government):
-        services.resource_load_run(government=government, resource=resource)
+        table_services.resource_load_run(government=government, resource=resource)
         assert versions.versions(resource)[0].version == 1
     yield resource
     datastore.drop_table(table_id=resource.datastore_table_id)  # PostgreSQL keeps the schema between tests
@@ -104,7 +107,7 @@ def _queue_second_load(government, resource):
     storage.delete(resource.file.name)
     storage.save(resource.file.name, io.BytesIO(NEW.encode()))
     with override_settings(TASKS=DATABASE_QUEUE), government_scope(government):
-        load = services.resource_load_requested(
+        load = table_services.resource_load_requested(
             actor=None, government=government, resource=resource, trigger=ResourceLoad.Trigger.MANUAL
         )
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
@@ -217,18 +220,18 @@ def test_a_load_given_up_for_dead_does_not_record_its_late_outcome(government, l
     storage = resource.file.storage
     storage.delete(resource.file.name)
     storage.save(resource.file.name, io.BytesIO(NEW.encode()))
-    real_finished = services.resource_load_finished
+    real_finished = table_services.resource_load_finished
 
     def stalled(**kwargs):
         recover(now=timezone.now() + leases.lease_length() + dt.timedelta(seconds=1))
         return real_finished(**kwargs)
 
     with government_scope(government):
-        services.resource_load_finished = stalled
+        table_services.resource_load_finished = stalled
         try:
-            load = services.resource_load_run(government=government, resource=Resource.objects.get(pk=resource.pk))
+            load = table_services.resource_load_run(government=government, resource=Resource.objects.get(pk=resource.pk))
         finally:
-            services.resource_load_finished = real_finished
+            table_services.resource_load_finished = real_finished
     assert load.status == ResourceLoad.Status.FAILED
     assert _catalog_live_version(government, resource) == 1
     assert _api_version(client, government, resource) == (1, 2)
@@ -246,7 +249,7 @@ def test_a_table_that_ran_ahead_is_repaired_before_the_next_load(government, loa
             status=ResourceLoad.Status.FAILED
         )  # as an operator might have done by hand
         with government_scope(government):
-            load = services.resource_load_run(government=government, resource=Resource.objects.get(pk=resource.pk))
+            load = table_services.resource_load_run(government=government, resource=Resource.objects.get(pk=resource.pk))
         assert load.status == ResourceLoad.Status.SUCCEEDED and load.version == 2
         assert load.changes["previous_version"] == 1
         assert _api_version(client, government, resource) == (2, 5000)

@@ -8,12 +8,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from minga import datastore
 from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from .. import datastore, demo, loading, services
-from ..models import ColumnDictionary, Resource, ResourceLoad
+from .. import demo
+from ..datasets.models import ColumnDictionary, Resource
+from ..tables import selectors as table_selectors
+from ..tables import services as table_services
+from ..tables.models import ResourceLoad
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 
@@ -77,7 +81,7 @@ def test_failed_load_keeps_previous_version_and_explains(office, government, dja
         response = office.post(gov_url(government, "catalog:office_resource_load", pk=resource.pk))
     assert response.status_code == 302
     with government_scope(government):
-        load = loading.last_load(resource)
+        load = table_selectors.last_load(resource)
     assert load.status == "failed" and load.report["errors"]
     assert AuditEntry.objects.filter(action="catalog.resource.load_failed").count() == 1
     page = office.get(gov_url(government, "catalog:office_resource", pk=resource.pk)).content.decode()
@@ -183,8 +187,8 @@ def test_load_service_without_file(government):
     resource = factories.resource(government, dataset, kind="url", url="https://datos.example.org/a.csv")
     with government_scope(government):
         with pytest.raises(Exception, match="CSV (and|y) XLSX"):
-            services.resource_load_requested(actor=None, government=government, resource=resource)
-        load = services.resource_load_run(government=government, resource=resource)
+            table_services.resource_load_requested(actor=None, government=government, resource=resource)
+        load = table_services.resource_load_run(government=government, resource=resource)
     assert load.status == "failed" and load.report["errors"][0]["code"] == "not_tabular"
 
 
@@ -199,6 +203,6 @@ def test_xlsx_upload_is_loaded(office, government, django_capture_on_commit_call
     assert response.status_code == 302
     with government_scope(government):
         resource = Resource.objects.get()
-        assert resource.format == "XLSX" and loading.last_load(resource).status == "succeeded"
+        assert resource.format == "XLSX" and table_selectors.last_load(resource).status == "succeeded"
     body = office.get(gov_url(government, "catalog-api:resource_data", pk=resource.pk), {"_sort": "-habitantes"}).json()
     assert [row["parroquia"] for row in body["rows"]] == ["Picoazá", "Colón"] and body["rows"][0]["habitantes"] == 12000

@@ -13,8 +13,11 @@ from django.utils import timezone
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 from minga.core.testing import gov_url
 
-from .. import quality, services, usage
-from ..models import Dataset, UsageDaily
+from ..datasets import services
+from ..datasets.models import Dataset
+from ..quality import scores as quality
+from ..usage import services as usage
+from ..usage.models import UsageDaily
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 from .test_query_api import loaded_resource

@@ -11,12 +11,13 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 
+from minga import datastore
 from minga.core import opendata
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
-from .. import datastore
-from ..models import ColumnDictionary, Dataset, DatasetVersion, Resource, ResourceLoad
+from ..datasets.models import ColumnDictionary, Dataset, DatasetVersion, Resource
+from ..tables.models import ResourceLoad
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,7 +133,7 @@ def test_nothing_is_published_when_the_transaction_rolls_back(government, budget
 
 
 def test_one_transaction_gives_one_notice(government, budget_tables, monkeypatch):
-    from minga.catalog import module_tables
+    from ..datasets import module_tables
 
     calls = []
     monkeypatch.setattr(opendata, "_publishers", [lambda government_id, module: calls.append((government_id, module))])

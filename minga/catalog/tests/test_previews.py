@@ -14,13 +14,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from minga import datastore
 from minga.core.tenancy.models import contrast_with_white
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import assert_foreign_government_404, gov_url
 from minga.core.ui import charts, maps
 
-from .. import datastore, services
-from ..views.previews import sniff_inline_type
+from ..datasets import services
+from ..tables import services as table_services
+from ..tables.selectors import sniff_inline_type
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 
@@ -66,7 +68,7 @@ def upload(government, name: str, content: bytes, *, published=True, dataset=Non
     resource = factories.resource(government, dataset, file=SimpleUploadedFile(name, content), **fields)
     if resource.is_tabular:
         with government_scope(government):
-            load = services.resource_load_run(government=government, resource=resource)
+            load = table_services.resource_load_run(government=government, resource=resource)
         assert load.status == "succeeded", load.report
     return resource
 
@@ -497,7 +499,7 @@ def test_demo_files_show_every_preview(client, government):
     from django.utils import timezone
 
     from .. import demo
-    from ..models import Resource
+    from ..datasets.models import Resource
 
     with government_scope(government):
         demo.seed(government, now=timezone.now(), stdout=io.StringIO())
@@ -516,8 +518,8 @@ def test_demo_files_show_every_preview(client, government):
 def test_previews_count_as_previews(client, government, obras):
     from django.core.cache import cache
 
-    from .. import usage
-    from ..models import UsageDaily
+    from ..usage import services as usage
+    from ..usage.models import UsageDaily
 
     cache.clear()
     client.defaults["HTTP_USER_AGENT"] = "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36"

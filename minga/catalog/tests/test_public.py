@@ -11,7 +11,7 @@ from django.core.cache import cache
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
-from .. import services
+from ..datasets import services
 from . import factories
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,10 @@ from minga.core.registry import DirectoryUnit, ModuleManifest
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 from minga.core.testing import gov_url, login_verified
 
-from .. import notifications, services
-from ..forms import DatasetForm
-from ..models import Dataset
+from ..datasets import services
+from ..datasets.forms import DatasetForm
+from ..datasets.models import Dataset
+from ..requests import notifications
 from . import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,11 @@ from django.utils import formats, timezone, translation
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from .. import demo, quality, services, tasks
-from ..models import Dataset, Resource
+from .. import demo, tasks
+from ..datasets import services
+from ..datasets.models import Dataset, Resource
+from ..quality import scores as quality
+from ..tables import services as table_services
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 
@@ -49,7 +52,7 @@ def _checks(dataset) -> dict:
 def _loaded(government, dataset, content=factories.CSV_BYTES, name="datos.csv"):
     resource = factories.resource(government, dataset, file=factories.csv_file(name, content))
     with government_scope(government):
-        load = services.resource_load_run(government=government, resource=resource)
+        load = table_services.resource_load_run(government=government, resource=resource)
     return resource, load
 
 
@@ -139,7 +142,7 @@ def test_a_failed_load_fails_validity(government, datastore_env):  # noqa: F811
     resource, _ = _loaded(government, dataset)
     with government_scope(government):
         resource.file.storage.delete(resource.file.name)  # the stored file is gone
-        services.resource_load_run(government=government, resource=resource)
+        table_services.resource_load_run(government=government, resource=resource)
     check = _checks(_scored(government, dataset))["valid"]
     assert check["passed"] is False and check["params"]["failed"] == 1
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import answered_as_documented, gov_url
 
-from .. import services
+from ..tables import services as table_services
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
 
@@ -39,7 +39,7 @@ def loaded_resource(government, *, published=True, rows=30):
     dataset = factories.dataset(government, is_published=published)
     resource = factories.resource(government, dataset, file=SimpleUploadedFile("obras.csv", _csv(rows)))
     with government_scope(government):
-        load = services.resource_load_run(government=government, resource=resource)
+        load = table_services.resource_load_run(government=government, resource=resource)
     assert load.status == "succeeded", load.report
     return resource
 
@@ -163,7 +163,7 @@ def test_etag_and_last_modified_give_304(client, government, resource):
     assert tag != etag and client.get(download, HTTP_IF_NONE_MATCH=tag).status_code == 304
     # A new load changes the version, so the old ETag no longer matches.
     with government_scope(government):
-        services.resource_load_run(government=government, resource=resource)
+        table_services.resource_load_run(government=government, resource=resource)
     assert client.get(base, {"canton": "Manta"}, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

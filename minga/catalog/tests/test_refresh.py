@@ -9,13 +9,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from minga import datastore
 from minga.core.scheduling import services as scheduling
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import GovernmentFactory, gov_url, login_verified
 from minga.core.testing_http import LocalServer
 
-from .. import datastore, refresh, schedules, services, sources, tasks
-from ..models import Dataset, Resource, ResourceLoad
+from .. import tasks
+from ..datasets import services
+from ..datasets.models import Dataset, Resource
+from ..refresh import schedules, sources
+from ..refresh import services as refresh
+from ..tables import services as table_services
+from ..tables.models import ResourceLoad
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -371,7 +377,7 @@ def test_uploads_keep_a_snapshot_and_a_diff(government, settings, django_capture
                 services.resource_update(
                     actor=None, government=government, resource=resource, file=factories.csv_file("b.csv", content)
                 )
-            services.resource_data_changed(actor=None, government=government, resource=reload(resource))
+            table_services.resource_data_changed(actor=None, government=government, resource=reload(resource))
     history = loads(resource)
     assert all(load.succeeded and load.trigger == "upload" for load in history)
     assert [load.changes.get("rows_added") for load in history] == [3, 2, 1]
@@ -579,7 +585,8 @@ def test_refreshed_data_reaches_followers_at_most_once_a_day(
 ):
     from minga.core.testing import UserFactory
 
-    from ..models import DatasetVersion, Follow
+    from ..datasets.models import DatasetVersion
+    from ..requests.models import Follow
 
     allow_local()
     server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V1)

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from minga.core.testing import UserFactory, gov_url, login_verified
 
-from .. import services
+from ..requests import services as request_services
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_a_new_request_shows_on_the_cached_list(client, government, django_captu
     assert "Datos de riego" in _list(client, government)
     assert "Datos de riego" in _list(client, government)  # now served from the cache
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_create(
+        request_services.request_create(
             actor=UserFactory(), government=government, title="Calidad del agua", description="Por parroquia."
         )
     assert "Calidad del agua" in _list(client, government)

@@ -11,8 +11,9 @@ from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, gov_url, login_verified, make_official
 
-from .. import services
-from ..models import DataRequest, DataRequestSupport, Follow
+from ..datasets import services
+from ..requests import services as request_services
+from ..requests.models import DataRequest, DataRequestSupport, Follow
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_answer_fulfil_notifies_followers_in_their_language(client, government, 
     data_request = factories.data_request(government, requester)
     follower = UserFactory(preferred_language="en")
     with government_scope(government):
-        services.follow_set(user=follower, government=government, following=True, data_request=data_request)
+        request_services.follow_set(user=follower, government=government, following=True, data_request=data_request)
     dataset = factories.dataset(government, title="Riego parroquial", slug="riego")
     editor = make_official(government, "editor", "catalog")
     login_verified(client, editor)
@@ -126,7 +127,7 @@ def test_following_a_dataset_gets_an_email_when_it_changes(client, government, d
 def test_unpublished_changes_send_nothing(government, django_capture_on_commit_callbacks):
     dataset = factories.dataset(government)
     with government_scope(government):
-        services.follow_set(user=UserFactory(), government=government, following=True, dataset=dataset)
+        request_services.follow_set(user=UserFactory(), government=government, following=True, dataset=dataset)
     with django_capture_on_commit_callbacks(execute=True), government_scope(government):
         services.dataset_set_published(actor=None, government=government, dataset=dataset, is_published=False)
         services.dataset_update(actor=None, government=government, dataset=dataset, summary="Borrador.")

@@ -15,8 +15,9 @@ from minga.core.audit.models import AuditEntry
 from minga.core.search.models import SearchDocument
 from minga.core.tenancy.scoping import government_scope
 
-from .. import services
-from ..models import Dataset, DatasetVersion, Licence, Resource
+from ..datasets import services
+from ..datasets.models import Dataset, DatasetVersion, Licence, Resource
+from ..quality import freshness
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def actions(government):
     ],
 )
 def test_next_update_due(frequency, due):
-    assert services.next_update_due(frequency, dt.date(2026, 1, 30)) == due
+    assert freshness.next_update_due(frequency, dt.date(2026, 1, 30)) == due
 
 
 def test_create_update_publish_delete_are_audited_and_versioned(government):
@@ -86,8 +87,8 @@ def test_frequency_change_moves_next_update_due(government):
             actor=None, government=government, dataset=dataset, frequency="MONTHLY", now=now
         )
     assert dataset.next_update_due == dt.date(2026, 4, 10)
-    assert services.is_overdue(dataset, today=dt.date(2026, 4, 11))
-    assert not services.is_overdue(dataset, today=dt.date(2026, 4, 10))
+    assert freshness.is_overdue(dataset, today=dt.date(2026, 4, 11))
+    assert not freshness.is_overdue(dataset, today=dt.date(2026, 4, 10))
 
 
 def test_validation_errors(government, other_government):

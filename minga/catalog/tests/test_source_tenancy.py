@@ -21,8 +21,10 @@ from minga.core.tenancy.services import government_set_module_settings
 from minga.core.testing import assert_foreign_government_404, gov_url, login_verified, make_official
 from minga.core.testing_http import LocalServer
 
-from .. import refresh, sources
-from ..models import Resource, ResourceLoad
+from ..datasets.models import Resource
+from ..refresh import services as refresh
+from ..refresh import sources
+from ..tables.models import ResourceLoad
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +269,7 @@ def test_operator_list_alone_opens_an_intranet_host(canton, server, dns, setting
 
 
 def test_check_warns_about_a_source_given_to_none(settings):
-    from ..checks import sql_sources_check
+    from ..refresh.checks import sql_sources_check
 
     settings.SQL_SOURCES = {
         "viejo": {"url": "sqlite:////nada", "governments": []},
@@ -275,3 +277,19 @@ def test_check_warns_about_a_source_given_to_none(settings):
     }
     warnings = sql_sources_check(None)
     assert [warning.id for warning in warnings] == ["minga.W201"] and "viejo" in warnings[0].msg
+
+
+
+def test_the_source_check_runs_with_minga_check():
+    """Registered when the app loads (a fresh process, so no test has imported it before)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "MINGA_SQL_SOURCES": "viejo=sqlite:////nada", "DJANGO_SETTINGS_MODULE": "minga.settings.test"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "minga.W201" in result.stdout + result.stderr

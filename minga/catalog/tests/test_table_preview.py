@@ -7,7 +7,7 @@ import pytest
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
-from .. import services
+from ..datasets import services
 from .conftest_datastore import datastore_env  # noqa: F401
 from .test_query_api import loaded_resource
 

@@ -259,4 +259,14 @@ def scoped_manager(queryset_class: type[models.QuerySet] = models.QuerySet):
                 raise ValueError("for_government() needs a government")
             return self.with_scope(government=government).get_queryset()
 
+        def for_governments(self, governments):
+            """The rows of several governments (a province's catalog lists its cantons'), whether
+            or not a scope is active; no governments, no rows."""
+            ids = {getattr(government, "pk", government) for government in governments}
+            if None in ids:
+                raise ValueError("for_governments() needs governments, not None")
+            if not ids:
+                return self.none()
+            return self.with_scope(government=sorted(ids)).get_queryset()
+
     return ScopedManager(government="government", _manager_class=GovernmentManager)

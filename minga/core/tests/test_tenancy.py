@@ -147,3 +147,23 @@ def test_government_scope_refuses_none(government, other_government):
         list(SearchDocument.objects.all())
     with government_scope(government):
         assert [d.title for d in SearchDocument.objects.all()] == [government.name]
+
+
+def test_for_governments_reaches_several_governments_rows_and_no_others(government, other_government):
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from minga.core.search.models import SearchDocument
+
+    third = GovernmentFactory()
+    for g in (government, other_government, third):
+        with scope(government=g):
+            SearchDocument.objects.create(
+                government=g, module="core", kind="core.test", object_id=str(g.pk),
+                title=g.name, url="/", updated_at=timezone.now(),
+            )
+    found = SearchDocument.objects.for_governments([government, other_government.pk])
+    assert sorted(found.values_list("government", flat=True)) == sorted([government.pk, other_government.pk])
+    assert list(SearchDocument.objects.for_governments([])) == []
+    with pytest.raises(ValueError):
+        SearchDocument.objects.for_governments([government, None])

@@ -87,66 +87,35 @@ ALLOWLIST: dict[str, str] = {
     ),
 }
 
-# ---- catalog: to be converted ------------------------------------------------------------
-# The catalog is being reorganised into sub-packages; its uses are listed as they are today.
-# Once the move lands, convert each to for_government()/government_scope() and delete its entry,
-# or keep the truly cross-government ones (job entry points, scheduler, crash recovery) with
-# their reason in ALLOWLIST above.
-_KNOWN = "catalog: to be converted; the government is known here (argument or the row's own)"
-CATALOG_TO_BE_CONVERTED: dict[str, str] = {
-    "minga.catalog.tasks:load_resource": "catalog job entry point: finds the resource by id before knowing its government",
-    "minga.catalog.tasks:refresh_resource": (
-        "catalog job entry point: finds the resource by id before knowing its government"
-    ),
-    "minga.catalog.load_recovery:fail_interrupted": "catalog crash recovery: loads left running by any government",
-    "minga.catalog.load_recovery:fail_interrupted_loads": "catalog crash recovery: loads left running by any government",
-    "minga.catalog.load_recovery:recorded_version": "catalog: to be converted; reads one resource's loads by its id",
-    "minga.catalog.load_recovery:_recorded_unless_busy.recorded": (
-        "catalog: to be converted; reads one resource's loads by its id"
-    ),
-    "minga.catalog.load_recovery:_recorded_subquery": "catalog: to be converted; subquery over the outer resource's loads",
-    "minga.catalog.load_recovery:repair_tables": "catalog crash recovery: datastore tables of every government",
-    "minga.catalog.refresh:claim_due": "catalog scheduler: claims the due resources of every government",
-    "minga.catalog.refresh:check_links": _KNOWN,
-    "minga.catalog.refresh:_note_check": _KNOWN,
-    "minga.catalog.refresh:refresh_resource": _KNOWN,
-    "minga.catalog.refresh:load_source_data": _KNOWN,
-    "minga.catalog.sources:_rows_postgres": "catalog: reads an external source database, not this platform's tables",
-    "minga.catalog.selectors:search_catalog": (
-        "catalog: .extra() restricts an already government-filtered queryset to the search hits' ids"
-    ),
-    "minga.catalog.usage:refresh_recent": "catalog scheduler: recent usage of every government",
-    "minga.catalog.notifications:notify_overdue": _KNOWN,
-    "minga.catalog.freshness:last_updated_map": _KNOWN,
-    "minga.catalog.quality:_latest_loads": _KNOWN,
-    "minga.catalog.quality:evaluate": _KNOWN,
-    "minga.catalog.quality:refresh": _KNOWN,
-    "minga.catalog.versions:prune_snapshots": _KNOWN,
-    "minga.catalog.versions:record_loaded": _KNOWN,
-    "minga.catalog.versions:live_snapshot_if_replaced": _KNOWN,
-    "minga.catalog.demo:_age_and_score": _KNOWN,
-    "minga.catalog.forms:scoped_formfield": "catalog: to be converted; an empty queryset (use _default_manager.none())",
-    "minga.catalog.forms:AnswerForm": "catalog: to be converted; an empty queryset (use Dataset.objects.none())",
-    "minga.catalog.models:Dataset.clean": _KNOWN,
-    "minga.catalog.module_tables:_theme": _KNOWN,
-    "minga.catalog.module_tables:_ensure_dataset": _KNOWN,
-    "minga.catalog.module_tables:_publish_file": _KNOWN,
-    "minga.catalog.module_tables:_publish_dictionary": _KNOWN,
-    "minga.catalog.module_tables:publish_module_tables": _KNOWN,
-    **{
-        f"minga.catalog.services:{name}": _KNOWN
-        for name in (
-            "_unique_slug", "theme_update", "theme_delete", "_unset_other_defaults", "licence_update",
-            "licence_delete_refusal", "licence_delete", "licences_ensure_defaults", "_tag_objects", "_add_version",
-            "dataset_data_refreshed", "_refresh_due", "default_licence", "dataset_update", "dataset_delete",
-            "resource_add", "resource_update", "resource_remove", "request_support", "request_answer",
-            "resource_load_requested", "_mark_running", "resource_load_run", "resource_load_finished",
-            "dictionary_column_types", "column_dictionary_update",
-        )
-    },
-}
-ALLOWLIST.update(CATALOG_TO_BE_CONVERTED)
-# ---- end of catalog: to be converted -------------------------------------------------------
+# ---- catalog -------------------------------------------------------------------------------
+ALLOWLIST.update(
+    {
+        "minga.catalog.tasks:load_resource": "job entry point: finds the resource by id before knowing its government",
+        "minga.catalog.tasks:refresh_resource": "job entry point: finds the resource by id before knowing its government",
+        "minga.catalog.tables.load_recovery:fail_interrupted": "crash recovery: loads left running by any government",
+        "minga.catalog.tables.load_recovery:fail_interrupted_loads": (
+            "crash recovery: loads left running by any government"
+        ),
+        "minga.catalog.tables.load_recovery:recorded_version": (
+            "datastore repair across governments: the version the catalog recorded for a resource id"
+        ),
+        "minga.catalog.tables.load_recovery:_recorded_unless_busy.recorded": (
+            "datastore repair across governments: the version the catalog recorded for a resource id"
+        ),
+        "minga.catalog.tables.load_recovery:_recorded_subquery": (
+            "datastore repair across governments: subquery over the outer resource's loads"
+        ),
+        "minga.catalog.tables.load_recovery:repair_tables": (
+            "crash recovery: compares every datastore table with the catalog, all governments"
+        ),
+        "minga.catalog.refresh.services:claim_due": "scheduler: claims the due resources of every government",
+        "minga.catalog.refresh.sources:_rows_postgres": "reads an external source database, not this platform's tables",
+        "minga.catalog.datasets.selectors:search_catalog": (
+            ".extra() restricts an already government-filtered queryset to the search hits' ids"
+        ),
+        "minga.catalog.usage.services:refresh_recent": "scheduler: the daily pass over every government's used datasets",
+    }
+)
 
 # Packages allowed as a whole. Each key lists the dotted names the package has lived under.
 ALLOWED_PACKAGES: dict[tuple[str, ...], str] = {

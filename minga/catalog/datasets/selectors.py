@@ -1,0 +1,493 @@
+"""Reads of the catalog's datasets: the faceted catalog search, dataset pages, vocabularies.
+Public selectors only return published datasets (and their resources); back-office selectors return everything of the government. Everything runs inside
+the government scope; the catalog of a province can be widened explicitly to its cantons
+(`catalog_governments` + `with_scope(government=[…])`), never implicitly."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from minga.core.search.selectors import matching_object_scores
+from minga.core.search.text import is_searchable
+from minga.core.tenancy.models import Government
+from minga.core.ui.page_cache import content_version
+
+from ..quality import freshness
+from .models import Dataset, DatasetVersion, Frequency, Licence, Resource, ResourceFormat, Tag, Theme
+
+MAX_SEARCH_HITS = 2000
+SORTS = ("relevancia", "recientes", "titulo", "mas-usados")
+# Query parameter -> facet (never passed to the ORM as a lookup: each maps to a fixed field).
+FACET_PARAMS = ("tema", "publicador", "formato", "etiqueta", "licencia", "frecuencia", "nivel", "frescura")
+
+
+# Datasets --------------------------------------------------------------------------------
+
+
+def public_datasets(government):
+    return Dataset.objects.filter(government=government).published()
+
+
+def public_dataset_detail(government):
+    return (
+        public_datasets(government)
+        .select_related("licence")
+        .prefetch_related(
+            "themes",
+            "tags",
+            Prefetch("resources", queryset=Resource.objects.filter(government=government).order_by("order", "pk")),
+        )
+    )
+
+
+def public_resources(government):
+    return Resource.objects.filter(government=government, dataset__is_published=True)
+
+
+def public_versions(dataset: Dataset):
+    return DatasetVersion.objects.filter(government_id=dataset.government_id, dataset=dataset).order_by("-number")
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    number: int
+    created_at: object
+    text: str
+    actor: object = None
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Dataset._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def version_history(dataset: Dataset, *, limit: int = 20) -> list[HistoryLine]:
+    """The dataset's history in words of the current language (stored as codes, so each
+    visitor reads it in theirs)."""
+    lines = []
+    for version in public_versions(dataset).select_related("actor")[:limit]:
+        text = (
+            str(DatasetVersion.Change(version.change).label) if version.change in DatasetVersion.Change.values else ""
+        )
+        if version.change == DatasetVersion.Change.UPDATED and version.changed_fields:
+            text += ": " + ", ".join(_field_label(name) for name in version.changed_fields)
+        elif version.subject:
+            text += f": {version.subject}"
+        lines.append(HistoryLine(version.number, version.created_at, text, version.actor))
+    return lines
+
+
+def catalog_governments(government: Government, *, include_children: bool = True) -> list[Government]:
+    """The governments whose datasets this government's catalog lists: itself, and for a
+    province (or canton) that chooses so, its active child governments."""
+    found = [government]
+    if include_children:
+        found += list(Government.objects.children_of(government).order_by("dpa_code"))
+    return found
+
+
+def widened_public_datasets(governments: list[Government]):
+    """Published datasets of several governments: an explicit, read-only widening of the
+    scope (used by a province's catalog to list its cantons' datasets)."""
+    return Dataset.objects.with_scope(government=list(governments)).filter(is_published=True)
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    q: str = ""
+    sort: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and (self.sort != "relevancia" or self.q):
+            return self.sort
+        return "relevancia" if self.q else "recientes"
+
+    def params(self, **changes) -> dict[str, str]:
+        values = {"q": self.q, **self.filters, "orden": self.sort}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+    def query_string(self, **changes) -> str:
+        return urlencode(self.params(**changes))
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.filters)
+
+
+def catalog_query(params) -> CatalogQuery:
+    filters = {}
+    for name in FACET_PARAMS:
+        value = str(params.get(name, "") or "").strip()[:100]
+        if value:
+            filters[name] = value
+    sort = str(params.get("orden", "") or "")
+    return CatalogQuery(
+        q=str(params.get("q", "") or "").strip()[:200], sort=sort if sort in SORTS else "", filters=filters
+    )
+
+
+def text_scores(governments: list[Government], text: str) -> dict[int, float]:
+    """{dataset pk: relevance} from the core search index (accent- and plural-insensitive)."""
+    scores: dict[int, float] = {}
+    for government in governments:
+        found = matching_object_scores(government=government, query=text, kind="catalog.dataset", limit=MAX_SEARCH_HITS)
+        scores.update({int(object_id): score for object_id, score in found.items()})
+    return scores
+
+
+_FILTER_FIELDS = {
+    "tema": "themes__slug",
+    "publicador": "publisher",
+    "formato": "resources__format",
+    "etiqueta": "tags__slug",
+    "licencia": "licence__code",
+    "frecuencia": "frequency",
+    "nivel": "government__level",
+}
+
+
+def _apply_filters(datasets, filters: dict[str, str], *, skip: str = ""):
+    for name, value in filters.items():
+        if name != skip and name in _FILTER_FIELDS:
+            datasets = datasets.filter(**{_FILTER_FIELDS[name]: value})
+        elif name != skip and name == "frescura" and value == OUT_OF_DATE:
+            datasets = datasets.filter(next_update_due__lt=freshness.government_today())
+    return datasets
+
+
+OUT_OF_DATE = "desactualizados"
+
+
+def _late_count(base, query) -> int:
+    return (
+        _apply_filters(base, query.filters, skip="frescura")
+        .filter(next_update_due__lt=freshness.government_today())
+        .order_by()
+        .values("pk")
+        .distinct()
+        .count()
+    )
+
+
+def _freshness_facet(late: int, query) -> list:
+    """The "only out of date" filter, counted with the other filters applied (shown when any is late)."""
+    chosen = query.filters.get("frescura") == OUT_OF_DATE
+    if not late and not chosen:
+        return []
+    option = FacetOption(
+        OUT_OF_DATE, _("Only out of date"), late, chosen, query.query_string(frescura="" if chosen else OUT_OF_DATE)
+    )
+    return [Facet(param="frescura", label=_("Freshness"), options=[option])]
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: str
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    options: list[FacetOption]
+
+    @property
+    def selected(self) -> FacetOption | None:
+        return next((option for option in self.options if option.selected), None)
+
+
+@dataclass
+class CatalogResult:
+    query: CatalogQuery
+    datasets: object  # a queryset, already ordered
+    facets: list[Facet]
+    total: int
+    governments: list[Government]
+
+    @property
+    def widened(self) -> bool:
+        return len(self.governments) > 1
+
+
+def facet_rows(datasets, param: str, value_field: str, label_field: str | None = None):
+    fields = [value_field] + ([label_field] if label_field else [])
+    rows = (
+        datasets.order_by()
+        .exclude(**{f"{value_field}__isnull": True})
+        .values(*fields)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    merged: dict[str, list] = {}
+    for row in rows:
+        value = str(row[value_field])
+        label = str(row[label_field]) if label_field else value
+        entry = merged.setdefault(value, [label, 0])
+        entry[1] += row["n"]
+    return merged
+
+
+def _labels(param: str, merged: dict[str, list]) -> dict[str, list]:
+    if param == "frecuencia":
+        return {
+            value: [str(Frequency(value).label) if value in Frequency.values else value, n]
+            for value, (_, n) in merged.items()
+        }
+    if param == "formato":
+        return {
+            value: [str(ResourceFormat(value).label) if value in ResourceFormat.values else value, n]
+            for value, (_, n) in merged.items()
+        }
+    if param == "nivel":
+        return {
+            value: [str(Government.Level(value).label) if value in Government.Level.values else value, n]
+            for value, (_, n) in merged.items()
+        }
+    return merged
+
+
+FACET_SPECS = (
+    ("tema", "themes__slug", "themes__name"),
+    ("publicador", "publisher", None),
+    ("formato", "resources__format", None),
+    ("etiqueta", "tags__slug", "tags__name"),
+    ("licencia", "licence__code", "licence__name"),
+    ("frecuencia", "frequency", None),
+    ("nivel", "government__level", None),
+)
+FACET_LIMIT = 15
+FACET_LABELS = {
+    "tema": _("Theme"),
+    "publicador": _("Publisher"),
+    "formato": _("Format"),
+    "etiqueta": _("Tag"),
+    "licencia": _("Licence"),
+    "frecuencia": _("Update frequency"),
+    "nivel": _("Level of government"),
+}
+
+
+_DATASET_PK = f'"{Dataset._meta.db_table}"."id"'  # the same quoting on SQLite and PostgreSQL
+_MULTI_VALUED = {"tema", "formato", "etiqueta"}
+FACET_CACHE_SECONDS = 3600
+
+
+def _facet_counts(governments, base, query) -> tuple[dict[str, dict[str, list]], int]:
+    """Counts per facet value (each facet with the other filters applied) and the number of
+    late datasets. They change only when a government's published content changes, so they
+    are kept under the governments' content versions (every audited write bumps them), the
+    query, the day (lateness) and the language (labels)."""
+    identity = json.dumps(
+        [
+            [(g.pk, content_version(g)) for g in governments],
+            query.q,
+            sorted(query.filters.items()),
+            freshness.government_today().isoformat(),
+            get_language(),
+        ]
+    )
+    key = "catalog:facets:" + hashlib.sha256(identity.encode()).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    counts = {}
+    for param, value_field, label_field in FACET_SPECS:
+        if param == "nivel" and len(governments) == 1:
+            continue
+        rows = facet_rows(_apply_filters(base, query.filters, skip=param), param, value_field, label_field)
+        counts[param] = {value: [str(label), n] for value, (label, n) in _labels(param, rows).items()}
+    found = (counts, _late_count(base, query))
+    cache.set(key, found, FACET_CACHE_SECONDS)
+    return found
+
+
+def search_catalog(
+    government: Government, query: CatalogQuery, *, include_children: bool = True, with_facets: bool = True
+) -> CatalogResult:
+    """Published datasets matching the text query and the facet filters, ordered as asked,
+    with the count of each facet value among the results (each facet counted with the other
+    filters applied, so choosing a value shows what else is available). The metadata API
+    asks for no facets: it would pay a grouped query per facet for counts it never shows."""
+    governments = catalog_governments(government, include_children=include_children)
+    base = widened_public_datasets(governments)
+    scores: dict[int, float] = {}
+    if query.q and is_searchable(query.q):
+        scores = text_scores(governments, query.q)
+        # Up to MAX_SEARCH_HITS integer keys: written into the SQL once (they are ints from the
+        # index) instead of compiled as thousands of parameters by every facet query.
+        pks = ",".join(str(int(pk)) for pk in scores) or "NULL"
+        base = base.extra(where=[f"{_DATASET_PK} IN ({pks})"])  # noqa: S610
+    counts, late = _facet_counts(governments, base, query) if with_facets else ({}, 0)
+    facets = []
+    for param, _value_field, _label_field in FACET_SPECS:
+        if param not in counts:
+            continue
+        chosen = query.filters.get(param, "")
+        ordered = sorted(counts[param].items(), key=lambda item: (-item[1][1], item[1][0].lower()))
+        options = [
+            FacetOption(
+                value=value,
+                label=label,
+                count=n,
+                selected=value == chosen,
+                query=query.query_string(**{param: "" if value == chosen else value}),
+            )
+            for value, (label, n) in ordered[:FACET_LIMIT]
+        ]
+        if chosen and not any(option.selected for option in options):
+            options.append(FacetOption(chosen, chosen, 0, True, query.query_string(**{param: ""})))
+        if options:
+            facets.append(Facet(param=param, label=FACET_LABELS[param], options=options))
+    if with_facets:
+        facets += _freshness_facet(late, query)
+    matching = _apply_filters(base, query.filters)
+    sort = query.effective_sort
+    if scores:
+        # At most MAX_SEARCH_HITS datasets match a text query: read their sort keys in one
+        # narrow query, order them here and fetch only the page shown (no DISTINCT over wide
+        # rows, no SQL CASE over thousands of scores).
+        keys = {
+            pk: (updated_at, title, recent, total)
+            for pk, updated_at, title, recent, total in matching.order_by().values_list(
+                "pk", "updated_at", "title", "usage_recent", "usage_total"
+            )
+        }
+        ordered = sorted(keys, key=_python_sort_key(sort, scores, keys))
+        # The page is read by primary key from the unrestricted set: the hits' key list in the
+        # SQL would make SQLite plan the page query badly.
+        datasets = RankedDatasets(_page_rows(widened_public_datasets(governments)), ordered)
+        return CatalogResult(query=query, datasets=datasets, facets=facets, total=len(ordered), governments=governments)
+    datasets = matching.distinct() if any(name in _MULTI_VALUED for name in query.filters) else matching
+    if sort == "titulo":
+        datasets = datasets.order_by("title", "pk")
+    elif sort == "mas-usados":  # denormalised counts: no join with the usage rows
+        datasets = datasets.order_by("-usage_recent", "-usage_total", "title", "pk")
+    else:
+        datasets = datasets.order_by("-updated_at", "pk")
+    datasets = _page_rows(datasets)
+    return CatalogResult(query=query, datasets=datasets, facets=facets, total=datasets.count(), governments=governments)
+
+
+def _page_rows(datasets):
+    return datasets.select_related("licence", "government").prefetch_related("themes", "resources")
+
+
+def _python_sort_key(sort: str, scores: dict[int, float], keys: dict[int, tuple]):
+    """The order of the SQL branch, for the datasets of a text query."""
+    if sort == "titulo":
+        return lambda pk: (keys[pk][1], pk)
+    if sort == "mas-usados":
+        return lambda pk: (-keys[pk][2], -keys[pk][3], keys[pk][1], pk)
+    if sort == "relevancia":
+        return lambda pk: (-scores.get(pk, 0.0), -keys[pk][0].timestamp(), pk)
+    return lambda pk: (-keys[pk][0].timestamp(), pk)
+
+
+class RankedDatasets(Sequence):
+    """Datasets in a given order of primary keys, read from the database a page at a time
+    (what the paginator asks for)."""
+
+    def __init__(self, queryset, pks: list[int]) -> None:
+        self.queryset, self.pks = queryset, pks
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def count(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.pks[index]
+            found = {dataset.pk: dataset for dataset in self.queryset.filter(pk__in=wanted)}
+            return [found[pk] for pk in wanted if pk in found]
+        return self[index : index + 1][0]
+
+
+def office_datasets(government, *, status: str = "", query: str = ""):
+    datasets = (
+        Dataset.objects.filter(government=government)
+        .select_related("licence")
+        .annotate(resource_count=Count("resources", distinct=True))
+    )
+    if status == "publicados":
+        datasets = datasets.filter(is_published=True)
+    elif status == "borradores":
+        datasets = datasets.filter(is_published=False)
+    if query:
+        datasets = datasets.filter(Q(title__icontains=query) | Q(publisher__icontains=query) | Q(slug__icontains=query))
+    return datasets.order_by("-updated_at")
+
+
+def dataset_resources(dataset: Dataset):
+    return Resource.objects.filter(government_id=dataset.government_id, dataset=dataset).order_by("order", "pk")
+
+
+# Vocabularies ----------------------------------------------------------------------------
+
+
+def themes(government):
+    return Theme.objects.filter(government=government).annotate(dataset_count=Count("datasets", distinct=True))
+
+
+def theme_dataset_counts(governments: list[Government]) -> dict[str, int]:
+    """{theme slug: published datasets} over the datasets these governments' catalog lists."""
+    return dict(
+        widened_public_datasets(governments)
+        .order_by()
+        .exclude(themes__slug__isnull=True)
+        .values("themes__slug")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("themes__slug", "n")
+    )
+
+
+def publisher_dataset_counts(governments: list[Government], directory) -> list[tuple[Government, object, int]]:
+    """(government, publisher, published datasets) per publisher of each government, a unit
+    of the organisation chart counted once whatever its datasets call it."""
+    by_pk = {government.pk: government for government in governments}
+    grouped: dict[tuple, list] = {}
+    rows = (
+        widened_public_datasets(governments)
+        .order_by()
+        .values("government_id", "publisher_unit", "publisher")
+        .annotate(n=Count("pk"))
+        .order_by("government_id", "publisher_unit", "publisher")
+    )
+    for row in rows:
+        government = by_pk[row["government_id"]]
+        stand_in = Dataset(government=government, publisher=row["publisher"], publisher_unit=row["publisher_unit"])
+        found = directory.of(stand_in, government)
+        entry = grouped.setdefault((government.pk, found.key), [government, found, 0])
+        entry[2] += row["n"]
+    return [tuple(entry) for entry in grouped.values()]
+
+
+def licences(government):
+    return Licence.objects.filter(government=government).annotate(dataset_count=Count("datasets", distinct=True))
+
+
+def default_licence(government) -> Licence | None:
+    return Licence.objects.filter(government=government, is_default=True).first()
+
+
+def tags(government):
+    return Tag.objects.filter(government=government)

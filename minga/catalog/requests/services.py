@@ -1,0 +1,163 @@
+"""Writes of the citizens' side of the catalog: data requests, their supports and answers, and
+follows of datasets and requests (audited where an official acts; followers are e-mailed after
+the commit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minga.core.search import services as search
+from minga.core.ui.page_cache import content_changed
+
+from ..changes import actor_pk, record_change, snapshot
+from ..datasets.models import Dataset
+from . import notifications
+from .models import DataRequest, DataRequestSupport, Follow
+
+ANSWER_STATUSES = (DataRequest.Status.ANSWERED, DataRequest.Status.FULFILLED, DataRequest.Status.REJECTED)
+REQUEST_KIND = "catalog.request"
+
+
+# Data requests ---------------------------------------------------------------------------
+
+
+def can_request(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "email_verified_at", None))
+
+
+def _follow(*, user, government, now, dataset=None, request=None) -> bool:
+    target = {"dataset": dataset} if dataset is not None else {"request": request}
+    try:
+        with transaction.atomic():
+            Follow.objects.with_scope(government=government).create(
+                government=government, user=user, created_at=now, **target
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def request_create(*, actor, government, title: str, description: str, now: dt.datetime | None = None) -> DataRequest:
+    """A citizen's request; only people with a verified e-mail may ask (they get the answer
+    by e-mail as followers)."""
+    if not can_request(actor):
+        raise ValidationError(_("Confirm your e-mail address before requesting data."))
+    now = now or timezone.now()
+    data_request = DataRequest(
+        government=government,
+        title=" ".join(title.split()),
+        description=description.strip(),
+        requester=actor,
+        created_at=now,
+    )
+    data_request.full_clean()
+    data_request.save()
+    _follow(user=actor, government=government, now=now, request=data_request)
+    search.index_object(kind=REQUEST_KIND, obj=data_request)
+    # Not audited (a citizen's write): the service itself refreshes the cached request list.
+    content_changed(government, reason="catalog.request.created")
+    return data_request
+
+
+@transaction.atomic
+def request_support(*, actor, government, data_request: DataRequest, now: dt.datetime | None = None) -> bool:
+    """Add the person's support (and follow the request). False when they already support
+    it: the database refuses a second support."""
+    if not can_request(actor):
+        raise ValidationError(_("Confirm your e-mail address before supporting a request."))
+    now = now or timezone.now()
+    data_request = DataRequest.objects.for_government(government).select_for_update().get(pk=data_request.pk)
+    if not data_request.is_open:
+        raise ValidationError(_("This request is closed: it cannot receive more supports."))
+    try:
+        with transaction.atomic():
+            DataRequestSupport.objects.with_scope(government=government).create(
+                government=government, request=data_request, user=actor, created_at=now
+            )
+    except IntegrityError:
+        return False
+    DataRequest.objects.for_government(government).filter(pk=data_request.pk).update(support_count=F("support_count") + 1)
+    _follow(user=actor, government=government, now=now, request=data_request)
+    content_changed(government, reason="catalog.request.supported")  # the count on the list
+    return True
+
+
+@transaction.atomic
+def request_answer(
+    *,
+    actor,
+    government,
+    data_request: DataRequest,
+    status: str,
+    answer: str,
+    fulfilled_by: Dataset | None = None,
+    now: dt.datetime | None = None,
+    origin: str = "",
+    notify: bool = True,
+) -> DataRequest:
+    """An official answers: answered (with an explanation), fulfilled (linking the dataset)
+    or rejected (with the reason). Followers get an e-mail."""
+    if status not in ANSWER_STATUSES:
+        raise ValidationError({"status": _("Choose answered, fulfilled or rejected.")})
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer citizens will read.")})
+    now = now or timezone.now()
+    data_request = DataRequest.objects.for_government(government).select_for_update().get(pk=data_request.pk)
+    before = snapshot(data_request)
+    data_request.status = status
+    data_request.answer = answer.strip()
+    data_request.fulfilled_by = fulfilled_by if status == DataRequest.Status.FULFILLED else None
+    data_request.answered_at = now
+    data_request.full_clean()
+    data_request.save()
+    after = snapshot(data_request)
+    action = {
+        DataRequest.Status.ANSWERED: "catalog.request.answered",
+        DataRequest.Status.FULFILLED: "catalog.request.fulfilled",
+        DataRequest.Status.REJECTED: "catalog.request.rejected",
+    }[status]
+    record_change(actor=actor, government=government, action=action, obj=data_request, before=before, after=after, now=now)
+    search.index_object(kind=REQUEST_KIND, obj=data_request)
+    if not notify:
+        return data_request
+    request_id, exclude = data_request.pk, actor_pk(actor)
+    transaction.on_commit(
+        lambda: notifications.notify_request_followers(
+            government=government, request_id=request_id, origin=origin, exclude_user_id=exclude
+        )
+    )
+    return data_request
+
+
+# Following -------------------------------------------------------------------------------
+
+
+def follow_set(
+    *,
+    user,
+    government,
+    following: bool,
+    dataset: Dataset | None = None,
+    data_request: DataRequest | None = None,
+    now=None,
+) -> bool:
+    """Follow or stop following a dataset or a request; returns whether the person follows
+    it afterwards. No public page shows follows (the button is on an uncached page of the
+    person's own), so the cached pages stay as they are."""
+    if (dataset is None) == (data_request is None):
+        raise ValueError("follow exactly one dataset or one request")
+    if not getattr(user, "is_authenticated", False):
+        raise ValidationError(_("Sign in to follow."))
+    target = {"dataset": dataset} if dataset is not None else {"request": data_request}
+    if following:
+        _follow(user=user, government=government, now=now or timezone.now(), dataset=dataset, request=data_request)
+    else:
+        Follow.objects.with_scope(government=government).filter(user=user, **target).delete()
+    return following

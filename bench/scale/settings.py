@@ -1,0 +1,19 @@
+"""Settings of the scale benchmark's portal: the platform benchmarks' settings (the demo
+settings, DEBUG off) on the PostgreSQL database named by MINGA_BENCH_DATABASE_URL (the portal
+helpers drop DATABASE_URL from the children's environment on purpose)."""
+
+import os
+
+import dj_database_url
+
+from bench.bench_settings import *  # noqa: F403
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("MINGA_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/minga_bench_scale"),
+        conn_max_age=60,
+    )
+}
+
+# One client address would soon be refused by the API's rate limit.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}  # noqa: F405

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-postgres test-browser lint schema messages bench bench-catalog bench-budget bench-works bench-geo bench-procurement clean
+.PHONY: run test test-fast test-postgres test-browser lint schema messages bench bench-catalog bench-budget bench-works bench-geo bench-procurement bench-scale clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-geo: $(STAMP)
 
 bench-procurement: $(STAMP)
 	$(BIN)/python bench/procurement/run.py $(BENCH_ARGS)
+
+# About 1,045 governments on PostgreSQL against the three demo governments alone.
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

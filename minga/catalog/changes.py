@@ -1,6 +1,6 @@
-"""What the catalog's services share: the check of editable fields, unique slugs, audit
-snapshots and records, the next update a dataset promises and the recomputation of its
-quality once a change is committed."""
+"""What the catalog's services share: the check of editable fields, audit records, the next
+update a dataset promises and the recomputation of its quality once a change is committed.
+Slugs and the audited values of a row come from core's CRUD kit (`minga.core.crud`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from minga.core.audit import services as audit
 
@@ -21,23 +20,6 @@ def check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-
-
-def unique_slug(model, *, government, base: str, exclude_pk=None, field: str = "slug", limit: int = 90) -> str:
-    root = (slugify(base) or "dato")[:limit].strip("-") or "dato"
-    candidate, number = root, 2
-    taken = model.objects.for_government(government)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    while taken.filter(**{field: candidate}).exists():
-        candidate, number = f"{root}-{number}", number + 1
-    return candidate
-
-
-def snapshot(obj, extra: dict | None = None) -> dict:
-    values = {k: v for k, v in audit.snapshot(obj).items() if k not in ("created_at", "updated_at")}
-    values.update(extra or {})
-    return values
 
 
 def record_change(*, actor, government, action: str, obj, before: dict, after: dict, now=None) -> None:

@@ -18,10 +18,11 @@ from django.utils.translation import ngettext
 
 from minga.core import registry
 from minga.core.audit import services as audit
+from minga.core.crud import TIMESTAMPS, snapshot, unique_slug
 from minga.core.registry import module_settings
 from minga.core.search import services as search
 
-from ..changes import actor_pk, check_fields, quality_later, record_change, refresh_due, snapshot, unique_slug
+from ..changes import actor_pk, check_fields, quality_later, record_change, refresh_due
 from ..quality import freshness
 from ..refresh import sources
 from ..requests import notifications
@@ -61,6 +62,11 @@ RESOURCE_FIELDS = (
 THEME_FIELDS = ("name", "slug", "dcat_theme", "description", "order")
 LICENCE_FIELDS = ("code", "name", "url", "is_open", "is_default")
 DATASET_KIND = "catalog.dataset"
+# Generated slugs leave room for a number within the column (themes 80, datasets 100), and a
+# name with nothing to keep becomes "dato".
+THEME_SLUG_LENGTH = 70
+DATASET_SLUG_LENGTH = 90
+SLUG_FALLBACK = "dato"
 
 DEFAULT_LICENCES = (
     (
@@ -92,7 +98,9 @@ def theme_create(*, actor, government, name: str, **fields: Any) -> Theme:
     check_fields(fields, THEME_FIELDS)
     theme = Theme(government=government, name=name, **fields)
     if not theme.slug:
-        theme.slug = unique_slug(Theme, government=government, base=name, limit=70)
+        theme.slug = unique_slug(
+            Theme.objects.for_government(government), name, THEME_SLUG_LENGTH, fallback=SLUG_FALLBACK
+        )
     theme.full_clean()
     theme.save()
     record_change(
@@ -109,7 +117,8 @@ def theme_update(*, actor, government, theme: Theme, **fields: Any) -> Theme:
     for name, value in fields.items():
         setattr(theme, name, value)
     if not theme.slug:
-        theme.slug = unique_slug(Theme, government=government, base=theme.name, exclude_pk=theme.pk, limit=70)
+        taken = Theme.objects.for_government(government).exclude(pk=theme.pk)
+        theme.slug = unique_slug(taken, theme.name, THEME_SLUG_LENGTH, fallback=SLUG_FALLBACK)
     theme.full_clean()
     theme.save()
     after = snapshot(theme)
@@ -268,13 +277,13 @@ def _resolve_publisher(dataset: Dataset, government, *, previous_unit: str | Non
 
 
 def _dataset_snapshot(dataset: Dataset) -> dict:
-    values = snapshot(dataset)
-    values.pop("version", None)
-    values.pop("next_update_due", None)
+    """The audited values of a dataset: its themes and tags too, not the version counter and
+    the next update due (the service keeps those itself)."""
+    links = {}
     if dataset.pk:
-        values["themes"] = sorted(dataset.themes.values_list("slug", flat=True))
-        values["tags"] = sorted(dataset.tags.values_list("slug", flat=True))
-    return values
+        links["themes"] = sorted(dataset.themes.values_list("slug", flat=True))
+        links["tags"] = sorted(dataset.tags.values_list("slug", flat=True))
+    return snapshot(dataset, leave_out=(*TIMESTAMPS, "version", "next_update_due"), extra=links)
 
 
 def _add_version(
@@ -366,7 +375,9 @@ def dataset_create(
         government=government, title=title, summary=summary, publisher=publisher, licence=licence, **fields
     )
     if not dataset.slug:
-        dataset.slug = unique_slug(Dataset, government=government, base=title)
+        dataset.slug = unique_slug(
+            Dataset.objects.for_government(government), title, DATASET_SLUG_LENGTH, fallback=SLUG_FALLBACK
+        )
     _resolve_publisher(dataset, government)
     chosen = _check_themes(government, themes)
     dataset.full_clean()
@@ -416,7 +427,8 @@ def dataset_update(
     for name, value in fields.items():
         setattr(dataset, name, value)
     if not dataset.slug:
-        dataset.slug = unique_slug(Dataset, government=government, base=dataset.title, exclude_pk=dataset.pk)
+        taken = Dataset.objects.for_government(government).exclude(pk=dataset.pk)
+        dataset.slug = unique_slug(taken, dataset.title, DATASET_SLUG_LENGTH, fallback=SLUG_FALLBACK)
     _resolve_publisher(dataset, government, previous_unit=previous_unit)
     chosen = _check_themes(government, themes) if themes is not None else None
     dataset.full_clean()

@@ -12,10 +12,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minga.core.crud import snapshot
 from minga.core.search import services as search
 from minga.core.ui.page_cache import content_changed
 
-from ..changes import actor_pk, record_change, snapshot
+from ..changes import actor_pk, record_change
 from ..datasets.models import Dataset
 from . import notifications
 from .models import DataRequest, DataRequestSupport, Follow

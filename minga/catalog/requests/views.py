@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import public, requires
+from minga.core.crud import apply_validation_error
 from minga.core.permissions import OWN_ACCOUNT
 from minga.core.ui.page_cache import public_page
 
 from ..datasets import selectors as dataset_selectors
-from ..view_helpers import EDIT, VIEW, apply_errors, can_edit, origin, posted, requests_enabled
+from ..view_helpers import EDIT, VIEW, can_edit, origin, posted, requests_enabled
 from . import selectors, services
 from .forms import AnswerForm, DataRequestForm
 from .models import DataRequest
@@ -114,7 +115,7 @@ def request_create(request):
         try:
             created = services.request_create(actor=request.user, government=government, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Your request was published. You will get an e-mail when it is answered."))
             return redirect("catalog:request_detail", pk=created.pk)
@@ -189,7 +190,7 @@ def office_request_answer(request, pk):
                 origin=origin(request),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The answer was published and the followers were told."))
             return redirect("catalog:office_requests")

@@ -3,12 +3,23 @@ government B answers 404 for every object of government A (pages, downloads, req
 office)."""
 
 import pytest
+from django.conf import settings
+from django.urls import resolve
 
+from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import UserFactory, assert_foreign_government_404, gov_url, login_verified, make_official
+from minga.core.testing import (
+    UserFactory,
+    assert_foreign_government_404,
+    assert_role_matrix,
+    gov_url,
+    login_verified,
+    make_official,
+)
 
 from .. import urls
 from ..api import urls as api_urls
+from ..datasets.models import Dataset
 from ..tables import services as table_services
 from ..tables.models import ResourceLoad
 from . import factories
@@ -150,42 +161,55 @@ def test_every_catalog_url_is_covered(government, objects):
     assert len(set(covered)) == len(urls.urlpatterns) + len(api_urls.urlpatterns)
 
 
+def office_urls(government, o) -> list[str]:
+    """The back office's addresses, whoever may open them."""
+    return viewer_urls(government, o) + editor_urls(government, o) + post_only_urls(government, o)
+
+
+def test_every_back_office_route_is_in_the_matrix(government, objects):
+    """Each route of the back office (named office_…) is in the viewer, editor or POST-only
+    list, once, so a new back-office page must say who may open it."""
+    prefix = f"/g/{government.slug}"
+    listed = [resolve(url[len(prefix) :], urlconf=settings.GOVERNMENT_URLCONF) for url in office_urls(government, objects)]
+    names = [match.url_name for match in listed]
+    assert all(match.namespace == "catalog" for match in listed)
+    assert len(names) == len(set(names))
+    assert set(names) == {pattern.name for pattern in urls.urlpatterns if pattern.name.startswith("office_")}
+
+
 def test_role_matrix(client, government, other_government, objects):
+    loads = ResourceLoad.objects.for_government(government).filter(resource_id=objects["resource"].pk).count()
+    assert_role_matrix(
+        client,
+        government,
+        other_government,
+        "catalog",
+        other_module="institution",
+        public=public_urls(government, objects),
+        viewer=viewer_urls(government, objects),
+        editor=editor_urls(government, objects),
+        editor_posts=post_only_urls(government, objects),
+    )
+    # The refused POSTs unpublished, loaded and checked nothing.
+    refused = ("catalog.dataset.published", "catalog.dataset.unpublished", "catalog.resource.check_requested")
+    assert not AuditEntry.objects.filter(action__in=refused).exists()
+    assert ResourceLoad.objects.for_government(government).filter(resource_id=objects["resource"].pk).count() == loads
+    with government_scope(government):
+        assert Dataset.objects.get(pk=objects["dataset"].pk).is_published == objects["dataset"].is_published
+    # Asking for data and supporting a request: any signed-in person, whatever their role.
     people = {
         "anonymous": None,
         "citizen": UserFactory(),
         "viewer": make_official(government, "viewer", "catalog"),
         "editor": make_official(government, "editor", "catalog"),
-        "admin": make_official(government, "admin"),
-        "editor_of_other": make_official(other_government, "editor", "catalog"),
-        "editor_of_other_module": make_official(government, "editor", "institution"),
-    }
-    expected_office = {
-        "anonymous": (302, 302),
-        "citizen": (403, 403),
-        "viewer": (200, 403),
-        "editor": (200, 200),
-        "admin": (200, 200),
-        "editor_of_other": (403, 403),
-        "editor_of_other_module": (403, 403),
+        "editor_of_other_government": make_official(other_government, "editor", "catalog"),
     }
     for label, user in people.items():
         client.logout()
         if user is not None:
             login_verified(client, user)
-        for url in public_urls(government, objects):
-            assert client.get(url).status_code == 200, f"{label} {url}"
         for url in signed_in_urls(government, objects):
             assert client.get(url).status_code == (302 if user is None else 200), f"{label} {url}"
-        view_status, edit_status = expected_office[label]
-        for url in viewer_urls(government, objects):
-            assert client.get(url).status_code == view_status, f"{label} {url}"
-        for url in editor_urls(government, objects):
-            assert client.get(url).status_code == edit_status, f"{label} {url}"
-        for url in post_only_urls(government, objects):
-            assert client.get(url).status_code in (edit_status, 405), f"{label} GET {url}"
-            if edit_status != 200:
-                assert client.post(url).status_code == edit_status, f"{label} POST {url}"
         for url in citizen_post_urls(government, objects):
             assert client.get(url).status_code == (302 if user is None else 405), f"{label} GET {url}"
 

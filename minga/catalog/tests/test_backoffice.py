@@ -201,3 +201,33 @@ def test_viewer_sees_but_cannot_write(client, government, viewer):
         client.post(gov_url(government, "catalog:office_dataset_publish", pk=dataset.pk), {"publicar": "0"}).status_code
         == 403
     )
+
+
+def test_delete_pages_name_the_object_and_the_way_back(office, government, english):
+    theme = factories.theme(government, name="Movilidad")
+    dataset = factories.dataset(government, title="Siniestros de tránsito", themes=[theme])
+    resource = factories.resource(government, dataset, title="Siniestros 2025")
+    unused = factories.licence(government, code="ODbL-1.0", name="Open Database License")
+    datasets = gov_url(government, "catalog:office_datasets")
+    vocabularies = gov_url(government, "catalog:office_vocabularies")
+    for name, obj, label, back in (
+        ("catalog:office_dataset_delete", dataset, "Siniestros de tránsito", datasets),
+        ("catalog:office_resource_delete", resource, "Siniestros 2025", datasets),
+        ("catalog:office_theme_delete", theme, "Movilidad", vocabularies),
+        ("catalog:office_licence_delete", unused, "Open Database License", vocabularies),
+    ):
+        response = office.get(gov_url(government, name, pk=obj.pk))
+        body = response.content.decode()
+        assert response.status_code == 200, name
+        assert f"<h1>Delete “{label}”</h1>" in body, name
+        assert "This removes it from the portal and the API. The audit log keeps a record of the deletion." in body
+        assert 'name="confirm"' in body and f'<a href="{back}">Cancel</a>' in body, name
+    # A licence in use cannot go: the page says why and offers only the way back.
+    in_use = gov_url(government, "catalog:office_licence_delete", pk=dataset.licence_id)
+    for response in (office.get(in_use), office.post(in_use, {"confirm": "on"})):
+        body = response.content.decode()
+        assert 'id="delete-refusal"' in body and "1 dataset uses it. Change its licence first." in body
+        assert f'<a href="{vocabularies}">Back to the list</a>' in body and 'name="confirm"' not in body
+    assert office.post(in_use, {"confirm": "on"}).status_code == 409
+    with government_scope(government):
+        assert Licence.objects.filter(pk=dataset.licence_id).exists()

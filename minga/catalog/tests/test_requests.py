@@ -5,6 +5,7 @@ language when a dataset or a request changes."""
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from minga.core.audit.models import AuditEntry
@@ -43,6 +44,18 @@ def test_create_request_requires_a_verified_email(client, government):
     assert response.status_code == 302 and response["Location"].endswith(f"/solicitudes/{created.pk}/")
     page = client.get(gov_url(government, "catalog:request_list")).content.decode()
     assert "Datos de riego" in page
+
+
+def test_a_refusal_of_the_service_is_shown_on_the_request_form(client, government, english, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError("Requests are paused for maintenance.")
+
+    monkeypatch.setattr(request_services, "request_create", refuse)
+    login_verified(client, UserFactory())
+    response = client.post(gov_url(government, "catalog:request_create"), {"title": "Riego", "description": "Para."})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Requests are paused for maintenance."]
+    assert "Requests are paused for maintenance." in response.content.decode()
 
 
 def test_one_support_per_person(client, government):

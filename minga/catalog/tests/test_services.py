@@ -78,6 +78,41 @@ def test_create_update_publish_delete_are_audited_and_versioned(government):
     ]
 
 
+def test_generated_slugs_are_free_within_the_government(government, other_government):
+    factories.dataset(other_government, title="Obras públicas", slug="")  # another government's does not count
+    first = factories.dataset(government, title="Obras públicas", slug="")
+    second = factories.dataset(government, title="Obras públicas", slug="")
+    nothing_to_keep = factories.dataset(government, title="¡¿?!", slug="")
+    long_ones = [factories.dataset(government, title="Presupuesto " * 10, slug="") for _ in range(2)]
+    assert [first.slug, second.slug, nothing_to_keep.slug] == ["obras-publicas", "obras-publicas-2", "dato"]
+    assert long_ones[0].slug == ("presupuesto-" * 8)[:90].strip("-")
+    assert long_ones[1].slug.endswith("-2") and len(long_ones[1].slug) <= 90
+    with government_scope(government):
+        # A dataset asked to name itself again may keep its own slug.
+        services.dataset_update(actor=None, government=government, dataset=first, slug="")
+        first.refresh_from_db()
+    assert first.slug == "obras-publicas"
+    themes = [factories.theme(government, name=name, slug="") for name in ("Movilidad", "¡Movilidad!")]
+    assert [theme.slug for theme in themes] == ["movilidad", "movilidad-2"]
+    with government_scope(government):
+        renamed = services.theme_update(actor=None, government=government, theme=themes[0], name="Vialidad", slug="")
+    assert renamed.slug == "vialidad"
+
+
+def test_dataset_audit_records_links_not_counters(government):
+    theme = factories.theme(government, slug="ambiente")
+    dataset = factories.dataset(government, themes=[theme], tags=["Residuos"])
+    created = AuditEntry.objects.get(government=government, action="catalog.dataset.created")
+    assert created.changes["themes"] == [None, ["ambiente"]] and created.changes["tags"] == [None, ["residuos"]]
+    assert not {"version", "next_update_due", "created_at", "updated_at"} & set(created.changes)
+    with government_scope(government):
+        services.dataset_update(actor=None, government=government, dataset=dataset, themes=[], summary="Otro.")
+        version = DatasetVersion.objects.get(dataset=dataset, number=2)
+    updated = AuditEntry.objects.get(government=government, action="catalog.dataset.updated")
+    assert set(updated.changes) == {"summary", "themes"} and updated.changes["themes"] == [["ambiente"], []]
+    assert version.changed_fields == ["summary", "themes"]
+
+
 def test_frequency_change_moves_next_update_due(government):
     now = timezone.make_aware(dt.datetime(2026, 3, 10, 12))
     dataset = factories.dataset(government, frequency="ANNUAL", now=now)

@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
+from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from ...quality import freshness
 from ...refresh import services as refresh
@@ -21,12 +23,14 @@ from ...tables import selectors as table_selectors
 from ...tables import services as table_services
 from ...tables import versions
 from ...tables.models import ResourceLoad
-from ...view_helpers import EDIT, VIEW, apply_errors, can_edit, origin, posted
+from ...view_helpers import EDIT, VIEW, can_edit, origin, posted
 from .. import publishers, selectors, services
 from ..forms import ColumnDictionaryForm, ConfirmForm, DatasetForm, LicenceForm, ResourceForm, ThemeForm, split_words
 from ..models import Dataset, Licence, Resource, Theme
 
 PAGE_SIZE = 50
+# The services check a resource's file as "file"; the form uploads it as "upload".
+RESOURCE_FIELD_MAP = {"file": "upload"}
 
 
 def _datasets(government):
@@ -98,7 +102,7 @@ def dataset_edit(request, pk=None):
                     **fields,
                 )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The dataset “%(title)s” was saved.") % {"title": saved.title})
             return redirect("catalog:office_dataset", pk=saved.pk)
@@ -137,8 +141,8 @@ def dataset_delete(request, pk):
         services.dataset_delete(actor=request.user, government=government, dataset=dataset)
         messages.success(request, _("The dataset “%(title)s” was deleted.") % {"title": dataset.title})
         return redirect("catalog:office_datasets")
-    context = {"object": dataset, "refusal": "", "form": form, "cancel_url_name": "catalog:office_datasets"}
-    return render(request, "catalog/office/confirm_delete.html", context)
+    context = confirm_delete_context(obj=dataset, form=form, cancel_url=reverse("catalog:office_datasets"))
+    return render(request, "core/confirm_delete.html", context)
 
 
 # Resources -------------------------------------------------------------------------------
@@ -181,7 +185,7 @@ def resource_edit(request, pk=None, dataset_pk=None):
                     **fields,
                 )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error, field_map=RESOURCE_FIELD_MAP)
         else:
             messages.success(request, _("The resource “%(title)s” was saved.") % {"title": saved.title})
             if refresh.is_remote(saved) and saved.next_check_at and saved.next_check_at <= timezone.now():
@@ -210,8 +214,8 @@ def resource_delete(request, pk):
         services.resource_remove(actor=request.user, government=government, resource=resource, origin=origin(request))
         messages.success(request, _("The resource “%(title)s” was removed.") % {"title": resource.title})
         return redirect("catalog:office_dataset", pk=dataset_pk)
-    context = {"object": resource, "refusal": "", "form": form, "cancel_url_name": "catalog:office_datasets"}
-    return render(request, "catalog/office/confirm_delete.html", context)
+    context = confirm_delete_context(obj=resource, form=form, cancel_url=reverse("catalog:office_datasets"))
+    return render(request, "core/confirm_delete.html", context)
 
 
 @requires(VIEW)
@@ -273,7 +277,7 @@ def resource_dictionary(request, pk):
                 actor=request.user, government=government, resource=resource, entries=form.entries()
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The data dictionary was saved."))
             return redirect("catalog:office_resource", pk=resource.pk)
@@ -309,7 +313,7 @@ def theme_edit(request, pk=None):
             else:
                 saved = services.theme_update(actor=request.user, government=government, theme=theme, **fields)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The theme “%(name)s” was saved.") % {"name": saved.name})
             return redirect("catalog:office_vocabularies")
@@ -327,8 +331,8 @@ def theme_delete(request, pk):
         services.theme_delete(actor=request.user, government=government, theme=theme)
         messages.success(request, _("The theme “%(name)s” was deleted.") % {"name": theme.name})
         return redirect("catalog:office_vocabularies")
-    context = {"object": theme, "refusal": "", "form": form, "cancel_url_name": "catalog:office_vocabularies"}
-    return render(request, "catalog/office/confirm_delete.html", context)
+    context = confirm_delete_context(obj=theme, form=form, cancel_url=reverse("catalog:office_vocabularies"))
+    return render(request, "core/confirm_delete.html", context)
 
 
 @requires(EDIT)
@@ -345,7 +349,7 @@ def licence_edit(request, pk=None):
             else:
                 saved = services.licence_update(actor=request.user, government=government, licence=licence, **fields)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The licence “%(name)s” was saved.") % {"name": saved.name})
             return redirect("catalog:office_vocabularies")
@@ -364,6 +368,8 @@ def licence_delete(request, pk):
         services.licence_delete(actor=request.user, government=government, licence=licence)
         messages.success(request, _("The licence “%(name)s” was deleted.") % {"name": licence.name})
         return redirect("catalog:office_vocabularies")
-    context = {"object": licence, "refusal": refusal, "form": form, "cancel_url_name": "catalog:office_vocabularies"}
+    context = confirm_delete_context(
+        obj=licence, form=form, cancel_url=reverse("catalog:office_vocabularies"), refusal=refusal
+    )
     status = 409 if refusal and request.method == "POST" else 200
-    return render(request, "catalog/office/confirm_delete.html", context, status=status)
+    return render(request, "core/confirm_delete.html", context, status=status)

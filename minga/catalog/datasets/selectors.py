@@ -142,12 +142,10 @@ def catalog_query(params) -> CatalogQuery:
 
 
 def text_scores(governments: list[Government], text: str) -> dict[int, float]:
-    """{dataset pk: relevance} from the core search index (accent- and plural-insensitive)."""
-    scores: dict[int, float] = {}
-    for government in governments:
-        found = matching_object_scores(government=government, query=text, kind="catalog.dataset", limit=MAX_SEARCH_HITS)
-        scores.update({int(object_id): score for object_id, score in found.items()})
-    return scores
+    """{dataset pk: relevance} from the core search index (accent- and plural-insensitive),
+    one query for every government the catalog lists."""
+    found = matching_object_scores(governments=governments, query=text, kind="catalog.dataset", limit=MAX_SEARCH_HITS)
+    return {int(object_id): score for object_id, score in found.items()}
 
 
 _FILTER_FIELDS = {

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import gov_url
+from minga.core.testing import GovernmentFactory, gov_url
 
 from ..datasets import services
 from . import factories
@@ -196,3 +196,23 @@ def test_public_stats_and_latest_updates(client, government, catalog):
     response = client.get(gov_url(government, "core:home"))
     assert response.status_code == 200
     assert "Siniestros de tránsito por cantón" in response.content.decode()
+
+
+def test_a_province_searches_its_cantons_catalogues_in_one_full_text_query(client, government, canton, catalog):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other_canton = GovernmentFactory(
+        name="GAD Municipal de Manta", short_name="Manta", slug="manta", dpa_code="1308", level="canton",
+        parent=government,
+    )
+    factories.dataset(canton, title="Recolección de residuos de Portoviejo", slug="residuos")
+    factories.dataset(other_canton, title="Residuos sólidos de Manta", slug="residuos")
+    url = gov_url(government, "catalog:dataset_list")
+    with CaptureQueriesContext(connection) as queries:
+        titles = _titles(client.get(url, {"q": "residuos"}))
+    assert sorted(titles) == ["Recolección de residuos de Portoviejo", "Residuos sólidos de Manta"]
+    full_text = [q["sql"] for q in queries if "core_search_fts" in q["sql"] or "to_tsquery" in q["sql"]]
+    # One query for the province and its two cantons, not one per government: its cost must
+    # not grow with the number of governments a catalog lists.
+    assert len(full_text) == 1, full_text

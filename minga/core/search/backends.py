@@ -103,7 +103,7 @@ class SearchBackend:
         engine_query = self._query(query)
         if engine_query is None or (modules is not None and not modules):
             return []
-        hits_sql, hits_params = self._hits_sql(engine_query, government_id)
+        hits_sql, hits_params = self._hits_sql(engine_query, [government_id])
         filters, filter_params = _module_filter(modules, exclude_modules)
         sql = _RANKED.format(hits=hits_sql, join=self.join, filters=filters)  # fixed text and placeholders only
         params = [*hits_params, government_id, *filter_params, offset, offset + limit]
@@ -112,20 +112,25 @@ class SearchBackend:
             rows = cursor.fetchall()
         return [Hit(int(row[0]), row[1], float(row[2]), int(row[3]), int(row[4]), row[5], str(row[6])) for row in rows]
 
-    def object_scores(self, *, government_id: int, query: str, kind: str, limit: int) -> dict[str, float]:
-        """{object id: score} of the best ``limit`` documents of one kind matching ``query``:
-        what a module needs to combine relevance with its own filters, without the per-module
-        ranks and totals of ``matches`` (a window over every hit, several times slower)."""
+    def object_scores(self, *, government_ids: list[int], query: str, kind: str, limit: int) -> dict[str, float]:
+        """{object id: score} of the best ``limit`` documents of one kind matching ``query``
+        among the documents of the governments listed (a province's catalog lists its cantons'
+        datasets: one query for all of them): what a module needs to combine relevance with its
+        own filters, without the per-module ranks and totals of ``matches`` (a window over every
+        hit, several times slower)."""
         engine_query = self._query(query)
-        if engine_query is None:
+        ids = [int(pk) for pk in government_ids]
+        if engine_query is None or not ids:
             return {}
-        hits_sql, hits_params = self._hits_sql(engine_query, government_id)
+        hits_sql, hits_params = self._hits_sql(engine_query, ids, kind=kind)
+        placeholders = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT d.object_id, h.score FROM ({hits_sql}) h {self.join} core_searchdocument d "  # noqa: S608 - fixed text
-            "ON d.id = h.doc_id WHERE d.government_id = %s AND d.kind = %s ORDER BY h.score DESC, d.id LIMIT %s"
+            f"ON d.id = h.doc_id WHERE d.government_id IN ({placeholders}) AND d.kind = %s "
+            "ORDER BY h.score DESC, d.id LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*hits_params, government_id, kind, int(limit)])
+            cursor.execute(sql, [*hits_params, *ids, kind, int(limit)])
             return {str(object_id): float(score) for object_id, score in cursor.fetchall()}
 
 
@@ -143,13 +148,17 @@ class PostgresBackend(SearchBackend):
         # then ":*" keeps the stem's prefix. Words are [a-z0-9]+, so no tsquery syntax slips in.
         return " & ".join(f"{word}:*" if text.matches_as_prefix(text.stem(word)) else word for word in found)
 
-    def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
+    def _hits_sql(self, query: str, government_ids: list[int], *, kind: str | None = None) -> tuple[str, list]:
+        # The vector is computed for each document the other conditions leave: with a kind,
+        # only the documents of that kind (a government's datasets, not its every record).
+        placeholders = ", ".join(["%s"] * len(government_ids))
+        kind_condition = "AND kind = %s " if kind else ""
         sql = (
             f"SELECT id AS doc_id, ts_rank({POSTGRES_VECTOR}, q.query) AS score "  # noqa: S608 - fixed text
             f"FROM core_searchdocument, to_tsquery('{POSTGRES_CONFIGURATION}'::regconfig, %s) AS q(query) "
-            f"WHERE government_id = %s AND ({POSTGRES_VECTOR}) @@ q.query"
+            f"WHERE government_id IN ({placeholders}) {kind_condition}AND ({POSTGRES_VECTOR}) @@ q.query"
         )
-        return sql, [query, government_id]
+        return sql, [query, *government_ids, *([kind] if kind else [])]
 
 
 class SQLiteBackend(SearchBackend):
@@ -211,7 +220,8 @@ class SQLiteBackend(SearchBackend):
             f'"{term}" *' if text.matches_as_prefix(term) else f'"{term}"' for term in dict.fromkeys(found)
         )
 
-    def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
+    def _hits_sql(self, query: str, government_ids: list[int], *, kind: str | None = None) -> tuple[str, list]:
+        # FTS5 holds every government's documents; the outer query keeps the governments' own.
         sql = (
             "SELECT rowid AS doc_id, -bm25(core_search_fts, %s, %s, %s) AS score "
             "FROM core_search_fts WHERE core_search_fts MATCH %s"

@@ -21,7 +21,6 @@ copy by the module's own indexing function (bench/scale/populate.py)."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -254,8 +253,7 @@ def copy_content(
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("CREATE TEMP TABLE bench_copies (k integer, government_id bigint) ON COMMIT DROP")
         rows = [(number, government.pk) for number, government in enumerate(copies, start=1)]
-        for batch in itertools.batched(rows, 1000) if hasattr(itertools, "batched") else _batched(rows, 1000):
-            cursor.executemany("INSERT INTO bench_copies VALUES (%s, %s)", list(batch))
+        cursor.executemany("INSERT INTO bench_copies VALUES (%s, %s)", rows)
         selection = Selection(chosen, template.pk, share_percent=share_percent, small=small, cursor=cursor)
         for model in chosen_list:
             condition = selection.condition(model)
@@ -263,9 +261,10 @@ def copy_content(
                 continue
             table = qn(model._meta.db_table)
             pk = model._meta.pk
-            cursor.execute(f"SELECT coalesce(max({qn(pk.column)}), 0) FROM {table}") if _is_integer(pk) else None
-            if _is_integer(pk) and cursor.fetchone()[0] >= STRIDE:
-                raise RuntimeError(f"{model._meta.db_table}: ids reach {STRIDE}; raise STRIDE")
+            if _is_integer(pk):
+                cursor.execute(f"SELECT coalesce(max({qn(pk.column)}), 0) FROM {table}")
+                if cursor.fetchone()[0] >= STRIDE:
+                    raise RuntimeError(f"{model._meta.db_table}: ids reach {STRIDE}; raise STRIDE")
             columns = _select_list(model, chosen)
             sql = (
                 f"INSERT INTO {table} ({', '.join(name for name, _ in columns)}) "
@@ -291,7 +290,3 @@ def _is_integer(field) -> bool:
         isinstance(field, (models.IntegerField, models.BigIntegerField)) and not isinstance(field, models.ForeignKey)
     )
 
-
-def _batched(rows, size):
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

@@ -153,15 +153,11 @@ def zero_result_demand(
     return [Demand(row["query"], row["searches"], row["days"], row["last_day"]) for row in rows]
 
 
-def matching_object_scores(
-    *, government=None, governments=None, query: str, kind: str, limit: int = 1000
-) -> dict[str, float]:
-    """{object id: relevance} of one registration's objects matching `query` in one
-    government, or in several at once (`governments`: a province's catalog lists its cantons'
-    datasets, one query for all): for modules that combine full-text relevance with their own
-    filters."""
-    listed = [government] if government is not None else list(governments or [])
-    ids = [getattr(item, "pk", item) for item in listed]
+def matching_object_scores(*, governments, query: str, kind: str, limit: int = 1000) -> dict[str, float]:
+    """{object id: relevance} of one registration's objects matching `query` among the
+    documents of the governments listed (a province's catalog lists its cantons' datasets: one
+    query for all): for modules that combine full-text relevance with their own filters."""
+    ids = [getattr(item, "pk", item) for item in governments]
     if any(pk is None for pk in ids):
         raise ValueError("matching_object_scores() needs governments")
     return backend().object_scores(government_ids=ids, query=query, kind=kind, limit=limit)

@@ -11,10 +11,12 @@ from .checks import ARTIFACTS, assert_no_horizontal_scroll, check_accessibility
 
 pytestmark = pytest.mark.browser
 
-MANTA_ADMIN = "admin.manta@demo.minga.ec"
+# An account no other journey signs in with: a two-factor code is accepted once, and the
+# journeys share one portal.
+ADMIN = "admin.portoviejo@demo.minga.ec"
 LISTS = {
-    "catalog": "/g/manta/datos/gestion/",
-    "institution": "/g/manta/institucion/gestion/unidades/",
+    "catalog": "/g/portoviejo/datos/gestion/",
+    "institution": "/g/portoviejo/institucion/gestion/unidades/",
 }
 
 
@@ -23,7 +25,7 @@ def test_confirm_delete_and_last_admin(browser, portal):
     context = browser.new_context(base_url=portal, locale="es-EC", viewport={"width": 360, "height": 800})
     try:
         page = context.new_page()
-        sign_in_with_code(page, MANTA_ADMIN, login="/g/manta/cuenta/ingresar/", target=LISTS["catalog"])
+        sign_in_with_code(page, ADMIN, login="/g/portoviejo/cuenta/ingresar/", target=LISTS["catalog"])
         page.on("dialog", lambda dialog: dialog.accept())
         for width in (360, 1366):
             page.set_viewport_size({"width": width, "height": 800})
@@ -44,8 +46,8 @@ def test_confirm_delete_and_last_admin(browser, portal):
                 assert_no_horizontal_scroll(page)
 
             # The only administrator cannot remove their own role: refused on the row, explained.
-            page.goto("/g/manta/gestion/personas/")
-            page.get_by_role("button", name=f"Quitar {MANTA_ADMIN}").first.click()
+            page.goto("/g/portoviejo/gestion/personas/")
+            page.get_by_role("button", name=f"Quitar {ADMIN}").first.click()
             page.wait_for_load_state()
             page.screenshot(path=ARTIFACTS / f"last-admin-refused-{width}px.png", full_page=True)
             alert = page.locator("#revoke-error")

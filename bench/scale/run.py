@@ -47,12 +47,29 @@ from bench.portal import Gunicorn, portal_env, prepare  # noqa: E402
 
 SETTINGS = "bench.scale.settings"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/minga_bench_scale"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 DEMO = ("manabi", "portoviejo", "manta")
 TEMPLATE = "manta"
 PUBLIC_PATHS = ("", "institucion/organigrama/", "datos/", "presupuesto/", "obras/", "contratacion/")
 WORDS = (
-    "agua", "obras", "vial", "salud", "presupuesto", "riego", "puente", "escuela", "ambiente", "turismo",
-    "contratos", "mantenimiento", "asfalto", "alcantarillado", "consultoría", "equipos", "limpieza", "parque",
+    "agua",
+    "obras",
+    "vial",
+    "salud",
+    "presupuesto",
+    "riego",
+    "puente",
+    "escuela",
+    "ambiente",
+    "turismo",
+    "contratos",
+    "mantenimiento",
+    "asfalto",
+    "alcantarillado",
+    "consultoría",
+    "equipos",
+    "limpieza",
+    "parque",
 )
 RESULTS = REPO / "bench" / "results"
 
@@ -123,9 +140,7 @@ def groups(slugs: list[str], requests: int, seed: int) -> dict[str, list[str]]:
     return {
         "public pages": spread(lambda slug: f"/g/{slug}/{rng.choice(PUBLIC_PATHS)}"),
         "catalog search": spread(lambda slug: f"/g/{slug}/datos/?q={urllib.parse.quote(rng.choice(WORDS))}"),
-        "contracting search": spread(
-            lambda slug: f"/g/{slug}/contratacion/?q={urllib.parse.quote(rng.choice(WORDS))}"
-        ),
+        "contracting search": spread(lambda slug: f"/g/{slug}/contratacion/?q={urllib.parse.quote(rng.choice(WORDS))}"),
     }
 
 
@@ -172,7 +187,16 @@ def generate(var_dir: Path, env: dict) -> dict:
     return summary
 
 
+def empty_cache(redis_url: str) -> None:
+    """Both rounds start from an empty cache (the warm-up of each group fills it alike)."""
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+
+
 def measure(var_dir: Path, env_extra: dict, rounds: dict[str, dict[str, list[str]]], workers: int, concurrency: int):
+    empty_cache(env_extra.get("MINGA_BENCH_REDIS_URL", ""))
     previous = {key: os.environ.get(key) for key in env_extra}
     os.environ.update(env_extra)
     try:
@@ -204,13 +228,22 @@ def measure(var_dir: Path, env_extra: dict, rounds: dict[str, dict[str, list[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("MINGA_BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("MINGA_BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+        help="a Redis database for the cache, emptied before each round ('' for the file cache)",
+    )
     parser.add_argument("--requests", type=int, default=600, help="requests per group (default 600)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--sample", type=int, default=300, help="new governments visited in round B")
     args = parser.parse_args()
 
-    env_extra = {"MINGA_BENCH_DATABASE_URL": args.database_url, "MINGA_PUBLIC_PAGE_CACHE_SECONDS": "0"}
+    env_extra = {
+        "MINGA_BENCH_DATABASE_URL": args.database_url,
+        "MINGA_BENCH_REDIS_URL": args.redis_url,
+        "MINGA_PUBLIC_PAGE_CACHE_SECONDS": "0",
+    }
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="minga-scale-") as tmp:
         var_dir = Path(tmp)

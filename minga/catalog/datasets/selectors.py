@@ -1,29 +1,23 @@
 """Reads of the catalog's datasets: the faceted catalog search, dataset pages, vocabularies.
 Public selectors only return published datasets (and their resources); back-office selectors return everything of the government. Everything runs inside
 the government scope; the catalog of a province can be widened explicitly to its cantons
-(`catalog_governments` + `with_scope(government=[…])`), never implicitly."""
+(`catalog_governments` + `for_governments([…])`), never implicitly."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from minga.core.search.selectors import matching_object_scores
 from minga.core.search.text import is_searchable
 from minga.core.tenancy.models import Government
-from minga.core.ui.page_cache import content_version
 
-from ..quality import freshness
-from .models import Dataset, DatasetVersion, Frequency, Licence, Resource, ResourceFormat, Tag, Theme
+from .facets import Facet, apply_filters, catalog_facets
+from .models import Dataset, DatasetVersion, Licence, Resource, Tag, Theme
 
 MAX_SEARCH_HITS = 2000
 SORTS = ("relevancia", "recientes", "titulo", "mas-usados")
@@ -101,7 +95,7 @@ def catalog_governments(government: Government, *, include_children: bool = True
 def widened_public_datasets(governments: list[Government]):
     """Published datasets of several governments: an explicit, read-only widening of the
     scope (used by a province's catalog to list its cantons' datasets)."""
-    return Dataset.objects.with_scope(government=list(governments)).filter(is_published=True)
+    return Dataset.objects.for_governments(governments).filter(is_published=True)
 
 
 @dataclass(frozen=True)
@@ -148,71 +142,6 @@ def text_scores(governments: list[Government], text: str) -> dict[int, float]:
     return {int(object_id): score for object_id, score in found.items()}
 
 
-_FILTER_FIELDS = {
-    "tema": "themes__slug",
-    "publicador": "publisher",
-    "formato": "resources__format",
-    "etiqueta": "tags__slug",
-    "licencia": "licence__code",
-    "frecuencia": "frequency",
-    "nivel": "government__level",
-}
-
-
-def _apply_filters(datasets, filters: dict[str, str], *, skip: str = ""):
-    for name, value in filters.items():
-        if name != skip and name in _FILTER_FIELDS:
-            datasets = datasets.filter(**{_FILTER_FIELDS[name]: value})
-        elif name != skip and name == "frescura" and value == OUT_OF_DATE:
-            datasets = datasets.filter(next_update_due__lt=freshness.government_today())
-    return datasets
-
-
-OUT_OF_DATE = "desactualizados"
-
-
-def _late_count(base, query) -> int:
-    return (
-        _apply_filters(base, query.filters, skip="frescura")
-        .filter(next_update_due__lt=freshness.government_today())
-        .order_by()
-        .values("pk")
-        .distinct()
-        .count()
-    )
-
-
-def _freshness_facet(late: int, query) -> list:
-    """The "only out of date" filter, counted with the other filters applied (shown when any is late)."""
-    chosen = query.filters.get("frescura") == OUT_OF_DATE
-    if not late and not chosen:
-        return []
-    option = FacetOption(
-        OUT_OF_DATE, _("Only out of date"), late, chosen, query.query_string(frescura="" if chosen else OUT_OF_DATE)
-    )
-    return [Facet(param="frescura", label=_("Freshness"), options=[option])]
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    query: str
-
-
-@dataclass
-class Facet:
-    param: str
-    label: str
-    options: list[FacetOption]
-
-    @property
-    def selected(self) -> FacetOption | None:
-        return next((option for option in self.options if option.selected), None)
-
-
 @dataclass
 class CatalogResult:
     query: CatalogQuery
@@ -226,95 +155,8 @@ class CatalogResult:
         return len(self.governments) > 1
 
 
-def facet_rows(datasets, param: str, value_field: str, label_field: str | None = None):
-    fields = [value_field] + ([label_field] if label_field else [])
-    rows = (
-        datasets.order_by()
-        .exclude(**{f"{value_field}__isnull": True})
-        .values(*fields)
-        .annotate(n=Count("pk", distinct=True))
-    )
-    merged: dict[str, list] = {}
-    for row in rows:
-        value = str(row[value_field])
-        label = str(row[label_field]) if label_field else value
-        entry = merged.setdefault(value, [label, 0])
-        entry[1] += row["n"]
-    return merged
-
-
-def _labels(param: str, merged: dict[str, list]) -> dict[str, list]:
-    if param == "frecuencia":
-        return {
-            value: [str(Frequency(value).label) if value in Frequency.values else value, n]
-            for value, (_, n) in merged.items()
-        }
-    if param == "formato":
-        return {
-            value: [str(ResourceFormat(value).label) if value in ResourceFormat.values else value, n]
-            for value, (_, n) in merged.items()
-        }
-    if param == "nivel":
-        return {
-            value: [str(Government.Level(value).label) if value in Government.Level.values else value, n]
-            for value, (_, n) in merged.items()
-        }
-    return merged
-
-
-FACET_SPECS = (
-    ("tema", "themes__slug", "themes__name"),
-    ("publicador", "publisher", None),
-    ("formato", "resources__format", None),
-    ("etiqueta", "tags__slug", "tags__name"),
-    ("licencia", "licence__code", "licence__name"),
-    ("frecuencia", "frequency", None),
-    ("nivel", "government__level", None),
-)
-FACET_LIMIT = 15
-FACET_LABELS = {
-    "tema": _("Theme"),
-    "publicador": _("Publisher"),
-    "formato": _("Format"),
-    "etiqueta": _("Tag"),
-    "licencia": _("Licence"),
-    "frecuencia": _("Update frequency"),
-    "nivel": _("Level of government"),
-}
-
-
 _DATASET_PK = f'"{Dataset._meta.db_table}"."id"'  # the same quoting on SQLite and PostgreSQL
 _MULTI_VALUED = {"tema", "formato", "etiqueta"}
-FACET_CACHE_SECONDS = 3600
-
-
-def _facet_counts(governments, base, query) -> tuple[dict[str, dict[str, list]], int]:
-    """Counts per facet value (each facet with the other filters applied) and the number of
-    late datasets. They change only when a government's published content changes, so they
-    are kept under the governments' content versions (every audited write bumps them), the
-    query, the day (lateness) and the language (labels)."""
-    identity = json.dumps(
-        [
-            [(g.pk, content_version(g)) for g in governments],
-            query.q,
-            sorted(query.filters.items()),
-            freshness.government_today().isoformat(),
-            get_language(),
-        ]
-    )
-    key = "catalog:facets:" + hashlib.sha256(identity.encode()).hexdigest()
-    found = cache.get(key)
-    if found is not None:
-        return found
-    counts = {}
-    for param, value_field, label_field in FACET_SPECS:
-        if param == "nivel" and len(governments) == 1:
-            continue
-        rows = facet_rows(_apply_filters(base, query.filters, skip=param), param, value_field, label_field)
-        counts[param] = {value: [str(label), n] for value, (label, n) in _labels(param, rows).items()}
-    found = (counts, _late_count(base, query))
-    cache.set(key, found, FACET_CACHE_SECONDS)
-    return found
 
 
 def search_catalog(
@@ -333,30 +175,8 @@ def search_catalog(
         # index) instead of compiled as thousands of parameters by every facet query.
         pks = ",".join(str(int(pk)) for pk in scores) or "NULL"
         base = base.extra(where=[f"{_DATASET_PK} IN ({pks})"])  # noqa: S610
-    counts, late = _facet_counts(governments, base, query) if with_facets else ({}, 0)
-    facets = []
-    for param, _value_field, _label_field in FACET_SPECS:
-        if param not in counts:
-            continue
-        chosen = query.filters.get(param, "")
-        ordered = sorted(counts[param].items(), key=lambda item: (-item[1][1], item[1][0].lower()))
-        options = [
-            FacetOption(
-                value=value,
-                label=label,
-                count=n,
-                selected=value == chosen,
-                query=query.query_string(**{param: "" if value == chosen else value}),
-            )
-            for value, (label, n) in ordered[:FACET_LIMIT]
-        ]
-        if chosen and not any(option.selected for option in options):
-            options.append(FacetOption(chosen, chosen, 0, True, query.query_string(**{param: ""})))
-        if options:
-            facets.append(Facet(param=param, label=FACET_LABELS[param], options=options))
-    if with_facets:
-        facets += _freshness_facet(late, query)
-    matching = _apply_filters(base, query.filters)
+    facets = catalog_facets(governments, base, query, few_candidates=bool(scores)) if with_facets else []
+    matching = apply_filters(base, query.filters)
     sort = query.effective_sort
     if scores:
         # At most MAX_SEARCH_HITS datasets match a text query: read their sort keys in one

@@ -291,7 +291,7 @@ def _add_version(
 ) -> DatasetVersion:
     Dataset.objects.for_government(dataset.government_id).filter(pk=dataset.pk).update(version=F("version") + 1)
     dataset.refresh_from_db(fields=["version"])
-    return DatasetVersion.objects.with_scope(government=dataset.government).create(
+    return DatasetVersion.objects.for_government(dataset.government).create(
         government=dataset.government,
         dataset=dataset,
         number=dataset.version,
@@ -312,7 +312,7 @@ def dataset_data_refreshed(*, government, resource: Resource, now: dt.datetime |
     tell its followers, at most once a day per dataset. Returns whether it was recorded."""
     now = now or timezone.now()
     dataset = Dataset.objects.for_government(government).select_for_update().get(pk=resource.dataset_id)
-    recent = DatasetVersion.objects.with_scope(government=government).filter(
+    recent = DatasetVersion.objects.for_government(government).filter(
         dataset=dataset, change=DatasetVersion.Change.DATA_REFRESHED, created_at__gt=now - REFRESH_NOTICE_INTERVAL
     )
     if recent.exists():

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.db.models import Q
 from django.utils import timezone
 
-from ..datasets.selectors import facet_rows
+from ..datasets.facets import facet_rows
 from ..models import Theme
 from .ckan_errors import Invalid
 

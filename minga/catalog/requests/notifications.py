@@ -39,14 +39,14 @@ def _send(users, *, template: str, context: dict) -> int:
 
 
 def _followers(government, **target):
-    follows = Follow.objects.with_scope(government=government).filter(**target).select_related("user")
+    follows = Follow.objects.for_government(government).filter(**target).select_related("user")
     return [follow.user for follow in follows]
 
 
 def notify_dataset_followers(
     *, government, dataset_id: int, change: str, origin: str = "", exclude_user_id=None
 ) -> int:
-    dataset = Dataset.objects.with_scope(government=government).filter(pk=dataset_id, is_published=True).first()
+    dataset = Dataset.objects.for_government(government).filter(pk=dataset_id, is_published=True).first()
     if dataset is None:
         return 0
     users = [u for u in _followers(government, dataset_id=dataset_id) if u.pk != exclude_user_id]
@@ -56,7 +56,7 @@ def notify_dataset_followers(
 
 
 def notify_request_followers(*, government, request_id: int, origin: str = "", exclude_user_id=None) -> int:
-    data_request = DataRequest.objects.with_scope(government=government).filter(pk=request_id).first()
+    data_request = DataRequest.objects.for_government(government).filter(pk=request_id).first()
     if data_request is None:
         return 0
     users = [u for u in _followers(government, request_id=request_id) if u.pk != exclude_user_id]

@@ -36,7 +36,7 @@ def _follow(*, user, government, now, dataset=None, request=None) -> bool:
     target = {"dataset": dataset} if dataset is not None else {"request": request}
     try:
         with transaction.atomic():
-            Follow.objects.with_scope(government=government).create(
+            Follow.objects.for_government(government).create(
                 government=government, user=user, created_at=now, **target
             )
     except IntegrityError:
@@ -79,7 +79,7 @@ def request_support(*, actor, government, data_request: DataRequest, now: dt.dat
         raise ValidationError(_("This request is closed: it cannot receive more supports."))
     try:
         with transaction.atomic():
-            DataRequestSupport.objects.with_scope(government=government).create(
+            DataRequestSupport.objects.for_government(government).create(
                 government=government, request=data_request, user=actor, created_at=now
             )
     except IntegrityError:
@@ -160,5 +160,5 @@ def follow_set(
     if following:
         _follow(user=user, government=government, now=now or timezone.now(), dataset=dataset, request=data_request)
     else:
-        Follow.objects.with_scope(government=government).filter(user=user, **target).delete()
+        Follow.objects.for_government(government).filter(user=user, **target).delete()
     return following

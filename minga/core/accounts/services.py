@@ -11,7 +11,9 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -165,6 +167,41 @@ def _delete_sessions_of(user: User, now: dt.datetime) -> None:
     model.objects.filter(session_key__in=doomed).delete()
 
 
+def _refuse_leaving_a_government_without_admin(user: User) -> None:
+    """A government keeps at least one administrator (the rule of membership_revoke): the last
+    administrator of a government cannot delete their account until someone else holds the role."""
+    governed = list(
+        Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("government_id", flat=True)
+    )
+    if not governed:
+        return
+    # Locked, so that two administrators deleting their accounts at once cannot both succeed.
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(government_id__in=governed, role=Membership.Role.ADMIN)
+        .values_list("government_id", "user_id")
+    )
+    alone = sorted(
+        {government for government, holder in admins if holder == user.pk}
+        - {government for government, holder in admins if holder != user.pk}
+    )
+    if alone:
+        names = ", ".join(
+            Membership.objects.filter(user=user, government_id__in=alone)
+            .order_by("government__name")
+            .values_list("government__name", flat=True)
+            .distinct()
+        )
+        raise ValidationError(
+            _(
+                "You are the only administrator of %(governments)s: give the role to someone else "
+                "before deleting your account."
+            ),
+            code="last_admin",
+            params={"governments": names},
+        )
+
+
 @transaction.atomic
 def account_delete(*, user: User, now: dt.datetime) -> User:
     """Anonymise the account. The row stays so that public contributions keep their author
@@ -173,6 +210,7 @@ def account_delete(*, user: User, now: dt.datetime) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.anonymised_at is not None:
         return user
+    _refuse_leaving_a_government_without_admin(user)
     user.email = f"deleted-{secrets.token_hex(12)}@{ANONYMISED_DOMAIN}"
     user.full_name = ""
     user.set_unusable_password()

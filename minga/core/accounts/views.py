@@ -23,6 +23,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -36,6 +37,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from ..access import Guarded, public, requires
+from ..crud import apply_validation_error
 from ..permissions import OWN_ACCOUNT, PUBLIC
 from . import emails, selectors, services, throttle
 from .forms import (
@@ -521,7 +523,16 @@ def delete_account(request):
     user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        services.account_delete(user=user, now=timezone.now())
+        try:
+            services.account_delete(user=user, now=timezone.now())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return render(
+                request,
+                "core/accounts/delete_account.html",
+                {"form": form, "memberships": selectors.memberships_of(user)},
+                status=409,
+            )
         auth_logout(request)
         messages.success(request, _("Your account was deleted. Thank you for taking part."))
         home = (

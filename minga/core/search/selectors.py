@@ -92,7 +92,7 @@ def search(
         if count_zero_results and modules is None and offset == 0:
             zero_result_record(government=government, query=query, day=today)
         return SearchResults(query=query, groups=[])
-    documents = SearchDocument.objects.with_scope(government=government).in_bulk([hit.document_id for hit in hits])
+    documents = SearchDocument.objects.for_government(government).in_bulk([hit.document_id for hit in hits])
     groups: dict[str, ResultGroup] = {}
     best: dict[str, float] = {}
     for hit in hits:
@@ -123,7 +123,7 @@ def search(
 def searchable_modules(government: Government) -> list[tuple[str, Any]]:
     """(module, label) of the modules a search of this government can be narrowed to: those
     switched on that register something or already have documents."""
-    present = set(SearchDocument.objects.with_scope(government=government).values_list("module", flat=True).distinct())
+    present = set(SearchDocument.objects.for_government(government).values_list("module", flat=True).distinct())
     present.update(found.module for found in registry.registrations().values())
     off = set(_switched_off(government))
     choices = [(module, registry.group_label(module)) for module in present if module not in off]

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 
 def _documents(government):
-    return SearchDocument.objects.with_scope(government=government)
+    return SearchDocument.objects.for_government(government)
 
 
 def _field(value: str, limit: int) -> str:

@@ -388,6 +388,27 @@ def test_a_verification_link_can_be_opened_twice(client, government):
     assert User.objects.get(email="nueva@example.org").email_verified_at == first
 
 
+def test_the_last_administrator_cannot_delete_their_account(government):
+    """A government keeps an administrator: deleting the only admin's account is refused with
+    the reason, nothing changes; once someone else holds the role, the deletion goes through."""
+    admin = make_official(government, role="admin", email="unica@example.org")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(admin)
+    response = client.post(gov_url(government, "core:delete_account"), {"password": TEST_PASSWORD})
+    assert response.status_code == 409
+    assert "You are the only administrator of" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.is_active and admin.anonymised_at is None
+    assert Membership.objects.filter(user=admin, role="admin").exists()
+    assert not AuditEntry.objects.filter(action="core.account.deleted").exists()
+
+    make_official(government, role="admin", email="otra@example.org")
+    response = client.post(gov_url(government, "core:delete_account"), {"password": TEST_PASSWORD})
+    assert response.status_code == 302
+    admin.refresh_from_db()
+    assert admin.anonymised_at is not None
+
+
 def test_deleted_accounts_get_no_password_reset_mail(client, government):
     user = UserFactory(email="borrar@example.org")
     client.force_login(user)

@@ -2,7 +2,9 @@
 
 This test reads every module under `minga/` (not migrations, not tests) as source and fails on
 any unscoped access outside the short allowlist below: `_base_manager`, `scopes_disabled` /
-`with_scopes_disabled`, `.raw()`, `.extra()`, `RawSQL` and database cursors. Reading the files
+`with_scopes_disabled`, django-scopes' own `scope()` and `.with_scope()` (which take any
+government, or none: `None` means no filter at all), `.raw()`, `.extra()`, `RawSQL` and
+database cursors. Reading the files
 as text is not an import, so core may look at every app.
 """
 
@@ -35,6 +37,14 @@ ALLOWLIST: dict[str, str] = {
     # Tenancy machinery, the audit chain, maintenance.
     "minga.core.tenancy.scoping:<module>": (
         "the one place django-scopes' switch is re-exported, for the functions listed here and tests"
+    ),
+    "minga.core.tenancy.scoping:government_scope": "the named helper: one government's scope, None refused",
+    "minga.core.tenancy.middleware:GovernmentScopeMiddleware.__call__": "the request's government scope",
+    "minga.core.tenancy.models:scoped_manager.GovernmentManager.for_government": (
+        "the named helper: one government's rows, None refused"
+    ),
+    "minga.core.tenancy.models:scoped_manager.GovernmentManager.for_governments": (
+        "the named helper: several governments' rows, None refused"
     ),
     "minga.core.audit.verification:one_snapshot": (
         "the audit chain: opens the read-only snapshot its verification reads in; reads no rows itself"
@@ -90,6 +100,9 @@ ALLOWLIST: dict[str, str] = {
 # ---- catalog -------------------------------------------------------------------------------
 ALLOWLIST.update(
     {
+        "minga.catalog.interop.ckan_site:Site.scope": (
+            "the platform's CKAN API: one scope over the active governments the site lists, for a harvester"
+        ),
         "minga.catalog.tasks:load_resource": "job entry point: finds the resource by id before knowing its government",
         "minga.catalog.tasks:refresh_resource": "job entry point: finds the resource by id before knowing its government",
         "minga.catalog.tables.load_recovery:fail_interrupted": "crash recovery: loads left running by any government",
@@ -181,7 +194,7 @@ class _Finder(ast.NodeVisitor):
 
     def visit_ImportFrom(self, node):
         for alias in node.names:
-            if alias.name in self.UNSCOPED_NAMES:
+            if alias.name in self.UNSCOPED_NAMES or (node.module == "django_scopes" and alias.name == "scope"):
                 bound = alias.asname or alias.name
                 if self.stack:
                     self._add(node, f"imports {alias.name}")
@@ -206,6 +219,8 @@ class _Finder(ast.NodeVisitor):
         if isinstance(node.func, ast.Attribute):
             if node.func.attr in {"raw", "extra"}:
                 self._add(node, f".{node.func.attr}()")
+            elif node.func.attr == "with_scope":
+                self._add(node, ".with_scope() (any scope, None included: use for_government / for_governments)")
             elif node.func.attr in {"cursor", "Cursor"}:
                 self._add(node, "database cursor")
         elif isinstance(node.func, ast.Name) and node.func.id == "Cursor":
@@ -327,6 +342,20 @@ def test_the_checker_reports_a_deliberate_violation():
     assert not any(use.function == "allowed_job" for use in violations)
     assert stale == []
     assert "minga/example.py:Publisher.rename:9: _base_manager" in {str(use) for use in violations}
+
+
+def test_the_checker_reports_django_scopes_own_scope_and_with_scope():
+    source = (
+        "from django_scopes import scope\n"
+        "def widen(governments):\n"
+        "    with scope(government=governments):\n"
+        "        return list(Dataset.objects.all())\n"
+        "def anyone(government):\n"
+        "    return Dataset.objects.with_scope(government=government)\n"
+    )
+    reported = {(use.function, use.what.split(" ")[0]) for use in find_uses(source, "minga/y.py", "minga.y")}
+    assert ("widen", "scope") in reported
+    assert ("anyone", ".with_scope()") in reported
 
 
 def test_the_checker_reports_stale_entries_and_re_exports():

@@ -91,8 +91,10 @@ def test_serve_prints_the_demo_accounts_last_and_serves_links_from_its_address(s
     settings.DEVELOPMENT = True
     _demo_account(f"plataforma@{demo.DEMO_DOMAIN}", totp=True)
     _demo_account(f"ciudadania1@{demo.DEMO_DOMAIN}", totp=False)
-    monkeypatch.delenv("MINGA_SITE_URL", raising=False)
-    monkeypatch.delenv("MINGA_DEMO_BASE_URL", raising=False)
+    for name in ("MINGA_SITE_URL", "MINGA_DEMO_BASE_URL"):
+        # Set, then removed: the variables serve sets are taken away again after the test.
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     events = []
     monkeypatch.setattr(serve, "call_command", lambda *args, **kwargs: events.append("collectstatic"))
     monkeypatch.setattr(serve.subprocess, "Popen", lambda *args, **kwargs: events.append("worker"))

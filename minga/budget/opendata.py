@@ -31,7 +31,7 @@ def tables(government) -> list[OpenDataTable]:
             OpenDataTable(
                 key=f"budget.execution.{year}",
                 module="budget",
-                title=f"Presupuesto y ejecución presupuestaria {year}",
+                title=f"Presupuesto y ejecución presupuestaria de {government.short_name or government.name} {year}",
                 summary=f"Cuánto se planificó, comprometió, devengó y pagó en {year}, partida por partida.",
                 description=(
                     f"Cédula presupuestaria de ingresos, gastos y financiamiento de {government.name} al corte "

@@ -511,7 +511,9 @@ def _age_and_score(government, *, now: dt.datetime) -> None:
     for dataset in Dataset.objects.filter(government=government, slug__in=list(STALE)):
         updated = now - dt.timedelta(days=STALE[dataset.slug])
         due = freshness.next_update_due(dataset.frequency, timezone.localtime(updated).date())
-        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(data_updated_at=updated, next_update_due=due)
+        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(
+            data_updated_at=updated, next_update_due=due
+        )
     _describe_columns(government, now=now)
     quality.refresh(government=government, now=now)
 
@@ -600,6 +602,7 @@ def _seed_datasets(government, rng, themes, *, now: dt.datetime) -> int:
     unit_keys = publishers.unit_keys_by_name(government)
     created = 0
     for index, (slug, title, summary, theme_slugs, publisher, frequency, generator, tags, year) in enumerate(_specs()):
+        title = demo_sources.government_title(title, government)
         # Draw for every spec, created or not, so a re-run sees the same sequence.
         quirks = Quirks(spanish=index % 3 != 0, latin1=index % 4 == 1)
         header, rows = generator(rng, year, quirks)

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import random
+import re
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -25,6 +26,16 @@ from .datasets.models import Dataset, Resource
 from .refresh import services as refresh
 from .refresh import sources
 from .tables.models import ResourceLoad
+
+_TRAILING = re.compile(r"^(?P<stem>.*?)(?P<tail>( \d{4})?( \([^)]*\))?)$")
+
+
+def government_title(title: str, government) -> str:
+    """The title with the government's name, before a trailing year or note: a province's
+    catalog lists its cantons' datasets beside its own, and each title must name one dataset
+    ("Ejecución presupuestaria de Manta 2025", "Nivel de los ríos de Manabí (tiempo real)")."""
+    found = _TRAILING.match(title)
+    return f"{found['stem']} de {government.short_name or government.name}{found['tail']}"
 
 
 @dataclass(frozen=True)
@@ -153,11 +164,12 @@ def seed(government, themes: dict, *, now: dt.datetime) -> int:
     created = 0
     for source in SOURCES:
         slug = f"fuente-{source.name}"
+        title = government_title(source.title, government)
         if slug not in existing:
             dataset = services.dataset_create(
                 actor=None,
                 government=government,
-                title=source.title,
+                title=title,
                 slug=slug,
                 summary=source.summary,
                 description=(
@@ -177,7 +189,7 @@ def seed(government, themes: dict, *, now: dt.datetime) -> int:
                 actor=None,
                 government=government,
                 dataset=dataset,
-                title=f"{source.title} (CSV)",
+                title=f"{title} (CSV)",
                 description="Se actualiza automáticamente desde la fuente.",
                 kind=Resource.Kind.URL,
                 url=source_url(government, source.name),

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.forms import Form, ModelForm
@@ -40,6 +43,31 @@ def scoped_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+def authority_choices(field, government) -> None:
+    """Authorities to choose from (a unit's head, an event's participants): those in office
+    today first, each with its position, then the others, saying when their term ended or
+    starts, so an official picks the right person without knowing the list by heart."""
+    today = timezone.localdate()
+    in_office = (Q(term_start__isnull=True) | Q(term_start__lte=today)) & (
+        Q(term_end__isnull=True) | Q(term_end__gte=today)
+    )
+    field.queryset = (
+        Authority.objects.filter(government=government)
+        .annotate(out_of_office=Case(When(in_office, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("out_of_office", "order", "name")
+    )
+
+    def label(authority) -> str:
+        text = f"{authority.name} — {authority.position}" if authority.position else authority.name
+        if authority.term_end and authority.term_end < today:
+            return text + " " + gettext("(term ended %(date)s)") % {"date": formats.date_format(authority.term_end)}
+        if authority.term_start and authority.term_start > today:
+            return text + " " + gettext("(term starts %(date)s)") % {"date": formats.date_format(authority.term_start)}
+        return text
+
+    field.label_from_instance = label
+
+
 class GovernmentModelForm(ModelForm):
     def __init__(self, *args, government, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +88,7 @@ class UnitForm(GovernmentModelForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
-        self.fields["head"].queryset = Authority.objects.filter(government=government).order_by("name")
+        authority_choices(self.fields["head"], government)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Leave empty to build it from the acronym or the name.")
 
@@ -130,7 +158,7 @@ class AgendaEventForm(GovernmentModelForm):
 
     def __init__(self, *args, government, **kwargs):
         super().__init__(*args, government=government, **kwargs)
-        self.fields["authorities"].queryset = Authority.objects.filter(government=government).order_by("name")
+        authority_choices(self.fields["authorities"], government)
         self.fields["unit"].queryset = Unit.objects.filter(government=government).order_by("name")
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = DATETIME_INPUT_FORMATS

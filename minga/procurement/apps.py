@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.core.registry import ModuleManifest, NavEntry, SettingSpec
 
+from .procedures import WORKS_THRESHOLD_COEFFICIENTS
+
 VIEW_BACKOFFICE = "procurement.view_backoffice"
 EDIT = "procurement.edit"
 
@@ -111,7 +113,7 @@ class ProcurementConfig(AppConfig):
             SettingSpec(
                 "works_threshold_coefficients",
                 _("Threshold coefficients for works"),
-                "menor-cuantia=0.000007, cotizacion=0.00003",
+                WORKS_THRESHOLD_COEFFICIENTS,
                 str,
                 _(
                     "Procedure code = coefficient of the PIE, separated by commas: the upper limit THRESH uses for works "

@@ -5,14 +5,12 @@ The province gets 20,000+ releases, each canton a tenth of that; `minga demo --l
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import zlib
-from decimal import Decimal
 
 from django.conf import settings
 
-from .demo_data import DemoContracting, release_package
+from .demo_data import DEMO_PIE, PUBLISHED, DemoContracting, release_package
 from .models import BudgetYear, ImportRun
 from .ocds import compile_releases
 from .services import ensure_procedure_types, import_file, refresh_group_flags
@@ -21,9 +19,6 @@ PROVINCE_PROCESSES = 5_200  # about 4 releases each
 CANTON_PROCESSES = 520
 LARGE_PROCESSES = 1_000_000
 LARGE_BATCH = 20_000
-# Illustrative PIE figures for the demonstration thresholds (replace them with the published
-# Presupuesto Inicial del Estado in the back office).
-DEMO_PIE = {2024: Decimal("35979000000.00"), 2025: Decimal("36830000000.00")}
 
 
 def _seed_number(government) -> int:
@@ -41,7 +36,7 @@ def demo_file(government, processes: int) -> bytes:
     )
     releases = [release for process in generator.processes(processes) for release in process]
     package = release_package(
-        releases, published=dt.datetime(2026, 1, 5, 8), uri=f"https://demo.minga.invalid/{government.slug}/ocds.json"
+        releases, published=PUBLISHED, uri=f"https://demo.minga.invalid/{government.slug}/ocds.json"
     )
     return json.dumps(package, ensure_ascii=False).encode("utf-8")
 
@@ -79,9 +74,7 @@ def large_batches(government, total: int = LARGE_PROCESSES, batch: int = LARGE_B
         yield (
             start,
             json.dumps(
-                release_package(
-                    compiled, published=dt.datetime(2026, 1, 5, 8), uri="https://demo.minga.invalid/large.json"
-                ),
+                release_package(compiled, published=PUBLISHED, uri="https://demo.minga.invalid/large.json"),
                 ensure_ascii=False,
             ).encode("utf-8"),
         )

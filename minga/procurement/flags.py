@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.core.registry import module_settings
 
+from .procedures import WORKS_THRESHOLD_COEFFICIENTS, coefficients_by_procedure
+
 FIRED, CLEAR, NO_DATA, NOT_APPLICABLE = "fired", "clear", "no_data", "not_applicable"
 COMPETITIVE_METHODS = ("open", "selective")
 VALID_BIDS = ("valid", "qualified")
@@ -138,7 +140,7 @@ DEFAULTS = {
     "amendment_percent": 25,
     "new_supplier_days": 90,
     "supplier_registration_keys": "registrationDate",
-    "works_threshold_coefficients": "menor-cuantia=0.000007, cotizacion=0.00003",
+    "works_threshold_coefficients": WORKS_THRESHOLD_COEFFICIENTS,
 }
 
 
@@ -154,19 +156,6 @@ def days_by_procedure(text: str) -> dict[str, int]:
         code, sep, days = part.partition("=")
         if sep and days.strip().isdigit():
             found[code.strip()] = int(days.strip())
-    return found
-
-
-def coefficients_by_procedure(text: str) -> dict[str, Decimal]:
-    """`code=coefficient` pairs (the works thresholds, which differ from goods and services)."""
-    found = {}
-    for part in str(text or "").replace(";", ",").split(","):
-        code, sep, value = part.partition("=")
-        if sep:
-            try:
-                found[code.strip()] = Decimal(value.strip())
-            except ArithmeticError:
-                continue
     return found
 
 

@@ -70,7 +70,7 @@ def tables(government) -> list[OpenDataTable]:
         OpenDataTable(
             key="procurement.processes",
             module="procurement",
-            title=_("Contracting processes"),
+            title=_("Contracting processes of %(name)s") % {"name": government.short_name or government.name},
             summary=_(
                 "Every contracting process the government published in OCDS, with buyer, procedure, amounts and red flags."
             ),

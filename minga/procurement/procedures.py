@@ -94,6 +94,24 @@ DEFAULT_PROCEDURES = (
 )
 
 
+# Where works have their own upper limits (SERCOP's table for works): the default of the module
+# setting `works_threshold_coefficients`, read by THRESH and the demonstration data.
+WORKS_THRESHOLD_COEFFICIENTS = "menor-cuantia=0.000007, cotizacion=0.00003"
+
+
+def coefficients_by_procedure(text: str) -> dict[str, Decimal]:
+    """`code=coefficient` pairs (the works thresholds, which differ from goods and services)."""
+    found = {}
+    for part in str(text or "").replace(";", ",").split(","):
+        code, sep, value = part.partition("=")
+        if sep:
+            try:
+                found[code.strip()] = Decimal(value.strip())
+            except ArithmeticError:
+                continue
+    return found
+
+
 def normalised(text: str) -> str:
     return " ".join(words(text or ""))
 

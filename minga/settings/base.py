@@ -316,6 +316,9 @@ if JOB_LEASE_SECONDS < 2 * JOB_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured("MINGA_JOB_LEASE_SECONDS must be at least twice MINGA_JOB_HEARTBEAT_SECONDS.")
 
 EMAIL_BACKEND = os.environ.get("MINGA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("MINGA_EMAIL_FILE_PATH", str(VAR_DIR / "outbox"))  # the development outbox
+# Development only (settings.dev): `minga serve` repeats the demo accounts and sets MINGA_SITE_URL.
+DEVELOPMENT = False
 DEFAULT_FROM_EMAIL = os.environ.get("MINGA_FROM_EMAIL", "Minga <no-reply@minga.local>")
 # Where the portal is reached, for links in e-mails sent by background jobs (no request to
 # take the address from). Governments with their own host use that host instead.

@@ -1,6 +1,7 @@
-"""Local demo and development: SQLite by default, uploads served by the app; MINGA_DEBUG=1 for
-Django's debug pages."""
+"""Local demo and development: SQLite by default, uploads served by the app, e-mails written to
+an outbox instead of sent; MINGA_DEBUG=1 for Django's debug pages."""
 
+import os
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
@@ -13,3 +14,14 @@ SERVE_MEDIA = env_bool("MINGA_SERVE_MEDIA", True)  # noqa: F405
 _demo_host = urlsplit(DEMO_BASE_URL).hostname  # noqa: F405
 if _demo_host and _demo_host not in OUTBOUND_ALLOWED_HOSTS:  # noqa: F405
     OUTBOUND_ALLOWED_HOSTS = [*OUTBOUND_ALLOWED_HOSTS, _demo_host]  # noqa: F405
+
+# `minga serve` repeats the demo accounts after its start-up lines and points the links of
+# e-mails at the address it serves.
+DEVELOPMENT = True
+# E-mails are not sent: one .eml file each in var/outbox/, listed at /plataforma/correo/.
+EMAIL_BACKEND = os.environ.get("MINGA_EMAIL_BACKEND", "minga.core.mail.OutboxBackend")
+# Links in e-mails sent by background jobs (no request to take the address from) point at the
+# served address: MINGA_SITE_URL, else the demo's own address (`minga serve` sets both).
+SITE_URL = SITE_URL or DEMO_BASE_URL.rstrip("/")  # noqa: F405
+if urlsplit(SITE_URL).hostname and urlsplit(SITE_URL).hostname not in PLATFORM_HOSTS:  # noqa: F405
+    PLATFORM_HOSTS = [*PLATFORM_HOSTS, urlsplit(SITE_URL).hostname]  # noqa: F405

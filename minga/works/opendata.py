@@ -94,7 +94,8 @@ def tables(government) -> list[OpenDataTable]:
         OpenDataTable(
             key="works.projects",
             module="works",
-            title=_("Public works and investment projects"),
+            title=_("Public works and investment projects of %(name)s")
+            % {"name": government.short_name or government.name},
             summary=_("Every public work of the government with its location, amounts, progress and flags."),
             description=_(
                 "One row per published project: sector, status, PDOT objectives, location (centre and DPA code), "

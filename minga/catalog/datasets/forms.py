@@ -164,7 +164,45 @@ class DatasetForm(GovernmentModelForm):
         return fields
 
 
+WEEKDAYS = (
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (0, _("Sunday")),
+)
+
+
 class ResourceForm(GovernmentModelForm):
+    # When a remote source is checked: plain choices, or a cron expression for experts.
+    schedule = forms.ChoiceField(
+        label=_("When to check the source"),
+        required=False,
+        widget=forms.RadioSelect(),
+        choices=[
+            ("frequency", _("As often as the dataset's update frequency says")),
+            ("daily", _("Every day")),
+            ("weekly", _("Every week, on the day chosen below")),
+            ("monthly", _("Every month, on the day chosen below")),
+            ("cron", _("A cron expression (for experts)")),
+        ],
+    )
+    schedule_hour = forms.TypedChoiceField(
+        label=_("At"), required=False, coerce=int, initial=6, choices=[(h, f"{h:02d}:00") for h in range(24)]
+    )
+    schedule_weekday = forms.TypedChoiceField(
+        label=_("On (weekly)"), required=False, coerce=int, initial=1, choices=WEEKDAYS
+    )
+    schedule_day = forms.TypedChoiceField(
+        label=_("On day (monthly)"),
+        required=False,
+        coerce=int,
+        initial=1,
+        choices=[(d, str(d)) for d in range(1, 29)],
+        help_text=_("Up to the 28th, so that every month has it."),
+    )
     upload = forms.FileField(
         label=_("File"),
         required=False,
@@ -216,8 +254,16 @@ class ResourceForm(GovernmentModelForm):
             "For a link or a query: check the source on a schedule and publish a new version when the data changes."
         )
         self.fields["refresh_cron"].widget.attrs.update({"placeholder": "0 6 * * 1", "spellcheck": "false"})
+        self.fields["refresh_cron"].label = _("Cron expression (for experts)")
+        self.fields["refresh_cron"].help_text = _(
+            "Only with “A cron expression”: five fields, e.g. “0 6 * * 1” (Mondays at 06:00)."
+        )
+        if not self.is_bound:
+            plain = schedules.plain_schedule(self.instance.refresh_cron)
+            self.initial.update({f"schedule_{k}" if k != "schedule" else k: v for k, v in plain.items()})
+        schedule = ["schedule", "schedule_hour", "schedule_weekday", "schedule_day", "refresh_cron"]
         order = ["title", "description", "kind", "upload", "url", "sql_source", "sql_query"]
-        self.order_fields([*order, "auto_refresh", "refresh_cron", "order"])
+        self.order_fields([*order, "auto_refresh", *schedule, "order"])
 
     def clean(self):
         cleaned = super().clean()
@@ -233,11 +279,20 @@ class ResourceForm(GovernmentModelForm):
                 cleaned["sql_query"] = sources.check_sql_query(cleaned.get("sql_query", ""))
             except ValidationError as error:
                 self.add_error("sql_query", error)
-        if cleaned.get("refresh_cron"):
-            try:
-                cleaned["refresh_cron"] = schedules.validate_cron(cleaned["refresh_cron"])
-            except ValidationError as error:
-                self.add_error("refresh_cron", error)
+        # A form sent without the plain choice (an older page, a script) keeps its cron field.
+        schedule = cleaned.get("schedule") or ("cron" if cleaned.get("refresh_cron") else "frequency")
+        try:
+            cleaned["refresh_cron"] = schedules.plain_cron(
+                schedule,
+                hour=cleaned.get("schedule_hour") if cleaned.get("schedule_hour") is not None else 6,
+                weekday=cleaned.get("schedule_weekday") if cleaned.get("schedule_weekday") is not None else 1,
+                day=cleaned.get("schedule_day") or 1,
+                expression=cleaned.get("refresh_cron", ""),
+            )
+        except ValidationError as error:
+            self.add_error("refresh_cron", error)
+        if schedule == "cron" and not cleaned.get("refresh_cron") and "refresh_cron" not in self.errors:
+            self.add_error("refresh_cron", _("Write the cron expression, or choose one of the plain schedules."))
         if cleaned.get("auto_refresh") and kind == Resource.Kind.UPLOAD:
             self.add_error("auto_refresh", _("An uploaded file has no source to check: choose a link or a query."))
         for name in ("sql_source", "sql_query"):

@@ -7,6 +7,7 @@ weekly, daily when nothing is promised."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from croniter import CroniterBadCronError, CroniterBadDateError, CroniterNotAlphaError, croniter
 from django.core.exceptions import ValidationError
@@ -53,6 +54,40 @@ def validate_cron(expression: str) -> str:
     if min(second - first, third - second) < MIN_CRON_INTERVAL:
         raise ValidationError(_("Check at most every five minutes (e.g. “*/15 * * * *”)."))
     return expression
+
+
+# The plain schedules an official chooses in the resource form, written as cron expressions
+# (an expert may still type any expression). Days of the week as cron numbers (0 = Sunday).
+PLAIN_SCHEDULES = ("frequency", "daily", "weekly", "monthly", "cron")
+_DAILY = re.compile(r"^0 (?P<hour>\d{1,2}) \* \* \*$")
+_WEEKLY = re.compile(r"^0 (?P<hour>\d{1,2}) \* \* (?P<weekday>[0-6])$")
+_MONTHLY = re.compile(r"^0 (?P<hour>\d{1,2}) (?P<day>\d{1,2}) \* \*$")
+
+
+def plain_cron(schedule: str, *, hour: int = 6, weekday: int = 1, day: int = 1, expression: str = "") -> str:
+    """The cron expression of a plain choice ("" follows the dataset's update frequency)."""
+    if schedule == "daily":
+        return f"0 {hour} * * *"
+    if schedule == "weekly":
+        return f"0 {hour} * * {weekday}"
+    if schedule == "monthly":
+        return f"0 {hour} {day} * *"
+    if schedule == "cron":
+        return validate_cron(expression)
+    return ""
+
+
+def plain_schedule(expression: str) -> dict:
+    """The plain choice that writes this expression, for the form's initial values (an
+    expression no plain choice writes stays an expert's cron expression)."""
+    expression = " ".join((expression or "").split())
+    if not expression:
+        return {"schedule": "frequency"}
+    for schedule, pattern in (("daily", _DAILY), ("weekly", _WEEKLY), ("monthly", _MONTHLY)):
+        found = pattern.match(expression)
+        if found and int(found["hour"]) < 24 and 1 <= int(found.groupdict().get("day") or 1) <= 28:
+            return {"schedule": schedule, **{key: int(value) for key, value in found.groupdict().items()}}
+    return {"schedule": "cron"}
 
 
 def interval_for(frequency: str) -> dt.timedelta:

@@ -10,6 +10,7 @@ from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
 from .. import demo
+from ..datasets import selectors
 from ..datasets.models import Dataset, Resource, Theme
 from ..requests.models import DataRequest
 
@@ -50,4 +51,20 @@ def test_seed_is_rich_deterministic_and_idempotent(client, government):
     # Deterministic: another government with the same slug would get the same files.
     assert len(set(checksums)) == len(checksums)
     response = client.get(gov_url(government, "catalog:dataset_list"), {"q": "siniestros transito"})
-    assert "Siniestros de tránsito por cantón 2025" in response.content.decode()
+    assert f"Siniestros de tránsito por cantón de {government.short_name} 2025" in response.content.decode()
+
+
+def test_a_provinces_catalog_lists_each_title_once_with_its_cantons(client, government, canton):
+    """The province's catalog lists its cantons' demo datasets beside its own: every title names
+    its government, so none appears twice (and the home page counts what the catalog lists)."""
+    now = timezone.now()
+    _seed(government, now)
+    _seed(canton, now)
+    for owner in (government, canton):
+        with government_scope(owner):
+            titles = list(Dataset.objects.values_list("title", flat=True))
+            assert len(titles) == len(set(titles)) >= 30
+            assert all(owner.short_name in title for title in titles)
+    response = client.get(gov_url(government, "catalog:dataset_list"), {"orden": "titulo"})
+    listed = list(selectors.widened_public_datasets([government, canton]).values_list("title", flat=True))
+    assert len(listed) == len(set(listed)) == response.context["result"].total

@@ -198,12 +198,45 @@ def test_public_stats_and_latest_updates(client, government, catalog):
     assert "Siniestros de tránsito por cantón" in response.content.decode()
 
 
+def test_the_home_page_counts_the_datasets_its_catalog_lists_and_says_whose(
+    client, english, government, canton, catalog
+):
+    factories.dataset(canton, title="Recolección de residuos de Portoviejo", slug="residuos")
+    factories.dataset(canton, title="Borrador cantonal", slug="borrador-cantonal", is_published=False)
+
+    def home_count(target) -> tuple[str, int]:
+        body = client.get(gov_url(target, "core:home")).content.decode()
+        label, value = re.search(r"<dt>(Datasets[^<]*)</dt><dd>([\d.,]+)</dd>", body).groups()
+        return label, int(value.replace(",", "").replace(".", ""))
+
+    def catalog_count(target) -> int:
+        return client.get(gov_url(target, "catalog:dataset_list")).context["result"].total
+
+    label, count = home_count(government)
+    assert count == catalog_count(government) == 3
+    assert label == "Datasets (with those of its 1 canton)"
+    assert (
+        "It also lists the datasets of the governments within this one: Portoviejo."
+        in client.get(gov_url(government, "catalog:dataset_list")).content.decode()
+    )
+    assert home_count(canton) == ("Datasets", catalog_count(canton)) == ("Datasets", 1)
+    # A province that lists only its own datasets says so by the plain label, and counts only those.
+    government.modules = {"catalog": {"settings": {"include_child_governments": False}}}
+    government.save()
+    cache.clear()
+    assert home_count(government) == ("Datasets", catalog_count(government)) == ("Datasets", 2)
+
+
 def test_a_province_searches_its_cantons_catalogues_in_one_full_text_query(client, government, canton, catalog):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     other_canton = GovernmentFactory(
-        name="GAD Municipal de Manta", short_name="Manta", slug="manta", dpa_code="1308", level="canton",
+        name="GAD Municipal de Manta",
+        short_name="Manta",
+        slug="manta",
+        dpa_code="1308",
+        level="canton",
         parent=government,
     )
     factories.dataset(canton, title="Recolección de residuos de Portoviejo", slug="residuos")

@@ -8,4 +8,5 @@ platform_admin_patterns = [
     path("plataforma/dominios/", views.host_list, name="platform_hosts"),
     path("plataforma/dominios/<int:host_id>/aprobar/", views.host_approve, name="platform_host_approve"),
     path("plataforma/dominios/<int:host_id>/rechazar/", views.host_reject, name="platform_host_reject"),
+    path("plataforma/correo/", views.outbox, name="platform_outbox"),
 ]

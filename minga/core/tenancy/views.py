@@ -7,6 +7,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import requires
 from ..crud import apply_validation_error
+from ..mail import outbox_enabled, outbox_messages, outbox_path
 from .forms import GovernmentCreateForm
 from .models import GovernmentHost
 from .selectors import government_home_url, host_names_for_review, pending_host_count, public_governments
@@ -95,6 +97,15 @@ def host_reject(request, host_id):
         request, _("%(host)s no longer belongs to %(name)s.") % {"host": host.host, "name": host.government.name}
     )
     return redirect("core:platform_hosts")
+
+
+@requires("core.administer_platform")
+def outbox(request):
+    """Development: the e-mails the platform would have sent, newest first (not in production,
+    where they are sent)."""
+    if not outbox_enabled():
+        raise Http404
+    return render(request, "core/tenancy/outbox.html", {"messages_sent": outbox_messages(), "path": outbox_path()})
 
 
 def _send_invitation(request, user, government) -> None:

@@ -1,6 +1,8 @@
 """Back-office screens through HTTP: create, edit, delete with audit entries; forms keep the
 input on error; a unit with children or authorities cannot be deleted; viewers only read."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -9,6 +11,7 @@ from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import bomb_png_bytes, gov_url, login_verified
 
+from ..forms import AgendaEventForm, UnitForm
 from ..models import AgendaEvent, Authority, DeclarationLink, Unit
 from . import factories
 
@@ -269,3 +272,31 @@ def test_viewer_cannot_write(client, government, viewer):
     assert client.post(url, {"title": "x", "url": "https://e.org", "year": "2024"}).status_code == 403
     with government_scope(government):
         assert Unit.objects.count() == 1 and not DeclarationLink.objects.exists()
+
+
+def test_head_and_participants_list_authorities_in_office_first_with_their_positions(government, other_government):
+    today = timezone.localdate()
+    former = factories.authority(
+        government,
+        name="Ana Anterior",
+        position="Prefecta",
+        term_start=dt.date(2019, 5, 14),
+        term_end=dt.date(2023, 5, 13),
+    )
+    current = factories.authority(government, name="Zoila Actual", position="Prefecta", term_start=dt.date(2023, 5, 14))
+    future = factories.authority(
+        government, name="Beto Futuro", position="Viceprefecto", term_start=today + dt.timedelta(days=30)
+    )
+    factories.authority(other_government, name="Persona Ajena")
+    with government_scope(government):
+        for form, name in (
+            (UnitForm(government=government), "head"),
+            (AgendaEventForm(government=government), "authorities"),
+        ):
+            field = form.fields[name]
+            assert list(field.queryset) == [current, former, future]
+            labels = [field.label_from_instance(authority) for authority in field.queryset]
+            assert labels[0] == "Zoila Actual — Prefecta"
+            assert labels[1].startswith("Ana Anterior — Prefecta (") and "2023" in labels[1]
+            assert labels[2].startswith("Beto Futuro — Viceprefecto (")
+            assert "Zoila Actual — Prefecta" in str(form[name])

@@ -78,6 +78,53 @@ def demo_totp_key(email: str) -> str:
     return email.encode().hex()[:40].ljust(40, "0")
 
 
+# (local part of the address, role shown) of each government's accounts, in the printed order.
+GOVERNMENT_ACCOUNTS = (
+    ("admin", "admin"),
+    ("editor", "editor/todos los módulos"),
+    ("lector", "viewer/todos los módulos"),
+)
+
+
+def totp_secret(device) -> str:
+    return base64.b32encode(bytes.fromhex(device.key)).decode()
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """The demo accounts that exist, as (e-mail, role, TOTP secret or ""): what `minga demo`
+    created, read back so `minga serve` can repeat them after its own start-up lines."""
+    users = {user.email: user for user in get_user_model().objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
+    secrets = {
+        device.user_id: totp_secret(device)
+        for device in TOTPDevice.objects.filter(user__in=list(users.values()), name="demo", confirmed=True)
+    }
+    wanted = [(f"plataforma@{DEMO_DOMAIN}", "superadmin de la plataforma")]
+    present = dict(
+        Government.objects.filter(slug__in=[spec["slug"] for spec in DEMO_GOVERNMENTS]).values_list(
+            "slug", "short_name"
+        )
+    )
+    for spec in DEMO_GOVERNMENTS:
+        if spec["slug"] in present:
+            wanted += [
+                (f"{local}.{spec['slug']}@{DEMO_DOMAIN}", f"{role} · {present[spec['slug']]}")
+                for local, role in GOVERNMENT_ACCOUNTS
+            ]
+    wanted += [(f"ciudadania{number}@{DEMO_DOMAIN}", "ciudadanía") for number in (1, 2)]
+    return [(email, role, secrets.get(users[email].pk, "")) for email, role in wanted if email in users]
+
+
+def write_demo_accounts(stdout, accounts: list[tuple[str, str, str]]) -> None:
+    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for email, role, secret in accounts:
+        extra = f"  TOTP secret: {secret}" if secret else ""
+        stdout.write(f"  {email:<40} {role}{extra}")
+    stdout.write(
+        "  Officials sign in with a code from an authenticator app set up with their TOTP secret "
+        "(or `oathtool --totp -b SECRET`)."
+    )
+
+
 class Command(BaseCommand):
     help = "Create or refresh demonstration governments, people and content."
 
@@ -115,7 +162,6 @@ class Command(BaseCommand):
         self.ensure_migrated(migrate=migrate)
         now = timezone.now().replace(second=0, microsecond=0)
         User = get_user_model()
-        accounts = []
         with transaction.atomic():
             superadmin, created = User.objects.get_or_create(
                 email=f"plataforma@{DEMO_DOMAIN}",
@@ -131,7 +177,7 @@ class Command(BaseCommand):
                 superadmin.save()
             # Every permission is granted to a superuser, so it passes two-factor before any
             # back office or platform page, like every official who can make changes.
-            accounts.append((superadmin.email, "superadmin de la plataforma", self._totp_secret(superadmin)))
+            self._totp_secret(superadmin)
             governments = []
             for spec in DEMO_GOVERNMENTS:
                 government = Government.objects.filter(slug=spec["slug"]).first()
@@ -160,14 +206,10 @@ class Command(BaseCommand):
                             membership_grant(
                                 actor=superadmin, government=government, user=user, role=role, module=module
                             )
-                    module = "" if modules == [""] else "todos los módulos"
-                    secret = self._totp_secret(user) if role != Membership.Role.VIEWER else ""
-                    accounts.append(
-                        (email, f"{role}{'/' + module if module else ''} · {government.short_name}", secret)
-                    )
+                    if role != Membership.Role.VIEWER:
+                        self._totp_secret(user)
             for number in (1, 2):
-                citizen = self._user(f"ciudadania{number}@{DEMO_DOMAIN}", f"Persona ciudadana {number}", now)
-                accounts.append((citizen.email, "ciudadanía", ""))
+                self._user(f"ciudadania{number}@{DEMO_DOMAIN}", f"Persona ciudadana {number}", now)
             for government in governments:
                 with government_scope(government):
                     for manifest in manifests():
@@ -190,16 +232,14 @@ class Command(BaseCommand):
         self.stdout.write(f"audit checkpoint {checkpoint.sequence} signed ({len(checkpoint.heads)} chains)")
         self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"/g/{g.slug}/" for g in governments)))
         if not quiet_credentials:
-            self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-            for email, role, secret in accounts:
-                extra = f"  TOTP secret: {secret}" if secret else ""
-                self.stdout.write(f"  {email:<40} {role}{extra}")
+            # Last, after every module's lines: the first thing a person looks for.
+            write_demo_accounts(self.stdout, demo_accounts())
 
     def _totp_secret(self, user) -> str:
         device, _ = TOTPDevice.objects.get_or_create(
             user=user, name="demo", defaults={"key": demo_totp_key(user.email), "confirmed": True}
         )
-        return base64.b32encode(bytes.fromhex(device.key)).decode()
+        return totp_secret(device)
 
     def _user(self, email: str, name: str, now: dt.datetime):
         User = get_user_model()

@@ -66,7 +66,7 @@ def _territory_map(request, rows) -> dict:
             value = Stages.rate_of(entry["devengado"], entry["codificado"])
         name = " / ".join(dict.fromkeys(entry["names"]))
         items.append(maps.TerritoryValue(code, name, float(value) if value is not None else None))
-    fmt = (lambda v: usd(v, 0)) if measure == "devengado" else pct
+    fmt = usd if measure == "devengado" else pct
     return {
         "grid": maps.territory_grid(items, fmt) if items else None,
         "map_measure": measure,
@@ -199,7 +199,9 @@ def compare(request):
     if not columns:
         return render(request, "budget/empty.html")
     table = [(code, name, [column.groups.get(code) for column in columns]) for code, name in groups]
-    chart = charts.bars([(f"{c.budget_year.year} ({c.cutoff.key})", c.totals.execution_rate) for c in columns])
+    chart = charts.bars(
+        [(f"{c.budget_year.year} ({c.cutoff.key})", c.totals.execution_rate) for c in columns], places=1
+    )
     context = {
         "side": side,
         "side_slug": "ingresos" if side == "income" else "gastos",

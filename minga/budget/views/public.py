@@ -76,6 +76,22 @@ def _territory_map(request, rows) -> dict:
     }
 
 
+LEVEL_OF_PARAM = {"grupo": "group", "subgrupo": "subgroup", "item": "item"}
+
+
+def _unnamed_level(level: str, code: str, names: dict[str, str]) -> str:
+    """A name for a classifier code nobody named, from the level above it, so the drill-down
+    never reads "7308 7308"."""
+    parent = names.get(code[:2] if level == "subgroup" else code[:4] if level == "item" else code[:1], "")
+    if level == "group":
+        return _("Group of %(nature)s") % {"nature": parent} if parent else _("Unnamed group")
+    if level == "subgroup":
+        return _("Subgroup of %(group)s") % {"group": parent} if parent else _("Unnamed subgroup")
+    if level == "item":
+        return _("Item of %(subgroup)s") % {"subgroup": parent} if parent else _("Unnamed item")
+    return code
+
+
 def _year_context(request, year: int | None):
     government = request.government
     if year is None:
@@ -153,7 +169,8 @@ def explore(request, year: int, side_slug: str):
         "territory": _("Whole territory (no location)"),
     }
     unnamed["funding"] = _("No funding source given")
-    labels = [(row.name or unnamed.get(level, "") or row.code) for row in rows]
+    labels = [row.name or unnamed.get(level, "") or _unnamed_level(level, row.code, names) for row in rows]
+    trail = [(param, code, name or _unnamed_level(LEVEL_OF_PARAM[param], code, names)) for param, code, name in trail]
     context.update(
         side=side,
         side_slug=side_slug,

@@ -25,7 +25,9 @@ def to_decimal(value) -> Decimal | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else str(value))
+        number = (
+            value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else str(value))
+        )
     except (InvalidOperation, TypeError, ValueError):
         return None
     return number if number.is_finite() else None

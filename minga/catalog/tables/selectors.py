@@ -17,6 +17,8 @@ from minga import datastore
 from minga.core.memo import MISSING, ProcessMemo
 from minga.core.ui import maps
 from minga.core.ui.page_cache import content_version
+from minga.datastore import roles
+from minga.datastore.names import legacy_identifier
 
 from ..datasets import selectors
 from ..datasets.models import ColumnDictionary, Resource, ResourceFormat
@@ -106,7 +108,8 @@ def public_table_resources(government):
 
 @dataclass
 class ColumnView:
-    """A column as people see it: the official's label over the file's header."""
+    """A column as people see it: the official's label over the file's header, and what its
+    numbers are (``role``: the dictionary's word over the loader's guess)."""
 
     name: str
     label: str
@@ -116,12 +119,37 @@ class ColumnView:
     description: str
     stats: datastore.ColumnStats
     indexed: bool
+    role: str = ""
+
+    @property
+    def additive(self) -> bool:
+        """Whether a total of this column means something (amounts, counts)."""
+        return self.type in ("integer", "decimal") and roles.adds_up(self.role)
+
+    @property
+    def money(self) -> bool:
+        return self.role == roles.ColumnRole.AMOUNT
+
+    @property
+    def plain(self) -> bool:
+        """Written without thousand separators: years, codes and identifiers."""
+        return self.role in roles.UNGROUPED
+
+
+def effective_role(column: datastore.Column, entry: ColumnDictionary | None) -> str:
+    if entry and entry.role:
+        return entry.role
+    role = column.role
+    if role == roles.ColumnRole.QUANTITY and entry and roles.is_money_unit(entry.unit):
+        return str(roles.ColumnRole.AMOUNT)
+    return role
 
 
 def columns_for(table: datastore.TableInfo, dictionary: dict[str, ColumnDictionary]) -> list[ColumnView]:
     views = []
     for column in table.columns:
-        entry = dictionary.get(column.name)
+        # An entry written when "Año" was ``ano`` still describes the column now called ``anio``.
+        entry = dictionary.get(column.name) or dictionary.get(legacy_identifier(column.label))
         views.append(
             ColumnView(
                 name=column.name,
@@ -132,6 +160,7 @@ def columns_for(table: datastore.TableInfo, dictionary: dict[str, ColumnDictiona
                 description=entry.description if entry else "",
                 stats=column.stats,
                 indexed=column.indexed,
+                role=effective_role(column, entry),
             )
         )
     return views

@@ -54,7 +54,7 @@ def test_upload_queues_a_load_that_succeeds_and_reports(office, government, djan
     table = datastore.get_table(table_id=resource.datastore_table_id)
     assert [(c.name, str(c.type)) for c in table.columns] == [
         ("canton", "text"),
-        ("ano", "integer"),
+        ("anio", "integer"),
         ("monto", "decimal"),
         ("fecha", "date"),
     ]

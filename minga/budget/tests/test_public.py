@@ -302,7 +302,7 @@ def test_territory_drill_down_has_a_map_above_its_table(english, government):
     assert "<script" not in body.split('id="territory-map-title"', 1)[1].split("</section>", 1)[0]
     # Devengado instead of the rate; the table, the text alternative, keeps every row.
     body = english.get(url + "&mapa=devengado").content.decode()
-    assert _tiles(body)["1303"] == "Chone (1303): USD 600,000" and _tiles(body)["1301"].endswith("USD 40,000")
+    assert _tiles(body)["1303"] == "Chone (1303): USD 600,000.00" and _tiles(body)["1301"].endswith("USD 40,000.00")
     assert '<option value="devengado" selected>' in body
     table = body.split('id="explore-table"', 1)[1]
     assert all(name in table for name in ("Chone", "Manta", "Portoviejo urbano", "Portoviejo rural"))

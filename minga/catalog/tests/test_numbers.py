@@ -178,15 +178,16 @@ def test_money_always_has_two_decimals_rounded_not_cut():
 
 def test_a_chart_and_its_table_show_the_same_figure(government, resource):
     value = Decimal("92459639.995")
-    bar = charts.build("bar", [charts.Datum("Obras", value)], places=2)["bars"][0]["value"]
-    pie = charts.build("pie", [charts.Datum("Obras", value), charts.Datum("Otros", Decimal(1))], places=2)
     with translation.override("en"):
+        bar = charts.build("bar", [charts.Datum("Obras", value)], places=2)["bars"][0]["value"]
+        pie = charts.build("pie", [charts.Datum("Obras", value), charts.Datum("Otros", Decimal(1))], places=2)
         assert bar == usd(value)[4:] == pie["slices"][0]["value"] == "92,459,640.00"
     table = table_selectors.resource_table(resource)
     columns = table_selectors.columns_for(table, {})
     data = {"tipo": "bar", "grupo": "canton", "agregado": "sum", "medida": "presupuesto", "orden": "-valor"}
-    result = table_charts.run_chart(table, columns, {**data, "limite": 5})
-    drawn = charts.build("bar", result.data, places=result.places)
+    with translation.override("en"):
+        result = table_charts.run_chart(table, columns, {**data, "limite": 5})
+        drawn = charts.build("bar", result.data, places=result.places)
     assert result.places == 2
     assert [bar["value"] for bar in drawn["bars"]] == [row["value"] for row in result.rows]
     assert result.rows[0]["value"] == "22,000.10"

@@ -21,7 +21,7 @@ from minga.datastore import roles
 from minga.datastore.names import legacy_identifier
 
 from ..datasets import selectors
-from ..datasets.models import ColumnDictionary, Resource, ResourceFormat
+from ..datasets.models import ColumnDictionary, ColumnRoleChoice, Resource, ResourceFormat
 from . import load_recovery
 from .models import TABULAR_FORMATS, ResourceLoad
 
@@ -129,6 +129,11 @@ class ColumnView:
     @property
     def money(self) -> bool:
         return self.role == roles.ColumnRole.AMOUNT
+
+    @property
+    def role_label(self) -> str:
+        """What the numbers are, in words ("" for text that is not a code, dates, yes/no)."""
+        return str(ColumnRoleChoice(self.role).label) if self.role in ColumnRoleChoice.values else ""
 
     @property
     def plain(self) -> bool:

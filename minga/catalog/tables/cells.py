@@ -28,13 +28,7 @@ def cell(value, column: ColumnView) -> str:
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, str) or column.type not in ("integer", "decimal"):
-        return str(value)
-    if column.plain:
-        return numbers.format_plain(value)
-    if column.money:
-        return numbers.format_money(value)
-    return numbers.format_number(value)
+    return column.format(value)
 
 
 def row_cells(row, columns: list[ColumnView]) -> list[str]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from minga import datastore
 from minga.core.memo import MISSING, ProcessMemo
-from minga.core.ui import maps
+from minga.core.ui import maps, numbers
 from minga.core.ui.page_cache import content_version
 from minga.datastore import roles
 from minga.datastore.names import legacy_identifier
@@ -129,6 +129,26 @@ class ColumnView:
     @property
     def money(self) -> bool:
         return self.role == roles.ColumnRole.AMOUNT
+
+    @property
+    def min_text(self) -> str:
+        return self.format(self.stats.min)
+
+    @property
+    def max_text(self) -> str:
+        return self.format(self.stats.max)
+
+    def format(self, value) -> str:
+        """A value of this column as the page writes it (see ``cells``)."""
+        if value is None:
+            return ""
+        if isinstance(value, bool | str) or self.type not in ("integer", "decimal"):
+            return str(value)
+        if self.plain:
+            return numbers.format_plain(value)
+        if self.money:
+            return numbers.format_money(value)
+        return numbers.format_number(value)
 
     @property
     def role_label(self) -> str:

@@ -216,8 +216,10 @@ def guess_role(name: str, label: str, column_type: ColumnType | str, *, low=None
     parts = name_parts + [word for word in label_parts if word not in name_parts]
     if column_type not in NUMERIC:
         return ColumnRole.CODE if any(word in CODE_WORDS for word in parts) else ColumnRole.NONE
+    # A period is named for it ("Año", "anio_fiscal", "Mes"); "solicitudes_año" counts requests.
     in_range = low is None or high is None or (low >= 0 and high <= 9999)
-    if column_type == ColumnType.INTEGER and in_range and any(word in PERIOD_WORDS for word in parts):
+    named_period = any(first and first[0] in PERIOD_WORDS for first in (name_parts, label_parts))
+    if column_type == ColumnType.INTEGER and in_range and named_period:
         return ColumnRole.PERIOD
     if "%" in label or any(word in RATIO_WORDS for word in parts):
         return ColumnRole.RATIO

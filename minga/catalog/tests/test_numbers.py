@@ -212,3 +212,5 @@ def test_roles_from_names():
     assert guess("monto_contratado", "", "decimal") == "amount"
     assert guess("numero_beneficiarios", "", "integer") == "quantity"
     assert guess("id", "", "integer") == "code"
+    assert guess("solicitudes_anio", "solicitudes_año", "integer") == "quantity"  # requests a year: a count
+    assert guess("anio_fiscal", "Año fiscal", "integer") == "period"

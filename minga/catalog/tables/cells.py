@@ -37,10 +37,13 @@ def row_cells(row, columns: list[ColumnView]) -> list[str]:
 
 def totals(table: datastore.TableInfo, columns: list[ColumnView], filters: tuple) -> list[str | None] | None:
     """The sum of every column that adds up over the rows ``filters`` keep (None for the
-    others), or None when no column adds up."""
+    others), or None when no column adds up. Unfiltered, the statistics stored at load time
+    answer; filtered, one aggregate query over the same rows the page counts."""
     summed = [column for column in columns if column.additive]
     if not summed:
         return None
+    if not filters:  # the whole table: the sums stored at load time, no query
+        return [cell(column.stats.sum, column) if column.additive else None for column in columns]
     spec = datastore.QuerySpec(
         filters=filters, aggregates=tuple(datastore.Aggregate("sum", column.name) for column in summed), limit=1
     )

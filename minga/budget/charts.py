@@ -17,8 +17,9 @@ SERIES_COLOURS = ("#1f4e99", "#b24a12", "#2e6b30")
 SERIES_DASHES = ("", "6 4", "2 3")
 
 
-def bars(rows: list[tuple[str, Decimal | None]]) -> dict:
-    return charts.build("bar", [charts.Datum(label, value) for label, value in rows])
+def bars(rows: list[tuple[str, Decimal | None]], *, places: int = 2) -> dict:
+    """Bars of amounts (two decimals, as the table beside them) or, with ``places=1``, of rates."""
+    return charts.build("bar", [charts.Datum(label, value) for label, value in rows], places=places)
 
 
 def pie(rows: list[tuple[str, Decimal | None]]) -> dict:
@@ -28,7 +29,7 @@ def pie(rows: list[tuple[str, Decimal | None]]) -> dict:
     rest = sum((value for _label, value in positive[TOP_SLICES:]), Decimal(0))
     if rest:
         data.append(charts.Datum(_("Others"), rest, others=True))
-    return charts.build("pie", data)
+    return charts.build("pie", data, places=2)
 
 
 def curve(series: list[tuple[str, dict[int, Decimal | None]]]) -> dict:

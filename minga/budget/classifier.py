@@ -52,6 +52,66 @@ GROUPS = {
 
 SUBGROUPS = {
     "1101": "Sobre la renta, utilidades y ganancias de capital",
+    "1102": "Sobre la propiedad",
+    "1301": "Tasas generales",
+    "1304": "Contribuciones",
+    "1702": "Rentas por arrendamientos de bienes",
+    "1703": "Intereses por mora",
+    "1704": "Multas",
+    "1806": "Aportes y participaciones corrientes del régimen seccional autónomo",
+    "2806": "Aportes y participaciones de capital e inversión del régimen seccional autónomo",
+    "3601": "Financiamiento público interno",
+    "3602": "Financiamiento público externo",
+    "3701": "Saldos en caja y bancos",
+    "3801": "Cuentas pendientes por cobrar",
+    "5101": "Remuneraciones básicas",
+    "5102": "Remuneraciones complementarias",
+    "5103": "Remuneraciones compensatorias",
+    "5104": "Subsidios",
+    "5105": "Remuneraciones temporales",
+    "5106": "Aportes patronales a la seguridad social",
+    "5107": "Indemnizaciones",
+    "5301": "Servicios básicos",
+    "5302": "Servicios generales",
+    "5303": "Traslados, instalaciones, viáticos y subsistencias",
+    "5304": "Instalación, mantenimiento y reparaciones",
+    "5305": "Arrendamientos de bienes",
+    "5306": "Contrataciones de estudios, investigaciones y servicios técnicos especializados",
+    "5307": "Gastos en informática",
+    "5308": "Bienes de uso y consumo corriente",
+    "5314": "Bienes muebles no depreciables",
+    "5601": "Intereses y otros cargos de la deuda pública interna",
+    "5602": "Intereses y otros cargos de la deuda pública externa",
+    "5701": "Impuestos, tasas y contribuciones",
+    "5702": "Seguros, costos financieros y otros gastos",
+    "5801": "Transferencias o donaciones corrientes al sector público",
+    "5802": "Transferencias o donaciones corrientes al sector privado interno",
+    "7101": "Remuneraciones básicas (inversión)",
+    "7102": "Remuneraciones complementarias (inversión)",
+    "7105": "Remuneraciones temporales (inversión)",
+    "7106": "Aportes patronales a la seguridad social (inversión)",
+    "7301": "Servicios básicos (inversión)",
+    "7302": "Servicios generales (inversión)",
+    "7303": "Traslados, instalaciones, viáticos y subsistencias (inversión)",
+    "7304": "Instalación, mantenimiento y reparaciones (inversión)",
+    "7305": "Arrendamientos de bienes (inversión)",
+    "7306": "Contrataciones de estudios, investigaciones y servicios técnicos especializados (inversión)",
+    "7307": "Gastos en informática (inversión)",
+    "7308": "Bienes de uso y consumo de inversión",
+    "7314": "Bienes muebles no depreciables (inversión)",
+    "7501": "Obras de infraestructura",
+    "7504": "Obras en líneas, redes e instalaciones eléctricas y de telecomunicaciones",
+    "7505": "Mantenimiento y reparaciones (obras públicas)",
+    "7701": "Impuestos, tasas y contribuciones (inversión)",
+    "7702": "Seguros, costos financieros y otros gastos (inversión)",
+    "7801": "Transferencias o donaciones para inversión al sector público",
+    "7802": "Transferencias o donaciones para inversión al sector privado interno",
+    "8401": "Bienes muebles",
+    "8402": "Bienes inmuebles",
+    "8403": "Expropiaciones de bienes",
+    "9601": "Amortización de la deuda pública interna",
+    "9602": "Amortización de la deuda pública externa",
+    "9701": "Deuda flotante",
 }
 
 ITEMS = {
@@ -61,3 +121,10 @@ ITEMS = {
 
 def level_for(code: str) -> int:
     return len(code)
+
+
+def default_name(code: str) -> str:
+    """The starting name of a code, or ""."""
+    if len(code) == 1:
+        return NATURES.get(code, ("", "", ""))[0]
+    return {2: GROUPS, 4: SUBGROUPS, 6: ITEMS}.get(len(code), {}).get(code, "")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
+from . import classifier
 from .models import BudgetImport, BudgetLine, BudgetYear, ClassifierEntry, CutOff, LineExecution, Stages
 
 SIDES = ("expense", "income")
@@ -41,7 +42,12 @@ class Row:
 
 
 def classifier_names(government) -> dict[str, str]:
-    return dict(ClassifierEntry.objects.filter(government=government).values_list("code", "name"))
+    """Code → name: the government's own names over the classifier's starting ones, so a level
+    its imports never named (a subgroup such as 7308) still has a name on the public pages."""
+    names = {code: name for code, (name, _direction, _side) in classifier.NATURES.items()}
+    names |= classifier.GROUPS | classifier.SUBGROUPS | classifier.ITEMS
+    own = ClassifierEntry.objects.filter(government=government).values_list("code", "name")
+    return names | {code: name for code, name in own if name}
 
 
 def natures_for(government, side: str) -> list[str]:

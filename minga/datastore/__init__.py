@@ -23,6 +23,12 @@ never raises; ``DatastoreError`` is raised only for programming errors such as a
     drop_table(table_id=...) -> int
     publish_version(table_id=..., version=...) -> bool        # after load_table(..., publish=False)
 
+Each column has a ``role`` (``roles``), decided at load from its name and values: ``amount``
+and ``quantity`` add up; ``ratio`` (percentages, rates), ``period`` (years) and ``code`` (DPA
+codes, partidas, RUC and cédula numbers, loaded as text whatever their digits) do not. The
+caller's data dictionary may fix roles and types (``load_table(column_roles=..., column_types=...)``).
+Identifiers spell "ñ" as "ni" ("Año" → ``anio``); ``TableInfo.column("ano")`` still finds it.
+
 Querying (``query``)::
 
     spec = QuerySpec(columns=("canton", "monto"), filters=(Filter("monto", "gte", "1000"),),
@@ -43,6 +49,7 @@ from .errors import DatastoreError, InputFileError, QueryError, TableNotFound
 from .exports import export_csv, export_json, export_jsonl, export_xlsx, iter_rows
 from .inference import ColumnType
 from .query import MAX_LIMIT, OPERATORS, Aggregate, Filter, QueryResult, QuerySpec, Sort, run_query
+from .roles import ColumnRole
 from .store import drop_table, drop_version, get_table, list_versions, load_table, publish_version
 from .tables import Column, ColumnStats, LoadReport, Problem, TableInfo
 
@@ -51,6 +58,7 @@ __all__ = [
     "OPERATORS",
     "Aggregate",
     "Column",
+    "ColumnRole",
     "ColumnStats",
     "ColumnType",
     "DatastoreError",

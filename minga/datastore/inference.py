@@ -50,6 +50,23 @@ _DATE_YY = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{2})")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?")
 
 
+_RUC = re.compile(r"\d{10}001")
+_CEDULA = re.compile(r"(?:0[1-9]|1\d|2[0-4]|30)[0-5]\d{7}")
+SHAPE_RUC, SHAPE_CEDULA = 1, 2
+ALL_SHAPES = SHAPE_RUC | SHAPE_CEDULA
+
+
+def shape_of(value: str) -> int:
+    """Which identity-number shapes a cell has: a RUC (13 digits ending in 001), a cédula
+    (10 digits starting with a province number). A column whose every value has one of them
+    holds identifiers, whatever it is called (see ``roles``)."""
+    if len(value) == 13 and _RUC.fullmatch(value):
+        return SHAPE_RUC
+    if len(value) == 10 and _CEDULA.fullmatch(value):
+        return SHAPE_CEDULA
+    return 0
+
+
 def parse_int(value: str) -> int | None:
     return int(value) if _INT_STORED.fullmatch(value) else None
 
@@ -170,6 +187,8 @@ class ColumnProfile:
     non_null: int = 0
     nulls: int = 0
     blocked: BlockedType | None = None
+    shapes: int = 0  # identity-number shapes every value has (``shape_of``)
+    as_code: bool = False  # whole numbers kept as text because they are codes (``roles``)
 
 
 @dataclass
@@ -178,6 +197,7 @@ class _State:
     non_null: int = 0
     nulls: int = 0
     day_first_seen: bool = False  # a dd/mm/yy value with dd > 12 proves the order
+    shapes: int = ALL_SHAPES
     fails: dict[int, int] = field(default_factory=dict)
     examples: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     cache: dict[str, int] = field(default_factory=dict)
@@ -213,6 +233,8 @@ class TypeInferrer:
                 mask = _mask(value, alive)
                 if len(state.cache) < CACHE_CAP:
                     state.cache[value] = mask
+                if state.shapes:
+                    state.shapes &= shape_of(value)
                 if mask & DATE_YY and int(re.split(r"[/-]", value, maxsplit=1)[0]) > 12:
                     state.day_first_seen = True
             missing = alive & ~mask
@@ -244,6 +266,8 @@ class TypeInferrer:
                             mask |= kind
                     if len(cache) < CACHE_CAP:
                         cache[value] = mask
+                    if state.shapes:
+                        state.shapes &= shape_of(value)
                     if mask & DATE_YY and int(re.split(r"[/-]", value, maxsplit=1)[0]) > 12:
                         state.day_first_seen = True
                 if alive & ~mask:
@@ -264,6 +288,8 @@ class TypeInferrer:
                     mask = _mask(value, alive)
                     if len(cache) < CACHE_CAP:
                         cache[value] = mask
+                    if state.shapes:
+                        state.shapes &= shape_of(value)
                     if mask & DATE_YY and int(re.split(r"[/-]", value, maxsplit=1)[0]) > 12:
                         state.day_first_seen = True
                 missing = alive & ~mask
@@ -290,6 +316,7 @@ class TypeInferrer:
         profile = ColumnProfile(non_null=state.non_null, nulls=state.nulls)
         if not state.non_null:
             return profile
+        profile.shapes = state.shapes
         clean_kinds = [kind for kind in KIND_PARSERS if state.alive & kind and not state.fails.get(kind)]
         if not state.day_first_seen and DATE_YY in clean_kinds:
             clean_kinds.remove(DATE_YY)

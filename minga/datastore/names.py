@@ -42,7 +42,15 @@ def fold(text: str) -> str:
 
 
 def to_identifier(label: str) -> str:
-    """One label to a lower-case ASCII identifier (may still collide; see ``make_identifiers``)."""
+    """One label to a lower-case ASCII identifier (may still collide; see ``make_identifiers``).
+
+    "ñ" becomes "ni", as Ecuadorian open data writes it: "Año" is ``anio`` (a year), never
+    ``ano``, and "Señal" is ``senial``."""
+    return legacy_identifier(label.replace("ñ", "ni").replace("Ñ", "Ni"))
+
+
+def legacy_identifier(label: str) -> str:
+    """The identifier tables loaded before "ñ" became "ni" got ("Año" → ``ano``)."""
     ascii_text = fold(label.strip()).encode("ascii", "ignore").decode("ascii")
     name = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
     if not name:

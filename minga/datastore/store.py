@@ -31,6 +31,7 @@ from .inference import ColumnType
 from .names import check_table_id, fold, table_name
 from .overrides import apply_column_types
 from .reader import BatchSpool, Source, TabularFile
+from .roles import ColumnRole, guess_role
 from .tables import Column, ColumnStats, LoadReport, Problem, TableInfo
 
 DISTINCT_CAP = 10_000
@@ -97,6 +98,7 @@ class _Loader:
             for name, label, profile in zip(tabular.names, tabular.labels, profiles, strict=True)
         ]
         self.kinds = [profile.kind for profile in profiles]
+        self.codes = [profile.as_code for profile in profiles]
         self.counters: list[Counter | None] = [Counter() for _ in self.columns]
         self.row_count = 0
         self.errors: list[Problem] = []
@@ -207,6 +209,11 @@ class _Loader:
                 if column.type == ColumnType.TEXT and len(counter) <= TOP_CAP:
                     stats.top = [(_json_value(v), n) for v, n in counter.most_common(TOP_VALUES)]
             column.stats = stats
+            column.role = str(
+                ColumnRole.CODE
+                if self.codes[position]
+                else guess_role(column.name, column.label, column.type, low=stats.min, high=stats.max)
+            )
         self.counters = []
 
     def choose_indexes(self, *, max_indexes: int) -> list[Column]:
@@ -302,6 +309,9 @@ def _type_notes(tabular: TabularFile, profiles: list[inf.ColumnProfile]) -> list
             }
             row, value = blocked.examples[0]
             notes.append(Problem("kept_as_text", message, row, name, value, blocked.count))
+        elif profile.as_code:
+            message = _("Loaded as text: its whole numbers are codes, not quantities (never added up).")
+            notes.append(Problem("kept_as_code", message, None, name, None, profile.non_null))
     info = tabular.info
     if info.total_row:
         notes.append(Problem("total_row", _("The closing total row was not loaded as data."), info.total_row["row"]))
@@ -325,13 +335,17 @@ def load_table(
     max_indexes: int = MAX_INDEXES,
     now: dt.datetime | None = None,
     column_types: dict[str, str] | None = None,
+    column_roles: dict[str, str] | None = None,
     publish: bool = True,
 ) -> LoadReport:
     """Read, type and load ``source`` as a new live version of ``table_id``; never raises for bad input.
 
     With ``publish=False`` the new version is stored but the live one stays live until the
     caller, having recorded the version, calls ``publish_version`` (a caller killed in between
-    leaves an unpublished version that ``repair.reconcile_table`` drops)."""
+    leaves an unpublished version that ``repair.reconcile_table`` drops).
+
+    ``column_types`` and ``column_roles`` (identifier → type, role) are what the data
+    dictionary fixed; see ``overrides`` and ``roles``."""
     started = time.monotonic()
     table_id = check_table_id(table_id)
     report = LoadReport(table_id=table_id)
@@ -360,7 +374,12 @@ def load_table(
                 inferrer.add_batch(numbers=numbers, columns=columns)
         tabular.take_reading_outcome(reading.result)
         profiles = apply_column_types(
-            tabular.names, inferrer.profiles(), column_types, prefer_decimal_comma=prefer_comma
+            tabular.names,
+            inferrer.profiles(),
+            column_types,
+            prefer_decimal_comma=prefer_comma,
+            labels=tabular.labels,
+            column_roles=column_roles,
         )
         if tabular.problem_count:
             report.errors = [Problem(p.code, p.message, p.row, p.column, p.value) for p in tabular.problems]

@@ -36,6 +36,14 @@ class Column:
     type: ColumnType
     indexed: bool = False
     stats: ColumnStats = field(default_factory=ColumnStats)
+    role: str = ""  # what the numbers mean (``roles.ColumnRole``): amount, quantity, ratio, period, code
+
+    @property
+    def additive(self) -> bool:
+        """Whether the column's values add up (amounts, counts), so a total means something."""
+        from .roles import adds_up
+
+        return adds_up(self.role)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -47,7 +55,14 @@ class Column:
         stats = ColumnStats(
             **{**data.get("stats", {}), "top": [tuple(t) for t in data.get("stats", {}).get("top", [])]}
         )
-        return cls(data["name"], data["label"], ColumnType(data["type"]), data.get("indexed", False), stats)
+        column_type = ColumnType(data["type"])
+        role = data.get("role")
+        if role is None:
+            # Recorded before columns had a role: guessed from the name, as a load would.
+            from .roles import guess_role
+
+            role = guess_role(data["name"], data["label"], column_type, low=stats.min, high=stats.max)
+        return cls(data["name"], data["label"], column_type, data.get("indexed", False), stats, str(role))
 
 
 @dataclass
@@ -63,7 +78,21 @@ class TableInfo:
     sql_name: str  # internal; never shown to users
 
     def column(self, name: str) -> Column | None:
-        return next((column for column in self.columns if column.name == name), None)
+        """The column called ``name``, or the one that was called so before identifiers spelt
+        "ñ" as "ni" (``ano`` finds ``anio``), so older links and scripts keep working."""
+        found = next((column for column in self.columns if column.name == name), None)
+        if found is None and isinstance(name, str):
+            from .names import legacy_identifier
+
+            found = next(
+                (
+                    c
+                    for c in self.columns
+                    if c.name != legacy_identifier(c.label) and legacy_identifier(c.label) == name
+                ),
+                None,
+            )
+        return found
 
 
 @dataclass

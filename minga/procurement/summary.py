@@ -19,7 +19,7 @@ def public_stats(government) -> dict:
         return {}
     return {
         _("Contracting processes"): found.count(),
-        _("Contracted"): usd(total or 0, 0),
+        _("Contracted"): usd(total or 0),
         _("Processes with red flags"): found.filter(flag_count__gt=0).count(),
     }
 

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from minga.core.registry import PublicUpdate
+from minga.core.ui import numbers
 
 from . import selectors
 
@@ -17,7 +18,7 @@ def public_stats(government) -> dict:
         return {}
     return {
         _("Public works"): figures["count"],
-        _("Invested in works (USD)"): number_format(figures["planned"] or 0, 0, use_l10n=True, force_grouping=True),
+        _("Invested in works (USD)"): numbers.format_money(figures["planned"] or 0),
     }
 
 

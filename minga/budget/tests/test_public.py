@@ -302,7 +302,7 @@ def test_territory_drill_down_has_a_map_above_its_table(english, government):
     assert "<script" not in body.split('id="territory-map-title"', 1)[1].split("</section>", 1)[0]
     # Devengado instead of the rate; the table, the text alternative, keeps every row.
     body = english.get(url + "&mapa=devengado").content.decode()
-    assert _tiles(body)["1303"] == "Chone (1303): USD 600,000" and _tiles(body)["1301"].endswith("USD 40,000")
+    assert _tiles(body)["1303"] == "Chone (1303): USD 600,000.00" and _tiles(body)["1301"].endswith("USD 40,000.00")
     assert '<option value="devengado" selected>' in body
     table = body.split('id="explore-table"', 1)[1]
     assert all(name in table for name in ("Chone", "Manta", "Portoviejo urbano", "Portoviejo rural"))
@@ -394,3 +394,28 @@ def test_the_lines_page_keeps_the_canonical_filters_in_its_links(english, govern
     ).content.decode()
     assert 'option value="ingresos" selected' in body
     assert '<input type="hidden" name="unidad" value="Obras &amp; vías">' in body
+
+
+def test_every_classifier_level_has_a_name(english, government, budget):
+    url = gov_url(government, "budget:expense", year=2026)
+    body = english.get(url + "?grupo=73").content.decode()
+    assert "7308 Bienes de uso y consumo de inversión" in body and "7308 7308" not in body
+    body = english.get(url + "?subgrupo=7308").content.decode()
+    assert "7308 Bienes de uso y consumo de inversión" in body  # the trail and the caption too
+
+
+def test_a_code_nobody_named_is_named_from_the_level_above():
+    from ..views.public import _unnamed_level
+
+    names = {"73": "Bienes y servicios para inversión", "7399": ""}
+    assert _unnamed_level("subgroup", "7399", names) == "Subgroup of Bienes y servicios para inversión"
+    assert _unnamed_level("item", "739901", names) == "Unnamed item"
+
+
+def test_stage_names_follow_the_page_language(english, government, budget):
+    from django.test import Client
+
+    body = english.get(gov_url(government, "budget:overview")).content.decode()
+    assert '<th scope="row">Accrued</th>' in body and '<th scope="row">Devengado</th>' not in body
+    body = Client(HTTP_ACCEPT_LANGUAGE="es").get(gov_url(government, "budget:overview")).content.decode()
+    assert '<th scope="row">Devengado</th>' in body

@@ -66,7 +66,7 @@ def _territory_map(request, rows) -> dict:
             value = Stages.rate_of(entry["devengado"], entry["codificado"])
         name = " / ".join(dict.fromkeys(entry["names"]))
         items.append(maps.TerritoryValue(code, name, float(value) if value is not None else None))
-    fmt = (lambda v: usd(v, 0)) if measure == "devengado" else pct
+    fmt = usd if measure == "devengado" else pct
     return {
         "grid": maps.territory_grid(items, fmt) if items else None,
         "map_measure": measure,
@@ -74,6 +74,22 @@ def _territory_map(request, rows) -> dict:
         "map_title": MAP_MEASURES[measure],
         "map_left_out": len(rows) - sum(len(entry["names"]) for entry in merged.values()),
     }
+
+
+LEVEL_OF_PARAM = {"grupo": "group", "subgrupo": "subgroup", "item": "item"}
+
+
+def _unnamed_level(level: str, code: str, names: dict[str, str]) -> str:
+    """A name for a classifier code nobody named, from the level above it, so the drill-down
+    never reads "7308 7308"."""
+    parent = names.get(code[:2] if level == "subgroup" else code[:4] if level == "item" else code[:1], "")
+    if level == "group":
+        return _("Group of %(nature)s") % {"nature": parent} if parent else _("Unnamed group")
+    if level == "subgroup":
+        return _("Subgroup of %(group)s") % {"group": parent} if parent else _("Unnamed subgroup")
+    if level == "item":
+        return _("Item of %(subgroup)s") % {"subgroup": parent} if parent else _("Unnamed item")
+    return code
 
 
 def _year_context(request, year: int | None):
@@ -153,7 +169,8 @@ def explore(request, year: int, side_slug: str):
         "territory": _("Whole territory (no location)"),
     }
     unnamed["funding"] = _("No funding source given")
-    labels = [(row.name or unnamed.get(level, "") or row.code) for row in rows]
+    labels = [row.name or unnamed.get(level, "") or _unnamed_level(level, row.code, names) for row in rows]
+    trail = [(param, code, name or _unnamed_level(LEVEL_OF_PARAM[param], code, names)) for param, code, name in trail]
     context.update(
         side=side,
         side_slug=side_slug,
@@ -199,7 +216,9 @@ def compare(request):
     if not columns:
         return render(request, "budget/empty.html")
     table = [(code, name, [column.groups.get(code) for column in columns]) for code, name in groups]
-    chart = charts.bars([(f"{c.budget_year.year} ({c.cutoff.key})", c.totals.execution_rate) for c in columns])
+    chart = charts.bars(
+        [(f"{c.budget_year.year} ({c.cutoff.key})", c.totals.execution_rate) for c in columns], places=1
+    )
     context = {
         "side": side,
         "side_slug": "ingresos" if side == "income" else "gastos",

@@ -111,7 +111,8 @@ class ResourceTableMixin(MingaApiMixin):
 
     def validators(self, extra: str = "") -> str:
         dictionary = "|".join(
-            f"{name}:{entry.label}:{entry.unit}:{entry.description}" for name, entry in sorted(self.dictionary.items())
+            f"{name}:{entry.label}:{entry.unit}:{entry.description}:{entry.role}"
+            for name, entry in sorted(self.dictionary.items())
         )
         raw = "|".join(
             (self.table.table_id, str(self.table.version), dictionary, self.request.META.get("QUERY_STRING", ""), extra)
@@ -169,6 +170,10 @@ class ResourceDataView(ResourceTableMixin, APIView):
                     "label": column.label if column else name,
                     "type": column.type if column else ("integer" if name == "_id" else "number"),
                     "unit": column.unit if column else "",
+                    # What the numbers are (amount, quantity, ratio, period, code) and whether a
+                    # total of the column means something.
+                    "role": column.role if column else "",
+                    "adds_up": column.additive if column else False,
                 }
             )
         data = {

@@ -16,7 +16,7 @@ from minga.core.forms import Form, ModelForm
 
 from ..refresh import schedules, sources
 from . import publishers, services
-from .models import ColumnTypeChoice, Dataset, Licence, Resource, Theme
+from .models import ColumnRoleChoice, ColumnTypeChoice, Dataset, Licence, Resource, Theme
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -358,6 +358,15 @@ class ColumnDictionaryForm(Form):
                         required=False,
                         choices=[("", _("Detect from the file"))] + list(ColumnTypeChoice.choices),
                         help_text=_("A chosen type is checked on every load; values that do not match are reported."),
+                    ),
+                ),
+                (
+                    "role",
+                    forms.ChoiceField(
+                        label=_("What the numbers are"),
+                        required=False,
+                        choices=[("", _("Tell from the name and values"))] + list(ColumnRoleChoice.choices),
+                        help_text=_("Totals add only amounts and counts."),
                     ),
                 ),
             ):

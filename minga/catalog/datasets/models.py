@@ -597,8 +597,6 @@ class Resource(GovernmentOwned):
             raise ValidationError(errors)
 
 
-
-
 class ColumnTypeChoice(models.TextChoices):
     """The datastore's column types (minga.datastore.inference.ColumnType)."""
 
@@ -608,6 +606,16 @@ class ColumnTypeChoice(models.TextChoices):
     DATE = "date", _("date")
     DATETIME = "datetime", _("date and time")
     BOOLEAN = "boolean", _("yes/no")
+
+
+class ColumnRoleChoice(models.TextChoices):
+    """What a column's numbers mean (minga.datastore.roles.ColumnRole): whether they add up."""
+
+    AMOUNT = "amount", _("Amount of money: adds up, two decimals")
+    QUANTITY = "quantity", _("Count or quantity: adds up")
+    RATIO = "ratio", _("Percentage, rate or average: does not add up")
+    PERIOD = "period", _("Year, month or period: does not add up")
+    CODE = "code", _("Code or identifier (DPA, partida, RUC, cédula): text, does not add up")
 
 
 class ColumnDictionaryQuerySet(models.QuerySet):
@@ -639,6 +647,16 @@ class ColumnDictionary(GovernmentOwned):
             " match are reported."
         ),
     )
+    role = models.CharField(
+        _("what the numbers are"),
+        max_length=10,
+        blank=True,
+        choices=ColumnRoleChoice.choices,
+        help_text=_(
+            "Leave empty to let the loader tell from the column's name and values. Totals add only amounts and"
+            " counts; codes are kept as text and years are written without thousand separators."
+        ),
+    )
 
     objects = scoped_manager(ColumnDictionaryQuerySet)
 
@@ -652,5 +670,3 @@ class ColumnDictionary(GovernmentOwned):
 
     def __str__(self) -> str:
         return f"{self.resource_id}.{self.column}"
-
-

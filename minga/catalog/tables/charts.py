@@ -91,8 +91,13 @@ def default_measure(columns, *, exclude: str = "") -> str:
     years or coordinates); empty when there is none, and the rows are counted instead."""
 
     def looks_like_a_measure(column) -> bool:
+        if column.name == exclude:
+            return False
+        additive = getattr(column, "additive", None)  # the column's role, when it has one
+        if additive is not None:
+            return additive
         words = column.name.lower().replace("-", "_").split("_")
-        return column.name != exclude and not any(word in _NOT_A_MEASURE for word in words)
+        return not any(word in _NOT_A_MEASURE for word in words)
 
     for wanted in ("decimal", "integer"):
         for column in columns:
@@ -147,6 +152,7 @@ class ChartResult:
     groups_total: int
     truncated: bool
     rows: list[dict]
+    places: int = 0  # the decimals every figure shows, in the chart and in its table
 
 
 def run_chart(table, columns, data) -> ChartResult:
@@ -192,7 +198,8 @@ def run_chart(table, columns, data) -> ChartResult:
     group_text = by_name[group].label
     title = _("%(measure)s by %(group)s") % {"measure": measure_text, "group": group_text}
     total = sum(point.number for point in points)
-    places = charts.decimals_for(point.value for point in points)
+    money = bool(measure) and func != "count" and getattr(by_name[measure], "money", False)
+    places = 2 if money else charts.decimals_for(point.value for point in points)
     table_rows = [
         {
             "label": point.label,
@@ -202,11 +209,13 @@ def run_chart(table, columns, data) -> ChartResult:
         }
         for point in points
     ]
-    description = describe(kind, points, group_text, filters, by_name, len(rows), result.truncated)
-    return ChartResult(points, title, description, measure_text, group_text, len(rows), result.truncated, table_rows)
+    description = describe(kind, points, group_text, filters, by_name, len(rows), result.truncated, places)
+    return ChartResult(
+        points, title, description, measure_text, group_text, len(rows), result.truncated, table_rows, places
+    )
 
 
-def describe(kind, points, group_text, filters, by_name, groups_total, truncated) -> str:
+def describe(kind, points, group_text, filters, by_name, groups_total, truncated, places=None) -> str:
     names = {"bar": _("Bar chart"), "line": _("Line chart"), "pie": _("Pie chart")}
     parts = [
         _("%(chart)s of %(count)s groups by %(group)s.")
@@ -220,9 +229,9 @@ def describe(kind, points, group_text, filters, by_name, groups_total, truncated
             _("Highest: %(high)s (%(high_value)s); lowest: %(low)s (%(low_value)s).")
             % {
                 "high": high.label,
-                "high_value": charts.format_number(high.value),
+                "high_value": charts.format_number(high.value, decimals=places),
                 "low": low.label,
-                "low_value": charts.format_number(low.value),
+                "low_value": charts.format_number(low.value, decimals=places),
             }
         )
     if filters:

@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from minga import datastore
 from minga.core.memo import MISSING, ProcessMemo
-from minga.core.ui import maps
+from minga.core.ui import maps, numbers
 from minga.core.ui.page_cache import content_version
+from minga.datastore import roles
+from minga.datastore.names import legacy_identifier
 
 from ..datasets import selectors
-from ..datasets.models import ColumnDictionary, Resource, ResourceFormat
+from ..datasets.models import ColumnDictionary, ColumnRoleChoice, Resource, ResourceFormat
 from . import load_recovery
 from .models import TABULAR_FORMATS, ResourceLoad
 
@@ -106,7 +108,8 @@ def public_table_resources(government):
 
 @dataclass
 class ColumnView:
-    """A column as people see it: the official's label over the file's header."""
+    """A column as people see it: the official's label over the file's header, and what its
+    numbers are (``role``: the dictionary's word over the loader's guess)."""
 
     name: str
     label: str
@@ -116,12 +119,62 @@ class ColumnView:
     description: str
     stats: datastore.ColumnStats
     indexed: bool
+    role: str = ""
+
+    @property
+    def additive(self) -> bool:
+        """Whether a total of this column means something (amounts, counts)."""
+        return self.type in ("integer", "decimal") and roles.adds_up(self.role)
+
+    @property
+    def money(self) -> bool:
+        return self.role == roles.ColumnRole.AMOUNT
+
+    @property
+    def min_text(self) -> str:
+        return self.format(self.stats.min)
+
+    @property
+    def max_text(self) -> str:
+        return self.format(self.stats.max)
+
+    def format(self, value) -> str:
+        """A value of this column as the page writes it (see ``cells``)."""
+        if value is None:
+            return ""
+        if isinstance(value, bool | str) or self.type not in ("integer", "decimal"):
+            return str(value)
+        if self.plain:
+            return numbers.format_plain(value)
+        if self.money:
+            return numbers.format_money(value)
+        return numbers.format_number(value)
+
+    @property
+    def role_label(self) -> str:
+        """What the numbers are, in words ("" for text that is not a code, dates, yes/no)."""
+        return str(ColumnRoleChoice(self.role).label) if self.role in ColumnRoleChoice.values else ""
+
+    @property
+    def plain(self) -> bool:
+        """Written without thousand separators: years, codes and identifiers."""
+        return self.role in roles.UNGROUPED
+
+
+def effective_role(column: datastore.Column, entry: ColumnDictionary | None) -> str:
+    if entry and entry.role:
+        return entry.role
+    role = column.role
+    if role == roles.ColumnRole.QUANTITY and entry and roles.is_money_unit(entry.unit):
+        return str(roles.ColumnRole.AMOUNT)
+    return role
 
 
 def columns_for(table: datastore.TableInfo, dictionary: dict[str, ColumnDictionary]) -> list[ColumnView]:
     views = []
     for column in table.columns:
-        entry = dictionary.get(column.name)
+        # An entry written when "Año" was ``ano`` still describes the column now called ``anio``.
+        entry = dictionary.get(column.name) or dictionary.get(legacy_identifier(column.label))
         views.append(
             ColumnView(
                 name=column.name,
@@ -132,6 +185,7 @@ def columns_for(table: datastore.TableInfo, dictionary: dict[str, ColumnDictiona
                 description=entry.description if entry else "",
                 stats=column.stats,
                 indexed=column.indexed,
+                role=effective_role(column, entry),
             )
         )
     return views

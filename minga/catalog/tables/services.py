@@ -137,6 +137,7 @@ def _read_into_datastore(resource: Resource, *, now: dt.datetime):
                     max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
                     now=now,
                     column_types=dictionary_column_types(resource),
+                    column_roles=dictionary_column_roles(resource),
                     publish=False,
                 )
     return report
@@ -193,7 +194,17 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
     return load
 
 
+def dictionary_column_roles(resource: Resource) -> dict[str, str]:
+    """The roles officials fixed in the data dictionary (a code is loaded as text)."""
+    entries = ColumnDictionary.objects.for_government(resource.government_id).filter(resource=resource).exclude(role="")
+    return dict(entries.values_list("column", "role"))
+
+
 def dictionary_column_types(resource: Resource) -> dict[str, str]:
     """The types officials fixed in the data dictionary, enforced by the next load."""
-    entries = ColumnDictionary.objects.for_government(resource.government_id).filter(resource=resource).exclude(column_type="")
+    entries = (
+        ColumnDictionary.objects.for_government(resource.government_id)
+        .filter(resource=resource)
+        .exclude(column_type="")
+    )
     return dict(entries.values_list("column", "column_type"))

@@ -24,7 +24,7 @@ def test_cp1252_with_enye_and_accents():
     table, rows, _ = read(csv_file("Cantón;Año\nPeñipe;2024\nBaños;2023\n", encoding="cp1252"))
     assert table.info.encoding == "cp1252"
     assert table.labels == ["Cantón", "Año"]
-    assert table.names == ["canton", "ano"]
+    assert table.names == ["canton", "anio"]
     assert [r[1][0] for r in rows] == ["Peñipe", "Baños"]
 
 
@@ -134,7 +134,7 @@ def test_type_decided_on_the_whole_file():
 
 def test_column_names_are_safe_identifiers():
     table, _, _ = read(csv_file("Año fiscal,select,Año fiscal,,2024,Dirección (%)\n1,2,3,4,5,6\n"))
-    assert table.names == ["ano_fiscal", "select_", "ano_fiscal_2", "col_4", "c_2024", "direccion"]
+    assert table.names == ["anio_fiscal", "select_", "anio_fiscal_2", "col_4", "c_2024", "direccion"]
     assert table.labels[0] == "Año fiscal"
 
 

@@ -15,7 +15,7 @@ from .conftest_datastore import datastore_env  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-CSV = "codigo;nombre;valor\n1301;Portoviejo;10\n1308;Manta;pendiente\n1309;Montecristi;7\n"
+CSV = "referencia;nombre;valor\n1301;Portoviejo;10\n1308;Manta;pendiente\n1309;Montecristi;7\n"
 
 
 @pytest.fixture
@@ -49,15 +49,15 @@ def _types(resource):
 
 def test_fixing_a_code_column_as_text_reloads_it(office, government, django_capture_on_commit_callbacks):
     resource = _uploaded(office, government, django_capture_on_commit_callbacks)
-    assert _types(resource)["codigo"] == "integer"
+    assert _types(resource)["referencia"] == "integer"
     with django_capture_on_commit_callbacks(execute=True):
         response = _post_types(office, government, resource, {0: "text"})
     assert response.status_code == 302
     with government_scope(government):
-        assert ColumnDictionary.objects.get(column="codigo").column_type == "text"
+        assert ColumnDictionary.objects.get(column="referencia").column_type == "text"
         load = table_selectors.last_load(resource)
     assert load.succeeded and load.version == 2
-    assert _types(resource)["codigo"] == "text"
+    assert _types(resource)["referencia"] == "text"
 
 
 def test_a_fixed_type_reports_values_that_do_not_match(office, government, django_capture_on_commit_callbacks):

@@ -54,7 +54,7 @@ def test_upload_queues_a_load_that_succeeds_and_reports(office, government, djan
     table = datastore.get_table(table_id=resource.datastore_table_id)
     assert [(c.name, str(c.type)) for c in table.columns] == [
         ("canton", "text"),
-        ("ano", "integer"),
+        ("anio", "integer"),
         ("monto", "decimal"),
         ("fecha", "date"),
     ]
@@ -148,7 +148,8 @@ def test_dictionary_edit_is_audited_and_labels_reach_the_public(office, governme
     public = office.get(gov_url(government, "catalog:resource_table", pk=resource.pk)).content.decode()
     assert "Monto ejecutado" in public and "(USD)" in public
     api = office.get(gov_url(government, "catalog-api:resource_data", pk=resource.pk)).json()
-    assert {"name": "monto", "label": "Monto ejecutado", "type": "decimal", "unit": "USD"} in api["columns"]
+    monto = {"name": "monto", "label": "Monto ejecutado", "type": "decimal", "unit": "USD"}
+    assert {**monto, "role": "amount", "adds_up": True} in api["columns"]
 
 
 def test_dictionary_needs_a_loaded_table(office, government):

@@ -37,8 +37,8 @@ def test_first_page_with_totals_links_and_labels(english, government, resource):
     assert "<script>" not in page and "style=" not in page
     for name in ("resource_csv", "resource_json", "resource_xlsx", "resource_openapi", "resource_data"):
         assert gov_url(government, f"catalog-api:{name}", pk=resource.pk).split(f"/g/{government.slug}")[1] in page
-    # The whole-table sum of a numeric column comes from the stored statistics.
-    assert "Total of the whole table" in page
+    # The total adds the amounts of every row (not the years), with two decimals.
+    assert "Total of all 120 rows" in page
     # The dataset page links to it.
     dataset_page = english.get(gov_url(government, "catalog:dataset_detail", slug=resource.dataset.slug)).content
     assert table_url(government, resource).split(f"/g/{government.slug}")[1].encode() in dataset_page
@@ -48,7 +48,8 @@ def test_next_pages_sort_and_filter(english, government, resource):
     base = table_url(government, resource)
     response = english.get(base, {"orden": "-monto"})
     rows = response.context["rows"]
-    assert rows[0][2] > rows[-1][2] and 'aria-sort="descending"' in response.content.decode()
+    amounts = [float(row[2].replace(",", "")) for row in rows]
+    assert amounts == sorted(amounts, reverse=True) and 'aria-sort="descending"' in response.content.decode()
     seen = [tuple(r) for r in rows]
     next_url = response.context["next_url"]
     while next_url:

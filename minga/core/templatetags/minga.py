@@ -1,18 +1,24 @@
 """Display helpers for templates: money and numbers in Ecuadorian format."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils.formats import number_format
+
+from minga.core.ui.numbers import format_money, format_plain
 
 register = template.Library()
 
 
 @register.filter
 def usd(value, decimals: int = 2) -> str:
-    """USD amounts as read in Ecuador: "USD 1.234,56" in Spanish, "USD 1,234.56" in English."""
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    return f"USD {number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)}"
+    """USD amounts as read in Ecuador: "USD 1.234,56" in Spanish, "USD 1,234.56" in English.
+
+    Money always shows its cents, rounded (never cut) the way every chart rounds it, so a
+    figure reads the same wherever it appears; ``decimals`` is accepted for older templates
+    and ignored."""
+    text = format_money(value)
+    return f"USD {text}" if text else ""
+
+
+@register.filter
+def plain_number(value) -> str:
+    """Years, codes and identifiers without thousand separators: "2025", never "2.025"."""
+    return format_plain(value)

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import formats
+from . import numbers
 
 WIDTH = 640
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -38,18 +38,17 @@ class Datum:
 
 
 def format_number(value, *, decimals: int | None = None) -> str:
-    """Ecuadorian usage in Spanish (1.234,5), the English convention in English."""
+    """Ecuadorian usage in Spanish (1.234,5), the English convention in English; rounded half
+    away from zero like every table (``numbers``), so a chart and its table show one figure."""
     if value is None:
         return "—"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 2
-    return formats.number_format(
-        round(Decimal(str(value)), decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
+    return numbers.format_number(value, places=decimals)
 
 
 def format_percent(share: float) -> str:
-    return f"{formats.number_format(round(share * 100, 1), decimal_pos=1, use_l10n=True)} %"
+    return f"{numbers.format_number(share * 100, places=1)} %"
 
 
 def decimals_for(values) -> int:
@@ -59,6 +58,44 @@ def decimals_for(values) -> int:
 
 def short(label: str, limit: int = MAX_LABEL) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def wrap(label: str, width: int, max_lines: int | None = 2) -> list[str]:
+    """A label over lines of at most ``width`` characters, broken between words; with
+    ``max_lines`` the last line ends in "…" when the label does not fit."""
+    lines: list[str] = []
+    for word in label.split():
+        while len(word) > width:
+            if lines and len(lines[-1]) + 1 < width:
+                room = width - len(lines[-1]) - 1
+                lines[-1] += " " + word[:room]
+                word = word[room:]
+            else:
+                lines.append(word[:width])
+                word = word[width:]
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        elif word:
+            lines.append(word)
+    lines = lines or [""]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        lines[-1] = (last if len(last) < width else last[: width - 1].rstrip()) + "…"
+    return lines
+
+
+def legend_lines(labels: list[str], width: int, max_lines: int = 2) -> list[list[str]]:
+    """Each label wrapped; a label whose shortened form reads like another's is written in full,
+    so a legend is never cut into ambiguity ("Transferencias y donacion…" twice)."""
+    wrapped = [wrap(label, width, max_lines) for label in labels]
+    seen: dict[tuple[str, ...], set[str]] = {}
+    for label, lines in zip(labels, wrapped, strict=True):
+        seen.setdefault(tuple(lines), set()).add(label)
+    return [
+        wrap(label, width, None) if len(seen[tuple(lines)]) > 1 else lines
+        for label, lines in zip(labels, wrapped, strict=True)
+    ]
 
 
 def _nice(step: float) -> float:
@@ -98,34 +135,39 @@ def _scale(domain: tuple[float, float], span: tuple[float, float]):
     return scale
 
 
-def bar_chart(data: list[Datum]) -> dict:
-    """Horizontal bars: long category names stay readable, values in a column on the right."""
-    row, bar, top, label_w, value_w = 30, 20, 8, 190, 100
+def bar_chart(data: list[Datum], places: int | None = None) -> dict:
+    """Horizontal bars: long category names stay readable (wrapped over two lines, in full when
+    two would read alike), values in a column on the right."""
+    row, bar, top, label_w, value_w, line_h = 30, 20, 8, 190, 100, 14
     x0, x1 = label_w + 10, WIDTH - value_w - 6
     numbers = [d.number for d in data] or [0.0]
-    places = decimals_for(d.value for d in data)
+    places = decimals_for(d.value for d in data) if places is None else places
     ticks = nice_ticks(min(0.0, *numbers), max(0.0, *numbers), whole=places == 0)
     x = _scale((ticks[0], ticks[-1]), (x0, x1))
     zero = x(0.0)
     bars = []
-    for i, datum in enumerate(data):
+    y = top
+    for datum, lines in zip(data, legend_lines([d.label for d in data], MAX_LABEL + 2), strict=True):
         end = x(datum.number)
         left, width = min(zero, end), abs(end - zero)
-        y = top + i * row
+        height = max(row, line_h * len(lines) + 4)
+        first_y = y + height / 2 + 5 - (len(lines) - 1) * line_h / 2
         bars.append(
             {
                 "x": left,
-                "y": y + (row - bar) / 2,
+                "y": y + (height - bar) / 2,
                 "width": max(width, 1.0) if datum.value else width,
                 "height": bar,
-                "label": short(datum.label),
+                "label": " ".join(lines),
+                "lines": [{"text": text, "y": round(first_y + n * line_h, 1)} for n, text in enumerate(lines)],
                 "full_label": datum.label,
-                "text_y": y + row / 2 + 5,
+                "text_y": y + height / 2 + 5,
                 "value": format_number(datum.value, decimals=places),
                 "fill": OTHERS if datum.others else BAR,
             }
         )
-    axis_y = top + len(data) * row + 4
+        y += height
+    axis_y = y + 4
     return {
         "kind": "bar",
         "width": WIDTH,
@@ -141,14 +183,14 @@ def bar_chart(data: list[Datum]) -> dict:
     }
 
 
-def line_chart(data: list[Datum]) -> dict:
+def line_chart(data: list[Datum], places: int | None = None) -> dict:
     """Points joined in the given order (a time series sorted by its label); gaps where a value is missing."""
     n = len(data)
     rotate = n > 6
     left, right, top, inset, height = 78, 24, 28, 24, 380 if rotate else 330
     bottom = 84 if rotate else 34
     numbers = [d.number for d in data if d.value is not None] or [0.0]
-    places = decimals_for(d.value for d in data)
+    places = decimals_for(d.value for d in data) if places is None else places
     ticks = nice_ticks(min(0.0, *numbers), max(numbers), whole=places == 0)
     y = _scale((ticks[0], ticks[-1]), (height - bottom, top))
     span = WIDTH - left - right - 2 * inset
@@ -191,15 +233,18 @@ def line_chart(data: list[Datum]) -> dict:
     }
 
 
-def pie_chart(data: list[Datum]) -> dict:
+def pie_chart(data: list[Datum], places: int | None = None) -> dict:
     """Slices numbered in the pie and in the legend beside it, with value and share in words."""
     cx, cy, radius = 170, 170, 150
     total = sum(d.number for d in data)
     slices, angle = [], -math.pi / 2
     colours = iter(PALETTE * (len(data) // len(PALETTE) + 1))
-    places = decimals_for(d.value for d in data)
-    legend_x, legend_top, legend_row = 350, 12, 38
+    places = decimals_for(d.value for d in data) if places is None else places
+    legend_x, legend_top, line_h = 350, 12, 16
+    legend_y = legend_top
+    wrapped = legend_lines([d.label for d in data], 34)
     for i, datum in enumerate(data):
+        lines = wrapped[i]
         share = datum.number / total if total else 0.0
         sweep = share * 2 * math.pi
         end = angle + sweep
@@ -208,17 +253,18 @@ def pie_chart(data: list[Datum]) -> dict:
         item = {
             "number": i + 1,
             "fill": fill,
-            "label": short(datum.label, 22),
+            "label": " ".join(lines),
+            "lines": [{"text": text, "y": legend_y + 14 + n * line_h} for n, text in enumerate(lines)],
             "full_label": datum.label,
             "value": format_number(datum.value, decimals=places),
             "share": format_percent(share),
             "text_x": round(cx + radius * 0.68 * math.cos(middle), 1),
             "text_y": round(cy + radius * 0.68 * math.sin(middle) + 5, 1),
             "show_number": sweep >= 0.3,
-            "legend_y": legend_top + i * legend_row,
-            "legend_text_y": legend_top + i * legend_row + 14,
-            "legend_value_y": legend_top + i * legend_row + 30,
-            "swatch_text_y": legend_top + i * legend_row + 14,
+            "legend_y": legend_y,
+            "legend_text_y": legend_y + 14,
+            "legend_value_y": legend_y + 14 + len(lines) * line_h,
+            "swatch_text_y": legend_y + 14,
             "circle": share >= 0.9999,
         }
         if not item["circle"]:
@@ -230,10 +276,11 @@ def pie_chart(data: list[Datum]) -> dict:
             )
         slices.append(item)
         angle = end
+        legend_y += len(lines) * line_h + 22
     return {
         "kind": "pie",
         "width": WIDTH,
-        "height": max(2 * cy, legend_top + len(data) * legend_row + 10),
+        "height": max(2 * cy, legend_y + 10),
         "cx": cx,
         "cy": cy,
         "radius": radius,
@@ -245,7 +292,8 @@ def pie_chart(data: list[Datum]) -> dict:
     }
 
 
-def build(kind: str, data: list[Datum]) -> dict:
-    chart = {"bar": bar_chart, "line": line_chart, "pie": pie_chart}[kind](data)
+def build(kind: str, data: list[Datum], *, places: int | None = None) -> dict:
+    """``places``: the decimals every figure shows (2 for money); None decides from the values."""
+    chart = {"bar": bar_chart, "line": line_chart, "pie": pie_chart}[kind](data, places)
     chart.update(font=FONT, ink=INK, muted=MUTED, grid=GRID, bar_fill=BAR)
     return chart

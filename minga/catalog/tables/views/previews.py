@@ -47,7 +47,9 @@ from ..selectors import file_kind, preview_links, sniff_inline_type
 
 
 def _table_or_404(request, pk):
-    resource = get_object_or_404(table_selectors.public_table_resources(request.government).select_related("dataset"), pk=pk)
+    resource = get_object_or_404(
+        table_selectors.public_table_resources(request.government).select_related("dataset"), pk=pk
+    )
     table = table_selectors.resource_table(resource)
     if table is None:
         raise Http404
@@ -92,7 +94,7 @@ def _chart_context(request, resource, form, result, params) -> dict:
         "dataset": resource.dataset,
         "form": form,
         "result": result,
-        "chart": charts.build(params["tipo"], result.data) if result and result.data else None,
+        "chart": charts.build(params["tipo"], result.data, places=result.places) if result and result.data else None,
         "params": params,
         "permalink": request.build_absolute_uri(chart_url),
         "chart_url": chart_url,

@@ -14,6 +14,7 @@ from minga.core.ui.fragments import varies_on_fragment, wants_fragment
 from minga.core.ui.page_cache import public_page
 
 from ...usage import services as usage
+from .. import cells
 from .. import selectors as table_selectors
 from ..charts import filter_operators
 
@@ -66,7 +67,14 @@ def resource_table(request, pk):
         next_sort = f"-{item.name}" if sort == item.name else item.name
         direction = "ascending" if sort == item.name else "descending" if sort == f"-{item.name}" else ""
         headers.append({"column": item, "sort_url": _link(params, orden=next_sort, cursor=""), "direction": direction})
-    rows = [row[1:] for row in result.rows] if result else []
+    rows = [cells.row_cells(row[1:], columns) for row in result.rows] if result else []
+    sums = None
+    if result is not None:
+        try:
+            sums = cells.totals(table, columns, filters)
+        except datastore.QueryError:
+            sums = None
+    count = result.total if result and filters else table.row_count
     context = {
         "resource": resource,
         "dataset": resource.dataset,
@@ -81,8 +89,9 @@ def resource_table(request, pk):
         "operators": operators,
         "params": params,
         "error": error,
-        "sums": [item.stats.sum if item.type in ("integer", "decimal") else None for item in columns],
-        "has_sums": any(item.type in ("integer", "decimal") for item in columns),
+        "sums": sums or [],
+        "has_sums": bool(sums),
+        "sums_caption": cells.totals_caption(count, filtered=bool(filters)),
     }
     template = "catalog/includes/table_region.html" if wants_fragment(request) else "catalog/resource_table.html"
     response = varies_on_fragment(render(request, template, context, status=400 if error else 200))

@@ -23,7 +23,7 @@ def _absolute(government, relative: str, origin: str) -> str:
 
 def notify_followers(*, government, update_id: int, origin: str = "", exclude_user_id=None) -> int:
     update = (
-        ProgressUpdate.objects.with_scope(government=government)
+        ProgressUpdate.objects.for_government(government)
         .select_related("project")
         .filter(pk=update_id, project__is_published=True)
         .first()
@@ -31,7 +31,7 @@ def notify_followers(*, government, update_id: int, origin: str = "", exclude_us
     if update is None:
         return 0
     project = update.project
-    follows = Follow.objects.with_scope(government=government).filter(project=project).select_related("user")
+    follows = Follow.objects.for_government(government).filter(project=project).select_related("user")
     link = _absolute(government, government_path("works:project_detail", slug=project.slug), origin)
     sent = 0
     for follow in follows:

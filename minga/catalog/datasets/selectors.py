@@ -100,7 +100,7 @@ def widened_public_datasets(governments: list[Government]):
 
 def widened_public_resources(governments: list[Government]):
     """The files and links of those datasets (the home page's figures of a province's catalog)."""
-    return Resource.objects.with_scope(government=list(governments)).filter(dataset__is_published=True)
+    return Resource.objects.for_governments(governments).filter(dataset__is_published=True)
 
 
 @dataclass(frozen=True)

@@ -55,5 +55,6 @@ class GeoConfig(AppConfig):
             public_stats=summary.public_stats,
             opendata_tables=opendata.tables,
             dpa_areas=selectors.dpa_areas,
+            base_boundaries=selectors.base_boundaries,
             demo_seed=demo.seed,
         )

@@ -92,9 +92,7 @@ class LayerForm(ModelForm):
             ),
         )
         given = self.instance.labels or {}
-        self.initial["labels"] = "\n".join(
-            f"{name}: {given.get(name, '')}".rstrip() for name in (names or list(given))
-        )
+        self.initial["labels"] = "\n".join(f"{name}: {given.get(name, '')}".rstrip() for name in (names or list(given)))
 
     def clean_labels(self) -> dict:
         labels = {}

@@ -43,7 +43,10 @@ def layer_table(layer) -> OpenDataTable:
         OpenDataColumn("id", _("Feature number"), _("Position of the feature in the layer."), "integer"),
         *[
             OpenDataColumn(
-                name, layer.label_of(name), _("Attribute of the layer."), _column_type([f[1].get(name) for f in features])
+                name,
+                layer.label_of(name),
+                _("Attribute of the layer."),
+                _column_type([f[1].get(name) for f in features]),
             )
             for name in names
         ],

@@ -98,7 +98,9 @@ def base_boundaries(government) -> list[registry.DpaArea]:
         layers = list(
             public_layers(government).filter(geometry_kind__in=[Layer.GeometryKind.AREA, Layer.GeometryKind.MIXED])
         )
-        joined = set(Choropleth.objects.filter(government=government, layer__in=layers).values_list("layer_id", flat=True))
+        joined = set(
+            Choropleth.objects.filter(government=government, layer__in=layers).values_list("layer_id", flat=True)
+        )
         found: list[registry.DpaArea] = []
         for layer in layers:
             names = [name for name in layer.properties or [] if maps.is_dpa_name(name)]
@@ -290,9 +292,7 @@ def page_url(relative: str) -> str:
 
 def lent_layers(government) -> list[registry.MapLayer]:
     return [
-        replace(layer, url=page_url(layer.url))
-        for layer in registry.map_layers(government)
-        if layer.module != "geo"
+        replace(layer, url=page_url(layer.url)) for layer in registry.map_layers(government) if layer.module != "geo"
     ]
 
 

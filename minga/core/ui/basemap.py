@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,7 @@ PLACE_POPULATION = 5000
 BOUNDARY_TOLERANCE = 0.0005
 FALLBACK_ATTRIBUTION = "Natural Earth · GeoNames"
 PMTILES_ATTRIBUTION = "© OpenStreetMap contributors · Protomaps"
+RENDERER_SCRIPTS = ("vendor/pmtiles/pmtiles.js", "vendor/protomaps-leaflet/protomaps-leaflet.js")
 
 
 # -- Configuration -----------------------------------------------------------------------
@@ -58,18 +60,22 @@ def pmtiles_url() -> str:
 
 
 def context(request) -> dict:
-    """What a map island needs to draw the base map: data attributes for its element."""
+    """What a map island needs to draw the base map (the data attributes of its element). The
+    fallback's address is given with a PMTiles file too: it is drawn if the file fails."""
+    found = {}
+    if getattr(request, "government", None) is not None:
+        found.update(
+            geojson=reverse("core:basemap", urlconf=settings.GOVERNMENT_URLCONF), attribution=FALLBACK_ATTRIBUTION
+        )
     url = pmtiles_url()
     if url:
-        return {
-            "pmtiles": url,
-            "attribution": getattr(settings, "BASEMAP_ATTRIBUTION", "") or PMTILES_ATTRIBUTION,
-            "language": (getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE)[:2],
-        }
-    government = getattr(request, "government", None)
-    if government is None:
-        return {}
-    return {"geojson": reverse("core:basemap"), "attribution": FALLBACK_ATTRIBUTION}
+        found.update(
+            pmtiles=url,
+            attribution=getattr(settings, "BASEMAP_ATTRIBUTION", "") or PMTILES_ATTRIBUTION,
+            language=(getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE)[:2],
+            scripts=" ".join(static(name) for name in RENDERER_SCRIPTS),
+        )
+    return found
 
 
 def _is_same_site_path(value: str) -> bool:
@@ -295,4 +301,3 @@ def basemap_view(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
     response["Content-Type"] = "application/geo+json"
     return response
-

@@ -7,7 +7,6 @@ MEDIA_ROOT (the catalog's files, whatever their type) is served by its own views
 that it is published, so here it answers 404. On S3 the same folders are the only ones a
 bucket policy may open (docs/deployment.md)."""
 
-
 import posixpath
 import re
 from pathlib import Path, PurePosixPath
@@ -94,6 +93,3 @@ def ranged_file(request, full_path: Path, content_type: str):
     for header, value in headers.items():
         response[header] = value
     return response
-
-
-

@@ -46,10 +46,7 @@ class MapItem:
 
     def popup_properties(self, properties: dict) -> dict:
         """Label -> value in the page's language, as pop-ups show them."""
-        if self.only_labelled:
-            names = [name for name in self.labels_of if name in properties]
-        else:
-            names = list(properties)
+        names = [name for name in self.labels_of if name in properties] if self.only_labelled else list(properties)
         shown = {}
         for name in names[:12]:
             shown[str(self.labels_of.get(name) or name)[:80]] = _display(properties.get(name))

@@ -79,6 +79,15 @@ def _wait_for_base_map(page, selector: str, state: str) -> None:
     page.wait_for_selector(f'{selector}[data-basemap="{state}"]')
 
 
+def _drawn_width(page, selector: str) -> float:
+    """The on-screen width of the base map's areas (0 if a page's rules squashed them)."""
+    return page.evaluate(
+        "(s) => { const svg = document.querySelector(s + ' .leaflet-basemap-pane svg');"
+        " return svg ? svg.getBoundingClientRect().width : 0; }",
+        selector,
+    )
+
+
 def _first_work(page) -> str:
     return page.locator("table a[href*='/obras/']").first.get_attribute("href")
 
@@ -91,6 +100,7 @@ def test_demo_maps_draw_the_fallback_base_map(chromium, portal, width):
         _wait_for_base_map(page, "#works-map", "outline")
         # Ecuador and its neighbours as areas, the province's published boundaries, named places.
         assert page.locator("#works-map .leaflet-basemap-pane path").count() >= 3
+        assert _drawn_width(page, "#works-map") > 200
         assert page.locator("#works-map .leaflet-basemapLines-pane path").count() >= 10
         names = page.locator("#works-map .basemap-name")
         assert names.count() >= 3
@@ -100,19 +110,23 @@ def test_demo_maps_draw_the_fallback_base_map(chromium, portal, width):
         assert "Natural Earth" in page.locator("#works-map .leaflet-control-attribution").inner_text()
         assert_no_horizontal_scroll(page)
         page.screenshot(path=ARTIFACTS / f"basemap-works-{width}.png", full_page=width > 600)
+        page.locator("#works-map").screenshot(path=ARTIFACTS / f"basemap-works-map-{width}.png")
         work = _first_work(page)
         page.goto(work)
         _wait_for_base_map(page, "#works-map", "outline")
         assert page.locator("#works-map .leaflet-basemap-pane path").count() >= 1
+        assert _drawn_width(page, "#works-map") > 200
+        page.locator("#works-map").scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / f"basemap-work-{width}.png")
         page.goto(MAP)
         _wait_for_base_map(page, "#geo-leaflet", "outline")
         assert page.locator("#geo-leaflet .leaflet-basemap-pane path").count() >= 3
+        assert _drawn_width(page, "#geo-leaflet") > 200
         assert page.locator("#geo-leaflet .leaflet-interactive").count() > 60
         if width > 600:
             check_accessibility(page, "geovisor with the base map")
         assert_no_horizontal_scroll(page)
-        page.screenshot(path=ARTIFACTS / f"basemap-geovisor-{width}.png", full_page=width > 600)
+        page.locator("#geo-leaflet").screenshot(path=ARTIFACTS / f"basemap-geovisor-map-{width}.png")
     finally:
         context.close()
     recorder.assert_clean()
@@ -163,9 +177,11 @@ def test_configured_pmtiles_file_draws_vector_tiles(chromium, pmtiles_portal, wi
     ranges = []
     page.on(
         "response",
-        lambda response: ranges.append((response.status, response.request.headers.get("range")))
-        if response.url.endswith(".pmtiles")
-        else None,
+        lambda response: (
+            ranges.append((response.status, response.request.headers.get("range")))
+            if response.url.endswith(".pmtiles")
+            else None
+        ),
     )
     try:
         page.goto(WORKS)
@@ -179,7 +195,7 @@ def test_configured_pmtiles_file_draws_vector_tiles(chromium, pmtiles_portal, wi
         assert "OpenStreetMap" in page.locator("#works-map .leaflet-control-attribution").inner_text()
         assert page.locator("#works-map .leaflet-basemapLines-pane").count() == 0  # no fallback drawn
         assert_no_horizontal_scroll(page)
-        page.screenshot(path=ARTIFACTS / f"basemap-pmtiles-works-{width}.png", full_page=width > 600)
+        page.locator("#works-map").screenshot(path=ARTIFACTS / f"basemap-pmtiles-works-{width}.png")
         page.goto(_first_work(page))
         _wait_for_base_map(page, "#works-map", "vector")
         page.goto(MAP)
@@ -187,7 +203,7 @@ def test_configured_pmtiles_file_draws_vector_tiles(chromium, pmtiles_portal, wi
         page.wait_for_function(
             "document.querySelectorAll('#geo-leaflet .leaflet-basemap-pane canvas.leaflet-tile').length > 0"
         )
-        page.screenshot(path=ARTIFACTS / f"basemap-pmtiles-geovisor-{width}.png")
+        page.locator("#geo-leaflet").screenshot(path=ARTIFACTS / f"basemap-pmtiles-geovisor-{width}.png")
     finally:
         context.close()
     recorder.assert_clean()

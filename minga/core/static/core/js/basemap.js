@@ -55,12 +55,30 @@
     });
   }
 
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
   function labelPlaces(map, groups) {
     var zoom = map.getZoom();
-    Object.keys(groups).forEach(function (rank) {
+    var kept = [];
+    Object.keys(groups).sort().forEach(function (rank) {
       var visible = zoom >= RANK_ZOOM[rank];
       if (visible && !map.hasLayer(groups[rank])) { groups[rank].addTo(map); }
       if (!visible && map.hasLayer(groups[rank])) { map.removeLayer(groups[rank]); }
+      if (!visible) { return; }
+      // Larger places first: a name that would cover one already shown stays hidden.
+      groups[rank].eachLayer(function (dot) {
+        var element = dot.getTooltip() && dot.getTooltip().getElement();
+        if (!element) { return; }
+        element.style.visibility = "";
+        var box = element.getBoundingClientRect();
+        if (kept.some(function (other) { return overlaps(box, other); })) {
+          element.style.visibility = "hidden";
+        } else {
+          kept.push(box);
+        }
+      });
     });
   }
 

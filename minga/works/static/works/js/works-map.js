@@ -79,7 +79,9 @@
           onEachFeature: function (f, item) { item.bindPopup(popup(f, island)); }
         }).addTo(map);
         var bounds = layer.getBounds();
-        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 }); }
+        // The fallback base map is drawn at about 400 m: closer than zoom 11 it shows only land.
+        var closest = island.dataset.tiles || island.dataset.basemapPmtiles ? 15 : 11;
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: closest }); }
         else { map.setView([-1.05, -80.45], 9); }
         if (svg) { svg.remove(); }
       })

@@ -33,7 +33,7 @@ class GeoConfig(AppConfig):
                 str,
                 _(
                     "Address of a tile server with {z}, {x} and {y}, e.g. https://tiles.example.ec/{z}/{x}/{y}.png. "
-                    "Empty: the map is drawn without a background, which also works offline."
+                    "Empty: the portal's own base map is drawn, which also works offline."
                 ),
             ),
             SettingSpec(

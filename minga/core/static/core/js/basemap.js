@@ -89,7 +89,7 @@
         map.getContainer().style.background = SEA;
         var areas = pane(map, "basemap", 150);
         var lines = pane(map, "basemapLines", 160);
-        var names = pane(map, "basemapNames", 390);
+        var names = pane(map, "basemapNames", 450); // names above the layers, below pop-ups
         var features = data.features || [];
         var kind = function (name) { return features.filter(function (f) { return (f.properties || {}).kind === name; }); };
         window.L.geoJSON({ type: "FeatureCollection", features: kind("country") }, {

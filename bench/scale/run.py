@@ -51,24 +51,8 @@ DEMO = ("manabi", "portoviejo", "manta")
 TEMPLATE = "manta"
 PUBLIC_PATHS = ("", "institucion/organigrama/", "datos/", "presupuesto/", "obras/", "contratacion/")
 WORDS = (
-    "agua",
-    "obras",
-    "vial",
-    "salud",
-    "presupuesto",
-    "riego",
-    "puente",
-    "escuela",
-    "ambiente",
-    "turismo",
-    "contratos",
-    "mantenimiento",
-    "asfalto",
-    "alcantarillado",
-    "consultoría",
-    "equipos",
-    "limpieza",
-    "parque",
+    "agua", "obras", "vial", "salud", "presupuesto", "riego", "puente", "escuela", "ambiente", "turismo",
+    "contratos", "mantenimiento", "asfalto", "alcantarillado", "consultoría", "equipos", "limpieza", "parque",
 )
 RESULTS = REPO / "bench" / "results"
 
@@ -139,7 +123,9 @@ def groups(slugs: list[str], requests: int, seed: int) -> dict[str, list[str]]:
     return {
         "public pages": spread(lambda slug: f"/g/{slug}/{rng.choice(PUBLIC_PATHS)}"),
         "catalog search": spread(lambda slug: f"/g/{slug}/datos/?q={urllib.parse.quote(rng.choice(WORDS))}"),
-        "contracting search": spread(lambda slug: f"/g/{slug}/contratacion/?q={urllib.parse.quote(rng.choice(WORDS))}"),
+        "contracting search": spread(
+            lambda slug: f"/g/{slug}/contratacion/?q={urllib.parse.quote(rng.choice(WORDS))}"
+        ),
     }
 
 

@@ -462,8 +462,7 @@ def buyers(government):
 
 def yearly_spending(government) -> dict[int, Decimal]:
     rows = (
-        ProcessSupplier.objects.for_government(government)
-        .filter(year__isnull=False)
+        ProcessSupplier.objects.for_government(government).filter(year__isnull=False)
         .values_list("year")
         .annotate(total=Sum("amount"))
     )
@@ -498,9 +497,7 @@ def supplier_years(government, supplier: Supplier) -> list[dict]:
 def supplier_processes(government, supplier: Supplier):
     return (
         processes(government)
-        .filter(
-            pk__in=ProcessSupplier.objects.for_government(government).filter(supplier=supplier).values("process_id")
-        )
+        .filter(pk__in=ProcessSupplier.objects.for_government(government).filter(supplier=supplier).values("process_id"))
         .select_related("procedure", "buyer")
         .order_by("-date", "-pk")
     )
@@ -528,8 +525,7 @@ def buyer_years(government, buyer: Buyer) -> list[dict]:
 
 def buyer_top_suppliers(government, buyer: Buyer, limit: int = 10) -> list[dict]:
     rows = (
-        ProcessSupplier.objects.for_government(government)
-        .filter(process__buyer=buyer)
+        ProcessSupplier.objects.for_government(government).filter(process__buyer=buyer)
         .values_list("supplier_id", "supplier__name")
         .annotate(total=Sum("amount"), count=Count("pk"))
         .order_by("-total")[:limit]

@@ -28,7 +28,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def portal_env(var_dir: Path, settings: str = DEFAULT_SETTINGS) -> dict[str, str]:
+def portal_env(var_dir: Path, settings: str = DEFAULT_SETTINGS, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _DROPPED}
     env.update(
         MINGA_VAR_DIR=str(var_dir),
@@ -37,6 +37,7 @@ def portal_env(var_dir: Path, settings: str = DEFAULT_SETTINGS) -> dict[str, str
         MINGA_LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")])),
     )
+    env.update(extra or {})
     return env
 
 
@@ -73,6 +74,7 @@ class Gunicorn:
         settings: str = DEFAULT_SETTINGS,
         ready_path: str = "/g/manabi/",
         extra_args: tuple[str, ...] = (),
+        extra_env: dict[str, str] | None = None,
     ):
         self.var_dir = var_dir
         self.port = port or free_port()
@@ -80,6 +82,7 @@ class Gunicorn:
         self.settings = settings
         self.ready_path = ready_path
         self.extra_args = extra_args
+        self.extra_env = dict(extra_env or {})
         self.log_path = var_dir / f"gunicorn-{self.port}.log"
         self.process: subprocess.Popen | None = None
 
@@ -105,7 +108,7 @@ class Gunicorn:
                 *self.extra_args,
             ],
             cwd=REPO,
-            env=portal_env(self.var_dir, self.settings),
+            env=portal_env(self.var_dir, self.settings, self.extra_env),
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -13,5 +13,6 @@ class CoreConfig(AppConfig):
         from .db_routing import connect_job_signals
         from .search import registry  # noqa: F401
         from .storage import checks as storage_checks  # noqa: F401  (deploy check of the S3 settings)
+        from .ui import basemap  # noqa: F401  (check of the base map's PMTiles setting)
 
         connect_job_signals()

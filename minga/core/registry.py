@@ -75,6 +75,9 @@ class ModuleManifest:
     # DPA codes, so another module can draw figures by territory on real areas (the geovisor's
     # area layers, for instance)
     dpa_areas: Callable[[Any, set[str]], dict[str, Any]] | None = None
+    # government -> [DpaArea]: the territorial boundaries this module publishes, drawn as thin
+    # lines on the fallback base map of every interactive map (core/ui/basemap.py)
+    base_boundaries: Callable[[Any], list[Any]] | None = None
     public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
     latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
@@ -158,6 +161,10 @@ class MapLayer:
     features: Callable[[], list[dict]]
     url: str = ""  # the page that lists these records
     updated_at: Any = None
+    # The layer's data dictionary: property -> label, in the order pop-ups and tables show them.
+    # When given, only these properties are shown (codes a label already says stay hidden);
+    # values are expected in the page's language (a status's name, not its code).
+    labels: dict[str, Any] = field(default_factory=dict)
 
 
 def map_layers(government) -> list[MapLayer]:
@@ -191,6 +198,15 @@ def dpa_areas(government, codes) -> dict[str, DpaArea]:
             if len(areas) > len(best):
                 best = areas
     return best
+
+
+def base_boundaries(government) -> list[DpaArea]:
+    """The boundaries the government's enabled modules publish for the base map."""
+    found: list[DpaArea] = []
+    for manifest_ in enabled_manifests(government):
+        if manifest_.base_boundaries is not None:
+            found.extend(manifest_.base_boundaries(government))
+    return found
 
 
 def resolve_links(government, kind: str, keys) -> dict[str, LinkedRecord]:

@@ -9,6 +9,7 @@ from .audit.urls import audit_patterns, audit_public_patterns
 from .backoffice.urls import backoffice_patterns
 from .search.urls import search_patterns
 from .tenancy.urls import platform_admin_patterns
+from .ui import basemap
 from .ui import views as ui
 
 shared_patterns = [
@@ -20,6 +21,7 @@ shared_patterns = [
 government_patterns = [
     path("", ui.government_home, name="home"),
     path("novedades.atom", ui.atom_feed, name="atom_feed"),
+    path("mapa-base.geojson", basemap.basemap_view, name="basemap"),
     *search_patterns,
     *backoffice_patterns,
     *audit_patterns,

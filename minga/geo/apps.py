@@ -33,7 +33,7 @@ class GeoConfig(AppConfig):
                 str,
                 _(
                     "Address of a tile server with {z}, {x} and {y}, e.g. https://tiles.example.ec/{z}/{x}/{y}.png. "
-                    "Empty: the map is drawn without a background, which also works offline."
+                    "Empty: the portal's own base map is drawn, which also works offline."
                 ),
             ),
             SettingSpec(
@@ -55,5 +55,6 @@ class GeoConfig(AppConfig):
             public_stats=summary.public_stats,
             opendata_tables=opendata.tables,
             dpa_areas=selectors.dpa_areas,
+            base_boundaries=selectors.base_boundaries,
             demo_seed=demo.seed,
         )

@@ -82,6 +82,32 @@ class LayerForm(ModelForm):
                 "Name of an attribute of the file's features that chooses the colour (for categories or classes)."
             )
 
+        self.fields["labels"] = forms.CharField(
+            label=_("Labels of the attributes (data dictionary)"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": max(3, min(len(names), 12))}),
+            help_text=_(
+                "One attribute a line, its name, a colon and the label the public reads, e.g. “dpa_parroquia: "
+                "Parish code”. Pop-ups, legends and tables show these labels."
+            ),
+        )
+        given = self.instance.labels or {}
+        self.initial["labels"] = "\n".join(f"{name}: {given.get(name, '')}".rstrip() for name in (names or list(given)))
+
+    def clean_labels(self) -> dict:
+        labels = {}
+        for number, line in enumerate(self.cleaned_data.get("labels", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, colon, label = line.partition(":")
+            if not colon or not name.strip():
+                raise forms.ValidationError(
+                    _("Line %(number)s: write the attribute, a colon and its label.") % {"number": number}
+                )
+            if label.strip():
+                labels[name.strip()[:80]] = label.strip()[:150]
+        return labels
+
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in services.LAYER_FIELDS}
 

@@ -31,9 +31,26 @@ class MapItem:
     colours: list[str]
     labels: list[str]
     columns: list[str] = field(default_factory=list)
+    # property -> label from the layer's data dictionary, in the order pop-ups show them; a
+    # lent layer with labels shows only those
+    labels_of: dict[str, str] = field(default_factory=dict)
+    only_labelled: bool = False
+    legend_label: str = ""  # the attribute the colours stand for
     value_label: str = ""
     values: list[str] = field(default_factory=list)  # choropleth figures, formatted
     total: int = 0
+
+    @property
+    def column_labels(self) -> list[str]:
+        return [self.labels_of.get(c) or c for c in self.columns]
+
+    def popup_properties(self, properties: dict) -> dict:
+        """Label -> value in the page's language, as pop-ups show them."""
+        names = [name for name in self.labels_of if name in properties] if self.only_labelled else list(properties)
+        shown = {}
+        for name in names[:12]:
+            shown[str(self.labels_of.get(name) or name)[:80]] = _display(properties.get(name))
+        return shown
 
     def rows(self) -> list[dict]:
         rows = []
@@ -72,7 +89,7 @@ class MapItem:
                     "type": "Feature",
                     "id": feature.get("id"),
                     "geometry": feature["geometry"],
-                    "properties": _popup_properties(feature.get("properties") or {}),
+                    "properties": self.popup_properties(feature.get("properties") or {}),
                     "dom": f"{self.index}-{number}",
                     "colour": colour,
                     "opacity": self.fill_opacity,
@@ -96,10 +113,6 @@ def _display(value) -> str:
     return str(value)[:200]
 
 
-def _popup_properties(properties: dict) -> dict:
-    return {str(k)[:80]: _display(v) for k, v in list(properties.items())[:12]}
-
-
 def collection_item(index: int, collection: Collection, *, limit: int = selectors.MAP_FEATURE_LIMIT) -> MapItem:
     features = collection.all_features(limit=limit)
     properties = [f.get("properties") or {} for f in features]
@@ -110,7 +123,12 @@ def collection_item(index: int, collection: Collection, *, limit: int = selector
         style = styling.single(len(features), "#cc4c02", collection.title)
         url = collection.url
     labels = [selectors.feature_label(p, f.get("id")) for p, f in zip(properties, features, strict=True)]
-    columns = [c for c in collection.queryables if str(c).lower() not in ("nombre", "name", "title", "titulo")]
+    labels_of = collection.labels
+    shown = list(labels_of) if collection.only_labelled else collection.queryables
+    columns = [c for c in shown if str(c).lower() not in ("nombre", "name", "title", "titulo")]
+    legend_label = ""
+    if collection.layer is not None and collection.layer.style_kind != "single" and collection.layer.style_property:
+        legend_label = labels_of.get(collection.layer.style_property, "")
     return MapItem(
         index=index,
         key=collection.id,
@@ -121,6 +139,9 @@ def collection_item(index: int, collection: Collection, *, limit: int = selector
         colours=style.colours,
         labels=labels,
         columns=columns[:TABLE_COLUMNS],
+        labels_of=labels_of,
+        only_labelled=collection.only_labelled,
+        legend_label=legend_label,
         total=len(features),
     )
 
@@ -142,6 +163,7 @@ def choropleth_item(index: int, choropleth) -> MapItem:
         colours=style.colours,
         labels=labels,
         columns=[choropleth.join_property],
+        labels_of={name: layer.label_of(name) for name in layer.properties or []},
         value_label=choropleth.value_label,
         values=["—" if v is None else styling.format_number(v) for v in figures],
         total=len(features),

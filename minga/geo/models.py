@@ -78,6 +78,15 @@ class Layer(GovernmentOwned):
         default="#0072b2",
         help_text=_("Colour of every feature with the single-colour style (hex, e.g. #0072b2)."),
     )
+    labels = models.JSONField(
+        _("labels of the attributes"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The layer's data dictionary: the name the public reads for each attribute (dpa_parroquia: Parish code)."
+            " Attributes without a label are shown with a readable form of their name."
+        ),
+    )
     geometry_kind = models.CharField(
         _("geometry"), max_length=8, choices=GeometryKind.choices, blank=True, default="", editable=False
     )
@@ -117,6 +126,10 @@ class Layer(GovernmentOwned):
             return None
         return (self.min_x, self.min_y, self.max_x, self.max_y)
 
+    def label_of(self, name: str) -> str:
+        """The public name of one attribute, from the layer's data dictionary."""
+        return attribute_label(name, self.labels)
+
     def clean(self) -> None:
         errors = {}
         if self.slug and self.government_id:
@@ -133,6 +146,35 @@ class Layer(GovernmentOwned):
             }
         if errors:
             raise ValidationError(errors)
+
+
+KNOWN_ATTRIBUTES = {
+    "nombre": _("Name"),
+    "name": _("Name"),
+    "dpa": _("DPA code"),
+    "dpa_provincia": _("Province code (DPA)"),
+    "dpa_canton": _("Canton code (DPA)"),
+    "dpa_parroquia": _("Parish code (DPA)"),
+    "codigo_dpa": _("DPA code"),
+    "poblacion": _("Population"),
+    "tipo": _("Type"),
+    "superficie": _("Surface"),
+    "longitud_km": _("Length (km)"),
+    "estado": _("Status"),
+}
+
+
+def attribute_label(name: str, labels: dict | None = None) -> str:
+    """An attribute's label: the data dictionary's, a known one, or its name made readable
+    (cod_via -> "Cod via")."""
+    given = (labels or {}).get(name)
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    known = KNOWN_ATTRIBUTES.get(str(name).lower())
+    if known is not None:
+        return str(known)
+    readable = str(name).replace("_", " ").strip()
+    return readable[:1].upper() + readable[1:]
 
 
 def _is_hex_colour(value: str) -> bool:

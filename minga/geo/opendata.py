@@ -42,7 +42,12 @@ def layer_table(layer) -> OpenDataTable:
     columns = (
         OpenDataColumn("id", _("Feature number"), _("Position of the feature in the layer."), "integer"),
         *[
-            OpenDataColumn(name, name, _("Attribute of the layer."), _column_type([f[1].get(name) for f in features]))
+            OpenDataColumn(
+                name,
+                layer.label_of(name),
+                _("Attribute of the layer."),
+                _column_type([f[1].get(name) for f in features]),
+            )
             for name in names
         ],
         OpenDataColumn("longitud", _("Longitude"), _("WGS 84; a point inside lines and areas."), "number"),

@@ -9,19 +9,20 @@ database, bbox filtered in SQL, exact geometry tests in shapely) or a module's M
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import shapely
 import shapely.errors
 import shapely.geometry
+from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 
 from minga.core import registry
 from minga.core.tenancy.scoping import government_scope
 from minga.core.ui import maps
 
-from .models import Choropleth, Feature, Layer
+from .models import Choropleth, Feature, Layer, attribute_label
 
 MAP_FEATURE_LIMIT = 5000
 
@@ -84,6 +85,34 @@ def _dpa_areas(government, codes: set[str]) -> dict[str, registry.DpaArea]:
             if len(found) > len(best):
                 best = found
     return best
+
+
+BOUNDARY_FEATURE_LIMIT = 2000
+
+
+def base_boundaries(government) -> list[registry.DpaArea]:
+    """The areas of every public boundary layer (an area layer with a DPA code attribute, or
+    one a choropleth joins on), for the base map under every map. Called through core, it
+    enters the government's scope itself."""
+    with government_scope(government):
+        layers = list(
+            public_layers(government).filter(geometry_kind__in=[Layer.GeometryKind.AREA, Layer.GeometryKind.MIXED])
+        )
+        joined = set(
+            Choropleth.objects.filter(government=government, layer__in=layers).values_list("layer_id", flat=True)
+        )
+        found: list[registry.DpaArea] = []
+        for layer in layers:
+            names = [name for name in layer.properties or [] if maps.is_dpa_name(name)]
+            if not names and layer.pk not in joined:
+                continue
+            rows = layer_features(layer).values_list("number", "properties", "geometry")[:BOUNDARY_FEATURE_LIMIT]
+            for number, properties, geometry in rows:
+                if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+                    continue
+                code = next((maps.dpa_code(properties.get(name)) for name in names if properties.get(name)), None)
+                found.append(registry.DpaArea(code or "", maps.feature_name(properties, number), geometry, layer.title))
+        return found
 
 
 def office_choropleths(government):
@@ -168,6 +197,20 @@ class Collection:
                     names.setdefault(key, None)
         return list(names)
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Property -> label: the layer's data dictionary (a readable name where it has none)."""
+        if self.layer:
+            return {name: self.layer.label_of(name) for name in self.layer.properties or []}
+        given = dict(getattr(self.map_layer, "labels", None) or {})
+        if given:
+            return {name: str(label) for name, label in given.items()}
+        return {name: attribute_label(name) for name in self.queryables}
+
+    @property
+    def only_labelled(self) -> bool:
+        return self.layer is None and bool(getattr(self.map_layer, "labels", None))
+
     def query(self, *, bbox=None, filters=None, offset: int = 0, limit: int = 10) -> tuple[int, list[dict]]:
         """(numberMatched, the features of the page) as GeoJSON Feature dicts."""
         filters = filters or {}
@@ -239,8 +282,18 @@ def _lent(feature: dict) -> dict:
     }
 
 
+def page_url(relative: str) -> str:
+    """A module's government-relative page path (/obras/) under the current prefix
+    (/g/manabi/obras/ or /obras/ on the government's own host)."""
+    if not relative or not relative.startswith("/"):
+        return relative
+    return get_script_prefix().rstrip("/") + relative
+
+
 def lent_layers(government) -> list[registry.MapLayer]:
-    return [layer for layer in registry.map_layers(government) if layer.module != "geo"]
+    return [
+        replace(layer, url=page_url(layer.url)) for layer in registry.map_layers(government) if layer.module != "geo"
+    ]
 
 
 def public_collections(government) -> list[Collection]:

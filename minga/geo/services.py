@@ -36,6 +36,7 @@ LAYER_FIELDS = (
     "style_kind",
     "style_property",
     "colour",
+    "labels",
 )
 CHOROPLETH_FIELDS = ("title", "slug", "join_property", "value_label", "is_public")
 DPA_CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")

@@ -372,6 +372,16 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+# Base map of every interactive map (docs/deployment.md, "Base map"): one PMTiles file of vector
+# tiles, a path on this site (/media/basemap/ecuador.pmtiles) or an https:// address read with
+# range requests. Empty: maps draw the fallback (Ecuador's outline, places and the government's
+# published boundaries) from data the installed packages ship.
+BASEMAP_PMTILES_URL = os.environ.get("MINGA_BASEMAP_PMTILES_URL", "").strip()
+BASEMAP_ATTRIBUTION = os.environ.get("MINGA_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors · Protomaps").strip()
+_basemap_parts = urlsplit(BASEMAP_PMTILES_URL)
+_basemap_origin = (
+    [f"https://{_basemap_parts.netloc}"] if _basemap_parts.scheme == "https" and _basemap_parts.netloc else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -379,7 +389,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        "connect-src": ["'self'", *_basemap_origin],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

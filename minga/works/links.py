@@ -99,5 +99,14 @@ def map_layers(government) -> list[MapLayer]:
             features=features,
             url=government_path("works:project_list"),
             updated_at=last,
+            labels={
+                "estado_nombre": _("Status"),
+                "sector_nombre": _("Sector"),
+                "territorio": _("Territory"),
+                "avance_fisico": _("Physical progress"),
+                "avance_financiero": _("Financial progress"),
+                "monto_contratado": _("Contracted amount"),
+                "contratista": _("Contractor"),
+            },
         )
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,12 +21,19 @@ from .checks import ARTIFACTS, AXE_PATH, CHROMIUM, CHROMIUM_ARGS, PageRecorder
 
 
 @pytest.fixture(scope="session")
-def portal(tmp_path_factory) -> Iterator[str]:
-    """Base URL of the demo portal served by gunicorn (2 workers, DEBUG off)."""
+def portal_var_dir(tmp_path_factory) -> Path:
+    """The demo portal's var/ directory: migrated SQLite database, demo data, static files."""
     if not AXE_PATH.exists():
         pytest.fail(f"{AXE_PATH} is missing: run `minga fetch_assets` (make does it) to fetch axe-core")
     var_dir = tmp_path_factory.mktemp("portal")
     prepare(var_dir)
+    return var_dir
+
+
+@pytest.fixture(scope="session")
+def portal(portal_var_dir) -> Iterator[str]:
+    """Base URL of the demo portal served by gunicorn (2 workers, DEBUG off)."""
+    var_dir = portal_var_dir
     server = Gunicorn(var_dir, workers=2).start()
     try:
         yield server.base_url

@@ -1,6 +1,8 @@
-"""Display helpers for templates: money and numbers in Ecuadorian format."""
+"""Display helpers for templates: money and numbers in Ecuadorian format, and the base map's
+attributes of a map island."""
 
 from django import template
+from django.utils.html import format_html_join
 
 from minga.core.ui.numbers import format_money, format_plain
 
@@ -22,3 +24,13 @@ def usd(value, decimals: int = 2) -> str:
 def plain_number(value) -> str:
     """Years, codes and identifiers without thousand separators: "2025", never "2.025"."""
     return format_plain(value)
+
+
+@register.simple_tag(takes_context=True)
+def basemap_attributes(context) -> str:
+    """The data-basemap-* attributes of a map island (core/ui/basemap.py, core/js/basemap.js)."""
+    from ..ui import basemap
+
+    request = context.get("request")
+    found = basemap.context(request) if request is not None else {}
+    return format_html_join(" ", 'data-basemap-{}="{}"', sorted(found.items()))

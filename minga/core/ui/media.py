@@ -8,10 +8,12 @@ that it is published, so here it answers 404. On S3 the same folders are the onl
 bucket policy may open (docs/deployment.md)."""
 
 import posixpath
-from pathlib import PurePosixPath
+import re
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import http_date
 from django.views.static import serve
 
 from ..access import public
@@ -26,6 +28,11 @@ SERVED_TYPES = {
     ".png": ("image/png", False),
     ".pdf": ("application/pdf", True),
 }
+# The base map's PMTiles file (docs/deployment.md, "Base map"), read by the browser with HTTP
+# range requests: a few kilobytes of a file of hundreds of megabytes for each view.
+BASEMAP_PREFIX = "basemap/"
+BASEMAP_SUFFIX = ".pmtiles"
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 INERT_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -36,6 +43,8 @@ INERT_HEADERS = {
 def serve_media(request, path):
     # As django.views.static.serve resolves it: "works/../catalog/…" is a catalog file.
     path = posixpath.normpath(path).lstrip("/")
+    if path.startswith(BASEMAP_PREFIX) and path.endswith(BASEMAP_SUFFIX) and ".." not in path:
+        return ranged_file(request, Path(settings.MEDIA_ROOT) / path, "application/vnd.pmtiles")
     served = SERVED_TYPES.get(PurePosixPath(path).suffix.lower())
     if served is None or not path.startswith(PUBLIC_PREFIXES):
         raise Http404
@@ -45,4 +54,42 @@ def serve_media(request, path):
     for header, value in INERT_HEADERS.items():
         response[header] = value
     response["Content-Disposition"] = "attachment" if download else "inline"
+    return response
+
+
+def ranged_file(request, full_path: Path, content_type: str):
+    """A file answered whole (200) or in the one byte range asked (206), as nginx and the
+    object stores do: what a PMTiles reader needs."""
+    if not full_path.is_file():
+        raise Http404
+    size = full_path.stat().st_size
+    found = RANGE.match(request.headers.get("Range", "").strip())
+    headers = {
+        "Accept-Ranges": "bytes",
+        "Last-Modified": http_date(full_path.stat().st_mtime),
+        "Cache-Control": "public, max-age=86400",
+        **INERT_HEADERS,
+    }
+    if found is None:
+        response = FileResponse(full_path.open("rb"), content_type=content_type)
+        for header, value in headers.items():
+            response[header] = value
+        return response
+    first, last = found.groups()
+    if first == "":  # the last N bytes
+        length = min(int(last or 0), size)
+        start, end = size - length, size - 1
+    else:
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    if start > end or start >= size:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    with full_path.open("rb") as handle:
+        handle.seek(start)
+        body = handle.read(end - start + 1)
+    response = HttpResponse(body, status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    for header, value in headers.items():
+        response[header] = value
     return response

@@ -142,6 +142,7 @@ def layer_detail(request, slug):
         "feature_total": item.total,
         "page": page,
         "columns": columns,
+        "column_labels": [layer.label_of(c) for c in columns],
         "table": table,
         "choropleths": [c for c in selectors.public_choropleths(request.government) if c.layer_id == layer.pk],
         "ogc_url": request.build_absolute_uri(reverse("geo-ogc:collection", kwargs={"collection_id": layer.slug})),

@@ -15,6 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 STATIC_VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 # axe-core is only for the browser tests, so it is kept out of the served static files.
 TEST_VENDOR = settings.PROJECT_DIR / "tests" / "browser" / "vendor"
+# Data read by the server, never served as a file (the fallback base map cuts Ecuador out of it).
+DATA_VENDOR = STATIC_VENDOR.parent.parent / "data" / "vendor"
 REGISTRY = "https://registry.npmjs.org"
 # name, version, sha512 integrity (from the registry's dist.integrity), files to extract
 ASSETS = [
@@ -48,6 +50,34 @@ ASSETS = [
         },
     ),
     (
+        # Base map from the operator's PMTiles file: protomaps-leaflet draws the vector tiles
+        # that pmtiles reads with HTTP range requests. Loaded only on map pages, after the map.
+        "pmtiles",
+        "4.5.0",
+        "sha512-CBeD4SoUluFziGdy/8k7FOjQxQy486n+929W/tWophauvMICpkZ26vGBWhDt/6b1FZQWNaf4jFdT/5+q0Wii5w==",
+        {
+            "package/dist/pmtiles.js": STATIC_VENDOR / "pmtiles" / "pmtiles.js",
+            "package/dist/pmtiles.js.map": STATIC_VENDOR / "pmtiles" / "pmtiles.js.map",
+        },
+    ),
+    (
+        "protomaps-leaflet",
+        "5.1.0",
+        "sha512-N0YY1Gbw5nZ9n8VUOvwHKm/w3zhTTuaZEeMZl8doHemeM4ujGPp2otI6t4Sgqrz8iM4svx2rpG1Q17rHkOWSaA==",
+        {
+            "package/dist/protomaps-leaflet.js": STATIC_VENDOR / "protomaps-leaflet" / "protomaps-leaflet.js",
+            "package/dist/protomaps-leaflet.js.map": STATIC_VENDOR / "protomaps-leaflet" / "protomaps-leaflet.js.map",
+        },
+    ),
+    (
+        # Natural Earth (public domain) country outlines as TopoJSON: the fallback base map's
+        # outline and coastline of Ecuador and its neighbours when no PMTiles file is set.
+        "world-atlas",
+        "2.0.2",
+        "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
+        {"package/countries-10m.json": DATA_VENDOR / "countries-10m.json"},
+    ),
+    (
         "axe-core",
         "4.14.1",
         "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
@@ -57,7 +87,7 @@ ASSETS = [
 
 
 class Command(BaseCommand):
-    help = "Download pinned front-end assets (htmx, Leaflet, axe-core) from the npm registry."
+    help = "Download pinned front-end assets and map data (htmx, Leaflet, PMTiles, Natural Earth, axe-core) from npm."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true")

@@ -1,7 +1,8 @@
 // Geovisor map island. Without this file (or without Leaflet) the page shows the server-drawn
 // SVG and the tables. With it:
-// - Leaflet draws the same layers (with the government's tile server, if one is configured,
-//   and without any background otherwise), each feature with a pop-up of its attributes;
+// - Leaflet draws the same layers (over the government's tile server, if one is configured,
+//   and the portal's own base map otherwise, core/js/basemap.js), each feature with a pop-up
+//   of its attributes under their labels from the layer's data dictionary;
 // - each row of the tables gets a "Show on the map" button that opens the feature's pop-up
 //   and moves the focus into it, so keyboard and screen-reader users reach every pop-up;
 //   Escape closes it and returns to the button.
@@ -75,6 +76,8 @@
       var attribution = document.createElement("span");
       attribution.textContent = data.tiles.attribution || "";
       window.L.tileLayer(data.tiles.url, { attribution: attribution.innerHTML, maxZoom: 19 }).addTo(map);
+    } else if (window.MingaBasemap) {
+      window.MingaBasemap.attach(map, container);
     }
     var bounds = window.L.latLngBounds([]);
     data.layers.forEach(function (layer) {

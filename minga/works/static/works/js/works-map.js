@@ -1,6 +1,6 @@
 // Turns the server-drawn SVG map of works into an interactive Leaflet map when JavaScript and
 // Leaflet are available. The SVG and the table stay the content; this only adds panning,
-// zooming, pop-ups and, when the government configured one, background tiles.
+// zooming, pop-ups and the base map (the government's tile server, or the portal's own).
 (function () {
   "use strict";
   var COLOURS = {
@@ -49,8 +49,13 @@
         var map = L.map(island, { scrollWheelZoom: false });
         if (island.dataset.tiles) {
           L.tileLayer(island.dataset.tiles, { maxZoom: 18, attribution: island.dataset.attribution || "" }).addTo(map);
+        } else if (window.MingaBasemap) {
+          // The portal's own base map: vector tiles, or Ecuador's outline, places and boundaries.
+          window.MingaBasemap.attach(map, island).then(function (state) {
+            if (state === "none") { island.classList.add("works-no-tiles"); }
+          });
         } else if (svg) {
-          // No tiles configured: keep the drawing's plain background.
+          // No base map: keep the drawing's plain background.
           island.classList.add("works-no-tiles");
         }
         var layer = L.geoJSON(data, {
@@ -74,7 +79,9 @@
           onEachFeature: function (f, item) { item.bindPopup(popup(f, island)); }
         }).addTo(map);
         var bounds = layer.getBounds();
-        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 }); }
+        // The fallback base map is drawn at about 400 m: closer than zoom 11 it shows only land.
+        var closest = island.dataset.tiles || island.dataset.basemapPmtiles ? 15 : 11;
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: closest }); }
         else { map.setView([-1.05, -80.45], 9); }
         if (svg) { svg.remove(); }
       })

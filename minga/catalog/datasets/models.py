@@ -597,8 +597,6 @@ class Resource(GovernmentOwned):
             raise ValidationError(errors)
 
 
-
-
 class ColumnTypeChoice(models.TextChoices):
     """The datastore's column types (minga.datastore.inference.ColumnType)."""
 
@@ -652,5 +650,3 @@ class ColumnDictionary(GovernmentOwned):
 
     def __str__(self) -> str:
         return f"{self.resource_id}.{self.column}"
-
-

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from ..registry import module_keys
 from ..tenancy.models import Government
 from ..tenancy.paths import government_link
+from ..tenancy.scoping import government_scope
 from . import registry
 from .backends import backend
 from .models import SearchDocument, ZeroResultQuery
@@ -87,7 +88,8 @@ def _rank_key(query_terms: list[str], group: ResultGroup, labels: list, engine_b
 def _source_groups(government, query, sources, *, offset, limit, request) -> list[ResultGroup]:
     groups = []
     for source in sources:
-        page = source.find(government, query, offset, limit)
+        with government_scope(government):
+            page = source.find(government, query, offset, limit)
         if not page.total:
             continue
         group = ResultGroup(module=source.kind, label=source.label, total=page.total)

@@ -119,7 +119,9 @@ def _subtree(node, level: int) -> _Block:
     first, last = placed[0].anchor, placed[-1].anchor
     centre = (first + last) // 2
     box_x = min(max(centre - BOX_WIDTH // 2, 0), width - BOX_WIDTH)
-    block = _Block(width, top + max(part.height for part in placed), [(node, box_x, 0, level)], [], box_x + BOX_WIDTH // 2)
+    block = _Block(
+        width, top + max(part.height for part in placed), [(node, box_x, 0, level)], [], box_x + BOX_WIDTH // 2
+    )
     parent_x = block.anchor
     block.lines.append((parent_x, BOX_HEIGHT, parent_x, bar))
     block.lines.append((min(first, parent_x), bar, max(last, parent_x), bar))
@@ -162,7 +164,11 @@ def layout(tree: list) -> Chart | None:
                     head_line=textwrap.shorten(head.name, width=HEAD_CHARS, placeholder=" …") if head else "",
                 )
             )
-        lines += [f"M{x1} {y1}H{x2}" if y1 == y2 else f"M{x1} {y1}V{y2}" for x1, y1, x2, y2 in block.lines if x1 == x2 or y1 == y2]
+        lines += [
+            f"M{x1} {y1}H{x2}" if y1 == y2 else f"M{x1} {y1}V{y2}"
+            for x1, y1, x2, y2 in block.lines
+            if x1 == x2 or y1 == y2
+        ]
     width = x - H_GAP + MARGIN
     height = max(block.height for block in blocks) + 2 * MARGIN
     return Chart(boxes, lines, width, height, max(box.level for box in boxes))

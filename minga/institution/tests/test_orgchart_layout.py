@@ -22,7 +22,7 @@ def _overlap(a, b) -> bool:
 
 def _check(chart):
     for i, a in enumerate(chart.boxes):
-        assert 0 <= a.x and a.x + a.width <= chart.width and 0 <= a.y and a.y + a.height <= chart.height
+        assert a.x >= 0 and a.x + a.width <= chart.width and a.y >= 0 and a.y + a.height <= chart.height
         for b in chart.boxes[i + 1 :]:
             assert not _overlap(a, b), (a.unit.name, b.unit.name)
     for line in chart.lines:

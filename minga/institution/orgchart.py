@@ -13,17 +13,17 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-BOX_WIDTH = 188
-BOX_HEIGHT = 74
-H_GAP = 24  # between blocks side by side
+BOX_WIDTH = 196
+BOX_HEIGHT = 84
+H_GAP = 16  # between blocks side by side
 V_GAP = 44  # between a unit and the bar its children hang from, and down to them
-STACK_ROWS = 6
+STACK_ROWS = 7
 STACK_INDENT = 18  # from a column's line to its boxes
 STACK_GAP = 12  # between boxes of a column
 SPREAD_LIMIT = 4  # up to this many children always sit side by side
 MARGIN = 8
-NAME_CHARS = 24  # characters per line of a unit's name (two lines at most)
-HEAD_CHARS = 28
+NAME_CHARS = 20  # characters per line of a unit's name (three lines at most)
+HEAD_CHARS = 25
 
 
 @dataclass
@@ -102,7 +102,9 @@ def _subtree(node, level: int) -> _Block:
     if len(children) > SPREAD_LIMIT and len(leaves) > 1:
         # Subtrees first in the chart's order, then the leaves in columns.
         parts += [_subtree(child, level + 1) for child in children if child.children]
-        parts += [_stack(leaves[i : i + STACK_ROWS], level + 1) for i in range(0, len(leaves), STACK_ROWS)]
+        columns = -(-len(leaves) // STACK_ROWS)
+        rows = -(-len(leaves) // columns)  # columns of even length: 7, 7, 5 rather than 7, 7, 7, 1
+        parts += [_stack(leaves[i : i + rows], level + 1) for i in range(0, len(leaves), rows)]
     else:
         parts = [_subtree(child, level + 1) for child in children]
     top = BOX_HEIGHT + V_GAP
@@ -160,7 +162,7 @@ def layout(tree: list) -> Chart | None:
                     bx,
                     by,
                     level,
-                    name_lines=_wrap(node.unit.name, NAME_CHARS, 2),
+                    name_lines=_wrap(node.unit.name, NAME_CHARS, 3),
                     head_line=textwrap.shorten(head.name, width=HEAD_CHARS, placeholder=" …") if head else "",
                 )
             )

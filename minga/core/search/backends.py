@@ -166,7 +166,8 @@ class PostgresBackend(SearchBackend):
             f"FROM core_searchdocument, to_tsquery('{POSTGRES_CONFIGURATION}'::regconfig, %s) AS q(query) "
             f"WHERE government_id IN ({placeholders}) {kind_condition}AND ({POSTGRES_VECTOR}) @@ q.query"
         )
-        return sql, [raw[: text.MAX_QUERY_LENGTH], query, *government_ids, *([kind] if kind else [])]
+        # The query's words only: what the user typed never reaches the database as is.
+        return sql, [" ".join(text.query_words(raw)), query, *government_ids, *([kind] if kind else [])]
 
 
 class SQLiteBackend(SearchBackend):

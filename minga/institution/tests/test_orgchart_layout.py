@@ -45,12 +45,12 @@ def test_many_leaf_children_stack_in_columns():
     _check(chart)
     boxes = {box.unit.name: box for box in chart.boxes}
     columns = {boxes[f"d{i}"].x for i in range(15)}
-    assert len(columns) == -(-15 // STACK_ROWS)
+    assert len(columns) == -(-15 // STACK_ROWS)  # 5, 5 and 5
     assert boxes["d1"].y == boxes["d0"].y + BOX_HEIGHT + 12
     assert chart.width < 1400  # a few columns, not fifteen boxes side by side
 
 
-def test_long_names_wrap_on_two_lines_at_most_and_an_empty_chart_draws_nothing():
-    chart = layout([_node("Dirección de Tecnologías de la Información y Comunicación Institucional")])
-    assert len(chart.boxes[0].name_lines) == 2 and chart.boxes[0].name_lines[-1].endswith("…")
+def test_long_names_wrap_on_three_lines_at_most_and_an_empty_chart_draws_nothing():
+    chart = layout([_node("Dirección de Tecnologías de la Información y de la Comunicación Institucional Provincial")])
+    assert len(chart.boxes[0].name_lines) == 3 and chart.boxes[0].name_lines[-1].endswith("…")
     assert layout([]) is None

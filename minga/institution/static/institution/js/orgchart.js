@@ -14,6 +14,13 @@
     Array.prototype.forEach.call(list.querySelectorAll("a"), function (link) { link.setAttribute("tabindex", "-1"); });
   }
   var scroller = figure.querySelector(".orgchart-scroll");
+  var top = figure.querySelector(".orgchart-box");
+  if (scroller && top && scroller.scrollWidth > scroller.clientWidth) {
+    // A chart wider than the screen opens with its top unit in sight, not its empty left.
+    var frame = scroller.getBoundingClientRect();
+    var first = top.getBoundingClientRect();
+    scroller.scrollLeft = Math.max(first.left - frame.left + first.width / 2 - scroller.clientWidth / 2, 0);
+  }
   var openBox = null;
   var closeTimer = null;
   var lastPointer = "mouse";

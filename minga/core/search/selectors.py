@@ -194,7 +194,8 @@ def _kind_labels() -> dict[str, list]:
 
 def searchable_modules(government: Government) -> list[tuple[str, Any]]:
     """(module, label) of the modules a search of this government can be narrowed to: those
-    switched on that register something or already have documents."""
+    switched on that register something or already have documents, and the search sources
+    of the modules switched on (by kind)."""
     present = set(SearchDocument.objects.with_scope(government=government).values_list("module", flat=True).distinct())
     present.update(found.module for found in registry.registrations().values())
     off = set(_switched_off(government))

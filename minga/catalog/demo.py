@@ -511,9 +511,7 @@ def _age_and_score(government, *, now: dt.datetime) -> None:
     for dataset in Dataset.objects.filter(government=government, slug__in=list(STALE)):
         updated = now - dt.timedelta(days=STALE[dataset.slug])
         due = freshness.next_update_due(dataset.frequency, timezone.localtime(updated).date())
-        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(
-            data_updated_at=updated, next_update_due=due
-        )
+        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(data_updated_at=updated, next_update_due=due)
     _describe_columns(government, now=now)
     quality.refresh(government=government, now=now)
 

@@ -30,11 +30,7 @@ def load_resource(resource_id: int, load_id: int | None = None) -> str:
         return "gone"  # removed while queued
     government = Government.objects.get(pk=resource.government_id)
     with government_scope(government):
-        load = (
-            ResourceLoad.objects.for_government(government).filter(pk=load_id, resource=resource).first()
-            if load_id
-            else None
-        )
+        load = ResourceLoad.objects.for_government(government).filter(pk=load_id, resource=resource).first() if load_id else None
         load = table_services.resource_load_run(government=government, resource=resource, load=load)
         return load.status
 

@@ -602,7 +602,9 @@ def import_file(
 def _group_rows(government) -> list[indicators.Row]:
     suppliers: dict[int, list[int]] = defaultdict(list)
     for process_id, supplier_id in (
-        ProcessSupplier.objects.for_government(government).order_by("pk").values_list("process_id", "supplier_id")
+        ProcessSupplier.objects.for_government(government)
+        .order_by("pk")
+        .values_list("process_id", "supplier_id")
     ):
         suppliers[process_id].append(supplier_id)
     families: dict[int, str] = {}

@@ -597,6 +597,8 @@ class Resource(GovernmentOwned):
             raise ValidationError(errors)
 
 
+
+
 class ColumnTypeChoice(models.TextChoices):
     """The datastore's column types (minga.datastore.inference.ColumnType)."""
 
@@ -650,3 +652,5 @@ class ColumnDictionary(GovernmentOwned):
 
     def __str__(self) -> str:
         return f"{self.resource_id}.{self.column}"
+
+

@@ -111,9 +111,7 @@ def _ensure_dataset(*, government, table: opendata.OpenDataTable, now) -> Datase
             now=now,
             **fields,
         )
-        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(
-            source_module=table.module, source_key=table.key
-        )
+        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(source_module=table.module, source_key=table.key)
         dataset.source_module, dataset.source_key = table.module, table.key
         return dataset
     # Officials may improve the title, summary, themes or tags; what the module derives from

@@ -328,7 +328,6 @@ def dataset_data_refreshed(*, government, resource: Resource, now: dt.datetime |
     _notify_dataset(government, dataset, DatasetVersion.Change.DATA_REFRESHED, origin="", actor=None)
     return True
 
-
 def _touch(dataset: Dataset) -> None:
     """Resources changed: the dataset counts as updated (its updated_at moves)."""
     dataset.save(update_fields=["updated_at"])
@@ -442,9 +441,7 @@ def dataset_update(
     changes = audit.diff_fields(before, after)
     if changes:
         action = _dataset_action(changes)
-        record_change(
-            actor=actor, government=government, action=action, obj=dataset, before=before, after=after, now=now
-        )
+        record_change(actor=actor, government=government, action=action, obj=dataset, before=before, after=after, now=now)
         change = {
             "catalog.dataset.published": DatasetVersion.Change.PUBLISHED,
             "catalog.dataset.unpublished": DatasetVersion.Change.UNPUBLISHED,
@@ -475,9 +472,7 @@ def dataset_delete(*, actor, government, dataset: Dataset) -> None:
     before, pk = _dataset_snapshot(dataset), dataset.pk
     stored = [r.file.name for r in Resource.objects.for_government(government).filter(dataset=dataset) if r.file]
     drop_tables_on_commit(list(Resource.objects.for_government(government).filter(dataset=dataset)))
-    record_change(
-        actor=actor, government=government, action="catalog.dataset.deleted", obj=dataset, before=before, after={}
-    )
+    record_change(actor=actor, government=government, action="catalog.dataset.deleted", obj=dataset, before=before, after={})
     dataset.delete()
     _delete_files_on_commit(stored)
     search.remove_object(kind=DATASET_KIND, object_id=pk, government=government)
@@ -599,9 +594,7 @@ def resource_update(
     if changes:
         replaced = bool(file) or bool({"url", "sql_source", "sql_query"} & set(changes))
         action = "catalog.resource.replaced" if replaced else "catalog.resource.updated"
-        record_change(
-            actor=actor, government=government, action=action, obj=resource, before=before, after=after, now=now
-        )
+        record_change(actor=actor, government=government, action=action, obj=resource, before=before, after=after, now=now)
         change = DatasetVersion.Change.RESOURCE_REPLACED if replaced else DatasetVersion.Change.RESOURCE_UPDATED
         _add_version(
             dataset=dataset, actor=actor, change=change, subject=resource.title, changed=["resources"], now=now
@@ -660,9 +653,7 @@ def column_dictionary_update(
     """Save the officials' label, description and unit per column; audited as
     `catalog.dictionary.updated` with the changed values (``column.field``)."""
     resource = Resource.objects.for_government(government).select_for_update().get(pk=resource.pk)
-    existing = {
-        entry.column: entry for entry in ColumnDictionary.objects.for_government(government).filter(resource=resource)
-    }
+    existing = {entry.column: entry for entry in ColumnDictionary.objects.for_government(government).filter(resource=resource)}
     before, after, saved = {}, {}, {}
     for column, values in entries.items():
         check_fields(values, DICTIONARY_FIELDS)

@@ -25,9 +25,7 @@ FQ_FIELDS: dict[str, Callable[[str], Q]] = {
     "id": lambda value: Q(pk=int(value)) if value.isdigit() else NOTHING,
     "frequency": lambda value: Q(frequency=value.rsplit("/", 1)[-1]),
     "organization": lambda value: Q(government__slug=value),
-    "owner_org": lambda value: (
-        Q(government__slug=value) | (Q(government_id=int(value)) if value.isdigit() else NOTHING)
-    ),
+    "owner_org": lambda value: Q(government__slug=value) | (Q(government_id=int(value)) if value.isdigit() else NOTHING),
     # Every package here is a public dataset: CKAN clients add these to leave out other types.
     "dataset_type": lambda value: Q() if value == "dataset" else NOTHING,
     "type": lambda value: Q() if value == "dataset" else NOTHING,
@@ -38,7 +36,7 @@ NOTHING = Q(pk__in=[])
 # One token of a Solr/Lucene query: parentheses, AND/OR/NOT, or a [+-]field:value term whose
 # value is quoted, a range, a parenthesised list of alternatives or a bare word.
 FQ_TOKEN = re.compile(
-    r"\s*(?:(?P<open>[+-]?\()|(?P<close>\))|(?P<op>AND|OR|NOT|&&|\|\|)(?=[\s(]|$)|(?P<all>\*:\*)"
+    r'\s*(?:(?P<open>[+-]?\()|(?P<close>\))|(?P<op>AND|OR|NOT|&&|\|\|)(?=[\s(]|$)|(?P<all>\*:\*)'
     r'|(?P<sign>[+-]?)(?P<name>[A-Za-z_]+):(?P<value>"(?:[^"\\]|\\.)*"|[\[{][^\]}]*[\]}]|\([^)]*\)|[^\s()]+))'
 )
 FIELD_QUERY = re.compile(r"^\s*[+-]?\(?\s*[A-Za-z_]+:")

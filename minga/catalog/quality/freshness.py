@@ -127,8 +127,7 @@ def last_updated_map(datasets: list[Dataset]) -> dict[int, dt.datetime]:
     # The datasets' own governments: a province's catalog lists its cantons' datasets too.
     governments = {dataset.government_id for dataset in missing}
     loads = dict(
-        ResourceLoad.objects.for_governments(governments)
-        .filter(resource__dataset_id__in=ids, status=ResourceLoad.Status.SUCCEEDED)
+        ResourceLoad.objects.for_governments(governments).filter(resource__dataset_id__in=ids, status=ResourceLoad.Status.SUCCEEDED)
         .values("resource__dataset_id")
         .annotate(at=Max("finished_at"))
         .values_list("resource__dataset_id", "at")
@@ -137,8 +136,7 @@ def last_updated_map(datasets: list[Dataset]) -> dict[int, dt.datetime]:
     unprefetched = [dataset.pk for dataset in missing if _prefetched_resources(dataset) is None]
     if unprefetched:
         rows = (
-            Resource.objects.for_governments(governments)
-            .filter(dataset_id__in=unprefetched)
+            Resource.objects.for_governments(governments).filter(dataset_id__in=unprefetched)
             .values("dataset_id")
             .annotate(data=Max("data_updated_at"), created=Max("created_at"))
         )

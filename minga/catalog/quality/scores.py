@@ -197,9 +197,7 @@ def _latest_loads(
     wanted = set(latest.values()) | set(latest_ok.values())
     by_pk = {
         load.pk: load
-        for load in ResourceLoad.objects.for_governments(governments)
-        .filter(pk__in=wanted)
-        .only("pk", "resource_id", "status", "report")
+        for load in ResourceLoad.objects.for_governments(governments).filter(pk__in=wanted).only("pk", "resource_id", "status", "report")
     }
     return (
         {rid: by_pk[pk] for rid, pk in latest.items() if pk in by_pk},
@@ -224,10 +222,8 @@ def evaluate(datasets, *, today: dt.date) -> dict[int, tuple[int | None, list[di
     resource_ids = [r.pk for items in resources.values() for r in items]
     latest, latest_ok = _latest_loads(resource_ids, governments)
     described: dict[int, set[str]] = {}
-    entries = (
-        ColumnDictionary.objects.for_governments(governments)
-        .filter(resource_id__in=resource_ids)
-        .filter(~Q(label="") | ~Q(description=""))
+    entries = ColumnDictionary.objects.for_governments(governments).filter(resource_id__in=resource_ids).filter(
+        ~Q(label="") | ~Q(description="")
     )
     for resource_id, column in entries.values_list("resource_id", "column"):
         described.setdefault(resource_id, set()).add(column)
@@ -261,9 +257,7 @@ def refresh(*, government, dataset_ids=None, now: dt.datetime | None = None) -> 
     for pk, (value, checks) in results.items():
         rows.append(Dataset(pk=pk, quality_score=value, quality_checks=checks, quality_checked_at=now))
     # bulk_update is a plain UPDATE: updated_at and the version stay as they are.
-    Dataset.objects.for_government(government).bulk_update(
-        rows, ["quality_score", "quality_checks", "quality_checked_at"], batch_size=200
-    )
+    Dataset.objects.for_government(government).bulk_update(rows, ["quality_score", "quality_checks", "quality_checked_at"], batch_size=200)
     return len(rows)
 
 

@@ -257,8 +257,6 @@ def check_links(*, now: dt.datetime | None = None) -> int:
                     reachable = outbound.check_link(resource.url, only_hosts=only).ok
                 else:
                     reachable = bool(resource.file) and resource.file.storage.exists(resource.file.name)
-                Resource.objects.for_government(government).filter(pk=resource.pk).update(
-                    reachable=reachable, reachability_checked_at=now
-                )
+                Resource.objects.for_government(government).filter(pk=resource.pk).update(reachable=reachable, reachability_checked_at=now)
                 count += 1
     return count

@@ -100,8 +100,6 @@ def notify_overdue(*, government, now=None, origin: str = "") -> int:
             body = render_to_string("catalog/email/dataset_overdue.txt", context)
         send_mail(" ".join(subject.split()), body, None, [address])
         # Marked per address once its e-mail is out: a failure later on leaves the others to retry.
-        Dataset.objects.for_government(government).filter(pk__in=[d.pk for d in datasets]).update(
-            overdue_notified_at=now
-        )
+        Dataset.objects.for_government(government).filter(pk__in=[d.pk for d in datasets]).update(overdue_notified_at=now)
         sent += 1
     return sent

@@ -84,9 +84,7 @@ def request_support(*, actor, government, data_request: DataRequest, now: dt.dat
             )
     except IntegrityError:
         return False
-    DataRequest.objects.for_government(government).filter(pk=data_request.pk).update(
-        support_count=F("support_count") + 1
-    )
+    DataRequest.objects.for_government(government).filter(pk=data_request.pk).update(support_count=F("support_count") + 1)
     _follow(user=actor, government=government, now=now, request=data_request)
     content_changed(government, reason="catalog.request.supported")  # the count on the list
     return True
@@ -126,9 +124,7 @@ def request_answer(
         DataRequest.Status.FULFILLED: "catalog.request.fulfilled",
         DataRequest.Status.REJECTED: "catalog.request.rejected",
     }[status]
-    record_change(
-        actor=actor, government=government, action=action, obj=data_request, before=before, after=after, now=now
-    )
+    record_change(actor=actor, government=government, action=action, obj=data_request, before=before, after=after, now=now)
     search.index_object(kind=REQUEST_KIND, obj=data_request)
     if not notify:
         return data_request

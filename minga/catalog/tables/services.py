@@ -195,9 +195,5 @@ def resource_load_finished(*, government, load: ResourceLoad, report, now: dt.da
 
 def dictionary_column_types(resource: Resource) -> dict[str, str]:
     """The types officials fixed in the data dictionary, enforced by the next load."""
-    entries = (
-        ColumnDictionary.objects.for_government(resource.government_id)
-        .filter(resource=resource)
-        .exclude(column_type="")
-    )
+    entries = ColumnDictionary.objects.for_government(resource.government_id).filter(resource=resource).exclude(column_type="")
     return dict(entries.values_list("column", "column_type"))

@@ -58,19 +58,12 @@ def _copy_upload(resource: Resource, load: ResourceLoad) -> None:
 def prune_snapshots(resource: Resource, *, keep: int | None = None) -> int:
     """Delete the data files of the oldest versions beyond ``keep``; returns how many."""
     keep = settings.CATALOG_SNAPSHOTS_KEPT if keep is None else keep
-    loads = (
-        ResourceLoad.objects.for_government(resource.government_id)
-        .filter(resource=resource)
-        .exclude(source_file="")
-        .order_by("-created_at", "-pk")
-    )
+    loads = ResourceLoad.objects.for_government(resource.government_id).filter(resource=resource).exclude(source_file="").order_by("-created_at", "-pk")
     old = list(loads[keep:])
     names = [load.source_file.name for load in old]
     if not old:
         return 0
-    ResourceLoad.objects.for_government(resource.government_id).filter(pk__in=[load.pk for load in old]).update(
-        source_file=""
-    )
+    ResourceLoad.objects.for_government(resource.government_id).filter(pk__in=[load.pk for load in old]).update(source_file="")
     storage = ResourceLoad._meta.get_field("source_file").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return len(old)
@@ -117,11 +110,7 @@ def content_type_for(load: ResourceLoad) -> str:
 def live_snapshot_if_replaced(resource: Resource) -> ResourceLoad | None:
     """When the resource's newest load failed (a replaced file that could not be read), the
     load whose data is still live, if its snapshot is kept; otherwise None."""
-    loads = (
-        ResourceLoad.objects.for_government(resource.government_id)
-        .filter(resource=resource)
-        .order_by("-created_at", "-pk")
-    )
+    loads = ResourceLoad.objects.for_government(resource.government_id).filter(resource=resource).order_by("-created_at", "-pk")
     newest = loads.first()
     if newest is None or newest.status != ResourceLoad.Status.FAILED:
         return None

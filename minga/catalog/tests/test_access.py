@@ -170,9 +170,7 @@ def test_every_back_office_route_is_in_the_matrix(government, objects):
     """Each route of the back office (named office_…) is in the viewer, editor or POST-only
     list, once, so a new back-office page must say who may open it."""
     prefix = f"/g/{government.slug}"
-    listed = [
-        resolve(url[len(prefix) :], urlconf=settings.GOVERNMENT_URLCONF) for url in office_urls(government, objects)
-    ]
+    listed = [resolve(url[len(prefix) :], urlconf=settings.GOVERNMENT_URLCONF) for url in office_urls(government, objects)]
     names = [match.url_name for match in listed]
     assert all(match.namespace == "catalog" for match in listed)
     assert len(names) == len(set(names))

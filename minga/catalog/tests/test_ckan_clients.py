@@ -99,9 +99,7 @@ def test_package_search_through_ckanapi(live_server, government):
                 page = ckan.action.package_search(sort="id asc", rows=10, start=start)
                 assert page["count"] == 24
                 seen += [int(p["id"]) for p in page["results"]]
-            assert seen == sorted(
-                d.pk for d in [*datasets, Dataset.objects.for_government(government).get(slug="ejecucion")]
-            )
+            assert seen == sorted(d.pk for d in [*datasets, Dataset.objects.for_government(government).get(slug="ejecucion")])
 
             with pytest.raises(ValidationError):
                 ckan.action.package_search(sort="num_resources desc")
@@ -123,9 +121,7 @@ def test_package_search_fq_organizations_on_the_platform(live_server, government
         found = ckan.action.package_search(fq=f"organization:{government.slug} OR organization:{third.slug}", rows=50)
         assert found["count"] == 7
         assert {p["organization"]["name"] for p in found["results"]} == {government.slug, third.slug}
-        found = ckan.action.package_search(
-            fq=f"-organization:{government.slug}", rows=50, **{"facet.field": ["organization"]}
-        )
+        found = ckan.action.package_search(fq=f"-organization:{government.slug}", rows=50, **{"facet.field": ["organization"]})
         assert found["facets"]["organization"] == {"azuay": 2, "loja": 4}
         assert sorted(ckan.action.organization_list()) == ["azuay", "loja", "manabi"]  # not El Oro's
         assert ckan.action.package_search(fq="organization:el-oro")["count"] == 0
@@ -158,9 +154,7 @@ def test_datastore_search_through_ckanapi(live_server, government):
                 assert [f["id"] for f in rows["fields"]] == ["obra", "canton"]
                 with_id = ckan.action.datastore_search(resource_id=rid, fields=["_id", "obra"], limit=1)
                 assert with_id["records"] == [{"_id": 1, "obra": "Vía a San Mateo"}]
-                only_id = ckan.action.datastore_search(
-                    resource_id=rid, fields="obra,_id", limit=1, records_format="lists"
-                )
+                only_id = ckan.action.datastore_search(resource_id=rid, fields="obra,_id", limit=1, records_format="lists")
                 assert only_id["records"] == [["Vía a San Mateo", 1]]
                 assert [f["id"] for f in only_id["fields"]] == ["obra", "_id"]
                 assert ckan.action.datastore_search(resource_id=rid, fields="_id", limit=2)["records"] == [
@@ -180,16 +174,9 @@ def test_datastore_search_through_ckanapi(live_server, government):
                 # records_format: lists, csv (no header), objects. (filters as JSON text: in a
                 # query string requests would send only a dict's keys.)
                 lists = ckan.action.datastore_search(
-                    resource_id=rid,
-                    fields="obra,monto",
-                    records_format="lists",
-                    filters=json.dumps({"canton": "Manta"}),
+                    resource_id=rid, fields="obra,monto", records_format="lists", filters=json.dumps({"canton": "Manta"})
                 )
-                assert lists["records"] == [
-                    ["Vía a San Mateo", 1234.56],
-                    ["Alcantarillado", 300],
-                    ["Alcantarillado", 300],
-                ]
+                assert lists["records"] == [["Vía a San Mateo", 1234.56], ["Alcantarillado", 300], ["Alcantarillado", 300]]
                 text = ckan.action.datastore_search(
                     resource_id=rid, records_format="csv", fields="canton,obra,terminada", limit=2
                 )
@@ -217,9 +204,7 @@ def test_same_named_datasets_of_two_governments_stay_apart_on_the_platform(live_
     their_theme = factories.theme(other_government, name="Finanzas", slug="finanzas")
     ours = factories.dataset(government, title="Presupuesto de Manabí", slug="presupuesto", themes=[our_theme])
     factories.resource(government, ours, title="Enlace", kind="url", url="https://datos.example.org/m.csv")
-    theirs = factories.dataset(
-        other_government, title="Presupuesto del Azuay", slug="presupuesto", themes=[their_theme]
-    )
+    theirs = factories.dataset(other_government, title="Presupuesto del Azuay", slug="presupuesto", themes=[their_theme])
     with remote(live_server.url) as ckan:
         assert ckan.action.package_list() == ["azuay--presupuesto", "manabi--presupuesto"]
         mine = ckan.action.package_show(id="manabi--presupuesto")
@@ -306,9 +291,7 @@ def test_harvester_gathers_every_public_dataset_of_a_government_once_unchanged(
 ):
     ours = many(government, 230, "m")
     for dataset in ours[::50]:
-        factories.resource(
-            government, dataset, title="Enlace", kind="url", url=f"https://datos.example.org/{dataset.slug}"
-        )
+        factories.resource(government, dataset, title="Enlace", kind="url", url=f"https://datos.example.org/{dataset.slug}")
     factories.dataset(government, title="Borrador", slug="borrador", is_published=False)
     many(other_government, 5, "a")
     late = {}

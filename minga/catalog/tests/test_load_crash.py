@@ -229,9 +229,7 @@ def test_a_load_given_up_for_dead_does_not_record_its_late_outcome(government, l
     with government_scope(government):
         table_services.resource_load_finished = stalled
         try:
-            load = table_services.resource_load_run(
-                government=government, resource=Resource.objects.get(pk=resource.pk)
-            )
+            load = table_services.resource_load_run(government=government, resource=Resource.objects.get(pk=resource.pk))
         finally:
             table_services.resource_load_finished = real_finished
     assert load.status == ResourceLoad.Status.FAILED
@@ -251,9 +249,7 @@ def test_a_table_that_ran_ahead_is_repaired_before_the_next_load(government, loa
             status=ResourceLoad.Status.FAILED
         )  # as an operator might have done by hand
         with government_scope(government):
-            load = table_services.resource_load_run(
-                government=government, resource=Resource.objects.get(pk=resource.pk)
-            )
+            load = table_services.resource_load_run(government=government, resource=Resource.objects.get(pk=resource.pk))
         assert load.status == ResourceLoad.Status.SUCCEEDED and load.version == 2
         assert load.changes["previous_version"] == 1
         assert _api_version(client, government, resource) == (2, 5000)

@@ -203,11 +203,7 @@ def test_a_province_searches_its_cantons_catalogues_in_one_full_text_query(clien
     from django.test.utils import CaptureQueriesContext
 
     other_canton = GovernmentFactory(
-        name="GAD Municipal de Manta",
-        short_name="Manta",
-        slug="manta",
-        dpa_code="1308",
-        level="canton",
+        name="GAD Municipal de Manta", short_name="Manta", slug="manta", dpa_code="1308", level="canton",
         parent=government,
     )
     factories.dataset(canton, title="Recolección de residuos de Portoviejo", slug="residuos")

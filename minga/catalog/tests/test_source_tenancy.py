@@ -279,6 +279,7 @@ def test_check_warns_about_a_source_given_to_none(settings):
     assert [warning.id for warning in warnings] == ["minga.W201"] and "viejo" in warnings[0].msg
 
 
+
 def test_the_source_check_runs_with_minga_check():
     """Registered when the app loads (a fresh process, so no test has imported it before)."""
     import os

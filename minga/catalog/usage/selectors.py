@@ -23,6 +23,7 @@ PUBLIC_DEMAND_MIN_SEARCHES = 3
 PUBLIC_DEMAND_MIN_DAYS = 2
 
 
+
 @dataclass
 class TopDataset:
     dataset: Dataset

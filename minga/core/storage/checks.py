@@ -64,7 +64,9 @@ def configuration_problems(environ=None) -> list[checks.CheckMessage]:
     for name in ("MINGA_S3_ENDPOINT_URL", "MINGA_S3_PUBLIC_URL"):
         value = environ.get(name, "").strip()
         if value and not _is_web_address(value):
-            found.append(checks.Warning(f"{name} is not an http(s) address: {value!r}.", hint=HINT, id="minga.W124"))
+            found.append(
+                checks.Warning(f"{name} is not an http(s) address: {value!r}.", hint=HINT, id="minga.W124")
+            )
     style = environ.get("MINGA_S3_ADDRESSING_STYLE", "").strip()
     if style and style not in ("path", "virtual", "auto"):
         found.append(

@@ -117,6 +117,7 @@ def test_tokens_of_another_government_are_invisible_here(client, government, oth
     assert elsewhere.token.revoked_at is None
 
 
+
 def test_a_token_issued_before_the_second_factor_gains_no_write_rights_later(client, government):
     """A viewer issues a token without two-factor (viewers may); once made an editor, that
     token must not act for them in the back office: editors pass the second factor first, and

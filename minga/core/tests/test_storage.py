@@ -30,10 +30,7 @@ def test_s3_compatible_endpoints_use_path_addressing_and_a_public_address_is_spl
     assert options["endpoint_url"] == "https://minio.internal:9000" and options["addressing_style"] == "path"
     assert options["region_name"] == "sa-east-1"
     assert (options["custom_domain"], options["url_protocol"]) == ("cdn.ec/minga", "https:")
-    assert (
-        s3_storage(bucket="b", endpoint_url="https://x", addressing_style="virtual")["OPTIONS"]["addressing_style"]
-        == "virtual"
-    )
+    assert s3_storage(bucket="b", endpoint_url="https://x", addressing_style="virtual")["OPTIONS"]["addressing_style"] == "virtual"
     assert public_domain("http://media.example.ec") == ("media.example.ec", "http:")
 
 
@@ -91,9 +88,7 @@ def _stored(tmp_path, name: str, content: bytes | None) -> FieldFile:
 
 def test_a_download_from_the_local_disk_is_streamed_inert_and_a_missing_file_is_404(tmp_path):
     assert not storage.signs_urls(FileSystemStorage(location=tmp_path))
-    response = storage.download_response(
-        _stored(tmp_path, "a.csv", b"x;y\n"), filename="datos.csv", content_type="text/csv"
-    )
+    response = storage.download_response(_stored(tmp_path, "a.csv", b"x;y\n"), filename="datos.csv", content_type="text/csv")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"x;y\n"
     assert response["Content-Disposition"] == 'attachment; filename="datos.csv"'
     assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]

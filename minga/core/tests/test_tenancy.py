@@ -115,13 +115,8 @@ def test_for_government_reaches_one_governments_rows_without_a_scope(government,
     for g in (government, other_government):
         with scope(government=g):
             SearchDocument.objects.create(
-                government=g,
-                module="core",
-                kind="core.test",
-                object_id=str(g.pk),
-                title=g.name,
-                url="/",
-                updated_at=timezone.now(),
+                government=g, module="core", kind="core.test", object_id=str(g.pk),
+                title=g.name, url="/", updated_at=timezone.now(),
             )
     with pytest.raises(ScopeError):
         list(SearchDocument.objects.all())
@@ -130,9 +125,7 @@ def test_for_government_reaches_one_governments_rows_without_a_scope(government,
     assert [d.title for d in SearchDocument.objects.for_government(government.pk)] == [government.name]
     # Inside another government's scope the named helper still reaches only the one asked for.
     with scope(government=other_government):
-        assert list(SearchDocument.objects.for_government(government).values_list("government", flat=True)) == [
-            government.pk
-        ]
+        assert list(SearchDocument.objects.for_government(government).values_list("government", flat=True)) == [government.pk]
     with pytest.raises(ValueError):
         SearchDocument.objects.for_government(None)
 
@@ -147,13 +140,8 @@ def test_government_scope_refuses_none(government, other_government):
 
     for g in (government, other_government):
         SearchDocument.objects.for_government(g).create(
-            government=g,
-            module="core",
-            kind="core.test",
-            object_id=str(g.pk),
-            title=g.name,
-            url="/",
-            updated_at=timezone.now(),
+            government=g, module="core", kind="core.test", object_id=str(g.pk),
+            title=g.name, url="/", updated_at=timezone.now(),
         )
     with pytest.raises(ValueError), government_scope(None):
         list(SearchDocument.objects.all())
@@ -171,13 +159,8 @@ def test_for_governments_reaches_several_governments_rows_and_no_others(governme
     for g in (government, other_government, third):
         with scope(government=g):
             SearchDocument.objects.create(
-                government=g,
-                module="core",
-                kind="core.test",
-                object_id=str(g.pk),
-                title=g.name,
-                url="/",
-                updated_at=timezone.now(),
+                government=g, module="core", kind="core.test", object_id=str(g.pk),
+                title=g.name, url="/", updated_at=timezone.now(),
             )
     found = SearchDocument.objects.for_governments([government, other_government.pk])
     assert sorted(found.values_list("government", flat=True)) == sorted([government.pk, other_government.pk])

@@ -255,8 +255,9 @@ def check(uses: list[Use], allowlist: dict[str, str], packages=ALLOWED_PACKAGES)
     violations = [
         use
         for use in uses
-        if use.key not in allowlist
-        and not any(use.module == name or use.module.startswith(name + ".") for names in packages for name in names)
+        if use.key not in allowlist and not any(
+            use.module == name or use.module.startswith(name + ".") for names in packages for name in names
+        )
     ]
     used_keys = {use.key for use in uses}
     stale = [key for key in allowlist if key not in used_keys]

@@ -26,9 +26,7 @@ def _search(client, government):
     return [row["ocid"] for row in body.json()["results"]]
 
 
-def test_governments_beyond_the_budget_are_let_go_and_read_again_with_the_same_results(
-    db, client, settings, monkeypatch
-):
+def test_governments_beyond_the_budget_are_let_go_and_read_again_with_the_same_results(db, client, settings, monkeypatch):
     governments = _governments(4)
     loads = []
     load = columns.ProcessColumns.load.__func__

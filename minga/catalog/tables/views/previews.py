@@ -47,9 +47,7 @@ from ..selectors import file_kind, preview_links, sniff_inline_type
 
 
 def _table_or_404(request, pk):
-    resource = get_object_or_404(
-        table_selectors.public_table_resources(request.government).select_related("dataset"), pk=pk
-    )
+    resource = get_object_or_404(table_selectors.public_table_resources(request.government).select_related("dataset"), pk=pk)
     table = table_selectors.resource_table(resource)
     if table is None:
         raise Http404

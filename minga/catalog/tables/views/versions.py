@@ -17,9 +17,7 @@ from ..models import ResourceLoad
 
 
 def _resource(request, pk):
-    return get_object_or_404(
-        table_selectors.public_table_resources(request.government).select_related("dataset"), pk=pk
-    )
+    return get_object_or_404(table_selectors.public_table_resources(request.government).select_related("dataset"), pk=pk)
 
 
 @public_page

@@ -51,6 +51,9 @@ class ModuleManifest:
     permissions: dict[str, str] = field(default_factory=dict)
     settings: tuple[SettingSpec, ...] = ()
     search: tuple[Any, ...] = ()  # core.search.registry.SearchRegistration objects
+    # core.search.registry.SearchSource objects: records the module searches with its own
+    # engine (too many for the portal-wide index), shown as a group of the global search
+    search_sources: tuple[Any, ...] = ()
     # government -> [core.opendata.OpenDataTable]: tables the catalog publishes as datasets and
     # refreshes when the module calls core.opendata.tables_changed()
     opendata_tables: Callable[[Any], list[Any]] | None = None

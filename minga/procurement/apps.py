@@ -129,6 +129,7 @@ class ProcurementConfig(AppConfig):
         self.manifest = replace(
             type(self).manifest,
             search=search.REGISTRATIONS,
+            search_sources=search.SOURCES,
             opendata_tables=opendata.tables,
             link_resolvers={links.KIND: links.resolve_processes},
             link_search={links.KIND: links.search_processes},

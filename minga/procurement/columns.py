@@ -194,6 +194,25 @@ class ProcessColumns:
             every = np.bitwise_and.reduce([packed[term] for term in terms])
         return np.unpackbits(every, count=len(self)).astype(bool)
 
+    def word_counts(self, government, query: str) -> np.ndarray:
+        """How many of the query's words each process has: what ranks the best partial
+        matches when no process has them all. Each word's bits are kept as words_mask keeps
+        them."""
+        terms = wordlists.query_terms(query)
+        counts = np.zeros(len(self), dtype=np.int16)
+        if not terms:
+            return counts
+        packed = {term: self._words.get(("word", term)) for term in terms}
+        missing = [term for term, found in packed.items() if found is MISSING]
+        for term, ids in wordlists.term_ids(government, missing, own=self.ids).items():
+            packed[term] = self._bits(ids)
+            self._words.set(("word", term), packed[term])
+        if missing:
+            _memo.trim()
+        for bits in packed.values():
+            counts += np.unpackbits(bits, count=len(self)).astype(np.int16)
+        return counts
+
     def _bits(self, ids) -> np.ndarray:
         inside = np.zeros(len(self), dtype=bool)
         inside[self.positions_of(ids)] = True
@@ -339,3 +358,22 @@ def select(government, columns: ProcessColumns, params: dict[str, str], parse) -
                 )
             )
     return np.flatnonzero(keep)
+
+
+def select_partial(government, columns: ProcessColumns, params: dict[str, str], parse) -> np.ndarray | None:
+    """When a search of several words finds no process with all of them: the processes that
+    pass the other filters and have the most of the words (at least one), else None."""
+    query = params.get("q", "")
+    if len(wordlists.query_terms(query)) < 2:
+        return None
+    others = {name: value for name, value in params.items() if name != "q"}
+    rest = select(government, columns, others, parse)
+    counts = columns.word_counts(government, query)
+    if rest is not None:
+        kept = np.zeros(len(columns), dtype=np.int16)
+        kept[rest] = counts[rest]
+        counts = kept
+    best = int(counts.max()) if len(counts) else 0
+    if best < 1:
+        return None
+    return np.flatnonzero(counts == best)

@@ -187,10 +187,17 @@ class Matches:
     paginators slice it (one page of ids sorted in memory, then one query for those rows)
     and the downloads walk it in chunks."""
 
-    def __init__(self, government, query: ProcessQuery):
+    def __init__(self, government, query: ProcessQuery, *, partial_fallback: bool = False):
         self.government, self.sort = government, query.sort
         self.columns = search_columns.columns_for(government)
         self.positions = search_columns.select(government, self.columns, query.params, _checked(query))
+        # No process has every word of a search of several: the best partial matches instead,
+        # which the page labels as such.
+        self.partial = False
+        if partial_fallback and self.positions is not None and not len(self.positions) and query.params.get("q"):
+            partial = search_columns.select_partial(government, self.columns, query.params, _checked(query))
+            if partial is not None:
+                self.positions, self.partial = partial, True
         self.total = len(self.columns) if self.positions is None else len(self.positions)
 
     def count(self) -> int:
@@ -237,8 +244,11 @@ def _listed(government):
     )
 
 
-def matches(government, query: ProcessQuery) -> Matches:
-    return Matches(government, query)
+def matches(government, query: ProcessQuery, *, partial_fallback: bool = False) -> Matches:
+    """The processes that pass the query. With `partial_fallback` (the search page and its
+    downloads), a search of several words that no process has all of gives the processes with
+    the most of them, and `partial` says so."""
+    return Matches(government, query, partial_fallback=partial_fallback)
 
 
 @dataclass
@@ -296,9 +306,9 @@ def facets(government, query: ProcessQuery, counts: dict[str, dict]) -> list[Fac
     ]
 
 
-def search(government, query: ProcessQuery) -> tuple[Matches, list[Facet]]:
+def search(government, query: ProcessQuery, *, partial_fallback: bool = False) -> tuple[Matches, list[Facet]]:
     """(the ordered results with their total, their facets) for the query."""
-    found = Matches(government, query)
+    found = Matches(government, query, partial_fallback=partial_fallback)
     _total, counts = found.facet_counts()
     return found, facets(government, query, counts)
 

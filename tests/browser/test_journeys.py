@@ -20,9 +20,6 @@ AGENDA = "/g/manabi/institucion/agenda/"
 LOGIN = "/g/manabi/cuenta/ingresar/"
 BACKOFFICE = "/g/manabi/gestion/"
 EDITOR = "editor.manabi@demo.minga.ec"
-# Each organisational unit: a link to its page that orgchart.js turns into a button
-# (role, aria-expanded, aria-controls) opening its description pop-up.
-UNIT = "#orgchart .orgchart-unit[aria-controls][aria-expanded]"
 
 
 def _focused_matches(page, selector: str) -> bool:
@@ -82,42 +79,6 @@ def test_language_switch(page):
     page.locator("form.lang-switch button", has_text="Español").click()
     page.wait_for_function("document.documentElement.lang === 'es'")
     assert page.locator("a.skip-link").inner_text() == spanish
-
-
-def test_orgchart_unit_popup_with_the_keyboard(page):
-    page.goto(ORGCHART)
-    check_accessibility(page, "org chart")
-    assert page.locator(UNIT).count() > 0, "no organisational unit on the org chart"
-    # Keyboard only: Tab to the first unit. orgchart.js opens a unit's pop-up when the unit
-    # gets focus, Enter or Space toggles it and Escape closes it.
-    _tab_to(page, UNIT)
-    unit = page.locator(f"{UNIT}:focus")
-    name = unit.locator(".orgchart-name").inner_text().strip()
-    assert unit.get_attribute("role") == "button"
-    popup = page.locator(f"[id='{unit.get_attribute('aria-controls')}']")
-    popup.wait_for(state="visible")
-    assert unit.get_attribute("aria-expanded") == "true"
-
-    page.keyboard.press("Escape")
-    popup.wait_for(state="hidden")
-    assert unit.get_attribute("aria-expanded") == "false"
-    assert _focused_matches(page, UNIT), "focus left the unit on Escape"
-
-    page.keyboard.press("Enter")
-    popup.wait_for(state="visible")
-    assert unit.get_attribute("aria-expanded") == "true"
-    assert page.url.endswith(ORGCHART), "Enter followed the link instead of opening the pop-up"
-    assert popup.get_attribute("role") == "dialog"
-    assert popup.locator(".orgchart-pop-title").inner_text().strip() == name
-    description = popup.locator("p:not(.orgchart-pop-title):not(.orgchart-pop-kind)").first.inner_text().strip()
-    assert len(description) > 20, f"the pop-up of {name!r} shows no description: {popup.inner_text()!r}"
-    check_accessibility(page, "org chart with a unit pop-up open")
-    page.screenshot(path=ARTIFACTS / "orgchart-popup.png", full_page=True)
-
-    page.keyboard.press("Escape")
-    popup.wait_for(state="hidden")
-    assert unit.get_attribute("aria-expanded") == "false"
-    assert _focused_matches(page, UNIT), "focus did not stay on the unit after Escape"
 
 
 def test_official_signs_in_with_totp_and_reaches_the_back_office(page):

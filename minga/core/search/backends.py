@@ -3,7 +3,8 @@ database in use: PostgreSQL (tsvector, `minga_spanish` configuration with unacce
 Spanish stemmer, GIN index) or SQLite (FTS5 table of text normalised in Python by
 core.search.text). Both match every meaningful word of the query (AND, no operators), stems
 of four letters or more as prefixes (`text.matches_as_prefix`), and rank titles above
-summaries above bodies. The tables and index are created by
+summaries above bodies; a document whose whole title is the query (the same words once
+normalised) comes first whatever its score. The tables and index are created by
 core migration 0002; the names below must stay in step with it.
 
 User input only ever reaches the database as a query parameter."""
@@ -58,7 +59,7 @@ def _module_filter(modules: Sequence[str] | None, exclude_modules: Sequence[str]
 _RANKED = """
 SELECT id, module, score, position, total, kind, object_id FROM (
   SELECT d.id AS id, d.module AS module, h.score AS score, d.kind AS kind, d.object_id AS object_id,
-         ROW_NUMBER() OVER (PARTITION BY d.module ORDER BY h.score DESC, d.id) AS position,
+         ROW_NUMBER() OVER (PARTITION BY d.module ORDER BY h.exact DESC, h.score DESC, d.id) AS position,
          COUNT(*) OVER (PARTITION BY d.module) AS total
   FROM ({hits}) h {join} core_searchdocument d ON d.id = h.doc_id
   WHERE d.government_id = %s{filters}
@@ -81,8 +82,11 @@ class SearchBackend:
     def rebuild(self, documents: Iterable, *, government_id: int | None = None) -> None:
         """Replace the engine's index of one government (or all) by these documents."""
 
-    def _hits_sql(self, query: str, government_id: int) -> tuple[str, list]:
-        """SQL selecting (doc_id, score) of the matching documents, and its parameters."""
+    def _hits_sql(
+        self, query: str, government_ids: list[int], *, kind: str | None = None, raw: str = ""
+    ) -> tuple[str, list]:
+        """SQL selecting (doc_id, score, exact) of the matching documents, and its parameters;
+        `exact` is 1 when the document's title is `raw` once both are normalised."""
         raise NotImplementedError
 
     def _query(self, query: str) -> str | None:
@@ -103,7 +107,7 @@ class SearchBackend:
         engine_query = self._query(query)
         if engine_query is None or (modules is not None and not modules):
             return []
-        hits_sql, hits_params = self._hits_sql(engine_query, [government_id])
+        hits_sql, hits_params = self._hits_sql(engine_query, [government_id], raw=query)
         filters, filter_params = _module_filter(modules, exclude_modules)
         sql = _RANKED.format(hits=hits_sql, join=self.join, filters=filters)  # fixed text and placeholders only
         params = [*hits_params, government_id, *filter_params, offset, offset + limit]
@@ -148,17 +152,22 @@ class PostgresBackend(SearchBackend):
         # then ":*" keeps the stem's prefix. Words are [a-z0-9]+, so no tsquery syntax slips in.
         return " & ".join(f"{word}:*" if text.matches_as_prefix(text.stem(word)) else word for word in found)
 
-    def _hits_sql(self, query: str, government_ids: list[int], *, kind: str | None = None) -> tuple[str, list]:
+    def _hits_sql(
+        self, query: str, government_ids: list[int], *, kind: str | None = None, raw: str = ""
+    ) -> tuple[str, list]:
         # The vector is computed for each document the other conditions leave: with a kind,
         # only the documents of that kind (a government's datasets, not its every record).
         placeholders = ", ".join(["%s"] * len(government_ids))
         kind_condition = "AND kind = %s " if kind else ""
         sql = (
-            f"SELECT id AS doc_id, ts_rank({POSTGRES_VECTOR}, q.query) AS score "  # noqa: S608 - fixed text
+            f"SELECT id AS doc_id, ts_rank({POSTGRES_VECTOR}, q.query) AS score, "  # noqa: S608 - fixed text
+            f"(strip(to_tsvector('{POSTGRES_CONFIGURATION}'::regconfig, coalesce(title, ''))) = "
+            f"strip(to_tsvector('{POSTGRES_CONFIGURATION}'::regconfig, %s)))::int AS exact "
             f"FROM core_searchdocument, to_tsquery('{POSTGRES_CONFIGURATION}'::regconfig, %s) AS q(query) "
             f"WHERE government_id IN ({placeholders}) {kind_condition}AND ({POSTGRES_VECTOR}) @@ q.query"
         )
-        return sql, [query, *government_ids, *([kind] if kind else [])]
+        # The query's words only: what the user typed never reaches the database as is.
+        return sql, [" ".join(text.query_words(raw)), query, *government_ids, *([kind] if kind else [])]
 
 
 class SQLiteBackend(SearchBackend):
@@ -220,13 +229,15 @@ class SQLiteBackend(SearchBackend):
             f'"{term}" *' if text.matches_as_prefix(term) else f'"{term}"' for term in dict.fromkeys(found)
         )
 
-    def _hits_sql(self, query: str, government_ids: list[int], *, kind: str | None = None) -> tuple[str, list]:
+    def _hits_sql(
+        self, query: str, government_ids: list[int], *, kind: str | None = None, raw: str = ""
+    ) -> tuple[str, list]:
         # FTS5 holds every government's documents; the outer query keeps the governments' own.
         sql = (
-            "SELECT rowid AS doc_id, -bm25(core_search_fts, %s, %s, %s) AS score "
+            "SELECT rowid AS doc_id, -bm25(core_search_fts, %s, %s, %s) AS score, (title = %s) AS exact "
             "FROM core_search_fts WHERE core_search_fts MATCH %s"
         )
-        return sql, [*SQLITE_WEIGHTS, query]
+        return sql, [*SQLITE_WEIGHTS, text.title_key(raw), query]
 
 
 _BACKENDS = {backend.vendor: backend for backend in (PostgresBackend(), SQLiteBackend())}

@@ -35,6 +35,41 @@ class SearchEntry:
     updated_at: Any = None
 
 
+@dataclass(frozen=True)
+class SourcePage:
+    """One page of a SearchSource's matches, best first, and how many there are in all."""
+
+    total: int
+    entries: list[SearchEntry]
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """Records a module finds with its own engine because they are too many for the
+    portal-wide index (a government's contracting processes): the global search asks it for a
+    page of matches of every meaningful word of the query and shows them as a group of their
+    own, which the search can also be narrowed to (by `kind`)."""
+
+    kind: str  # unique among registrations and sources, e.g. "procurement.process"
+    module: str  # manifest key: switched off with the module
+    label: Any  # plural label of the group, e.g. _("Contracting processes")
+    # (government, query, offset, limit) -> SourcePage
+    find: Callable[[Any, str, int, int], SourcePage]
+
+
+def sources() -> dict[str, SearchSource]:
+    """Every module's search sources by kind, read from the module manifests."""
+    from ..registry import manifests
+
+    found: dict[str, SearchSource] = {}
+    for manifest in manifests():
+        for source in manifest.search_sources:
+            if source.kind in found:
+                raise ValueError(f"Search kind {source.kind!r} is registered twice.")
+            found[source.kind] = source
+    return found
+
+
 def registrations() -> dict[str, SearchRegistration]:
     """Every module's registrations by kind, read from the module manifests."""
     from ..registry import manifests

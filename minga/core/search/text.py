@@ -80,6 +80,12 @@ def index_text(text: str) -> str:
     return " ".join(terms(text))
 
 
+def title_key(text: str) -> str:
+    """The normalised words of a query or a title: a title whose key is the query's is an
+    exact title match."""
+    return " ".join(terms(" ".join(query_words(text or ""))))
+
+
 def is_searchable(query: str) -> bool:
     """False for empty, too short or stop-word-only queries: they find nothing and are not
     counted as searches without results."""

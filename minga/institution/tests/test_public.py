@@ -39,22 +39,30 @@ def chart(government):
     return {"top": top, "works": works, "hidden": hidden, "head": head}
 
 
-def test_orgchart_is_a_nested_list_of_links_with_pop_ups(client, government, chart):
+def test_orgchart_is_a_drawn_tree_with_pop_ups_and_keeps_the_nested_list(client, government, chart):
     response = client.get(gov_url(government, "institution:orgchart"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="orgchart"' in html
-    # The works directorate is nested under the prefecture: a <ul> inside the prefecture's <li>.
-    top_start = html.index('id="orgchart-unit-prefectura"')
-    works_at = html.index('id="orgchart-unit-obras"')
-    assert top_start < works_at and '<ul class="orgchart-children">' in html[top_start:works_at]
-    assert f'href="{gov_url(government, "institution:unit_detail", slug="obras")}"' in html
-    # Each unit controls a pop-up (non-modal dialog), hidden until opened by the script.
+    # The drawing: one SVG link per unit (its only tab stop), boxes and connector lines.
+    svg = html[html.index('<svg class="orgchart-svg"') : html.index("</svg>")]
+    assert svg.count('<a class="orgchart-box') == 2
+    assert 'id="orgchart-box-prefectura"' in svg and 'id="orgchart-box-obras"' in svg
+    assert f'href="{gov_url(government, "institution:unit_detail", slug="obras")}"' in svg
+    assert svg.count("<rect") == 4 and '<g class="orgchart-lines" aria-hidden="true"><path d="M' in svg
+    assert "Rosa Intriago Mero" in svg  # the head's name in the box
+    assert 'data-level="1"' in svg and 'data-level="2"' in svg
+    assert 'tabindex="-1"' not in svg
+    # Each box has a pop-up (non-modal dialog), hidden until the script shows it.
     assert re.search(r'<div class="orgchart-pop" id="orgchart-pop-obras" role="dialog"[^>]*hidden>', html)
     assert 'data-pop="orgchart-pop-obras"' in html
     assert "Construye la red vial." in html
     assert "orgchart-pop-link" in html
     assert "institution/js/orgchart.js" in html and "<script>" not in html and "style=" not in html
+    # The nested list stays, for screen readers and pages without the script.
+    assert 'id="orgchart"' in html
+    top_start = html.index('id="orgchart-unit-prefectura"')
+    works_at = html.index('id="orgchart-unit-obras"')
+    assert top_start < works_at and '<ul class="orgchart-children">' in html[top_start:works_at]
     # Hidden units and their subtree are not in the chart.
     assert "Unidad Reservada" not in html and "Subunidad Oculta" not in html
 

@@ -20,6 +20,7 @@ from minga.core.ui.page_cache import public_page
 
 from .. import selectors
 from ..ical import build_calendar
+from ..orgchart import layout as orgchart_layout
 
 
 def _settings(government) -> dict:
@@ -54,7 +55,8 @@ def _subscribe_links(request, path: str) -> dict:
 @public_page
 def orgchart(request):
     government = request.government
-    return render(request, "institution/orgchart.html", {"tree": selectors.unit_tree(government)})
+    tree = selectors.unit_tree(government)
+    return render(request, "institution/orgchart.html", {"tree": tree, "chart": orgchart_layout(tree)})
 
 
 @public_page

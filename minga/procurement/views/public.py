@@ -39,10 +39,11 @@ def _sorts(query: selectors.ProcessQuery):
 def search(request):
     government = request.government
     query = selectors.ProcessQuery.from_params(request.GET)
-    results, facets = selectors.search(government, query)
+    results, facets = selectors.search(government, query, partial_fallback=True)
     page = _page(request, results)
     context = {
         "query": query,
+        "results": results,
         "page": page,
         "facets": facets,
         "sorts": _sorts(query),
@@ -58,7 +59,7 @@ def search(request):
 def search_csv(request):
     government = request.government
     query = selectors.ProcessQuery.from_params(request.GET)
-    found = selectors.matches(government, query)
+    found = selectors.matches(government, query, partial_fallback=True)
     listed = selectors.processes(government).select_related("buyer", "procedure")
     rows = (process_row(process) for process in found.iterate(listed))
     return csv_response("contratacion.csv", [name for name, *_rest in COLUMNS], rows)
@@ -70,7 +71,7 @@ def search_ocds(request):
     its releases linked to the process's record package."""
     government = request.government
     query = selectors.ProcessQuery.from_params(request.GET)
-    found = selectors.matches(government, query)
+    found = selectors.matches(government, query, partial_fallback=True)
     compiled = found.iterate(
         selectors.processes(government).only("pk", "ocid", "compiled"), limit=OCDS_EXPORT_LIMIT, chunk=500
     )

@@ -1,81 +1,101 @@
-// Org chart pop-ups (progressive enhancement: without this file every unit is a plain link).
-// Each unit link (.orgchart-unit) controls its pop-up (.orgchart-pop, a non-modal dialog):
-// focus or hover opens it; Enter or Space toggles it; Escape closes it; a tap toggles it.
-// The pop-up holds a link to the unit's page, so the unit stays reachable by keyboard.
+// Org chart pop-ups (progressive enhancement: without this file every box of the drawn chart
+// is a plain link and the list of units below it stays in sight).
+// Each box (a link in the SVG) has a pop-up (.orgchart-pop) shown beside it on hover and on
+// focus; Enter follows the link. A tap shows the pop-up first and a second tap on the same box
+// opens the unit's page. Escape closes the pop-up; the pop-up stays while the pointer is on it.
 (function () {
   "use strict";
-  var chart = document.getElementById("orgchart");
-  if (!chart) { return; }
-  var openUnit = null;
-  var refocusing = false; // focus moved back by Escape must not reopen the pop-up
+  var figure = document.getElementById("orgchart-figure");
+  if (!figure) { return; }
+  var list = document.getElementById("orgchart-list");
+  if (list) {
+    // Screen readers keep the nested list; the keyboard keeps one stop per unit (the boxes).
+    list.classList.add("visually-hidden");
+    Array.prototype.forEach.call(list.querySelectorAll("a"), function (link) { link.setAttribute("tabindex", "-1"); });
+  }
+  var scroller = figure.querySelector(".orgchart-scroll");
+  var top = figure.querySelector(".orgchart-box");
+  if (scroller && top && scroller.scrollWidth > scroller.clientWidth) {
+    // A chart wider than the screen opens with its top unit in sight, not its empty left.
+    var frame = scroller.getBoundingClientRect();
+    var first = top.getBoundingClientRect();
+    scroller.scrollLeft = Math.max(first.left - frame.left + first.width / 2 - scroller.clientWidth / 2, 0);
+  }
+  var openBox = null;
+  var closeTimer = null;
+  var lastPointer = "mouse";
 
-  function popOf(unit) { return document.getElementById(unit.getAttribute("aria-controls")); }
+  function popOf(box) { return document.getElementById(box.getAttribute("data-pop")); }
 
-  function close(unit) {
-    if (!unit) { return; }
-    unit.setAttribute("aria-expanded", "false");
-    var pop = popOf(unit);
+  function place(box, pop) {
+    var frame = figure.getBoundingClientRect();
+    var rect = box.getBoundingClientRect();
+    var width = pop.offsetWidth;
+    var left = Math.min(Math.max(rect.left - frame.left, 0), Math.max(figure.clientWidth - width, 0));
+    pop.style.left = left + "px";
+    pop.style.top = (rect.bottom - frame.top + 6) + "px";
+  }
+
+  function close() {
+    if (!openBox) { return; }
+    var pop = popOf(openBox);
     if (pop) { pop.hidden = true; }
-    if (openUnit === unit) { openUnit = null; }
+    openBox.classList.remove("is-open");
+    openBox = null;
   }
 
-  function open(unit) {
-    if (openUnit && openUnit !== unit) { close(openUnit); }
-    unit.setAttribute("aria-expanded", "true");
-    var pop = popOf(unit);
-    if (pop) { pop.hidden = false; }
-    openUnit = unit;
-  }
-
-  function toggle(unit) {
-    if (unit.getAttribute("aria-expanded") === "true") { close(unit); } else { open(unit); }
-  }
-
-  var units = chart.querySelectorAll(".orgchart-unit[data-pop]");
-  Array.prototype.forEach.call(units, function (unit) {
-    var pop = document.getElementById(unit.getAttribute("data-pop"));
+  function open(box) {
+    clearTimeout(closeTimer);
+    if (openBox === box) { return; }
+    close();
+    var pop = popOf(box);
     if (!pop) { return; }
-    var item = unit.parentNode;
-    unit.setAttribute("role", "button");
-    unit.setAttribute("aria-expanded", "false");
-    unit.setAttribute("aria-controls", pop.id);
-    unit.setAttribute("aria-describedby", "orgchart-hint");
+    pop.hidden = false;
+    place(box, pop);
+    box.classList.add("is-open");
+    openBox = box;
+  }
 
-    unit.addEventListener("focus", function () {
-      if (refocusing) { refocusing = false; return; }
-      open(unit);
-    });
-    unit.addEventListener("click", function (event) { event.preventDefault(); toggle(unit); });
-    unit.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
+  function closeSoon() {
+    clearTimeout(closeTimer);
+    closeTimer = setTimeout(close, 250);
+  }
+
+  var boxes = figure.querySelectorAll(".orgchart-box[data-pop]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    box.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; });
+    box.addEventListener("focus", function () { open(box); });
+    box.addEventListener("blur", closeSoon);
+    box.addEventListener("mouseenter", function () { open(box); });
+    box.addEventListener("mouseleave", closeSoon);
+    box.addEventListener("click", function (event) {
+      // A tap on a box whose pop-up is not showing yet shows it instead of leaving the page.
+      if (lastPointer !== "mouse" && !box.classList.contains("was-open")) {
         event.preventDefault();
-        toggle(unit);
-      } else if (event.key === "Escape" || event.key === "Esc") {
-        close(unit);
+        open(box);
+        box.classList.add("was-open");
       }
     });
-    pop.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" || event.key === "Esc") {
-        event.stopPropagation();
-        close(unit);
-        refocusing = true;
-        unit.focus();
-        refocusing = false;
-      }
-    });
-    item.addEventListener("mouseenter", function () { open(unit); });
-    item.addEventListener("mouseleave", function () {
-      if (!item.contains(document.activeElement)) { close(unit); }
-    });
-    item.addEventListener("focusout", function (event) {
-      if (!event.relatedTarget || !item.contains(event.relatedTarget)) { close(unit); }
-    });
+    var pop = popOf(box);
+    if (pop) {
+      pop.addEventListener("mouseenter", function () { clearTimeout(closeTimer); });
+      pop.addEventListener("mouseleave", closeSoon);
+    }
   });
+
+  function forgetTaps(except) {
+    Array.prototype.forEach.call(figure.querySelectorAll(".orgchart-box.was-open"), function (box) {
+      if (box !== except) { box.classList.remove("was-open"); }
+    });
+  }
 
   document.addEventListener("keydown", function (event) {
-    if ((event.key === "Escape" || event.key === "Esc") && openUnit) { close(openUnit); }
+    if (event.key === "Escape" || event.key === "Esc") { close(); forgetTaps(null); }
   });
   document.addEventListener("click", function (event) {
-    if (openUnit && !openUnit.parentNode.contains(event.target)) { close(openUnit); }
+    var box = event.target.closest ? event.target.closest(".orgchart-box") : null;
+    forgetTaps(box);
+    if (!box && openBox && !popOf(openBox).contains(event.target)) { close(); }
   });
+  if (scroller) { scroller.addEventListener("scroll", close, { passive: true }); }
 })();

@@ -51,7 +51,8 @@ def test_a_file_with_errors_is_explained_and_cannot_be_published(signed_in, gove
     response = _upload(signed_in, government, factories.csv_bytes(factories.EXPENSE_HEADERS, rows))
     body = signed_in.get(response["Location"]).content.decode()
     assert "The file has 2 problems" in body
-    assert "Devengado (950,000.00) is greater than Comprometido (800,000.00)." in body
+    # Stage names follow the page's language (English here).
+    assert "Accrued (950,000.00) is greater than Committed (800,000.00)." in body
     assert "Unknown classifier code" in body and "DEVENGADO (f)" in body
     assert 'id="import-publish"' not in body
     with government_scope(government):

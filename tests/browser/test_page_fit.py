@@ -38,7 +38,10 @@ PAGE_TYPES = [
     ("resource chart", (f"{G}/datos/conjuntos/obras-publicas-2025/", r"/datos/recursos/\d+/grafico/$")),
     ("resource map of points", (f"{G}/datos/conjuntos/puntos-wifi/", r"/datos/recursos/\d+/mapa/$")),
     ("resource province grid", (f"{G}/datos/conjuntos/llegadas-turistas-2025/", r"/datos/recursos/\d+/mapa/$")),
-    ("resource document preview", (f"{G}/datos/conjuntos/ejecucion-presupuestaria-2025/", r"/datos/recursos/\d+/vista/$")),
+    (
+        "resource document preview",
+        (f"{G}/datos/conjuntos/ejecucion-presupuestaria-2025/", r"/datos/recursos/\d+/vista/$"),
+    ),
     ("resource versions", (f"{G}/datos/conjuntos/obras-publicas-2025/", r"/datos/recursos/\d+/versiones/$")),
     ("data requests", f"{G}/datos/solicitudes/"),
     ("data request", (f"{G}/datos/solicitudes/", r"/datos/solicitudes/\d+/$")),

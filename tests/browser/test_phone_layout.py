@@ -120,4 +120,3 @@ def test_long_pages_have_in_page_navigation(mobile_page, name):
     toc.locator("a").last.click()
     target = _box(page, anchors[-1])
     assert 0 <= target["y"] < 740, "following the last anchor did not bring its section into view"
-

@@ -151,16 +151,23 @@ class Crawler:
         assert self.fetched < MAX_FETCHES, f"the crawl did not finish within {MAX_FETCHES} addresses"
 
 
+DEMO_GOVERNMENTS = {"manabi", "portoviejo", "manta"}
+
+
 def _governments(base_url: str) -> list[str]:
+    """The governments the platform home links to, and every demo government: one with an
+    approved host of its own (a journey gives Manta one) is linked at that host, which this
+    crawl cannot reach, while its /g/ address still serves it."""
     with urllib.request.urlopen(base_url + "/", timeout=30) as response:  # noqa: S310 - the local portal
         html = response.read().decode("utf-8")
-    return sorted(set(re.findall(r'href="/g/([\w-]+)/"', html)))
+    linked = set(re.findall(r'href="/g/([\w-]+)/"', html))
+    assert len(linked) >= 2, linked
+    return sorted(linked | DEMO_GOVERNMENTS)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_internal_link_answers(portal, language):
     governments = _governments(portal)
-    assert {"manabi", "portoviejo", "manta"} <= set(governments), governments
     crawler = Crawler(portal, language)
     crawler.crawl(["/", "/auditoria/cabezas/"] + [f"/g/{slug}/" for slug in governments])
     assert crawler.fetched > 100 * len(governments) // 3, f"only {crawler.fetched} addresses were reached"

@@ -143,7 +143,9 @@ class TerminalProgress:
         left = self._seconds_left()
         if left is not None and not final:
             figures += f", ~{_duration(left)} left"
-        self.out.write(f"{': '.join(parts)}: {figures}{' · done' if final else ''}")
+        text = f"{': '.join(parts)}: {figures}{' · done' if final else ''}"
+        # A command's stdout (Django's OutputWrapper) ends each line itself; a plain stream does not.
+        self.out.write(text if hasattr(self.out, "ending") else text + "\n")
 
     def _seconds_left(self) -> int | None:
         if not self.total or self.done <= 0 or self.phase_started is None or self.done >= self.total:

@@ -44,7 +44,7 @@ def layer_import_tracked(*, actor, government, layer: Layer, file_name: str, dat
             actor=actor, government=government, layer=layer, file_name=file_name, data=data, progress=tracker, **options
         )
     except services.ImportRefused as refused:
-        reasons = [problem.message for problem in refused.report.problems[:3]]
+        reasons = [_problem_text(problem) for problem in refused.report.problems[:3]]
         if len(refused.report.problems) > len(reasons):
             reasons.append(_("And %(count)s more problems.") % {"count": len(refused.report.problems) - len(reasons)})
         tracker.fail("\n".join(reasons), kept_live(layer))
@@ -54,6 +54,12 @@ def layer_import_tracked(*, actor, government, layer: Layer, file_name: str, dat
         raise
     tracker.finish()
     return report
+
+
+def _problem_text(problem) -> str:
+    if problem.number:
+        return _("Feature %(number)s: %(message)s") % {"number": problem.number, "message": problem.message}
+    return str(problem.message)
 
 
 def latest_progress(layer: Layer):

@@ -20,10 +20,12 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .models import Progress
@@ -196,3 +198,31 @@ def seconds_left(record: Progress, *, now: dt.datetime | None = None) -> int | N
     if now is not None:
         left -= max(0.0, (now - record.updated_at).total_seconds())
     return max(0, round(left))
+
+
+def silent_seconds() -> int:
+    """How long running work may go without news before recovery gives it up."""
+    return int(getattr(settings, "PROGRESS_SILENT_SECONDS", 3600))
+
+
+def give_up_silent(*, now: dt.datetime | None = None) -> int:
+    """Records left running by a process that died (no news, in the row or the cache, for
+    ``silent_seconds()``): marked failed, so no page shows them running for ever. Called by
+    ``core.jobs.recovery.recover``; a conditional update, so two workers give each up once."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(seconds=silent_seconds())
+    candidates = Progress._base_manager.filter(state=Progress.State.RUNNING, updated_at__lt=limit)
+    given_up = 0
+    for pk, updated_at in candidates.values_list("pk", "updated_at"):
+        live = cache.get(live_key(pk)) or {}
+        if live.get("updated_at") and live["updated_at"] >= limit:
+            continue  # its transaction has not committed yet, but it is still talking
+        given_up += Progress._base_manager.filter(pk=pk, state=Progress.State.RUNNING, updated_at=updated_at).update(
+            state=Progress.State.FAILED,
+            finished_at=now,
+            updated_at=now,
+            failure_reason=_("The work stopped giving news: the process running it probably ended."),
+            kept_live=_("What was published before it started stays live: the work publishes only when it ends."),
+        )
+        cache.delete(live_key(pk))
+    return given_up

@@ -22,8 +22,8 @@ def _record_for(request, pk: int):
     return record
 
 
-@require_GET
 @requires("core.view_backoffice")
+@require_GET
 def progress_page(request, pk: int):
     record = _record_for(request, pk)
     response = render(request, "core/progress/page.html", {"progress": record})
@@ -31,8 +31,8 @@ def progress_page(request, pk: int):
     return response
 
 
-@require_GET
 @requires("core.view_backoffice")
+@require_GET
 def progress_fragment(request, pk: int):
     record = _record_for(request, pk)
     response = render(request, "core/progress/panel.html", {"progress": record})

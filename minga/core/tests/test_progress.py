@@ -195,3 +195,20 @@ def test_spanish_is_the_default(client, government, running_load):
     running_load.fail("x", "y")
     body = client.get(gov_url(government, "core:progress", pk=running_load.record.pk)).content.decode()
     assert "Falló." in body and "Qué sigue publicado:" in body
+
+
+def test_recovery_gives_up_work_that_stopped_giving_news(government, settings):
+    from minga.core.jobs.recovery import recover
+
+    settings.PROGRESS_SILENT_SECONDS = 600
+    silent = _start(government)
+    talking = _start(government)
+    with transaction.atomic():  # its row waits for a transaction; the cache has the news
+        talking.now = lambda: T0 + dt.timedelta(minutes=15)
+        talking.advance("store", 10, 100)
+    assert recover(now=T0 + dt.timedelta(minutes=5))["core.progress"] == 0
+    assert recover(now=T0 + dt.timedelta(minutes=20))["core.progress"] == 1
+    assert recover(now=T0 + dt.timedelta(minutes=20))["core.progress"] == 0  # once
+    record = _stored(silent)
+    assert record.state == "failed" and "stopped giving news" in record.failure_reason and record.kept_live
+    assert _stored(talking).state == "running"

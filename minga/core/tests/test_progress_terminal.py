@@ -72,3 +72,30 @@ def test_search_reindex_writes_plain_lines_in_a_log(government):
     text = out.getvalue()
     assert f"Search index: {government.slug}:" in text and "records" in text
     assert "Search index rebuilt for all governments" in text
+
+
+@pytest.mark.django_db
+def test_the_demo_writes_one_plain_line_per_step_in_a_log(monkeypatch):
+    import dataclasses
+
+    from minga.core.management.commands import demo
+    from minga.core.registry import manifests
+
+    def seed(government, *, now, stdout):
+        stdout.write(f"  seeded {government.slug}")
+
+    stubs = [dataclasses.replace(m, demo_seed=seed, demo_large_seed=None) for m in manifests()]
+    monkeypatch.setattr(demo, "manifests", lambda: stubs)
+    monkeypatch.setattr(demo, "search_reindex", lambda government: 0)
+    monkeypatch.setattr(demo, "refresh_planner_statistics", lambda: None)
+    out = io.StringIO()
+    call_command("demo", quiet_credentials=True, stdout=out)
+    lines = out.getvalue().splitlines()
+    steps = len(demo.DEMO_GOVERNMENTS) * (len(stubs) + 1)
+    first = stubs[0].key
+    assert lines[0] == f"Demo: manabi · {first}: 0/{steps} steps (0 %)"
+    assert lines[1] == "  seeded manabi"
+    assert f"Demo: manta · search: {steps - 1}/{steps} steps" in "\n".join(lines)
+    end = lines.index(f"Demo: all governments: {steps}/{steps} steps (100 %)")
+    assert lines[end + 1] == f"Demo: all governments: {steps}/{steps} steps (100 %) · done"
+    assert lines[end + 2].startswith("audit checkpoint") and "Demo data ready" in lines[-1]

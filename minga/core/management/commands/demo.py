@@ -223,7 +223,7 @@ class Command(BaseCommand):
                         shown.update(f"{government.slug} · search", done=done, total=steps)
                         search_reindex(government)
                         done += 1
-                shown.update("", done=done, total=steps)
+                shown.update("all governments", done=done, total=steps)
         if large:
             # Outside the transaction above: a large load commits on its own and may take minutes.
             with government_scope(governments[0]):

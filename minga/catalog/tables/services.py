@@ -152,26 +152,40 @@ def resource_load_run(
     now = now or timezone.now()
     resource = Resource.objects.for_government(government).get(pk=resource.pk)
     load = mark_running(government=government, resource=resource, load=load, now=now)
-    tracker = progress.start(
-        government=government,
-        kind=LOAD_PROGRESS,
-        module="catalog",
-        title=resource.original_name or resource.title,
-        obj=load,
-        labels=LOAD_PHASES,
-    )
+    tracker = load_progress_start(government=government, resource=resource, load=load)
     try:
         report = _read_into_datastore(resource, now=now, progress=both(tracker, terminal))
     except BaseException as error:
         resource_load_interrupted(load=load)
-        tracker.fail(_("The load stopped with an error: %(error)s") % {"error": error}, kept_live_text(resource))
+        load_progress_stopped(tracker, resource=resource, error=error)
         raise
     load = resource_load_finished(government=government, load=load, report=report, now=timezone.now())
+    load_progress_end(tracker, resource=resource, load=load, report=report)
+    return load
+
+
+def load_progress_start(*, government, resource: Resource, load: ResourceLoad, title: str = ""):
+    """The progress record of a load that is starting (after ``mark_running``)."""
+    return progress.start(
+        government=government,
+        kind=LOAD_PROGRESS,
+        module="catalog",
+        title=title or resource.original_name or resource.title,
+        obj=load,
+        labels=LOAD_PHASES,
+    )
+
+
+def load_progress_stopped(tracker, *, resource: Resource, error: BaseException) -> None:
+    tracker.fail(_("The load stopped with an error: %(error)s") % {"error": error}, kept_live_text(resource))
+
+
+def load_progress_end(tracker, *, resource: Resource, load: ResourceLoad, report) -> None:
+    """Finished, or failed with the report's first problems and what stayed live."""
     if report.ok and load.status == ResourceLoad.Status.SUCCEEDED:
         tracker.finish()
     else:
         tracker.fail(_failure_text(report) or _("The load was given up."), kept_live_text(resource))
-    return load
 
 
 def _read_into_datastore(resource: Resource, *, now: dt.datetime, progress=None):

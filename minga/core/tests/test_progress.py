@@ -167,7 +167,7 @@ def test_fragment_polls_while_running_and_stops_when_finished(english, governmen
     body = client.get(url).content.decode()
     assert 'hx-trigger="every 2s"' in body and f'hx-get="{url}"' in body
     assert "Inserting rows" in body and "250 of 1,000 rows" in body
-    assert '<progress max="1000" value="250">' in body
+    assert '<progress max="1000" value="250" aria-label="Progress">' in body
     assert "<html" not in body  # a fragment, for htmx to swap in
     running_load.finish()
     body = client.get(url).content.decode()

@@ -4,6 +4,7 @@ why and what stayed live, on the resource's back-office page and the progress pa
 import io
 
 import pytest
+from django.utils import translation
 
 from minga import datastore
 from minga.core.progress.models import Progress
@@ -39,7 +40,7 @@ def test_the_datastore_reports_each_phase():
 
 
 def _load(government, resource):
-    with government_scope(government):
+    with government_scope(government), translation.override("en"):
         return table_services.resource_load_run(government=government, resource=resource)
 
 

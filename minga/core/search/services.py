@@ -90,6 +90,11 @@ def remove_object(*, kind: str, object_id, government: Government) -> None:
             documents.delete()
 
 
+def _size(records) -> int:
+    """How many records a registration gives: a queryset counts in the database."""
+    return records.count() if isinstance(records, QuerySet) else len(list(records))
+
+
 def reindex(government: Government | None = None, *, now: dt.datetime | None = None, progress=None) -> int:
     """Rebuild the documents and the engine's index of one government (or all) from the
     registrations. Documents of kinds nobody registers any more are dropped. Returns how
@@ -101,7 +106,7 @@ def reindex(government: Government | None = None, *, now: dt.datetime | None = N
     for each in governments:
         with transaction.atomic(), government_scope(each):
             keep: set[tuple[str, str]] = set()
-            total = sum(found.queryset(each).count() for found in registered.values()) if progress else None
+            total = sum(_size(found.queryset(each)) for found in registered.values()) if progress else None
             for kind, found in registered.items():
                 for obj in found.queryset(each):
                     if progress is not None:

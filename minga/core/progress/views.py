@@ -35,6 +35,8 @@ def progress_page(request, pk: int):
 @require_GET
 def progress_fragment(request, pk: int):
     record = _record_for(request, pk)
-    response = render(request, "core/progress/panel.html", {"progress": record})
+    # The heading the page gave the panel, so that it stays the same after each refresh.
+    heading = request.GET.get("encabezado", "")[:120]
+    response = render(request, "core/progress/panel.html", {"progress": record, "heading": heading})
     response["Cache-Control"] = "no-store"
     return response

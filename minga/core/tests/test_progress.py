@@ -169,6 +169,8 @@ def test_fragment_polls_while_running_and_stops_when_finished(english, governmen
     assert "Inserting rows" in body and "250 of 1,000 rows" in body
     assert '<progress max="1000" value="250" aria-label="Progress">' in body
     assert "<html" not in body  # a fragment, for htmx to swap in
+    body = client.get(url + "?encabezado=Import+running").content.decode()
+    assert "<h2>Import running: obras.csv</h2>" in body and f'hx-get="{url}?encabezado=Import%20running"' in body
     running_load.finish()
     body = client.get(url).content.decode()
     assert "hx-trigger" not in body and "Finished." in body

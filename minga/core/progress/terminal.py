@@ -130,6 +130,8 @@ class TerminalProgress:
 
     def _line(self, *, final: bool = False) -> None:
         self.last_line = self.clock()
+        if self.out is None:  # a caller with nowhere to write
+            return
         parts = [self.description]
         if self.phase:
             parts.append(self.phase)

@@ -89,7 +89,7 @@ class TerminalProgress:
                 redirect_stderr=False,
             )
             self._bar.start()
-            self._task = self._bar.add_task(self.description, total=None)
+            self._task = self._bar.add_task(_escape(self.description), total=None)
             self.stdout = _ConsoleLines(console)
         return self
 
@@ -122,7 +122,7 @@ class TerminalProgress:
     def _show(self, new_phase: bool) -> None:
         if self._bar is not None:
             label = f"{self.description} · {self.phase}" if self.phase else self.description
-            self._bar.update(self._task, description=label, completed=self.done, total=self.total)
+            self._bar.update(self._task, description=_escape(label), completed=self.done, total=self.total)
             return
         now = self.clock()
         if new_phase or self.last_line is None or now - self.last_line >= self.interval:
@@ -156,6 +156,13 @@ class TerminalProgress:
         if elapsed <= 0:
             return None
         return round((self.total - self.done) * elapsed / self.done)
+
+
+def _escape(text: str) -> str:
+    """File names may hold brackets, which rich would read as markup."""
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _duration(seconds: int) -> str:

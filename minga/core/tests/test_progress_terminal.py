@@ -51,11 +51,11 @@ def test_a_bar_on_a_terminal():
             return True
 
     out = Terminal()
-    with terminal_progress(out, "Index") as shown:
+    with terminal_progress(out, "Index [1]") as shown:
         shown("manabi", 5, 10)
         shown.stdout.write("a line above the bar")
     text = out.getvalue()
-    assert "a line above the bar" in text and "Index" in text
+    assert "a line above the bar" in text and "Index [1] · manabi" in text and "5/10" in text
 
 
 def test_both_calls_every_callback():

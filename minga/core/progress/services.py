@@ -17,6 +17,7 @@ Phase labels and units are stored as their English source text (mark them with
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 
@@ -29,6 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .models import Progress
+
+logger = logging.getLogger("minga.jobs")
 
 THROTTLE_SECONDS = 1.0
 LIVE_SECONDS = 24 * 3600  # how long the cache keeps the figures of a job that stopped talking
@@ -118,6 +121,14 @@ class Tracker:
             self.record.object_id = str(obj.pk)
 
     def _write(self, *, final: bool = False) -> None:
+        """Progress is news about the work, never a reason for it to fail: a cache or database
+        that refuses the news is logged and the work goes on."""
+        try:
+            self._store(final=final)
+        except Exception:
+            logger.warning("progress %s of %s could not be written", self.record.pk, self.record.kind, exc_info=True)
+
+    def _store(self, *, final: bool) -> None:
         record = self.record
         self.writes += 1
         if final:

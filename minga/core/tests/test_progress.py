@@ -215,3 +215,16 @@ def test_recovery_gives_up_work_that_stopped_giving_news(government, settings):
     record = _stored(silent)
     assert record.state == "failed" and "stopped giving news" in record.failure_reason and record.kept_live
     assert _stored(talking).state == "running"
+
+
+def test_news_that_cannot_be_written_never_stops_the_work(government, monkeypatch):
+    from django.core.cache import cache
+
+    tracker = _start(government)
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "set", refuse)
+    assert tracker.advance("store", 1, 2) is True  # logged, not raised
+    assert tracker.record.done == 1

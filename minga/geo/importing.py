@@ -5,7 +5,7 @@ and a refused or failed import says why and that the version before stayed live.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from minga.core.progress import selectors as progress_selectors
 from minga.core.progress import services as progress
@@ -45,8 +45,11 @@ def layer_import_tracked(*, actor, government, layer: Layer, file_name: str, dat
         )
     except services.ImportRefused as refused:
         reasons = [_problem_text(problem) for problem in refused.report.problems[:3]]
-        if len(refused.report.problems) > len(reasons):
-            reasons.append(_("And %(count)s more problems.") % {"count": len(refused.report.problems) - len(reasons)})
+        more = len(refused.report.problems) - len(reasons)
+        if more > 0:
+            reasons.append(
+                ngettext("And %(count)s more problem.", "And %(count)s more problems.", more) % {"count": more}
+            )
         tracker.fail("\n".join(reasons), kept_live(layer))
         raise
     except Exception as error:

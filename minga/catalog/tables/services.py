@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from minga import datastore
 from minga.core.audit import services as audit
@@ -133,7 +133,8 @@ def kept_live_text(resource: Resource) -> str:
 def _failure_text(report) -> str:
     lines = [problem.message for problem in report.errors[:3]]
     if report.error_count > len(lines):
-        lines.append(_("And %(count)s more problems.") % {"count": report.error_count - len(lines)})
+        more = report.error_count - len(lines)
+        lines.append(ngettext("And %(count)s more problem.", "And %(count)s more problems.", more) % {"count": more})
     return "\n".join(lines)
 
 

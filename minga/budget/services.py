@@ -282,12 +282,15 @@ def import_discard(*, actor, government, budget_import: BudgetImport, now=None) 
 
 
 @transaction.atomic
-def import_publish(*, actor, government, budget_import: BudgetImport, now=None) -> CutOff:
+def import_publish(*, actor, government, budget_import: BudgetImport, now=None, progress=None) -> CutOff:
     """Check the file once more (the classifier may have changed since the preview) and
-    publish it; any error refuses the whole file."""
+    publish it; any error refuses the whole file. ``progress(phase, done, total)`` hears the
+    phases checking and storing (see ``importing``)."""
     now = now or timezone.now()
     budget_import = _open_import(government, budget_import)
     header_row = budget_import.report.get("header_row", 1)
+    if progress is not None:
+        progress("checking", 0, None)
     result = _check(government, budget_import)
     if result.errors:
         _store_report(budget_import, result, header_row)
@@ -306,6 +309,7 @@ def import_publish(*, actor, government, budget_import: BudgetImport, now=None) 
         headings=result.headings,
         source={"import": budget_import.pk, "filename": budget_import.filename, "sha256": budget_import.sha256},
         now=now,
+        progress=progress,
     )
     budget_import.status = BudgetImport.Status.PUBLISHED
     budget_import.published_at = now
@@ -321,7 +325,17 @@ def _sides(scope: str) -> list[str]:
 
 @transaction.atomic
 def publish_lines(
-    *, actor, government, year: int, month: int, scope: str, lines: list[dict], headings: dict, source: dict, now=None
+    *,
+    actor,
+    government,
+    year: int,
+    month: int,
+    scope: str,
+    lines: list[dict],
+    headings: dict,
+    source: dict,
+    now=None,
+    progress=None,
 ) -> CutOff:
     """Make ``lines`` (checked by `cedula.check_rows`) the figures of the cut-off for the
     sides of ``scope``: the lines of the other side at that cut-off stay as they were."""
@@ -370,7 +384,12 @@ def publish_lines(
         )
         for values in lines
     ]
-    LineExecution.objects.bulk_create(executions, batch_size=500)
+    for start in range(0, len(executions), 500):
+        if progress is not None:
+            progress("storing", start, len(executions))
+        LineExecution.objects.bulk_create(executions[start : start + 500], batch_size=500)
+    if progress is not None:
+        progress("storing", len(executions), len(executions))
     was_published = cutoff.published_at is not None
     cutoff.published_at = now
     cutoff.save(update_fields=["published_at", "updated_at"])

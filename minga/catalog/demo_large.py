@@ -134,6 +134,8 @@ def seed_large(government, *, now: dt.datetime, stdout=None, rows: int | None = 
     from django.conf import settings
     from django.core.files import File
 
+    from minga.core.progress.terminal import terminal_progress
+
     from .datasets import services
     from .datasets.models import Dataset, Theme
     from .tables import services as table_services
@@ -178,7 +180,10 @@ def seed_large(government, *, now: dt.datetime, stdout=None, rows: int | None = 
         if loaded:
             message = "large table already loaded"
         else:
-            load = table_services.resource_load_run(government=government, resource=resource, now=now)
+            with terminal_progress(stdout, f"catalog · {government.slug}: large table") as shown:
+                load = table_services.resource_load_run(
+                    government=government, resource=resource, now=now, terminal=shown
+                )
             message = f"large table {load.status}, {load.row_count or 0} rows"
         if stdout is not None:
             stdout.write(f"  catalog · {government.slug}: {message}")

@@ -4,6 +4,7 @@ from .accounts.models import Membership, User
 from .api.models import ApiToken
 from .audit.models import AuditChain, AuditCheckpoint, AuditEntry
 from .jobs.models import JobLease
+from .progress.models import Progress
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
 from .tenancy.models import Government, GovernmentHost, GovernmentOwned
@@ -19,6 +20,7 @@ __all__ = [
     "JobLease",
     "Membership",
     "PeriodicRun",
+    "Progress",
     "SearchDocument",
     "User",
     "ZeroResultQuery",

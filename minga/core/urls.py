@@ -7,6 +7,7 @@ from .accounts.urls import account_patterns
 from .api.urls import token_patterns
 from .audit.urls import audit_patterns, audit_public_patterns
 from .backoffice.urls import backoffice_patterns
+from .progress.urls import progress_patterns
 from .search.urls import search_patterns
 from .tenancy.urls import platform_admin_patterns
 from .ui import basemap
@@ -24,6 +25,7 @@ government_patterns = [
     path("mapa-base.geojson", basemap.basemap_view, name="basemap"),
     *search_patterns,
     *backoffice_patterns,
+    *progress_patterns,
     *audit_patterns,
     *token_patterns,
     *shared_patterns,

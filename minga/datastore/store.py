@@ -15,7 +15,7 @@ import json
 import marshal
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -33,6 +33,9 @@ from .overrides import apply_column_types
 from .reader import BatchSpool, Source, TabularFile
 from .roles import ColumnRole, guess_role
 from .tables import Column, ColumnStats, LoadReport, Problem, TableInfo
+
+# ``progress(phase, done, total)``: where a load stands (see ``load_table``).
+Progress = Callable[[str, int, "int | None"], None]
 
 DISTINCT_CAP = 10_000
 TOP_VALUES = 10
@@ -168,13 +171,18 @@ class _Loader:
         self.counters, self.errors, self.error_count, self.row_count = outcome
 
     @staticmethod
-    def rows(batches: Iterable[bytes]) -> Iterator[Iterator[tuple]]:
-        """``typed_batches``' bytes → the rows to insert, a batch at a time, numbered from 1."""
+    def rows(batches: Iterable[bytes], progress: Progress | None = None, total: int = 0) -> Iterator[Iterator[tuple]]:
+        """``typed_batches``' bytes → the rows to insert, a batch at a time, numbered from 1;
+        ``progress`` hears how many were taken (once the insert asks for the next batch)."""
         first = 1
+        if progress is not None:
+            progress("inserting", 0, total)
         for data in batches:
             count, columns = marshal.loads(data)  # noqa: S302 — packed by this load, in this process or its child
             yield zip(range(first, first + count), *columns, strict=True)
             first += count
+            if progress is not None:
+                progress("inserting", first - 1, total)
 
     def _error(self, problem: Problem) -> None:
         self.error_count += 1
@@ -337,6 +345,7 @@ def load_table(
     column_types: dict[str, str] | None = None,
     column_roles: dict[str, str] | None = None,
     publish: bool = True,
+    progress: Progress | None = None,
 ) -> LoadReport:
     """Read, type and load ``source`` as a new live version of ``table_id``; never raises for bad input.
 
@@ -345,7 +354,11 @@ def load_table(
     leaves an unpublished version that ``repair.reconcile_table`` drops).
 
     ``column_types`` and ``column_roles`` (identifier → type, role) are what the data
-    dictionary fixed; see ``overrides`` and ``roles``."""
+    dictionary fixed; see ``overrides`` and ``roles``.
+
+    ``progress(phase, done, total)`` hears where the load stands, a batch at a time: ``reading``
+    (rows read and typed so far; the total is not known yet), ``inserting`` (rows stored of the
+    rows read), ``statistics`` and ``indexing``. It is called from this process only."""
     started = time.monotonic()
     table_id = check_table_id(table_id)
     report = LoadReport(table_id=table_id)
@@ -367,11 +380,16 @@ def load_table(
             tabular.reading_outcome,
             in_child=in_child,
         )
+        report_progress = progress or _no_progress
+        rows_read = 0  # what the insert's progress counts up to
+        report_progress("reading", 0, None)
         with reading:
             for data in reading:
                 spool.append(data)
                 numbers, columns = BatchSpool.unpack(data)
                 inferrer.add_batch(numbers=numbers, columns=columns)
+                rows_read += len(numbers)
+                report_progress("reading", rows_read, None)
         tabular.take_reading_outcome(reading.result)
         profiles = apply_column_types(
             tabular.names,
@@ -397,7 +415,8 @@ def load_table(
             version = _next_version(cursor, backend, table_id)
             sql_name = table_name(table_id=table_id, version=version)
             cursor.execute(loader.ddl(sql_name))
-            backend.insert(cursor, table=sql_name, names=loader.insert_names(), batches=loader.rows(typing))
+            batches = loader.rows(typing, progress, rows_read)
+            backend.insert(cursor, table=sql_name, names=loader.insert_names(), batches=batches)
             loader.take_typing_outcome(typing.result)
             if loader.error_count or tabular.problem_count:
                 report.errors = loader.errors + [Problem(p.code, p.message, p.row, p.column) for p in tabular.problems]
@@ -405,8 +424,12 @@ def load_table(
                 raise _Abort
             if backend.vendor == "postgresql":
                 cursor.execute(f"ALTER TABLE {backend.table(sql_name)} ADD PRIMARY KEY ({quote('_id')})")
+            report_progress("statistics", 0, None)
             loader.compute_stats(cursor, sql_name)
-            loader.build_indexes(cursor, sql_name, loader.choose_indexes(max_indexes=max_indexes))
+            indexes = loader.choose_indexes(max_indexes=max_indexes)
+            report_progress("indexing", 0, len(indexes))
+            loader.build_indexes(cursor, sql_name, indexes)
+            report_progress("indexing", len(indexes), len(indexes))
             if backend.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {backend.table(sql_name)}")
             backend.grant(cursor, sql_name)
@@ -437,6 +460,10 @@ def load_table(
             gc.enable()
         report.seconds = round(time.monotonic() - started, 3)
     return report
+
+
+def _no_progress(phase: str, done: int, total: int | None) -> None:
+    pass
 
 
 class _Abort(Exception):

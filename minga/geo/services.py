@@ -113,7 +113,7 @@ def _attribute_names(prepared: preparation.Prepared) -> list[str]:
     return list(names)[:200]
 
 
-def _replace_features(layer: Layer, prepared: preparation.Prepared) -> None:
+def _replace_features(layer: Layer, prepared: preparation.Prepared, progress=None) -> None:
     Feature.objects.filter(government=layer.government, layer=layer).delete()
     rows = [
         Feature(
@@ -129,7 +129,12 @@ def _replace_features(layer: Layer, prepared: preparation.Prepared) -> None:
         )
         for item in prepared.features
     ]
-    Feature.objects.bulk_create(rows, batch_size=BATCH)
+    for start in range(0, len(rows), BATCH):
+        if progress is not None:
+            progress("storing", start, len(rows))
+        Feature.objects.bulk_create(rows[start : start + BATCH], batch_size=BATCH)
+    if progress is not None:
+        progress("storing", len(rows), len(rows))
     layer.feature_count = len(rows)
     layer.geometry_kind = prepared.geometry_kind
     layer.properties = _attribute_names(prepared)
@@ -194,15 +199,19 @@ def layer_import(
     data: bytes,
     declared_crs: str = "",
     now: dt.datetime | None = None,
+    progress=None,
 ) -> ImportReport:
-    """A new version of the layer's features; ImportRefused leaves the current version live."""
+    """A new version of the layer's features; ImportRefused leaves the current version live.
+    ``progress(phase, done, total)`` hears the phases reading and storing (see ``importing``)."""
+    if progress is not None:
+        progress("reading", 0, None)
     report, prepared = check_upload(file_name=file_name, data=data, declared_crs=declared_crs)
     if not report.ok:
         raise ImportRefused(report)
     now = now or timezone.now()
     layer = Layer.objects.select_for_update().get(government=government, pk=layer.pk)
     before = _snapshot(layer)
-    _replace_features(layer, prepared)
+    _replace_features(layer, prepared, progress)
     if layer.style_property and layer.style_property not in layer.properties:
         # The new file dropped the styled attribute: fall back to one colour rather than refuse it.
         report.notes.append(

@@ -11,6 +11,7 @@ import zlib
 from django.conf import settings
 
 from .demo_data import DEMO_PIE, PUBLISHED, DemoContracting, release_package
+from .importing import import_tracked
 from .models import BudgetYear, ImportRun
 from .ocds import compile_releases
 from .services import ensure_procedure_types, import_file, refresh_group_flags
@@ -50,7 +51,7 @@ def seed(government, *, now, stdout) -> None:
     if ImportRun.objects.filter(government=government, filename=filename, status=ImportRun.Status.SUCCEEDED).exists():
         stdout.write(f"  procurement: {government.slug} already has its demonstration contracting data")
         return
-    run = import_file(actor=None, government=government, filename=filename, raw=raw, now=now)
+    run = import_tracked(actor=None, government=government, filename=filename, raw=raw, now=now)
     stdout.write(
         f"  procurement: {run.releases_added} releases, {run.processes_created} processes "
         f"for {government.slug} in {run.seconds:.1f} s"

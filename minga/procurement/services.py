@@ -334,13 +334,15 @@ class _Importer:
         self.problems = _Problems()
         self.family_digits = max(1, int(self.limits["item_family_digits"]))
 
-    def run_file(self, read: ocds.ReadFile) -> None:
+    def run_file(self, read: ocds.ReadFile, progress=None) -> None:
+        report = progress or (lambda phase, done, total: None)
         for problem in read.problems:
             self.problems.add(**problem)
             self.counts.invalid += 1
         by_ocid: dict[str, list[ocds.SourceRelease]] = defaultdict(list)
         for source in read.releases:
             self.counts.read += 1
+            report("validate", self.counts.read, len(read.releases))
             reasons = ocds.release_problems(source.data)
             if reasons:
                 self.counts.invalid += 1
@@ -353,9 +355,12 @@ class _Importer:
                 )
                 continue
             by_ocid[source.data["ocid"].strip()].append(source)
-        ocids = list(by_ocid)
+        ocids, valid, done = list(by_ocid), sum(map(len, by_ocid.values())), 0
         for start in range(0, len(ocids), CHUNK):
+            report("store", done, valid)
             self._chunk({ocid: by_ocid[ocid] for ocid in ocids[start : start + CHUNK]})
+            done += sum(len(by_ocid[ocid]) for ocid in ocids[start : start + CHUNK])
+        report("store", done, valid)
         self.counts.read += len(read.problems)
 
     def _new_releases(self, ocid: str, sources, stored: dict[str, str]) -> list[tuple[dict, str, str]]:
@@ -528,12 +533,20 @@ def _failed_run(*, actor, government, filename, digest, now, message, started) -
 
 
 def import_file(
-    *, actor, government, filename: str, raw: bytes, now: dt.datetime | None = None, refresh_groups: bool = True
+    *,
+    actor,
+    government,
+    filename: str,
+    raw: bytes,
+    now: dt.datetime | None = None,
+    refresh_groups: bool = True,
+    progress=None,
 ) -> ImportRun:
     """Import one OCDS file. A file that cannot be read as OCDS changes nothing and is
     reported; inside a readable file, invalid releases are reported and the valid ones
     imported, all in one transaction. `refresh_groups=False` leaves the indicators across
-    processes to one `refresh_group_flags()` after a series of imports."""
+    processes to one `refresh_group_flags()` after a series of imports. `progress(phase,
+    done, total)` hears the phases validate, store and flags (see `importing`)."""
     now = now or timezone.now()
     started = time.monotonic()
     digest = hashlib.sha256(raw).hexdigest()
@@ -560,12 +573,14 @@ def import_file(
             created_at=now,
         )
         importer = _Importer(government=government, run=run, now=now)
-        importer.run_file(read)
+        importer.run_file(read, progress)
         counts = importer.counts
         if counts.created >= STATISTICS_AFTER:
             _refresh_statistics()
         if counts.created or counts.updated:
             if refresh_groups:
+                if progress is not None:
+                    progress("flags", 0, None)
                 refresh_group_flags(government=government)
             _index_organisations(importer)
             opendata.tables_changed(government=government, module="procurement")

@@ -17,7 +17,7 @@ from minga.core.access import requires
 from minga.core.crud import apply_validation_error
 from minga.core.exports import csv_response
 
-from .. import cedula, selectors, services
+from .. import cedula, importing, selectors, services
 from ..forms import ClassifierEntryForm, ConfirmForm, MappingForm, NotesForm, UploadForm
 from ..models import BudgetImport, BudgetYear, ClassifierEntry, CutOff
 
@@ -113,6 +113,7 @@ def _import_context(request, budget_import: BudgetImport, mapping_form=None) -> 
     ]
     return {
         "budget_import": budget_import,
+        "progress": importing.latest_progress(budget_import),
         "report": report,
         "errors": described,
         "error_count": len(errors),
@@ -163,7 +164,7 @@ def import_publish(request, pk: int):
     government = request.government
     budget_import = get_object_or_404(BudgetImport.objects.filter(government=government), pk=pk)
     try:
-        cutoff = services.import_publish(actor=request.user, government=government, budget_import=budget_import)
+        cutoff = importing.publish_tracked(actor=request.user, government=government, budget_import=budget_import)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         budget_import.refresh_from_db()

@@ -154,6 +154,9 @@ def _load(government, resource, dataset, data: sources.SourceData, *, actor, tri
     load.full_clean()
     load.save()
     load = table_services.mark_running(government=government, resource=resource, load=load, now=now)
+    tracker = table_services.load_progress_start(
+        government=government, resource=resource, load=load, title=data.original_name or resource.title
+    )
     try:
         data.table.seek(0)
         report = datastore.load_table(
@@ -163,11 +166,14 @@ def _load(government, resource, dataset, data: sources.SourceData, *, actor, tri
             max_bytes=settings.DATASET_UPLOAD_MAX_BYTES,
             now=now,
             publish=False,
+            progress=tracker,
         )
-    except BaseException:
+    except BaseException as error:
         table_services.resource_load_interrupted(load=load)
+        table_services.load_progress_stopped(tracker, resource=resource, error=error)
         raise
     load = table_services.resource_load_finished(government=government, load=load, report=report, now=now)
+    table_services.load_progress_end(tracker, resource=resource, load=load, report=report)
     resource.refresh_from_db()
     if not load.succeeded:
         message = _load_failed_message(load)

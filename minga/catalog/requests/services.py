@@ -36,9 +36,7 @@ def _follow(*, user, government, now, dataset=None, request=None) -> bool:
     target = {"dataset": dataset} if dataset is not None else {"request": request}
     try:
         with transaction.atomic():
-            Follow.objects.for_government(government).create(
-                government=government, user=user, created_at=now, **target
-            )
+            Follow.objects.for_government(government).create(government=government, user=user, created_at=now, **target)
     except IntegrityError:
         return False
     return True

@@ -12,10 +12,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from minga import datastore
 from minga.core.audit import services as audit
 from minga.core.jobs import leases
+from minga.core.progress import selectors as progress_selectors
+from minga.core.progress import services as progress
+from minga.core.progress.terminal import both
 
 from .. import jobs
 from ..changes import quality_later, refresh_due
@@ -98,23 +102,94 @@ def resource_load_interrupted(*, load: ResourceLoad) -> None:
         leases.forget(name=load_recovery.lease_name(load.pk))
 
 
+LOAD_PROGRESS = "catalog.load"
+LOAD_PHASES = {
+    "reading": gettext_noop("Reading the file and inferring column types"),
+    "inserting": gettext_noop("Inserting rows"),
+    "statistics": gettext_noop("Computing column statistics"),
+    "indexing": gettext_noop("Building indexes"),
+}
+
+
+def load_progress(load: ResourceLoad):
+    """The progress record of a load (phase, rows done of how many, time left; why it failed)."""
+    return progress_selectors.latest_for(government=load.government_id, obj=load) if load else None
+
+
+def kept_live_text(resource: Resource) -> str:
+    """What the public still sees after a failed load of ``resource``."""
+    try:
+        live = datastore.get_table(table_id=resource.datastore_table_id)
+    except Exception:  # the datastore itself is what failed: say nothing rather than guess
+        return ""
+    if live is None:
+        return _("No table was published for this resource yet; the file can still be downloaded.")
+    return _("Version %(version)s of the table (%(rows)s rows) stays published.") % {
+        "version": live.version,
+        "rows": live.row_count,
+    }
+
+
+def _failure_text(report) -> str:
+    lines = [problem.message for problem in report.errors[:3]]
+    if report.error_count > len(lines):
+        more = report.error_count - len(lines)
+        lines.append(ngettext("And %(count)s more problem.", "And %(count)s more problems.", more) % {"count": more})
+    return "\n".join(lines)
+
+
 def resource_load_run(
-    *, government, resource: Resource, load: ResourceLoad | None = None, now: dt.datetime | None = None
+    *,
+    government,
+    resource: Resource,
+    load: ResourceLoad | None = None,
+    now: dt.datetime | None = None,
+    terminal=None,
 ) -> ResourceLoad:
     """Load the resource's file into its datastore table now (the job calls this; the demo
-    calls it inline). A failed load leaves the previous version of the table live."""
+    calls it inline). A failed load leaves the previous version of the table live. The load's
+    progress record shows the phase and the rows done; ``terminal`` (a command's
+    ``TerminalProgress``) hears the same."""
     now = now or timezone.now()
     resource = Resource.objects.for_government(government).get(pk=resource.pk)
     load = mark_running(government=government, resource=resource, load=load, now=now)
+    tracker = load_progress_start(government=government, resource=resource, load=load)
     try:
-        report = _read_into_datastore(resource, now=now)
-    except BaseException:
+        report = _read_into_datastore(resource, now=now, progress=both(tracker, terminal))
+    except BaseException as error:
         resource_load_interrupted(load=load)
+        load_progress_stopped(tracker, resource=resource, error=error)
         raise
-    return resource_load_finished(government=government, load=load, report=report, now=timezone.now())
+    load = resource_load_finished(government=government, load=load, report=report, now=timezone.now())
+    load_progress_end(tracker, resource=resource, load=load, report=report)
+    return load
 
 
-def _read_into_datastore(resource: Resource, *, now: dt.datetime):
+def load_progress_start(*, government, resource: Resource, load: ResourceLoad, title: str = ""):
+    """The progress record of a load that is starting (after ``mark_running``)."""
+    return progress.start(
+        government=government,
+        kind=LOAD_PROGRESS,
+        module="catalog",
+        title=title or resource.original_name or resource.title,
+        obj=load,
+        labels=LOAD_PHASES,
+    )
+
+
+def load_progress_stopped(tracker, *, resource: Resource, error: BaseException) -> None:
+    tracker.fail(_("The load stopped with an error: %(error)s") % {"error": error}, kept_live_text(resource))
+
+
+def load_progress_end(tracker, *, resource: Resource, load: ResourceLoad, report) -> None:
+    """Finished, or failed with the report's first problems and what stayed live."""
+    if report.ok and load.status == ResourceLoad.Status.SUCCEEDED:
+        tracker.finish()
+    else:
+        tracker.fail(_failure_text(report) or _("The load was given up."), kept_live_text(resource))
+
+
+def _read_into_datastore(resource: Resource, *, now: dt.datetime, progress=None):
     if not resource_is_tabular(resource):
         report = datastore.LoadReport(table_id=resource.datastore_table_id)
         report.errors = [
@@ -139,6 +214,7 @@ def _read_into_datastore(resource: Resource, *, now: dt.datetime):
                     column_types=dictionary_column_types(resource),
                     column_roles=dictionary_column_roles(resource),
                     publish=False,
+                    progress=progress,
                 )
     return report
 

@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from ..progress import services as progress
 from ..registry import manifests
 from . import leases
 
@@ -59,7 +60,7 @@ def recover_tasks(*, now: dt.datetime) -> int:
 def recover(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Repair every job whose process died; returns what each part repaired."""
     now = now or timezone.now()
-    repaired = {"core.tasks": recover_tasks(now=now)}
+    repaired = {"core.tasks": recover_tasks(now=now), "core.progress": progress.give_up_silent(now=now)}
     for manifest in manifests():
         if manifest.recover_jobs is None:
             continue

@@ -90,18 +90,27 @@ def remove_object(*, kind: str, object_id, government: Government) -> None:
             documents.delete()
 
 
-def reindex(government: Government | None = None, *, now: dt.datetime | None = None) -> int:
+def _size(records) -> int:
+    """How many records a registration gives: a queryset counts in the database."""
+    return records.count() if isinstance(records, QuerySet) else len(list(records))
+
+
+def reindex(government: Government | None = None, *, now: dt.datetime | None = None, progress=None) -> int:
     """Rebuild the documents and the engine's index of one government (or all) from the
     registrations. Documents of kinds nobody registers any more are dropped. Returns how
-    many documents were indexed."""
+    many documents were indexed. ``progress(phase, done, total)`` hears, for each government
+    (the phase is its slug), how many of its records are indexed."""
     governments = [government] if government is not None else list(Government.objects.all())
     registered = registry.registrations()
     indexed = 0
     for each in governments:
         with transaction.atomic(), government_scope(each):
             keep: set[tuple[str, str]] = set()
+            total = sum(_size(found.queryset(each)) for found in registered.values()) if progress else None
             for kind, found in registered.items():
                 for obj in found.queryset(each):
+                    if progress is not None:
+                        progress(each.slug, len(keep), total)
                     _save(
                         government=each,
                         kind=kind,
@@ -120,6 +129,8 @@ def reindex(government: Government | None = None, *, now: dt.datetime | None = N
                 _documents(each).filter(pk__in=stale).delete()
             backend().rebuild(_documents(each).all(), government_id=each.pk)
             indexed += len(keep)
+            if progress is not None:
+                progress(each.slug, len(keep), total)
     return indexed
 
 

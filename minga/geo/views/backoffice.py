@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from minga.core.access import requires
 from minga.core.crud import apply_validation_error, confirm_delete_context
 
-from .. import selectors, services
+from .. import importing, selectors, services
 from ..apps import EDIT, VIEW_BACKOFFICE
 from ..forms import ChoroplethForm, ConfirmForm, LayerForm, NewLayerForm, UploadForm, read_upload
 from ..models import Choropleth, Layer
@@ -126,7 +126,7 @@ def layer_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             data = read_upload(form.cleaned_data["file"])
-            report = services.layer_import(
+            report = importing.layer_import_tracked(
                 actor=request.user,
                 government=government,
                 layer=layer,
@@ -149,6 +149,7 @@ def layer_upload(request, pk):
                 % {"version": layer.version, "title": layer.title, "count": report.feature_count},
             )
             return render(request, "geo/office/import_done.html", {"layer": layer, **_report_context(report)})
+    context["progress"] = importing.latest_progress(layer)
     return render(request, "geo/office/upload_form.html", context)
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from minga.core.access import requires
 from minga.core.crud import apply_validation_error, confirm_delete_context
 
-from .. import selectors, services
+from .. import importing, selectors, services
 from ..apps import EDIT, VIEW_BACKOFFICE
 from ..forms import BudgetYearForm, ConfirmForm, ImportForm, ProcedureForm
 from ..models import BudgetYear, ProcedureType
@@ -41,7 +41,7 @@ def import_list(request):
             raise PermissionDenied
         if form.is_valid():
             uploaded = form.cleaned_data["file"]
-            run = services.import_file(
+            run = importing.import_tracked(
                 actor=request.user, government=government, filename=uploaded.name, raw=uploaded.read()
             )
             if run.status == run.Status.SUCCEEDED:
@@ -59,6 +59,7 @@ def import_list(request):
         "page": Paginator(runs, PAGE_SIZE).get_page(request.GET.get("pagina")),
         "can_edit": _can_edit(request),
         "process_count": selectors.processes(government).count(),
+        "running": importing.running_imports(government),
     }
     return render(request, "procurement/office/import_list.html", context, status=400 if form.errors else 200)
 
@@ -66,7 +67,8 @@ def import_list(request):
 @requires(VIEW_BACKOFFICE)
 def import_detail(request, pk):
     run = get_object_or_404(selectors.import_runs(request.government), pk=pk)
-    return render(request, "procurement/office/import_detail.html", {"run": run})
+    context = {"run": run, "progress": importing.progress_of(run)}
+    return render(request, "procurement/office/import_detail.html", context)
 
 
 @requires(VIEW_BACKOFFICE)

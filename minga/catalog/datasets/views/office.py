@@ -230,6 +230,7 @@ def resource_detail(request, pk):
         "resource": resource,
         "dataset": resource.dataset,
         "load": load,
+        "progress": table_services.load_progress(load),
         "report": table_selectors.describe_report(load),
         "loads": table_selectors.resource_loads(resource),
         "table": table,

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from minga.core.accounts.models import Membership
 from minga.core.audit.verification import CheckpointRefused, checkpoint_if_intact
 from minga.core.maintenance import refresh_planner_statistics
+from minga.core.progress.terminal import terminal_progress
 from minga.core.registry import manifests
 from minga.core.search.services import reindex as search_reindex
 from minga.core.tenancy.models import Government
@@ -210,12 +211,19 @@ class Command(BaseCommand):
                         self._totp_secret(user)
             for number in (1, 2):
                 self._user(f"ciudadania{number}@{DEMO_DOMAIN}", f"Persona ciudadana {number}", now)
-            for government in governments:
-                with government_scope(government):
-                    for manifest in manifests():
-                        if manifest.demo_seed is not None:
-                            manifest.demo_seed(government, now=now, stdout=self.stdout)
-                    search_reindex(government)
+            seeds = [manifest for manifest in manifests() if manifest.demo_seed is not None]
+            with terminal_progress(self.stdout, "Demo", unit="steps") as shown:
+                steps, done = len(governments) * (len(seeds) + 1), 0
+                for government in governments:
+                    with government_scope(government):
+                        for manifest in seeds:
+                            shown.update(f"{government.slug} · {manifest.key}", done=done, total=steps)
+                            manifest.demo_seed(government, now=now, stdout=shown.stdout)
+                            done += 1
+                        shown.update(f"{government.slug} · search", done=done, total=steps)
+                        search_reindex(government)
+                        done += 1
+                shown.update("all governments", done=done, total=steps)
         if large:
             # Outside the transaction above: a large load commits on its own and may take minutes.
             with government_scope(governments[0]):

@@ -3,6 +3,7 @@ register (after an upgrade, a restore or a change of a module's registrations)."
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minga.core.progress.terminal import terminal_progress
 from minga.core.search.services import reindex
 from minga.core.tenancy.models import Government
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             target = Government.objects.filter(slug=government).first()
             if target is None:
                 raise CommandError(f"No government with slug {government!r}.")
-        indexed = reindex(target)
+        with terminal_progress(self.stdout, "Search index", unit="records") as shown:
+            indexed = reindex(target, progress=shown)
         where = target.slug if target else "all governments"
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt for {where}: {indexed} documents."))

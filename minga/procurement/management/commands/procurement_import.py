@@ -7,10 +7,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from minga.core.progress.terminal import terminal_progress
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 
-from ...services import import_file
+from ...importing import import_tracked
 
 
 class Command(BaseCommand):
@@ -29,8 +30,10 @@ class Command(BaseCommand):
             path = Path(name)
             if not path.is_file():
                 raise CommandError(f"{name}: no such file.")
-            with government_scope(found):
-                run = import_file(actor=None, government=found, filename=path.name, raw=path.read_bytes())
+            with government_scope(found), terminal_progress(self.stdout, path.name, unit="releases") as shown:
+                run = import_tracked(
+                    actor=None, government=found, filename=path.name, raw=path.read_bytes(), terminal=shown
+                )
             self.stdout.write(
                 f"{path.name}: {run.get_status_display()} · {run.releases_read} read, {run.releases_added} new, "
                 f"{run.releases_duplicate} known, {run.releases_invalid} invalid · {run.processes_created} new and "

@@ -560,6 +560,19 @@ def _short(name: str) -> str:
     return name if len(name) <= SHORT_NAME_CHARS else name[: SHORT_NAME_CHARS - 1].rstrip() + "…"
 
 
+def _short_names(items) -> dict[str, str]:
+    """{code: the name a tile shows}: cut to fit, and never cut into ambiguity: two
+    territories whose cut names would read alike show their DPA codes after the cut."""
+    shorts = {item.code: _short(item.name or item.code) for item in items}
+    seen: dict[str, set[str]] = {}
+    for item in items:
+        seen.setdefault(shorts[item.code], set()).add(item.name or item.code)
+    for item in items:
+        if len(seen[shorts[item.code]]) > 1:
+            shorts[item.code] = f"{(item.name or '')[: SHORT_NAME_CHARS - 6].rstrip()}… {item.code}"
+    return shorts
+
+
 def territory_grid(items: list[TerritoryValue], fmt) -> dict:
     """A tile-grid cartogram of territories (provinces, cantons or parishes by DPA code), each
     filled by its value in the province grid's light-to-dark steps. Territories without a code
@@ -571,9 +584,10 @@ def territory_grid(items: list[TerritoryValue], fmt) -> dict:
     columns = max((column for column, _row in positions.values()), default=-1) + 1
     rows = max((row for _column, row in positions.values()), default=-1) + 1
     tiles = []
+    shorts = _short_names(items)
     for item in sorted(items, key=lambda item: (positions[item.code][1], positions[item.code][0])):
         column, row = positions[item.code]
-        short = _short(item.name or item.code)
+        short = shorts[item.code]
         tiles.append(
             _tile(item.code, item.name, short, item.value, step_of(item.value), fmt, column, row, tile, gap, pad)
         )

@@ -100,6 +100,21 @@ def _day(value) -> dt.date | None:
         return None
 
 
+# The filters of the search form's folded "More filters" part.
+MORE_FILTERS = (
+    "procedimiento",
+    "estado",
+    "monto_min",
+    "monto_max",
+    "desde",
+    "hasta",
+    "adjudicado_desde",
+    "adjudicado_hasta",
+    "categoria",
+    "alerta",
+)
+
+
 @dataclass
 class ProcessQuery:
     """The filters of a search as the page and the API receive them; anything unreadable is
@@ -167,6 +182,13 @@ class ProcessQuery:
     @property
     def is_filtered(self) -> bool:
         return bool(self.params)
+
+    @property
+    def uses_more_filters(self) -> bool:
+        """Whether a filter of the folded "More filters" part is set (the words alone leave
+        it folded, so a phone sees the results right after the search box); open when one is
+        set or a value could not be read."""
+        return bool(self.errors) or any(self.params.get(name) for name in MORE_FILTERS)
 
 
 def _checked(query: ProcessQuery):

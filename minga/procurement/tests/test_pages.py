@@ -186,6 +186,17 @@ def test_search_filters_and_facets(client, english, government, data):
     assert 'data-facet="estado" data-value="award"' in page
 
 
+def test_more_filters_fold_unless_one_of_them_is_set(client, government, data):
+    """The words alone leave "More filters" folded, so a phone sees the results right after
+    the search box; a set filter of that part, or one with an error, opens it."""
+    url = gov_url(government, "procurement:search")
+    folded = '<details class="more-filters">'
+    assert folded in client.get(url, {"q": "puentes"}).content.decode()
+    assert folded in client.get(url).content.decode()
+    for params in ({"q": "puentes", "estado": "award"}, {"monto_min": "mucho"}):
+        assert '<details class="more-filters" open>' in client.get(url, params).content.decode()
+
+
 def test_csv_is_formula_safe_and_follows_filters(client, government, data):
     do_import(government, package(tender_release("ocds-5wno2w-X-7", tender={"title": '=HYPERLINK("x")'})))
     response = client.get(gov_url(government, "procurement:search_csv"))

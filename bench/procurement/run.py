@@ -173,27 +173,46 @@ def populate(engine: str, processes: int) -> Path:
     return var_dir
 
 
-def datasette_db(sqlite_var_dir: Path, bin_dir: Path) -> Path:
+PROCESS_ROWS = (
+    "SELECT p.id, p.ocid, p.title, p.description, p.supplier_names, t.code, p.stage, "
+    "p.year, b.name, CAST(p.amount AS REAL), p.date FROM {prefix}procurement_process p "
+    "LEFT JOIN {prefix}procurement_proceduretype t ON t.id = p.procedure_id "
+    "LEFT JOIN {prefix}procurement_buyer b ON b.id = p.buyer_id"
+)
+
+
+def _copy_from_postgresql(conn: sqlite3.Connection) -> None:
+    import psycopg
+
+    with psycopg.connect(SEARCH_PG_URL) as pg, pg.cursor(name="datasette_copy") as cursor:
+        cursor.itersize = 20_000
+        cursor.execute(PROCESS_ROWS.format(prefix="").replace("CAST(p.amount AS REAL)", "p.amount::float8"))
+        while rows := cursor.fetchmany(20_000):
+            conn.executemany("INSERT INTO processes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def datasette_db(var_dirs: dict[str, Path], bin_dir: Path) -> Path:
     """The same processes in a plain table for Datasette, with sqlite-utils' FTS5 index over
-    the text Minga searches (title, description, suppliers) and indexes on the facets."""
-    path = sqlite_var_dir / "datasette.db"
+    the text Minga searches (title, description, suppliers) and indexes on the facets. Copied
+    from Minga's SQLite database when that engine was loaded, else from PostgreSQL's (the
+    same processes either way, so every side finds the same totals)."""
+    source = var_dirs.get("sqlite") or var_dirs["postgresql"]
+    path = source / "datasette.db"
     if path.exists():
         return path
     partial = path.with_suffix(".part")
     partial.unlink(missing_ok=True)
     conn = sqlite3.connect(partial)
     try:
-        conn.execute("ATTACH DATABASE ? AS minga", [str(sqlite_var_dir / "minga.sqlite3")])
         conn.execute(
             "CREATE TABLE processes (id INTEGER PRIMARY KEY, ocid TEXT, title TEXT, description TEXT, "
             "suppliers TEXT, procedure TEXT, stage TEXT, year INTEGER, buyer TEXT, amount REAL, date TEXT)"
         )
-        conn.execute(
-            "INSERT INTO processes SELECT p.id, p.ocid, p.title, p.description, p.supplier_names, t.code, p.stage, "
-            "p.year, b.name, CAST(p.amount AS REAL), p.date FROM minga.procurement_process p "
-            "LEFT JOIN minga.procurement_proceduretype t ON t.id = p.procedure_id "
-            "LEFT JOIN minga.procurement_buyer b ON b.id = p.buyer_id"
-        )
+        if "sqlite" in var_dirs:
+            conn.execute("ATTACH DATABASE ? AS minga", [str(source / "minga.sqlite3")])
+            conn.execute("INSERT INTO processes " + PROCESS_ROWS.format(prefix="minga."))
+        else:
+            _copy_from_postgresql(conn)
         conn.commit()
         for column in ("procedure", "stage", "year", "buyer", "date"):
             conn.execute(f"CREATE INDEX processes_{column} ON processes ({column})")
@@ -279,8 +298,8 @@ def run_search(processes: int, engines: list[str], bin_dir: Path, requests: int,
                     )
         finally:
             server.stop()
-    if "sqlite" in var_dirs:
-        db = datasette_db(var_dirs["sqlite"], bin_dir)
+    if var_dirs:
+        db = datasette_db(var_dirs, bin_dir)
         with Datasette(bin_dir, db, immutable=True, log=WORK / "datasette.log") as datasette:
             for label, _query, ds_query in QUERIES:
                 url = datasette_url(datasette.base_url, ds_query)

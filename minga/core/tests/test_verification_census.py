@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from minga.core.audit.models import AuditEntry
 from minga.core.progress.models import Progress
@@ -188,7 +189,8 @@ def test_a_load_that_fails_half_way_leaves_nothing_and_the_live_roll_alone(gover
             return original(self, objs, *args, **kwargs)
 
         monkeypatch.setattr(type(CensusEntry.objects.for_government(government)), "bulk_create", failing_bulk_create)
-        rolls.roll_load(government=government, roll_id=roll.pk, batch_size=2)
+        with translation.override("en"):
+            rolls.roll_load(government=government, roll_id=roll.pk, batch_size=2)
         monkeypatch.undo()
         roll.refresh_from_db()
         assert roll.status == "failed" and "disk full" in roll.failure

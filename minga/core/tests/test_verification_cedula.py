@@ -4,10 +4,9 @@ stable, keyed and never the number."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from minga.core.testing import make_cedula
 from minga.core.verification import cedula, keys
 from minga.core.verification.checks import identity_key_check
-
-from .verification_support import make_cedula
 
 # Checked by hand: 1·2 7·1 1·2 0·1 0·2 3·1 4·2 0·1 6·2 → 2+7+2+0+0+3+8+0+(12-9) = 25 → check 5.
 VALID = ["1710034065", "0926687856", "3050000003", "2400000002"]

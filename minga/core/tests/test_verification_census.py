@@ -15,7 +15,7 @@ from django.utils import translation
 from minga.core.audit.models import AuditEntry
 from minga.core.progress.models import Progress
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import UserFactory, make_official
+from minga.core.testing import UserFactory, make_cedula, make_official
 from minga.core.verification import census, keys, rolls, selectors, services
 from minga.core.verification.levels import Level
 from minga.core.verification.models import CensusCode, CensusEntry, CensusRoll, Verification
@@ -24,7 +24,6 @@ from .verification_support import (
     NOW,
     error_code,
     live_roll_with,
-    make_cedula,
     person_with_cedula,
     publish,
     roll_file,

@@ -16,12 +16,12 @@ from minga.core import registry
 from minga.core.accounts import services as accounts
 from minga.core.audit.models import AuditEntry
 from minga.core.registry import ModuleManifest, VerificationAction
-from minga.core.testing import UserFactory
+from minga.core.testing import UserFactory, make_cedula, make_verified_person
 from minga.core.verification import keys, selectors, services
 from minga.core.verification.levels import Level, VerificationRequired
 from minga.core.verification.models import Identity, Verification
 
-from .verification_support import NOW, error_code, live_roll_with, make_cedula, person_with_cedula
+from .verification_support import NOW, error_code, live_roll_with, person_with_cedula
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +255,12 @@ def test_the_template_tag_shows_the_notice_only_when_needed(vote_action, governm
         assert "To vote you need to be on the census roll" in page and "FORM" not in page
         assert "next=%2Fg%2Fmanabi%2Fvotar%2F" in page
         assert template.render(Context({"request": request, "level": Level.CEDULA})) == "FORM"
+
+
+def test_the_testing_helper_makes_people_at_each_level(government):
+    for level in Level:
+        person = make_verified_person(government, level, territory="130150")
+        assert selectors.level_of(person, government) == level
+    assert (
+        selectors.level_of(make_verified_person(government, Level.CENSUS), government, territory="1301") == Level.CEDULA
+    )

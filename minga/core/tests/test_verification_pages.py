@@ -17,13 +17,14 @@ from minga.core.testing import (
     assert_role_matrix,
     gov_url,
     login_verified,
+    make_cedula,
     make_official,
 )
 from minga.core.verification import selectors
 from minga.core.verification.levels import Level
 from minga.core.verification.models import CensusRoll, Identity, Verification
 
-from .verification_support import NOW, live_roll_with, make_cedula, person_with_cedula, upload_roll
+from .verification_support import NOW, live_roll_with, person_with_cedula, upload_roll
 
 pytestmark = pytest.mark.django_db
 

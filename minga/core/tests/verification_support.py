@@ -1,5 +1,6 @@
-"""Helpers of the identity-verification tests: valid cédulas made up on demand, census files, a
-roll published for a government, and a person registered with a cédula."""
+"""Helpers of the identity-verification tests: census files, a roll published for a government,
+and a person registered with a cédula (through the services). ``make_cedula`` comes from
+``minga.core.testing``."""
 
 from __future__ import annotations
 
@@ -10,16 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, make_official
 from minga.core.verification import rolls, services
-from minga.core.verification.cedula import check_digit
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
-
-
-def make_cedula(serial: int, province: str = "13") -> str:
-    """A valid cédula of ``province`` (third digit 0-5) for each serial number."""
-    third = str(serial % 6)
-    body = f"{province}{third}{serial:06d}"
-    return body + str(check_digit(body))
 
 
 def roll_file(rows, *, header="cedula,territorio,nombre", name="padron.csv", encoding="utf-8") -> SimpleUploadedFile:

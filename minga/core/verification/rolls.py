@@ -317,13 +317,13 @@ def recover_loads(*, now: dt.datetime) -> int:
     never started: failed, so that an official sees why and uploads again. Runs in
     ``core.jobs.recovery.recover`` for every government."""
     failed = 0
-    for roll in CensusRoll._base_manager.filter(status=Status.LOADING).select_related("government"):
-        record = progress_selectors.latest_for(government=roll.government, obj=roll)
+    for roll in CensusRoll._base_manager.filter(status=Status.LOADING):
+        record = progress_selectors.latest_for(government=roll.government_id, obj=roll)
         dead = record is not None and record.state == record.State.FAILED
         if dead or (record is None and roll.uploaded_at < now - NEVER_STARTED):
             reason = _("The load stopped: the process running it ended. Upload the file again.")
             failed += (
-                CensusRoll.objects.for_government(roll.government)
+                CensusRoll.objects.for_government(roll.government_id)
                 .filter(pk=roll.pk, status=Status.LOADING)
                 .update(status=Status.FAILED, failure=reason, ended_at=now)
             )

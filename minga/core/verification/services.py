@@ -101,7 +101,7 @@ def identity_claim(*, user: User, number: str, now: dt.datetime) -> Identity:
             government=None,
             action="core.identity.claim_refused",
             obj=user,
-            changes={"identity": [None, identity.pk], "reason": [None, "held by another account"]},
+            changes={"identity": [None, getattr(identity, "pk", None)], "reason": [None, "held by another account"]},
             now=now,
         )
         _tell_holder(identity, now)

@@ -62,7 +62,9 @@ def test_an_official_uploads_a_roll_and_verifies_at_a_desk(browser, portal):
         _checked(page, "census upload 360px")
         page.fill("#id_label", "Padrón de prueba")
         rows = "\n".join(["cedula;territorio", f"{_cedula(1)};130850", f"{_cedula(2)};130850", "1710034064;130850"])
-        page.set_input_files("#id_file", files=[{"name": "padron.csv", "mimeType": "text/csv", "buffer": rows.encode()}])
+        page.set_input_files(
+            "#id_file", files=[{"name": "padron.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
+        )
         page.get_by_role("button", name="Revisar y cargar").click()
         page.wait_for_url("**/gestion/verificacion/padron/*/")
         body = page.locator("main").inner_text()

@@ -33,6 +33,7 @@ test: lint
 	$(BIN)/pytest -n 2 --dist loadfile
 	MINGA_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	MINGA_AUDIT_KEY=check:$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))') \
+	MINGA_IDENTITY_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))') \
 	  $(BIN)/minga check --deploy --settings=minga.settings.production --fail-level WARNING
 
 test-fast: $(STAMP)

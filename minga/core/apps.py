@@ -14,5 +14,6 @@ class CoreConfig(AppConfig):
         from .search import registry  # noqa: F401
         from .storage import checks as storage_checks  # noqa: F401  (deploy check of the S3 settings)
         from .ui import basemap  # noqa: F401  (check of the base map's PMTiles setting)
+        from .verification import checks as identity_checks  # noqa: F401  (deploy check of the identity key)
 
         connect_job_signals()

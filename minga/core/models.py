@@ -8,20 +8,26 @@ from .progress.models import Progress
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
 from .tenancy.models import Government, GovernmentHost, GovernmentOwned
+from .verification.models import CensusCode, CensusEntry, CensusRoll, Identity, Verification
 
 __all__ = [
     "ApiToken",
     "AuditChain",
     "AuditCheckpoint",
     "AuditEntry",
+    "CensusCode",
+    "CensusEntry",
+    "CensusRoll",
     "Government",
     "GovernmentHost",
     "GovernmentOwned",
+    "Identity",
     "JobLease",
     "Membership",
     "PeriodicRun",
     "Progress",
     "SearchDocument",
     "User",
+    "Verification",
     "ZeroResultQuery",
 ]

@@ -8,6 +8,7 @@ declares nothing."""
 from __future__ import annotations
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from .registry import manifests
 
@@ -23,7 +24,21 @@ CORE_PERMISSIONS = {
     "core.manage_own_tokens": "viewer",
     "core.administer_government": "admin",
     "core.view_audit": "admin",
+    # Identity verification (core/verification/): officials hold roles in the area
+    # "verification" like in a module; viewers see the census rolls and who was verified,
+    # editors upload and publish rolls, verify people at a desk and revoke verifications.
+    "verification.view_backoffice": "viewer",
+    "verification.manage": "editor",
 }
+
+# Areas of core that officials hold roles in like modules (Membership.module), with the label
+# the people-and-roles page shows.
+CORE_ROLE_AREAS = {"verification": _("Identity verification")}
+
+
+def role_areas() -> list[tuple[str, str]]:
+    """(key, label) of everything a role can be given for: the modules and core's areas."""
+    return [(m.key, m.label) for m in manifests()] + list(CORE_ROLE_AREAS.items())
 
 
 def roles_of(user, government) -> dict[str, str]:

@@ -12,6 +12,8 @@ from typing import Any
 from django.apps import apps
 from django.urls import get_script_prefix
 
+from .verification.levels import Level
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -39,6 +41,18 @@ class PeriodicJob:
     name: str  # unique, namespaced: "catalog.refresh_due_resources"
     task: str  # dotted path, e.g. "minga.catalog.tasks.refresh_due_resources"
     every: Any  # datetime.timedelta
+
+
+@dataclass(frozen=True)
+class VerificationAction:
+    """An action of a module that only verified people may take (a support, a vote, a silla
+    vacía request): the level it needs unless the process says otherwise, and the lowest level
+    a process may set. Checked with ``core.verification.selectors.check_action``."""
+
+    key: str  # namespaced: "participation.vote"
+    label: Any  # a lazy translation, said as "to <label>": "vote", "support a proposal"
+    default_level: Level = Level.CEDULA
+    minimum_level: Level = Level.EMAIL
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,9 @@ class ModuleManifest:
     # every minute. Dotted path or callable.
     recover_jobs: Callable[..., int] | str | None = None
     can_be_disabled: bool = True
+    # Actions that need a verified person (core/verification/): each process of the module
+    # stores the level it asks, between the action's minimum and the strongest.
+    actions: tuple[VerificationAction, ...] = ()
 
     def setting_defaults(self) -> dict[str, Any]:
         return {spec.key: spec.default for spec in self.settings}

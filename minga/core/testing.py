@@ -25,8 +25,13 @@ from .audit.models import AuditEntry
 from .audit.services import open_chain
 from .tenancy.models import Government, GovernmentHost
 from .tenancy.selectors import forget_hosts
+from .verification import keys as identity_keys
+from .verification.cedula import check_digit
+from .verification.levels import Level
+from .verification.models import CensusEntry, CensusRoll, Identity, Verification
 
 _dpa = itertools.count(10)
+_cedula_serial = itertools.count(1)
 # The codes the shared fixtures give Manabí and Azuay by name (conftest.py): the factory never
 # hands them out, or a test's extra government would collide with them depending on how many
 # governments earlier tests in the same process made.
@@ -105,6 +110,48 @@ def make_official(government: Government, role: str = "editor", module: str = ""
     Membership.objects.create(user=user, government=government, role=role, module=module)
     if role != Membership.Role.VIEWER:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def make_cedula(serial: int | None = None, province: str = "13") -> str:
+    """A valid cédula number (made up): a new one on each call, or the one of ``serial``."""
+    serial = next(_cedula_serial) if serial is None else serial
+    body = f"{province}{serial % 6}{serial % 1_000_000:06d}"
+    return body + str(check_digit(body))
+
+
+def make_verified_person(
+    government: Government | None = None, level=Level.CEDULA, *, territory: str = "", **user_fields
+):
+    """A person at ``level`` (a module's tests of binding actions): a registered cédula, and in
+    ``government`` a desk verification (ASSISTED) or a census one, on a live roll made for the
+    purpose when the government has none. Written straight to the tables, not through the
+    services (those are tested in core)."""
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    user = UserFactory(**user_fields)
+    if level < Level.CEDULA:
+        if level < Level.EMAIL:
+            user.email_verified_at = None
+            user.save(update_fields=["email_verified_at"])
+        return user
+    hashed = identity_keys.cedula_hash(make_cedula())
+    identity = Identity.objects.create(cedula_hash=hashed, user=user, method="online", created_at=now, linked_at=now)
+    if level == Level.CENSUS:
+        rolls = CensusRoll.objects.for_government(government)
+        roll = rolls.filter(status=CensusRoll.Status.LIVE).first() or rolls.create(
+            government=government,
+            label="Padrón de prueba",
+            status=CensusRoll.Status.LIVE,
+            uploaded_at=now,
+            published_at=now,
+        )
+        CensusEntry.objects.for_government(government).create(
+            government=government, roll=roll, cedula_hash=hashed, territory_code=territory
+        )
+    if level >= Level.CENSUS:
+        Verification.objects.create(
+            government=government, identity=identity, level=level, territory_code=territory, created_at=now
+        )
     return user
 
 

@@ -12,11 +12,13 @@ from .search.urls import search_patterns
 from .tenancy.urls import platform_admin_patterns
 from .ui import basemap
 from .ui import views as ui
+from .verification.urls import identity_patterns, verification_patterns
 
 shared_patterns = [
     path("idioma/", ui.set_language, name="set_language"),
     path("tema.css", ui.theme_css, name="theme_css"),
     *account_patterns,
+    *identity_patterns,
 ]
 
 government_patterns = [
@@ -28,6 +30,7 @@ government_patterns = [
     *progress_patterns,
     *audit_patterns,
     *token_patterns,
+    *verification_patterns,
     *shared_patterns,
 ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from minga.core.audit.keys import development_key
 from minga.core.db_routing import replica_databases
 from minga.core.storage.config import s3_storage
+from minga.core.verification.keys import development_key as identity_development_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -34,6 +35,10 @@ DEBUG = env_bool("MINGA_DEBUG", False)
 # refuse to start without a key of its own.
 AUDIT_KEY = os.environ.get("MINGA_AUDIT_KEY", "") or development_key(SECRET_KEY)
 AUDIT_KEY_FALLBACKS = os.environ.get("MINGA_AUDIT_KEY_FALLBACKS", "").split()
+# The key of the cédula hashes (identity verification, core/verification/keys.py): a random
+# secret of 32+ characters, kept apart from the database and never changed. Demo and
+# development derive one from SECRET_KEY; production settings refuse to start without it.
+IDENTITY_KEY = os.environ.get("MINGA_IDENTITY_KEY", "") or identity_development_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("MINGA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
@@ -169,6 +174,15 @@ ACCOUNT_MAILS_PER_ADDRESS = int(os.environ.get("MINGA_ACCOUNT_MAILS_PER_ADDRESS"
 ACCOUNT_MAILS_PER_IP = int(os.environ.get("MINGA_ACCOUNT_MAILS_PER_IP", 10))
 ACCOUNT_MAIL_WINDOW = 3600
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
+# Identity verification (core/verification/): the census code e-mailed to a person lives
+# CENSUS_CODE_MINUTES and takes CENSUS_CODE_ATTEMPTS tries; a person gets CENSUS_CODES_PER_HOUR
+# codes per government, and may try CEDULA_CLAIMS_PER_HOUR cédulas an hour. Census files
+# are refused above CENSUS_UPLOAD_MAX_BYTES.
+CENSUS_CODE_MINUTES = int(os.environ.get("MINGA_CENSUS_CODE_MINUTES", 15))
+CENSUS_CODE_ATTEMPTS = int(os.environ.get("MINGA_CENSUS_CODE_ATTEMPTS", 5))
+CENSUS_CODES_PER_HOUR = int(os.environ.get("MINGA_CENSUS_CODES_PER_HOUR", 3))
+CEDULA_CLAIMS_PER_HOUR = int(os.environ.get("MINGA_CEDULA_CLAIMS_PER_HOUR", 5))
+CENSUS_UPLOAD_MAX_BYTES = int(os.environ.get("MINGA_CENSUS_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 OTP_TOTP_ISSUER = "Minga"
 
 LANGUAGE_CODE = "es"

@@ -15,6 +15,11 @@ if not AUDIT_KEY:
     raise ImproperlyConfigured(
         "MINGA_AUDIT_KEY must be set ('<key id>:<secret>', a random secret of 32+ characters): it signs the audit log."
     )
+IDENTITY_KEY = os.environ.get("MINGA_IDENTITY_KEY", "")
+if not IDENTITY_KEY:
+    raise ImproperlyConfigured(
+        "MINGA_IDENTITY_KEY must be set (a random secret of 32+ characters, never changed): it hashes the cédulas."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("MINGA_SSL_REDIRECT", True)  # noqa: F405

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ..registry import manifest
+from ..permissions import role_areas
 from .models import Membership, User
 
 
@@ -22,9 +22,9 @@ def memberships_of(user: User) -> list[Membership]:
     memberships = list(
         Membership.objects.filter(user=user).select_related("government").order_by("government__name", "module")
     )
+    labels = dict(role_areas())
     for membership in memberships:
-        found = manifest(membership.module) if membership.module else None
-        membership.module_label = found.label if found is not None else membership.module
+        membership.module_label = labels.get(membership.module, membership.module)
     return memberships
 
 

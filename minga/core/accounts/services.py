@@ -21,6 +21,7 @@ from ..api.models import ApiToken
 from ..audit import services as audit
 from ..permissions import forget_roles
 from ..ui.page_cache import EVERY_GOVERNMENT, content_changed
+from ..verification import services as verification
 from .models import Membership, User
 
 ANONYMISED_DOMAIN = "invalid.minga"
@@ -225,6 +226,8 @@ def account_delete(*, user: User, now: dt.datetime) -> User:
         device.delete()
     Membership.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
+    # The cédula is let go (the person may link it to a new account) and its verifications end.
+    verification.identity_release(user=user, now=now)
     forget_roles(user)
     _delete_sessions_of(user, now)
     # The name goes from beside the person's public comments, on whichever government.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ..accounts.models import Membership
 from ..forms import Form, ImageField, ModelForm
 from ..images import clean_image
-from ..registry import manifests
+from ..permissions import role_areas
 from ..tenancy.hosts import normalise_host
 from ..tenancy.models import Government
 from ..tenancy.selectors import host_names_of
@@ -77,7 +77,7 @@ class MembershipGrantForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["module"].choices = [("", "—")] + [(m.key, m.label) for m in manifests()]
+        self.fields["module"].choices = [("", "—"), *role_areas()]
 
     def clean(self):
         cleaned = super().clean()

@@ -14,7 +14,7 @@ from ..access import requires
 from ..accounts.models import Membership
 from ..audit.selectors import audit_entries
 from ..crud import apply_validation_error
-from ..permissions import roles_of
+from ..permissions import role_areas, roles_of
 from ..registry import manifest as find_manifest
 from ..registry import manifests, module_settings
 from ..tenancy import services as tenancy_services
@@ -36,7 +36,7 @@ def backoffice_home(request):
 
 def _role_labels(roles: dict[str, str]) -> list[tuple[str, str]]:
     """[(module label, role label)] for display; the government-wide role has no module."""
-    modules = {m.key: str(m.label) for m in manifests()}
+    modules = {key: str(label) for key, label in role_areas()}
     return [(modules.get(module, module), str(Membership.Role(role).label)) for module, role in sorted(roles.items())]
 
 
@@ -137,7 +137,7 @@ def member_list(request):
 
 def _members_context(government, form, *, refused=None, refusal: str = "") -> dict:
     memberships = Membership.objects.filter(government=government).select_related("user").order_by("user__email")
-    labels = {m.key: m.label for m in manifests()}
+    labels = dict(role_areas())
     for membership in memberships:
         membership.module_label = labels.get(membership.module, membership.module)
     # A removal the membership service refused: its reason is shown on that row's form.

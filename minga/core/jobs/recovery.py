@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from ..progress import services as progress
 from ..registry import manifests
+from ..verification import rolls as census_rolls
 from . import leases
 
 logger = logging.getLogger("minga.jobs")
@@ -61,6 +62,7 @@ def recover(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Repair every job whose process died; returns what each part repaired."""
     now = now or timezone.now()
     repaired = {"core.tasks": recover_tasks(now=now), "core.progress": progress.give_up_silent(now=now)}
+    repaired["core.census"] = census_rolls.recover_loads(now=now)
     for manifest in manifests():
         if manifest.recover_jobs is None:
             continue

@@ -22,6 +22,7 @@ def production(monkeypatch):
     """The production settings module's values, read without making it the active settings."""
     monkeypatch.setenv("MINGA_SECRET_KEY", "p" * 64)
     monkeypatch.setenv("MINGA_AUDIT_KEY", "prod-2026:" + "k" * 48)
+    monkeypatch.setenv("MINGA_IDENTITY_KEY", "i" * 48)
     return runpy.run_module("minga.settings.production")
 
 

@@ -52,6 +52,9 @@ ALLOWLIST: dict[str, str] = {
     "minga.core.progress.services:give_up_silent": (
         "crash recovery: progress records left running by a dead process, any government"
     ),
+    "minga.core.verification.rolls:recover_loads": (
+        "crash recovery: census rolls left loading by a dead process, any government"
+    ),
     "minga.core.maintenance:refresh_planner_statistics": "maintenance: ANALYZE of the whole database, reads no rows",
     # Search engines: SQL the ORM cannot express, bound to one government or to given ids.
     "minga.core.search.backends:SearchBackend.matches": (

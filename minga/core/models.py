@@ -4,6 +4,7 @@ from .accounts.models import Membership, User
 from .api.models import ApiToken
 from .audit.models import AuditChain, AuditCheckpoint, AuditEntry
 from .jobs.models import JobLease
+from .notifications.models import Follow, Notification, NotificationPreference
 from .progress.models import Progress
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
@@ -14,11 +15,14 @@ __all__ = [
     "AuditChain",
     "AuditCheckpoint",
     "AuditEntry",
+    "Follow",
     "Government",
     "GovernmentHost",
     "GovernmentOwned",
     "JobLease",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "PeriodicRun",
     "Progress",
     "SearchDocument",

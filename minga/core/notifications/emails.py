@@ -79,7 +79,9 @@ def kinds_token(user, kinds) -> str:
 
 
 def follow_token(user, *, government_id: int, kind: str, object_id: int) -> str:
-    return signing.dumps({"u": user.pk, "g": government_id, "f": [kind, object_id]}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps(
+        {"u": user.pk, "g": government_id, "f": [kind, object_id]}, salt=UNSUBSCRIBE_SALT, compress=True
+    )
 
 
 def read_token(token: str) -> Unsubscribe | None:

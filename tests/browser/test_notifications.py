@@ -52,7 +52,8 @@ def test_follow_a_dataset_and_manage_the_notices(page, portal):
     assert page.locator('input[type=radio][value="weekly"]').first.is_checked()
 
     page.goto(f"{portal_root}/notificaciones/")
-    page.locator(".follow-list button", has_text="Dejar de seguir").first.click()
-    page.wait_for_load_state()
-    assert page.locator(".follow-list").count() == 0
+    followed = page.locator(".follow-list li", has_text="Ejecución presupuestaria")
+    with page.expect_navigation():
+        followed.locator("button", has_text="Dejar de seguir").click()
     assert "Ya no sigues" in page.locator(".messages").inner_text()
+    assert page.locator(".follow-list li", has_text="Ejecución presupuestaria").count() == 0

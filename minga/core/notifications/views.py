@@ -155,16 +155,17 @@ def preferences(request):
 # One-click unsubscribe -----------------------------------------------------------------
 
 
-def _what_stops(request_, user, government_of_request) -> str:
-    if request_.is_follow:
-        found = followables.entry(request_.follow_kind)
-        government = government_of_request
-        if found is not None and government is not None and government.pk == request_.government_id:
-            target = found.rows(government).filter(pk=request_.follow_object_id).first()
+def _what_stops(asked, user, government) -> str:
+    """What the link stops, in words: the title of a followed record only inside its government
+    and while the link's owner may still see it."""
+    if asked.is_follow:
+        found = followables.entry(asked.follow_kind)
+        if found is not None and government is not None and government.pk == asked.government_id:
+            target = followables.find_visible(found, government, user, asked.follow_object_id)
             if target is not None:
                 return _("Stop following “%(title)s”.") % {"title": found.title(target)}
         return _("Stop following this.")
-    labels = [str(found.label) for found in followables.entries() if found.kind in request_.kinds]
+    labels = [str(found.label) for found in followables.entries() if found.kind in asked.kinds]
     return _("No more e-mails about: %(kinds)s. You will still see the notices in “My notifications”.") % {
         "kinds": ", ".join(labels) or "—"
     }

@@ -43,7 +43,7 @@ def test_follow_a_dataset_and_manage_the_notices(page, portal):
     assert "Ejecución presupuestaria" in page.locator(".follow-list").inner_text()
     check_accessibility(page, "my notifications")
 
-    page.locator("a", has_text="Cómo recibes los avisos").first.click()
+    page.locator("a", has_text="Cómo recibe los avisos").first.click()
     page.wait_for_url("**/cuenta/avisos/")
     check_accessibility(page, "notice settings")
     page.locator('input[type=radio][value="weekly"]').first.check()
@@ -55,5 +55,5 @@ def test_follow_a_dataset_and_manage_the_notices(page, portal):
     followed = page.locator(".follow-list li", has_text="Ejecución presupuestaria")
     with page.expect_navigation():
         followed.locator("button", has_text="Dejar de seguir").click()
-    assert "Ya no sigues" in page.locator(".messages").inner_text()
+    assert "Ya no sigue" in page.locator(".messages").inner_text()
     assert page.locator(".follow-list li", has_text="Ejecución presupuestaria").count() == 0

@@ -234,7 +234,7 @@ def test_the_daily_digest_groups_each_persons_notices_across_governments(governm
     assert emails.send_digests(frequency="daily", now=NOW) == 2
     by_address = {message.to[0]: message for message in mail.outbox}
     to_ana = by_address[ana.email]
-    assert to_ana.subject == "Tu resumen diario: 2 avisos"
+    assert to_ana.subject == "Su resumen diario: 2 avisos"
     assert "Agua potable" in to_ana.body and "Riego" in to_ana.body
     assert government.name in to_ana.body and other_government.name in to_ana.body
     assert f"{SITE}/g/{government.slug}/datos/conjuntos/agua/" in to_ana.body

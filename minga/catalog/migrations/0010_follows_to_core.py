@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0009_dictionary_column_role'),
-        ('core', '0010_notifications'),
+        ('core', '0011_notifications'),
     ]
 
     operations = [

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('works', '0001_initial'),
-        ('core', '0010_notifications'),
+        ('core', '0011_notifications'),
     ]
 
     operations = [

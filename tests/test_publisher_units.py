@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from minga.catalog import demo as catalog_demo
 from minga.catalog.datasets.models import Dataset
-from minga.catalog.requests import notifications
+from minga.catalog.quality import notices
 from minga.catalog.tests import factories as catalog
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 from minga.core.testing import gov_url, login_verified, make_official
@@ -75,7 +75,7 @@ def test_the_units_email_gets_the_late_notice(government, unit):
     with scopes_disabled():
         Dataset.objects.filter(pk=dataset.pk).update(next_update_due=dt.date(2020, 1, 1))
     with government_scope(government):
-        assert notifications.notify_overdue(government=government) == 1
+        assert notices.notify_overdue(government=government) == 1
     assert mail.outbox[0].to == ["movilidad@gad.ec"]
 
 

@@ -87,6 +87,7 @@ class CatalogConfig(AppConfig):
         from .datasets import module_tables
         from .refresh import checks  # noqa: F401  (registers the source-database check)
         from .refresh import services as refresh
+        from .requests import follows
         from .tables import load_recovery
 
         opendata.register_publisher(module_tables.publish_later)
@@ -100,4 +101,5 @@ class CatalogConfig(AppConfig):
             demo_seed=demo.seed,
             demo_large_seed=demo_large.seed_large,
             recover_jobs=load_recovery.recover_jobs,
+            followables=follows.FOLLOWABLES,
         )

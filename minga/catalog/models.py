@@ -20,7 +20,7 @@ from .datasets.models import (
     _validate_dpa_codes,
     resource_upload_to,
 )
-from .requests.models import DataRequest, DataRequestSupport, Follow
+from .requests.models import DataRequest, DataRequestSupport
 from .tables.models import TABULAR_FORMATS, ResourceLoad, snapshot_upload_to
 from .usage.models import UsageDaily
 
@@ -37,7 +37,6 @@ __all__ = [
     "Dataset",
     "DatasetVersion",
     "DcatTheme",
-    "Follow",
     "Frequency",
     "Licence",
     "Resource",

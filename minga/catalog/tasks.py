@@ -14,9 +14,9 @@ from minga.core.tenancy.scoping import government_scope
 
 from .datasets import module_tables
 from .datasets.models import Resource
+from .quality import notices
 from .quality import scores as quality
 from .refresh import services as refresh
-from .requests import notifications
 from .tables import services as table_services
 from .tables.models import ResourceLoad
 from .usage import services as usage
@@ -86,7 +86,7 @@ def notify_overdue() -> int:
     sent = 0
     for government in _catalog_governments():
         with government_scope(government):
-            sent += notifications.notify_overdue(government=government, origin=getattr(settings, "SITE_URL", ""))
+            sent += notices.notify_overdue(government=government, origin=getattr(settings, "SITE_URL", ""))
     return sent
 
 

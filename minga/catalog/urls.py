@@ -15,7 +15,6 @@ urlpatterns = [
     path("", public.dataset_list, name="dataset_list"),
     path("novedades.atom", public.dataset_feed, name="dataset_feed"),
     path("conjuntos/<slug:slug>/", public.dataset_detail, name="dataset_detail"),
-    path("conjuntos/<slug:slug>/seguir/", requests.dataset_follow, name="dataset_follow"),
     path("recursos/<int:pk>/descarga/", public.resource_download, name="resource_download"),
     path("recursos/<int:pk>/tabla/", table.resource_table, name="resource_table"),
     path("recursos/<int:pk>/versiones/", version_views.resource_versions, name="resource_versions"),
@@ -37,7 +36,6 @@ urlpatterns = [
     path("solicitudes/nueva/", requests.request_create, name="request_create"),
     path("solicitudes/<int:pk>/", requests.request_detail, name="request_detail"),
     path("solicitudes/<int:pk>/apoyar/", requests.request_support, name="request_support"),
-    path("solicitudes/<int:pk>/seguir/", requests.request_follow, name="request_follow"),
     # Back office
     path("gestion/", office.dataset_list, name="office_datasets"),
     path("gestion/conjuntos/nuevo/", office.dataset_edit, name="office_dataset_create"),

@@ -4,6 +4,7 @@ from .accounts.models import Membership, User
 from .api.models import ApiToken
 from .audit.models import AuditChain, AuditCheckpoint, AuditEntry
 from .jobs.models import JobLease
+from .notifications.models import Follow, Notification, NotificationPreference
 from .progress.models import Progress
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
@@ -18,12 +19,15 @@ __all__ = [
     "CensusCode",
     "CensusEntry",
     "CensusRoll",
+    "Follow",
     "Government",
     "GovernmentHost",
     "GovernmentOwned",
     "Identity",
     "JobLease",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "PeriodicRun",
     "Progress",
     "SearchDocument",

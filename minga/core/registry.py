@@ -56,6 +56,25 @@ class VerificationAction:
 
 
 @dataclass(frozen=True)
+class Followable:
+    """Something of a module that citizens may follow (core/notifications): its followers get
+    a notice when the module calls ``notifications.notify(target=...)``. Core reaches the rows
+    through ``model``'s scoped manager and never imports the module."""
+
+    kind: str  # namespaced and stable (stored with every follow): "catalog.dataset"
+    model: str  # "app_label.ModelName"
+    label: Any  # plural, for the notice preferences: "Datasets"
+    title: Callable[[Any], str]  # obj -> its title
+    path: Callable[[Any], str]  # obj -> government-relative path (core.tenancy.paths.government_path)
+    # queryset -> the rows anyone may see; only those can be followed and notified about
+    public: Callable[[Any], Any] = lambda queryset: queryset
+    # (queryset, user) -> the rows this person may see besides the public ones (a proposal's
+    # author sees it while in review, say); None: only public rows
+    visible_to: Callable[[Any, Any], Any] | None = None
+    description: Any = ""  # what the notices are about, for the preferences page
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     key: str
     label: Any
@@ -100,6 +119,8 @@ class ModuleManifest:
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None
     demo_large_seed: Callable[..., None] | None = None  # the same, for `minga demo --large`
     periodic: tuple[PeriodicJob, ...] = ()
+    # what citizens may follow (core/notifications: follows, notices, digests)
+    followables: tuple[Followable, ...] = ()
     # (*, now) -> int: repair what this module's jobs left half done when the process running
     # them died (their lease expired, see core/jobs/); called when `minga worker` starts and
     # every minute. Dotted path or callable.

@@ -7,6 +7,7 @@ from .accounts.urls import account_patterns
 from .api.urls import token_patterns
 from .audit.urls import audit_patterns, audit_public_patterns
 from .backoffice.urls import backoffice_patterns
+from .notifications.urls import notification_patterns, preference_patterns
 from .progress.urls import progress_patterns
 from .search.urls import search_patterns
 from .tenancy.urls import platform_admin_patterns
@@ -19,6 +20,7 @@ shared_patterns = [
     path("tema.css", ui.theme_css, name="theme_css"),
     *account_patterns,
     *identity_patterns,
+    *preference_patterns,
 ]
 
 government_patterns = [
@@ -28,6 +30,7 @@ government_patterns = [
     *search_patterns,
     *backoffice_patterns,
     *progress_patterns,
+    *notification_patterns,
     *audit_patterns,
     *token_patterns,
     *verification_patterns,

@@ -78,7 +78,7 @@ class WorksConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, links, opendata, search, summary
+        from . import demo, follows, links, opendata, search, summary
 
         self.manifest = replace(
             type(self).manifest,
@@ -90,4 +90,5 @@ class WorksConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+            followables=follows.FOLLOWABLES,
         )

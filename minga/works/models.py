@@ -515,30 +515,3 @@ class Photo(GovernmentOwned):
 
     def __str__(self) -> str:
         return self.caption or str(self.project)
-
-
-class Follow(GovernmentOwned):
-    """A person follows a project and gets an e-mail with each progress update."""
-
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("project"),
-        on_delete=models.CASCADE,
-        related_name="follows",
-        help_text=_("Followed project."),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Who follows."),
-    )
-    created_at = models.DateTimeField(_("created"), help_text=_("When."))
-
-    objects = scoped_manager()
-
-    class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
-        constraints = [models.UniqueConstraint(fields=["project", "user"], name="works_follow_once")]

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
 
 from . import indicators
-from .models import Comment, Follow, Photo, ProgressUpdate, Project, ProjectLink, Sector, Status
+from .models import Comment, Photo, ProgressUpdate, Project, ProjectLink, Sector, Status
 
 FLAG_CHOICES = tuple(indicators.FLAG_LABELS.items())
 
@@ -182,12 +182,6 @@ def project_links(project: Project, kind: str) -> list[str]:
 
 def projects_linked_to(government, kind: str, key: str):
     return public_projects(government).filter(links__kind=kind, links__key=key).distinct()
-
-
-def is_following(user, project: Project) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Follow.objects.filter(project=project, user=user).exists()
 
 
 def planning_groups(projects: list[Project]) -> list[dict]:

@@ -11,19 +11,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.core import opendata
 from minga.core.audit import services as audit
 from minga.core.crud import snapshot, unique_slug
+from minga.core.notifications import services as notifications
 from minga.core.search import services as search
 from minga.core.ui.page_cache import content_changed
 
-from . import notifications
+from . import follows
 from .locations import parse_location
-from .models import RESERVED_SLUGS, Comment, Follow, Photo, ProgressDocument, ProgressUpdate, Project, ProjectLink
+from .models import RESERVED_SLUGS, Comment, Photo, ProgressDocument, ProgressUpdate, Project, ProjectLink
 from .photos import clean_photo
 
 PROJECT_KIND = "works.project"
@@ -80,10 +81,6 @@ def project_state(project: Project) -> dict:
 def _changed(government) -> None:
     """The public projects changed: the open-data table and the search index follow."""
     opendata.tables_changed(government=government, module=MODULE)
-
-
-def _actor_id(actor):
-    return actor.pk if getattr(actor, "is_authenticated", False) else None
 
 
 # Links ----------------------------------------------------------------------------------
@@ -238,6 +235,7 @@ def project_delete(*, actor, government, project: Project, now=None) -> None:
         photo.image.delete(save=False)
     for document in ProgressDocument.objects.filter(update__project=project).exclude(file=""):
         document.file.delete(save=False)
+    notifications.forget_target(government=government, target=project)
     project.delete()
     search.remove_object(kind=PROJECT_KIND, object_id=pk, government=government)
     if was_public:
@@ -341,7 +339,6 @@ def progress_post(
     documents=(),
     document_files=(),
     now: dt.datetime | None = None,
-    origin: str = "",
     notify: bool = True,
 ) -> ProgressUpdate:
     """Post a dated progress update with its photos and documents; the project shows the
@@ -396,12 +393,7 @@ def progress_post(
     if project.is_published:
         _changed(government)
         if notify:
-            update_id, exclude = update.pk, _actor_id(actor)
-            transaction.on_commit(
-                lambda: notifications.notify_followers(
-                    government=government, update_id=update_id, origin=origin, exclude_user_id=exclude
-                )
-            )
+            follows.progress_posted(government=government, project=project, update=update, actor=actor)
     return update
 
 
@@ -460,7 +452,7 @@ def comment_create(
     comment.full_clean()
     comment.save()
     _save_photos(cleaned, government=government, project=project, now=now, comment=comment)
-    _follow(user=actor, government=government, project=project, now=now)
+    notifications.follow(user=actor, government=government, target=project, now=now)
     # Citizens' writes are not audited (they are not official acts): the service itself says
     # that the project's public page changed.
     content_changed(government, reason=f"works.{comment.kind}.created")
@@ -513,22 +505,3 @@ def comment_moderate(*, actor, government, comment: Comment, hidden: bool, reaso
         now=now,
     )
     return comment
-
-
-def _follow(*, user, government, project, now) -> bool:
-    try:
-        with transaction.atomic():
-            Follow.objects.create(government=government, project=project, user=user, created_at=now)
-    except IntegrityError:
-        return False
-    return True
-
-
-def follow_set(*, user, government, project: Project, following: bool, now=None) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        raise ValidationError(_("Sign in to follow."))
-    if following:
-        _follow(user=user, government=government, project=project, now=now or timezone.now())
-    else:
-        Follow.objects.filter(project=project, user=user).delete()
-    return following

@@ -12,7 +12,6 @@ urlpatterns = [
     path("<slug:slug>/", public.project_detail, name="project_detail"),
     path("<slug:slug>/ubicacion.geojson", public.project_geojson, name="project_geojson"),
     path("<slug:slug>/comentar/", public.project_comment, name="project_comment"),
-    path("<slug:slug>/seguir/", public.project_follow, name="project_follow"),
     # Back office
     path("gestion/proyectos/", backoffice.project_list, name="office_projects"),
     path("gestion/proyectos/nuevo/", backoffice.project_edit, name="office_project_create"),

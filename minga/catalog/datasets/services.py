@@ -19,13 +19,14 @@ from django.utils.translation import ngettext
 from minga.core import registry
 from minga.core.audit import services as audit
 from minga.core.crud import TIMESTAMPS, snapshot, unique_slug
+from minga.core.notifications import services as notifications
 from minga.core.registry import module_settings
 from minga.core.search import services as search
 
-from ..changes import actor_pk, check_fields, quality_later, record_change, refresh_due
+from ..changes import check_fields, quality_later, record_change, refresh_due
 from ..quality import freshness
 from ..refresh import sources
-from ..requests import notifications
+from ..requests import follows
 from ..tables.services import drop_tables_on_commit, resource_load_requested
 from . import files
 from .models import ColumnDictionary, Dataset, DatasetVersion, Licence, Resource, Tag, Theme
@@ -325,7 +326,7 @@ def dataset_data_refreshed(*, government, resource: Resource, now: dt.datetime |
         now=now,
         subject=resource.title,
     )
-    _notify_dataset(government, dataset, DatasetVersion.Change.DATA_REFRESHED, origin="", actor=None)
+    _notify_dataset(government, dataset, DatasetVersion.Change.DATA_REFRESHED, actor=None)
     return True
 
 
@@ -334,15 +335,10 @@ def _touch(dataset: Dataset) -> None:
     dataset.save(update_fields=["updated_at"])
 
 
-def _notify_dataset(government, dataset: Dataset, change: str, *, origin: str, actor) -> None:
+def _notify_dataset(government, dataset: Dataset, change: str, *, actor) -> None:
     if not dataset.is_published:
         return
-    dataset_id, exclude = dataset.pk, actor_pk(actor)
-    transaction.on_commit(
-        lambda: notifications.notify_dataset_followers(
-            government=government, dataset_id=dataset_id, change=change, origin=origin, exclude_user_id=exclude
-        )
-    )
+    follows.dataset_changed(government=government, dataset=dataset, change=change, actor=actor)
 
 
 def default_licence(government) -> Licence | None:
@@ -417,7 +413,6 @@ def dataset_update(
     themes=None,
     tags=None,
     now: dt.datetime | None = None,
-    origin: str = "",
     **fields: Any,
 ) -> Dataset:
     check_fields(fields, DATASET_FIELDS)
@@ -457,7 +452,6 @@ def dataset_update(
                 government,
                 dataset,
                 "published" if action == "catalog.dataset.published" else "updated",
-                origin=origin,
                 actor=actor,
             )
     search.index_object(kind=DATASET_KIND, obj=dataset)
@@ -465,8 +459,8 @@ def dataset_update(
     return dataset
 
 
-def dataset_set_published(*, actor, government, dataset: Dataset, is_published: bool, origin: str = "") -> Dataset:
-    return dataset_update(actor=actor, government=government, dataset=dataset, is_published=is_published, origin=origin)
+def dataset_set_published(*, actor, government, dataset: Dataset, is_published: bool) -> Dataset:
+    return dataset_update(actor=actor, government=government, dataset=dataset, is_published=is_published)
 
 
 @transaction.atomic
@@ -478,6 +472,7 @@ def dataset_delete(*, actor, government, dataset: Dataset) -> None:
     record_change(
         actor=actor, government=government, action="catalog.dataset.deleted", obj=dataset, before=before, after={}
     )
+    notifications.forget_target(government=government, target=dataset)
     dataset.delete()
     _delete_files_on_commit(stored)
     search.remove_object(kind=DATASET_KIND, object_id=pk, government=government)
@@ -517,7 +512,6 @@ def resource_add(
     title: str,
     file=None,
     now: dt.datetime | None = None,
-    origin: str = "",
     **fields: Any,
 ) -> Resource:
     check_fields(fields, RESOURCE_FIELDS)
@@ -555,7 +549,7 @@ def resource_add(
     )
     _touch(dataset)
     refresh_due(dataset, now)
-    _notify_dataset(government, dataset, "resource_added", origin=origin, actor=actor)
+    _notify_dataset(government, dataset, "resource_added", actor=actor)
     search.index_object(kind=DATASET_KIND, obj=dataset)
     quality_later(government, dataset.pk)
     return resource
@@ -569,7 +563,6 @@ def resource_update(
     resource: Resource,
     file=None,
     now: dt.datetime | None = None,
-    origin: str = "",
     **fields: Any,
 ) -> Resource:
     check_fields(fields, RESOURCE_FIELDS)
@@ -609,7 +602,7 @@ def resource_update(
         _touch(dataset)
         if replaced:
             refresh_due(dataset, now)
-        _notify_dataset(government, dataset, "resource_replaced" if replaced else "updated", origin=origin, actor=actor)
+        _notify_dataset(government, dataset, "resource_replaced" if replaced else "updated", actor=actor)
         search.index_object(kind=DATASET_KIND, obj=dataset)
     if previous and previous != (resource.file.name if resource.file else ""):
         _delete_files_on_commit([previous])
@@ -618,7 +611,7 @@ def resource_update(
 
 
 @transaction.atomic
-def resource_remove(*, actor, government, resource: Resource, now: dt.datetime | None = None, origin: str = "") -> None:
+def resource_remove(*, actor, government, resource: Resource, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     resource = Resource.objects.for_government(government).select_for_update().get(pk=resource.pk)
     dataset = Dataset.objects.for_government(government).get(pk=resource.dataset_id)
@@ -645,7 +638,7 @@ def resource_remove(*, actor, government, resource: Resource, now: dt.datetime |
         now=now,
     )
     _touch(dataset)
-    _notify_dataset(government, dataset, "resource_removed", origin=origin, actor=actor)
+    _notify_dataset(government, dataset, "resource_removed", actor=actor)
     search.index_object(kind=DATASET_KIND, obj=dataset)
     quality_later(government, dataset.pk)
 

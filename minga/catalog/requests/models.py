@@ -1,4 +1,5 @@
-"""The citizens' side of the catalog: data requests, their supports and follows."""
+"""The citizens' side of the catalog: data requests and their supports (follows are core's:
+requests/follows.py)."""
 
 from __future__ import annotations
 
@@ -127,57 +128,3 @@ class DataRequestSupport(GovernmentOwned):
         verbose_name = _("support")
         verbose_name_plural = _("supports")
         constraints = [models.UniqueConstraint(fields=["request", "user"], name="catalog_support_once")]
-
-
-class FollowQuerySet(models.QuerySet):
-    pass
-
-
-class Follow(GovernmentOwned):
-    """A person follows a dataset or a data request and gets an e-mail when it changes."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Who follows."),
-    )
-    dataset = models.ForeignKey(
-        Dataset,
-        verbose_name=_("dataset"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="follows",
-        help_text=_("Followed dataset."),
-    )
-    request = models.ForeignKey(
-        DataRequest,
-        verbose_name=_("request"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="follows",
-        help_text=_("Followed request."),
-    )
-    created_at = models.DateTimeField(_("created"), help_text=_("When."))
-
-    objects = scoped_manager(FollowQuerySet)
-
-    class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(dataset__isnull=False) & Q(request__isnull=True))
-                | (Q(dataset__isnull=True) & Q(request__isnull=False)),
-                name="catalog_follow_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "dataset"], condition=Q(dataset__isnull=False), name="catalog_follow_dataset_once"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "request"], condition=Q(request__isnull=False), name="catalog_follow_request_once"
-            ),
-        ]

@@ -1,9 +1,9 @@
-"""Reads of the citizens' side of the catalog: data requests, supports and follows."""
+"""Reads of the citizens' side of the catalog: data requests and supports."""
 
 from __future__ import annotations
 
 from ..datasets.models import Dataset
-from .models import DataRequest, DataRequestSupport, Follow
+from .models import DataRequest, DataRequestSupport
 
 # Data requests ---------------------------------------------------------------------------
 
@@ -31,14 +31,6 @@ def user_supports(user, data_request: DataRequest) -> bool:
     return DataRequestSupport.objects.filter(
         government_id=data_request.government_id, request=data_request, user=user
     ).exists()
-
-
-def is_following(user, *, dataset: Dataset | None = None, data_request: DataRequest | None = None) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    target = dataset if dataset is not None else data_request
-    lookup = {"dataset": dataset} if dataset is not None else {"request": data_request}
-    return Follow.objects.filter(government_id=target.government_id, user=user, **lookup).exists()
 
 
 def fulfilling_dataset_choices(government):

@@ -1,6 +1,6 @@
-"""Writes of the citizens' side of the catalog: data requests, their supports and answers, and
-follows of datasets and requests (audited where an official acts; followers are e-mailed after
-the commit)."""
+"""Writes of the citizens' side of the catalog: data requests, their supports and answers
+(audited where an official acts). Asking for data or supporting a request follows it (core's
+follows); followers are told after the commit (``follows.py``)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.core.crud import snapshot
+from minga.core.notifications import services as notifications
 from minga.core.search import services as search
 from minga.core.ui.page_cache import content_changed
 
-from ..changes import actor_pk, record_change
+from ..changes import record_change
 from ..datasets.models import Dataset
-from . import notifications
-from .models import DataRequest, DataRequestSupport, Follow
+from . import follows
+from .models import DataRequest, DataRequestSupport
 
 ANSWER_STATUSES = (DataRequest.Status.ANSWERED, DataRequest.Status.FULFILLED, DataRequest.Status.REJECTED)
 REQUEST_KIND = "catalog.request"
@@ -30,16 +31,6 @@ REQUEST_KIND = "catalog.request"
 
 def can_request(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "email_verified_at", None))
-
-
-def _follow(*, user, government, now, dataset=None, request=None) -> bool:
-    target = {"dataset": dataset} if dataset is not None else {"request": request}
-    try:
-        with transaction.atomic():
-            Follow.objects.for_government(government).create(government=government, user=user, created_at=now, **target)
-    except IntegrityError:
-        return False
-    return True
 
 
 @transaction.atomic
@@ -58,7 +49,7 @@ def request_create(*, actor, government, title: str, description: str, now: dt.d
     )
     data_request.full_clean()
     data_request.save()
-    _follow(user=actor, government=government, now=now, request=data_request)
+    notifications.follow(user=actor, government=government, target=data_request, now=now)
     search.index_object(kind=REQUEST_KIND, obj=data_request)
     # Not audited (a citizen's write): the service itself refreshes the cached request list.
     content_changed(government, reason="catalog.request.created")
@@ -85,7 +76,7 @@ def request_support(*, actor, government, data_request: DataRequest, now: dt.dat
     DataRequest.objects.for_government(government).filter(pk=data_request.pk).update(
         support_count=F("support_count") + 1
     )
-    _follow(user=actor, government=government, now=now, request=data_request)
+    notifications.follow(user=actor, government=government, target=data_request, now=now)
     content_changed(government, reason="catalog.request.supported")  # the count on the list
     return True
 
@@ -100,7 +91,6 @@ def request_answer(
     answer: str,
     fulfilled_by: Dataset | None = None,
     now: dt.datetime | None = None,
-    origin: str = "",
     notify: bool = True,
 ) -> DataRequest:
     """An official answers: answered (with an explanation), fulfilled (linking the dataset)
@@ -128,39 +118,6 @@ def request_answer(
         actor=actor, government=government, action=action, obj=data_request, before=before, after=after, now=now
     )
     search.index_object(kind=REQUEST_KIND, obj=data_request)
-    if not notify:
-        return data_request
-    request_id, exclude = data_request.pk, actor_pk(actor)
-    transaction.on_commit(
-        lambda: notifications.notify_request_followers(
-            government=government, request_id=request_id, origin=origin, exclude_user_id=exclude
-        )
-    )
+    if notify:
+        follows.request_answered(government=government, data_request=data_request, actor=actor)
     return data_request
-
-
-# Following -------------------------------------------------------------------------------
-
-
-def follow_set(
-    *,
-    user,
-    government,
-    following: bool,
-    dataset: Dataset | None = None,
-    data_request: DataRequest | None = None,
-    now=None,
-) -> bool:
-    """Follow or stop following a dataset or a request; returns whether the person follows
-    it afterwards. No public page shows follows (the button is on an uncached page of the
-    person's own), so the cached pages stay as they are."""
-    if (dataset is None) == (data_request is None):
-        raise ValueError("follow exactly one dataset or one request")
-    if not getattr(user, "is_authenticated", False):
-        raise ValidationError(_("Sign in to follow."))
-    target = {"dataset": dataset} if dataset is not None else {"request": data_request}
-    if following:
-        _follow(user=user, government=government, now=now or timezone.now(), dataset=dataset, request=data_request)
-    else:
-        Follow.objects.for_government(government).filter(user=user, **target).delete()
-    return following

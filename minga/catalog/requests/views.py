@@ -1,15 +1,14 @@
-"""Data requests and follows: the public list, a request's page, asking for data and
-supporting a request (signed-in citizens with a confirmed e-mail), following a dataset or a
-request, and the back office's list and answer."""
+"""Data requests: the public list, a request's page (with core's follow button), asking for
+data and supporting a request (signed-in citizens with a confirmed e-mail), and the back
+office's list and answer."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,53 +17,13 @@ from minga.core.crud import apply_validation_error
 from minga.core.permissions import OWN_ACCOUNT
 from minga.core.ui.page_cache import public_page
 
-from ..datasets import selectors as dataset_selectors
-from ..view_helpers import EDIT, VIEW, can_edit, origin, posted, requests_enabled
+from ..view_helpers import EDIT, VIEW, can_edit, posted, requests_enabled
 from . import selectors, services
 from .forms import AnswerForm, DataRequestForm
 from .models import DataRequest
 
 PUBLIC_PAGE_SIZE = 20
 OFFICE_PAGE_SIZE = 50
-
-
-# Follows ---------------------------------------------------------------------------------
-
-
-def _follow_page(request, *, dataset=None, data_request=None, back_url: str, title: str):
-    """GET: the person's follow state and button (a fragment for htmx, a page otherwise).
-    POST: follow or stop following, then back to the object's page."""
-    government = request.government
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{reverse('core:login')}?next={back_url}")
-        following = request.POST.get("seguir") == "1"
-        services.follow_set(
-            user=request.user, government=government, following=following, dataset=dataset, data_request=data_request
-        )
-        if following:
-            messages.success(request, _("You will get an e-mail when “%(title)s” changes.") % {"title": title})
-        else:
-            messages.success(request, _("You no longer follow “%(title)s”.") % {"title": title})
-        return redirect(back_url)
-    context = {
-        "following": selectors.is_following(request.user, dataset=dataset, data_request=data_request),
-        "action_url": request.path,
-        "back_url": back_url,
-        "title": title,
-    }
-    template = "catalog/includes/follow.html" if request.headers.get("HX-Request") else "catalog/follow_page.html"
-    response = render(request, template, context)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@public
-@require_http_methods(["GET", "POST"])
-def dataset_follow(request, slug):
-    dataset = get_object_or_404(dataset_selectors.public_datasets(request.government), slug=slug)
-    back = reverse("catalog:dataset_detail", kwargs={"slug": dataset.slug})
-    return _follow_page(request, dataset=dataset, back_url=back, title=dataset.title)
 
 
 # Data requests ---------------------------------------------------------------------------
@@ -94,7 +53,6 @@ def request_detail(request, pk):
     context = {
         "data_request": data_request,
         "supported": selectors.user_supports(user, data_request),
-        "following": selectors.is_following(user, data_request=data_request),
         "can_request": services.can_request(user),
         "requests_enabled": requests_enabled(government),
     }
@@ -142,14 +100,6 @@ def request_support(request, pk):
     return redirect("catalog:request_detail", pk=data_request.pk)
 
 
-@public
-@require_http_methods(["GET", "POST"])
-def request_follow(request, pk):
-    data_request = get_object_or_404(selectors.public_requests(request.government), pk=pk)
-    back = reverse("catalog:request_detail", kwargs={"pk": data_request.pk})
-    return _follow_page(request, data_request=data_request, back_url=back, title=data_request.title)
-
-
 # Back office: data requests -------------------------------------------------------------
 
 
@@ -187,7 +137,6 @@ def office_request_answer(request, pk):
                 status=form.cleaned_data["status"],
                 answer=form.cleaned_data["answer"],
                 fulfilled_by=form.cleaned_data.get("fulfilled_by"),
-                origin=origin(request),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

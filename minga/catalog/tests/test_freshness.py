@@ -18,8 +18,7 @@ from minga.core.testing import UserFactory, gov_url, login_verified, make_offici
 
 from .. import tasks
 from ..datasets.models import Dataset, Resource
-from ..quality import freshness
-from ..requests import notifications
+from ..quality import freshness, notices
 from ..tables import services as table_services
 from ..tables.models import ResourceLoad
 from . import factories
@@ -236,7 +235,7 @@ def test_overdue_email_once_per_late_period_and_only_with_a_contact(government, 
 
     # The next day's run sends nothing more for the same late period.
     with government_scope(government):
-        assert notifications.notify_overdue(government=government, now=timezone.now() + dt.timedelta(days=1)) == 0
+        assert notices.notify_overdue(government=government, now=timezone.now() + dt.timedelta(days=1)) == 0
     assert len(mail.outbox) == 1
 
     # New data moves the due date: the notice is reset, and sent again when it is late again.
@@ -245,7 +244,7 @@ def test_overdue_email_once_per_late_period_and_only_with_a_contact(government, 
     with government_scope(government):
         assert not freshness.needs_notice(late, today=freshness.government_today(government), government=government)
         later = timezone.now() + dt.timedelta(days=45)
-        notifications.notify_overdue(government=government, now=later)
+        notices.notify_overdue(government=government, now=later)
     assert [m.to for m in mail.outbox].count(["finanzas@gad.example"]) == 2
 
 
@@ -254,7 +253,7 @@ def test_overdue_email_in_the_recipients_language(government):
     first = _late(government, title="Partes de tránsito", publisher_email="movilidad@gad.example")
     second = _late(government, title="Recaudación mensual", contact_email="finanzas@gad.example")
     with government_scope(government):
-        assert notifications.notify_overdue(government=government) == 2
+        assert notices.notify_overdue(government=government) == 2
     by_address = {message.to[0]: message for message in mail.outbox}
     english_mail = by_address["movilidad@gad.example"]
     assert "is late" in english_mail.subject and "Update due on" in english_mail.body
@@ -270,5 +269,5 @@ def test_one_email_lists_all_late_datasets_of_the_address(government):
     for title in ("Uno atrasado", "Dos atrasado"):
         _late(government, title=title, publisher_email="unidad@gad.example")
     with government_scope(government):
-        assert notifications.notify_overdue(government=government) == 1
+        assert notices.notify_overdue(government=government) == 1
     assert "Uno atrasado" in mail.outbox[0].body and "Dos atrasado" in mail.outbox[0].body

@@ -21,7 +21,7 @@ from minga.core.testing import gov_url, login_verified
 from ..datasets import services
 from ..datasets.forms import DatasetForm
 from ..datasets.models import Dataset
-from ..requests import notifications
+from ..quality import notices
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +173,7 @@ def test_late_notices_fall_back_to_the_units_email(government, chart):
     _late(government, title="Unidad sin correo", publisher_unit="9", contact_email="contacto@gad.ec")
     _late(government, title="Nadie a quien avisar", publisher_unit="9")
     with government_scope(government):
-        sent = notifications.notify_overdue(government=government)
+        sent = notices.notify_overdue(government=government)
     assert sent == 3
     by_address = {message.to[0]: message.body for message in mail.outbox}
     assert set(by_address) == {"propio@gad.ec", "fin@gad.ec", "contacto@gad.ec"}

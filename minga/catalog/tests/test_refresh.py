@@ -583,10 +583,10 @@ def test_postgresql_source_runs_read_only(settings, government):
 def test_refreshed_data_reaches_followers_at_most_once_a_day(
     government, server, mailoutbox, django_capture_on_commit_callbacks
 ):
+    from minga.core.notifications.models import Follow
     from minga.core.testing import UserFactory
 
     from ..datasets.models import DatasetVersion
-    from ..requests.models import Follow
 
     allow_local()
     server.route("/d.csv", 200, {"Content-Type": "text/csv"}, V1)
@@ -594,7 +594,7 @@ def test_refreshed_data_reaches_followers_at_most_once_a_day(
     Dataset._base_manager.filter(pk=resource.dataset_id).update(is_published=True)
     follower = UserFactory(preferred_language="en", email="sigue@example.org")
     Follow.objects.with_scope(government=government).create(
-        government=government, user=follower, dataset_id=resource.dataset_id, created_at=NOW
+        government=government, user=follower, kind="catalog.dataset", object_id=resource.dataset_id, created_at=NOW
     )
     with django_capture_on_commit_callbacks(execute=True):
         check(government, resource, now=NOW)  # the first version is not news

@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from minga.core.audit.models import AuditEntry
+from minga.core.notifications import services as notifications
+from minga.core.notifications.models import Follow, Notification
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, gov_url, login_verified, make_official
 
 from ..datasets import services
 from ..requests import services as request_services
-from ..requests.models import DataRequest, DataRequestSupport, Follow
+from ..requests.models import DataRequest, DataRequestSupport
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ def test_create_request_requires_a_verified_email(client, government):
     with government_scope(government):
         created = DataRequest.objects.get()
         assert created.requester == citizen and created.status == "open"
-        assert Follow.objects.filter(user=citizen, request=created).exists()
+        assert Follow.objects.filter(user=citizen, kind="catalog.request", object_id=created.pk).exists()
     assert response.status_code == 302 and response["Location"].endswith(f"/solicitudes/{created.pk}/")
     page = client.get(gov_url(government, "catalog:request_list")).content.decode()
     assert "Datos de riego" in page
@@ -69,7 +71,7 @@ def test_one_support_per_person(client, government):
         data_request.refresh_from_db()
         assert data_request.support_count == 1
         assert DataRequestSupport.objects.filter(request=data_request).count() == 1
-        assert Follow.objects.filter(user=supporter, request=data_request).exists()
+        assert Follow.objects.filter(user=supporter, kind="catalog.request", object_id=data_request.pk).exists()
         # The database itself refuses a second row.
         with pytest.raises(IntegrityError), transaction.atomic():
             DataRequestSupport.objects.create(
@@ -93,7 +95,7 @@ def test_answer_fulfil_notifies_followers_in_their_language(client, government, 
     data_request = factories.data_request(government, requester)
     follower = UserFactory(preferred_language="en")
     with government_scope(government):
-        request_services.follow_set(user=follower, government=government, following=True, data_request=data_request)
+        notifications.follow(user=follower, government=government, target=data_request)
     dataset = factories.dataset(government, title="Riego parroquial", slug="riego")
     editor = make_official(government, "editor", "catalog")
     login_verified(client, editor)
@@ -108,6 +110,14 @@ def test_answer_fulfil_notifies_followers_in_their_language(client, government, 
     assert recipients[follower.email].subject.startswith("Data request answered")
     assert recipients[requester.email].subject.startswith("Solicitud de datos respondida")  # her language
     assert f"/g/{government.slug}/datos/solicitudes/{data_request.pk}/" in recipients[follower.email].body
+    assert (
+        "Status: Fulfilled" in recipients[follower.email].body
+        and "Ya está publicado." in recipients[follower.email].body
+    )
+    assert recipients[follower.email].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The official who answered follows nothing; each follower also finds the notice in the portal.
+    with government_scope(government):
+        assert Notification.objects.filter(object_id=data_request.pk, kind="catalog.request").count() == 2
     page = client.get(gov_url(government, "catalog:request_detail", pk=data_request.pk)).content.decode()
     assert 'id="fulfilled-by"' in page and "Ya está publicado." in page
     assert AuditEntry.objects.filter(action="catalog.request.fulfilled").exists()
@@ -117,15 +127,20 @@ def test_following_a_dataset_gets_an_email_when_it_changes(client, government, d
     dataset = factories.dataset(government, slug="agua", title="Calidad del agua")
     citizen = UserFactory()
     login_verified(client, citizen)
-    follow_url = gov_url(government, "catalog:dataset_follow", slug="agua")
+    # The cached dataset page loads the person's button with htmx; without JavaScript it links
+    # to the follow page.
+    page = client.get(gov_url(government, "catalog:dataset_detail", slug="agua")).content.decode()
+    follow_url = gov_url(government, "core:follow", kind="catalog.dataset", pk=dataset.pk)
+    assert f'hx-get="{follow_url}"' in page
     fragment = client.get(follow_url, HTTP_HX_REQUEST="true")
-    assert 'id="follow-button"' in fragment.content.decode() and "<html" not in fragment.content.decode()
+    button = f'id="follow-catalog-dataset-{dataset.pk}-button"'
+    assert button in fragment.content.decode() and "<html" not in fragment.content.decode()
     assert "no-store" in fragment["Cache-Control"]
     response = client.post(follow_url, {"seguir": "1"})
     assert response.status_code == 302
     client.post(follow_url, {"seguir": "1"})  # twice: still one follow
     with government_scope(government):
-        assert Follow.objects.filter(user=citizen, dataset=dataset).count() == 1
+        assert Follow.objects.filter(user=citizen, kind="catalog.dataset", object_id=dataset.pk).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         factories.resource(government, dataset, title="Muestras 2026")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [citizen.email]
@@ -140,7 +155,7 @@ def test_following_a_dataset_gets_an_email_when_it_changes(client, government, d
 def test_unpublished_changes_send_nothing(government, django_capture_on_commit_callbacks):
     dataset = factories.dataset(government)
     with government_scope(government):
-        request_services.follow_set(user=UserFactory(), government=government, following=True, dataset=dataset)
+        notifications.follow(user=UserFactory(), government=government, target=dataset)
     with django_capture_on_commit_callbacks(execute=True), government_scope(government):
         services.dataset_set_published(actor=None, government=government, dataset=dataset, is_published=False)
         services.dataset_update(actor=None, government=government, dataset=dataset, summary="Borrador.")
@@ -148,10 +163,11 @@ def test_unpublished_changes_send_nothing(government, django_capture_on_commit_c
 
 
 def test_anonymous_follow_asks_to_sign_in(client, government):
-    factories.dataset(government, slug="agua")
-    response = client.get(gov_url(government, "catalog:dataset_follow", slug="agua"))
+    dataset = factories.dataset(government, slug="agua")
+    follow_url = gov_url(government, "core:follow", kind="catalog.dataset", pk=dataset.pk)
+    response = client.get(follow_url)
     assert response.status_code == 200 and "/cuenta/" in response.content.decode()
-    response = client.post(gov_url(government, "catalog:dataset_follow", slug="agua"), {"seguir": "1"})
+    response = client.post(follow_url, {"seguir": "1"})
     assert response.status_code == 302 and "/cuenta/" in response["Location"]
 
 

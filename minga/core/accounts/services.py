@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..api.models import ApiToken
 from ..audit import services as audit
+from ..notifications import services as notifications
 from ..permissions import forget_roles
 from ..ui.page_cache import EVERY_GOVERNMENT, content_changed
 from ..verification import services as verification
@@ -228,6 +229,8 @@ def account_delete(*, user: User, now: dt.datetime) -> User:
     ApiToken.objects.filter(user=user).delete()
     # The cédula is let go (the person may link it to a new account) and its verifications end.
     verification.identity_release(user=user, now=now)
+    # What the person followed and was told, and how they wanted it: nothing of it stays.
+    notifications.forget_person(user=user)
     forget_roles(user)
     _delete_sessions_of(user, now)
     # The name goes from beside the person's public comments, on whichever government.

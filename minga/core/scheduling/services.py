@@ -27,6 +27,17 @@ CORE_JOBS = (
     ),
     PeriodicJob(name="core.analyze_database", task="minga.core.tasks.analyze_database", every=dt.timedelta(days=1)),
     PeriodicJob(name="core.recover_jobs", task="minga.core.tasks.recover_jobs", every=dt.timedelta(minutes=1)),
+    # Notices waiting for a digest (core/notifications): one e-mail per person.
+    PeriodicJob(
+        name="core.daily_digests",
+        task="minga.core.notifications.tasks.send_daily_digests",
+        every=dt.timedelta(days=1),
+    ),
+    PeriodicJob(
+        name="core.weekly_digests",
+        task="minga.core.notifications.tasks.send_weekly_digests",
+        every=dt.timedelta(days=7),
+    ),
 )
 
 

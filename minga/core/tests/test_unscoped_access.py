@@ -56,6 +56,9 @@ ALLOWLIST: dict[str, str] = {
         "crash recovery: census rolls left loading by a dead process, any government"
     ),
     "minga.core.maintenance:refresh_planner_statistics": "maintenance: ANALYZE of the whole database, reads no rows",
+    "minga.core.notifications.services:forget_person": (
+        "an account is deleted: the person's own follows and notices go, in every government"
+    ),
     # Search engines: SQL the ORM cannot express, bound to one government or to given ids.
     "minga.core.search.backends:SearchBackend.matches": (
         "full-text ranking SQL; bound to one government by d.government_id = %s"

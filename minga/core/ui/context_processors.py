@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from ..notifications.selectors import unread_count
 from ..permissions import has_write_role, roles_of
 from ..registry import NavEntry, enabled_manifests
 
@@ -49,5 +51,7 @@ def shell(request):
         office_nav=office_nav,
         is_official=bool(user and roles_of(user, government)),
         has_write_role=bool(user and user.is_authenticated and has_write_role(user, government)),
+        # Counted only when a page shows the bell (signed-in people).
+        unread_notifications=SimpleLazyObject(lambda: unread_count(user, government)),
     )
     return context

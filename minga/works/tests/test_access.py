@@ -49,7 +49,12 @@ def public_urls(g, o):
 
 def citizen_post_urls(g, o):
     slug = o["project"].slug
-    return [gov_url(g, "works:project_comment", slug=slug), gov_url(g, "works:project_follow", slug=slug)]
+    return [gov_url(g, "works:project_comment", slug=slug)]
+
+
+def follow_url(g, o):
+    """Core's follow button of a project (public GET, POST needs a signed-in person)."""
+    return gov_url(g, "core:follow", kind="works.project", pk=o["project"].pk)
 
 
 def viewer_urls(g, o):
@@ -101,7 +106,7 @@ def test_role_matrix(client, government, other_government, objects):
         other_government,
         "works",
         other_module="budget",
-        public=public_urls(government, objects),
+        public=[*public_urls(government, objects), follow_url(government, objects)],
         viewer=viewer_urls(government, objects),
         editor=editor_urls(government, objects),
         editor_posts=editor_post_only_urls(government, objects),
@@ -112,7 +117,7 @@ def test_role_matrix(client, government, other_government, objects):
 
 
 def test_anonymous_cannot_comment_or_follow(client, government, objects):
-    for url in citizen_post_urls(government, objects):
+    for url in [*citizen_post_urls(government, objects), follow_url(government, objects)]:
         response = client.post(url, {"body": "Hola", "kind": "comment", "seguir": "1"})
         assert response.status_code == 302 and "/cuenta/" in response["Location"]
 
@@ -154,7 +159,11 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
     ]
     office += [gov_url(government, "works:office_project", pk=objects["project"].pk)]
     assert_foreign_government_404(client, other_government, office, government)
-    for url in editor_post_only_urls(government, objects) + citizen_post_urls(government, objects):
+    for url in [
+        *editor_post_only_urls(government, objects),
+        *citizen_post_urls(government, objects),
+        follow_url(government, objects),
+    ]:
         foreign = url.replace(f"/g/{government.slug}/", f"/g/{other_government.slug}/", 1)
         assert client.post(foreign, {"publicar": "0", "body": "x", "seguir": "1"}).status_code == 404, foreign
     with government_scope(government):

@@ -10,12 +10,13 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core import registry
+from minga.core.notifications.models import Follow
 from minga.core.registry import LinkedRecord, ModuleManifest
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, bomb_png_bytes, gov_url
 
 from .. import services
-from ..models import Comment, Follow, Photo
+from ..models import Comment, Photo
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_project_page_shows_timeline_indicators_and_unresolved_links(english, go
     assert "Paid ahead of the works" in body  # 65 % paid, 30 % built
     assert "2026:3.01.750104.001" in body and "(not published in the budget pages)" in body
     assert "ocds-5wno2w-A-1" in body
-    assert "Sign in to follow this work or to comment" in body and 'id="comment-form"' not in body
+    assert "Sign in to follow" in body and "Sign in to comment" in body and 'id="comment-form"' not in body
     assert '<title id="chart-title">' in body
 
 
@@ -151,7 +152,7 @@ def test_citizen_comments_with_a_photo_and_follows(english, government, works):
     response = english.post(comment_url, {"kind": "observation", "body": "Otra", "photos": [not_an_image]})
     body = response.content.decode()
     assert response.status_code == 400 and "not an image" in body and "Otra</textarea>" in body
-    follow_url = gov_url(government, "works:project_follow", slug="puente-rio-chico")
+    follow_url = gov_url(government, "core:follow", kind="works.project", pk=comment.project_id)
     english.post(follow_url, {"seguir": "0"})
     with government_scope(government):
         assert not Follow.objects.filter(user=citizen).exists()

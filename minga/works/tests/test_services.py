@@ -14,6 +14,8 @@ from PIL import Image
 
 from minga.core import opendata
 from minga.core.audit.models import AuditEntry
+from minga.core.notifications import services as notifications
+from minga.core.notifications.models import Follow
 from minga.core.registry import LinkedRecord
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory
@@ -21,7 +23,7 @@ from minga.core.testing import UserFactory
 from .. import indicators, links, services
 from .. import opendata as works_opendata
 from ..locations import parse_location
-from ..models import Follow, Photo, ProgressUpdate, Project
+from ..models import Photo, ProgressUpdate, Project
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +200,7 @@ def test_comments_moderation_is_audited_and_needs_a_reason(government):
     citizen = UserFactory()
     with government_scope(government):
         comment = services.comment_create(actor=citizen, government=government, project=project, body="Texto")
-        assert Follow.objects.filter(user=citizen, project=project).exists()
+        assert Follow.objects.filter(user=citizen, kind="works.project", object_id=project.pk).exists()
         with pytest.raises(ValidationError):
             services.comment_moderate(actor=None, government=government, comment=comment, hidden=True, reason="  ")
         services.comment_moderate(actor=None, government=government, comment=comment, hidden=True, reason="Insultos")
@@ -224,8 +226,8 @@ def test_followers_get_an_email_with_each_progress_update(government, django_cap
     project = factories.project(government)
     follower, official = UserFactory(), UserFactory()
     with government_scope(government):
-        services.follow_set(user=follower, government=government, project=project, following=True)
-        services.follow_set(user=official, government=government, project=project, following=True)
+        notifications.follow(user=follower, government=government, target=project)
+        notifications.follow(user=official, government=government, target=project)
     with django_capture_on_commit_callbacks(execute=True):
         factories.progress(government, project, physical="45", note="Fundición de losas", notify=True, actor=official)
     assert [m.to for m in mail.outbox] == [[follower.email]]

@@ -33,10 +33,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _origin(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
 def _projects(request):
     return Project.objects.filter(government=request.government)
 
@@ -164,7 +160,6 @@ def progress_create(request, pk):
                 keep_position=data["keep_position"],
                 documents=data["documents"],
                 document_files=data["document_files"],
-                origin=_origin(request),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

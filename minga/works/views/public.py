@@ -100,7 +100,6 @@ def _detail_context(request, project, comment_form=None) -> dict:
         "comments": selectors.public_comments(project),
         "comment_form": comment_form or (CommentForm() if services.can_comment(user) else None),
         "can_comment": services.can_comment(user),
-        "following": selectors.is_following(user, project),
         "tiles": tiles,
         "geojson": project.geometry,
     }
@@ -158,20 +157,6 @@ def project_comment(request, slug):
             return redirect(reverse("works:project_detail", kwargs={"slug": project.slug}) + "#comentarios")
     context = _detail_context(request, project, comment_form=form)
     return render(request, "works/project_detail.html", context, status=400)
-
-
-@requires(OWN_ACCOUNT)
-@require_POST
-def project_follow(request, slug):
-    government = request.government
-    project = get_object_or_404(selectors.public_projects(government), slug=slug)
-    following = request.POST.get("seguir") == "1"
-    services.follow_set(user=request.user, government=government, project=project, following=following)
-    if following:
-        messages.success(request, _("You follow this work: you will get an e-mail with each progress update."))
-    else:
-        messages.info(request, _("You no longer follow this work."))
-    return redirect("works:project_detail", slug=project.slug)
 
 
 @public_page

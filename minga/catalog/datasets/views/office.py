@@ -23,7 +23,7 @@ from ...tables import selectors as table_selectors
 from ...tables import services as table_services
 from ...tables import versions
 from ...tables.models import ResourceLoad
-from ...view_helpers import EDIT, VIEW, can_edit, origin, posted
+from ...view_helpers import EDIT, VIEW, can_edit, posted
 from .. import publishers, selectors, services
 from ..forms import ColumnDictionaryForm, ConfirmForm, DatasetForm, LicenceForm, ResourceForm, ThemeForm, split_words
 from ..models import Dataset, Licence, Resource, Theme
@@ -98,7 +98,6 @@ def dataset_edit(request, pk=None):
                     dataset=dataset,
                     themes=themes,
                     tags=tags,
-                    origin=origin(request),
                     **fields,
                 )
         except ValidationError as error:
@@ -116,9 +115,7 @@ def dataset_publish(request, pk):
     dataset = get_object_or_404(_datasets(government), pk=pk)
     publish = request.POST.get("publicar") == "1"
     try:
-        services.dataset_set_published(
-            actor=request.user, government=government, dataset=dataset, is_published=publish, origin=origin(request)
-        )
+        services.dataset_set_published(actor=request.user, government=government, dataset=dataset, is_published=publish)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -172,7 +169,6 @@ def resource_edit(request, pk=None, dataset_pk=None):
                     government=government,
                     dataset=dataset,
                     file=upload,
-                    origin=origin(request),
                     **fields,
                 )
             else:
@@ -181,7 +177,6 @@ def resource_edit(request, pk=None, dataset_pk=None):
                     government=government,
                     resource=resource,
                     file=upload,
-                    origin=origin(request),
                     **fields,
                 )
         except ValidationError as error:
@@ -211,7 +206,7 @@ def resource_delete(request, pk):
     form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         dataset_pk = resource.dataset_id
-        services.resource_remove(actor=request.user, government=government, resource=resource, origin=origin(request))
+        services.resource_remove(actor=request.user, government=government, resource=resource)
         messages.success(request, _("The resource “%(title)s” was removed.") % {"title": resource.title})
         return redirect("catalog:office_dataset", pk=dataset_pk)
     context = confirm_delete_context(obj=resource, form=form, cancel_url=reverse("catalog:office_datasets"))

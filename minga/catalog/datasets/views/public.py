@@ -143,7 +143,6 @@ def dataset_detail(request, slug):
         "versions": selectors.version_history(dataset),
         "overdue": freshness.is_overdue(dataset, today=today),
         "schema_org_json": _ld_json(_schema_org(request, dataset)),
-        "follow_url": reverse("catalog:dataset_follow", kwargs={"slug": dataset.slug}),
         "requests": dataset.fulfilled_requests.all(),
         "kept_by": registry.manifest(dataset.source_module) if dataset.source_module else None,
         "publisher": publishers.Directory().of(dataset, government),

@@ -98,6 +98,8 @@ ALLOWLIST: dict[str, str] = {
     "minga.procurement.services:refresh_group_flags": (
         "bulk UPDATE by id of the processes just read through Process.objects.filter(government=...)"
     ),
+    "minga.procurement.tasks:import_queued": "job entry point: finds the import run by id before knowing its government",
+    "minga.procurement.importing:recover_jobs": "crash recovery: import runs left waiting or running by any government",
 }
 
 # ---- catalog -------------------------------------------------------------------------------

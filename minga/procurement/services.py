@@ -514,42 +514,43 @@ class RunGivenUp(Exception):
     back rather than record an outcome over the failure officials were shown."""
 
 
-def _failed_run(*, actor, government, filename, digest, now, message, started, run=None) -> ImportRun:
-    fields = {
-        "filename": filename[:255],
-        "sha256": digest,
-        "status": ImportRun.Status.FAILED,
-        "created_by": actor,
-        "problems": [{"where": filename[:255], "ocid": "", "release": "", "message": message}],
-        "problem_count": 1,
-        "seconds": time.monotonic() - started,
-    }
-    with transaction.atomic():
-        if run is None:
-            run = ImportRun.objects.create(government=government, created_at=now, **fields)
-        else:
-            run = _running(government, run)
-            fields.pop("created_by")
-            for name, value in fields.items():
-                setattr(run, name, value)
-            run.save()
-        audit.record(
-            actor=actor,
-            government=government,
-            action="procurement.import.rejected",
-            obj=run,
-            changes={"filename": [None, run.filename], "problem": [None, message]},
-            now=now,
-        )
-    return run
-
-
-def _running(government, run: ImportRun) -> ImportRun:
-    """The run a job is importing, locked; ``RunGivenUp`` when it is not running any more."""
+def _take(government, run: ImportRun | None, *, actor, now, **fields) -> ImportRun:
+    """A new run with ``fields``, or the RUNNING run of a job, locked and given them."""
+    if run is None:
+        return ImportRun.objects.create(government=government, created_by=actor, created_at=now, **fields)
     locked = ImportRun.objects.for_government(government).select_for_update().get(pk=run.pk)
     if locked.status != ImportRun.Status.RUNNING:
         raise RunGivenUp(run.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
     return locked
+
+
+@transaction.atomic
+def _failed_run(*, actor, government, filename, digest, now, message, started, run=None) -> ImportRun:
+    problems = [{"where": filename[:255], "ocid": "", "release": "", "message": message}]
+    run = _take(
+        government,
+        run,
+        actor=actor,
+        now=now,
+        filename=filename[:255],
+        sha256=digest,
+        status=ImportRun.Status.FAILED,
+        problems=problems,
+        problem_count=1,
+        seconds=time.monotonic() - started,
+    )
+    run.save()
+    audit.record(
+        actor=actor,
+        government=government,
+        action="procurement.import.rejected",
+        obj=run,
+        changes={"filename": [None, run.filename], "problem": [None, message]},
+        now=now,
+    )
+    return run
 
 
 def import_file(
@@ -587,19 +588,16 @@ def import_file(
             run=run,
         )
     with transaction.atomic():
-        if run is None:
-            run = ImportRun.objects.create(
-                government=government,
-                filename=filename[:255],
-                sha256=digest,
-                source_format=read.source_format[:40],
-                status=ImportRun.Status.RUNNING,
-                created_by=actor,
-                created_at=now,
-            )
-        else:
-            run = _running(government, run)
-            run.sha256, run.source_format = digest, read.source_format[:40]
+        run = _take(
+            government,
+            run,
+            actor=actor,
+            now=now,
+            filename=filename[:255],
+            sha256=digest,
+            source_format=read.source_format[:40],
+            status=ImportRun.Status.RUNNING,
+        )
         importer = _Importer(government=government, run=run, now=now)
         importer.run_file(read, progress)
         counts = importer.counts
@@ -622,7 +620,7 @@ def import_file(
         run.problem_count = importer.problems.count
         run.seconds = time.monotonic() - started
         if run.started_at is not None:
-            _running(government, run)  # still ours: recovery did not give the job up meanwhile
+            _take(government, run, actor=actor, now=now)  # still ours: recovery did not give it up meanwhile
         run.status = ImportRun.Status.SUCCEEDED
         run.save()
         audit.record(

@@ -40,7 +40,9 @@ def import_list(request):
         if not _can_edit(request):
             raise PermissionDenied
         if form.is_valid():
-            run = importing.import_requested(actor=request.user, government=government, upload=form.cleaned_data["file"])
+            run = importing.import_requested(
+                actor=request.user, government=government, upload=form.cleaned_data["file"]
+            )
             messages.success(
                 request,
                 _("%(name)s was received and is being imported; this page shows how it goes.") % {"name": run.filename},

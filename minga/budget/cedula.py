@@ -622,10 +622,6 @@ def describe(problem: dict) -> str:
         "dpa_invalid": _("“%(value)s” is not a DPA code (2, 4 or 6 digits)."),
         "no_lines": _("The file has no budget lines under its header row."),
         "file_unreadable": "%(message)s",
-        "interrupted": _(
-            "The file was not read to the end: the process reading it stopped (for example, the server restarted)."
-            " Upload it again."
-        ),
         "classifier_unnamed": _(
             "The classifier code %(classifier_code)s has no name yet: it is shown by its code until you name it."
         ),

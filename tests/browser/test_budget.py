@@ -102,6 +102,8 @@ def _upload(page, body: str) -> None:
     page.set_input_files("#id_file", files=[{"name": "cedula.csv", "mimeType": "text/csv", "buffer": body.encode()}])
     page.locator("#upload-submit").click()
     page.wait_for_url("**/importaciones/**")
+    # A background job reads the file; htmx polls its progress and reloads the page at the end.
+    page.locator("#import-ready, #import-errors-summary").first.wait_for()
 
 
 def test_official_reads_the_report_and_publishes(page):
@@ -116,6 +118,9 @@ def test_official_reads_the_report_and_publishes(page):
     _upload(page, good)
     assert page.locator("#import-ready").count() == 1
     page.locator("#import-publish").click()  # the mapping form stays folded when the file is correct
+    page.locator("#import-published").wait_for()  # published by a background job
+    check_accessibility(page, "published import")
+    page.locator("#import-published a").click()
     page.wait_for_url("**/gestion/anios/2026/")
     check_accessibility(page, "budget year in the back office")
     assert "2026-01" in page.locator("#cutoffs").inner_text()

@@ -107,7 +107,9 @@ def test_an_uploaded_file_is_stored_private_loaded_snapshotted_and_downloaded(
     assert _unsigned(s3, load.source_file.name).status_code == 403
 
 
-def test_downloads_are_streamed_by_the_app_when_asked(s3, settings, office, client, government, django_capture_on_commit_callbacks):
+def test_downloads_are_streamed_by_the_app_when_asked(
+    s3, settings, office, client, government, django_capture_on_commit_callbacks
+):
     settings.S3_STREAM_DOWNLOADS = True
     dataset = catalog_factories.dataset(government, is_published=True)
     _upload(office, government, dataset, CSV, django_capture_on_commit_callbacks)
@@ -126,7 +128,9 @@ def test_downloads_are_streamed_by_the_app_when_asked(s3, settings, office, clie
     assert client.get(gov_url(government, "catalog:resource_download", pk=resource.pk)).status_code == 404
 
 
-def test_a_file_of_an_unpublished_dataset_reaches_no_citizen(s3, office, client, government, django_capture_on_commit_callbacks):
+def test_a_file_of_an_unpublished_dataset_reaches_no_citizen(
+    s3, office, client, government, django_capture_on_commit_callbacks
+):
     dataset = catalog_factories.dataset(government, is_published=False)
     _upload(office, government, dataset, CSV, django_capture_on_commit_callbacks)
     with government_scope(government):
@@ -246,3 +250,48 @@ def test_a_module_table_is_generated_into_the_bucket_and_loaded_from_it(s3, clie
     response = client.get(gov_url(government, "catalog:resource_download", pk=table.pk))
     assert response.status_code == 302
     assert requests.get(response["Location"], timeout=10).content == stored[table.file.name]
+
+
+def test_imports_wait_private_in_the_bucket_and_their_jobs_read_and_remove_them(s3, client, government):
+    """An OCDS file, a cédula and a layer file uploaded in the back office wait in the bucket,
+    privately under their module's prefix, until their job reads them from it; then they go."""
+    from django.test import override_settings
+
+    from minga.budget import importing as budget_importing
+    from minga.budget.models import BudgetImport
+    from minga.budget.tests import factories as budget_factories
+    from minga.geo import importing as geo_importing
+    from minga.geo.models import LayerImport
+    from minga.geo.tests.conftest import feature_collection, make_layer, point
+    from minga.procurement import importing as procurement_importing
+    from minga.procurement.models import ImportRun
+    from minga.procurement.tests.conftest import award_release, package, tender_release
+
+    login_verified(client, make_official(government, "admin"))
+    layer = make_layer(government)
+    ocds = package(tender_release(), award_release())
+    cedula = budget_factories.csv_bytes(budget_factories.EXPENSE_HEADERS, budget_factories.good_expense_rows())
+    layer_file = feature_collection(point(-80.3, -0.9))
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        client.post(gov_url(government, "procurement:office_imports"), {"file": SimpleUploadedFile("mayo.json", ocds)})
+        client.post(
+            gov_url(government, "budget:office_upload"),
+            {"year": 2026, "month": 3, "scope": "expense", "file": SimpleUploadedFile("cedula.csv", cedula)},
+        )
+        client.post(
+            gov_url(government, "geo:office_layer_upload", pk=layer.pk),
+            {"crs": "", "file": SimpleUploadedFile("v2.geojson", layer_file)},
+        )
+    for prefix, content in (("procurement/imports/", ocds), ("budget/imports/", cedula), ("geo/imports/", layer_file)):
+        stored = _objects(s3, prefix)
+        assert list(stored.values()) == [content], prefix
+        key = next(iter(stored))
+        assert _is_private(s3, key) and _unsigned(s3, key).status_code == 403
+    with government_scope(government):
+        run = procurement_importing.run_queued(government=government, run_id=ImportRun.objects.get().pk)
+        budget_import = budget_importing.read_queued(government=government, import_id=BudgetImport.objects.get().pk)
+        found = geo_importing.run_queued(government=government, import_id=LayerImport.objects.get().pk)
+    assert run.status == "succeeded" and run.releases_added == 2
+    assert budget_import.status == "ready" and found.status == "succeeded" and found.version == 2
+    for prefix in ("procurement/imports/", "budget/imports/", "geo/imports/"):
+        assert _objects(s3, prefix) == {}, prefix

@@ -31,7 +31,7 @@ class BudgetConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, links, opendata, search, summary
+        from . import demo, importing, links, opendata, search, summary
 
         self.manifest = replace(
             type(self).manifest,
@@ -42,4 +42,5 @@ class BudgetConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+            recover_jobs=importing.recover_jobs,
         )

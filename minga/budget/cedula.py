@@ -206,6 +206,31 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     return rows
 
 
+def check_upload(fileobj, filename: str, size: int) -> None:
+    """The cheap checks of an upload, before it is stored and read by a job: its size, its
+    kind by name and first bytes, and for a workbook its zip directory (a "zip bomb" is refused
+    before anything is inflated). Raises CedulaFileError; leaves the file at its start."""
+    if not size:
+        raise CedulaFileError(_("The file is empty."))
+    if size > MAX_BYTES:
+        raise CedulaFileError(_("The file is larger than 20 MB."))
+    fileobj.seek(0)
+    is_zip = fileobj.read(4) == b"PK\x03\x04"
+    fileobj.seek(0)
+    lower = (filename or "").lower()
+    if lower.endswith(".xlsx") or is_zip:
+        if not is_zip:
+            raise CedulaFileError(_("The file is named .xlsx but is not an Excel workbook."))
+        try:
+            xlsx.check_archive(fileobj, max_uncompressed=XLSX_MAX_UNCOMPRESSED)
+        except xlsx.XlsxError as error:
+            if error.code == "invalid_xlsx":
+                raise CedulaFileError(_("The XLSX file could not be opened: is it a real Excel workbook?")) from error
+            raise CedulaFileError(error.user_message) from error
+    elif not lower.endswith((".csv", ".txt", ".tsv")):
+        raise CedulaFileError(_("Upload the cédula as CSV or XLSX."))
+
+
 def read_table(data: bytes, filename: str) -> Table:
     if not data:
         raise CedulaFileError(_("The file is empty."))
@@ -393,9 +418,11 @@ def check_rows(
     scope: str,
     classifier: Classifier,
     header_row: int = 1,
+    progress=None,
 ) -> Result:
     """Every problem of every row, in file order; the lines are returned as plain dicts with
-    amounts as strings (JSON-ready)."""
+    amounts as strings (JSON-ready). ``progress("checking", done, total)`` hears the rows
+    checked, every 500."""
     result = Result()
     for problem in mapping_problems(mapping, table_headers, scope):
         result.errors.append(_problem(problem["code"], **problem["params"]))
@@ -405,6 +432,8 @@ def check_rows(
     seen: dict[str, int] = {}
     unnamed: set[str] = set()
     for offset, row in enumerate(rows):
+        if progress is not None and offset % 500 == 0:
+            progress("checking", offset, len(rows))
         number = header_row + 1 + offset
         if not any(cell.strip() for cell in row):
             continue
@@ -433,6 +462,8 @@ def check_rows(
         result.warnings.append(_problem("classifier_unnamed", classifier_code=code))
     if not result.lines and not result.errors:
         result.errors.append(_problem("no_lines"))
+    if progress is not None:
+        progress("checking", len(rows), len(rows))
     return result
 
 
@@ -590,6 +621,7 @@ def describe(problem: dict) -> str:
         "stage_order": _("%(lower)s (%(lower_value)s) is greater than %(upper)s (%(upper_value)s)."),
         "dpa_invalid": _("“%(value)s” is not a DPA code (2, 4 or 6 digits)."),
         "no_lines": _("The file has no budget lines under its header row."),
+        "file_unreadable": "%(message)s",
         "classifier_unnamed": _(
             "The classifier code %(classifier_code)s has no name yet: it is shown by its code until you name it."
         ),

@@ -7,6 +7,8 @@ Every row belongs to one government and is only reachable inside that government
 
 from __future__ import annotations
 
+import os
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -362,11 +364,23 @@ class ColumnMapping(GovernmentOwned):
         return f"mapping {self.government_id}"
 
 
+def import_upload_to(instance, filename: str) -> str:
+    """A random name under the module's private prefix: the uploader's name never reaches the storage."""
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    if not extension[1:].isalnum():
+        extension = ""
+    return f"budget/imports/{uuid.uuid4().hex}{extension}"
+
+
 class BudgetImport(GovernmentOwned):
     """An uploaded cédula waiting to be published: the table as read, the mapping applied and
-    the report of every problem found. Nothing of it is public until it is published."""
+    the report of every problem found. Nothing of it is public until it is published. A file
+    uploaded in the back office is read by a background job (``reading``), and published by
+    another (``publishing``)."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("Being read and checked")
+        PUBLISHING = "publishing", _("Being published")
         READY = "ready", _("Ready to publish")
         REJECTED = "rejected", _("Has errors")
         PUBLISHED = "published", _("Published")
@@ -395,7 +409,28 @@ class BudgetImport(GovernmentOwned):
         help_text=_("Which cédula the file is: its lines replace those of the same side at the cut-off."),
     )
     filename = models.CharField(_("file name"), max_length=250, help_text=_("Name of the uploaded file."))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, help_text=_("Checksum of the uploaded file."))
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, blank=True, help_text=_("Checksum of the uploaded file (once it was read).")
+    )
+    file = models.FileField(
+        _("uploaded file"),
+        upload_to=import_upload_to,
+        blank=True,
+        max_length=200,
+        help_text=_("The file as uploaded, kept privately until it is read."),
+    )
+    task_id = models.CharField(
+        _("job"), max_length=64, blank=True, help_text=_("Id of the last background job queued for this import.")
+    )
+    job_queued_at = models.DateTimeField(
+        _("job queued"), null=True, blank=True, help_text=_("When the last background job was queued.")
+    )
+    job_started_at = models.DateTimeField(
+        _("job started"),
+        null=True,
+        blank=True,
+        help_text=_("When the last background job started; empty while it waits."),
+    )
     headers = models.JSONField(
         _("headers"), default=list, blank=True, help_text=_("Column headers as read from the file.")
     )
@@ -435,7 +470,7 @@ class BudgetImport(GovernmentOwned):
         verbose_name_plural = _("budget imports")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["ready", "rejected", "published", "discarded"]),
+                condition=Q(status__in=["reading", "publishing", "ready", "rejected", "published", "discarded"]),
                 name="budget_import_status_valid",
             ),
             models.CheckConstraint(
@@ -449,3 +484,8 @@ class BudgetImport(GovernmentOwned):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.READY, self.Status.REJECTED)
+
+    @property
+    def is_busy(self) -> bool:
+        """A background job is reading or publishing it."""
+        return self.status in (self.Status.READING, self.Status.PUBLISHING)

@@ -140,7 +140,7 @@ def saved_mapping(government) -> dict:
     return dict(found.mapping) if found else {}
 
 
-def _check(government, budget_import: BudgetImport) -> cedula.Result:
+def _check(government, budget_import: BudgetImport, progress=None) -> cedula.Result:
     return cedula.check_rows(
         budget_import.headers,
         budget_import.raw_rows,
@@ -148,6 +148,7 @@ def _check(government, budget_import: BudgetImport) -> cedula.Result:
         scope=budget_import.scope,
         classifier=classifier_for_checks(government),
         header_row=budget_import.report.get("header_row", 1),
+        progress=progress,
     )
 
 
@@ -156,7 +157,9 @@ def _store_report(budget_import: BudgetImport, result: cedula.Result, header_row
     budget_import.status = BudgetImport.Status.REJECTED if result.errors else BudgetImport.Status.READY
 
 
-def _validate_period(year, month, now: dt.datetime) -> dict:
+def validate_period(year, month, now: dt.datetime | None = None) -> dict:
+    """Field → message for a cut-off that cannot be (the upload form shows them on its fields)."""
+    now = now or timezone.now()
     errors = {}
     if not isinstance(year, int) or not 1990 <= year <= now.year + 1:
         errors["year"] = _("Choose a year between 1990 and next year.")
@@ -165,12 +168,40 @@ def _validate_period(year, month, now: dt.datetime) -> dict:
     return errors
 
 
+def _read_into(government, budget_import: BudgetImport, table: cedula.Table, data: bytes, progress=None) -> None:
+    """The table as read, the mapping detected and the report of every problem, on the import."""
+    budget_import.sha256 = hashlib.sha256(data).hexdigest()
+    budget_import.headers, budget_import.raw_rows = table.headers, table.rows
+    budget_import.mapping = cedula.detect_mapping(table.headers, saved_mapping(government))
+    budget_import.report = {"header_row": table.header_row}
+    _store_report(budget_import, _check(government, budget_import, progress), table.header_row)
+
+
+def _audit_uploaded(actor, government, budget_import: BudgetImport, now) -> None:
+    audit.record(
+        actor=actor,
+        government=government,
+        action="budget.import.uploaded",
+        obj=budget_import,
+        changes={
+            "filename": [None, budget_import.filename],
+            "sha256": [None, budget_import.sha256],
+            "cutoff": [None, f"{budget_import.year}-{budget_import.month:02d}"],
+            "scope": [None, budget_import.scope],
+            "status": [None, budget_import.status],
+            "errors": [None, len(budget_import.report.get("errors", []))],
+        },
+        now=now,
+    )
+
+
 @transaction.atomic
 def import_upload(*, actor, government, year: int, month: int, scope: str, filename: str, data: bytes, now=None):
-    """Read and check the file. A file that cannot be read raises ValidationError; a readable
-    file is kept with its report (ready or with errors) for the official to review."""
+    """Read and check the file at once (the back office has a job do it, see ``importing``). A
+    file that cannot be read raises ValidationError; a readable file is kept with its report
+    (ready or with errors) for the official to review."""
     now = now or timezone.now()
-    errors = _validate_period(year, month, now)
+    errors = validate_period(year, month, now)
     if scope not in BudgetImport.Scope.values:
         errors["scope"] = _("Choose which cédula the file is.")
     try:
@@ -185,36 +216,53 @@ def import_upload(*, actor, government, year: int, month: int, scope: str, filen
         month=month,
         scope=scope,
         filename=(filename or "cedula")[:250],
-        sha256=hashlib.sha256(data).hexdigest(),
-        headers=table.headers,
-        raw_rows=table.rows,
-        mapping=cedula.detect_mapping(table.headers, saved_mapping(government)),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    budget_import.report = {"header_row": table.header_row}
-    _store_report(budget_import, _check(government, budget_import), table.header_row)
+    _read_into(government, budget_import, table, data)
     budget_import.full_clean()
     budget_import.save()
-    audit.record(
-        actor=actor,
-        government=government,
-        action="budget.import.uploaded",
-        obj=budget_import,
-        changes={
-            "filename": [None, budget_import.filename],
-            "sha256": [None, budget_import.sha256],
-            "cutoff": [None, f"{year}-{month:02d}"],
-            "scope": [None, scope],
-            "status": [None, budget_import.status],
-            "errors": [None, len(budget_import.report["errors"])],
-        },
-        now=now,
-    )
+    _audit_uploaded(actor, government, budget_import, now)
     return budget_import
 
 
-def _open_import(government, budget_import: BudgetImport) -> BudgetImport:
+def import_read(*, government, budget_import: BudgetImport, data: bytes, now=None, progress=None) -> BudgetImport:
+    """Read and check the stored file of an import a job is reading (status ``reading``): it
+    becomes ready or rejected with its report, and the upload is audited. A file that cannot be
+    read is rejected with the reason as its one problem. ``progress(phase, done, total)`` hears
+    the phases reading and checking."""
+    now = now or timezone.now()
+    if progress is not None:
+        progress("reading", 0, None)
+    try:
+        table = cedula.read_table(data, budget_import.filename)
+    except cedula.CedulaFileError as error:
+        table, unreadable = None, str(error)
+    with transaction.atomic():
+        locked = BudgetImport.objects.for_government(government).select_for_update().get(pk=budget_import.pk)
+        if locked.status != BudgetImport.Status.READING:
+            return locked  # given up meanwhile (recovery), or read by another delivery of the job
+        if table is None:
+            locked.sha256 = hashlib.sha256(data).hexdigest()
+            locked.status = BudgetImport.Status.REJECTED
+            problem = {"code": "file_unreadable", "row": None, "column": "", "field": "", "params": {}}
+            problem["params"]["message"] = unreadable
+            locked.report = {"errors": [problem], "warnings": [], "unreadable": True}
+        else:
+            _read_into(government, locked, table, data, progress)
+        locked.full_clean()
+        locked.save()
+        _audit_uploaded(locked.created_by, government, locked, now)
+    return locked
+
+
+def _open_import(government, budget_import: BudgetImport, *, publishing: bool = False) -> BudgetImport:
+    """The import, locked, while officials may still change it (or, for the job that publishes
+    it, while it is being published)."""
     locked = BudgetImport.objects.select_for_update().get(pk=budget_import.pk, government=government)
+    if publishing and locked.status == BudgetImport.Status.PUBLISHING:
+        return locked
+    if locked.is_busy:
+        raise ValidationError(_("This import is being read or published: wait until that ends."))
     if not locked.is_open:
         raise ValidationError(_("This import was already published or discarded."))
     return locked
@@ -281,24 +329,41 @@ def import_discard(*, actor, government, budget_import: BudgetImport, now=None) 
     return budget_import
 
 
-@transaction.atomic
-def import_publish(*, actor, government, budget_import: BudgetImport, now=None, progress=None) -> CutOff:
+def import_publish(
+    *, actor, government, budget_import: BudgetImport, now=None, progress=None, publishing: bool = False
+) -> CutOff:
     """Check the file once more (the classifier may have changed since the preview) and
-    publish it; any error refuses the whole file. ``progress(phase, done, total)`` hears the
-    phases checking and storing (see ``importing``)."""
-    now = now or timezone.now()
-    budget_import = _open_import(government, budget_import)
-    header_row = budget_import.report.get("header_row", 1)
-    if progress is not None:
-        progress("checking", 0, None)
-    result = _check(government, budget_import)
-    if result.errors:
-        _store_report(budget_import, result, header_row)
-        budget_import.save(update_fields=["report", "status"])
+    publish it in one transaction; any error refuses the whole file, which is then stored as
+    rejected with its report. ``progress(phase, done, total)`` hears the phases checking and
+    storing (see ``importing``); ``publishing`` is for the job that publishes an import queued
+    with ``importing.publish_requested``."""
+    with transaction.atomic():
+        budget_import, cutoff, result = _publish(
+            actor=actor,
+            government=government,
+            budget_import=budget_import,
+            now=now or timezone.now(),
+            progress=progress,
+            publishing=publishing,
+        )
+    if cutoff is None:
         raise ValidationError(
             _("The file has %(count)s problems: fix them in the file and upload it again.")
             % {"count": len(result.errors)}
         )
+    return cutoff
+
+
+def _publish(*, actor, government, budget_import: BudgetImport, now, progress, publishing: bool):
+    budget_import = _open_import(government, budget_import, publishing=publishing)
+    header_row = budget_import.report.get("header_row", 1)
+    if progress is not None:
+        progress("checking", 0, None)
+    result = _check(government, budget_import, progress)
+    if result.errors:
+        _store_report(budget_import, result, header_row)
+        budget_import.save(update_fields=["report", "status"])
+        return budget_import, None, result
     cutoff = publish_lines(
         actor=actor,
         government=government,
@@ -311,12 +376,11 @@ def import_publish(*, actor, government, budget_import: BudgetImport, now=None, 
         now=now,
         progress=progress,
     )
-    budget_import.status = BudgetImport.Status.PUBLISHED
     budget_import.published_at = now
     _store_report(budget_import, result, header_row)
     budget_import.status = BudgetImport.Status.PUBLISHED
     budget_import.save(update_fields=["status", "published_at", "report"])
-    return cutoff
+    return budget_import, cutoff, result
 
 
 def _sides(scope: str) -> list[str]:

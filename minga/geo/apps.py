@@ -47,7 +47,7 @@ class GeoConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, opendata, search, selectors, summary
+        from . import demo, importing, opendata, search, selectors, summary
 
         self.manifest = replace(
             type(self).manifest,
@@ -57,4 +57,5 @@ class GeoConfig(AppConfig):
             dpa_areas=selectors.dpa_areas,
             base_boundaries=selectors.base_boundaries,
             demo_seed=demo.seed,
+            recover_jobs=importing.recover_jobs,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minga.core import spatial
 from minga.core.forms import Form, ModelForm
 
 from . import readers, services
@@ -51,6 +52,36 @@ def read_upload(uploaded) -> bytes:
             _("The file is larger than %(max)s MB.") % {"max": readers.MAX_FILE_BYTES // (1024 * 1024)}
         )
     return uploaded.read()
+
+
+class UploadChecks:
+    """The cheap checks of a layer file before it is stored and a job reads it: its size, its
+    kind (by name and first bytes), and the coordinate system named for it."""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded is None:
+            return uploaded
+        if uploaded.size > readers.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s MB.") % {"max": readers.MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        uploaded.seek(0)
+        head = uploaded.read(8192)
+        uploaded.seek(0)
+        try:
+            readers.detect_format(uploaded.name, head)
+        except readers.ReadError as error:
+            raise forms.ValidationError(str(error)) from error
+        return uploaded
+
+    def clean_crs(self):
+        text = self.cleaned_data.get("crs", "")
+        try:
+            spatial.declared_crs(text)
+        except ValueError as error:  # spatial.UnknownCRS, in the reader's language
+            raise forms.ValidationError(str(error)) from error
+        return text
 
 
 class LayerForm(ModelForm):
@@ -112,12 +143,12 @@ class LayerForm(ModelForm):
         return {name: self.cleaned_data[name] for name in services.LAYER_FIELDS}
 
 
-class NewLayerForm(LayerForm):
+class NewLayerForm(UploadChecks, LayerForm):
     file = _file_field()
     crs = _crs_field()
 
 
-class UploadForm(Form):
+class UploadForm(UploadChecks, Form):
     file = _file_field()
     crs = _crs_field()
 

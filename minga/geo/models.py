@@ -5,6 +5,10 @@ areas of a layer by figures joined on a DPA code."""
 
 from __future__ import annotations
 
+import os
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -146,6 +150,90 @@ class Layer(GovernmentOwned):
             }
         if errors:
             raise ValidationError(errors)
+
+
+def import_upload_to(instance, filename: str) -> str:
+    """A random name under the module's private prefix: the uploader's name never reaches the storage."""
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    if not extension[1:].isalnum():
+        extension = ""
+    return f"geo/imports/{uuid.uuid4().hex}{extension}"
+
+
+class LayerImport(GovernmentOwned):
+    """A file uploaded for a layer (its first features, or a new version) and what became of
+    it. A background job reads, checks and stores it; the layer's features are swapped in one
+    transaction, so a refused or failed file leaves the version before live."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be imported")
+        RUNNING = "running", _("Importing")
+        SUCCEEDED = "succeeded", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    layer = models.ForeignKey(
+        Layer, verbose_name=_("layer"), on_delete=models.CASCADE, related_name="imports", help_text=_("The layer.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, help_text=_("Where it stands.")
+    )
+    file_name = models.CharField(_("file name"), max_length=250, help_text=_("Name of the uploaded file."))
+    file = models.FileField(
+        _("uploaded file"),
+        upload_to=import_upload_to,
+        blank=True,
+        max_length=200,
+        help_text=_("The file as uploaded, kept privately until its import ends."),
+    )
+    declared_crs = models.CharField(
+        _("coordinate reference system"),
+        max_length=40,
+        blank=True,
+        help_text=_("The system the official named for the file; empty to use the one the file states."),
+    )
+    report = models.JSONField(
+        _("report"),
+        default=dict,
+        blank=True,
+        help_text=_("What the import found: problems, repaired geometries, notes, coordinate system, features."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), null=True, blank=True, help_text=_("The layer's version this file became, when it was imported.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Official who uploaded the file."),
+    )
+    created_at = models.DateTimeField(_("uploaded"), help_text=_("When the file was uploaded."))
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, help_text=_("When the job started."))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True, help_text=_("When the import ended."))
+    task_id = models.CharField(
+        _("job"), max_length=64, blank=True, help_text=_("Id of the queued job that imports the file.")
+    )
+
+    objects = scoped_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("layer import")
+        verbose_name_plural = _("layer imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "succeeded", "failed"]), name="geo_import_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 KNOWN_ATTRIBUTES = {

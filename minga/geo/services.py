@@ -20,7 +20,7 @@ from minga.core.crud import TIMESTAMPS, changed_fields, snapshot, unique_slug
 from minga.core.search import services as search
 
 from . import preparation, readers
-from .models import Choropleth, Feature, Layer
+from .models import Choropleth, Feature, Layer, LayerImport
 from .preparation import Problem
 from .search import LAYER_KIND
 
@@ -60,6 +60,22 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def to_json(self) -> dict:
+        """The report as a layer import stores it (read back in templates like this object)."""
+
+        def items(problems: list[Problem]) -> list[dict]:
+            return [{"number": problem.number, "message": str(problem.message)} for problem in problems]
+
+        return {
+            "file_name": self.file_name,
+            "problems": items(self.problems),
+            "repaired": items(self.repaired),
+            "notes": [str(note) for note in self.notes],
+            "crs_label": self.crs_label,
+            "crs_source": str(self.crs_source),
+            "feature_count": self.feature_count,
+        }
 
 
 class ImportRefused(Exception):
@@ -190,6 +206,28 @@ def layer_create(
 
 
 @transaction.atomic
+def layer_create_empty(*, actor, government, title: str, now: dt.datetime | None = None, **fields: Any) -> Layer:
+    """A new layer without features yet, whose first file a background job imports (see
+    ``importing``). It is not public anywhere until it has features; a style attribute is
+    checked against them when they arrive."""
+    _check_fields(fields, LAYER_FIELDS)
+    layer = Layer(government=government, title=title, **fields)
+    if not layer.slug:
+        layer.slug = unique_slug(Layer.objects.for_government(government), title, 70, fallback="capa")
+    layer.full_clean()
+    layer.save()
+    audit.record(
+        actor=actor,
+        government=government,
+        action="geo.layer.created",
+        obj=layer,
+        changes=audit.diff_fields({}, _snapshot(layer)),
+        now=now,
+    )
+    return layer
+
+
+@transaction.atomic
 def layer_import(
     *,
     actor,
@@ -278,7 +316,10 @@ def layer_delete(*, actor, government, layer: Layer, now: dt.datetime | None = N
     if layer.is_public:
         opendata.tables_changed(government=government, module="geo")
     search.remove_object(kind=LAYER_KIND, object_id=layer.pk, government=government)
+    # Files still waiting to be imported go with the layer (after the commit: a rollback keeps them).
+    stored = [found.file for found in LayerImport.objects.for_government(government).filter(layer=layer) if found.file]
     layer.delete()
+    transaction.on_commit(lambda: [field.storage.delete(field.name) for field in stored])
 
 
 # Choropleths -------------------------------------------------------------------------------

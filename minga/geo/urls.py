@@ -17,6 +17,7 @@ urlpatterns = [
     path("gestion/capas/nueva/", backoffice.layer_create, name="office_layer_create"),
     path("gestion/capas/<int:pk>/editar/", backoffice.layer_edit, name="office_layer_edit"),
     path("gestion/capas/<int:pk>/subir/", backoffice.layer_upload, name="office_layer_upload"),
+    path("gestion/importaciones/<int:pk>/", backoffice.layer_import, name="office_layer_import"),
     path("gestion/capas/<int:pk>/eliminar/", backoffice.layer_delete, name="office_layer_delete"),
     path("gestion/coropletas/nueva/", backoffice.choropleth_create, name="office_choropleth_create"),
     path("gestion/coropletas/<int:pk>/eliminar/", backoffice.choropleth_delete, name="office_choropleth_delete"),

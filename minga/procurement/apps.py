@@ -124,7 +124,7 @@ class ProcurementConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, links, opendata, search, summary
+        from . import demo, importing, links, opendata, search, summary
 
         self.manifest = replace(
             type(self).manifest,
@@ -138,4 +138,5 @@ class ProcurementConfig(AppConfig):
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
             demo_large_seed=demo.seed_large,
+            recover_jobs=importing.recover_jobs,
         )

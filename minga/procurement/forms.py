@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from minga.core.forms import Form, ModelForm
 
 from .models import ProcedureType
+from .ocds import looks_readable
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # larger files: the procurement_import command
 
@@ -25,6 +26,13 @@ class ImportForm(Form):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 200 MB; use the procurement_import command."))
+        uploaded.seek(0)
+        head = uploaded.read(1024)
+        uploaded.seek(0)
+        if not looks_readable(head):
+            raise forms.ValidationError(
+                _("This is not an OCDS file: choose a JSON file (.json), a gzip file (.json.gz) or a zip file (.zip).")
+            )
         return uploaded
 
 

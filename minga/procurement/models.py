@@ -5,6 +5,8 @@ their validation reports. Every row belongs to one government."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from decimal import Decimal
 
 from django.db import models
@@ -150,16 +152,43 @@ class Supplier(GovernmentOwned):
         return self.name
 
 
+def import_upload_to(instance, filename: str) -> str:
+    """A random name under the module's private prefix: the uploader's name never reaches the storage."""
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    if not extension[1:].isalnum():
+        extension = ""
+    return f"procurement/imports/{uuid.uuid4().hex}{extension}"
+
+
 class ImportRun(GovernmentOwned):
-    """One file given to the importer and what became of it. A file is imported whole or not
-    at all; invalid releases inside a readable file are listed and skipped."""
+    """One file given to the importer and what became of it. A file uploaded in the back office
+    is stored and imported by a background job (queued, importing, then imported or rejected);
+    it is imported whole or not at all, and invalid releases inside a readable file are listed
+    and skipped."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be imported")
+        RUNNING = "running", _("Importing")
         SUCCEEDED = "succeeded", _("Imported")
         FAILED = "failed", _("Rejected")
 
     filename = models.CharField(_("file name"), max_length=255, help_text=_("Name of the imported file."))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, help_text=_("Digest of the file's bytes."))
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, blank=True, help_text=_("Digest of the file's bytes (once the job read it).")
+    )
+    upload = models.FileField(
+        _("uploaded file"),
+        upload_to=import_upload_to,
+        blank=True,
+        max_length=200,
+        help_text=_("The file as uploaded, kept privately until its import ends."),
+    )
+    task_id = models.CharField(
+        _("job"), max_length=64, blank=True, help_text=_("Id of the queued job that imports the file.")
+    )
+    started_at = models.DateTimeField(
+        _("started at"), null=True, blank=True, help_text=_("When the job started importing the file.")
+    )
     source_format = models.CharField(
         _("format"), max_length=40, blank=True, help_text=_("What the file turned out to hold.")
     )
@@ -173,7 +202,7 @@ class ImportRun(GovernmentOwned):
         related_name="+",
         help_text=_("The official who imported the file; empty for commands and the demo."),
     )
-    created_at = models.DateTimeField(_("imported at"), help_text=_("When the import ran."))
+    created_at = models.DateTimeField(_("imported at"), help_text=_("When the file was given to the importer."))
     releases_read = models.PositiveIntegerField(_("releases read"), default=0, help_text=_("Releases in the file."))
     releases_added = models.PositiveIntegerField(_("releases added"), default=0, help_text=_("New releases stored."))
     releases_duplicate = models.PositiveIntegerField(
@@ -204,11 +233,18 @@ class ImportRun(GovernmentOwned):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["succeeded", "failed"]), name="procurement_import_status")
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "succeeded", "failed"]), name="procurement_import_status"
+            )
         ]
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def is_waiting(self) -> bool:
+        """Queued or importing: the outcome is not known yet."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class ProcessQuerySet(models.QuerySet):

@@ -66,6 +66,15 @@ class ReadFile:
     problems: list[dict] = field(default_factory=list)  # items the reader could not use at all
 
 
+def looks_readable(head: bytes) -> bool:
+    """Whether the first bytes of a file could start what ``read_file`` reads (gzip, zip, or
+    JSON text): the back office's cheap check before it queues a file."""
+    if head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04":
+        return True
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return text[:1] in (b"{", b"[")
+
+
 def _json_documents(name: str, raw: bytes) -> Iterator[tuple[str, bytes]]:
     """(member name, JSON bytes) of the file, unwrapping gzip and zip."""
     if raw[:2] == b"\x1f\x8b":

@@ -509,18 +509,39 @@ def _index_organisations(importer: _Importer) -> None:
         transaction.on_commit(lambda: index_organisations.enqueue(government_id, buyers, suppliers))
 
 
-def _failed_run(*, actor, government, filename, digest, now, message, started) -> ImportRun:
-    run = ImportRun.objects.create(
-        government=government,
+class RunGivenUp(Exception):
+    """The run was marked failed meanwhile (recovery took its job for dead): the import rolls
+    back rather than record an outcome over the failure officials were shown."""
+
+
+def _take(government, run: ImportRun | None, *, actor, now, **fields) -> ImportRun:
+    """A new run with ``fields``, or the RUNNING run of a job, locked and given them."""
+    if run is None:
+        return ImportRun.objects.create(government=government, created_by=actor, created_at=now, **fields)
+    locked = ImportRun.objects.for_government(government).select_for_update().get(pk=run.pk)
+    if locked.status != ImportRun.Status.RUNNING:
+        raise RunGivenUp(run.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    return locked
+
+
+@transaction.atomic
+def _failed_run(*, actor, government, filename, digest, now, message, started, run=None) -> ImportRun:
+    problems = [{"where": filename[:255], "ocid": "", "release": "", "message": message}]
+    run = _take(
+        government,
+        run,
+        actor=actor,
+        now=now,
         filename=filename[:255],
         sha256=digest,
         status=ImportRun.Status.FAILED,
-        created_by=actor,
-        created_at=now,
-        problems=[{"where": filename[:255], "ocid": "", "release": "", "message": message}],
+        problems=problems,
         problem_count=1,
         seconds=time.monotonic() - started,
     )
+    run.save()
     audit.record(
         actor=actor,
         government=government,
@@ -541,12 +562,15 @@ def import_file(
     now: dt.datetime | None = None,
     refresh_groups: bool = True,
     progress=None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import one OCDS file. A file that cannot be read as OCDS changes nothing and is
     reported; inside a readable file, invalid releases are reported and the valid ones
     imported, all in one transaction. `refresh_groups=False` leaves the indicators across
     processes to one `refresh_group_flags()` after a series of imports. `progress(phase,
-    done, total)` hears the phases validate, store and flags (see `importing`)."""
+    done, total)` hears the phases validate, store and flags (see `importing`). `run` is the
+    RUNNING run of a background job (see `importing.run_queued`), which gets the outcome;
+    without it a new run is recorded."""
     now = now or timezone.now()
     started = time.monotonic()
     digest = hashlib.sha256(raw).hexdigest()
@@ -561,16 +585,18 @@ def import_file(
             now=now,
             message=str(error),
             started=started,
+            run=run,
         )
     with transaction.atomic():
-        run = ImportRun.objects.create(
-            government=government,
+        run = _take(
+            government,
+            run,
+            actor=actor,
+            now=now,
             filename=filename[:255],
             sha256=digest,
             source_format=read.source_format[:40],
-            status=ImportRun.Status.SUCCEEDED,
-            created_by=actor,
-            created_at=now,
+            status=ImportRun.Status.RUNNING,
         )
         importer = _Importer(government=government, run=run, now=now)
         importer.run_file(read, progress)
@@ -593,6 +619,9 @@ def import_file(
         run.problems = importer.problems.items
         run.problem_count = importer.problems.count
         run.seconds = time.monotonic() - started
+        if run.started_at is not None:
+            _take(government, run, actor=actor, now=now)  # still ours: recovery did not give it up meanwhile
+        run.status = ImportRun.Status.SUCCEEDED
         run.save()
         audit.record(
             actor=actor,

@@ -8,7 +8,20 @@ from minga.core.search import services as search
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
 
-from .models import Buyer, Supplier
+from . import importing
+from .models import Buyer, ImportRun, Supplier
+
+
+@task()
+def import_queued(run_id: int) -> str:
+    """Import the file of a queued run uploaded in the back office (``importing.run_queued``)."""
+    run = ImportRun._base_manager.filter(pk=run_id).first()
+    if run is None:
+        return "gone"
+    government = Government.objects.get(pk=run.government_id)
+    with government_scope(government):
+        run = importing.run_queued(government=government, run_id=run_id)
+    return run.status if run is not None else "not queued"
 
 
 @task()

@@ -10,12 +10,14 @@ would then refuse synchronous database calls in any test the same xdist worker r
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.portal import Gunicorn, prepare
+from bench.portal import REPO, Gunicorn, portal_env, prepare
 
 from .checks import ARTIFACTS, AXE_PATH, CHROMIUM, CHROMIUM_ARGS, PageRecorder
 
@@ -32,12 +34,27 @@ def portal_var_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def portal(portal_var_dir) -> Iterator[str]:
-    """Base URL of the demo portal served by gunicorn (2 workers, DEBUG off)."""
+    """Base URL of the demo portal served by gunicorn (2 workers, DEBUG off), with the
+    background worker beside it as `minga serve` runs one (imports are background jobs)."""
     var_dir = portal_var_dir
     server = Gunicorn(var_dir, workers=2).start()
+    log = (var_dir / "worker.log").open("ab")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "minga.cli", "worker", "--no-scheduler", "--no-startup-delay", "--interval", "0.5"],
+        cwd=REPO,
+        env=portal_env(var_dir),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
     try:
         yield server.base_url
     finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
         server.stop()
         shutil.rmtree(var_dir, ignore_errors=True)
 

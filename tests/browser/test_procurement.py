@@ -84,3 +84,33 @@ def test_contracting_page_budget(page, path):
     resources = page_weight(page, path)
     total = sum(r.compressed_bytes for r in resources if r.kind in COUNTED)
     assert total <= PAGE_BUDGET_BYTES, f"{path} weighs {total} B compressed"
+
+
+def test_official_imports_a_file_and_follows_it(page):
+    """An OCDS file goes to a background job; the run's page shows it waiting or importing
+    (htmx polls its panel), reloads itself when the job ends and shows the report."""
+    import json
+
+    from .accounts import sign_in_with_code
+
+    imports = "/g/manabi/contratacion/gestion/"
+    sign_in_with_code(page, "admin.manabi@demo.minga.ec", login="/g/manabi/cuenta/ingresar/", target=imports)
+    check_accessibility(page, "contracting imports")
+    release = {
+        "ocid": "ocds-5wno2w-PRUEBA-NAVEGADOR-1",
+        "id": "ocds-5wno2w-PRUEBA-NAVEGADOR-1-01",
+        "date": "2026-01-05T10:00:00-05:00",
+        "tag": ["planning"],
+        "initiationType": "tender",
+    }
+    body = json.dumps({"uri": "https://example.org/p.json", "publishedDate": release["date"], "releases": [release]})
+    page.set_input_files(
+        "#id_file", files=[{"name": "prueba.json", "mimeType": "application/json", "buffer": body.encode()}]
+    )
+    page.locator("#import-form button[type=submit]").click()
+    page.wait_for_url("**/gestion/importaciones/**")
+    check_accessibility(page, "import waiting or running")
+    page.locator("#import-outcome").wait_for(timeout=180_000)  # the worker may have a queue to go through
+    assert "prueba.json" in page.locator("#import-outcome").inner_text()
+    check_accessibility(page, "import report")
+    page.screenshot(path=ARTIFACTS / "procurement-import.png", full_page=True)

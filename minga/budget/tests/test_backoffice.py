@@ -14,16 +14,28 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(english, editor):
+def signed_in(english, editor, django_capture_on_commit_callbacks):
     login_verified(english, editor)
+    english.run_jobs = django_capture_on_commit_callbacks  # the test queue runs a job at the commit
     return english
 
 
 def _upload(client, government, data, *, name="cedula.csv", scope="expense", month=3, year=2026):
-    return client.post(
-        gov_url(government, "budget:office_upload"),
-        {"year": year, "month": month, "scope": scope, "file": SimpleUploadedFile(name, data, content_type="text/csv")},
-    )
+    with client.run_jobs(execute=True):
+        return client.post(
+            gov_url(government, "budget:office_upload"),
+            {
+                "year": year,
+                "month": month,
+                "scope": scope,
+                "file": SimpleUploadedFile(name, data, content_type="text/csv"),
+            },
+        )
+
+
+def _publish(client, government, budget_import):
+    with client.run_jobs(execute=True):
+        return client.post(gov_url(government, "budget:office_import_publish", pk=budget_import.pk))
 
 
 def test_upload_preview_publish(signed_in, government):
@@ -36,12 +48,14 @@ def test_upload_preview_publish(signed_in, government):
     with government_scope(government):
         budget_import = BudgetImport.objects.get()
         assert not CutOff.objects.exists()
-    response = signed_in.post(gov_url(government, "budget:office_import_publish", pk=budget_import.pk))
-    assert response.status_code == 302
+    response = _publish(signed_in, government, budget_import)
+    assert response.status_code == 302 and response["Location"] == gov_url(
+        government, "budget:office_import", pk=budget_import.pk
+    )
     with government_scope(government):
         assert CutOff.objects.get().published_at is not None and LineExecution.objects.count() == 3
     body = signed_in.get(response["Location"]).content.decode()
-    assert "The cut-off 2026-03 is published." in body
+    assert "The cut-off 2026-03 is published." in body and "Published" in body
 
 
 def test_a_file_with_errors_is_explained_and_cannot_be_published(signed_in, government):
@@ -57,8 +71,8 @@ def test_a_file_with_errors_is_explained_and_cannot_be_published(signed_in, gove
     assert 'id="import-publish"' not in body
     with government_scope(government):
         budget_import = BudgetImport.objects.get()
-    response = signed_in.post(gov_url(government, "budget:office_import_publish", pk=budget_import.pk))
-    assert response.status_code == 409
+    response = _publish(signed_in, government, budget_import)
+    assert response.status_code == 409 and "cannot be published" in response.content.decode()
     with government_scope(government):
         assert not LineExecution.objects.exists()
     report = b"".join(
@@ -131,7 +145,8 @@ def test_discard(signed_in, government):
     with government_scope(government):
         budget_import = BudgetImport.objects.get()
     signed_in.post(gov_url(government, "budget:office_import_discard", pk=budget_import.pk))
-    budget_import.refresh_from_db()
+    with government_scope(government):
+        budget_import.refresh_from_db()
     assert budget_import.status == "discarded" and budget_import.raw_rows == []
     assert "mapping-submit" not in signed_in.get(response["Location"]).content.decode()
 

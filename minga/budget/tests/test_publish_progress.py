@@ -46,7 +46,7 @@ def test_a_refused_publication_says_why_and_what_stayed_live(english, government
         importing.publish_tracked(actor=editor, government=government, budget_import=budget_import)
     record = importing.latest_progress(budget_import)
     assert record.state == "failed" and "problems" in record.failure_reason
-    assert record.kept_live == "Nothing changed: the budget figures published before stay live."
+    assert record.kept_live.startswith("Nothing changed: the figures of the cut-off 2026-03 published on ")
     client = english
     login_verified(client, editor)
     page = client.get(gov_url(government, "budget:office_import", pk=budget_import.pk)).content.decode()

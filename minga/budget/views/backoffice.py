@@ -86,20 +86,23 @@ def import_upload(request):
     posted = request.method == "POST"
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            budget_import = services.import_upload(
+            budget_import = importing.upload_requested(
                 actor=request.user,
                 government=government,
                 year=form.cleaned_data["year"],
                 month=form.cleaned_data["month"],
                 scope=form.cleaned_data["scope"],
-                filename=upload.name,
-                data=upload.read(cedula.MAX_BYTES + 1),
+                upload=form.cleaned_data["file"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            messages.success(
+                request,
+                _("%(name)s was received and is being read; this page shows how it goes.")
+                % {"name": budget_import.filename},
+            )
             return redirect("budget:office_import", pk=budget_import.pk)
     return render(request, "budget/office/upload.html", {"form": form})
 
@@ -113,6 +116,7 @@ def _import_context(request, budget_import: BudgetImport, mapping_form=None) -> 
     ]
     return {
         "budget_import": budget_import,
+        "cutoff_key": f"{budget_import.year}-{budget_import.month:02d}",
         "progress": importing.latest_progress(budget_import),
         "report": report,
         "errors": described,
@@ -155,7 +159,12 @@ def import_detail(request, pk: int):
             else:
                 messages.success(request, _("The file was checked again with the columns you chose."))
                 return redirect("budget:office_import", pk=pk)
-    return render(request, "budget/office/import_detail.html", _import_context(request, budget_import, mapping_form))
+    response = render(
+        request, "budget/office/import_detail.html", _import_context(request, budget_import, mapping_form)
+    )
+    if budget_import.is_busy:
+        response["Cache-Control"] = "no-store"  # reloaded to follow the job
+    return response
 
 
 @requires(EDIT)
@@ -164,13 +173,17 @@ def import_publish(request, pk: int):
     government = request.government
     budget_import = get_object_or_404(BudgetImport.objects.filter(government=government), pk=pk)
     try:
-        cutoff = importing.publish_tracked(actor=request.user, government=government, budget_import=budget_import)
+        importing.publish_requested(actor=request.user, government=government, budget_import=budget_import)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         budget_import.refresh_from_db()
         return render(request, "budget/office/import_detail.html", _import_context(request, budget_import), status=409)
-    messages.success(request, _("The cut-off %(key)s is published.") % {"key": cutoff.key})
-    return redirect("budget:office_year", year=cutoff.budget_year.year)
+    messages.success(
+        request,
+        _("The cut-off %(key)s is being published; this page shows how it goes.")
+        % {"key": f"{budget_import.year}-{budget_import.month:02d}"},
+    )
+    return redirect("budget:office_import", pk=budget_import.pk)
 
 
 @requires(EDIT)

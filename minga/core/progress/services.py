@@ -11,6 +11,10 @@ import, the load's insert on PostgreSQL) cannot show its counts through a row th
 own transaction sees, so every advance also puts the live figures in the shared cache, where
 the selectors read them; the row gets them as soon as no transaction is open, and at the end.
 
+Work that a background job does is recorded when it is queued (``queued``: the panel says it
+waits for a worker) and taken up by the job when it starts (``resume``); recovery fails the
+record of work whose process died (``fail_running``).
+
 Phase labels and units are stored as their English source text (mark them with
 ``gettext_noop``) and translated when shown, so each reader sees their own language."""
 
@@ -36,6 +40,8 @@ logger = logging.getLogger("minga.jobs")
 THROTTLE_SECONDS = 1.0
 LIVE_SECONDS = 24 * 3600  # how long the cache keeps the figures of a job that stopped talking
 ROWS = gettext_noop("rows")
+QUEUED = "queued"
+QUEUED_LABEL = gettext_noop("Waiting for a worker to start it")
 
 
 def live_key(pk: int) -> str:
@@ -168,6 +174,8 @@ def start(
     labels: dict[str, str] | None = None,
     now: dt.datetime | None = None,
     clock: Callable[[], float] = time.monotonic,
+    phase: str = "",
+    phase_label: str = "",
 ) -> Tracker:
     """A new running record for a piece of work, tracked by ``obj`` (a saved model instance)
     or by ``key`` (the caller's, e.g. a file's digest, when the record does not exist yet).
@@ -182,6 +190,8 @@ def start(
         title=str(title)[:255],
         key=str(key)[:120],
         unit=unit,
+        phase=phase[:40],
+        phase_label=phase_label[:120],
         started_at=now,
         phase_started_at=now,
         updated_at=now,
@@ -192,6 +202,96 @@ def start(
     record.full_clean(exclude=["government"])
     record.save()
     return Tracker(record, labels=labels, clock=clock)
+
+
+def queued(
+    *, government, kind: str, module: str, obj, title: str = "", unit: str = ROWS, now: dt.datetime | None = None
+) -> Progress:
+    """The record of work on ``obj`` that a background job will do: running, in the phase
+    "queued" (waiting for a worker), until the job takes it up with ``resume``. Create it in the
+    transaction that queues the job, so both exist or neither does."""
+    tracker = start(
+        government=government,
+        kind=kind,
+        module=module,
+        title=title,
+        obj=obj,
+        unit=unit,
+        now=now,
+        phase=QUEUED,
+        phase_label=QUEUED_LABEL,
+    )
+    return tracker.record
+
+
+def resume(
+    *,
+    government,
+    kind: str,
+    module: str,
+    obj,
+    title: str = "",
+    unit: str = ROWS,
+    labels: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Tracker:
+    """The tracker of queued work on ``obj`` that a job starts now: its record (``queued``)
+    runs again from now, or a new record when there is none (work queued before records were
+    kept, or whose record recovery gave up)."""
+    now = now or timezone.now()
+    content_type = ContentType.objects.get_for_model(obj)
+    record = (
+        Progress.objects.for_government(getattr(government, "pk", government))
+        .filter(kind=kind, content_type=content_type, object_id=str(obj.pk), state=Progress.State.RUNNING)
+        .first()
+    )
+    if record is None:
+        return start(
+            government=government,
+            kind=kind,
+            module=module,
+            title=title,
+            obj=obj,
+            unit=unit,
+            labels=labels,
+            now=now,
+            clock=clock,
+        )
+    fields = {
+        "started_at": now,
+        "phase_started_at": now,
+        "updated_at": now,
+        "phase": "",
+        "phase_label": "",
+        "done": 0,
+        "total": None,
+    }
+    for name, value in fields.items():
+        setattr(record, name, value)
+    Progress.objects.for_government(record.government_id).filter(pk=record.pk).update(**fields)
+    return Tracker(record, labels=labels, clock=clock)
+
+
+def fail_running(*, government, obj, reason: str, kept_live: str = "", now: dt.datetime | None = None) -> int:
+    """Fail every running record of the work on ``obj`` (recovery, when the process doing it
+    died or its job never started); returns how many."""
+    now = now or timezone.now()
+    content_type = ContentType.objects.get_for_model(obj)
+    records = Progress.objects.for_government(getattr(government, "pk", government)).filter(
+        content_type=content_type, object_id=str(obj.pk), state=Progress.State.RUNNING
+    )
+    pks = list(records.values_list("pk", flat=True))
+    count = records.update(
+        state=Progress.State.FAILED,
+        finished_at=now,
+        updated_at=now,
+        failure_reason=str(reason)[:4000],
+        kept_live=str(kept_live)[:2000],
+    )
+    for pk in pks:
+        cache.delete(live_key(pk))
+    return count
 
 
 def seconds_left(record: Progress, *, now: dt.datetime | None = None) -> int | None:
@@ -222,7 +322,9 @@ def give_up_silent(*, now: dt.datetime | None = None) -> int:
     ``core.jobs.recovery.recover``; a conditional update, so two workers give each up once."""
     now = now or timezone.now()
     limit = now - dt.timedelta(seconds=silent_seconds())
-    candidates = Progress._base_manager.filter(state=Progress.State.RUNNING, updated_at__lt=limit)
+    # Queued work is silent until a worker takes it up: the module whose job it is fails it when
+    # the job is lost (see ``core.jobs.queue``).
+    candidates = Progress._base_manager.filter(state=Progress.State.RUNNING, updated_at__lt=limit).exclude(phase=QUEUED)
     given_up = 0
     for pk, updated_at in candidates.values_list("pk", "updated_at"):
         live = cache.get(live_key(pk)) or {}

@@ -1,6 +1,8 @@
 """The progress of one piece of long work, for the officials of the module that owns it: a
 plain page (reload it to see where the work stands; no JavaScript needed) and the fragment
-that htmx polls every two seconds while the work runs."""
+that htmx polls every two seconds while the work runs. When the work has ended, the fragment
+asks htmx to reload the whole page (``HX-Refresh``), so the page that holds the panel shows the
+outcome (the import's report, the new version) without a click."""
 
 from __future__ import annotations
 
@@ -39,4 +41,6 @@ def progress_fragment(request, pk: int):
     heading = request.GET.get("encabezado", "")[:120]
     response = render(request, "core/progress/panel.html", {"progress": record, "heading": heading})
     response["Cache-Control"] = "no-store"
+    if not record.is_running and request.headers.get("HX-Request") == "true":
+        response["HX-Refresh"] = "true"
     return response

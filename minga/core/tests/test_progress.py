@@ -228,3 +228,62 @@ def test_news_that_cannot_be_written_never_stops_the_work(government, monkeypatc
     monkeypatch.setattr(cache, "set", refuse)
     assert tracker.advance("store", 1, 2) is True  # logged, not raised
     assert tracker.record.done == 1
+
+
+# Work done by a background job ------------------------------------------------------------------
+
+
+def test_queued_work_waits_then_a_job_resumes_it(english, government):
+    target = UserFactory()  # any saved record the work is about
+    record = progress.queued(
+        government=government, kind="catalog.load", module="catalog", obj=target, title="obras.csv", now=T0
+    )
+    assert record.state == "running" and record.phase == progress.QUEUED
+    with translation.override("en"):
+        assert record.phase_display == "Waiting for a worker to start it"
+    later = T0 + dt.timedelta(minutes=3)
+    tracker = progress.resume(
+        government=government,
+        kind="catalog.load",
+        module="catalog",
+        obj=target,
+        labels={"inserting": "Inserting rows"},
+        now=later,
+    )
+    assert tracker.record.pk == record.pk  # the same record, running from now
+    stored = _stored(tracker)
+    assert stored.started_at == later and stored.phase == "" and stored.done == 0
+    tracker.advance("inserting", 10, 100)
+    assert _stored(tracker).phase_label == "Inserting rows"
+    # Another job's record is not taken up: a record of another kind gets a new one.
+    other = progress.resume(government=government, kind="geo.layer_import", module="geo", obj=target, now=later)
+    assert other.record.pk != record.pk
+
+
+def test_recovery_fails_the_running_records_of_an_object(government):
+    target = UserFactory()
+    record = progress.queued(government=government, kind="catalog.load", module="catalog", obj=target, now=T0)
+    done = _start(government, obj=target)
+    done.finish()
+    assert progress.fail_running(government=government, obj=target, reason="It stopped.", kept_live="All of it.") == 1
+    failed = Progress.objects.for_government(government).get(pk=record.pk)
+    assert failed.state == "failed" and failed.failure_reason == "It stopped." and failed.kept_live == "All of it."
+    assert _stored(done).state == "succeeded"
+
+
+def test_queued_work_is_not_given_up_for_silence(government, settings):
+    from minga.core.jobs.recovery import recover
+
+    settings.PROGRESS_SILENT_SECONDS = 600
+    record = progress.queued(government=government, kind="catalog.load", module="catalog", obj=UserFactory(), now=T0)
+    assert recover(now=T0 + dt.timedelta(hours=5))["core.progress"] == 0
+    assert Progress.objects.for_government(government).get(pk=record.pk).state == "running"
+
+
+def test_the_fragment_asks_htmx_to_reload_the_page_when_the_work_ended(government, client, running_load):
+    login_verified(client, make_official(government, "viewer", "catalog"))
+    url = gov_url(government, "core:progress_fragment", pk=running_load.record.pk)
+    assert "HX-Refresh" not in client.get(url, HTTP_HX_REQUEST="true")
+    running_load.finish()
+    assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+    assert "HX-Refresh" not in client.get(url)  # a plain request is not told to reload

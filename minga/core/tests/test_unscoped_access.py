@@ -104,6 +104,12 @@ ALLOWLIST: dict[str, str] = {
     "minga.procurement.services:refresh_group_flags": (
         "bulk UPDATE by id of the processes just read through Process.objects.filter(government=...)"
     ),
+    "minga.procurement.tasks:import_queued": "job entry point: finds the import run by id before knowing its government",
+    "minga.procurement.importing:recover_jobs": "crash recovery: import runs left waiting or running by any government",
+    "minga.budget.tasks:_government_of": "job entry point: finds the import by id before knowing its government",
+    "minga.budget.importing:recover_jobs": "crash recovery: imports left being read or published by any government",
+    "minga.geo.tasks:import_queued": "job entry point: finds the layer import by id before knowing its government",
+    "minga.geo.importing:recover_jobs": "crash recovery: layer imports left waiting or running by any government",
 }
 
 # ---- catalog -------------------------------------------------------------------------------

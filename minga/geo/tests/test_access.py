@@ -4,6 +4,7 @@ OGC address of government A's layers; the back office by role."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import (
@@ -16,7 +17,7 @@ from minga.core.testing import (
 
 from .. import services, urls
 from ..api import urls as api_urls
-from ..models import Choropleth, Layer
+from ..models import Choropleth, Layer, LayerImport
 from ..ogc import urls as ogc_urls
 from .conftest import feature_collection, make_layer, square
 
@@ -42,6 +43,19 @@ def choropleth(government):
     return found
 
 
+def an_import(government, layer) -> LayerImport:
+    with government_scope(government):
+        return LayerImport.objects.create(
+            government=government,
+            layer=layer,
+            file_name="capa.geojson",
+            status=LayerImport.Status.SUCCEEDED,
+            created_at=timezone.now(),
+            version=1,
+            report={"file_name": "capa.geojson", "feature_count": 3},
+        )
+
+
 def addresses_of(government, layer, choropleth) -> dict[str, list[str]]:
     public = [
         gov_url(government, "geo:layer_detail", slug=layer.slug),
@@ -57,6 +71,7 @@ def addresses_of(government, layer, choropleth) -> dict[str, list[str]]:
         gov_url(government, "geo:office_layer_upload", pk=layer.pk),
         gov_url(government, "geo:office_layer_delete", pk=layer.pk),
         gov_url(government, "geo:office_choropleth_delete", pk=choropleth.pk),
+        gov_url(government, "geo:office_layer_import", pk=an_import(government, layer).pk),
     ]
     return {"public": public, "office": office}
 
@@ -108,7 +123,10 @@ def matrix_addresses(government, layer, choropleth) -> dict[str, list[str]]:
     ] + paths["public"]
     return {
         "public": public,
-        "viewer": [gov_url(government, "geo:office_layers")],
+        "viewer": [
+            gov_url(government, "geo:office_layers"),
+            gov_url(government, "geo:office_layer_import", pk=an_import(government, layer).pk),
+        ],
         "editor": [
             gov_url(government, "geo:office_layer_create"),
             gov_url(government, "geo:office_choropleth_create"),

@@ -40,30 +40,45 @@ def upload(name: str, data: bytes):
 
 
 @pytest.fixture
-def signed_in_editor(client, editor):
+def signed_in_editor(client, editor, django_capture_on_commit_callbacks):
     login_verified(client, editor)
+    client.run_jobs = django_capture_on_commit_callbacks  # the test queue runs the import at the commit
     return client
+
+
+def post_and_import(client, url, form):
+    """Post a form with a file and let the import job run; the page the post led to."""
+    with client.run_jobs(execute=True):
+        response = client.post(url, form)
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
 
 
 def test_editor_creates_a_layer_from_a_file(signed_in_editor, government, editor, english):
     data = feature_collection(point(-80.45, -1.05, nombre="Centro"), point(-80.7, -0.95, nombre="Otro"))
-    response = signed_in_editor.post(
-        gov_url(government, "geo:office_layer_create"), {**METADATA, "crs": "", "file": upload("centros.geojson", data)}
+    response = post_and_import(
+        signed_in_editor,
+        gov_url(government, "geo:office_layer_create"),
+        {**METADATA, "crs": "", "file": upload("centros.geojson", data)},
     )
     assert response.status_code == 200
     assert "Version 1 with 2 features." in response.content.decode()
     with government_scope(government):
         layer = Layer.objects.get(government=government)
     assert layer.slug == "centros-de-salud" and layer.source_date == dt.date(2026, 1, 15) and layer.is_public
-    entry = AuditEntry.objects.get(action="geo.layer.created")
-    assert entry.actor == editor
+    assert layer.feature_count == 2 and layer.version == 1
+    assert AuditEntry.objects.get(action="geo.layer.created").actor == editor
+    assert AuditEntry.objects.get(action="geo.layer.imported").actor == editor
 
 
-def test_a_refused_upload_shows_the_report_and_keeps_the_form(signed_in_editor, government, english):
+def test_a_refused_first_file_shows_the_report_and_the_layer_stays_private(signed_in_editor, government, english):
     x, y = Transformer.from_crs(4326, 32717, always_xy=True).transform(-80.45, -1.05)
     data = feature_collection(point(x, y, nombre="Centro"), {"type": "Feature", "properties": {}, "geometry": None})
-    response = signed_in_editor.post(
-        gov_url(government, "geo:office_layer_create"), {**METADATA, "crs": "", "file": upload("centros.geojson", data)}
+    response = post_and_import(
+        signed_in_editor,
+        gov_url(government, "geo:office_layer_create"),
+        {**METADATA, "crs": "", "file": upload("centros.geojson", data)},
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -74,25 +89,42 @@ def test_a_refused_upload_shows_the_report_and_keeps_the_form(signed_in_editor, 
         and "Feature 2" in html
         and "it has no geometry" in html
     )
+    assert "The layer has no features yet, so nothing of it is public." in html
+    with government_scope(government):
+        layer = Layer.objects.get(government=government)  # what was typed is kept, on the layer
+        assert layer.description == "Centros de salud del MSP" and layer.feature_count == 0
+        assert not Layer.objects.for_government(government).public().exists()
+    assert signed_in_editor.get(gov_url(government, "geo:layer_detail", slug=layer.slug)).status_code == 404
+    # The same file with its CRS named is accepted as the layer's first version.
+    data = feature_collection(point(x, y, nombre="Centro"))
+    response = post_and_import(
+        signed_in_editor,
+        gov_url(government, "geo:office_layer_upload", pk=layer.pk),
+        {"crs": "32717", "file": upload("centros.geojson", data)},
+    )
+    assert "Version 1 with 1 features." in response.content.decode()
+    layer.refresh_from_db()
+    assert layer.original_crs == "EPSG:32717" and layer.version == 1
+
+
+def test_the_form_refuses_what_is_not_a_layer_file_and_keeps_the_input(signed_in_editor, government, english):
+    url = gov_url(government, "geo:office_layer_create")
+    response = signed_in_editor.post(url, {**METADATA, "crs": "", "file": upload("mapa.pdf", b"%PDF-1.4\x00\x01")})
+    html = response.content.decode()
+    assert response.status_code == 200 and "neither GeoJSON, a zipped shapefile" in html
     assert 'value="Centros de salud"' in html and "Centros de salud del MSP" in html  # what was typed stays
+    data = feature_collection(point(-80.45, -1.05))
+    response = signed_in_editor.post(url, {**METADATA, "crs": "99999999", "file": upload("c.geojson", data)})
+    assert response.status_code == 200 and 'value="99999999"' in response.content.decode()
     with government_scope(government):
         assert not Layer.objects.filter(government=government).exists()
-    # The same file with its CRS named is accepted.
-    data = feature_collection(point(x, y, nombre="Centro"))
-    response = signed_in_editor.post(
-        gov_url(government, "geo:office_layer_create"),
-        {**METADATA, "crs": "32717", "file": upload("centros.geojson", data)},
-    )
-    assert response.status_code == 200
-    with government_scope(government):
-        assert Layer.objects.get(government=government).original_crs == "EPSG:32717"
 
 
 def test_new_version_upload_refused_then_accepted(signed_in_editor, government, english):
     layer = make_layer(government)
     url = gov_url(government, "geo:office_layer_upload", pk=layer.pk)
     empty = feature_collection({"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": []}})
-    response = signed_in_editor.post(url, {"crs": "", "file": upload("v2.geojson", empty)})
+    response = post_and_import(signed_in_editor, url, {"crs": "", "file": upload("v2.geojson", empty)})
     assert response.status_code == 200
     assert (
         "its geometry is empty" in response.content.decode()
@@ -100,8 +132,8 @@ def test_new_version_upload_refused_then_accepted(signed_in_editor, government, 
     )
     with government_scope(government):
         assert Feature.objects.filter(layer=layer).count() == 3
-    response = signed_in_editor.post(
-        url, {"crs": "", "file": upload("v2.geojson", feature_collection(point(-80.3, -0.9)))}
+    response = post_and_import(
+        signed_in_editor, url, {"crs": "", "file": upload("v2.geojson", feature_collection(point(-80.3, -0.9)))}
     )
     assert response.status_code == 200 and "Version 2 with 1 features." in response.content.decode()
     with government_scope(government):
@@ -118,7 +150,8 @@ def test_repaired_geometries_are_listed_after_the_upload(signed_in_editor, gover
             "coordinates": [[[-80.5, -1.1], [-80.4, -1.0], [-80.4, -1.1], [-80.5, -1.0], [-80.5, -1.1]]],
         },
     }
-    response = signed_in_editor.post(
+    response = post_and_import(
+        signed_in_editor,
         gov_url(government, "geo:office_layer_upload", pk=layer.pk),
         {"crs": "", "file": upload("a.geojson", feature_collection(bowtie))},
     )
@@ -223,16 +256,16 @@ def test_demo_seed_is_idempotent_and_inside_the_territory(government):
 def test_new_layer_styled_by_an_attribute_the_file_lacks(signed_in_editor, government, english):
     data = feature_collection(point(-80.45, -1.05, nombre="Centro", tipo="salud"))
     form = {**METADATA, "style_kind": "categories", "style_property": "camas", "crs": ""}
-    response = signed_in_editor.post(
-        gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
+    response = post_and_import(
+        signed_in_editor, gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
     )
-    assert response.status_code == 200
-    assert "The layer&#x27;s features have no attribute “camas”." in response.content.decode()
+    assert "The new file has no attribute “camas”; the layer is now drawn in one colour." in response.content.decode()
     with government_scope(government):
-        assert not Layer.objects.filter(government=government).exists() and not Feature.objects.exists()
-    form["style_property"] = "tipo"
-    response = signed_in_editor.post(
-        gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
+        layer = Layer.objects.get(government=government)
+        assert layer.style_kind == "single" and layer.style_property == "" and Feature.objects.count() == 1
+    form = {**form, "title": "Otra capa", "style_property": "tipo"}
+    post_and_import(
+        signed_in_editor, gov_url(government, "geo:office_layer_create"), {**form, "file": upload("c.geojson", data)}
     )
     with government_scope(government):
-        assert Layer.objects.get(government=government).style_property == "tipo"
+        assert Layer.objects.get(government=government, title="Otra capa").style_property == "tipo"

@@ -17,7 +17,7 @@ from minga.core.crud import apply_validation_error, confirm_delete_context
 from .. import importing, selectors, services
 from ..apps import EDIT, VIEW_BACKOFFICE
 from ..forms import ChoroplethForm, ConfirmForm, LayerForm, NewLayerForm, UploadForm, read_upload
-from ..models import Choropleth, Layer
+from ..models import Choropleth, Layer, LayerImport
 
 REPORT_LIMIT = 200
 
@@ -68,33 +68,28 @@ def layer_list(request):
 @requires(EDIT)
 @require_http_methods(["GET", "POST"])
 def layer_create(request):
+    """The layer's details and its first file: the layer is saved at once (not public until it
+    has features) and a background job imports the file; its page shows how it goes."""
     government = request.government
     form = NewLayerForm(_posted(request), _files(request), government=government)
-    context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            data = read_upload(form.cleaned_data["file"])
-            layer, report = services.layer_create(
+            found = importing.layer_create_requested(
                 actor=request.user,
                 government=government,
-                file_name=form.cleaned_data["file"].name,
-                data=data,
+                upload=form.cleaned_data["file"],
                 declared_crs=form.cleaned_data["crs"],
                 **form.service_fields(),
             )
-        except services.ImportRefused as refused:
-            context.update(_report_context(refused.report))
-            form.add_error("file", _("The file was not imported: see the report above. Nothing was saved."))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(
                 request,
-                _("The layer “%(title)s” was created with %(count)s features.")
-                % {"title": layer.title, "count": report.feature_count},
+                _("The layer “%(title)s” was created; its file is being imported.") % {"title": found.layer.title},
             )
-            return render(request, "geo/office/import_done.html", {"layer": layer, **_report_context(report)})
-    return render(request, "geo/office/layer_form.html", context)
+            return redirect("geo:office_layer_import", pk=found.pk)
+    return render(request, "geo/office/layer_form.html", {"form": form})
 
 
 @requires(EDIT)
@@ -119,38 +114,50 @@ def layer_edit(request, pk):
 @requires(EDIT)
 @require_http_methods(["GET", "POST"])
 def layer_upload(request, pk):
+    """A new version of the layer's features: the file is stored and a background job imports
+    it; the version before stays live until the new one is stored whole."""
     government = request.government
     layer = _layer(request, pk)
     form = UploadForm(_posted(request), _files(request))
-    context = {"form": form, "layer": layer}
     if request.method == "POST" and form.is_valid():
-        try:
-            data = read_upload(form.cleaned_data["file"])
-            report = importing.layer_import_tracked(
-                actor=request.user,
-                government=government,
-                layer=layer,
-                file_name=form.cleaned_data["file"].name,
-                data=data,
-                declared_crs=form.cleaned_data["crs"],
-            )
-        except services.ImportRefused as refused:
-            context.update(_report_context(refused.report))
-            form.add_error(
-                "file", _("The file was not imported: see the report above. The previous version stays live.")
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            layer.refresh_from_db()
-            messages.success(
-                request,
-                _("Version %(version)s of “%(title)s” is live with %(count)s features.")
-                % {"version": layer.version, "title": layer.title, "count": report.feature_count},
-            )
-            return render(request, "geo/office/import_done.html", {"layer": layer, **_report_context(report)})
-    context["progress"] = importing.latest_progress(layer)
+        found = importing.import_requested(
+            actor=request.user,
+            government=government,
+            layer=layer,
+            upload=form.cleaned_data["file"],
+            declared_crs=form.cleaned_data["crs"],
+        )
+        messages.success(request, _("%(name)s was received and is being imported.") % {"name": found.file_name})
+        return redirect("geo:office_layer_import", pk=found.pk)
+    latest = importing.latest_import(layer)
+    context = {"form": form, "layer": layer, "latest": latest, "progress": importing.latest_progress(layer)}
     return render(request, "geo/office/upload_form.html", context)
+
+
+@requires(VIEW_BACKOFFICE)
+def layer_import(request, pk):
+    """How an import of a layer's file goes: its progress while a job works on it (polled by
+    htmx, or reloaded), then the report of what was read, repaired or refused."""
+    found = get_object_or_404(LayerImport.objects.filter(government=request.government).select_related("layer"), pk=pk)
+    report = found.report or {}
+    context = {
+        "found": found,
+        "layer": found.layer,
+        "progress": importing.progress_of(found),
+        "can_edit": request.user.has_perm(EDIT, request.government),
+        **_report_context(_Report(report)),
+    }
+    response = render(request, "geo/office/import_detail.html", context)
+    if found.is_waiting:
+        response["Cache-Control"] = "no-store"  # reloaded to follow the import
+    return response
+
+
+class _Report(dict):
+    """A stored report read like ``services.ImportReport`` by the report template."""
+
+    def __getattr__(self, name):
+        return self.get(name, [] if name in ("problems", "repaired", "notes") else "")
 
 
 @requires(EDIT)

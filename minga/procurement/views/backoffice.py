@@ -40,18 +40,13 @@ def import_list(request):
         if not _can_edit(request):
             raise PermissionDenied
         if form.is_valid():
-            uploaded = form.cleaned_data["file"]
-            run = importing.import_tracked(
-                actor=request.user, government=government, filename=uploaded.name, raw=uploaded.read()
+            run = importing.import_requested(
+                actor=request.user, government=government, upload=form.cleaned_data["file"]
             )
-            if run.status == run.Status.SUCCEEDED:
-                messages.success(
-                    request,
-                    _("%(name)s imported: %(added)s new releases, %(invalid)s invalid.")
-                    % {"name": run.filename, "added": run.releases_added, "invalid": run.releases_invalid},
-                )
-            else:
-                messages.error(request, _("%(name)s was not imported; nothing changed.") % {"name": run.filename})
+            messages.success(
+                request,
+                _("%(name)s was received and is being imported; this page shows how it goes.") % {"name": run.filename},
+            )
             return redirect("procurement:office_import_detail", pk=run.pk)
     runs = selectors.import_runs(government)
     context = {
@@ -68,7 +63,10 @@ def import_list(request):
 def import_detail(request, pk):
     run = get_object_or_404(selectors.import_runs(request.government), pk=pk)
     context = {"run": run, "progress": importing.progress_of(run)}
-    return render(request, "procurement/office/import_detail.html", context)
+    response = render(request, "procurement/office/import_detail.html", context)
+    if run.is_waiting:
+        response["Cache-Control"] = "no-store"  # reloaded to follow the import
+    return response
 
 
 @requires(VIEW_BACKOFFICE)

@@ -3,6 +3,7 @@
 from .accounts.models import Membership, User
 from .api.models import ApiToken
 from .audit.models import AuditChain, AuditCheckpoint, AuditEntry
+from .comments.models import Comment, CommentAppeal, CommentReport, CommentVote
 from .jobs.models import JobLease
 from .progress.models import Progress
 from .scheduling.models import PeriodicRun
@@ -14,6 +15,10 @@ __all__ = [
     "AuditChain",
     "AuditCheckpoint",
     "AuditEntry",
+    "Comment",
+    "CommentAppeal",
+    "CommentReport",
+    "CommentVote",
     "Government",
     "GovernmentHost",
     "GovernmentOwned",

@@ -10,6 +10,7 @@ CORE_OFFICE_NAV = (
     ),
     NavEntry(_("Modules"), "core:modules", backoffice=True, permission="core.administer_government"),
     NavEntry(_("People and roles"), "core:members", backoffice=True, permission="core.administer_government"),
+    NavEntry(_("Comment moderation"), "core:comment_queue", backoffice=True, permission="core.moderate_comments"),
     NavEntry(_("Audit log"), "core:audit_log", backoffice=True, permission="core.view_audit"),
     NavEntry(
         _("Searches without results"), "core:search_demand", backoffice=True, permission="core.administer_government"

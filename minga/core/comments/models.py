@@ -64,7 +64,7 @@ class Comment(GovernmentOwned):
         help_text=_("Who wrote it; empty only for an official answer whose author is not known."),
     )
     alignment = models.SmallIntegerField(
-        _("position"),
+        pgettext_lazy("of a comment", "position"),
         choices=Alignment.choices,
         default=Alignment.NEUTRAL,
         help_text=_("In favour, neutral or against, where the commented object asks for a position."),

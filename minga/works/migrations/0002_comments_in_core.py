@@ -73,7 +73,7 @@ def to_works(apps, schema_editor):
         )
         if new.deleted_at is not None and not hidden:
             WorksComment.objects.using(db).filter(pk=old.pk).update(hidden_reason="Eliminado por su autor.")
-        Photo.objects.using(db).filter(core_comment_id=new.pk).update(comment_id=old.pk)
+        Photo.objects.using(db).filter(core_comment_id=new.pk).update(comment_id=old.pk, core_comment_id=None)
     comments.delete()
 
 

@@ -4,8 +4,6 @@ the moderators' forms. Several forms sit on one page, so each takes an id prefix
 
 from __future__ import annotations
 
-import copy
-
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -58,12 +56,12 @@ class CommentForm(Form):
             self.fields = {"kind": self.fields.pop("kind"), **self.fields}
         else:
             del self.fields["kind"]
+        self.extra_fields = []
         if target.extra_form is not None:
-            self.extra_fields = list(target.extra_form.base_fields)
-            for name, field in target.extra_form.base_fields.items():
-                self.fields[name] = copy.deepcopy(field)
-        else:
-            self.extra_fields = []
+            # An instance of the module's form: its fields as its own __init__ left them.
+            for name, field in target.extra_form().fields.items():
+                self.fields[name] = field
+                self.extra_fields.append(name)
 
     def clean(self):
         cleaned = super().clean()

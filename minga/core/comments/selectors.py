@@ -92,6 +92,13 @@ class Thread:
         return anchor(self.target, self.obj)
 
 
+def editable(government, comment: Comment, *, now: dt.datetime) -> bool:
+    """Whether its author may still change the text (the service has the last word)."""
+    minutes = comment_settings(government).edit_minutes
+    shown = not comment.is_hidden and not comment.is_deleted
+    return shown and not comment.is_official and now - comment.created_at <= dt.timedelta(minutes=minutes)
+
+
 def _decorate(comment: Comment, *, user, now: dt.datetime, edit_minutes: int, votes, reports) -> None:
     mine = bool(getattr(user, "is_authenticated", False) and comment.author_id == user.pk)
     comment.is_mine = mine

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -230,8 +231,11 @@ def comment_report(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def comment_edit(request, pk: int):
     comment, target, obj = _comment(request, pk)
-    if comment.author_id != request.user.pk:
+    if comment.author_id != request.user.pk or comment.is_deleted:
         raise Http404
+    if request.method == "GET" and not selectors.editable(request.government, comment, now=timezone.now()):
+        messages.error(request, _("This comment can no longer be changed; you can still delete it."))
+        return _back(target, obj, comment)
     max_length = selectors.max_length(request.government, target)
     form = EditForm(request.POST or None, initial={"body": comment.body}, max_length=max_length)
     status = 200

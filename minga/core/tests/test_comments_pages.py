@@ -4,11 +4,14 @@ to the comment) and with htmx (the thread swapped in place), the forms that keep
 rate limit per person, reports and appeals, another government's comments (404), the role ×
 URL matrix of the moderation pages, and the government's settings."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.test import RequestFactory, override_settings
 from django.urls import set_urlconf
+from django.utils import translation
 
 from minga.core.audit.models import AuditEntry
 from minga.core.comments import services as comments
@@ -64,7 +67,7 @@ def render_tag(government, proposal, user=None):
     template = Template('{% load comments %}{% comment_thread "consulta.propuesta" proposal heading_level=3 %}')
     set_urlconf(settings.GOVERNMENT_URLCONF)
     try:
-        with government_scope(government):
+        with government_scope(government), translation.override("en"):
             return template.render(Context({"request": request, "proposal": proposal}))
     finally:
         set_urlconf(None)
@@ -233,6 +236,12 @@ def test_edit_and_delete_pages(english, client, government, proposals):
     assert client.get(edit).status_code == 404 and client.get(delete).status_code == 404
     client.force_login(author)
     assert "Primera versión</textarea>" in client.get(edit).content.decode()
+    with government_scope(government):
+        Comment.objects.filter(pk=comment.pk).update(created_at=comment.created_at - dt.timedelta(minutes=20))
+    late = client.get(edit)
+    assert late.status_code == 302 and late["Location"].endswith(f"#comentario-{comment.pk}")
+    with government_scope(government):
+        Comment.objects.filter(pk=comment.pk).update(created_at=comment.created_at)
     assert client.post(edit, {"body": "Segunda versión"}).status_code == 302
     assert "Delete your comment?" in client.get(delete).content.decode()
     assert client.post(delete).status_code == 302

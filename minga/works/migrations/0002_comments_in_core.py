@@ -12,6 +12,13 @@ from django.db import migrations, models
 TARGET = "works.project"
 
 
+def _check_now(schema_editor):
+    """PostgreSQL checks foreign keys at commit; the schema changes that follow in this
+    migration's transaction refuse to run while those checks are pending."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def to_core(apps, schema_editor):
     db = schema_editor.connection.alias
     WorksComment = apps.get_model("works", "Comment")
@@ -46,6 +53,7 @@ def to_core(apps, schema_editor):
                 created_at=old.answered_at or old.created_at,
             )
         Photo.objects.using(db).filter(comment_id=old.pk).update(core_comment_id=new.pk)
+    _check_now(schema_editor)
 
 
 def to_works(apps, schema_editor):
@@ -75,6 +83,7 @@ def to_works(apps, schema_editor):
             WorksComment.objects.using(db).filter(pk=old.pk).update(hidden_reason="Eliminado por su autor.")
         Photo.objects.using(db).filter(core_comment_id=new.pk).update(comment_id=old.pk, core_comment_id=None)
     comments.delete()
+    _check_now(schema_editor)
 
 
 class Migration(migrations.Migration):

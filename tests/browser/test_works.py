@@ -68,7 +68,8 @@ def test_map_list_project_and_comment(page, browser, portal):
 
 
 def test_works_pages_at_360_px_and_within_budget(mobile_page, browser, portal):
-    for path in (WORKS, WORKS + "planificacion/", WORKS + "demo-002/"):
+    # demo-006 has comments, an official answer, a reply and a hidden comment
+    for path in (WORKS, WORKS + "planificacion/", WORKS + "demo-006/"):
         mobile_page.goto(path)
         check_accessibility(mobile_page, f"works mobile {path}")
         width = mobile_page.evaluate("document.documentElement.scrollWidth")

@@ -165,7 +165,8 @@ def thread(government, target: registry.CommentTarget, obj, *, user, now: dt.dat
     if sort == "recientes":
         roots.sort(key=lambda c: (c.created_at, c.pk), reverse=True)
     elif sort == "valorados":
-        roots.sort(key=lambda c: (-(c.score if not c.is_hidden else -(10**9)), c.created_at, c.pk))
+        # hidden and deleted comments last; then by votes for minus against, oldest first
+        roots.sort(key=lambda c: (c.is_hidden or c.is_deleted, -c.score, c.created_at, c.pk))
     shown = [c for c in comments if not c.is_hidden and not c.is_deleted]
     extras = target.attachments(government, shown) if target.attachments is not None and shown else {}
     reason = closed_reason(target, obj, user)

@@ -124,7 +124,7 @@ def comment_create(
     return comment
 
 
-def _editable(comment: Comment, *, actor, government, now) -> None:
+def _editable(comment: Comment, *, actor) -> None:
     if comment.author_id is None or comment.author_id != getattr(actor, "pk", None):
         raise ValidationError(_("Only the author can change this comment."))
     if comment.is_deleted:
@@ -136,7 +136,7 @@ def comment_edit(*, actor, government, comment: Comment, body: str, now=None) ->
     """The author changes the text within the minutes the government allows."""
     now = now or timezone.now()
     comment = _locked(government, comment)
-    _editable(comment, actor=actor, government=government, now=now)
+    _editable(comment, actor=actor)
     if comment.is_hidden:
         raise ValidationError(_("A hidden comment cannot be changed."))
     if comment.is_official:
@@ -161,7 +161,7 @@ def comment_delete(*, actor, government, comment: Comment, now=None) -> Comment:
     (replies stay), and the public never reads its text again."""
     now = now or timezone.now()
     comment = _locked(government, comment)
-    _editable(comment, actor=actor, government=government, now=now)
+    _editable(comment, actor=actor)
     comment.deleted_at = now
     comment.save(update_fields=["deleted_at"])
     content_changed(government, reason="core.comment.deleted")

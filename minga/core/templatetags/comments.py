@@ -35,7 +35,7 @@ def comment_text(text):
 
 
 @register.simple_tag
-def heading(level, text, element_id=""):
+def comment_heading(level, text, element_id=""):
     """A heading of the level a page gives the thread (h2 by default)."""
     level = min(6, max(2, int(level)))
     if element_id:

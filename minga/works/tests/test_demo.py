@@ -24,6 +24,7 @@ def test_demo_seed_is_located_has_histories_and_is_idempotent(seeded, now):
         assert Photo.objects.exists()
         assert Comment.objects.filter(target_key="works.project", is_official=True).exists()
         assert Comment.objects.filter(target_key="works.project", depth=1, is_official=False).exists()
+        assert Comment.objects.filter(target_key="works.project", status="hidden").exists()
         counts = (Project.objects.count(), ProgressUpdate.objects.count(), Comment.objects.count())
         demo.seed(seeded, now=now, stdout=io.StringIO(), count=12)
         assert (Project.objects.count(), ProgressUpdate.objects.count(), Comment.objects.count()) == counts

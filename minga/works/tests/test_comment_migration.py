@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = "0001_initial"
-AFTER = "0002_comments_in_core"
+BEFORE = "0002_follows_to_core"
+AFTER = "0003_comments_in_core"
 WHEN = dt.datetime(2026, 3, 2, 15, 30, tzinfo=dt.UTC)
 
 

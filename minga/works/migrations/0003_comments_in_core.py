@@ -88,8 +88,8 @@ def to_works(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0010_comments"),
-        ("works", "0001_initial"),
+        ("core", "0012_comments"),
+        ("works", "0002_follows_to_core"),
     ]
 
     operations = [

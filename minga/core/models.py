@@ -3,6 +3,7 @@
 from .accounts.models import Membership, User
 from .api.models import ApiToken
 from .audit.models import AuditChain, AuditCheckpoint, AuditEntry
+from .comments.models import Comment, CommentAppeal, CommentReport, CommentVote
 from .jobs.models import JobLease
 from .notifications.models import Follow, Notification, NotificationPreference
 from .progress.models import Progress
@@ -20,6 +21,10 @@ __all__ = [
     "CensusEntry",
     "CensusRoll",
     "Follow",
+    "Comment",
+    "CommentAppeal",
+    "CommentReport",
+    "CommentVote",
     "Government",
     "GovernmentHost",
     "GovernmentOwned",

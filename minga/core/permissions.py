@@ -10,7 +10,7 @@ from __future__ import annotations
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from .registry import manifests
+from .registry import comment_targets, manifests
 
 PUBLIC = "__public__"
 # A signed-in person managing their own account (profile, two-factor set-up, tokens of
@@ -107,6 +107,19 @@ def role_predicate(module: str, minimum: str) -> rules.Predicate:
     return check
 
 
+# Comment moderation (core/comments/): each comment target names the permission of its
+# module that moderates it ("works.moderate", an editor's); this one opens the moderation
+# queue to anyone who moderates some target of the government's enabled modules.
+MODERATE_COMMENTS = "core.moderate_comments"
+
+
+@rules.predicate
+def moderates_some_comments(user, government) -> bool:
+    if government is None or not user.is_active:
+        return False
+    return any(rules.has_perm(target.permission, user, government) for target in comment_targets(government).values())
+
+
 @rules.predicate
 def is_platform_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
@@ -121,10 +134,11 @@ def register_permissions() -> None:
         rules.set_perm(name, role_predicate(module, minimum))
     rules.set_perm("core.administer_platform", is_platform_admin)
     rules.set_perm(OWN_ACCOUNT, rules.is_authenticated & rules.is_active)
+    rules.set_perm(MODERATE_COMMENTS, moderates_some_comments)
 
 
 def declared_permissions() -> set[str]:
-    names = set(CORE_PERMISSIONS) | {"core.administer_platform", OWN_ACCOUNT}
+    names = set(CORE_PERMISSIONS) | {"core.administer_platform", OWN_ACCOUNT, MODERATE_COMMENTS}
     for manifest in manifests():
         names.update(manifest.permissions)
     return names

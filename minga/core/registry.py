@@ -125,6 +125,8 @@ class ModuleManifest:
     # them died (their lease expired, see core/jobs/); called when `minga worker` starts and
     # every minute. Dotted path or callable.
     recover_jobs: Callable[..., int] | str | None = None
+    # What citizens may comment on in this module (core/comments/): one CommentTarget each
+    comment_targets: tuple[Any, ...] = ()
     can_be_disabled: bool = True
     # Actions that need a verified person (core/verification/): each process of the module
     # stores the level it asks, between the action's minimum and the strongest.
@@ -143,6 +145,52 @@ class PublicUpdate:
     updated_at: Any
     summary: str = ""
     module: str = ""
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    """Something of a module that citizens may comment on with core's threads
+    (core/comments/): a public work, a proposal, a result, an article of an ordinance. Core
+    stores ``key`` and the object's id with each comment and asks the module, through these
+    functions, what the object is, who may see it and whether commenting is open now."""
+
+    key: str  # stable and namespaced: "works.project"
+    module: str  # the module's key; comments of a switched-off module are not served
+    label: Any  # a lazy translation naming the kind of object: "Public work"
+    # (government, object_id, user) -> the object when this person may see it and its
+    # comments (a published project, a proposal of an open process), else None (404)
+    lookup: Callable[[Any, int, Any], Any]
+    # (obj) -> government-relative path of the page that shows the thread
+    url: Callable[[Any], str]
+    # (government, ids) -> {id: (title, government-relative path)}: names the objects in the
+    # moderation queue, including objects the public no longer sees
+    describe: Callable[[Any, list[int]], dict[int, tuple[str, str]]]
+    # (obj, user) -> "" while this person may comment now, else why not, in a sentence
+    # shown instead of the form (a phase without comments, a verification missing)
+    closed_reason: Callable[[Any, Any], str] | None = None
+    alignment: bool = False  # comments take a position: in favour, neutral, against
+    # (value, label) kinds a new comment may take ("comment", "observation"); () for none
+    kinds: tuple[tuple[str, Any], ...] = ()
+    # who moderates and answers officially: "<module>.moderate" when empty
+    moderate_permission: str = ""
+    max_length: int | None = None  # of a comment's text; the government's setting when None
+    # A form class whose fields are added to the form of a new top-level comment (the photos
+    # of a field observation), and (*, government, comment, obj, data, now) -> None, called in
+    # the comment's transaction with its cleaned data; a ValidationError keyed by the form's
+    # fields undoes the comment and shows on the form.
+    extra_form: type | None = None
+    on_created: Callable[..., None] | None = None
+    # (government, comments) -> {comment id: safe HTML} shown under a comment's text
+    attachments: Callable[[Any, list[Any]], dict[int, str]] | None = None
+
+    @property
+    def permission(self) -> str:
+        return self.moderate_permission or f"{self.module}.moderate"
+
+
+def comment_targets(government) -> dict[str, CommentTarget]:
+    """What citizens may comment on in this government's enabled modules, by key."""
+    return {target.key: target for found in enabled_manifests(government) for target in found.comment_targets}
 
 
 @dataclass(frozen=True)

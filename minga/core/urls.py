@@ -7,6 +7,7 @@ from .accounts.urls import account_patterns
 from .api.urls import token_patterns
 from .audit.urls import audit_patterns, audit_public_patterns
 from .backoffice.urls import backoffice_patterns
+from .comments.urls import comment_patterns
 from .notifications.urls import notification_patterns, preference_patterns
 from .progress.urls import progress_patterns
 from .search.urls import search_patterns
@@ -31,6 +32,7 @@ government_patterns = [
     *backoffice_patterns,
     *progress_patterns,
     *notification_patterns,
+    *comment_patterns,
     *audit_patterns,
     *token_patterns,
     *verification_patterns,

@@ -173,6 +173,12 @@ LOGIN_UNLOCK_MAX_AGE = 24 * 3600
 ACCOUNT_MAILS_PER_ADDRESS = int(os.environ.get("MINGA_ACCOUNT_MAILS_PER_ADDRESS", 3))
 ACCOUNT_MAILS_PER_IP = int(os.environ.get("MINGA_ACCOUNT_MAILS_PER_IP", 10))
 ACCOUNT_MAIL_WINDOW = 3600
+# Citizens' comments (core/comments/) per person: comments, replies and edits per minute and
+# per hour, votes per minute, reports per hour.
+COMMENTS_PER_MINUTE = int(os.environ.get("MINGA_COMMENTS_PER_MINUTE", 5))
+COMMENTS_PER_HOUR = int(os.environ.get("MINGA_COMMENTS_PER_HOUR", 40))
+COMMENT_VOTES_PER_MINUTE = int(os.environ.get("MINGA_COMMENT_VOTES_PER_MINUTE", 60))
+COMMENT_REPORTS_PER_HOUR = int(os.environ.get("MINGA_COMMENT_REPORTS_PER_HOUR", 20))
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 3600
 # Identity verification (core/verification/): the census code e-mailed to a person lives
 # CENSUS_CODE_MINUTES and takes CENSUS_CODE_ATTEMPTS tries; a person gets CENSUS_CODES_PER_HOUR

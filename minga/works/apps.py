@@ -26,7 +26,6 @@ class WorksConfig(AppConfig):
         nav=(
             NavEntry(_("Public works"), "works:project_list"),
             NavEntry(_("Works"), "works:office_projects", backoffice=True, permission=VIEW_BACKOFFICE),
-            NavEntry(_("Citizen comments"), "works:office_comments", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         permissions={
             VIEW_BACKOFFICE: "viewer",
@@ -78,7 +77,7 @@ class WorksConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, follows, links, opendata, search, summary
+        from . import comments, demo, follows, links, opendata, search, summary
 
         self.manifest = replace(
             type(self).manifest,
@@ -91,4 +90,5 @@ class WorksConfig(AppConfig):
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
             followables=follows.FOLLOWABLES,
+            comment_targets=comments.COMMENT_TARGETS,
         )

@@ -19,9 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from minga.core import registry
+from minga.core.comments import selectors as comment_selectors
+from minga.core.comments import services as comments
 
 from . import services
-from .models import Comment, Project, ProjectLink, Sector, Status
+from .comments import TARGET as COMMENT_TARGET
+from .models import Project, ProjectLink, Sector, Status
 
 PROVINCE_COUNT = 64
 CANTON_COUNT = 24
@@ -266,26 +269,41 @@ def _history(project: Project, rng: random.Random, today: dt.date, number: int) 
 
 
 def _comments(government, project: Project, rng: random.Random, now, actor) -> None:
+    """Two citizens' comments or observations in core's thread, most with the government's
+    answer; a neighbour's reply and vote; one comment hidden with its reason on some works."""
     citizens = list(
         get_user_model()
         .objects.filter(email__startswith="ciudadania", email__endswith="@demo.minga.ec")
         .order_by("email")
     )
-    if not citizens or project.comments.exists():
+    if not citizens or comment_selectors.object_comments(government, COMMENT_TARGET, project.pk).exists():
         return
+    written = []
     for index, (kind, body, answer) in enumerate(rng.sample(COMMENTS, 2)):
+        author = citizens[index % len(citizens)]
         comment = services.comment_create(
-            actor=citizens[index % len(citizens)], government=government, project=project, kind=kind, body=body, now=now
+            actor=author, government=government, project=project, kind=kind, body=body, now=now
         )
+        written.append(comment)
         if answer:
-            services.comment_answer(actor=actor, government=government, comment=comment, answer=answer, now=now)
-    if project.slug.endswith("7"):
-        spam = Comment.objects.filter(project=project).order_by("pk").first()
-        services.comment_moderate(
+            comments.comment_answer(actor=actor, government=government, comment=comment, body=answer, now=now)
+        neighbour = citizens[(index + 1) % len(citizens)]
+        if neighbour != author:
+            comments.comment_vote(actor=neighbour, government=government, comment=comment, value=1, now=now)
+    if len(citizens) > 1:
+        services.comment_create(
+            actor=citizens[1],
+            government=government,
+            project=project,
+            body="Confirmo lo que dice el vecino: pasé por ahí esta semana.",
+            parent=written[0],
+            now=now,
+        )
+    if project.slug.endswith("6"):  # demo-006, -016, …: among the works that get comments
+        comments.comment_hide(
             actor=actor,
             government=government,
-            comment=spam,
-            hidden=True,
+            comment=written[0],
             reason="Contenía datos personales de un vecino.",
             now=now,
         )

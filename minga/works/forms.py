@@ -1,5 +1,5 @@
-"""Forms of the works module: the officials' project and progress forms, and the citizens'
-comment form. Lists (objectives, budget lines, OCIDs) are typed one per line; the location is
+"""Forms of the works module: the officials' project and progress forms, and what a field
+observation adds to core's comment form (photos). Lists (objectives, budget lines, OCIDs) are typed one per line; the location is
 GeoJSON or "latitude, longitude"."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from minga.core.forms import Form, ModelForm
 
 from . import services
 from .locations import location_text, parse_location
-from .models import Comment, Project, ProjectLink
+from .models import Project, ProjectLink
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 FORM_FIELDS = [f for f in services.PROJECT_FIELDS if f not in ("pdot_objectives", "sdg_targets")]
@@ -247,14 +247,9 @@ class ProgressForm(Form):
         return documents
 
 
-class CommentForm(Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Comment.Kind.choices, initial=Comment.Kind.COMMENT)
-    body = forms.CharField(
-        label=_("Your comment or observation"),
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Public, with your name. Do not include personal data of other people."),
-    )
+class ObservationPhotosForm(Form):
+    """What a field observation adds to core's comment form (works/comments.py)."""
+
     photos = MultiplePhotoField(
         label=_("Photos (field observations only)"),
         required=False,
@@ -264,18 +259,6 @@ class CommentForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
-
-
-class AnswerForm(Form):
-    answer = forms.CharField(label=_("Public answer"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class HideForm(Form):
-    reason = forms.CharField(
-        label=_("Reason for hiding"),
-        max_length=300,
-        help_text=_("Shown in place of the text, e.g. “Insults a person” or “Personal data”."),
-    )
 
 
 class ConfirmForm(Form):

@@ -1,8 +1,9 @@
 """Public works and investment projects, with fields aligned with OC4IDS (the Open Contracting
 for Infrastructure Data Standard): what is built, where, by whom, with how much money and how
 far along it is. Progress is a dated timeline; citizens comment and send observations that
-officials answer in public. Every row belongs to one government and is only reachable inside
-that government's scope."""
+officials answer in public, in core's comment threads (`works/comments.py` declares the
+project as a comment target; a citizen's photos hang from their observation). Every row
+belongs to one government and is only reachable inside that government's scope."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from minga.core.comments.models import Comment
 from minga.core.tenancy.models import GovernmentOwned, scoped_manager
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -395,70 +397,6 @@ class ProgressDocument(GovernmentOwned):
         return self.file.url if self.file else self.url
 
 
-class Comment(GovernmentOwned):
-    """A signed-in citizen's comment or field observation on a project, and the official
-    answer to it. Moderators hide (never delete) with a reason that is logged."""
-
-    class Kind(models.TextChoices):
-        COMMENT = "comment", _("Comment")
-        OBSERVATION = "observation", _("Field observation")
-
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("project"),
-        on_delete=models.CASCADE,
-        related_name="comments",
-        help_text=_("The project."),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Who wrote it."),
-    )
-    kind = models.CharField(
-        _("kind"),
-        max_length=20,
-        choices=Kind.choices,
-        default=Kind.COMMENT,
-        help_text=_("A comment, or an observation of what is happening on site."),
-    )
-    body = models.TextField(_("text"), max_length=3000, help_text=_("What the person says (plain text)."))
-    created_at = models.DateTimeField(_("written"), help_text=_("When it was written."))
-    answer = models.TextField(_("official answer"), blank=True, help_text=_("Public answer of the government."))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Official who answered."),
-    )
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, help_text=_("When it was answered."))
-    is_hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden from the public by a moderator."))
-    hidden_reason = models.CharField(
-        _("reason for hiding"), max_length=300, blank=True, help_text=_("Shown in place of the text.")
-    )
-    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True, help_text=_("When it was hidden."))
-
-    objects = scoped_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(is_hidden=False) | ~Q(hidden_reason=""), name="works_comment_hidden_has_reason"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.project}"
-
-
 def photo_upload_to(instance, filename: str) -> str:
     return f"works/photos/{filename}"
 
@@ -490,8 +428,8 @@ class Photo(GovernmentOwned):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="photos",
-        help_text=_("The citizen observation it illustrates."),
+        related_name="works_photos",
+        help_text=_("The citizen observation it illustrates (a comment of core's threads)."),
     )
     image = models.ImageField(_("photo"), upload_to=photo_upload_to, help_text=_("Resized JPEG without metadata."))
     caption = models.CharField(_("caption"), max_length=200, blank=True, help_text=_("What the photo shows."))

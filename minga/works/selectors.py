@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
 
+from minga.core.comments import selectors as comment_selectors
+
 from . import indicators
-from .models import Comment, Photo, ProgressUpdate, Project, ProjectLink, Sector, Status
+from .models import Photo, ProgressUpdate, Project, ProjectLink, Sector, Status
 
 FLAG_CHOICES = tuple(indicators.FLAG_LABELS.items())
 
@@ -168,14 +170,6 @@ def located_photos(project: Project):
     return project.photos.filter(update__isnull=False, latitude__isnull=False, longitude__isnull=False).order_by("pk")
 
 
-def public_comments(project: Project):
-    return (
-        project.comments.select_related("author")
-        .prefetch_related(Prefetch("photos", queryset=Photo.objects.filter(project=project).order_by("pk")))
-        .order_by("created_at", "pk")
-    )
-
-
 def project_links(project: Project, kind: str) -> list[str]:
     return [link.key for link in project.links.all() if link.kind == kind]
 
@@ -213,22 +207,13 @@ def planning_groups(projects: list[Project]) -> list[dict]:
 
 def office_projects(government, *, query: str = "", status: str = ""):
     projects = Project.objects.filter(government=government).annotate(
-        pending_comments=Count("comments", filter=Q(comments__answer="", comments__is_hidden=False))
+        pending_comments=comment_selectors.unanswered_count("works.project")
     )
     if query:
         projects = projects.filter(Q(title__icontains=query) | Q(code__icontains=query) | Q(slug__icontains=query))
     if status in Status.values:
         projects = projects.filter(status=status)
     return projects.order_by("title")
-
-
-def office_comments(government, *, state: str = ""):
-    comments = Comment.objects.filter(government=government).select_related("project", "author")
-    if state == "pendientes":
-        comments = comments.filter(answer="", is_hidden=False)
-    elif state == "ocultos":
-        comments = comments.filter(is_hidden=True)
-    return comments.order_by("-created_at", "-pk")
 
 
 def public_summary(government) -> dict:

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 
 from minga.core import opendata
 from minga.core.audit import services as audit
+from minga.core.comments import services as comments
 from minga.core.crud import snapshot, unique_slug
 from minga.core.notifications import services as notifications
 from minga.core.search import services as search
-from minga.core.ui.page_cache import content_changed
 
 from . import follows
 from .locations import parse_location
-from .models import RESERVED_SLUGS, Comment, Photo, ProgressDocument, ProgressUpdate, Project, ProjectLink
+from .models import RESERVED_SLUGS, Photo, ProgressDocument, ProgressUpdate, Project, ProjectLink
 from .photos import clean_photo
 
 PROJECT_KIND = "works.project"
@@ -236,6 +236,7 @@ def project_delete(*, actor, government, project: Project, now=None) -> None:
     for document in ProgressDocument.objects.filter(update__project=project).exclude(file=""):
         document.file.delete(save=False)
     notifications.forget_target(government=government, target=project)
+    comments.comments_delete_for_target(government=government, target_key="works.project", target_id=pk)
     project.delete()
     search.remove_object(kind=PROJECT_KIND, object_id=pk, government=government)
     if was_public:
@@ -245,7 +246,7 @@ def project_delete(*, actor, government, project: Project, now=None) -> None:
 # Progress -------------------------------------------------------------------------------
 
 
-def _cleaned_photos(photos, *, keep_position: bool) -> list:
+def cleaned_photos(photos, *, keep_position: bool) -> list:
     photos = [p for p in photos or [] if p]
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(max)d photos per update.") % {"max": MAX_PHOTOS}})
@@ -285,7 +286,7 @@ def _checked_documents(files) -> list:
     return checked
 
 
-def _save_photos(cleaned, *, government, project, now, update=None, comment=None, caption="") -> list[Photo]:
+def save_photos(cleaned, *, government, project, now, update=None, comment=None, caption="") -> list[Photo]:
     saved = []
     for item in cleaned:
         photo = Photo(
@@ -347,7 +348,7 @@ def progress_post(
     now = now or timezone.now()
     if reported_on > timezone.localtime(now).date():
         raise ValidationError({"reported_on": _("The date of an update cannot be in the future.")})
-    cleaned = _cleaned_photos(photos, keep_position=keep_position)
+    cleaned = cleaned_photos(photos, keep_position=keep_position)
     files = _checked_documents(document_files)
     project = Project.objects.for_government(government).select_for_update().get(pk=project.pk)
     before = _snapshot(project)
@@ -373,7 +374,7 @@ def progress_post(
         document.file.save(f"{secrets.token_hex(16)}.pdf", upload, save=False)
         document.full_clean()
         document.save()
-    _save_photos(cleaned, government=government, project=project, now=now, update=update, caption=caption)
+    save_photos(cleaned, government=government, project=project, now=now, update=update, caption=caption)
     _refresh_latest(project)
     project.updated_at = now
     project.full_clean()
@@ -428,80 +429,23 @@ def progress_delete(*, actor, government, update: ProgressUpdate, now=None) -> P
 
 
 # Citizen oversight ----------------------------------------------------------------------
+# Comments and observations live in core's threads (works/comments.py declares the target);
+# moderation and official answers are core's (minga.core.comments.services).
 
 
-def can_comment(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "email_verified_at", None))
-
-
-@transaction.atomic
 def comment_create(
-    *, actor, government, project: Project, body: str, kind: str = Comment.Kind.COMMENT, photos=(), now=None
-) -> Comment:
-    if not can_comment(actor):
-        raise ValidationError(_("Confirm your e-mail address before commenting."))
-    if not project.is_published:
-        raise ValidationError(_("This project is not public."))
-    now = now or timezone.now()
-    cleaned = _cleaned_photos(photos, keep_position=False)
-    if cleaned and kind != Comment.Kind.OBSERVATION:
-        raise ValidationError({"photos": _("Photos go with a field observation.")})
-    comment = Comment(
-        government=government, project=project, author=actor, kind=kind, body=body.strip(), created_at=now
-    )
-    comment.full_clean()
-    comment.save()
-    _save_photos(cleaned, government=government, project=project, now=now, comment=comment)
-    notifications.follow(user=actor, government=government, target=project, now=now)
-    # Citizens' writes are not audited (they are not official acts): the service itself says
-    # that the project's public page changed.
-    content_changed(government, reason=f"works.{comment.kind}.created")
-    return comment
-
-
-@transaction.atomic
-def comment_answer(*, actor, government, comment: Comment, answer: str, now=None) -> Comment:
-    if not answer.strip():
-        raise ValidationError({"answer": _("Write the answer citizens will read.")})
-    now = now or timezone.now()
-    comment = Comment.objects.for_government(government).select_for_update().get(pk=comment.pk)
-    before = {"answer": comment.answer}
-    comment.answer = answer.strip()
-    comment.answered_by = actor if getattr(actor, "is_authenticated", False) else None
-    comment.answered_at = now
-    comment.full_clean()
-    comment.save()
-    audit.record(
+    *, actor, government, project: Project, body: str, kind: str = "comment", photos=(), parent=None, now=None
+):
+    """A citizen's comment or field observation (with photos) on a project, through core's
+    threads: the author follows the project, and the cached page shows it at once."""
+    return comments.comment_create(
         actor=actor,
         government=government,
-        action="works.comment.answered",
-        obj=comment,
-        changes=audit.diff_fields(before, {"answer": comment.answer}),
+        target_key="works.project",
+        obj=project,
+        body=body,
+        kind=kind,
+        parent=parent,
+        extra={"photos": photos},
         now=now,
     )
-    return comment
-
-
-@transaction.atomic
-def comment_moderate(*, actor, government, comment: Comment, hidden: bool, reason: str = "", now=None) -> Comment:
-    """Hide (with a reason shown in its place) or show again; both are logged."""
-    reason = " ".join(reason.split())
-    if hidden and not reason:
-        raise ValidationError({"reason": _("Say why it is hidden: the reason is shown in its place.")})
-    now = now or timezone.now()
-    comment = Comment.objects.for_government(government).select_for_update().get(pk=comment.pk)
-    before = {"is_hidden": comment.is_hidden, "hidden_reason": comment.hidden_reason}
-    comment.is_hidden = hidden
-    comment.hidden_reason = reason[:300] if hidden else ""
-    comment.hidden_at = now if hidden else None
-    comment.full_clean()
-    comment.save()
-    audit.record(
-        actor=actor,
-        government=government,
-        action="works.comment.hidden" if hidden else "works.comment.shown",
-        obj=comment,
-        changes=audit.diff_fields(before, {"is_hidden": comment.is_hidden, "hidden_reason": comment.hidden_reason}),
-        now=now,
-    )
-    return comment

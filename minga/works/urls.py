@@ -11,7 +11,6 @@ urlpatterns = [
     path("planificacion/", public.planning, name="planning"),
     path("<slug:slug>/", public.project_detail, name="project_detail"),
     path("<slug:slug>/ubicacion.geojson", public.project_geojson, name="project_geojson"),
-    path("<slug:slug>/comentar/", public.project_comment, name="project_comment"),
     # Back office
     path("gestion/proyectos/", backoffice.project_list, name="office_projects"),
     path("gestion/proyectos/nuevo/", backoffice.project_edit, name="office_project_create"),
@@ -24,6 +23,6 @@ urlpatterns = [
     path("gestion/proyectos/<int:pk>/eliminar/", backoffice.project_delete, name="office_project_delete"),
     path("gestion/proyectos/<int:pk>/avance/", backoffice.progress_create, name="office_progress_create"),
     path("gestion/avances/<int:pk>/retirar/", backoffice.progress_delete, name="office_progress_delete"),
-    path("gestion/comentarios/", backoffice.comment_list, name="office_comments"),
-    path("gestion/comentarios/<int:pk>/", backoffice.comment_moderate, name="office_comment"),
+    # Comments are moderated in core's queue; the old address leads there, narrowed to works.
+    path("gestion/comentarios/", backoffice.comment_queue, name="office_comments"),
 ]

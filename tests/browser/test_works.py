@@ -1,6 +1,7 @@
 """A citizen following the public works, in a real headless Chromium against the demo portal:
 the map page (SVG without tiles turned into a Leaflet map), a filter by flag, the project
-page with its timeline and money, and a signed-in comment; then the same pages at 360 px.
+page with its timeline and money, and a signed-in observation and reply in core's comment
+thread (htmx); then the same pages at 360 px.
 axe-core runs on every page."""
 
 from __future__ import annotations
@@ -50,16 +51,25 @@ def test_map_list_project_and_comment(page, browser, portal):
     page.fill("#id_password", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{project_path}")
-    page.fill("#id_body", "Observación de prueba: la cuneta está tapada.")
-    page.select_option("#id_kind", "observation")
-    page.locator("#comment-form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "la cuneta está tapada" in page.locator("#comments").inner_text()
+    # Core's comment thread: htmx posts the form and swaps the thread in place.
+    page.check("#comment-works-project-kind_1")  # a field observation
+    page.fill("#comment-works-project-body", "Observación de prueba: la cuneta está tapada.")
+    page.locator(".comment-form button[type=submit]").click()
+    page.wait_for_selector(".comment-thread .comment-body >> text=la cuneta está tapada")
+    assert "Su comentario está publicado." in page.locator(".comment-thread [role=status]").inner_text()
     check_accessibility(page, "works project signed in")
+    mine = page.locator(".comment-thread li.comment", has_text="la cuneta está tapada").first
+    mine.locator("summary", has_text="Responder").click()
+    mine.locator("textarea[name=body]").fill("Y también falta señalización.")
+    mine.locator("button", has_text="Publicar la respuesta").click()
+    page.wait_for_selector(".comment-replies .comment-body >> text=falta señalización")
+    assert page.url.split(portal, 1)[1] == project_path  # no page load: the thread was swapped
+    check_accessibility(page, "works project with a reply")
 
 
 def test_works_pages_at_360_px_and_within_budget(mobile_page, browser, portal):
-    for path in (WORKS, WORKS + "planificacion/", WORKS + "demo-002/"):
+    # demo-006 has comments, an official answer, a reply and a hidden comment
+    for path in (WORKS, WORKS + "planificacion/", WORKS + "demo-006/"):
         mobile_page.goto(path)
         check_accessibility(mobile_page, f"works mobile {path}")
         width = mobile_page.evaluate("document.documentElement.scrollWidth")

@@ -51,3 +51,60 @@ def cache_backend(request, tmp_path):
         }
     with override_settings(CACHES={"default": config}):
         yield request.param
+
+
+# Comments (core/comments/) -------------------------------------------------------------------
+
+
+class Proposal:
+    """What a module would let citizens comment on: an object with an id and a title, open for
+    comments or not."""
+
+    def __init__(self, government, pk: int, title: str, *, open_: bool = True):
+        self.government, self.pk, self.title, self.open = government, pk, title, open_
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@pytest.fixture
+def proposals(monkeypatch, government, other_government):
+    """A module "consulta" whose proposals take comments with a position: two proposals of
+    `government` (the second closed to comments) and one of `other_government`. Its editors
+    moderate (consulta.moderate)."""
+    import rules
+
+    from minga.core import registry
+    from minga.core.permissions import role_predicate
+    from minga.core.registry import CommentTarget, ModuleManifest
+
+    items = {
+        (government.pk, 1): Proposal(government, 1, "Parque en La Pila"),
+        (government.pk, 2): Proposal(government, 2, "Ciclovía cerrada", open_=False),
+        (other_government.pk, 3): Proposal(other_government, 3, "Propuesta del Azuay"),
+    }
+    target = CommentTarget(
+        key="consulta.propuesta",
+        module="consulta",
+        label="Propuesta",
+        lookup=lambda gov, pk, user: items.get((gov.pk, pk)),
+        url=lambda obj: f"/consulta/{obj.pk}/",
+        describe=lambda gov, ids: {
+            pk: (items[(gov.pk, pk)].title, f"/consulta/{pk}/") for pk in ids if (gov.pk, pk) in items
+        },
+        closed_reason=lambda obj, user: "" if obj.open else "Los comentarios de esta propuesta están cerrados.",
+        alignment=True,
+    )
+    manifest = ModuleManifest(
+        key="consulta", label="Consulta", permissions={"consulta.moderate": "editor"}, comment_targets=(target,)
+    )
+    real = registry.manifests()
+    monkeypatch.setattr(registry, "manifests", lambda: [*real, manifest])
+    rules.set_perm("consulta.moderate", role_predicate("consulta", "editor"))
+    yield {
+        "target": target,
+        "open": items[(government.pk, 1)],
+        "closed": items[(government.pk, 2)],
+        "foreign": items[(other_government.pk, 3)],
+    }
+    rules.remove_perm("consulta.moderate")

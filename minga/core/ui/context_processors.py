@@ -18,6 +18,7 @@ CORE_OFFICE_NAV = (
         backoffice=True,
         permission="verification.view_backoffice",
     ),
+    NavEntry(_("Comment moderation"), "core:comment_queue", backoffice=True, permission="core.moderate_comments"),
     NavEntry(_("Audit log"), "core:audit_log", backoffice=True, permission="core.view_audit"),
     NavEntry(
         _("Searches without results"), "core:search_demand", backoffice=True, permission="core.administer_government"

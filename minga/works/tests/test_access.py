@@ -48,8 +48,7 @@ def public_urls(g, o):
 
 
 def citizen_post_urls(g, o):
-    slug = o["project"].slug
-    return [gov_url(g, "works:project_comment", slug=slug)]
+    return []
 
 
 def follow_url(g, o):
@@ -57,11 +56,16 @@ def follow_url(g, o):
     return gov_url(g, "core:follow", kind="works.project", pk=o["project"].pk)
 
 
+def comment_urls(g, o):
+    """Core's comment addresses for this module's objects (core/tests/test_comments_access.py
+    covers the rest of core's comment pages)."""
+    return [gov_url(g, "core:comment_create", target="works.project", object_id=o["project"].pk)]
+
+
 def viewer_urls(g, o):
     return [
         gov_url(g, "works:office_projects"),
         gov_url(g, "works:office_project", pk=o["project"].pk),
-        gov_url(g, "works:office_comments"),
     ]
 
 
@@ -73,11 +77,17 @@ def editor_urls(g, o):
         gov_url(g, "works:office_project_edit", pk=pk),
         gov_url(g, "works:office_project_delete", pk=pk),
         gov_url(g, "works:office_progress_create", pk=pk),
-        gov_url(g, "works:office_comment", pk=o["comment"].pk),
+        gov_url(g, "core:comment_queue"),
+        gov_url(g, "core:comment_moderation", pk=o["comment"].pk),
         gov_url(g, "works:office_link_search"),
         gov_url(g, "works:office_link_search") + "?tipo=proceso&q=puente",
         gov_url(g, "works:office_link_add"),
     ]
+
+
+def editor_redirect_urls(g, o):
+    """The works' old comment list: a redirect to core's moderation queue, narrowed to works."""
+    return [gov_url(g, "works:office_comments")]
 
 
 def editor_post_only_urls(g, o):
@@ -93,9 +103,10 @@ def test_every_works_url_is_covered(government, objects):
         + citizen_post_urls(government, objects)
         + viewer_urls(government, objects)
         + editor_urls(government, objects)
+        + editor_redirect_urls(government, objects)
         + editor_post_only_urls(government, objects)
     )
-    routes = {url.split("?")[0] for url in covered}
+    routes = {url.split("?")[0] for url in covered if "/comentarios/" not in url or "/obras/" in url}
     assert len(routes) == len(urls.urlpatterns) + len(api_urls.urlpatterns)
 
 
@@ -112,14 +123,30 @@ def test_role_matrix(client, government, other_government, objects):
         editor_posts=editor_post_only_urls(government, objects),
     )
     # Commenting and following need a signed-in citizen; a GET never does either.
-    for url in citizen_post_urls(government, objects):
+    for url in citizen_post_urls(government, objects) + comment_urls(government, objects):
         assert client.get(url).status_code in (302, 405), url
 
 
+def test_the_old_comment_list_leads_editors_to_the_moderation_queue(client, government, objects):
+    for role, status in (("viewer", 403), ("editor", 302)):
+        login_verified(client, make_official(government, role, "works"))
+        for url in editor_redirect_urls(government, objects):
+            assert client.get(url).status_code == status, (role, url)
+
+
 def test_anonymous_cannot_comment_or_follow(client, government, objects):
-    for url in [*citizen_post_urls(government, objects), follow_url(government, objects)]:
+    for url in [*comment_urls(government, objects), follow_url(government, objects)]:
         response = client.post(url, {"body": "Hola", "kind": "comment", "seguir": "1"})
         assert response.status_code == 302 and "/cuenta/" in response["Location"]
+
+
+def test_comments_of_an_unpublished_project_are_404(client, government, objects):
+    with government_scope(government):
+        services.project_publish(actor=None, government=government, project=objects["project"], published=False)
+    login_verified(client, UserFactory())
+    for url in comment_urls(government, objects):
+        assert client.post(url, {"body": "Hola", "kind": "comment"}).status_code == 404
+    assert client.get(gov_url(government, "core:comment_report", pk=objects["comment"].pk)).status_code == 404
 
 
 def test_unpublished_projects_are_404_in_public(client, government):
@@ -156,12 +183,13 @@ def test_foreign_government_gets_404_for_every_object(client, government, other_
         url
         for url in editor_urls(government, objects)
         if not any(part in url for part in ("/nuevo/", "/importar/", "/vinculos/"))
+        and url != gov_url(government, "core:comment_queue")
     ]
     office += [gov_url(government, "works:office_project", pk=objects["project"].pk)]
     assert_foreign_government_404(client, other_government, office, government)
     for url in [
         *editor_post_only_urls(government, objects),
-        *citizen_post_urls(government, objects),
+        *comment_urls(government, objects),
         follow_url(government, objects),
     ]:
         foreign = url.replace(f"/g/{government.slug}/", f"/g/{other_government.slug}/", 1)

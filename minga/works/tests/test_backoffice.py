@@ -1,14 +1,15 @@
 """The officials' screens through HTTP: create and edit a project (errors keep what was typed),
-post progress with photos, publish, delete, answer and hide comments."""
+post progress with photos, publish, delete; comments to answer lead to core's moderation."""
 
 import pytest
 
 from minga.core.audit.models import AuditEntry
+from minga.core.comments.models import Comment
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, gov_url, login_verified
 
 from .. import services
-from ..models import Comment, Photo, Project
+from ..models import Photo, Project
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,21 +92,25 @@ def test_post_progress_with_photos_then_publish_and_delete(signed_editor, govern
         assert AuditEntry.objects.filter(action="works.project.deleted").exists()
 
 
-def test_answer_and_hide_comments(signed_editor, government):
+def test_comments_to_answer_are_counted_and_lead_to_core_moderation(signed_editor, government):
     project = factories.project(government)
     with government_scope(government):
         comment = services.comment_create(
             actor=UserFactory(), government=government, project=project, body="¿Y el agua?"
         )
-    url = gov_url(government, "works:office_comment", pk=comment.pk)
-    pending = signed_editor.get(gov_url(government, "works:office_comments")).content.decode()
-    assert "¿Y el agua?" in pending
-    assert signed_editor.post(url, {"accion": "ocultar", "reason": ""}).status_code == 400
-    signed_editor.post(url, {"accion": "responder", "answer": "Llega en marzo."})
-    signed_editor.post(url, {"accion": "ocultar", "reason": "Prueba"})
+    listing = signed_editor.get(gov_url(government, "works:office_projects")).content.decode()
+    assert '<td class="num">1</td>' in listing  # one comment to answer
+    detail = signed_editor.get(gov_url(government, "works:office_project", pk=project.pk)).content.decode()
+    moderation = gov_url(government, "core:comment_moderation", pk=comment.pk)
+    assert "¿Y el agua?" in detail and "waiting for an answer" in detail and f'href="{moderation}"' in detail
+    old = signed_editor.get(gov_url(government, "works:office_comments"))
+    assert old.status_code == 302 and "tipo=works.project" in old["Location"]
+    assert "¿Y el agua?" in signed_editor.get(old["Location"]).content.decode()
+    signed_editor.post(moderation, {"accion": "responder", "answer": "Llega en marzo."})
+    signed_editor.post(moderation, {"accion": "ocultar", "reason": "Prueba"})
     with government_scope(government):
-        comment = Comment.objects.get()
-    assert comment.answer == "Llega en marzo." and comment.is_hidden and comment.hidden_reason == "Prueba"
-    signed_editor.post(url, {"accion": "mostrar"})
-    with government_scope(government):
-        assert not Comment.objects.get().is_hidden
+        comment = Comment.objects.get(pk=comment.pk)
+        answer = Comment.objects.get(parent=comment)
+    assert answer.is_official and answer.body == "Llega en marzo." and comment.hidden_reason == "Prueba"
+    listing = signed_editor.get(gov_url(government, "works:office_projects")).content.decode()
+    assert '<td class="num">0</td>' in listing

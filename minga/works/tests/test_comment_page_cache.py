@@ -1,5 +1,6 @@
 """Citizens' comments and field observations are not audited, yet the cached project page
-shows them at once: comment_create makes the one core call (`page_cache.content_changed`)."""
+shows them at once: core's comment_create makes the one core call
+(`page_cache.content_changed`), and so do replies, votes and deletions."""
 
 import pytest
 from django.test import override_settings
@@ -7,7 +8,6 @@ from django.test import override_settings
 from minga.core.testing import UserFactory, gov_url
 
 from .. import services
-from ..models import Comment
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def bridge(government):
     return factories.project(government, title="Puente Río Chico")
 
 
-@pytest.mark.parametrize("kind", [Comment.Kind.COMMENT, Comment.Kind.OBSERVATION])
+@pytest.mark.parametrize("kind", ["comment", "observation"])
 def test_a_citizens_comment_or_observation_shows_on_the_cached_page(
     client, government, bridge, kind, django_capture_on_commit_callbacks
 ):
@@ -45,7 +45,7 @@ def test_a_comment_posted_through_the_page_shows_on_the_cached_page(
     client.force_login(UserFactory())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            gov_url(government, "works:project_comment", slug=bridge.slug),
+            gov_url(government, "core:comment_create", target="works.project", object_id=bridge.pk),
             {"kind": "observation", "body": "No hay señalización.", "photos": [factories.jpeg()]},
         )
     assert response.status_code == 302
@@ -74,3 +74,28 @@ def test_the_authors_new_name_and_erased_account_show_on_the_cached_page(
     with django_capture_on_commit_callbacks(execute=True):
         accounts.account_delete(user=citizen, now=citizen.date_joined)
     assert "Rosa I." not in client.get(url).content.decode()
+
+
+def test_a_reply_a_vote_and_a_deletion_show_on_the_cached_page(
+    english, government, bridge, django_capture_on_commit_callbacks
+):
+    client = english
+    from minga.core.comments import services as comments
+
+    author, neighbour = UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_create(actor=author, government=government, project=bridge, body="Primero")
+    url = gov_url(government, "works:project_detail", slug=bridge.slug)
+    assert "Respuesta del vecino" not in client.get(url).content.decode()  # now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            actor=neighbour, government=government, project=bridge, body="Respuesta del vecino", parent=comment
+        )
+    assert "Respuesta del vecino" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_vote(actor=neighbour, government=government, comment=comment, value=1)
+    assert "Agree:</span> 1" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_delete(actor=author, government=government, comment=comment)
+    body = client.get(url).content.decode()
+    assert "Primero" not in body and "Respuesta del vecino" in body

@@ -2,11 +2,12 @@ import io
 
 import pytest
 
+from minga.core.comments.models import Comment
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory
 
 from .. import demo, indicators
-from ..models import Comment, Photo, ProgressUpdate, Project
+from ..models import Photo, ProgressUpdate, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,9 @@ def test_demo_seed_is_located_has_histories_and_is_idempotent(seeded, now):
             assert project.dpa_code.startswith("13")
         assert ProgressUpdate.objects.count() > 30
         assert Photo.objects.exists()
-        assert Comment.objects.exists()
+        assert Comment.objects.filter(target_key="works.project", is_official=True).exists()
+        assert Comment.objects.filter(target_key="works.project", depth=1, is_official=False).exists()
+        assert Comment.objects.filter(target_key="works.project", status="hidden").exists()
         counts = (Project.objects.count(), ProgressUpdate.objects.count(), Comment.objects.count())
         demo.seed(seeded, now=now, stdout=io.StringIO(), count=12)
         assert (Project.objects.count(), ProgressUpdate.objects.count(), Comment.objects.count()) == counts

@@ -10,13 +10,15 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minga.core import registry
+from minga.core.comments import services as comments
+from minga.core.comments.models import Comment
 from minga.core.notifications.models import Follow
 from minga.core.registry import LinkedRecord, ModuleManifest
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, bomb_png_bytes, gov_url
 
 from .. import services
-from ..models import Comment, Photo
+from ..models import Photo
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,8 @@ def test_project_page_shows_timeline_indicators_and_unresolved_links(english, go
     assert "Paid ahead of the works" in body  # 65 % paid, 30 % built
     assert "2026:3.01.750104.001" in body and "(not published in the budget pages)" in body
     assert "ocds-5wno2w-A-1" in body
-    assert "Sign in to follow" in body and "Sign in to comment" in body and 'id="comment-form"' not in body
+    assert "Sign in to follow" in body and "Sign in to comment" in body and 'class="comment-form"' not in body
+    assert "csrfmiddlewaretoken" not in body  # cacheable
     assert '<title id="chart-title">' in body
 
 
@@ -131,27 +134,41 @@ def test_project_page_shows_the_linked_money_from_other_modules(english, governm
     assert "Construcción del puente" in body and "Constructora X" in body
 
 
+def _comment_url(government, project):
+    return gov_url(government, "core:comment_create", target="works.project", object_id=project.pk)
+
+
 def test_citizen_comments_with_a_photo_and_follows(english, government, works):
     citizen = UserFactory()
     english.force_login(citizen)
     url = gov_url(government, "works:project_detail", slug="puente-rio-chico")
-    assert 'id="comment-form"' in english.get(url).content.decode()
-    comment_url = gov_url(government, "works:project_comment", slug="puente-rio-chico")
+    body = english.get(url).content.decode()
+    assert 'class="comment-form"' in body and 'enctype="multipart/form-data"' in body
+    assert "Field observation" in body and "Photos (field observations only)" in body
+    comment_url = _comment_url(government, works["bridge"])
     response = english.post(
         comment_url, {"kind": "observation", "body": "No hay señalización.", "photos": [factories.jpeg()]}
     )
-    assert response.status_code == 302 and response["Location"].endswith("#comentarios")
     with government_scope(government):
         comment = Comment.objects.get()
-        assert comment.photos.count() == 1 and Follow.objects.filter(user=citizen).exists()
+        assert comment.kind == "observation" and comment.target_id == works["bridge"].pk
+        assert comment.works_photos.count() == 1 and Follow.objects.filter(user=citizen).exists()
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/obras/puente-rio-chico/#comentario-{comment.pk}"
+    )
     english.logout()
-    assert "No hay señalización." in english.get(url).content.decode()  # the cached page was refreshed
+    body = english.get(url).content.decode()  # the cached page was refreshed
+    assert "No hay señalización." in body and "Field observation" in body and "Photo sent by a citizen" in body
 
     english.force_login(citizen)
     not_an_image = SimpleUploadedFile("x.jpg", b"nope", content_type="image/jpeg")
     response = english.post(comment_url, {"kind": "observation", "body": "Otra", "photos": [not_an_image]})
     body = response.content.decode()
     assert response.status_code == 400 and "not an image" in body and "Otra</textarea>" in body
+    response = english.post(comment_url, {"kind": "comment", "body": "Con foto", "photos": [factories.jpeg()]})
+    assert response.status_code == 400 and "Photos go with a field observation." in response.content.decode()
+    with government_scope(government):
+        assert Comment.objects.count() == 1 and Photo.objects.filter(comment__isnull=False).count() == 1
     follow_url = gov_url(government, "core:follow", kind="works.project", pk=comment.project_id)
     english.post(follow_url, {"seguir": "0"})
     with government_scope(government):
@@ -163,7 +180,7 @@ def test_a_decompression_bomb_photo_is_refused_before_decoding(english, governme
     english.force_login(UserFactory())
     bombs = [SimpleUploadedFile(f"foto{n}.png", bomb_png_bytes(), content_type="image/png") for n in range(3)]
     response = english.post(
-        gov_url(government, "works:project_comment", slug="puente-rio-chico"),
+        _comment_url(government, works["bridge"]),
         {"kind": "observation", "body": "Miren esto", "photos": bombs},
     )
     body = response.content.decode()
@@ -172,16 +189,19 @@ def test_a_decompression_bomb_photo_is_refused_before_decoding(english, governme
         assert not Comment.objects.exists() and not Photo.objects.exists()
 
 
-def test_hidden_comments_show_the_reason_only(english, government, works):
+def test_hidden_comments_show_the_reason_only_and_answers_are_official(english, government, works):
     with government_scope(government):
         comment = services.comment_create(
             actor=UserFactory(), government=government, project=works["bridge"], body="Datos de mi vecino"
         )
-        services.comment_moderate(
-            actor=None, government=government, comment=comment, hidden=True, reason="Datos personales"
+        other = services.comment_create(
+            actor=UserFactory(), government=government, project=works["bridge"], body="¿Y el agua?"
         )
+        comments.comment_hide(actor=None, government=government, comment=comment, reason="Datos personales")
+        comments.comment_answer(actor=None, government=government, comment=other, body="Llega en marzo.")
     body = english.get(gov_url(government, "works:project_detail", slug="puente-rio-chico")).content.decode()
     assert "Datos personales" in body and "Datos de mi vecino" not in body
+    assert "Official answer" in body and "Llega en marzo." in body
 
 
 def test_planning_groups_by_objective_and_area(english, government, works):

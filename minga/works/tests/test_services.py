@@ -1,6 +1,6 @@
 """Service branches: locations (bad input refused with a clear message), photos (not images
-refused, metadata stripped, GPS kept only on request), progress and indicators, moderation
-(audited), follower e-mails, links and what the module lends through the registry."""
+refused, metadata stripped, GPS kept only on request), progress and indicators, comments in
+core's threads (moderation audited), follower e-mails, links and what the module lends through the registry."""
 
 import datetime as dt
 from decimal import Decimal
@@ -14,6 +14,8 @@ from PIL import Image
 
 from minga.core import opendata
 from minga.core.audit.models import AuditEntry
+from minga.core.comments import services as comments
+from minga.core.comments.models import Comment
 from minga.core.notifications import services as notifications
 from minga.core.notifications.models import Follow
 from minga.core.registry import LinkedRecord
@@ -202,11 +204,11 @@ def test_comments_moderation_is_audited_and_needs_a_reason(government):
         comment = services.comment_create(actor=citizen, government=government, project=project, body="Texto")
         assert Follow.objects.filter(user=citizen, kind="works.project", object_id=project.pk).exists()
         with pytest.raises(ValidationError):
-            services.comment_moderate(actor=None, government=government, comment=comment, hidden=True, reason="  ")
-        services.comment_moderate(actor=None, government=government, comment=comment, hidden=True, reason="Insultos")
-        services.comment_answer(actor=None, government=government, comment=comment, answer="Gracias")
-        actions = list(AuditEntry.objects.filter(action__startswith="works.comment").values_list("action", flat=True))
-    assert actions == ["works.comment.hidden", "works.comment.answered"]
+            comments.comment_hide(actor=None, government=government, comment=comment, reason="  ")
+        comments.comment_hide(actor=None, government=government, comment=comment, reason="Insultos")
+        comments.comment_answer(actor=None, government=government, comment=comment, body="Gracias")
+        actions = list(AuditEntry.objects.filter(action__startswith="core.comment").values_list("action", flat=True))
+    assert actions == ["core.comment.hidden", "core.comment.answered"]
 
 
 def test_unverified_citizens_cannot_comment_and_photos_need_an_observation(government):
@@ -263,15 +265,26 @@ def test_opendata_table_rows(government):
     assert row["longitud"] == pytest.approx(-80.454)
 
 
-def test_project_delete_removes_its_photos(government):
+def test_project_delete_removes_its_photos_and_comments(government):
     project = factories.project(government)
+    other = factories.project(government, title="Otra obra")
     factories.progress(government, project, photos=[factories.jpeg()])
     with government_scope(government):
-        photo = Photo.objects.get()
-        storage, name = photo.image.storage, photo.image.name
+        services.comment_create(
+            actor=UserFactory(),
+            government=government,
+            project=project,
+            body="Mire",
+            kind="observation",
+            photos=[factories.jpeg(name="c.jpg")],
+        )
+        services.comment_create(actor=UserFactory(), government=government, project=other, body="Sigue")
+        names = [(photo.image.storage, photo.image.name) for photo in Photo.objects.all()]
+        assert len(names) == 2
         services.project_delete(actor=None, government=government, project=project)
-        assert not Project.objects.exists()
-    assert not storage.exists(name)
+        assert list(Project.objects.all()) == [other]
+        assert [c.body for c in Comment.objects.all()] == ["Sigue"]
+    assert not any(storage.exists(name) for storage, name in names)
 
 
 def test_document_files_must_be_pdfs_and_are_stored_under_random_names(government):

@@ -1,5 +1,6 @@
 """Back-office screens (obras/gestion/…): viewers see the lists; editors create and edit
-projects, post progress and moderate comments. Each view validates its form and makes one
+projects and post progress (citizens' comments are moderated and answered in core's
+moderation queue, /gestion/comentarios/). Each view validates its form and makes one
 service call."""
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from minga.core import registry
 from minga.core.access import requires
+from minga.core.comments import selectors as comment_selectors
 from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from .. import imports, indicators, selectors, services
 from ..apps import EDIT, MODERATE, VIEW_BACKOFFICE
-from ..forms import AnswerForm, ConfirmForm, HideForm, ImportForm, LinkSearchForm, ProgressForm, ProjectForm
-from ..models import Comment, ProgressUpdate, Project, Status
+from ..comments import KINDS as COMMENT_KINDS
+from ..comments import TARGET as COMMENT_TARGET
+from ..forms import ConfirmForm, ImportForm, LinkSearchForm, ProgressForm, ProjectForm
+from ..models import ProgressUpdate, Project, Status
 
 PAGE_SIZE = 50
 PICKER_LIMIT = 20
@@ -92,11 +96,15 @@ def project_edit(request, pk=None):
 def project_office_detail(request, pk):
     project = get_object_or_404(_projects(request).prefetch_related("links"), pk=pk)
     indicators.attach([project], government=request.government, today=timezone.localdate())
+    comments = list(comment_selectors.object_comments(request.government, COMMENT_TARGET, project.pk))
+    for comment in comments:
+        comment.kind_label = dict(COMMENT_KINDS).get(comment.kind, "")
     context = {
         "project": project,
         "timeline": selectors.project_timeline(project),
-        "comments": selectors.public_comments(project),
+        "comments": comments,
         "can_edit": request.user.has_perm(EDIT, request.government),
+        "can_moderate": request.user.has_perm(MODERATE, request.government),
     }
     return render(request, "works/office/project_detail.html", context)
 
@@ -179,60 +187,10 @@ def progress_delete(request, pk):
     return redirect("works:office_project", pk=project.pk)
 
 
-@requires(VIEW_BACKOFFICE)
-def comment_list(request):
-    state = request.GET.get("estado", "pendientes")
-    comments = selectors.office_comments(request.government, state=state)
-    context = {
-        "page": Paginator(comments, PAGE_SIZE).get_page(request.GET.get("pagina")),
-        "state": state,
-        "states": [("pendientes", _("Waiting for an answer")), ("ocultos", _("Hidden")), ("todos", _("All"))],
-        "can_moderate": request.user.has_perm(MODERATE, request.government),
-    }
-    return render(request, "works/office/comment_list.html", context)
-
-
 @requires(MODERATE)
-@require_http_methods(["GET", "POST"])
-def comment_moderate(request, pk):
-    government = request.government
-    comment = get_object_or_404(
-        Comment.objects.filter(government=government).select_related("project", "author"), pk=pk
-    )
-    action = request.POST.get("accion", "")
-    answer_form = AnswerForm(request.POST if action == "responder" else None, initial={"answer": comment.answer})
-    hide_form = HideForm(request.POST if action == "ocultar" else None)
-    if request.method == "POST":
-        try:
-            if action == "responder" and answer_form.is_valid():
-                services.comment_answer(
-                    actor=request.user,
-                    government=government,
-                    comment=comment,
-                    answer=answer_form.cleaned_data["answer"],
-                )
-                messages.success(request, _("Your answer is published."))
-                return redirect("works:office_comments")
-            if action == "ocultar" and hide_form.is_valid():
-                services.comment_moderate(
-                    actor=request.user,
-                    government=government,
-                    comment=comment,
-                    hidden=True,
-                    reason=hide_form.cleaned_data["reason"],
-                )
-                messages.success(request, _("The comment is hidden; the reason is shown in its place."))
-                return redirect("works:office_comments")
-            if action == "mostrar":
-                services.comment_moderate(actor=request.user, government=government, comment=comment, hidden=False)
-                messages.success(request, _("The comment is shown again."))
-                return redirect("works:office_comments")
-        except ValidationError as error:
-            apply_validation_error(hide_form if action == "ocultar" else answer_form, error)
-    context = {"comment": comment, "answer_form": answer_form, "hide_form": hide_form}
-    return render(
-        request, "works/office/comment_moderate.html", context, status=400 if request.method == "POST" else 200
-    )
+@require_GET
+def comment_queue(request):
+    return redirect(reverse("core:comment_queue") + f"?tipo={COMMENT_TARGET}&estado=sin-respuesta")
 
 
 @requires(EDIT)

@@ -1,29 +1,21 @@
 """Public pages: the map and list of works with filters, the GeoJSON behind the interactive
-map, the project page (timeline, photos, linked money, citizen comments), the strategic
-planning view, and the citizens' comment and follow actions."""
+map, the project page (timeline, photos, linked money, citizen comments in core's thread),
+the strategic planning view, and the citizens' follow action (comments are posted to core's
+comment views: works/comments.py)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from minga.core import registry
-from minga.core.access import requires
-from minga.core.crud import apply_validation_error
-from minga.core.permissions import OWN_ACCOUNT
 from minga.core.registry import module_settings
 from minga.core.ui.page_cache import public_page
 
-from .. import drawings, indicators, selectors, services
-from ..forms import CommentForm
+from .. import drawings, indicators, selectors
 from ..links import feature
 from ..models import ProjectLink, Sector, Status
 
@@ -81,12 +73,11 @@ def _linked(government, project, kind) -> list[dict]:
     return [{"key": key, "record": found.get(key)} for key in keys]
 
 
-def _detail_context(request, project, comment_form=None) -> dict:
+def _detail_context(request, project) -> dict:
     government = request.government
     today = timezone.localdate()
     selectors.with_urls(indicators.attach([project], government=government, today=today))
     timeline = list(selectors.project_timeline(project))
-    user = request.user
     tiles = _map_settings(government)
     return {
         "project": project,
@@ -97,9 +88,6 @@ def _detail_context(request, project, comment_form=None) -> dict:
         "drawing": drawings.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
         "budget_lines": _linked(government, project, ProjectLink.Kind.BUDGET_LINE),
         "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
-        "comments": selectors.public_comments(project),
-        "comment_form": comment_form or (CommentForm() if services.can_comment(user) else None),
-        "can_comment": services.can_comment(user),
         "tiles": tiles,
         "geojson": project.geometry,
     }
@@ -129,34 +117,6 @@ def project_geojson(request, slug):
             }
         )
     return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
-
-
-@requires(OWN_ACCOUNT)
-@require_POST
-def project_comment(request, slug):
-    government = request.government
-    project = get_object_or_404(selectors.public_projects(government).prefetch_related("links"), slug=slug)
-    form = CommentForm(request.POST, request.FILES)
-    if not services.can_comment(request.user):
-        messages.error(request, _("Confirm your e-mail address before commenting."))
-        return redirect("works:project_detail", slug=project.slug)
-    if form.is_valid():
-        try:
-            services.comment_create(
-                actor=request.user,
-                government=government,
-                project=project,
-                kind=form.cleaned_data["kind"],
-                body=form.cleaned_data["body"],
-                photos=form.cleaned_data["photos"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Thank you: your comment is published and you now follow this work."))
-            return redirect(reverse("works:project_detail", kwargs={"slug": project.slug}) + "#comentarios")
-    context = _detail_context(request, project, comment_form=form)
-    return render(request, "works/project_detail.html", context, status=400)
 
 
 @public_page

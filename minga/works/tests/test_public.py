@@ -169,7 +169,7 @@ def test_citizen_comments_with_a_photo_and_follows(english, government, works):
     assert response.status_code == 400 and "Photos go with a field observation." in response.content.decode()
     with government_scope(government):
         assert Comment.objects.count() == 1 and Photo.objects.filter(comment__isnull=False).count() == 1
-    follow_url = gov_url(government, "core:follow", kind="works.project", pk=comment.project_id)
+    follow_url = gov_url(government, "core:follow", kind="works.project", pk=comment.target_id)
     english.post(follow_url, {"seguir": "0"})
     with government_scope(government):
         assert not Follow.objects.filter(user=citizen).exists()

@@ -175,17 +175,22 @@ class Run:
                 found[w] = amount
         return found
 
-    def exact_rho(self, p: int) -> _Price | None:
-        """Exact ρ of p; None when its supporters cannot pay for it together."""
+    def exact_rho(self, p: int, estimate: float | None = None) -> _Price | None:
+        """Exact ρ of p; None when its supporters cannot pay for it together. ``estimate`` is
+        this round's float ρ when the floats already found p clearly affordable."""
         sup = self.sup
         X, n_i, s_i, s_f = sup.idx[p], sup.n_i[p], sup.s_i[p], sup.s_f[p]
         cost, total_sat = sup.costs[p], sup.total[p]
         v = self.money[X]
-        available_f = float((sup.n_f[p] * v).sum())
-        margin = 1e-7 * max(available_f, cost)
-        if available_f < cost - margin or (available_f <= cost + margin and self._sum_num(X, n_i) < cost * self.den):
-            return None
-        rho_f = self._float_rho(p, v)[0]
+        if estimate is None:
+            available_f = float((sup.n_f[p] * v).sum())
+            margin = 1e-7 * max(available_f, cost)
+            if available_f < cost - margin or (
+                available_f <= cost + margin and self._sum_num(X, n_i) < cost * self.den
+            ):
+                return None
+            estimate = self._float_rho(p, v)[0]
+        rho_f = estimate
         drained = self.drained[X]
         band = max(_BAND * self.share_f, 64 * self.error)
         poor = (v < rho_f * s_f * (1 - 1e-6) - band) | drained
@@ -267,7 +272,7 @@ class Run:
         while alive:
             alive.sort(key=lower.__getitem__)
             best_upper = math.inf
-            evaluated: list[tuple[int, float, float]] = []  # project, lower, upper
+            evaluated: list[tuple[int, float, float, float]] = []  # project, ρ, lower, upper
             known: dict[int, _Price] = {}
             for p in list(alive):
                 if lower[p] > best_upper:
@@ -285,14 +290,14 @@ class Run:
                     alive.remove(p)
                     continue
                 lower[p] = rho - bound
-                evaluated.append((p, rho - bound, rho + bound))
+                evaluated.append((p, rho, rho - bound, rho + bound))
                 best_upper = min(best_upper, rho + bound)
             if not evaluated:
                 break
-            candidates = [p for p, lo, _ in evaluated if lo <= best_upper]
+            candidates = [(p, rho) for p, rho, lo, _ in evaluated if lo <= best_upper]
             priced: dict[int, _Price] = {}
-            for p in candidates:
-                found = known.get(p) or self.exact_rho(p)
+            for p, rho in candidates:
+                found = known.get(p) or self.exact_rho(p, rho)
                 if found is None:  # pragma: no cover - the floats said it was affordable
                     alive.remove(p)
                 else:

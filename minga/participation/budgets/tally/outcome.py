@@ -25,7 +25,7 @@ Reasons (:class:`Reason`) and the details each one carries:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
@@ -115,7 +115,6 @@ class Outcome:
     spent: int
     projects: tuple[ProjectResult, ...]  # in the election's project order
     equal_shares: EqualSharesSummary | None = None
-    meta: dict = field(default_factory=dict)
 
     @property
     def unspent(self) -> int:

@@ -12,7 +12,20 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from pabutools.election.pabulib import parse_pabulib_from_string
 
-from .. import Ballot, BallotKind, Completion, Election, Project, Rule, Utility, from_pabulib, rule_from_meta, tally
+from .. import (
+    Ballot,
+    BallotKind,
+    BallotRules,
+    Completion,
+    Election,
+    Project,
+    Rule,
+    Utility,
+    from_pabulib,
+    rule_from_meta,
+    tally,
+    to_pabulib,
+)
 from ..reference import pabutools_election, recompute
 from .strategies import elections
 
@@ -86,8 +99,6 @@ def generated(seed: int, voters: int, cumulative: bool = False) -> Election:
         else:
             ballots.append(Ballot.approval(f"v{v}", ids))
     budget = int(sum(p.cost for p in projects) * rng.uniform(0.25, 0.6))
-    from ..election import BallotRules
-
     kind = BallotKind.CUMULATIVE if cumulative else BallotKind.APPROVAL
     return Election(budget=budget, projects=projects, ballots=tuple(ballots), rules=BallotRules(kind=kind))
 
@@ -95,3 +106,26 @@ def generated(seed: int, voters: int, cumulative: bool = False) -> Election:
 @pytest.mark.parametrize("seed", range(6))
 def test_generated_elections_of_a_few_hundred_voters(seed):
     assert_same(generated(seed, voters=150 + 60 * seed, cumulative=seed == 5))
+
+
+def test_empty_ballots_count_as_voters():
+    election = Election(
+        budget=30,
+        projects=(Project("1", 12), Project("2", 10), Project("3", 18)),
+        ballots=(
+            Ballot.approval("a", ["1"]),
+            Ballot.approval("b", ["1", "2"]),
+            Ballot.approval("c", []),
+            Ballot.approval("d", []),
+            Ballot.approval("e", ["3"]),
+        ),
+        rules=BallotRules(min_projects=0),
+    )
+    assert election.voter_count == 5
+    assert_same(election)
+    rule = Rule.equal_shares()
+    text = to_pabulib(election, rule)
+    instance, profile = parse_pabulib_from_string(text)
+    assert profile.num_ballots() == 5
+    assert recompute(instance, profile, rule) == set(tally(election, rule).selected)
+    assert from_pabulib(text)[0].voter_count == 5

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import services
 from .demo_data import (
+    CANTON_PARISH_PLACES,
     CANTON_PLACES,
     CANTON_UNITS,
     CURRENT_TERM,
@@ -220,7 +221,8 @@ def _event_kinds(government):
     if government.level == "province":
         council, places = "Sesión ordinaria del Consejo Provincial", PROVINCE_PLACES
     elif government.level == "canton":
-        council, places = "Sesión ordinaria del Concejo Municipal", CANTON_PLACES
+        places = CANTON_PLACES + CANTON_PARISH_PLACES.get(government.dpa_code, [])
+        council = "Sesión ordinaria del Concejo Municipal"
     else:
         council, places = "Sesión ordinaria de la Junta Parroquial", CANTON_PLACES
     return council, places

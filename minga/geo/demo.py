@@ -81,14 +81,13 @@ def areas_geojson(place: Territory) -> tuple[bytes, dict[str, int]]:
     """The province's cantons or the canton's parishes, with their DPA codes, and the
     demonstration population of each."""
     dpa_name = "dpa_canton" if place.area_kind == "cantones" else "dpa_parroquia"
-    category = "zona_planificacion" if place.area_kind == "cantones" else "zona"
     features, population = [], {}
     for dpa, name, kind, area, people in place.areas:
         population[dpa] = people
         features.append(
             {
                 "type": "Feature",
-                "properties": {"nombre": name, dpa_name: dpa, category: kind},
+                "properties": {"nombre": name, dpa_name: dpa, "zona": kind},
                 "geometry": territory.rounded(area, 5),
             }
         )
@@ -185,7 +184,7 @@ def seed(government, *, now, stdout=None) -> None:
             ),
             f"{place.area_kind}.geojson",
             areas,
-            {"style_kind": "categories", "style_property": "zona_planificacion" if province else "zona"},
+            {"style_kind": "categories", "style_property": "zona"},
         ),
         (
             "vias-rurales-demostracion",

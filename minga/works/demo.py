@@ -125,11 +125,17 @@ def _title(kind: WorkKind, place: Place, level: str, rng: random.Random) -> str:
     return title if "{b}" in kind.title else f"{title}, cantón {place.name}"
 
 
-def _spec(government, number: int, rng: random.Random, today: dt.date) -> dict:
+def _spec(government, number: int, rng: random.Random, today: dt.date, titles: set[str]) -> dict:
+    """The fields of one demo work; ``titles`` (those drawn so far) keeps two works from
+    sharing a title."""
     level = "province" if government.level == "province" else "canton"
-    place = rng.choice(_places(government))
-    kind = rng.choice(PROVINCE_KINDS if level == "province" else CANTON_KINDS)
-    title = _title(kind, place, level, rng)
+    for _attempt in range(20):
+        place = rng.choice(_places(government))
+        kind = rng.choice(PROVINCE_KINDS if level == "province" else CANTON_KINDS)
+        title = _title(kind, place, level, rng)
+        if title not in titles:
+            break
+    titles.add(title)
     status = STATUS_PLAN[number % len(STATUS_PLAN)]
     duration = rng.randint(180, 600)
     if status == Status.COMPLETED:
@@ -266,9 +272,9 @@ def seed(government, *, now, stdout, count: int | None = None) -> None:
     count = count or (PROVINCE_COUNT if government.level == "province" else CANTON_COUNT)
     existing = set(Project.objects.filter(government=government).values_list("slug", flat=True))
     candidates = _link_candidates(government)
-    created = 0
+    created, titles = 0, set()
     for number in range(count):
-        spec = _spec(government, number, rng, today)
+        spec = _spec(government, number, rng, today, titles)
         project_rng = random.Random(f"works-{government.slug}-{number}")
         fields = spec["fields"]
         if fields["slug"] in existing:

@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import registry
+from . import maps
 from .page_cache import public_page
 
 log = logging.getLogger(__name__)
@@ -301,3 +302,85 @@ def basemap_view(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
     response["Content-Type"] = "application/geo+json"
     return response
+
+
+# -- Under a map drawn on the server -----------------------------------------------------
+
+SVG_SEA = "#d6e7ee"
+SVG_LAND = "#f6f4ee"
+SVG_COAST = "#9fb1b8"
+SVG_BOUNDARY = "#7f9299"
+
+
+def _svg_paths(shape, project) -> list[str]:
+    """SVG path data of the polygons of a shapely geometry, holes included."""
+    found = []
+    for part in getattr(shape, "geoms", [shape]):
+        if part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            found += _svg_paths(part, project)
+            continue
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        rings = [part.exterior, *part.interiors]
+        d = " ".join(p for p in (maps.svg_path([project(x, y) for x, y in ring.coords], True) for ring in rings) if p)
+        if d:
+            found.append(d)
+    return found
+
+
+def backdrop(government, drawing: dict) -> dict:
+    """The fallback base map under a map the server draws (`maps.draw`): Ecuador's and its
+    neighbours' land with the sea around it, and the boundaries the government publishes (a
+    canton's province's too), cut to what the drawing shows and in its coordinates, so the
+    dots of a table with coordinates sit on a coast and inside a canton rather than on a blank
+    page. Empty lists when neither the Natural Earth file nor boundaries are there."""
+    bounds = drawing.get("bounds")
+    if not bounds:
+        return {"land": [], "boundaries": []}
+    project = maps.Projection(bounds)
+
+    def lon(x: float) -> float:
+        return project.west + (x - project.offset_x) / (project.k * project.scale)
+
+    def lat(y: float) -> float:
+        return project.north - (y - project.offset_y) / project.scale
+
+    margin = 4 / project.scale  # a few pixels beyond the edge, so no line ends inside the frame
+    box = shapely.box(lon(0) - margin, lat(drawing["height"]) - margin, lon(drawing["width"]) + margin, lat(0) + margin)
+    land, boundaries = [], []
+    for feature in countries():
+        try:
+            shape = shapely.geometry.shape(feature["geometry"]).intersection(box)
+        except (TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
+            continue
+        land += _svg_paths(shape, project)
+    if government is not None:
+        for feature in _boundary_features(government):
+            try:
+                shape = shapely.geometry.shape(feature["geometry"])
+                if shape.intersects(box):
+                    boundaries += _svg_paths(shape.intersection(box.buffer(margin)), project)
+            except (TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
+                continue
+    return {"land": land, "boundaries": boundaries}
+
+
+def backdrop_svg(government, drawing: dict) -> str:
+    """The backdrop as SVG elements, drawn first inside the map's <svg> (hidden from screen
+    readers: the map's description and table say what matters)."""
+    found = backdrop(government, drawing)
+    if not found["land"] and not found["boundaries"]:
+        return ""
+    parts = ['<g class="svg-backdrop" aria-hidden="true">']
+    if found["land"]:
+        parts.append(f'<rect width="{drawing["width"]}" height="{drawing["height"]}" fill="{SVG_SEA}"/>')
+        parts += [
+            f'<path d="{d}" fill="{SVG_LAND}" fill-rule="evenodd" stroke="{SVG_COAST}" stroke-width="0.8"/>'
+            for d in found["land"]
+        ]
+    parts += [
+        f'<path d="{d}" fill="none" stroke="{SVG_BOUNDARY}" stroke-width="0.8" stroke-dasharray="4 3"/>'
+        for d in found["boundaries"]
+    ]
+    parts.append("</g>")
+    return "".join(parts)

@@ -55,6 +55,7 @@ def test_every_province_work_lies_on_land_inside_the_canton_it_names(government,
         demo.seed(government, now=now, stdout=io.StringIO())
         projects = list(Project.objects.all())
     assert len(projects) == demo.PROVINCE_COUNT
+    assert len({project.title for project in projects}) == len(projects)  # no work twice
     assert {project.territory_name for project in projects} <= {name for _c, name, *_ in territory.CANTONS}
     assert _outside(projects, lambda project: territory.area(project.dpa_code)) == []
     assert _outside(projects, lambda project: territory.province_area()) == []

@@ -568,13 +568,10 @@ def explain(code: str, result: dict) -> str:
                 "The supplier's registration date (%(registered)s) is %(after)s days after the award "
                 "(%(awarded)s); the flag fires under %(window)s days."
             ) % {**values, **dates, "after": count(-values["days"])}
-        return (
-            gettext(
-                "The supplier was registered on %(registered)s, %(days)s days before the award (%(awarded)s); "
-                "the flag fires under %(window)s days."
-            )
-            % {**values, **dates, "days": count(values["days"])}
-        )
+        return gettext(
+            "The supplier was registered on %(registered)s, %(days)s days before the award (%(awarded)s); "
+            "the flag fires under %(window)s days."
+        ) % {**values, **dates, "days": count(values["days"])}
     if code == "THRESH":
         source = gettext("tender value") if values.get("source") == "tender" else gettext("awarded amount")
         return gettext("Amount (%(source)s) %(amount)s against this procedure's limit of %(limit)s in %(year)s.") % {

@@ -26,6 +26,7 @@ from minga.core.tenancy import demo_territory as territory
 
 from . import services
 from .demo_data import (
+    BUILDERS,
     CANTON_KINDS,
     CANTON_OBJECTIVES,
     COMMENTS,
@@ -170,7 +171,7 @@ def _spec(government, number: int, rng: random.Random, today: dt.date, titles: s
         "is_published": number % 17 != 16,  # a few drafts for the back office
     }
     if status not in (Status.IDENTIFICATION, Status.PREPARATION):
-        spec["contractor"] = rng.choice(CONTRACTORS)
+        spec["contractor"] = rng.choice(CONTRACTORS.get(kind.sector, BUILDERS))
         spec["amount_contracted"] = (planned * Decimal(rng.uniform(0.88, 1.02))).quantize(Decimal("0.01"))
         spec["actual_start"] = planned_start + dt.timedelta(days=rng.randint(0, 45))
     if number % 11 == 3 and "amount_contracted" in spec:  # planted: over cost

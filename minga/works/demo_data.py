@@ -150,8 +150,13 @@ CANTON_OBJECTIVES = [
     "OE3 Ciudad resiliente ante inundaciones",
     "OE4 Equipamiento comunitario y deporte",
 ]
-CONTRACTORS = ["Constructora Manabita S.A.", "Consorcio Vial del Pacífico", "Ingeniería y Obras Loor Cía. Ltda."]
-CONTRACTORS += ["Hidroriego del Litoral S.A.", "Consorcio Agua Limpia", "Construcciones Cedeño & Asociados"]
+# Contractors, by the trade their name promises (a water consortium does not build bridges).
+BUILDERS = ["Constructora Manabita S.A.", "Ingeniería y Obras Loor Cía. Ltda.", "Construcciones Cedeño & Asociados"]
+CONTRACTORS = {
+    Sector.ROADS: ["Consorcio Vial del Pacífico", "Constructora Manabita S.A.", "Ingeniería y Obras Loor Cía. Ltda."],
+    Sector.IRRIGATION: ["Hidroriego del Litoral S.A.", "Ingeniería y Obras Loor Cía. Ltda."],
+    Sector.WATER: ["Consorcio Agua Limpia", "Hidroriego del Litoral S.A."],
+}
 # The unit that runs each sector's works.
 UNITS = {
     Sector.ROADS: "Dirección de Obras Públicas",

@@ -164,4 +164,5 @@ def test_a_map_drawn_on_the_server_sits_on_land_inside_the_published_boundaries(
         assert found["land"]  # Manabí's coast is in the box
     svg = basemap.backdrop_svg(government, drawing)
     assert svg.startswith('<g class="svg-backdrop" aria-hidden="true">') and svg.endswith("</g>")
+    assert "Portoviejo" in svg  # the largest town in the box is named
     assert basemap.backdrop_svg(None, {"bounds": None}) == ""

@@ -526,11 +526,12 @@ def _age_and_score(government, *, now: dt.datetime) -> None:
         )
     # Loading the files stamped each dataset with the moment its load ended, so the catalog
     # sorted "recently updated" by the order the demo ran in (the last canton's datasets
-    # first, even on the province's page). Spread the stamps over the day instead: a
-    # government's datasets in the order they are listed here, a province's before its
-    # cantons'.
+    # first, even on the province's page). Spread the stamps over the day instead: the
+    # latest year's datasets before older years', a province's before its cantons'.
     offset = 0 if government.level == "province" else 180
-    order = {slug: index for index, (slug, *_rest) in enumerate(_specs())}
+    specs = list(_specs())  # (slug, ..., year): the latest year's datasets first
+    ranked = sorted(range(len(specs)), key=lambda index: (-specs[index][-1], index))
+    order = {specs[index][0]: rank for rank, index in enumerate(ranked)}
     for dataset in Dataset.objects.filter(government=government, slug__in=list(order)):
         stamp = now - dt.timedelta(minutes=offset + order[dataset.slug])
         Dataset.objects.for_government(government).filter(pk=dataset.pk).update(updated_at=stamp)

@@ -28,14 +28,14 @@ def plain_number(value) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def svg_backdrop(context, drawing) -> str:
+def svg_backdrop(context, drawing, places=True) -> str:
     """Land, sea and the published boundaries under a map drawn on the server (core/ui/basemap.py)."""
     from ..ui import basemap
 
     request = context.get("request")
     if not drawing:
         return ""
-    return mark_safe(basemap.backdrop_svg(getattr(request, "government", None), drawing))  # noqa: S308 - numbers and fixed colours
+    return mark_safe(basemap.backdrop_svg(getattr(request, "government", None), drawing, places=places))  # noqa: S308 - numbers and fixed colours
 
 
 @register.simple_tag(takes_context=True)

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .. import registry
@@ -310,6 +311,7 @@ SVG_SEA = "#d6e7ee"
 SVG_LAND = "#f6f4ee"
 SVG_COAST = "#9fb1b8"
 SVG_BOUNDARY = "#7f9299"
+SVG_PLACE = "#4c5a61"
 
 
 def _svg_paths(shape, project) -> list[str]:
@@ -333,10 +335,11 @@ def backdrop(government, drawing: dict) -> dict:
     neighbours' land with the sea around it, and the boundaries the government publishes (a
     canton's province's too), cut to what the drawing shows and in its coordinates, so the
     dots of a table with coordinates sit on a coast and inside a canton rather than on a blank
-    page. Empty lists when neither the Natural Earth file nor boundaries are there."""
+    page; with the largest towns named. Empty lists when neither the Natural Earth file nor
+    boundaries are there."""
     bounds = drawing.get("bounds")
     if not bounds:
-        return {"land": [], "boundaries": []}
+        return {"land": [], "boundaries": [], "places": []}
     project = maps.Projection(bounds)
 
     def lon(x: float) -> float:
@@ -362,14 +365,40 @@ def backdrop(government, drawing: dict) -> dict:
                     boundaries += _svg_paths(shape.intersection(box.buffer(margin)), project)
             except (TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
                 continue
-    return {"land": land, "boundaries": boundaries}
+    return {"land": land, "boundaries": boundaries, "places": _svg_places(box, project, drawing)}
 
 
-def backdrop_svg(government, drawing: dict) -> str:
+SVG_PLACE_LIMIT = 10
+
+
+def _svg_places(box, project, drawing: dict) -> list[dict]:
+    """The largest towns inside the drawing, at most SVG_PLACE_LIMIT, none whose label would
+    overlap one already placed: what tells a reader which part of the country the map shows."""
+    west, south, east, north = box.bounds
+    found: list[dict] = []
+    for place in places():
+        lon, lat = place["geometry"]["coordinates"]
+        if not (west <= lon <= east and south <= lat <= north):
+            continue
+        x, y = project(lon, lat)
+        if not (4 <= x <= drawing["width"] - 4 and 4 <= y <= drawing["height"] - 4):
+            continue
+        if any(abs(x - other["x"]) < 70 and abs(y - other["y"]) < 16 for other in found):
+            continue
+        found.append({"x": x, "y": y, "name": place["properties"]["name"]})
+        if len(found) >= SVG_PLACE_LIMIT:
+            break
+    return found
+
+
+def backdrop_svg(government, drawing: dict, *, places: bool = True) -> str:
     """The backdrop as SVG elements, drawn first inside the map's <svg> (hidden from screen
-    readers: the map's description and table say what matters)."""
+    readers: the map's description and table say what matters); without the towns' names
+    for a map that labels its places itself."""
     found = backdrop(government, drawing)
-    if not found["land"] and not found["boundaries"]:
+    if not places:
+        found["places"] = []
+    if not found["land"] and not found["boundaries"] and not found["places"]:
         return ""
     parts = ['<g class="svg-backdrop" aria-hidden="true">']
     if found["land"]:
@@ -382,5 +411,12 @@ def backdrop_svg(government, drawing: dict) -> str:
         f'<path d="{d}" fill="none" stroke="{SVG_BOUNDARY}" stroke-width="0.8" stroke-dasharray="4 3"/>'
         for d in found["boundaries"]
     ]
+    for place in found["places"]:
+        x, y = place["x"], place["y"]
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="2" fill="{SVG_PLACE}"/>'
+            f'<text x="{x + 4}" y="{y - 3}" font-size="11" fill="{SVG_PLACE}" stroke="{SVG_LAND}" stroke-width="3" '
+            f'paint-order="stroke">{escape(place["name"])}</text>'
+        )
     parts.append("</g>")
     return "".join(parts)

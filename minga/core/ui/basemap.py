@@ -414,8 +414,8 @@ def backdrop_svg(government, drawing: dict, *, places: bool = True) -> str:
     for place in found["places"]:
         x, y = place["x"], place["y"]
         parts.append(
-            f'<circle cx="{x}" cy="{y}" r="2" fill="{SVG_PLACE}"/>'
-            f'<text x="{x + 4}" y="{y - 3}" font-size="11" fill="{SVG_PLACE}" stroke="{SVG_LAND}" stroke-width="3" '
+            f'<rect x="{round(x - 2, 1)}" y="{round(y - 2, 1)}" width="4" height="4" fill="{SVG_PLACE}"/>'
+            f'<text x="{round(x + 4, 1)}" y="{round(y - 3, 1)}" font-size="11" fill="{SVG_PLACE}" stroke="{SVG_LAND}" stroke-width="3" '
             f'paint-order="stroke">{escape(place["name"])}</text>'
         )
     parts.append("</g>")

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import GovernmentFactory, gov_url
 from minga.core.testing_basemap import tiny_pmtiles
-from minga.core.ui import basemap, media
+from minga.core.ui import basemap, maps, media
 from minga.geo.tests.conftest import feature_collection, make_layer, square
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,24 @@ def test_works_map_and_geovisor_carry_the_base_map(client, government):
     make_layer(government)
     page = client.get(gov_url(government, "geo:map")).content.decode()
     assert "data-basemap-geojson" in page and "core/js/basemap" in page
+
+
+def test_a_map_drawn_on_the_server_sits_on_land_inside_the_published_boundaries(government):
+    """The backdrop under a server-drawn map (a table's points, the works' planning map): the
+    land with the sea around it, and the boundaries the government publishes, in the
+    drawing's own coordinates."""
+    data = feature_collection(square(-80.5, -1.1, nombre="Parroquia Norte", dpa_parroquia="130150"))
+    make_layer(government, title="Parroquias", data=data)
+    wells = [
+        maps.Feature(name=f"Pozo {n}", kind="point", parts=[[xy]])
+        for n, xy in enumerate(((-80.6, -1.0), (-80.3, -1.2)))
+    ]
+    drawing = maps.draw(wells)
+    found = basemap.backdrop(government, drawing)
+    assert len(found["boundaries"]) == 1 and found["boundaries"][0].startswith("M")
+    if basemap.NATURAL_EARTH.exists():
+        assert found["land"]  # Manabí's coast is in the box
+    svg = basemap.backdrop_svg(government, drawing)
+    assert svg.startswith('<g class="svg-backdrop" aria-hidden="true">') and svg.endswith("</g>")
+    assert "Portoviejo" in svg  # the largest town in the box is named
+    assert basemap.backdrop_svg(None, {"bounds": None}) == ""

@@ -291,13 +291,26 @@ def _line_specs(government, year: int) -> list[dict]:
     return specs
 
 
+def _budget_total(government, year: int) -> Decimal:
+    """What the council approved for the year: the level's size, a little different for each
+    government and year, to the cent (no real budget is a round figure)."""
+    rng = random.Random(f"budget-total-{government.slug}-{year}")  # noqa: S311 - demo data
+    return _money(SIZE.get(government.level, SIZE["canton"]) * Decimal(str(round(rng.uniform(0.93, 1.07), 7))))
+
+
 def _scale(specs: list[dict], total: Decimal) -> None:
-    for side, share in (("expense", Decimal(1)), ("income", Decimal(1))):
-        weights = [s["weight"] for s in specs if s["side"] == side]
-        whole = sum(weights)
-        for spec in specs:
-            if spec["side"] == side:
-                spec["asignado"] = _money(total * share * Decimal(spec["weight"] / whole))
+    """Share the total among each side's lines by weight. Income and expense add up to the
+    same figure, as the law requires of an approved budget: the cents rounding leaves over go
+    to each side's largest line."""
+    for side in ("expense", "income"):
+        mine = [s for s in specs if s["side"] == side]
+        if not mine:
+            continue
+        whole = sum(s["weight"] for s in mine)
+        for spec in mine:
+            spec["asignado"] = _money(total * Decimal(spec["weight"] / whole))
+        largest = max(mine, key=lambda s: s["asignado"])
+        largest["asignado"] += total - sum(s["asignado"] for s in mine)
 
 
 def _row(spec: dict, month: int) -> list[str]:
@@ -350,7 +363,7 @@ def seed(government, *, now, stdout) -> None:
         if all((year, month) in published for month in months):
             continue
         specs = _line_specs(government, year)
-        _scale(specs, SIZE.get(government.level, SIZE["canton"]))
+        _scale(specs, _budget_total(government, year))
         mapping = cedula.detect_mapping(HEADERS)
         for month in months:
             if (year, month) in published:

@@ -23,6 +23,7 @@ def line_record(execution) -> LinkedRecord:
         url=government_path("budget:line", year=line.budget_year.year, partida=line.partida),
         module="budget",
         facts={
+            "year": line.budget_year.year,
             "asignado": stages.asignado,
             "codificado": stages.codificado,
             "certificado": stages.certificado,

@@ -7,6 +7,7 @@ Every row belongs to one government and is only reachable inside that government
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from minga.core.tenancy.models import GovernmentOwned, scoped_manager
@@ -151,6 +153,16 @@ class CutOff(GovernmentOwned):
     def key(self) -> str:
         """The cut-off as addresses and the API name it: YYYY-MM."""
         return f"{self.budget_year.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """The cut-off as people read it: "noviembre de 2026" (the month, in the active language)."""
+        return date_format(dt.date(self.budget_year.year, self.month, 1), "YEAR_MONTH_FORMAT")
+
+    @property
+    def month_name(self) -> str:
+        """The month alone ("noviembre"), where the year is already said."""
+        return date_format(dt.date(self.budget_year.year, self.month, 1), "F")
 
 
 class BudgetLine(GovernmentOwned):

@@ -18,7 +18,7 @@ def public_stats(government) -> dict:
     if cutoff is None:
         return {}
     rate = selectors.totals(cutoff, "expense").execution_rate
-    label = _("Budget executed %(year)s (to %(cutoff)s)") % {"year": cutoff.budget_year.year, "cutoff": cutoff.key}
+    label = _("Budget executed %(year)s (to %(cutoff)s)") % {"year": cutoff.budget_year.year, "cutoff": cutoff.label}
     shown = f"{number_format(round(rate, 1), decimal_pos=1, use_l10n=True)} %" if rate is not None else "—"
     return {label: shown}
 
@@ -32,7 +32,7 @@ def latest_updates(government, limit: int) -> list[PublicUpdate]:
     )
     return [
         PublicUpdate(
-            title=_("Budget execution to %(cutoff)s") % {"cutoff": cutoff.key},
+            title=_("Budget execution to %(cutoff)s") % {"cutoff": cutoff.label},
             url=reverse("budget:year", kwargs={"year": cutoff.budget_year.year}) + f"?corte={cutoff.key}",
             updated_at=cutoff.published_at,
             summary=_("The cédula presupuestaria at the end of the month, line by line."),

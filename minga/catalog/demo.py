@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from minga.core.accounts.models import User
+from minga.core.tenancy import demo_territory as territory
 
 from . import demo_previews, demo_sources
 from .datasets import publishers, services
@@ -51,7 +52,9 @@ THEMES = [
 ]
 
 CANTONS = ["Portoviejo", "Manta", "Chone", "Jipijapa", "Montecristi", "El Carmen", "Sucre", "Rocafuerte"]
-PARISHES = ["Abdón Calderón", "Alhajuela", "Crucita", "Pueblo Nuevo", "Riochico", "San Plácido", "Chirijos"]
+# Parishes of Portoviejo, as the demo territory draws them (the wifi points lie inside them).
+PARISHES = ["Abdón Calderón", "Alhajuela", "Chirijos", "Colón", "Picoazá", "Riochico", "San Plácido"]
+WIFI_PLACES = ["Parque central", "Casa comunal", "Plaza cívica", "Cancha cubierta", "Biblioteca"]
 YEARS = (2023, 2024, 2025)
 SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio"]
 
@@ -101,6 +104,19 @@ def _budget(rng, year, q):
     return ["partida", "descripción", "codificado", "devengado", "porcentaje_ejecución"], rows
 
 
+def _work_place(rng, kinds: list[str]) -> list[str]:
+    canton = rng.choice(CANTONS)
+    return [f"{rng.choice(kinds)} en {canton}", canton]
+
+
+def _wifi(rng, index: int, q) -> list[str]:
+    """A public place with free wifi, inside the parish it names."""
+    parish = PARISHES[index % len(PARISHES)]
+    areas = {name: area for name, _urban, area in territory.parish_areas("1301").values()}
+    point = territory.point_inside(rng, areas[parish])
+    return [f"{rng.choice(WIFI_PLACES)} de {parish}", parish, f"{point.y:.5f}", f"{point.x:.5f}"]
+
+
 def _works(rng, year, q):
     kinds = ["Asfaltado de vía", "Puente peatonal", "Sistema de agua potable", "Alcantarillado", "Mercado municipal"]
     rows = []
@@ -109,8 +125,7 @@ def _works(rng, year, q):
         rows.append(
             [
                 f"OB-{year}-{number:03d}",
-                f"{rng.choice(kinds)} en {rng.choice(PARISHES)}",
-                rng.choice(CANTONS),
+                *_work_place(rng, kinds),
                 q.number(rng.randint(40_000, 1_500_000)),
                 q.date(start),
                 rng.randint(0, 100),
@@ -363,12 +378,7 @@ SINGLE = [
         "IRREG",
         _simple(
             ["lugar", "parroquia", "latitud", "longitud"],
-            lambda rng, i, q: [
-                f"Parque {i + 1}",
-                rng.choice(PARISHES),
-                f"{rng.uniform(-1.5, -0.5):.5f}",
-                f"{rng.uniform(-80.7, -80.0):.5f}",
-            ],
+            _wifi,
         ),
         ["conectividad", "internet"],
     ),
@@ -514,6 +524,17 @@ def _age_and_score(government, *, now: dt.datetime) -> None:
         Dataset.objects.for_government(government).filter(pk=dataset.pk).update(
             data_updated_at=updated, next_update_due=due
         )
+    # Loading the files stamped each dataset with the moment its load ended, so the catalog
+    # sorted "recently updated" by the order the demo ran in (the last canton's datasets
+    # first, even on the province's page). Spread the stamps over the day instead: the
+    # latest year's datasets before older years', a province's before its cantons'.
+    offset = 0 if government.level == "province" else 180
+    specs = list(_specs())  # (slug, ..., year): the latest year's datasets first
+    ranked = sorted(range(len(specs)), key=lambda index: (-specs[index][-1], index))
+    order = {specs[index][0]: rank for rank, index in enumerate(ranked)}
+    for dataset in Dataset.objects.filter(government=government, slug__in=list(order)):
+        stamp = now - dt.timedelta(minutes=offset + order[dataset.slug])
+        Dataset.objects.for_government(government).filter(pk=dataset.pk).update(updated_at=stamp)
     _describe_columns(government, now=now)
     quality.refresh(government=government, now=now)
 

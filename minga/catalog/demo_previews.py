@@ -12,6 +12,7 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from minga.core.tenancy import demo_territory as territory
 from minga.core.ui.maps import PROVINCE_NAMES
 
 from .datasets import services
@@ -69,21 +70,42 @@ def seed(government, *, now: dt.datetime) -> int:
     return added
 
 
+def _road_places(government) -> list[tuple[str, object]]:
+    """(name, land) of the places the demo roads run through: a canton's parishes, or the
+    province's cantons, from the demo territory (a canton's rural parishes where it has
+    some); [] for a government outside it."""
+    code = government.dpa_code or ""
+    parishes = territory.parish_areas(code)
+    if parishes:
+        rural = [(name, area) for name, urban, area in parishes.values() if not urban]
+        return rural or [(name, area) for name, _urban, area in parishes.values()]
+    if code == territory.PROVINCE_CODE:
+        return [(territory.canton_name(dpa), area) for dpa, area in territory.canton_areas().items()]
+    return []
+
+
 def _roads(government, rng) -> bytes:
+    """Eight rural roads, each with a bridge halfway, inside the government's land (the demo
+    territory's parishes or cantons; around the province's capital elsewhere)."""
+    places = _road_places(government)
     lat, lon = CENTRES.get((government.dpa_code or "13")[:2], CENTRES["13"])
     features = []
     for number in range(8):
-        start = (lon + rng.uniform(-0.3, 0.3), lat + rng.uniform(-0.3, 0.3))
-        points = [start]
-        for _step in range(rng.randint(4, 9)):
-            x, y = points[-1]
-            points.append((x + rng.uniform(-0.04, 0.06), y + rng.uniform(-0.05, 0.05)))
-        parish = PARISHES[number % len(PARISHES)]
+        if places:
+            name, area = places[number * 5 % len(places)]
+            line = territory.line_inside(rng, area, length=rng.uniform(0.03, 0.08))
+            points = [(round(x, 5), round(y, 5)) for x, y in line.coords]
+        else:
+            name = PARISHES[number % len(PARISHES)]
+            points = [(lon + rng.uniform(-0.3, 0.3), lat + rng.uniform(-0.3, 0.3))]
+            for _step in range(rng.randint(4, 9)):
+                x, y = points[-1]
+                points.append((x + rng.uniform(-0.04, 0.06), y + rng.uniform(-0.05, 0.05)))
         features.append(
             {
                 "type": "Feature",
                 "properties": {
-                    "nombre": f"Camino {parish} – ramal {number + 1}",
+                    "nombre": f"Camino rural de {name}, ramal {number + 1}",
                     "superficie": rng.choice(["lastre", "asfalto", "tierra"]),
                 },
                 "geometry": {"type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in points]},

@@ -20,6 +20,14 @@ LINE_KINDS = {"LineString": "line", "MultiLineString": "line"}
 AREA_KINDS = {"Polygon": "area", "MultiPolygon": "area"}
 
 
+# Attributes that name a feature: the tables show them once, as the row's name.
+NAME_COLUMNS = ("nombre", "name", "title", "titulo")
+
+
+def without_name_columns(columns) -> list[str]:
+    return [c for c in columns if str(c).lower() not in NAME_COLUMNS]
+
+
 @dataclass
 class MapItem:
     index: int
@@ -125,7 +133,7 @@ def collection_item(index: int, collection: Collection, *, limit: int = selector
     labels = [selectors.feature_label(p, f.get("id")) for p, f in zip(properties, features, strict=True)]
     labels_of = collection.labels
     shown = list(labels_of) if collection.only_labelled else collection.queryables
-    columns = [c for c in shown if str(c).lower() not in ("nombre", "name", "title", "titulo")]
+    columns = without_name_columns(shown)
     legend_label = ""
     if collection.layer is not None and collection.layer.style_kind != "single" and collection.layer.style_property:
         legend_label = labels_of.get(collection.layer.style_property, "")

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import services
 from .demo_data import (
+    CANTON_PARISH_PLACES,
     CANTON_PLACES,
     CANTON_UNITS,
     CURRENT_TERM,
@@ -66,7 +67,7 @@ def _seed_units(government) -> dict[str, Unit]:
                 kind=kind,
                 parent=units.get(parent_key),
                 description=description,
-                functions=_functions_for(name),
+                functions=_functions_for(name, kind),
                 email=f"{key}@{government.slug}.demo.minga.ec",
                 phone=f"(05) 000-{1000 + order * 7:04d}",
                 address=f"{government.address or government.short_name} · Edificio institucional, piso {1 + order % 4}",
@@ -76,7 +77,36 @@ def _seed_units(government) -> dict[str, Unit]:
     return units
 
 
-def _functions_for(name: str) -> str:
+COUNCIL_FUNCTIONS = (
+    "Expedir ordenanzas, acuerdos y resoluciones.",
+    "Aprobar el plan de desarrollo y ordenamiento territorial y el presupuesto.",
+    "Fiscalizar la gestión del ejecutivo.",
+    "Conformar las comisiones permanentes y especiales.",
+    "Sesionar en público, con la silla vacía abierta a la ciudadanía.",
+)
+EXECUTIVE_FUNCTIONS = (
+    "Dirigir la administración y representar legalmente al gobierno.",
+    "Presentar al órgano legislativo el plan de desarrollo y el presupuesto.",
+    "Ejecutar las ordenanzas y resoluciones aprobadas.",
+    "Informar sobre su gestión para la rendición de cuentas.",
+)
+
+DEPUTY_FUNCTIONS = (
+    "Subrogar a la autoridad ejecutiva en su ausencia.",
+    "Cumplir las funciones que la autoridad ejecutiva le delegue.",
+    "Informar sobre su gestión para la rendición de cuentas.",
+)
+
+
+def _functions_for(name: str, kind: str = "") -> str:
+    """What a unit does: the law's duties of the council and of the executive; for the other
+    units, the usual duties of a directorate over its own area."""
+    if kind == "council":
+        return "\n".join(COUNCIL_FUNCTIONS)
+    if kind == "executive" and name.startswith("Vice"):
+        return "\n".join(DEPUTY_FUNCTIONS)
+    if kind == "executive" and " de " not in name:
+        return "\n".join(EXECUTIVE_FUNCTIONS)
     area = name.split(" de ", 1)[-1] if " de " in name else name
     return "\n".join(
         [
@@ -220,10 +250,26 @@ def _event_kinds(government):
     if government.level == "province":
         council, places = "Sesión ordinaria del Consejo Provincial", PROVINCE_PLACES
     elif government.level == "canton":
-        council, places = "Sesión ordinaria del Concejo Municipal", CANTON_PLACES
+        places = CANTON_PLACES + CANTON_PARISH_PLACES.get(government.dpa_code, [])
+        council = "Sesión ordinaria del Concejo Municipal"
     else:
         council, places = "Sesión ordinaria de la Junta Parroquial", CANTON_PLACES
     return council, places
+
+
+# Days without public events: national holidays with a fixed date, Christmas Eve and New
+# Year's Eve.
+NO_EVENT_DAYS = {(1, 1), (5, 1), (5, 24), (8, 10), (10, 9), (11, 2), (11, 3), (12, 24), (12, 25), (12, 31)}
+
+
+def _hearing_title(day: dt.date, rng: random.Random) -> str:
+    """The month's public hearing: the yearly account to the citizens in April (the law's
+    season for it), once; an assembly or a hearing on the plan in the other months."""
+    if day.month == 4:
+        return "Audiencia pública de rendición de cuentas"
+    return rng.choice(
+        ["Asamblea ciudadana de presupuesto participativo", "Audiencia pública sobre el plan de desarrollo"]
+    )
 
 
 def _first_of_month(day: dt.date, delta: int) -> dt.date:
@@ -263,6 +309,10 @@ def _seed_events(government, rng, units, authorities, *, now: dt.datetime) -> in
 
     day, week = start, 0
     while day < end:
+        if (day.month, day.day) in NO_EVENT_DAYS:
+            week += day.weekday() == 6
+            day += dt.timedelta(days=1)
+            continue
         if day.weekday() == 3 and week % 2 == 0:  # every other Thursday
             add(
                 "sesion",
@@ -326,13 +376,7 @@ def _seed_events(government, rng, units, authorities, *, now: dt.datetime) -> in
                 "audiencia",
                 day,
                 17,
-                rng.choice(
-                    [
-                        "Audiencia pública de rendición de cuentas",
-                        "Asamblea ciudadana de presupuesto participativo",
-                        "Audiencia pública sobre el plan de desarrollo",
-                    ]
-                ),
+                _hearing_title(day, rng),
                 hours=3,
                 location=f"Coliseo de {rng.choice(places)}",
                 participants="Ciudadanía, organizaciones sociales y autoridades.",

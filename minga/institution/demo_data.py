@@ -483,11 +483,10 @@ PARISH_UNITS = [
 
 PROVINCE_PLACES = ["Portoviejo", "Chone", "Jipijapa", "Montecristi", "Rocafuerte", "Santa Ana", "Tosagua", "Calceta"]
 PROVINCE_PLACES += ["Junín", "Pichincha", "El Carmen", "Flavio Alfaro", "Pedernales", "Jama", "San Vicente", "Paján"]
-CANTON_PLACES = [
-    "barrio Centro",
-    "barrio San José",
-    "barrio Los Ángeles",
-    "parroquia Andrés de Vera",
-    "barrio La Florida",
-]
-CANTON_PLACES += ["barrio El Paraíso", "barrio Las Palmas", "parroquia rural San Plácido", "barrio Santa Clara"]
+CANTON_PLACES = ["barrio Centro", "barrio San José", "barrio Los Ángeles", "barrio La Florida"]
+CANTON_PLACES += ["barrio El Paraíso", "barrio Las Palmas", "barrio Santa Clara"]
+# Each demo canton's own parishes join its neighbourhoods (a municipality holds events in them).
+CANTON_PARISH_PLACES = {
+    "1301": ["parroquia Andrés de Vera", "parroquia rural San Plácido"],
+    "1308": ["parroquia Tarqui", "parroquia rural San Lorenzo"],
+}

@@ -205,6 +205,13 @@ SUPPLIER_WORDS = (
     ),
     ("S.A.", "Cía. Ltda.", "S.A.S.", "EP"),
 )
+# The first words of the names of the suppliers of each trade.
+TRADES = {
+    "works": ("Constructora", "Ingeniería"),
+    "consultancy": ("Consultora", "Ingeniería"),
+    "goods": ("Comercial", "Distribuidora", "Inversiones"),
+    "services": ("Servicios", "Transportes"),
+}
 BUYER_UNITS = ("", "Empresa Pública de Vialidad (demostración)", "Patronato de Acción Social (demostración)")
 TENDER_WITH_PERIOD_SHARE = 0.35  # SERCOP data often lacks tenderPeriod.endDate
 # Seven suppliers in ten carry their registration date in parties[].details; the others leave
@@ -273,6 +280,12 @@ class DemoContracting:
             seen.add(name)
             ruc = f"13{90000000 + len(self.suppliers) * 7919 % 9999999:08d}001"
             self.suppliers.append({"id": f"EC-RUC-{ruc}", "name": name, **_registration(f"EC-RUC-{ruc}")})
+        # Who sells what, by the first word of the name: nobody builds bridges and sells toner.
+        self.trades = {
+            trade: [i for i, supplier in enumerate(self.suppliers) if supplier["name"].split()[0] in words]
+            for trade, words in TRADES.items()
+        }
+        self.favoured = self.trades["works"][0]  # the road company's favourite builder
         self.buyers = []
         for index, unit in enumerate(BUYER_UNITS):
             name = unit or government_name
@@ -296,12 +309,14 @@ class DemoContracting:
                 assert options, (prefix, year)
                 self.choices[prefix, year] = options
 
-    def _supplier(self, favoured: int | None = None) -> dict:
+    def _supplier(self, trade: str, favoured: int | None = None) -> dict:
+        """A supplier of the trade (a builder for works, a trader for goods...): a few win
+        often, most rarely; ``favoured`` wins half of what it may (a planted concentration)."""
         if favoured is not None and self.rng.random() < 0.5:
             return self.suppliers[favoured]
-        # A long tail: a few suppliers win often, most rarely.
-        index = min(int(self.rng.paretovariate(1.1)) - 1, len(self.suppliers) - 1)
-        return self.suppliers[index if self.rng.random() < 0.6 else self.rng.randrange(len(self.suppliers))]
+        pool = self.trades.get(trade) or list(range(len(self.suppliers)))
+        index = min(int(self.rng.paretovariate(1.1)) - 1, len(pool) - 1)
+        return self.suppliers[pool[index] if self.rng.random() < 0.6 else self.rng.choice(pool)]
 
     def processes(self, count: int, *, start: int = 0) -> Iterator[list[dict]]:
         """The releases of each process, in date order."""
@@ -313,7 +328,9 @@ class DemoContracting:
             place = self.rng.randrange(len(PLACES))
             other = (place + self.rng.randrange(1, len(PLACES))) % len(PLACES)
             return item[5].format(place=PLACES[place], other=PLACES[other])
-        return f"{item[1]} para {buyer['name'].split(' (')[0]} ({year})"
+        name = buyer["name"].split(" (")[0]
+        article = "la" if name.startswith(("Empresa", "Dirección", "Secretaría")) else "el"
+        return f"{item[1]} para {article} {name} ({year})"
 
     def _process(self, number: int) -> list[dict]:  # noqa: C901, PLR0912, PLR0915 - one process, step by step
         rng = self.rng
@@ -326,10 +343,11 @@ class DemoContracting:
         amount = round(math.exp(rng.uniform(log_low, log_high)), 2)
         day = dt.datetime(year, 1, 6, 9) + dt.timedelta(days=rng.randrange(0, 340), hours=rng.randrange(0, 8))
         pattern = number % 97
-        supplier = self._supplier(favoured=3 if buyer is self.buyers[1] else None)
+        trade = "consultancy" if procedure[-1] == "consultancy" else item[2]
+        supplier = self._supplier(trade, favoured=self.favoured if buyer is self.buyers[1] else None)
         if prefix == "IC" and pattern < 6:
             # Planted: ínfima cuantía purchases of one family from one supplier, days apart.
-            supplier, item = self.suppliers[10 + pattern % 3], ITEMS[0]
+            supplier, item = self.suppliers[self.trades["goods"][5 + pattern % 3]], ITEMS[0]
             day = dt.datetime(year, 3 + pattern % 3, 2 + (number // 97) % 20, 10)
             amount = round(rng.uniform(5200, 6900), 2)
         if prefix == "EMERGENCIA" and buyer is not self.buyers[2] and rng.random() < 0.6:

@@ -490,7 +490,7 @@ def count_fired(*flag_maps: dict) -> int:
 def explain(code: str, result: dict) -> str:
     """Why the indicator is in this state, with its figures and thresholds, in the language of
     the request."""
-    from django.utils.formats import number_format
+    from django.utils.formats import date_format, number_format
     from django.utils.translation import gettext
 
     from minga.core.templatetags.minga import usd as format_usd
@@ -506,6 +506,16 @@ def explain(code: str, result: dict) -> str:
 
     def pct(key):
         return number_format(Decimal(str(values.get(key, "0"))), decimal_pos=1, use_l10n=True) + " %"
+
+    def day(key):
+        """A stored ISO date as the page's language writes dates (25/06/2016)."""
+        try:
+            return date_format(dt.date.fromisoformat(str(values.get(key))[:10]), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return values.get(key)
+
+    def count(value):
+        return number_format(value, use_l10n=True, force_grouping=True)
 
     if code == "R018":
         return gettext("Bidders: %(count)s (the flag fires with exactly one).") % {"count": values.get("bidders")}
@@ -552,18 +562,16 @@ def explain(code: str, result: dict) -> str:
             "limit": values.get("limit"),
         }
     if code == "NEWSUP":
+        dates = {"registered": day("registered"), "awarded": day("awarded")}
         if values.get("days", 0) < 0:
             return gettext(
                 "The supplier's registration date (%(registered)s) is %(after)s days after the award "
                 "(%(awarded)s); the flag fires under %(window)s days."
-            ) % {**values, "after": -values["days"]}
-        return (
-            gettext(
-                "The supplier was registered on %(registered)s, %(days)s days before the award (%(awarded)s); "
-                "the flag fires under %(window)s days."
-            )
-            % values
-        )
+            ) % {**values, **dates, "after": count(-values["days"])}
+        return gettext(
+            "The supplier was registered on %(registered)s, %(days)s days before the award (%(awarded)s); "
+            "the flag fires under %(window)s days."
+        ) % {**values, **dates, "days": count(values["days"])}
     if code == "THRESH":
         source = gettext("tender value") if values.get("source") == "tender" else gettext("awarded amount")
         return gettext("Amount (%(source)s) %(amount)s against this procedure's limit of %(limit)s in %(year)s.") % {

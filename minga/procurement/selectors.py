@@ -414,6 +414,16 @@ def timeline(process: Process) -> list[TimelineEvent]:
     return events
 
 
+def _published_day(value):
+    """The day a document was published, as a date the page formats; the text as it came when
+    it is not a date."""
+    text = str(value or "")[:10]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
 def documents(process: Process) -> list[dict]:
     compiled = process.compiled or {}
     found = []
@@ -428,7 +438,7 @@ def documents(process: Process) -> list[dict]:
                         "title": str(doc.get("title") or doc.get("documentType") or url)[:300],
                         "type": str(doc.get("documentType") or ""),
                         "url": url if url.startswith(("https://", "http://")) else "",
-                        "date": str(doc.get("datePublished") or "")[:10],
+                        "date": _published_day(doc.get("datePublished")),
                     }
                 )
 

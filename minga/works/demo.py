@@ -1,5 +1,6 @@
 """Demonstration works: for the province, 64 projects spread over Manabí's cantons; for a
-canton, 24 inside it. Points (schools, health centres, wells), lines (roads, canals, pipes)
+canton, 24 spread over its parishes, each drawn inside the land of the canton or parish it
+names (core's demonstration territory, the same the geovisor's demo layers show). Points (schools, health centres, wells), lines (roads, canals, pipes)
 and areas (parks, reforestation) with monthly progress histories, a few drawn photos
 (never photographs) and citizen comments with answers. Some projects are planted to raise
 each flag (no update, paid ahead of the works, late, over cost). Everything derives from a
@@ -12,8 +13,10 @@ import datetime as dt
 import io
 import math
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
+import shapely
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
@@ -21,108 +24,27 @@ from PIL import Image, ImageDraw
 from minga.core import registry
 from minga.core.comments import selectors as comment_selectors
 from minga.core.comments import services as comments
+from minga.core.tenancy import demo_territory as territory
 
 from . import services
 from .comments import TARGET as COMMENT_TARGET
+from .demo_data import (
+    BUILDERS,
+    CANTON_KINDS,
+    CANTON_OBJECTIVES,
+    COMMENTS,
+    COMMUNITIES,
+    CONTRACTORS,
+    PROVINCE_KINDS,
+    PROVINCE_OBJECTIVES,
+    SEATS,
+    UNITS,
+    WorkKind,
+)
 from .models import Project, ProjectLink, Sector, Status
 
 PROVINCE_COUNT = 64
 CANTON_COUNT = 24
-# (DPA code, name, lon, lat): approximate centres of Manabí's cantons.
-MANABI_CANTONS = [
-    ("1301", "Portoviejo", -80.454, -1.054),
-    ("1302", "Bolívar", -80.160, -0.845),
-    ("1303", "Chone", -80.094, -0.698),
-    ("1304", "El Carmen", -79.459, -0.271),
-    ("1305", "Flavio Alfaro", -79.908, -0.402),
-    ("1306", "Jipijapa", -80.578, -1.348),
-    ("1307", "Junín", -80.206, -0.929),
-    ("1308", "Manta", -80.720, -0.957),
-    ("1309", "Montecristi", -80.658, -1.046),
-    ("1310", "Paján", -80.425, -1.553),
-    ("1311", "Pichincha", -79.830, -1.042),
-    ("1312", "Rocafuerte", -80.449, -0.922),
-    ("1313", "Santa Ana", -80.373, -1.206),
-    ("1314", "Sucre", -80.424, -0.600),
-    ("1315", "Tosagua", -80.234, -0.786),
-    ("1316", "24 de Mayo", -80.270, -1.270),
-    ("1317", "Pedernales", -80.052, 0.072),
-    ("1318", "Olmedo", -80.209, -1.396),
-    ("1319", "Puerto López", -80.810, -1.558),
-    ("1320", "Jama", -80.263, -0.200),
-    ("1321", "Jaramijó", -80.637, -0.947),
-    ("1322", "San Vicente", -80.407, -0.604),
-]
-CANTON_SECTORS = {
-    "1301": ["Andrés de Vera", "12 de Marzo", "Colón", "Picoazá", "San Pablo", "Francisco Pacheco", "Simón Bolívar"],
-    "1308": ["Tarqui", "Los Esteros", "Eloy Alfaro", "San Mateo", "Santa Marianita", "Manta centro", "San Lorenzo"],
-}
-PROVINCE_OBJECTIVES = [
-    "OE1 Conectividad vial rural para la producción",
-    "OE2 Agua para riego y seguridad alimentaria",
-    "OE3 Conservación de cuencas y gestión de riesgos",
-    "OE4 Fomento productivo y turismo",
-    "OE5 Inclusión social y atención a grupos prioritarios",
-]
-CANTON_OBJECTIVES = [
-    "OE1 Agua potable y saneamiento para todos los barrios",
-    "OE2 Movilidad segura y espacio público",
-    "OE3 Ciudad resiliente ante inundaciones",
-    "OE4 Equipamiento comunitario y deporte",
-]
-AREAS = {
-    "province": ["Cuenca del río Portoviejo", "Cuenca del río Chone", "Corredor costero", "Zona norte", "Zona sur"],
-    "canton": ["Zona urbana consolidada", "Zona de expansión", "Riberas del río", "Zona rural"],
-}
-# (sector, kind of location, title pattern, SDG targets, objective index)
-TEMPLATES = {
-    "province": [
-        (Sector.ROADS, "line", "Asfaltado de la vía {a}–{b}", ["9.1", "11.2"], 0),
-        (Sector.ROADS, "line", "Lastrado y drenaje del camino vecinal {a}", ["9.1"], 0),
-        (Sector.ROADS, "point", "Puente sobre el estero {a}", ["9.1"], 0),
-        (Sector.IRRIGATION, "line", "Canal de riego {a}", ["2.4", "6.4"], 1),
-        (Sector.IRRIGATION, "point", "Albarrada comunitaria {a}", ["2.4", "6.4"], 1),
-        (Sector.ENVIRONMENT, "area", "Reforestación de la microcuenca {a}", ["15.1", "13.1"], 2),
-        (Sector.ENVIRONMENT, "line", "Muro de protección del río en {a}", ["11.5", "13.1"], 2),
-        (Sector.PRODUCTION, "point", "Centro de acopio de cacao en {a}", ["8.3", "2.3"], 3),
-        (Sector.PRODUCTION, "area", "Mirador y sendero turístico de {a}", ["8.9"], 3),
-        (Sector.SOCIAL, "point", "Centro de atención al adulto mayor de {a}", ["10.2"], 4),
-    ],
-    "canton": [
-        (Sector.WATER, "line", "Red de agua potable del sector {a}", ["6.1"], 0),
-        (Sector.WATER, "line", "Alcantarillado sanitario de {a}", ["6.2"], 0),
-        (Sector.ROADS, "line", "Regeneración de la calle principal de {a}", ["11.2"], 1),
-        (Sector.PUBLIC_SPACE, "area", "Parque barrial de {a}", ["11.7"], 1),
-        (Sector.ENVIRONMENT, "line", "Drenaje pluvial de {a}", ["11.5"], 2),
-        (Sector.EDUCATION, "point", "Unidad educativa de {a}: aulas y cubierta", ["4.a"], 3),
-        (Sector.HEALTH, "point", "Subcentro de salud de {a}", ["3.8"], 3),
-        (Sector.SOCIAL, "area", "Complejo deportivo de {a}", ["11.7"], 3),
-    ],
-}
-PLACES = ["La Pila", "El Aromo", "San Plácido", "Río Chico", "Calderón", "Alajuela", "Honorato Vásquez", "Ayacucho"]
-PLACES += ["Membrillal", "Pueblo Nuevo", "La Unión", "San Isidro", "El Anegado", "Quimis", "Sancán", "Charapotó"]
-CONTRACTORS = ["Constructora Manabita S.A.", "Consorcio Vial del Pacífico", "Ingeniería y Obras Loor Cía. Ltda."]
-CONTRACTORS += ["Hidroriego del Litoral S.A.", "Consorcio Agua Limpia", "Construcciones Cedeño & Asociados"]
-UNITS = ["Dirección de Obras Públicas", "Dirección de Riego y Drenaje", "Dirección de Gestión Ambiental"]
-UNITS += ["Dirección de Fomento Productivo", "Dirección de Planificación"]
-COMMENTS = [
-    (
-        "comment",
-        "¿Cuándo se termina? Los vecinos esperamos desde hace meses.",
-        "La fecha prevista de entrega está en la ficha; el contratista presentó un cronograma actualizado que publicaremos con el próximo avance.",
-    ),
-    (
-        "observation",
-        "Hoy no había trabajadores en la obra y el material está a la intemperie.",
-        "Gracias por el aviso. La fiscalización visitó el sitio y notificó al contratista; el frente de trabajo se reanudó el lunes.",
-    ),
-    ("comment", "Muy buena obra, ya se nota la diferencia en invierno.", ""),
-    (
-        "observation",
-        "La señalización de desvío no se ve de noche.",
-        "Se solicitó al contratista colocar señalización reflectiva, según las especificaciones del contrato.",
-    ),
-]
 STATUS_PLAN = (
     [Status.IMPLEMENTATION] * 9
     + [Status.COMPLETED] * 5
@@ -131,39 +53,48 @@ STATUS_PLAN = (
 )
 
 
-def _places(government) -> list[tuple[str, str, float, float]]:
-    if government.level == "province" or government.dpa_code not in CANTON_SECTORS:
-        return MANABI_CANTONS
-    centre = next((c for c in MANABI_CANTONS if c[0] == government.dpa_code), MANABI_CANTONS[0])
-    return [(government.dpa_code, name, centre[2], centre[3]) for name in CANTON_SECTORS[government.dpa_code]]
+@dataclass(frozen=True)
+class Place:
+    """Where a demonstration work is: the DPA code and name it claims, and the land it is
+    drawn inside (the canton for the province's works, the parish for a canton's)."""
+
+    dpa_code: str
+    name: str
+    area: shapely.Polygon
+    urban: bool = False
 
 
-def _geometry(rng: random.Random, kind: str, lon: float, lat: float, spread: float) -> dict:
-    x, y = lon + rng.uniform(-spread, spread), lat + rng.uniform(-spread, spread)
-    if kind == "point":
-        return {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]}
-    if kind == "line":
-        angle, steps, length = rng.uniform(0, math.pi), rng.randint(4, 8), rng.uniform(spread * 0.6, spread * 2)
-        coords = []
-        for step in range(steps):
-            t = step / (steps - 1)
-            wobble = rng.uniform(-0.08, 0.08) * length
-            coords.append(
-                [
-                    round(x + math.cos(angle) * length * t + wobble * math.sin(angle), 6),
-                    round(y + math.sin(angle) * length * t - wobble * math.cos(angle), 6),
-                ]
-            )
-        return {"type": "LineString", "coordinates": coords}
-    radius = spread * rng.uniform(0.08, 0.25)
-    ring = [
-        [
-            round(x + math.cos(a) * radius * rng.uniform(0.8, 1.2), 6),
-            round(y + math.sin(a) * radius * rng.uniform(0.8, 1.2), 6),
-        ]
-        for a in (i * 2 * math.pi / 7 for i in range(7))
-    ]
-    return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+def _places(government) -> list[Place]:
+    """A canton's parishes (or the canton itself when the demo has no parishes for it); the
+    cantons of Manabí for a province, or for a government outside the demo's territory."""
+    code, cantons = government.dpa_code or "", territory.canton_areas()
+    if government.level != "province" and code in cantons:
+        parishes = territory.parish_areas(code)
+        if parishes:
+            return [Place(code, name, area, urban) for name, urban, area in parishes.values()]
+        return [Place(code, territory.canton_name(code), cantons[code])]
+    return [Place(dpa, territory.canton_name(dpa), area) for dpa, area in cantons.items()]
+
+
+def _zone(place: Place, level: str) -> str:
+    if level == "province":
+        return territory.canton_zone(place.dpa_code) or "Zona centro"
+    return "Zona urbana consolidada" if place.urban else "Zona rural"
+
+
+def _geometry(rng: random.Random, kind: WorkKind, place: Place) -> dict:
+    """A point, line or small area inside the place's land, sized for the kind of work but
+    never larger than the place allows."""
+    span = math.sqrt(place.area.area)
+    if kind.shape == "point":
+        shape = territory.point_inside(rng, place.area)
+    elif kind.shape == "line":
+        length = min(rng.uniform(*kind.size), span * 0.6)
+        shape = territory.line_inside(rng, place.area, length=length)
+    else:
+        radius = min(rng.uniform(*kind.size), span * 0.2)
+        shape = territory.patch_inside(rng, place.area, radius=radius)
+    return territory.rounded(shape)
 
 
 def _photo(title: str, number: int, colour: str) -> SimpleUploadedFile:
@@ -190,14 +121,25 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     return days
 
 
-def _spec(government, number: int, rng: random.Random, today: dt.date) -> dict:
+def _title(kind: WorkKind, place: Place, level: str, rng: random.Random) -> str:
+    if level != "province":
+        return kind.title.format(a=place.name)
+    community = rng.choice(COMMUNITIES.get(place.dpa_code) or (place.name,))
+    title = kind.title.format(a=community, b=SEATS.get(place.dpa_code, place.name))
+    return title if "{b}" in kind.title else f"{title}, cantón {place.name}"
+
+
+def _spec(government, number: int, rng: random.Random, today: dt.date, titles: set[str]) -> dict:
+    """The fields of one demo work; ``titles`` (those drawn so far) keeps two works from
+    sharing a title."""
     level = "province" if government.level == "province" else "canton"
-    code, name, lon, lat = rng.choice(_places(government))
-    sector, kind, pattern, sdg, objective = rng.choice(TEMPLATES[level])
-    other = rng.choice(PLACES)
-    title = pattern.format(a=other if level == "province" else name, b=name)
-    if level == "province" and "{b}" not in pattern:
-        title = f"{title}, {name}"
+    for _attempt in range(20):
+        place = rng.choice(_places(government))
+        kind = rng.choice(PROVINCE_KINDS if level == "province" else CANTON_KINDS)
+        title = _title(kind, place, level, rng)
+        if title not in titles:
+            break
+    titles.add(title)
     status = STATUS_PLAN[number % len(STATUS_PLAN)]
     duration = rng.randint(180, 600)
     if status == Status.COMPLETED:
@@ -206,7 +148,8 @@ def _spec(government, number: int, rng: random.Random, today: dt.date) -> dict:
         planned_start = today - dt.timedelta(days=rng.randint(60, duration + 20))
     else:
         planned_start = today + dt.timedelta(days=rng.randint(30, 240))
-    planned = Decimal(rng.randint(40, 4000) * 1000)
+    # Budgets are estimated to the hundred dollars, contracts to the cent.
+    planned = Decimal(rng.randint(kind.cost[0] * 10, kind.cost[1] * 10) * 100)
     objectives = PROVINCE_OBJECTIVES if level == "province" else CANTON_OBJECTIVES
     spec = {
         "slug": f"demo-{number:03d}",
@@ -216,32 +159,32 @@ def _spec(government, number: int, rng: random.Random, today: dt.date) -> dict:
             f"Obra de demostración. {title}: incluye estudios, construcción y fiscalización. "
             "Los datos son generados para mostrar el portal; no describen una obra real."
         ),
-        "sector": sector,
+        "sector": kind.sector,
         "status": status,
-        "pdot_objectives": [objectives[objective % len(objectives)]],
-        "sdg_targets": sdg,
-        "area_of_interest": rng.choice(AREAS[level]),
-        "responsible_unit": rng.choice(UNITS),
-        "dpa_code": code,
-        "territory_name": name,
-        "beneficiaries": rng.randint(3, 400) * 50,
+        "pdot_objectives": [objectives[kind.objective % len(objectives)]],
+        "sdg_targets": list(kind.sdg_targets),
+        "area_of_interest": _zone(place, level),
+        "responsible_unit": UNITS.get(kind.sector, "Dirección de Obras Públicas"),
+        "dpa_code": place.dpa_code,
+        "territory_name": place.name,
+        "beneficiaries": round(rng.randint(*kind.people), -1),
         "planned_start": planned_start,
         "planned_end": planned_start + dt.timedelta(days=duration),
         "amount_planned": planned,
         "is_published": number % 17 != 16,  # a few drafts for the back office
     }
     if status not in (Status.IDENTIFICATION, Status.PREPARATION):
-        spec["contractor"] = rng.choice(CONTRACTORS)
-        spec["amount_contracted"] = (planned * Decimal(rng.uniform(0.88, 1.02))).quantize(Decimal("1"))
+        spec["contractor"] = rng.choice(CONTRACTORS.get(kind.sector, BUILDERS))
+        spec["amount_contracted"] = (planned * Decimal(rng.uniform(0.88, 1.02))).quantize(Decimal("0.01"))
         spec["actual_start"] = planned_start + dt.timedelta(days=rng.randint(0, 45))
     if number % 11 == 3 and "amount_contracted" in spec:  # planted: over cost
-        spec["amount_contracted"] = (planned * Decimal("1.32")).quantize(Decimal("1"))
+        spec["amount_contracted"] = (planned * Decimal("1.32")).quantize(Decimal("0.01"))
     if status == Status.COMPLETED:
         spec["actual_end"] = min(
             today - dt.timedelta(days=5), spec["planned_end"] + dt.timedelta(days=rng.randint(-20, 90))
         )
         spec["actual_start"] = min(spec["actual_start"], spec["actual_end"] - dt.timedelta(days=60))
-    return {"fields": spec, "kind": kind, "lon": lon, "lat": lat, "spread": 0.07 if level == "province" else 0.012}
+    return {"fields": spec, "kind": kind, "place": place}
 
 
 def _history(project: Project, rng: random.Random, today: dt.date, number: int) -> list[tuple]:
@@ -348,14 +291,14 @@ def seed(government, *, now, stdout, count: int | None = None) -> None:
     count = count or (PROVINCE_COUNT if government.level == "province" else CANTON_COUNT)
     existing = set(Project.objects.filter(government=government).values_list("slug", flat=True))
     candidates = _link_candidates(government)
-    created = 0
+    created, titles = 0, set()
     for number in range(count):
-        spec = _spec(government, number, rng, today)
+        spec = _spec(government, number, rng, today, titles)
         project_rng = random.Random(f"works-{government.slug}-{number}")
         fields = spec["fields"]
         if fields["slug"] in existing:
             continue
-        geometry = _geometry(project_rng, spec["kind"], spec["lon"], spec["lat"], spec["spread"])
+        geometry = _geometry(project_rng, spec["kind"], spec["place"])
         links = _demo_links(government, number, fields, candidates)
         project = services.project_create(
             actor=None, government=government, location=geometry, links=links, now=now, **fields

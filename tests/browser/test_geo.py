@@ -70,7 +70,7 @@ def test_map_with_leaflet_and_a_popup_by_keyboard(page):
 
 def test_map_with_a_choropleth(page):
     page.goto(MAP)
-    page.get_by_label("Población estimada (demostración)").check()
+    page.get_by_label("Población por cantón de Manabí (demostración)").check()
     page.get_by_role("button", name="Actualizar el mapa").click()
     page.wait_for_selector("#geo-leaflet .leaflet-interactive")
     assert "habitantes" in page.locator("#geo-legend").inner_text()
@@ -101,7 +101,7 @@ def test_layer_page_and_ogc_pages(page):
     page.screenshot(path=ARTIFACTS / "geo-layer.png", full_page=True)
     page.goto(OGC)
     check_accessibility(page, "OGC collections")
-    page.get_by_role("link", name="Vías rurales (demostración)").click()
+    page.get_by_role("link", name="Vías rurales de Manabí (demostración)").click()
     page.get_by_role("link", name="Ver los elementos").click()
     assert page.locator("#ogc-items tbody tr").count() == 10
     check_accessibility(page, "OGC items")

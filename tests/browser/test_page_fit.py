@@ -136,6 +136,14 @@ def assert_fits(page, width: int, label: str) -> None:
         )
 
 
+def _settle(page) -> None:
+    """Wait until the page looks as a citizen sees it once it is done: lazy images below the
+    fold loaded (a full-page screenshot does not scroll to them) and the map islands drawn
+    (they fetch their features and base map after the load event)."""
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach((img) => { img.loading = 'eager'; })")
+    page.wait_for_load_state("networkidle")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -152,6 +160,7 @@ def test_page_fits_the_screen_and_is_accessible(page, label, spec):
         response = page.goto(path)
         assert response.status == 200, f"{path}: {response.status}"
         page.wait_for_load_state("load")
+        _settle(page)
         page.screenshot(path=ARTIFACTS / f"fit-{_slug(label)}-{width}px.png", full_page=True)
         check_accessibility(page, f"{label} {width}px")
         try:

@@ -45,3 +45,12 @@ def test_full_size_lines(government):
     specs = demo._line_specs(government, 2026)
     assert len(specs) == demo.EXPENSE_LINES + demo.INCOME_LINES == 2000
     assert len({s["partida"] for s in specs}) == 2000
+
+
+def test_a_years_income_and_expense_add_up_to_the_same_unround_figure(government):
+    specs = demo._line_specs(government, 2026)
+    total = demo._budget_total(government, 2026)
+    demo._scale(specs, total)
+    sides = {side: sum(s["asignado"] for s in specs if s["side"] == side) for side in ("expense", "income")}
+    assert sides == {"expense": total, "income": total}
+    assert total % 1000 != 0 and total != demo._budget_total(government, 2025)

@@ -86,7 +86,7 @@ def test_monthly_curve_against_the_linear_plan(english, government, budget):
 
 def test_year_over_year_at_the_same_month(english, government, budget):
     body = english.get(gov_url(government, "budget:compare")).content.decode()
-    assert "2026 (2026-03)" in body and "2025 (2025-03)" in body
+    assert "2026 (March)" in body and "2025 (March)" in body
 
 
 def test_lines_list_and_filters(english, government, budget):
@@ -111,7 +111,7 @@ def test_line_page_shows_its_history_and_what_spends_it(english, government, bud
     body = english.get(url).content.decode()
     assert found == ["2026:2.01.750105.001"]
     assert "Asfaltado de la vía Chone" in body
-    assert "2026-01" in body and "2026-02" in body and "Obras públicas" in body
+    assert "January 2026" in body and "February 2026" in body and "Obras públicas" in body
     assert 'id="line-rate">50.0 %' in body
     assert english.get(gov_url(government, "budget:line", year=2026, partida="9.99.999999.001")).status_code == 404
 
@@ -237,9 +237,9 @@ def test_api_execution_aggregates(client, government, budget):
 
 def test_government_home_shows_the_execution_and_the_latest_cutoffs(english, government, budget):
     body = english.get(gov_url(government, "core:home")).content.decode()
-    assert "Budget executed 2026 (to 2026-03)" in body and "57.9 %" in body
+    assert "Budget executed 2026 (to March 2026)" in body and "57.9 %" in body
     feed = english.get(gov_url(government, "core:atom_feed")).content.decode()
-    assert "Budget execution to 2026-03" in feed and "/presupuesto/2026/?corte=2026-03" in feed
+    assert "Budget execution to March 2026" in feed and "/presupuesto/2026/?corte=2026-03" in feed
 
 
 def test_the_portal_search_finds_the_budget_year(english, government, budget, editor):

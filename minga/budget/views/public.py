@@ -217,7 +217,7 @@ def compare(request):
         return render(request, "budget/empty.html")
     table = [(code, name, [column.groups.get(code) for column in columns]) for code, name in groups]
     chart = charts.bars(
-        [(f"{c.budget_year.year} ({c.cutoff.key})", c.totals.execution_rate) for c in columns], places=1
+        [(f"{c.budget_year.year} ({c.cutoff.month_name})", c.totals.execution_rate) for c in columns], places=1
     )
     context = {
         "side": side,

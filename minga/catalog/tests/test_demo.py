@@ -1,11 +1,15 @@
 """The demo seed: 30+ datasets with generated files (some with Spanish-locale quirks), data
 requests with supports; deterministic and idempotent."""
 
+import csv
 import io
+import json
 
 import pytest
+import shapely.geometry
 from django.utils import timezone
 
+from minga.core.tenancy import demo_territory as territory
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url
 
@@ -68,3 +72,24 @@ def test_a_provinces_catalog_lists_each_title_once_with_its_cantons(client, gove
     response = client.get(gov_url(government, "catalog:dataset_list"), {"orden": "titulo"})
     listed = list(selectors.widened_public_datasets([government, canton]).values_list("title", flat=True))
     assert len(listed) == len(set(listed)) == response.context["result"].total
+
+
+def test_demo_points_and_roads_lie_on_land_where_they_say(government):
+    """The wifi points lie inside the parish their row names, and the roads of the map preview
+    inside the province: none in the sea."""
+    _seed(government, timezone.now())
+    with government_scope(government):
+        wifi = Resource.objects.get(dataset__slug="puntos-wifi", kind="upload", order=0)
+        roads = Resource.objects.get(original_name="red-vial-rural.geojson")
+        wifi_text, roads_text = wifi.file.open("rb").read(), roads.file.open("rb").read()
+    parishes = {name: area for name, _urban, area in territory.parish_areas("1301").values()}
+    encoding = "latin-1" if b"\xf1" in wifi_text and b"\xc3" not in wifi_text else "utf-8"
+    rows = list(csv.DictReader(io.StringIO(wifi_text.decode(encoding)), delimiter=";" if b";" in wifi_text else ","))
+    assert len(rows) == 8
+    for row in rows:
+        point = shapely.Point(float(row["longitud"].replace(",", ".")), float(row["latitud"].replace(",", ".")))
+        assert parishes[row["parroquia"]].contains(point), row
+        assert row["lugar"].endswith(row["parroquia"])
+    land = territory.province_area().buffer(0.0001)
+    for feature in json.loads(roads_text)["features"]:
+        assert land.contains(shapely.geometry.shape(feature["geometry"])), feature["properties"]

@@ -1,8 +1,9 @@
 """Display helpers for templates: money and numbers in Ecuadorian format, and the base map's
-attributes of a map island."""
+attributes of a map island and the backdrop of a map drawn on the server."""
 
 from django import template
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from minga.core.ui.numbers import format_money, format_plain
 
@@ -24,6 +25,17 @@ def usd(value, decimals: int = 2) -> str:
 def plain_number(value) -> str:
     """Years, codes and identifiers without thousand separators: "2025", never "2.025"."""
     return format_plain(value)
+
+
+@register.simple_tag(takes_context=True)
+def svg_backdrop(context, drawing, places=True) -> str:
+    """Land, sea and the published boundaries under a map drawn on the server (core/ui/basemap.py)."""
+    from ..ui import basemap
+
+    request = context.get("request")
+    if not drawing:
+        return ""
+    return mark_safe(basemap.backdrop_svg(getattr(request, "government", None), drawing, places=places))  # noqa: S308 - numbers and fixed colours
 
 
 @register.simple_tag(takes_context=True)

@@ -31,9 +31,11 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .. import registry
+from . import maps
 from .page_cache import public_page
 
 log = logging.getLogger(__name__)
@@ -301,3 +303,120 @@ def basemap_view(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
     response["Content-Type"] = "application/geo+json"
     return response
+
+
+# -- Under a map drawn on the server -----------------------------------------------------
+
+SVG_SEA = "#d6e7ee"
+SVG_LAND = "#f6f4ee"
+SVG_COAST = "#9fb1b8"
+SVG_BOUNDARY = "#7f9299"
+SVG_PLACE = "#4c5a61"
+
+
+def _svg_paths(shape, project) -> list[str]:
+    """SVG path data of the polygons of a shapely geometry, holes included."""
+    found = []
+    for part in getattr(shape, "geoms", [shape]):
+        if part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            found += _svg_paths(part, project)
+            continue
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        rings = [part.exterior, *part.interiors]
+        d = " ".join(p for p in (maps.svg_path([project(x, y) for x, y in ring.coords], True) for ring in rings) if p)
+        if d:
+            found.append(d)
+    return found
+
+
+def backdrop(government, drawing: dict) -> dict:
+    """The fallback base map under a map the server draws (`maps.draw`): Ecuador's and its
+    neighbours' land with the sea around it, and the boundaries the government publishes (a
+    canton's province's too), cut to what the drawing shows and in its coordinates, so the
+    dots of a table with coordinates sit on a coast and inside a canton rather than on a blank
+    page; with the largest towns named. Empty lists when neither the Natural Earth file nor
+    boundaries are there."""
+    bounds = drawing.get("bounds")
+    if not bounds:
+        return {"land": [], "boundaries": [], "places": []}
+    project = maps.Projection(bounds)
+
+    def lon(x: float) -> float:
+        return project.west + (x - project.offset_x) / (project.k * project.scale)
+
+    def lat(y: float) -> float:
+        return project.north - (y - project.offset_y) / project.scale
+
+    margin = 4 / project.scale  # a few pixels beyond the edge, so no line ends inside the frame
+    box = shapely.box(lon(0) - margin, lat(drawing["height"]) - margin, lon(drawing["width"]) + margin, lat(0) + margin)
+    land, boundaries = [], []
+    for feature in countries():
+        try:
+            shape = shapely.geometry.shape(feature["geometry"]).intersection(box)
+        except (TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
+            continue
+        land += _svg_paths(shape, project)
+    if government is not None:
+        for feature in _boundary_features(government):
+            try:
+                shape = shapely.geometry.shape(feature["geometry"])
+                if shape.intersects(box):
+                    boundaries += _svg_paths(shape.intersection(box.buffer(margin)), project)
+            except (TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
+                continue
+    return {"land": land, "boundaries": boundaries, "places": _svg_places(box, project, drawing)}
+
+
+SVG_PLACE_LIMIT = 10
+
+
+def _svg_places(box, project, drawing: dict) -> list[dict]:
+    """The largest towns inside the drawing, at most SVG_PLACE_LIMIT, none whose label would
+    overlap one already placed: what tells a reader which part of the country the map shows."""
+    west, south, east, north = box.bounds
+    found: list[dict] = []
+    for place in places():
+        lon, lat = place["geometry"]["coordinates"]
+        if not (west <= lon <= east and south <= lat <= north):
+            continue
+        x, y = project(lon, lat)
+        if not (4 <= x <= drawing["width"] - 4 and 4 <= y <= drawing["height"] - 4):
+            continue
+        if any(abs(x - other["x"]) < 70 and abs(y - other["y"]) < 16 for other in found):
+            continue
+        found.append({"x": x, "y": y, "name": place["properties"]["name"]})
+        if len(found) >= SVG_PLACE_LIMIT:
+            break
+    return found
+
+
+def backdrop_svg(government, drawing: dict, *, places: bool = True) -> str:
+    """The backdrop as SVG elements, drawn first inside the map's <svg> (hidden from screen
+    readers: the map's description and table say what matters); without the towns' names
+    for a map that labels its places itself."""
+    found = backdrop(government, drawing)
+    if not places:
+        found["places"] = []
+    if not found["land"] and not found["boundaries"] and not found["places"]:
+        return ""
+    parts = ['<g class="svg-backdrop" aria-hidden="true">']
+    if found["land"]:
+        parts.append(f'<rect width="{drawing["width"]}" height="{drawing["height"]}" fill="{SVG_SEA}"/>')
+        parts += [
+            f'<path d="{d}" fill="{SVG_LAND}" fill-rule="evenodd" stroke="{SVG_COAST}" stroke-width="0.8"/>'
+            for d in found["land"]
+        ]
+    parts += [
+        f'<path d="{d}" fill="none" stroke="{SVG_BOUNDARY}" stroke-width="0.8" stroke-dasharray="4 3"/>'
+        for d in found["boundaries"]
+    ]
+    for place in found["places"]:
+        x, y = place["x"], place["y"]
+        parts.append(
+            f'<rect x="{round(x - 2, 1)}" y="{round(y - 2, 1)}" width="4" height="4" fill="{SVG_PLACE}"/>'
+            f'<text x="{round(x + 4, 1)}" y="{round(y - 3, 1)}" font-size="11" fill="{SVG_PLACE}" stroke="{SVG_LAND}" stroke-width="3" '
+            f'paint-order="stroke">{escape(place["name"])}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts)

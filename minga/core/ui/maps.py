@@ -220,7 +220,8 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
     return [point for point, kept in zip(points, keep, strict=True) if kept]
 
 
-def _path(points: list[tuple[float, float]], close: bool) -> str:
+def svg_path(points: list[tuple[float, float]], close: bool) -> str:
+    """SVG path data of projected points: repeated and invisible vertices dropped."""
     kept: list[tuple[float, float]] = []
     for point in points:
         if kept and abs(point[0] - kept[-1][0]) < 0.6 and abs(point[1] - kept[-1][1]) < 0.6:
@@ -247,7 +248,9 @@ def draw(features: list[Feature]) -> dict:
             shape["points"] = [project(*part[0]) for part in feature.parts]
         else:
             d = " ".join(
-                p for p in (_path([project(*xy) for xy in part], feature.kind == "area") for part in feature.parts) if p
+                p
+                for p in (svg_path([project(*xy) for xy in part], feature.kind == "area") for part in feature.parts)
+                if p
             )
             if not d:  # smaller than a pixel: draw it as a point
                 shape["kind"] = "point"

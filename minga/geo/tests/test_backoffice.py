@@ -1,6 +1,6 @@
 """The back office through HTTP: creating a layer with its file, the report of a refused upload
 (the form keeps what was typed; the previous version stays live), editing metadata and style,
-choropleths, deletion; the public API of layers; the demo seed."""
+choropleths, deletion; the public API of layers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from .. import demo
 from ..models import Choropleth, Feature, Layer
 from .conftest import feature_collection, make_layer, point, square
 
@@ -230,27 +229,6 @@ def test_api_lists_public_layers_with_links(client, government, layer):
     )
     assert item["bbox"] == [-80.72, -1.05, -80.1, -0.3]
     assert item["ogc_items_url"].endswith(f"/geovisor/ogc/collections/{layer.slug}/items")
-
-
-# Demo ------------------------------------------------------------------------------------
-
-
-def test_demo_seed_is_idempotent_and_inside_the_territory(government):
-    now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
-    # `minga demo` runs each module's seed inside the government's scope.
-    with government_scope(government):
-        demo.seed(government, now=now)
-        demo.seed(government, now=now)
-        layers = {layer.slug: layer for layer in Layer.objects.filter(government=government)}
-        choropleth = Choropleth.objects.get(government=government)
-    assert set(layers) == {"parroquias-demostracion", "vias-rurales-demostracion", "puntos-agua-salud-demostracion"}
-    assert layers["vias-rurales-demostracion"].original_crs == "EPSG:32717"
-    assert {layer.geometry_kind for layer in layers.values()} == {"area", "line", "point"}
-    assert all(layer.is_public and layer.version == 1 for layer in layers.values())
-    for layer in layers.values():
-        west, south, east, north = layer.bbox
-        assert west > -81.0 and east < -79.4 and south > -1.9 and north < 0.45
-    assert len(choropleth.values) == layers["parroquias-demostracion"].feature_count
 
 
 def test_new_layer_styled_by_an_attribute_the_file_lacks(signed_in_editor, government, english):

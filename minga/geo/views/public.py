@@ -124,7 +124,7 @@ def layer_detail(request, slug):
     item = mapdata.collection_item(0, collection)
     rows = selectors.layer_features(layer)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    columns = list(layer.properties or [])[:10]
+    columns = mapdata.without_name_columns(layer.properties or [])[:10]
     table = [
         {
             "number": row.number,

@@ -180,7 +180,7 @@ def test_explanation_page_in_english_with_coverage(client, english, suppliers):
     assert "registration date is known for 2 of 3 awarded processes" in page
     detail = client.get(gov_url(suppliers, "procurement:process_detail", ocid=NEW)).content.decode()
     assert 'data-flag="NEWSUP" data-state="fired"' in detail
-    assert "The supplier was registered on 2025-02-28, 20 days before the award (2025-03-20)" in detail
+    assert "The supplier was registered on 28/02/2025, 20 days before the award (20/03/2025)" in detail
 
 
 def test_explanation_page_in_spanish(client, suppliers):
@@ -189,7 +189,7 @@ def test_explanation_page_in_spanish(client, suppliers):
     assert "THRESH · Procedimiento por encima de su umbral legal" in page
     assert "la fecha de registro del proveedor se conoce en 2 de 3 procesos adjudicados" in page
     detail = client.get(gov_url(suppliers, "procurement:process_detail", ocid=NEW)).content.decode()
-    assert "El proveedor se registró el 2025-02-28, 20 días antes de la adjudicación (2025-03-20)" in detail
+    assert "El proveedor se registró el 28/02/2025, 20 días antes de la adjudicación (20/03/2025)" in detail
 
 
 def test_back_office_shows_the_coverage(client, suppliers):

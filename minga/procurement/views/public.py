@@ -197,7 +197,11 @@ def flags_page(request):
         "coverage": coverage,
         "newsup": next((row for row in coverage if row["code"] == "NEWSUP"), None),
         "limits": limits,
-        "by_procedure": indicators.days_by_procedure(limits["r003_days_by_procedure"]),
+        # The settings name procedures by code; the page names them as people know them.
+        "by_procedure": {
+            next((p.name for p in procedures if p.code == code), code): days
+            for code, days in indicators.days_by_procedure(limits["r003_days_by_procedure"]).items()
+        },
         "pie": pie,
         "threshold_rows": [
             (procedure, [threshold(procedure, year.pie_amount) for year in pie])

@@ -1,10 +1,12 @@
 import io
 
 import pytest
+import shapely.geometry
 
 from minga.core.comments.models import Comment
+from minga.core.tenancy import demo_territory as territory
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import UserFactory
+from minga.core.testing import GovernmentFactory, UserFactory
 
 from .. import demo, indicators
 from ..models import Photo, ProgressUpdate, Project
@@ -38,3 +40,38 @@ def test_demo_plants_every_flag(government, now):
     assert len(projects) >= 60
     raised = {flag for project in projects for flag in project.indicators.flags}
     assert raised == set(indicators.FLAG_LABELS)
+
+
+def _outside(projects, area_of) -> list[str]:
+    found = []
+    for project in projects:
+        area = area_of(project)
+        if area is None or not area.contains(shapely.geometry.shape(project.geometry)):
+            found.append(f"{project.slug} {project.title} ({project.dpa_code} {project.territory_name})")
+    return found
+
+
+def test_every_province_work_lies_on_land_inside_the_canton_it_names(government, now):
+    """Manabí's works: each inside its canton, so on land (the coast is Natural Earth's)."""
+    UserFactory(email="ciudadania1@demo.minga.ec")
+    with government_scope(government):
+        demo.seed(government, now=now, stdout=io.StringIO())
+        projects = list(Project.objects.all())
+    assert len(projects) == demo.PROVINCE_COUNT
+    assert len({project.title for project in projects}) == len(projects)  # no work twice
+    assert {project.territory_name for project in projects} <= {name for _c, name, *_ in territory.CANTONS}
+    assert _outside(projects, lambda project: territory.area(project.dpa_code)) == []
+    assert _outside(projects, lambda project: territory.province_area()) == []
+
+
+def test_every_canton_work_lies_inside_the_parish_it_names(now):
+    """Portoviejo's works: each inside the parish it names, itself inside the canton."""
+    portoviejo = GovernmentFactory(level="canton", dpa_code="1301", slug="portoviejo", short_name="Portoviejo")
+    parishes = {name: area for name, _urban, area in territory.parish_areas("1301").values()}
+    with government_scope(portoviejo):
+        demo.seed(portoviejo, now=now, stdout=io.StringIO())
+        projects = list(Project.objects.all())
+    assert len(projects) == demo.CANTON_COUNT
+    assert {project.dpa_code for project in projects} == {"1301"}
+    assert _outside(projects, lambda project: parishes.get(project.territory_name)) == []
+    assert _outside(projects, lambda project: territory.area("1301")) == []

@@ -18,9 +18,9 @@ _registry: dict[str, ProcessComponent] = {}
 class ProcessComponent:
     key: str  # unique: "proposals"
     label: Any  # a lazy translation, the section's heading: _("Proposals")
-    # Template of the section on the public process page, rendered with the page's context
-    # plus ``section`` (what ``context`` returned) and ``component``.
-    template: str
+    # Template (its name, or a Template) of the section on the public process page, rendered
+    # with the page's context plus ``section`` (what ``context`` returned) and ``component``.
+    template: Any
     # (request, process, now) -> dict for the template, or None to show no section for this
     # process (a proposals component in a process without a proposals phase, say).
     context: Callable[..., dict | None]

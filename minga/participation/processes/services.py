@@ -194,6 +194,19 @@ def _build_phases(
     return phases, errors, origin
 
 
+def phase_list_errors(
+    government, *, process: Process | None, items: Sequence[Mapping[str, Any]], starts_at, ends_at
+) -> dict[int, dict[str, list[str]]]:
+    """What the services would say of ``items`` as the phases of ``process`` (None: a new one)
+    between these dates, without writing: a form with other errors shows these at once too."""
+    stored = _stored_phases(government, process) if process is not None else []
+    draft = Process(government=government, starts_at=starts_at, ends_at=ends_at)
+    try:
+        return _build_phases(government, draft, items, stored)[1]
+    except ValueError:
+        return {}
+
+
 def _raise_invalid(process_errors: dict, by_phase: dict, items: Sequence[Mapping[str, Any]]) -> None:
     if not process_errors and not by_phase:
         return

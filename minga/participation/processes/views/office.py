@@ -81,6 +81,7 @@ def _phase_formset(request, process, locked_phases):
 
 
 def _show_errors(form, formset, error: ValidationError) -> None:
+    """A service's errors: the process's on its form, each phase's on that phase's form."""
     by_phase = getattr(error, "by_phase", {})
     if hasattr(error, "error_dict"):
         rest = {key: value for key, value in error.error_dict.items() if key != "phases" or not by_phase}
@@ -88,6 +89,10 @@ def _show_errors(form, formset, error: ValidationError) -> None:
             apply_validation_error(form, ValidationError(rest))
     else:
         apply_validation_error(form, error)
+    _show_phase_errors(form, formset, by_phase)
+
+
+def _show_phase_errors(form, formset, by_phase) -> None:
     for index, field_errors in by_phase.items():
         phase_form = formset.form_for_item(index)
         for field, field_messages in field_errors.items():
@@ -113,6 +118,16 @@ def process_edit(request, pk=None):
     elif request.method == "POST":
         valid = form.is_valid()
         valid = formset.is_valid() and valid
+        if not valid and formset.is_valid():
+            # Show the phases' own problems (overlaps, dates outside the process) at once too.
+            by_phase = services.phase_list_errors(
+                government,
+                process=process,
+                items=formset.items(),
+                starts_at=form.cleaned_data.get("starts_at"),
+                ends_at=form.cleaned_data.get("ends_at"),
+            )
+            _show_phase_errors(form, formset, by_phase)
         if valid:
             arguments = {
                 "actor": request.user,

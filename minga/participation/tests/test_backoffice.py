@@ -6,11 +6,12 @@ recorded in the audit log."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import gov_url, login_verified
+from minga.core.testing import gov_url, login_verified, make_official
 
 from ..processes.models import Phase, Process
 from . import factories
@@ -211,3 +212,24 @@ def test_delete_asks_first_and_is_refused_once_voting_opened(signed_in, governme
     with government_scope(government):
         assert Process.objects.filter(pk=voting.pk).exists() and not Process.objects.filter(pk=later.pk).exists()
     assert AuditEntry.objects.filter(action="participation.process.delete_refused").count() == 1
+
+
+def test_neighbourhoods_are_listed_in_the_module_settings(client, government, now):
+    """The administrator lists neighbourhoods one per line; they become territories a process
+    can cover, and a line that cannot be read is not one."""
+    login_verified(client, make_official(government, "admin"))
+    url = gov_url(government, "core:module_configure", key="participation")
+    assert "Los Ceibos" not in client.get(url).content.decode()
+    data = {"neighbourhoods": "B-07 Barrio San Pablo\n\n  B-08   Barrio Los Ceibos \nsolo", "finished_shown": "12"}
+    assert client.post(url, data).status_code == 302
+    government.refresh_from_db()
+    assert government.module_settings("participation")["neighbourhoods"] == [
+        "B-07 Barrio San Pablo",
+        "B-08   Barrio Los Ceibos",
+        "solo",
+    ]
+    assert "B-08   Barrio Los Ceibos" in client.get(url).content.decode()  # shown one per line again
+    process = factories.process(government, territories=["B-08"])
+    assert process.territories == [{"code": "B-08", "name": "Barrio Los Ceibos"}]
+    with pytest.raises(ValidationError):
+        factories.process(government, territories=["solo"])

@@ -107,7 +107,9 @@ def test_an_uploaded_file_is_stored_private_loaded_snapshotted_and_downloaded(
     assert _unsigned(s3, load.source_file.name).status_code == 403
 
 
-def test_downloads_are_streamed_by_the_app_when_asked(s3, settings, office, client, government, django_capture_on_commit_callbacks):
+def test_downloads_are_streamed_by_the_app_when_asked(
+    s3, settings, office, client, government, django_capture_on_commit_callbacks
+):
     settings.S3_STREAM_DOWNLOADS = True
     dataset = catalog_factories.dataset(government, is_published=True)
     _upload(office, government, dataset, CSV, django_capture_on_commit_callbacks)
@@ -126,7 +128,9 @@ def test_downloads_are_streamed_by_the_app_when_asked(s3, settings, office, clie
     assert client.get(gov_url(government, "catalog:resource_download", pk=resource.pk)).status_code == 404
 
 
-def test_a_file_of_an_unpublished_dataset_reaches_no_citizen(s3, office, client, government, django_capture_on_commit_callbacks):
+def test_a_file_of_an_unpublished_dataset_reaches_no_citizen(
+    s3, office, client, government, django_capture_on_commit_callbacks
+):
     dataset = catalog_factories.dataset(government, is_published=False)
     _upload(office, government, dataset, CSV, django_capture_on_commit_callbacks)
     with government_scope(government):

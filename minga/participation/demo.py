@@ -64,7 +64,7 @@ def _budget(now: dt.datetime, year: int, offset: int) -> list[dict]:
             at[0],
             at[1],
             [PROPOSE, COMMENT],
-            announcement="Presenta tu propuesta en línea o en la asamblea de tu parroquia.",
+            announcement="Presente su propuesta en línea o en la asamblea de su parroquia.",
         ),
         _phase(
             "Apoyos ciudadanos",
@@ -72,7 +72,7 @@ def _budget(now: dt.datetime, year: int, offset: int) -> list[dict]:
             at[1],
             at[2],
             [SUPPORT, COMMENT],
-            announcement="Apoya las propuestas que quieres que avancen.",
+            announcement="Apoye las propuestas que quiere que avancen.",
         ),
         _phase(
             "Evaluación técnica",
@@ -83,7 +83,7 @@ def _budget(now: dt.datetime, year: int, offset: int) -> list[dict]:
         ),
         _phase(
             "Votación de proyectos",
-            "Vota por los proyectos viables de tu territorio. Las reglas de votación no cambian una vez abierta.",
+            "Vote por los proyectos viables de su territorio. Las reglas de votación no cambian una vez abierta.",
             at[3],
             at[4],
             [VOTE],
@@ -106,7 +106,7 @@ def _specs(government, now: dt.datetime) -> list[dict]:
         {
             "slug": f"presupuesto-participativo-{year + 1}",
             "title": f"Presupuesto participativo {year + 1}",
-            "summary": f"Decide en qué obras de tu parroquia se invierte parte del presupuesto {year + 1} de {name}.",
+            "summary": f"Decida en qué obras de su parroquia se invierte parte del presupuesto {year + 1} de {name}.",
             "description": PB_TEXT.format(year=year + 1, name=name),
             "kind": Process.Kind.PARTICIPATORY_BUDGET,
             "starts_at": _day(now, -45),
@@ -125,7 +125,7 @@ def _specs(government, now: dt.datetime) -> list[dict]:
         {
             "slug": "consulta-movilidad",
             "title": "Consulta sobre movilidad",
-            "summary": "¿Transporte público, ciclovías o veredas seguras? Vota las prioridades de movilidad.",
+            "summary": "¿Transporte público, ciclovías o veredas seguras? Vote las prioridades de movilidad.",
             "description": CONSULTATION_TEXT.format(name=name),
             "kind": Process.Kind.CONSULTATION,
             "starts_at": _day(now, -20),
@@ -141,7 +141,7 @@ def _specs(government, now: dt.datetime) -> list[dict]:
                 ),
                 _phase(
                     "Votación",
-                    "Elige hasta dos prioridades. Se vota con la cédula validada.",
+                    "Elija hasta dos prioridades. Se vota con la cédula validada.",
                     _day(now, -5),
                     _day(now, 10),
                     [VOTE, COMMENT],

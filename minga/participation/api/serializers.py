@@ -17,12 +17,12 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-class TerritorySerializer(serializers.Serializer):
+class ProcessTerritorySerializer(serializers.Serializer):
     code = serializers.CharField(help_text="DPA code of the parish, or the government's code of the neighbourhood.")
     name = serializers.CharField(help_text="Name of the territory.")
 
 
-class PhaseSerializer(serializers.ModelSerializer):
+class ParticipatoryPhaseSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField(help_text="past, current or upcoming, at the time of the request.")
     features = serializers.ListField(
         child=serializers.CharField(),
@@ -38,7 +38,7 @@ class PhaseSerializer(serializers.ModelSerializer):
         return timeline.state(phase, self.context["now"])
 
 
-class ProcessSerializer(serializers.ModelSerializer):
+class ParticipatoryProcessSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField(help_text="upcoming, ongoing or finished, at the time of the request.")
     territories = serializers.SerializerMethodField(
         help_text="Parishes or neighbourhoods covered; empty: the whole territory of the government."
@@ -73,7 +73,7 @@ class ProcessSerializer(serializers.ModelSerializer):
     def get_status(self, process) -> str:
         return process.status(self.context["now"])
 
-    @extend_schema_field(TerritorySerializer(many=True))
+    @extend_schema_field(ProcessTerritorySerializer(many=True))
     def get_territories(self, process) -> list:
         return [
             {"code": item.get("code", ""), "name": item.get("name") or item.get("code", "")}
@@ -84,9 +84,9 @@ class ProcessSerializer(serializers.ModelSerializer):
         phase = selectors.current_phase(process, self.context["now"])
         return phase.position if phase is not None else None
 
-    @extend_schema_field(PhaseSerializer(many=True))
+    @extend_schema_field(ParticipatoryPhaseSerializer(many=True))
     def get_phases(self, process) -> list:
-        return PhaseSerializer(selectors.phases_of(process), many=True, context=self.context).data
+        return ParticipatoryPhaseSerializer(selectors.phases_of(process), many=True, context=self.context).data
 
     def get_image(self, process) -> str | None:
         return _absolute(self.context.get("request"), process.image.url) if process.image else None

@@ -15,7 +15,7 @@ from minga.core.permissions import PUBLIC
 
 from ..processes import selectors
 from ..processes.models import Process
-from .serializers import ProcessSerializer
+from .serializers import ParticipatoryProcessSerializer
 
 TAG = "participation"
 
@@ -53,7 +53,7 @@ class _NowMixin:
 )
 class ProcessListView(_NowMixin, MingaApiMixin, generics.ListAPIView):
     permission_required = PUBLIC
-    serializer_class = ProcessSerializer
+    serializer_class = ParticipatoryProcessSerializer
 
     def get_queryset(self):
         filters = selectors.process_filters(self.request.query_params)
@@ -70,7 +70,7 @@ class ProcessListView(_NowMixin, MingaApiMixin, generics.ListAPIView):
 )
 class ProcessDetailView(_NowMixin, MingaApiMixin, generics.RetrieveAPIView):
     permission_required = PUBLIC
-    serializer_class = ProcessSerializer
+    serializer_class = ParticipatoryProcessSerializer
     lookup_field = "slug"
 
     def get_queryset(self):

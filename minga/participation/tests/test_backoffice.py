@@ -165,7 +165,8 @@ def test_a_change_to_the_voting_rules_is_refused_in_spanish_and_audited(signed_i
     response = signed_in.post(gov_url(government, "participation:office_process_edit", pk=process.pk), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "la votación ya se abrió" in html.lower() or "ya abrió" in html.lower() or "Voting has opened" in html
+    assert "La votación de este proceso ya se abrió, así que sus reglas de votación ya no pueden cambiar." in html
+    assert "Fase «Segunda vuelta»: añade Votar" in html
     assert 'value="Segunda vuelta"' in html  # the input is kept
     with government_scope(government):
         assert Process.objects.get(pk=process.pk).title == process.title

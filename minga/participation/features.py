@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minga.core.phases.features import PhaseFeature
 
@@ -18,9 +19,13 @@ SHOW_RESULTS = "show_results"
 EVALUATE = "evaluate"
 
 PHASE_FEATURES = (
-    PhaseFeature(PROPOSE, _("Propose"), _("Citizens submit proposals.")),
-    PhaseFeature(SUPPORT, _("Support"), _("Citizens support the proposals they want to go forward.")),
-    PhaseFeature(COMMENT, _("Comment"), _("Citizens comment on the process and its proposals.")),
+    PhaseFeature(PROPOSE, pgettext_lazy("phase feature", "Propose"), _("Citizens submit proposals.")),
+    PhaseFeature(
+        SUPPORT, pgettext_lazy("phase feature", "Support"), _("Citizens support the proposals they want to go forward.")
+    ),
+    PhaseFeature(
+        COMMENT, pgettext_lazy("phase feature", "Comment"), _("Citizens comment on the process and its proposals.")
+    ),
     PhaseFeature(
         EVALUATE,
         _("Technical evaluation"),
@@ -28,11 +33,11 @@ PHASE_FEATURES = (
     ),
     PhaseFeature(
         VOTE,
-        _("Vote"),
+        pgettext_lazy("phase feature", "Vote"),
         _("Citizens vote. From the moment a voting phase starts, the voting rules cannot change."),
         locks_rules=True,
     ),
-    PhaseFeature(SHOW_RESULTS, _("Show results"), _("The results are published.")),
+    PhaseFeature(SHOW_RESULTS, pgettext_lazy("phase feature", "Show results"), _("The results are published.")),
 )
 
 # The actions a person takes (and the verification each may require), in the order shown.

@@ -151,6 +151,11 @@ class PhaseForm(Form):
                 self.fields[name].help_text = LOCKED_HELP
         _add_settings(self, phase_settings_fields(), dict(self.initial.get("settings") or {}), locked=self.locked)
 
+    def has_changed(self) -> bool:
+        """A blank phase counts as filled in only when something of the phase itself was typed
+        (its settings start at their defaults, which say nothing)."""
+        return any(name in self.changed_data for name in ("title", "description", "starts_at", "ends_at", "features"))
+
     def item(self) -> dict:
         """The phase as the service takes it."""
         data = self.cleaned_data
@@ -213,6 +218,20 @@ def phase_formset_class(extra: int):
         max_num=MAX_PHASES,
         validate_max=True,
     )
+
+
+def blank_phase_data(prefix: str) -> dict[str, str]:
+    """What a blank phase form posts before anyone types in it (its settings' defaults), for a
+    form added to posted data ("add another phase")."""
+    data = {}
+    for spec in phase_settings_fields():
+        name = f"{prefix}-{SETTING_PREFIX}{spec.key}"
+        if spec.kind == "boolean":
+            if spec.default:
+                data[name] = "on"
+        else:
+            data[name] = str(spec.default)
+    return data
 
 
 def phase_initial(phases) -> list[dict]:

@@ -234,3 +234,13 @@ def test_neighbourhoods_are_listed_in_the_module_settings(client, government, no
     assert process.territories == [{"code": "B-08", "name": "Barrio Los Ceibos"}]
     with pytest.raises(ValidationError):
         factories.process(government, territories=["solo"])
+
+
+def test_a_process_ending_before_it_starts_is_explained_once(signed_in, government, now):
+    start = now + 5 * DAY
+    data = form_data(title="Al revés", starts_at=start, ends_at=start - DAY, phases=[])
+    html = signed_in.post(
+        gov_url(government, "participation:office_process_create"), data, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert html.count("The process must end after it starts.") == 1
+    assert "Constraint" not in html

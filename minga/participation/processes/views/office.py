@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
@@ -18,7 +19,7 @@ from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from ...features import VOTE
 from .. import selectors, services
-from ..forms import ConfirmForm, ProcessForm, phase_formset_class, phase_initial, quiet
+from ..forms import ConfirmForm, ProcessForm, blank_phase_data, phase_formset_class, phase_initial, quiet
 from ..models import Process
 
 VIEW = "participation.view_backoffice"
@@ -47,9 +48,9 @@ def process_list(request):
     context = {
         "page": Paginator(processes, PAGE_SIZE).get_page(request.GET.get("pagina")),
         "statuses": [
-            ("en-curso", _("In progress")),
-            ("proximos", _("Upcoming")),
-            ("finalizados", _("Finished")),
+            ("en-curso", pgettext("processes", "In progress")),
+            ("proximos", pgettext("processes", "Upcoming")),
+            ("finalizados", pgettext("processes", "Finished")),
             ("borradores", _("Not published")),
         ],
         "status": status,
@@ -75,7 +76,9 @@ def _phase_formset(request, process, locked_phases):
     if data is not None and ADD_PHASE in data:
         data = data.copy()
         total = f"{PHASES_PREFIX}-TOTAL_FORMS"
-        data[total] = str(int(data.get(total) or 0) + 1)
+        count = int(data.get(total) or 0)
+        data[total] = str(count + 1)
+        data.update(blank_phase_data(f"{PHASES_PREFIX}-{count}"))
     formset_class = phase_formset_class(extra)
     return formset_class(data, prefix=PHASES_PREFIX, initial=phase_initial(phases), locked_phases=locked_phases)
 

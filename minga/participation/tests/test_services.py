@@ -215,7 +215,7 @@ def test_changes_to_voting_rules_are_refused_and_audited(government, now, voting
     before = _phases(government, voting)
     with pytest.raises(services.VotingRulesLocked) as caught:
         _update(government, voting, phases=items, settings=settings, title="Otro título", now=now)
-    assert "voting rules cannot change" in str(caught.value)
+    assert "sus reglas de votación ya no pueden cambiar" in str(caught.value)
     # Nothing changed, not even the title that came with the refused change.
     with government_scope(government):
         stored = Process.objects.get(pk=voting.pk)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from minga.core.phases import features, locks, settings, timeline
 from minga.core.phases.settings import SettingField
@@ -77,7 +78,7 @@ def test_validation_names_each_phase_problem():
     assert set(errors) == {1, 2}
     assert "Propuestas" in errors[1]["starts_at"][0]  # the overlap names the phase it runs into
     assert {"title", "ends_at", "features"} <= set(errors[2])
-    with pytest.raises(timeline.PhaseListError) as caught:
+    with translation.override("es"), pytest.raises(timeline.PhaseListError) as caught:
         timeline.validate_phases(phases, starts_at=T0, ends_at=T0 + 30 * DAY, module=MODULE)
     assert caught.value.by_phase == errors
     messages = caught.value.message_dict["phases"]

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
@@ -213,7 +214,7 @@ def test_changes_to_voting_rules_are_refused_and_audited(government, now, voting
     elif change == "hide_vote_counts":
         items[2]["settings"] = {"hide_vote_counts": False}
     before = _phases(government, voting)
-    with pytest.raises(services.VotingRulesLocked) as caught:
+    with translation.override("es"), pytest.raises(services.VotingRulesLocked) as caught:
         _update(government, voting, phases=items, settings=settings, title="Otro título", now=now)
     assert "sus reglas de votación ya no pueden cambiar" in str(caught.value)
     # Nothing changed, not even the title that came with the refused change.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from minga.core.opendata import OpenDataColumn, OpenDataTable
 from minga.core.phases.features import feature_map
-from minga.core.tenancy.paths import government_path
+from minga.core.tenancy.paths import government_link, government_path
 
 from .features import MODULE
 from .processes import selectors
@@ -40,7 +40,7 @@ def process_rows(government) -> list[tuple]:
                 timezone.localtime(process.ends_at),
                 len(phases),
                 " | ".join(_phase_text(phase, labels) for phase in phases),
-                government_path("participation:process_detail", slug=process.slug),
+                government_link(government, government_path("participation:process_detail", slug=process.slug)),
                 timezone.localtime(process.updated_at),
             )
         )

@@ -83,7 +83,7 @@ class ProcessForm(ModelForm):
             "description": forms.Textarea(attrs={"rows": 10}),
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
-            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "image": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
 
     def __init__(self, *args, government, locked: bool = False, **kwargs):

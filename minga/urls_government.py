@@ -19,6 +19,7 @@ urlpatterns = [
     path("geovisor/ogc/", include(("minga.geo.ogc.urls", "geo"), namespace="geo-ogc")),
     path("geovisor/", include("minga.geo.urls")),
     path("contratacion/", include("minga.procurement.urls")),
+    path("participacion/", include("minga.participation.urls")),
     path("api/v1/", include((api_urls.government_api_patterns, "api"))),
     path("api/v1/institucion/", include(("minga.institution.api.urls", "institution"), namespace="institution-api")),
     path("api/v1/datos/", include(("minga.catalog.api.urls", "catalog"), namespace="catalog-api")),
@@ -26,6 +27,10 @@ urlpatterns = [
     path("api/v1/obras/", include(("minga.works.api.urls", "works"), namespace="works-api")),
     path("api/v1/geo/", include(("minga.geo.api.urls", "geo"), namespace="geo-api")),
     path("api/v1/contratacion/", include(("minga.procurement.api.urls", "procurement"), namespace="procurement-api")),
+    path(
+        "api/v1/participacion/",
+        include(("minga.participation.api.urls", "participation"), namespace="participation-api"),
+    ),
     # CKAN Action API (read subset) and DCAT-AP, so CKAN clients and harvesters work unchanged.
     path("api/3/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan")),
     # ckanapi and other clients call the unversioned address.

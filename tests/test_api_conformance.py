@@ -3,10 +3,10 @@
 schemathesis generates requests from the document, operation by operation, and sends them to
 the real portal (Django's WSGI application, in process, on the test database) for a
 government with a little of everything: budget lines, a contracting process, a public work
-with its progress, units, authorities and events, a dataset with a loaded table, a map layer
-and a canton below it. Each operation gets a few requests with generated parameters and a
-few with the path of a real object (so detail answers are checked too, not only 404s), with
-a fixed seed. Every answer must be no server error, with a documented status and content
+with its progress, units, authorities and events, a dataset with a loaded table, a map layer,
+a participatory process and a canton below it. Each operation gets a few requests with
+generated parameters and a few with the path of a real object (so detail answers are checked
+too, not only 404s), with a fixed seed. Every answer must be no server error, with a documented status and content
 type, and a body that matches the documented schema.
 
 Bounded on purpose (a few examples per operation) so that it runs in `make test` on SQLite
@@ -37,6 +37,7 @@ from minga.core.testing import (
 from minga.datastore import load_table
 from minga.geo.tests.conftest import make_layer
 from minga.institution.tests import factories as institution
+from minga.participation.tests import factories as participation
 from minga.procurement.models import Buyer, Supplier
 from minga.procurement.tests import conftest as ocds
 from minga.works.tests import factories as works
@@ -80,6 +81,7 @@ def portal(government, settings, tmp_path):
     unit = institution.unit(government)
     authority = institution.authority(government, unit=unit)
     event = institution.event(government, unit=unit)
+    process = participation.process(government, slug="presupuesto-participativo")
     dataset = catalog.dataset(government, themes=[catalog.theme(government)], tags=["obras"])
     resource = catalog.resource(government, dataset)
     report = load_table(
@@ -99,6 +101,7 @@ def portal(government, settings, tmp_path):
         "/api/v1/institucion/unidades/{slug}/": {"slug": unit.slug},
         "/api/v1/institucion/eventos/{uid}/": {"uid": str(event.uid)},
         "/api/v1/obras/proyectos/{slug}/": {"slug": project.slug},
+        "/api/v1/participacion/procesos/{slug}/": {"slug": process.slug},
         "/api/v1/presupuesto/anios/{year}/partidas/{partida}/": {"year": 2026, "partida": PARTIDA},
     }
     for path in (

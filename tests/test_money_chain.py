@@ -28,7 +28,10 @@ def chain(government, settings, tmp_path):
     tender = ocds.tender_release(
         OCID,
         date="2026-02-01T10:00:00-05:00",
-        tender={"title": "Obras de rehabilitación de la vía Chone–Flavio Alfaro", "procurementMethodDetails": "Licitación"},
+        tender={
+            "title": "Obras de rehabilitación de la vía Chone–Flavio Alfaro",
+            "procurementMethodDetails": "Licitación",
+        },
     )
     tender["planning"] = {"budget": {"id": PARTIDA, "amount": {"amount": 1_500_000, "currency": "USD"}}}
     award = ocds.award_release(

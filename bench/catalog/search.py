@@ -150,7 +150,10 @@ URLS = [
     ("q=contratación, sort by title", f"/g/{SLUG}/datos/?q=contrataci%C3%B3n&orden=titulo"),
     ("q=salud + tag facet, page 3", f"/g/{SLUG}/datos/?q=salud&etiqueta=2020&page=3"),
     # CKAN's package_search as harvesters and ckanapi call it
-    ("ckan: newest first, page 3", f"/g/{SLUG}/api/3/action/package_search?rows=100&start=200&sort=metadata_modified+desc"),
+    (
+        "ckan: newest first, page 3",
+        f"/g/{SLUG}/api/3/action/package_search?rows=100&start=200&sort=metadata_modified+desc",
+    ),
     (
         "ckan: q=presupuesto + 3 facets",
         f"/g/{SLUG}/api/3/action/package_search?q=presupuesto&rows=20"

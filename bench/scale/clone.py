@@ -143,7 +143,8 @@ class Selection:
         table = qn(model._meta.db_table)
         parts = [owner]
         self_referencing = any(
-            isinstance(field, models.ForeignKey) and field.related_model is model for field in model._meta.concrete_fields
+            isinstance(field, models.ForeignKey) and field.related_model is model
+            for field in model._meta.concrete_fields
         )
         # The search index is copied whole: a copy's dataset, unit or work is found as in the template.
         if _is_integer(model._meta.pk) and not self_referencing and model is not SearchDocument:
@@ -187,13 +188,16 @@ def _globally_unique(model, chosen: set) -> set[str]:
     for names in sets:
         fields = [model._meta.get_field(name) for name in names]
         if any(
-            isinstance(field, models.ForeignKey) and (field.related_model is Government or field.related_model in chosen)
+            isinstance(field, models.ForeignKey)
+            and (field.related_model is Government or field.related_model in chosen)
             for field in fields
         ):
             continue
         plain = [field for field in fields if not isinstance(field, models.ForeignKey)]
         # One column of the set is enough to tell the copies apart: an identifier if there is one.
-        plain.sort(key=lambda field: (not isinstance(field, models.UUIDField), not isinstance(field, models.IntegerField)))
+        plain.sort(
+            key=lambda field: (not isinstance(field, models.UUIDField), not isinstance(field, models.IntegerField))
+        )
         if plain:
             found.add(plain[0].column)
     return found
@@ -289,4 +293,3 @@ def _is_integer(field) -> bool:
     return isinstance(field, (models.AutoField, models.BigAutoField)) or (
         isinstance(field, (models.IntegerField, models.BigIntegerField)) and not isinstance(field, models.ForeignKey)
     )
-

@@ -114,6 +114,9 @@ class ModuleManifest:
     # government -> [DpaArea]: the territorial boundaries this module publishes, drawn as thin
     # lines on the fallback base map of every interactive map (core/ui/basemap.py)
     base_boundaries: Callable[[Any], list[Any]] | None = None
+    # core.phases.features.PhaseFeature objects: what this module's phases can switch on or
+    # off (propose, support, vote…), read by core.phases
+    phase_features: tuple[Any, ...] = ()
     public_stats: Callable[[Any], dict[str, Any]] | None = None  # government -> {label: value}
     latest_updates: Callable[[Any, int], list[Any]] | None = None  # (government, limit) -> [Update]
     demo_seed: Callable[..., None] | None = None  # (government, *, now, stdout) -> None

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "minga.procurement",
     "minga.works",
     "minga.geo",
+    "minga.participation",
 ]
 
 MIDDLEWARE = [
@@ -452,6 +453,7 @@ SPECTACULAR_SETTINGS = {
         "ResourceKindEnum": "minga.catalog.datasets.models.Resource.Kind",
         "ResourceFormatEnum": "minga.catalog.datasets.models.ResourceFormat",
         "KindEnum": "minga.institution.models.Unit.Kind",
+        "ProcessKindEnum": "minga.participation.processes.models.Process.Kind",
     },
 }
 # Public API endpoints may be read from any origin; nothing else crosses origins.

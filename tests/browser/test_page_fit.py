@@ -67,6 +67,8 @@ PAGE_TYPES = [
     ("buyers", f"{G}/contratacion/compradores/"),
     ("buyer", (f"{G}/contratacion/compradores/", r"/contratacion/compradores/\d+/$")),
     ("contracting flags", f"{G}/contratacion/alertas/"),
+    ("participation", f"{G}/participacion/"),
+    ("participatory process", (f"{G}/participacion/", r"^/g/manabi/participacion/(?!gestion/)[\w-]+/$")),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

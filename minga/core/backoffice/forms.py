@@ -86,6 +86,20 @@ class MembershipGrantForm(Form):
         return cleaned
 
 
+class LinesField(forms.CharField):
+    """A list of short texts edited one per line (a setting of kind ``list``): blank lines are
+    dropped, each line is trimmed."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def prepare_value(self, value):
+        return "\n".join(str(line) for line in value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def module_settings_form_class(manifest):
     """A form with one field per setting the module declares in its manifest."""
     fields = {}
@@ -94,6 +108,8 @@ def module_settings_form_class(manifest):
             field = forms.BooleanField(label=spec.label, required=False, help_text=spec.help_text)
         elif spec.kind is int:
             field = forms.IntegerField(label=spec.label, help_text=spec.help_text, min_value=0)
+        elif spec.kind is list:
+            field = LinesField(label=spec.label, help_text=spec.help_text, required=False, max_length=20_000)
         else:
             field = forms.CharField(label=spec.label, help_text=spec.help_text, required=False, max_length=500)
         fields[spec.key] = field

@@ -46,3 +46,12 @@ def basemap_attributes(context) -> str:
     request = context.get("request")
     found = basemap.context(request) if request is not None else {}
     return format_html_join(" ", 'data-basemap-{}="{}"', sorted(found.items()))
+
+
+@register.filter
+def markdown(value, top_heading: int = 3):
+    """A long text written in Markdown as safe HTML (core/ui/markdown.py); ``top_heading`` is
+    the level its top headings take on the page."""
+    from ..ui.markdown import render_markdown
+
+    return render_markdown(str(value or ""), top_heading=top_heading)

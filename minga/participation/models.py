@@ -1,0 +1,6 @@
+"""The models of the participation module, one sub-package per concept, re-exported here for
+Django."""
+
+from .processes.models import Phase, Process
+
+__all__ = ["Phase", "Process"]

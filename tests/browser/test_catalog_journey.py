@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -62,7 +63,7 @@ def test_find_explore_download_and_see_the_use_statistics(page, browser, portal)
     page.screenshot(path=ARTIFACTS / "catalog-search.png", full_page=True)
 
     # the dataset page
-    page.locator(".dataset-item h2 a", has_text="Ejecución presupuestaria").first.click()
+    page.locator(".dataset-item h2 a", has_text=re.compile(r"^Ejecución presupuestaria")).first.click()
     page.wait_for_load_state()
     assert "/datos/conjuntos/ejecucion-presupuestaria" in page.url
     assert page.locator('link[rel=alternate][type="application/ld+json"]').count() == 1

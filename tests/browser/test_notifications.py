@@ -5,6 +5,8 @@ stops following it, and the notice settings are saved. axe-core runs on every pa
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .accounts import DEMO_PASSWORD
@@ -22,7 +24,8 @@ def test_follow_a_dataset_and_manage_the_notices(page, portal):
     page.fill("#id_password", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/g/manabi/datos/")
-    page.locator(".dataset-item h2 a", has_text="Ejecución presupuestaria").first.click()
+    page.goto("/g/manabi/datos/?q=ejecucion+presupuestaria")
+    page.locator(".dataset-item h2 a", has_text=re.compile(r"^Ejecución presupuestaria")).first.click()
     page.wait_for_load_state()
     dataset = page.url.split(portal, 1)[1]
 

@@ -24,3 +24,24 @@ def test_names_that_would_read_alike_show_their_codes():
     assert shown["130150"] != shown["130151"]
     assert shown["130150"].endswith("130150") and shown["130151"].endswith("130151")
     assert shown["130152"] == "Riochico"
+
+
+def test_counts_get_whole_number_classes_and_fractions_keep_theirs():
+    from django.utils import translation
+
+    from minga.core.ui.charts import format_number
+    from minga.core.ui.maps import ProvinceValue, province_grid
+
+    with translation.override("es"):
+        counts = {
+            "13": ProvinceValue("13", "x", 3133),
+            "09": ProvinceValue("09", "x", 15000),
+            "01": ProvinceValue("01", "x", 7000),
+        }
+        texts = [entry["text"] for entry in province_grid(counts, format_number)["legend"]]
+        assert texts[0] == "3.133 – 5.506" and texts[-1] == "12.627 – 15.000"
+        assert all("," not in text for text in texts)  # no "3.133,60 visitors"
+        few = {"13": ProvinceValue("13", "x", 1), "09": ProvinceValue("09", "x", 3)}
+        assert [entry["text"] for entry in province_grid(few, format_number)["legend"]] == ["1", "2", "3"]
+        shares = {"13": ProvinceValue("13", "x", 0.5), "09": ProvinceValue("09", "x", 3.0)}
+        assert province_grid(shares, format_number)["legend"][0]["text"] == "0,50 – 1"

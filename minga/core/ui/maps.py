@@ -446,10 +446,22 @@ def _classes(present: list[float], fmt):
     legend = []
     if present and high == low:  # one value everywhere: one class, not five identical ranges
         legend.append({"fill": SCALE[-1], "text": fmt(high)})
+    # Whole numbers (counts, people) get whole-number classes: a value falls in step i when
+    # start <= value < end (the last step holds the largest), so the step's first and last
+    # whole numbers are said, and a step no whole number can fall in is left out.
+    whole = all(float(value).is_integer() for value in present)
     for i, colour in enumerate(SCALE if present and high != low else ()):
         start = low + (high - low) * i / steps
         end = low + (high - low) * (i + 1) / steps
-        legend.append({"fill": colour, "text": f"{fmt(start)} – {fmt(end)}"})
+        if not whole:
+            legend.append({"fill": colour, "text": f"{fmt(start)} – {fmt(end)}"})
+            continue
+        first = math.ceil(start)
+        last = int(high) if i == steps - 1 else math.ceil(end) - 1
+        if first > last:
+            continue
+        text = fmt(first) if first == last else f"{fmt(first)} – {fmt(last)}"
+        legend.append({"fill": colour, "text": text})
     return step_of, legend
 
 

@@ -95,6 +95,10 @@ class Crawler:
             if status in {301, 302, 303, 307, 308} and location:
                 chain.append(f"{status} -> {location}")
                 url = urljoin(url, location)
+                if urlsplit(url).netloc != self.host:
+                    # Out of the portal (a remote source's own address): its redirect is the
+                    # answer; what the other site says is not this portal's link to check.
+                    return status, url, b"", chain
                 continue
             return status, url, body if kind.startswith(PAGE_TYPES) else b"", chain
         return 0, url, b"", chain + ["too many redirects"]
@@ -135,7 +139,7 @@ class Crawler:
                 results = pool.map(lambda item: (item, self.fetch(item[0])), batch)
                 for (url, referrer), (status, final, body, chain) in results:
                     self.fetched += 1
-                    if status != 200:
+                    if status != 200 and urlsplit(final).netloc == self.host:
                         via = f" via {', '.join(chain)}" if chain else ""
                         self.broken.append(f"{status} {url}{via} (linked from {referrer})")
                         continue

@@ -11,10 +11,11 @@ import zlib
 from django.conf import settings
 
 from .demo_data import DEMO_PIE, PUBLISHED, DemoContracting, release_package
+from .group_flags import refresh_group_flags
 from .importing import import_tracked
 from .models import BudgetYear, ImportRun
 from .ocds import compile_releases
-from .services import ensure_procedure_types, import_file, refresh_group_flags
+from .services import ensure_procedure_types, import_file
 
 PROVINCE_PROCESSES = 5_200  # about 4 releases each
 CANTON_PROCESSES = 520

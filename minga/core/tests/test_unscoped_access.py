@@ -101,7 +101,7 @@ ALLOWLIST: dict[str, str] = {
     "minga.procurement.services:_refresh_statistics": (
         "maintenance: ANALYZE of the procurement tables after a large import, reads no rows"
     ),
-    "minga.procurement.services:refresh_group_flags": (
+    "minga.procurement.group_flags:refresh_group_flags": (
         "bulk UPDATE by id of the processes just read through Process.objects.filter(government=...)"
     ),
     "minga.procurement.tasks:import_queued": "job entry point: finds the import run by id before knowing its government",

@@ -5,7 +5,7 @@ import pytest
 from minga.core.registry import LinkedRecord
 from minga.core.tenancy.scoping import government_scope
 
-from .. import flags, services
+from .. import flags, group_flags, services
 from ..models import BudgetYear, Process
 from .conftest import OCID, award_release, do_import, package, release, tender_release
 
@@ -139,7 +139,7 @@ def test_splitting_needs_the_pie_and_fires_inside_the_window(government):
     assert _state(government, "FRAC", "ocds-5wno2w-IC-1") == "no_data"  # no PIE yet
     with government_scope(government):
         BudgetYear.objects.create(government=government, year=2025, pie_amount=Decimal("36000000000"))
-        services.refresh_group_flags(government=government)
+        group_flags.refresh_group_flags(government=government)
     found, _process = _flags(government, "ocds-5wno2w-IC-1")
     assert found["FRAC"]["state"] == "fired"
     assert found["FRAC"]["values"]["threshold"] == "7200.00"

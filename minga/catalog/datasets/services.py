@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 from minga.core import registry
 from minga.core.audit import services as audit
 from minga.core.crud import TIMESTAMPS, snapshot, unique_slug
+from minga.core.licences import KNOWN_LICENCES
 from minga.core.notifications import services as notifications
 from minga.core.registry import module_settings
 from minga.core.search import services as search
@@ -69,26 +71,19 @@ THEME_SLUG_LENGTH = 70
 DATASET_SLUG_LENGTH = 90
 SLUG_FALLBACK = "dato"
 
-DEFAULT_LICENCES = (
-    (
-        "CC-BY-4.0",
-        "Creative Commons Atribución 4.0 Internacional",
-        "https://creativecommons.org/licenses/by/4.0/",
-        True,
-    ),
-    (
-        "CC0-1.0",
-        "Creative Commons CC0 1.0 (dominio público)",
-        "https://creativecommons.org/publicdomain/zero/1.0/",
-        False,
-    ),
-    (
-        "CC-BY-SA-4.0",
-        "Creative Commons Atribución-CompartirIgual 4.0 Internacional",
-        "https://creativecommons.org/licenses/by-sa/4.0/",
-        False,
-    ),
-)
+# The licences a government gets the first time: CC-BY 4.0 (the default), CC0 and CC-BY-SA 4.0.
+DEFAULT_LICENCE_CODES = ("CC-BY-4.0", "CC0-1.0", "CC-BY-SA-4.0")
+
+
+def default_licences() -> list[tuple[str, str, str, bool]]:
+    """(code, name, url, is_default) of the first licences, named in the platform's language
+    (the name is stored, so an official may reword it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [
+            (licence.code, str(licence.name), licence.url, licence.code == DEFAULT_LICENCE_CODES[0])
+            for licence in KNOWN_LICENCES
+            if licence.code in DEFAULT_LICENCE_CODES
+        ]
 
 
 # Themes and licences ---------------------------------------------------------------------
@@ -229,7 +224,7 @@ def licences_ensure_defaults(*, actor, government) -> list[Licence]:
         return existing
     return [
         licence_create(actor=actor, government=government, code=code, name=name, url=url, is_default=default)
-        for code, name, url, default in DEFAULT_LICENCES
+        for code, name, url, default in default_licences()
     ]
 
 

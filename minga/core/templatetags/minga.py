@@ -2,7 +2,7 @@
 attributes of a map island and the backdrop of a map drawn on the server."""
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from minga.core.ui.numbers import format_money, format_plain
@@ -55,3 +55,16 @@ def markdown(value, top_heading: int = 3):
     from ..ui.markdown import render_markdown
 
     return render_markdown(str(value or ""), top_heading=top_heading)
+
+
+@register.filter
+def licence_display(code) -> str:
+    """A licence code as a reader understands it: the licence's name linked to its text
+    ("Creative Commons Atribución 4.0 Internacional"), the code kept in the title; an unknown
+    code as typed."""
+    from ..licences import known_licence
+
+    licence = known_licence(code)
+    if licence is None:
+        return conditional_escape(code or "—")
+    return format_html('<a href="{}" rel="license" title="{}">{}</a>', licence.url, licence.code, licence.name)

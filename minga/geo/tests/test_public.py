@@ -116,6 +116,20 @@ def test_layer_page_shows_metadata_map_and_downloads(client, government, english
     assert "agua" in html and "salud" in html and "#0072b2" in html and "#e69f00" in html
 
 
+def test_layer_licence_is_named_and_linked_not_a_bare_code(client, government):
+    known = make_layer(government, title="Vías", licence="CC-BY-4.0")
+    html = client.get(gov_url(government, "geo:layer_detail", slug=known.slug)).content.decode()
+    assert "Creative Commons Atribución 4.0 Internacional" in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html
+    assert "<dd>CC-BY-4.0</dd>" not in html
+    # An unknown licence is shown as typed (escaped), never dropped.
+    own = make_layer(government, title="Ríos", licence="<b>Licencia provincial 2</b>")
+    html = client.get(gov_url(government, "geo:layer_detail", slug=own.slug)).content.decode()
+    assert "&lt;b&gt;Licencia provincial 2&lt;/b&gt;" in html
+    listing = client.get(gov_url(government, "geo:layers")).content.decode()
+    assert "Creative Commons Atribución 4.0 Internacional" in listing
+
+
 def test_private_layer_pages_are_404(client, government):
     layer = make_layer(government, is_public=False)
     for name in ("geo:layer_detail", "geo:layer_geojson", "geo:layer_csv"):

@@ -60,11 +60,32 @@ SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio"]
 
 
 @dataclass(frozen=True)
+class Places:
+    """The places a government's demo tables speak of: a province's figures go by canton, a
+    canton's by its own parishes (never by the province's other cantons)."""
+
+    areas: tuple[str, ...] = tuple(CANTONS)  # the rows of a "by area" table
+    area_word: str = "cantón"  # the column and the title: "por cantón" / "por parroquia"
+    parishes: tuple[str, ...] = tuple(PARISHES)
+    canton_code: str = "1301"  # whose parish areas the wifi points lie in
+
+
+def places_of(government) -> Places:
+    own = territory.PARISHES.get(government.dpa_code) if government.level == "canton" else None
+    if not own:
+        return Places()
+    names = tuple(name for _code, name, _urban, _point in own)
+    return Places(areas=names, area_word="parroquia", parishes=names, canton_code=government.dpa_code)
+
+
+@dataclass(frozen=True)
 class Quirks:
-    """How a generated CSV is written: the Excel-in-Spanish way or the plain way."""
+    """How a generated CSV is written (the Excel-in-Spanish way or the plain way), and the
+    places its rows name."""
 
     spanish: bool = False  # ';' delimiter, decimal comma, thousands dot, dd/mm/yyyy
     latin1: bool = False
+    places: Places = Places()
 
     def number(self, value: float, decimals: int = 2) -> str:
         text = f"{value:,.{decimals}f}"
@@ -104,15 +125,15 @@ def _budget(rng, year, q):
     return ["partida", "descripción", "codificado", "devengado", "porcentaje_ejecución"], rows
 
 
-def _work_place(rng, kinds: list[str]) -> list[str]:
-    canton = rng.choice(CANTONS)
-    return [f"{rng.choice(kinds)} en {canton}", canton]
+def _work_place(rng, kinds: list[str], q) -> list[str]:
+    place = rng.choice(q.places.areas)
+    return [f"{rng.choice(kinds)} en {place}", place]
 
 
 def _wifi(rng, index: int, q) -> list[str]:
     """A public place with free wifi, inside the parish it names."""
-    parish = PARISHES[index % len(PARISHES)]
-    areas = {name: area for name, _urban, area in territory.parish_areas("1301").values()}
+    parish = q.places.parishes[index % len(q.places.parishes)]
+    areas = {name: area for name, _urban, area in territory.parish_areas(q.places.canton_code).values()}
     point = territory.point_inside(rng, areas[parish])
     return [f"{rng.choice(WIFI_PLACES)} de {parish}", parish, f"{point.y:.5f}", f"{point.x:.5f}"]
 
@@ -125,13 +146,13 @@ def _works(rng, year, q):
         rows.append(
             [
                 f"OB-{year}-{number:03d}",
-                *_work_place(rng, kinds),
+                *_work_place(rng, kinds, q),
                 q.number(rng.randint(40_000, 1_500_000)),
                 q.date(start),
                 rng.randint(0, 100),
             ]
         )
-    return ["código", "obra", "cantón", "monto_usd", "fecha_inicio", "avance_pct"], rows
+    return ["código", "obra", q.places.area_word, "monto_usd", "fecha_inicio", "avance_pct"], rows
 
 
 def _procurement(rng, year, q):
@@ -153,10 +174,10 @@ def _procurement(rng, year, q):
 
 def _accidents(rng, year, q):
     rows = []
-    for canton in CANTONS:
+    for place in q.places.areas:
         crashes = rng.randint(20, 600)
-        rows.append([canton, year, crashes, rng.randint(0, crashes // 3), rng.randint(0, max(1, crashes // 25))])
-    return ["cantón", "año", "siniestros", "lesionados", "fallecidos"], rows
+        rows.append([place, year, crashes, rng.randint(0, crashes // 3), rng.randint(0, max(1, crashes // 25))])
+    return [q.places.area_word, "año", "siniestros", "lesionados", "fallecidos"], rows
 
 
 def _tourism(rng, year, q):
@@ -169,7 +190,7 @@ def _tourism(rng, year, q):
 
 def _water(rng, year, q):
     rows = []
-    for parish in PARISHES:
+    for parish in q.places.parishes:
         for month in (3, 9):
             rows.append(
                 [
@@ -205,8 +226,11 @@ def _procedures(rng, year, q):
 
 
 def _simple(columns: list[str], make_row: Callable) -> Callable:
+    """A table of eight rows; a column named "{area}" is the government's area word."""
+
     def generate(rng, year, q):
-        return columns, [make_row(rng, index, q) for index in range(8)]
+        header = [column.format(area=q.places.area_word) for column in columns]
+        return header, [make_row(rng, index, q) for index in range(8)]
 
     return generate
 
@@ -245,8 +269,8 @@ YEARLY = [
     ),
     (
         "siniestros-transito",
-        "Siniestros de tránsito por cantón {year}",
-        "Accidentes de tránsito, lesionados y fallecidos por cantón en {year}.",
+        "Siniestros de tránsito por {area} {year}",
+        "Accidentes de tránsito, lesionados y fallecidos por {area} en {year}.",
         ["movilidad", "seguridad"],
         "Dirección de Movilidad",
         "ANNUAL",
@@ -304,10 +328,10 @@ SINGLE = [
         "Dirección de Vialidad",
         "ANNUAL",
         _simple(
-            ["vía", "cantón", "km", "capa", "estado"],
+            ["vía", "{area}", "km", "capa", "estado"],
             lambda rng, i, q: [
                 f"Vía {i + 1}",
-                rng.choice(CANTONS),
+                rng.choice(q.places.areas),
                 q.number(rng.uniform(2, 40), 1),
                 rng.choice(["Asfalto", "Lastre", "Tierra"]),
                 rng.choice(["Bueno", "Regular", "Malo"]),
@@ -326,7 +350,7 @@ SINGLE = [
             ["proyecto", "parroquia", "votos", "monto_usd"],
             lambda rng, i, q: [
                 f"Proyecto comunitario {i + 1}",
-                rng.choice(PARISHES),
+                rng.choice(q.places.parishes),
                 rng.randint(40, 900),
                 q.number(rng.randint(5_000, 120_000)),
             ],
@@ -344,7 +368,7 @@ SINGLE = [
             ["institución", "parroquia", "sostenimiento", "estudiantes"],
             lambda rng, i, q: [
                 f"Unidad Educativa {i + 1}",
-                rng.choice(PARISHES),
+                rng.choice(q.places.parishes),
                 rng.choice(["Fiscal", "Fiscomisional", "Particular"]),
                 rng.randint(80, 1800),
             ],
@@ -353,15 +377,15 @@ SINGLE = [
     ),
     (
         "produccion-agricola",
-        "Producción agrícola por cantón",
+        "Producción agrícola por {area}",
         "Superficie sembrada y producción de los principales cultivos.",
         ["produccion"],
         "Dirección de Fomento Productivo",
         "ANNUAL",
         _simple(
-            ["cantón", "cultivo", "hectáreas", "toneladas"],
+            ["{area}", "cultivo", "hectáreas", "toneladas"],
             lambda rng, i, q: [
-                rng.choice(CANTONS),
+                rng.choice(q.places.areas),
                 rng.choice(["Maíz", "Cacao", "Café", "Plátano", "Arroz"]),
                 q.number(rng.uniform(100, 9000), 1),
                 q.number(rng.uniform(200, 40000), 1),
@@ -425,7 +449,11 @@ SINGLE = [
         "NEVER",
         _simple(
             ["parroquia", "mujeres", "hombres"],
-            lambda rng, i, q: [PARISHES[i % len(PARISHES)], rng.randint(2_000, 40_000), rng.randint(2_000, 40_000)],
+            lambda rng, i, q: [
+                q.places.parishes[i % len(q.places.parishes)],
+                rng.randint(2_000, 40_000),
+                rng.randint(2_000, 40_000),
+            ],
         ),
         ["población", "censo"],
     ),
@@ -440,7 +468,7 @@ SINGLE = [
             ["establecimiento", "parroquia", "nivel"],
             lambda rng, i, q: [
                 f"Centro de Salud {i + 1}",
-                rng.choice(PARISHES),
+                rng.choice(q.places.parishes),
                 rng.choice(["Primer nivel", "Segundo nivel"]),
             ],
         ),
@@ -598,13 +626,13 @@ def _seed_themes(government) -> dict[str, Theme]:
     return themes
 
 
-def _specs():
+def _specs(places: Places = Places()):
     for slug, title, summary, theme_slugs, publisher, frequency, generator, tags in YEARLY:
         for year in YEARS:
             yield (
                 f"{slug}-{year}",
-                title.format(year=year),
-                summary.format(year=year),
+                title.format(year=year, area=places.area_word),
+                summary.format(year=year, area=places.area_word),
                 theme_slugs,
                 publisher,
                 frequency if year == YEARS[-1] else "NEVER",
@@ -613,6 +641,7 @@ def _specs():
                 year,
             )
     for slug, title, summary, theme_slugs, publisher, frequency, generator, tags in SINGLE:
+        title, summary = title.format(area=places.area_word), summary.format(area=places.area_word)
         yield slug, title, summary, theme_slugs, publisher, frequency, generator, tags, YEARS[-1]
 
 
@@ -622,12 +651,15 @@ def _seed_datasets(government, rng, themes, *, now: dt.datetime) -> int:
     # The institution demo seeds first: datasets point at its units where the names match.
     unit_keys = publishers.unit_keys_by_name(government)
     created = 0
-    for index, (slug, title, summary, theme_slugs, publisher, frequency, generator, tags, year) in enumerate(_specs()):
+    places = places_of(government)
+    for index, (slug, title, summary, theme_slugs, publisher, frequency, generator, tags, year) in enumerate(
+        _specs(places)
+    ):
         title = demo_sources.government_title(title, government)
         # Draw for every spec, created or not, so a re-run sees the same sequence.
-        quirks = Quirks(spanish=index % 3 != 0, latin1=index % 4 == 1)
+        quirks = Quirks(spanish=index % 3 != 0, latin1=index % 4 == 1, places=places)
         header, rows = generator(rng, year, quirks)
-        extra = generator(rng, year, Quirks()) if index % 5 == 0 else None
+        extra = generator(rng, year, Quirks(places=places)) if index % 5 == 0 else None
         if slug in existing:
             continue
         # Some of the current datasets were last updated long ago: they show as out of date.

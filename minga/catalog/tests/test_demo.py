@@ -74,6 +74,30 @@ def test_a_provinces_catalog_lists_each_title_once_with_its_cantons(client, gove
     assert len(listed) == len(set(listed)) == response.context["result"].total
 
 
+def test_a_cantons_tables_speak_of_its_own_parishes_not_other_cantons(government, canton):
+    """A canton's "by area" datasets go by its parishes: no row, column or title names the
+    province's other cantons."""
+    _seed(canton, timezone.now())
+    own = {name for _code, name, _urban, _point in territory.PARISHES[canton.dpa_code]}
+    others = {name for code, name, *_ in territory.CANTONS if code != canton.dpa_code} - own
+    others -= {"Bolívar", "Pichincha"}  # also provinces, where tourists come from
+    with government_scope(canton):
+        titles = list(Dataset.objects.values_list("title", flat=True))
+        assert not [title for title in titles if "por cantón" in title]
+        assert "Siniestros de tránsito por parroquia de Portoviejo 2025" in titles
+        for resource in Resource.objects.filter(kind="upload", format="CSV"):
+            content = resource.file.open("rb").read()
+            text = content.decode("utf-8" if not content.startswith(b"\xef") else "utf-8-sig", errors="replace")
+            text = text if "\ufffd" not in text else content.decode("latin-1")
+            header = text.splitlines()[0]
+            assert "cantón" not in header and "cant\xf3n" not in header, resource.title
+            assert not [name for name in others if f";{name};" in text or f",{name}," in text], resource.title
+        crashes = Resource.objects.get(dataset__slug="siniestros-transito-2025", file__endswith=".csv")
+        rows = crashes.file.open("rb").read().decode("utf-8", errors="replace").splitlines()
+        separator = rows[0][len("parroquia")]
+        assert {row.split(separator)[0] for row in rows[1:]} == own
+
+
 def test_demo_points_and_roads_lie_on_land_where_they_say(government):
     """The wifi points lie inside the parish their row names, and the roads of the map preview
     inside the province: none in the sea."""

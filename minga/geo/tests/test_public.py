@@ -55,6 +55,10 @@ def test_map_page_draws_every_public_layer_and_the_lent_works(client, government
     assert "Capa interna" not in html
     assert html.count('class="geo-shape"') == 5  # 3 points + 1 point + 1 line
     assert "OGC API – Features" in html
+    # Without JavaScript the drawn map has the fallback base map under it (land and sea).
+    svg = html[html.index('id="geo-svg"') : html.index("</svg>", html.index('id="geo-svg"'))]
+    assert '<g class="svg-backdrop" aria-hidden="true">' in svg
+    assert svg.index("svg-backdrop") < svg.index('class="geo-shape"')
 
 
 def test_map_page_with_a_chosen_layer_and_a_choropleth(client, government, layer, parishes, lent_works, english):

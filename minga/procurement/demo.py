@@ -9,6 +9,7 @@ import json
 import zlib
 
 from django.conf import settings
+from django.utils import timezone
 
 from .demo_data import DEMO_PIE, PUBLISHED, DemoContracting, release_package
 from .group_flags import refresh_group_flags
@@ -27,27 +28,45 @@ def _seed_number(government) -> int:
     return zlib.crc32(government.slug.encode()) % 100_000
 
 
-def _pie(government) -> None:
-    for year, amount in DEMO_PIE.items():
+def demo_years(now) -> tuple[int, int]:
+    """Last year and this one: the demo's contracting runs up to the day it is loaded. In
+    January, when this year has hardly begun, the two years before."""
+    today = timezone.localtime(now)
+    year = today.year if today.month > 1 else today.year - 1
+    return (year - 1, year)
+
+
+def _pie(government, years) -> None:
+    # A year without a demonstration PIE uses the latest one (as demo_data.procedure_limits does).
+    for year in sorted({*DEMO_PIE, *years}):
+        amount = DEMO_PIE.get(year) or DEMO_PIE[max(DEMO_PIE)]
         BudgetYear.objects.get_or_create(government=government, year=year, defaults={"pie_amount": amount})
 
 
-def demo_file(government, processes: int) -> bytes:
+def demo_file(government, processes: int, *, now=None) -> bytes:
+    """The demo's release package; with ``now``, its processes run over last year and this one
+    up to that moment, so the portal's contracting is as current as the demo."""
+    dated = {}
+    if now is not None:
+        published = timezone.localtime(now).replace(tzinfo=None, microsecond=0)
+        dated = {"years": demo_years(now), "published": published}
     generator = DemoContracting(
-        government_name=government.name, dpa_code=government.dpa_code, seed=_seed_number(government)
+        government_name=government.name, dpa_code=government.dpa_code, seed=_seed_number(government), **dated
     )
     releases = [release for process in generator.processes(processes) for release in process]
     package = release_package(
-        releases, published=PUBLISHED, uri=f"https://demo.minga.invalid/{government.slug}/ocds.json"
+        releases,
+        published=dated.get("published", PUBLISHED),
+        uri=f"https://demo.minga.invalid/{government.slug}/ocds.json",
     )
     return json.dumps(package, ensure_ascii=False).encode("utf-8")
 
 
 def seed(government, *, now, stdout) -> None:
     ensure_procedure_types(government=government)
-    _pie(government)
+    _pie(government, demo_years(now))
     count = PROVINCE_PROCESSES if government.level == "province" else CANTON_PROCESSES
-    raw = demo_file(government, count)
+    raw = demo_file(government, count, now=now)
     filename = f"demo-ocds-{government.slug}.json"
     if ImportRun.objects.filter(government=government, filename=filename, status=ImportRun.Status.SUCCEEDED).exists():
         stdout.write(f"  procurement: {government.slug} already has its demonstration contracting data")
@@ -86,7 +105,7 @@ def seed_large(government, *, now, stdout, total: int | None = None) -> None:
     # DEMO_LARGE_PROCESSES lets the tests (and a quick try) ask for fewer processes.
     total = total or getattr(settings, "DEMO_LARGE_PROCESSES", LARGE_PROCESSES)
     ensure_procedure_types(government=government)
-    _pie(government)
+    _pie(government, tuple(DEMO_PIE))
     for start, raw in large_batches(government, total):
         filename = f"demo-ocds-large-{start // LARGE_BATCH:03d}.json"
         if ImportRun.objects.filter(

@@ -332,6 +332,15 @@ class DemoContracting:
         article = "la" if name.startswith(("Empresa", "Dirección", "Secretaría")) else "el"
         return f"{item[1]} para {article} {name} ({year})"
 
+    def _days_open(self, year: int) -> int:
+        """How many days of `year` tenders are published on: most of it, but in the year of the
+        package's publication only the days before it (a tender is never dated in the future;
+        those published lately are still open)."""
+        start = dt.datetime(year, 1, 6, 9)
+        if self.published >= start + dt.timedelta(days=342):
+            return 340
+        return max(1, (self.published - start).days - 1)
+
     def _process(self, number: int) -> list[dict]:  # noqa: C901, PLR0912, PLR0915 - one process, step by step
         rng = self.rng
         procedure = rng.choices(PROCEDURES, cum_weights=self.cum_weights)[0]
@@ -341,7 +350,9 @@ class DemoContracting:
         item, log_low, log_high = rng.choice(self.choices[prefix, year])
         high = math.exp(log_high)
         amount = round(math.exp(rng.uniform(log_low, log_high)), 2)
-        day = dt.datetime(year, 1, 6, 9) + dt.timedelta(days=rng.randrange(0, 340), hours=rng.randrange(0, 8))
+        day = dt.datetime(year, 1, 6, 9) + dt.timedelta(
+            days=rng.randrange(0, self._days_open(year)), hours=rng.randrange(0, 8)
+        )
         pattern = number % 97
         trade = "consultancy" if procedure[-1] == "consultancy" else item[2]
         supplier = self._supplier(trade, favoured=self.favoured if buyer is self.buyers[1] else None)
@@ -349,6 +360,8 @@ class DemoContracting:
             # Planted: ínfima cuantía purchases of one family from one supplier, days apart.
             supplier, item = self.suppliers[self.trades["goods"][5 + pattern % 3]], ITEMS[0]
             day = dt.datetime(year, 3 + pattern % 3, 2 + (number // 97) % 20, 10)
+            if day > self.published - dt.timedelta(days=7):  # not yet this year: last year's
+                day, year = day.replace(year=year - 1), year - 1
             amount = round(rng.uniform(5200, 6900), 2)
         if prefix == "EMERGENCIA" and buyer is not self.buyers[2] and rng.random() < 0.6:
             buyer = self.buyers[2]  # planted: one entity contracts mostly by emergency

@@ -21,7 +21,7 @@ def _moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=None)
 
 
-def _check_dates(releases: list[dict]) -> None:
+def _check_dates(releases: list[dict], until: dt.datetime = PUBLISHED) -> None:
     by_tag = {release["tag"][0]: release for release in releases}
     tender = by_tag["tender"]["tender"]
     published = _moment(by_tag["tender"]["date"])
@@ -52,8 +52,8 @@ def _check_dates(releases: list[dict]) -> None:
     for (before, first), (after, second) in zip(steps, steps[1:], strict=False):
         assert first <= second, f"{before} {first} after {after} {second}"
     # Nothing has happened after the package was published (a bid deadline may lie ahead).
-    assert all(moment <= PUBLISHED for name, moment in steps if name != "bid deadline")
-    assert all(_moment(release["date"]) <= PUBLISHED for release in releases)
+    assert all(moment <= until for name, moment in steps if name != "bid deadline")
+    assert all(_moment(release["date"]) <= until for release in releases)
     if "tenderPeriod" in tender and "award" in by_tag:
         # The award waits for the bids: strictly after the deadline.
         assert _moment(award["date"]) > _moment(tender["tenderPeriod"]["endDate"])
@@ -93,6 +93,23 @@ def test_generated_processes_have_dates_in_legal_order_and_amounts_within_their_
     for releases in generator.processes(count, start=start):
         _check_dates(releases)
         _check_amounts(releases)
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10**6), day=st.integers(31, 364))
+def test_a_demo_loaded_any_day_runs_up_to_that_day_and_never_past_it(seed, day):
+    """`minga demo` dates the processes over last year and this one, up to the moment it runs:
+    the portal's contracting is current, and no tender is dated in the future (in January the
+    demo takes the two years before, demo.demo_years)."""
+    published = dt.datetime(2026, 1, 1, 8) + dt.timedelta(days=day)
+    generator = DemoContracting(
+        government_name="Gobierno de prueba", dpa_code="13", seed=seed, years=(2025, 2026), published=published
+    )
+    tenders = []
+    for releases in generator.processes(300):
+        _check_dates(releases, until=published)
+        tenders.append(_moment(releases[1]["date"]))
+    assert max(tenders) > published - dt.timedelta(days=30)
 
 
 def test_a_bridge_costs_what_a_bridge_costs_and_its_amendments_fit_it():

@@ -32,9 +32,14 @@ def pie(rows: list[tuple[str, Decimal | None]]) -> dict:
     return charts.build("pie", data, places=2)
 
 
-def curve(series: list[tuple[str, dict[int, Decimal | None]]]) -> dict:
-    """Lines of percentages (0–100+) over the months 1–12; ``series`` is [(label, {month: %})]."""
-    width, height, left, right, top, bottom = charts.WIDTH, 340, 56, 16, 20, 70
+def curve(series: list[tuple[str, dict[int, Decimal | None]]], *, width: int = charts.WIDTH) -> dict:
+    """Lines of percentages (0–100+) over the months 1–12; ``series`` is [(label, {month: %})].
+    The wide chart carries its phone layout as ``narrow`` (one legend entry per row, every
+    other month named)."""
+    narrow = width < charts.WIDTH
+    per_row = 1 if narrow else 2
+    height, left, right, top = 340, 56, 16, 20
+    bottom = 34 + 18 * -(-len(series) // per_row) + (18 if narrow else 0)
     highest = max([100.0] + [float(v) for _label, points in series for v in points.values() if v is not None])
     ticks = charts.nice_ticks(0.0, highest)
     y0, y1 = height - bottom, top
@@ -64,8 +69,8 @@ def curve(series: list[tuple[str, dict[int, Decimal | None]]]) -> dict:
                 "marks": marks,
                 "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)],
                 "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
-                "legend_y": height - 34 + (index // 2) * 18,
-                "legend_x": left + (index % 2) * 280,
+                "legend_y": y0 + 34 + (index // per_row) * 18,
+                "legend_x": (8 if narrow else left) + (index % per_row) * 280,
             }
         )
     return {
@@ -79,7 +84,8 @@ def curve(series: list[tuple[str, dict[int, Decimal | None]]]) -> dict:
         "muted": charts.MUTED,
         "grid": charts.GRID,
         "ticks": [{"y": y(t), "text_y": y(t) + 4, "text": f"{charts.format_number(t)} %"} for t in ticks],
-        "months": [{"x": x(m), "text": str(MONTHS_3[m]).capitalize()} for m in range(1, 13)],
+        "months": [{"x": x(m), "text": str(MONTHS_3[m]).capitalize()} for m in range(1, 13) if not narrow or m % 2],
         "month_label_y": y0 + 18,
         "lines": lines,
+        **({} if narrow else {"narrow": curve(series, width=charts.NARROW)}),
     }

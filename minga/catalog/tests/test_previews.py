@@ -150,7 +150,11 @@ def test_line_chart_follows_the_labels(english, government, obras):
     chart = response.context["chart"]
     assert [p["full_label"] for p in chart["points"]] == ["2023", "2024"]  # years without thousands separators
     assert chart["path"].startswith("M") and " L" in chart["path"]
-    assert response.content.decode().count("<circle") == 2
+    html = response.content.decode()
+    # Drawn twice: the wide layout and the phone one (CSS shows one), each with its own ids.
+    assert html.count("<circle") == 4
+    assert html.count('id="chart-title"') == 1 and html.count('id="chart-title-narrow"') == 1
+    assert 'class="chart-scroll chart-narrow"' in html and chart["narrow"]["width"] < chart["width"]
 
 
 def test_pie_groups_the_rest_as_others(english, government, obras):
@@ -166,7 +170,7 @@ def test_pie_groups_the_rest_as_others(english, government, obras):
         ("Others (2 groups)", pytest.approx(160.5), True),
     ]
     page = response.content.decode()
-    assert page.count('stroke="#ffffff" stroke-width="2"/>') == 3  # three slices
+    assert page.count('stroke="#ffffff" stroke-width="2"/>') == 6  # three slices, in the wide and the phone layout
     shares = [row["share"] for row in response.context["result"].rows]
     assert shares == ["45.4 %", "30.3 %", "24.3 %"]
     # A pie never gets more slices than can be told apart.

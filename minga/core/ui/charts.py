@@ -15,6 +15,10 @@ from decimal import Decimal
 from . import numbers
 
 WIDTH = 640
+# Phones get the same chart laid out for a narrow screen (labels over fewer characters, the
+# pie's legend under it), drawn beside the wide one and shown instead of it by CSS: scaling
+# the wide chart down to a 360 px screen would leave 6 px text.
+NARROW = 340
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK = "#1d2327"
 MUTED = "#4c5a61"
@@ -135,11 +139,13 @@ def _scale(domain: tuple[float, float], span: tuple[float, float]):
     return scale
 
 
-def bar_chart(data: list[Datum], places: int | None = None) -> dict:
+def bar_chart(data: list[Datum], places: int | None = None, width: int = WIDTH) -> dict:
     """Horizontal bars: long category names stay readable (wrapped over two lines, in full when
     two would read alike), values in a column on the right."""
-    row, bar, top, label_w, value_w, line_h = 30, 20, 8, 190, 100, 14
-    x0, x1 = label_w + 10, WIDTH - value_w - 6
+    narrow = width < WIDTH
+    row, bar, top, line_h = 30, 20, 8, 14
+    label_w, value_w, label_chars = (112, 92, 15) if narrow else (190, 100, MAX_LABEL + 2)
+    x0, x1 = label_w + 10, width - value_w - 6
     numbers = [d.number for d in data] or [0.0]
     places = decimals_for(d.value for d in data) if places is None else places
     ticks = nice_ticks(min(0.0, *numbers), max(0.0, *numbers), whole=places == 0)
@@ -147,16 +153,16 @@ def bar_chart(data: list[Datum], places: int | None = None) -> dict:
     zero = x(0.0)
     bars = []
     y = top
-    for datum, lines in zip(data, legend_lines([d.label for d in data], MAX_LABEL + 2), strict=True):
+    for datum, lines in zip(data, legend_lines([d.label for d in data], label_chars), strict=True):
         end = x(datum.number)
-        left, width = min(zero, end), abs(end - zero)
+        left, length = min(zero, end), abs(end - zero)
         height = max(row, line_h * len(lines) + 4)
         first_y = y + height / 2 + 5 - (len(lines) - 1) * line_h / 2
         bars.append(
             {
                 "x": left,
                 "y": y + (height - bar) / 2,
-                "width": max(width, 1.0) if datum.value else width,
+                "width": max(length, 1.0) if datum.value else length,
                 "height": bar,
                 "label": " ".join(lines),
                 "lines": [{"text": text, "y": round(first_y + n * line_h, 1)} for n, text in enumerate(lines)],
@@ -170,33 +176,34 @@ def bar_chart(data: list[Datum], places: int | None = None) -> dict:
     axis_y = y + 4
     return {
         "kind": "bar",
-        "width": WIDTH,
+        "width": width,
         "height": axis_y + 28,
         "bars": bars,
         "label_x": label_w,
-        "value_x": WIDTH - 4,
+        "value_x": width - 4,
         "zero_x": zero,
         "plot_top": top,
         "axis_y": axis_y,
         "tick_y": axis_y + 18,
-        "ticks": [{"x": x(t), "text": format_number(t)} for t in ticks],
+        "ticks": [{"x": x(t), "text": format_number(t)} for t in (ticks[::2] if narrow else ticks)],
     }
 
 
-def line_chart(data: list[Datum], places: int | None = None) -> dict:
+def line_chart(data: list[Datum], places: int | None = None, width: int = WIDTH) -> dict:
     """Points joined in the given order (a time series sorted by its label); gaps where a value is missing."""
     n = len(data)
-    rotate = n > 6
-    left, right, top, inset, height = 78, 24, 28, 24, 380 if rotate else 330
+    narrow = width < WIDTH
+    rotate = n > (3 if narrow else 6)
+    left, right, top, inset, height = 78, 24 if not narrow else 14, 28, 24 if not narrow else 12, 380 if rotate else 330
     bottom = 84 if rotate else 34
     numbers = [d.number for d in data if d.value is not None] or [0.0]
     places = decimals_for(d.value for d in data) if places is None else places
     ticks = nice_ticks(min(0.0, *numbers), max(numbers), whole=places == 0)
     y = _scale((ticks[0], ticks[-1]), (height - bottom, top))
-    span = WIDTH - left - right - 2 * inset
+    span = width - left - right - 2 * inset
     step = span / max(n - 1, 1)
-    label_every = max(1, math.ceil(n / 16))
-    show_values = n <= 16
+    label_every = max(1, math.ceil(n / (6 if narrow else 16)))
+    show_values = n <= (5 if narrow else 16)
     points, path, pen_down = [], [], False
     for i, datum in enumerate(data):
         px = round(left + inset + (i * step if n > 1 else span / 2), 1)
@@ -219,12 +226,12 @@ def line_chart(data: list[Datum], places: int | None = None) -> dict:
         points.append(point)
     return {
         "kind": "line",
-        "width": WIDTH,
+        "width": width,
         "height": height,
         "points": points,
         "path": " ".join(path),
         "left": left,
-        "right": WIDTH - right,
+        "right": width - right,
         "axis_y": height - bottom,
         "label_y": height - bottom + 18,
         "rotate": rotate,
@@ -233,16 +240,18 @@ def line_chart(data: list[Datum], places: int | None = None) -> dict:
     }
 
 
-def pie_chart(data: list[Datum], places: int | None = None) -> dict:
-    """Slices numbered in the pie and in the legend beside it, with value and share in words."""
-    cx, cy, radius = 170, 170, 150
+def pie_chart(data: list[Datum], places: int | None = None, width: int = WIDTH) -> dict:
+    """Slices numbered in the pie and in the legend beside it (under it on a narrow chart), with
+    value and share in words."""
+    narrow = width < WIDTH
+    cx, cy, radius = (width // 2, 130, 118) if narrow else (170, 170, 150)
     total = sum(d.number for d in data)
     slices, angle = [], -math.pi / 2
     colours = iter(PALETTE * (len(data) // len(PALETTE) + 1))
     places = decimals_for(d.value for d in data) if places is None else places
-    legend_x, legend_top, line_h = 350, 12, 16
+    legend_x, legend_top, line_h = (4, 2 * cy + 8, 16) if narrow else (350, 12, 16)
     legend_y = legend_top
-    wrapped = legend_lines([d.label for d in data], 34)
+    wrapped = legend_lines([d.label for d in data], 36 if narrow else 34)
     for i, datum in enumerate(data):
         lines = wrapped[i]
         share = datum.number / total if total else 0.0
@@ -279,7 +288,7 @@ def pie_chart(data: list[Datum], places: int | None = None) -> dict:
         legend_y += len(lines) * line_h + 22
     return {
         "kind": "pie",
-        "width": WIDTH,
+        "width": width,
         "height": max(2 * cy, legend_y + 10),
         "cx": cx,
         "cy": cy,
@@ -292,8 +301,11 @@ def pie_chart(data: list[Datum], places: int | None = None) -> dict:
     }
 
 
-def build(kind: str, data: list[Datum], *, places: int | None = None) -> dict:
-    """``places``: the decimals every figure shows (2 for money); None decides from the values."""
-    chart = {"bar": bar_chart, "line": line_chart, "pie": pie_chart}[kind](data, places)
+def build(kind: str, data: list[Datum], *, places: int | None = None, width: int = WIDTH) -> dict:
+    """``places``: the decimals every figure shows (2 for money); None decides from the values.
+    The wide chart carries its phone layout as ``narrow`` (templates draw both, CSS shows one)."""
+    chart = {"bar": bar_chart, "line": line_chart, "pie": pie_chart}[kind](data, places, width)
     chart.update(font=FONT, ink=INK, muted=MUTED, grid=GRID, bar_fill=BAR)
+    if width == WIDTH:
+        chart["narrow"] = build(kind, data, places=places, width=NARROW)
     return chart

@@ -223,7 +223,12 @@ class PostgresBackend(Backend):
                     cursor.execute(f"CREATE ROLE {quote(self.role)} NOLOGIN")
                     cursor.execute(f"GRANT {quote(self.role)} TO CURRENT_USER")
             except self.errors:
-                return
+                # Roles belong to the whole server: another database (a second worker, a
+                # second deployment) may have created it a moment ago. Go on to the grants
+                # then, or this database's schema would stay unreadable to the role.
+                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [self.role])
+                if cursor.fetchone() is None:
+                    return
         try:
             with transaction.atomic(using=self.alias):
                 cursor.execute(f"GRANT USAGE ON SCHEMA {quote(self.schema)} TO {quote(self.role)}")

@@ -187,41 +187,50 @@ def comment_vote(request, pk: int):
     return _back(target, obj, comment)
 
 
-@requires(OWN_ACCOUNT)
-@require_http_methods(["GET", "POST"])
-def comment_report(request, pk: int):
-    comment, target, obj = _comment(request, pk)
-    form = ReportForm(request.POST or None)
+def _comment_form(request, target, obj, comment, form, *, act, success, limit="", **page):
+    """The report, edit and appeal forms: a GET shows the form; a POST that validates, keeps
+    within the rate limit (``limit``: the action counted, if any) and that the service (``act``,
+    called with the cleaned data) accepts goes back to the comment saying ``success``; anything
+    else shows the form again with what was typed and why (400, or 429 over the limit)."""
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            refusal = _over_limit(request.user, "report")
+            refusal = _over_limit(request.user, limit) if limit else ""
             if refusal:
                 form.add_error(None, refusal)
                 status = 429
             else:
                 try:
-                    services.comment_report(
-                        actor=request.user,
-                        government=request.government,
-                        comment=comment,
-                        reason=form.cleaned_data["reason"],
-                        details=form.cleaned_data["details"],
-                    )
+                    act(form.cleaned_data)
                 except ValidationError as error:
                     apply_validation_error(form, error)
                 else:
-                    messages.success(request, _("Thank you: the moderators will review the comment."))
+                    messages.success(request, success)
                     return _back(target, obj, comment)
-    return _form_page(
+    return _form_page(request, target, obj, form, status=status, comment=comment, **page)
+
+
+@requires(OWN_ACCOUNT)
+@require_http_methods(["GET", "POST"])
+def comment_report(request, pk: int):
+    comment, target, obj = _comment(request, pk)
+    return _comment_form(
         request,
         target,
         obj,
-        form,
+        comment,
+        ReportForm(request.POST or None),
+        act=lambda data: services.comment_report(
+            actor=request.user,
+            government=request.government,
+            comment=comment,
+            reason=data["reason"],
+            details=data["details"],
+        ),
+        success=_("Thank you: the moderators will review the comment."),
+        limit="report",
         heading=_("Report a comment"),
-        status=status,
-        comment=comment,
         intro=_("The moderators review every report. Your name is not shown to the author."),
         button=_("Send the report"),
     )
@@ -237,43 +246,25 @@ def comment_edit(request, pk: int):
         messages.error(request, _("This comment can no longer be changed; you can still delete it."))
         return _back(target, obj, comment)
     max_length = selectors.max_length(request.government, target)
-    form = EditForm(request.POST or None, initial={"body": comment.body}, max_length=max_length)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            refusal = _over_limit(request.user, "comment")
-            if refusal:
-                form.add_error(None, refusal)
-                status = 429
-            else:
-                try:
-                    services.comment_edit(
-                        actor=request.user,
-                        government=request.government,
-                        comment=comment,
-                        body=form.cleaned_data["body"],
-                    )
-                except ValidationError as error:
-                    apply_validation_error(form, error)
-                else:
-                    messages.success(request, _("Your comment was changed."))
-                    return _back(target, obj, comment)
     minutes = comment_settings(request.government).edit_minutes
-    intro = ngettext(
-        "A comment can be changed for %(n)d minute after publishing.",
-        "A comment can be changed for %(n)d minutes after publishing.",
-        minutes,
-    ) % {"n": minutes}
-    return _form_page(
+    return _comment_form(
         request,
         target,
         obj,
-        form,
+        comment,
+        EditForm(request.POST or None, initial={"body": comment.body}, max_length=max_length),
+        act=lambda data: services.comment_edit(
+            actor=request.user, government=request.government, comment=comment, body=data["body"]
+        ),
+        success=_("Your comment was changed."),
+        limit="comment",
         heading=_("Change your comment"),
-        status=status,
-        comment=comment,
-        intro=intro,
+        intro=ngettext(
+            "A comment can be changed for %(n)d minute after publishing.",
+            "A comment can be changed for %(n)d minutes after publishing.",
+            minutes,
+        )
+        % {"n": minutes},
         button=_("Save the change"),
     )
 
@@ -314,29 +305,17 @@ def comment_appeal(request, pk: int):
             "core/comments/appeal_state.html",
             {"comment": comment, "appeal": existing, "target": target, "object_url": page_url(target, obj)},
         )
-    form = AppealForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.appeal_create(
-                    actor=request.user, government=request.government, comment=comment, text=form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("Your appeal was sent; a moderator will decide."))
-                return _back(target, obj, comment)
-    intro = _("A moderator hid your comment. You can ask once for it to be shown again.")
-    return _form_page(
+    return _comment_form(
         request,
         target,
         obj,
-        form,
+        comment,
+        AppealForm(request.POST or None),
+        act=lambda data: services.appeal_create(
+            actor=request.user, government=request.government, comment=comment, text=data["text"]
+        ),
+        success=_("Your appeal was sent; a moderator will decide."),
         heading=_("Appeal the hiding"),
-        status=status,
-        comment=comment,
-        intro=intro,
+        intro=_("A moderator hid your comment. You can ask once for it to be shown again."),
         button=_("Send the appeal"),
     )

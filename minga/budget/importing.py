@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from minga.core.audit import services as audit
-from minga.core.jobs import leases, queue
+from minga.core.jobs import queue
+from minga.core.jobs.records import RecordJobs, Waiting
 from minga.core.progress import selectors as progress_selectors
 from minga.core.progress import services as progress
-from minga.core.tenancy.models import Government
 
 from . import cedula, services
 from .models import BudgetImport, CutOff
@@ -74,8 +74,11 @@ def kept_live(budget_import: BudgetImport | None = None) -> str:
     }
 
 
+JOBS = RecordJobs(model=BudgetImport, lease_prefix="budget.import", label="budget import")
+
+
 def lease_name(import_id: int) -> str:
-    return f"budget.import:{import_id}"
+    return JOBS.lease_name(import_id)
 
 
 def publish_tracked(*, actor, government, budget_import: BudgetImport, **options):
@@ -176,10 +179,7 @@ def actor_id(actor) -> int | None:
 
 
 def _note_task(government, import_id: int):
-    def note(task_id: str) -> None:
-        BudgetImport.objects.for_government(government).filter(pk=import_id).update(task_id=task_id[:64])
-
-    return note
+    return JOBS.note_task(government, import_id)
 
 
 # The jobs ----------------------------------------------------------------------------------------
@@ -188,14 +188,17 @@ def _note_task(government, import_id: int):
 def _start(government, import_id: int, status: str, now: dt.datetime) -> BudgetImport | None:
     """The job's start and its lease in one commit; None when the import is not waiting for
     this job any more (a second delivery, an import recovery failed)."""
-    with transaction.atomic():
-        found = BudgetImport.objects.for_government(government).select_for_update().filter(pk=import_id).first()
-        if found is None or found.status != status or found.job_started_at is not None:
-            return None
+
+    def mark(found) -> list[str]:
         found.job_started_at = now
-        found.save(update_fields=["job_started_at"])
-        leases.acquire(name=lease_name(found.pk))
-    return found
+        return ["job_started_at"]
+
+    return JOBS.start(
+        government,
+        import_id,
+        ready=lambda found: found.status == status and found.job_started_at is None,
+        mark=mark,
+    )
 
 
 def read_queued(*, government, import_id: int, now: dt.datetime | None = None) -> BudgetImport | None:
@@ -325,23 +328,14 @@ def _safely(work) -> None:
 
 
 def _release(import_id: int) -> None:
-    try:
-        leases.release(name=lease_name(import_id))
-    except Exception:  # it expires by itself; recovery sees the job already ended
-        leases.forget(name=lease_name(import_id))
-        logger.warning("lease of budget import %s could not be released", import_id, exc_info=True)
+    JOBS.release(import_id)
 
 
 def _delete_file(government, import_id: int) -> None:
     """The stored file goes once it was read (its rows are kept on the import)."""
-    try:
-        found = BudgetImport.objects.for_government(government).filter(pk=import_id).first()
-        if found is None or not found.file or found.status == BudgetImport.Status.READING:
-            return
-        found.file.delete(save=False)
-        BudgetImport.objects.for_government(government).filter(pk=import_id).update(file="")
-    except Exception:  # a file left behind costs space, never data
-        logger.warning("stored file of budget import %s could not be deleted", import_id, exc_info=True)
+    JOBS.delete_file(
+        government, import_id, field="file", keep=lambda found: found.status == BudgetImport.Status.READING
+    )
 
 
 # Recovery ----------------------------------------------------------------------------------------
@@ -350,34 +344,26 @@ def _delete_file(government, import_id: int) -> None:
 def recover_jobs(*, now: dt.datetime) -> int:
     """The module's part of ``core.jobs.recovery.recover``: imports whose job's worker died
     (its lease expired) or whose job the queue lost are ended with the reason (``_give_up``)."""
-    busy = list(
-        BudgetImport._base_manager.filter(
+    waiting = [
+        Waiting(pk, government_id, started_at is not None, started_at, queued_at, task_id)
+        for pk, government_id, started_at, queued_at, task_id in BudgetImport._base_manager.filter(
             status__in=[BudgetImport.Status.READING, BudgetImport.Status.PUBLISHING]
         ).values_list("pk", "government_id", "job_started_at", "job_queued_at", "task_id")
-    )
-    held = leases.expiries([lease_name(pk) for pk, _g, started, *_rest in busy if started is not None])
-    ended = 0
-    for pk, government_id, started_at, queued_at, task_id in busy:
-        if started_at is not None:
-            if not leases.is_abandoned(lease_name(pk), leases=held, started_at=started_at, now=now):
-                continue
-            reason = INTERRUPTED
-        elif queue.lost(task_id, queued_at=queued_at, now=now):
-            reason = NEVER_STARTED
-        else:
-            continue
-        government = Government.objects.get(pk=government_id)
-        if not _give_up(government, pk, str(reason), now=now):
-            continue  # it ended meanwhile
+    ]
+
+    def end(government, pk: int, reason: str) -> bool:
+        if not _give_up(government, pk, reason, now=now):
+            return False
         budget_import = BudgetImport.objects.for_government(government).get(pk=pk)
         progress.fail_running(
-            government=government, obj=budget_import, reason=str(reason), kept_live=kept_live(budget_import), now=now
+            government=government, obj=budget_import, reason=reason, kept_live=kept_live(budget_import), now=now
         )
         _release(pk)
         _delete_file(government, pk)
-        ended += 1
         logger.warning("budget import %s of %s: its job ended without an outcome; marked failed", pk, government.slug)
-    return ended
+        return True
+
+    return JOBS.recover(waiting, now=now, interrupted=INTERRUPTED, never_started=NEVER_STARTED, end=end)
 
 
 # Reads -------------------------------------------------------------------------------------------

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from minga.core.audit import services as audit
-from minga.core.jobs import leases, queue
+from minga.core.jobs import queue
+from minga.core.jobs.records import RecordJobs, Waiting
 from minga.core.progress import selectors as progress_selectors
 from minga.core.progress import services as progress
-from minga.core.tenancy.models import Government
 
 from . import services
 from .models import Layer, LayerImport
@@ -55,8 +55,11 @@ def kept_live(layer: Layer) -> str:
     }
 
 
+JOBS = RecordJobs(model=LayerImport, lease_prefix="geo.layer_import", label="layer import")
+
+
 def lease_name(import_id: int) -> str:
-    return f"geo.layer_import:{import_id}"
+    return JOBS.lease_name(import_id)
 
 
 def _problem_text(problem) -> str:
@@ -122,24 +125,18 @@ def layer_create_requested(
 
 
 def _note_task(government, import_id: int):
-    def note(task_id: str) -> None:
-        LayerImport.objects.for_government(government).filter(pk=import_id).update(task_id=task_id[:64])
-
-    return note
+    return JOBS.note_task(government, import_id)
 
 
 # The job -----------------------------------------------------------------------------------------
 
 
 def _mark_running(government, import_id: int, now: dt.datetime) -> LayerImport | None:
-    with transaction.atomic():
-        found = LayerImport.objects.for_government(government).select_for_update().filter(pk=import_id).first()
-        if found is None or found.status != LayerImport.Status.QUEUED:
-            return None
+    def mark(found) -> list[str]:
         found.status, found.started_at = LayerImport.Status.RUNNING, now
-        found.save(update_fields=["status", "started_at"])
-        leases.acquire(name=lease_name(found.pk))
-    return found
+        return ["status", "started_at"]
+
+    return JOBS.start(government, import_id, ready=lambda found: found.status == LayerImport.Status.QUEUED, mark=mark)
 
 
 def run_queued(*, government, import_id: int, now: dt.datetime | None = None) -> LayerImport | None:
@@ -252,23 +249,12 @@ def _mark_failed(government, import_id: int, reason: str, *, report: dict | None
 
 
 def _release(import_id: int) -> None:
-    try:
-        leases.release(name=lease_name(import_id))
-    except Exception:  # it expires by itself; recovery sees the import already ended
-        leases.forget(name=lease_name(import_id))
-        logger.warning("lease of layer import %s could not be released", import_id, exc_info=True)
+    JOBS.release(import_id)
 
 
 def _delete_file(government, import_id: int) -> None:
     """The stored file goes once the import ended (its features are in the database now)."""
-    try:
-        found = LayerImport.objects.for_government(government).filter(pk=import_id).first()
-        if found is None or not found.file or found.is_waiting:
-            return
-        found.file.delete(save=False)
-        LayerImport.objects.for_government(government).filter(pk=import_id).update(file="")
-    except Exception:  # a file left behind costs space, never data
-        logger.warning("stored file of layer import %s could not be deleted", import_id, exc_info=True)
+    JOBS.delete_file(government, import_id, field="file", keep=lambda found: found.is_waiting)
 
 
 # Recovery ----------------------------------------------------------------------------------------
@@ -278,35 +264,27 @@ def recover_jobs(*, now: dt.datetime) -> int:
     """The module's part of ``core.jobs.recovery.recover``: imports whose worker died while
     importing (their lease expired), and queued imports whose job was lost, are marked failed
     with the reason; their stored file goes. Returns how many."""
-    waiting = list(
-        LayerImport._base_manager.filter(
+    waiting = [
+        Waiting(pk, government_id, status == LayerImport.Status.RUNNING, started_at, created_at, task_id)
+        for pk, government_id, status, started_at, created_at, task_id in LayerImport._base_manager.filter(
             status__in=[LayerImport.Status.QUEUED, LayerImport.Status.RUNNING]
         ).values_list("pk", "government_id", "status", "started_at", "created_at", "task_id")
-    )
-    running = [pk for pk, _g, status, *_rest in waiting if status == LayerImport.Status.RUNNING]
-    held = leases.expiries([lease_name(pk) for pk in running])
-    failed = 0
-    for pk, government_id, status, started_at, created_at, task_id in waiting:
-        if status == LayerImport.Status.RUNNING:
-            if not leases.is_abandoned(lease_name(pk), leases=held, started_at=started_at, now=now):
-                continue
-            reason = INTERRUPTED
-        elif queue.lost(task_id, queued_at=created_at, now=now):
-            reason = NEVER_STARTED
-        else:
-            continue
-        government = Government.objects.get(pk=government_id)
-        ended = _mark_failed(government, pk, str(reason), now=now)
+    ]
+    statuses = {item.pk: LayerImport.Status.RUNNING if item.started else LayerImport.Status.QUEUED for item in waiting}
+
+    def end(government, pk: int, reason: str) -> bool:
+        ended = _mark_failed(government, pk, reason, now=now)
         if ended is None:
-            continue  # it ended meanwhile
+            return False
         progress.fail_running(
-            government=government, obj=ended, reason=str(reason), kept_live=kept_live(ended.layer), now=now
+            government=government, obj=ended, reason=reason, kept_live=kept_live(ended.layer), now=now
         )
         _release(pk)
         _delete_file(government, pk)
-        failed += 1
-        logger.warning("layer import %s of %s was %s; marked failed", pk, government.slug, status)
-    return failed
+        logger.warning("layer import %s of %s was %s; marked failed", pk, government.slug, statuses[pk])
+        return True
+
+    return JOBS.recover(waiting, now=now, interrupted=INTERRUPTED, never_started=NEVER_STARTED, end=end)
 
 
 # Reads -------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ MODERATE = "participation.moderate"
 # The sub-apps' component modules (each registers its `components.ProcessComponent` when
 # imported): adding a sub-app to the process page is one line here.
 COMPONENT_MODULES: tuple[str, ...] = ()
+COMPONENT_MODULES += ("minga.participation.results.component",)
 
 
 class ParticipationConfig(AppConfig):
@@ -70,6 +71,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo, opendata, search, summary
+        from .results import registry as results_registry
 
         for path in COMPONENT_MODULES:
             import_module(path)
@@ -81,3 +83,4 @@ class ParticipationConfig(AppConfig):
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
         )
+        self.manifest = results_registry.extend(self.manifest)

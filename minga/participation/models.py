@@ -2,5 +2,6 @@
 Django."""
 
 from .processes.models import Phase, Process
+from .results.models import Result, ResultLink, TimelineEntry  # noqa: F401  (results)
 
 __all__ = ["Phase", "Process"]

@@ -14,6 +14,7 @@ from minga.core.tenancy.paths import government_link, government_path
 
 from .features import MODULE
 from .processes import selectors
+from .results import opendata as results_opendata
 
 
 def _phase_text(phase, labels) -> str:
@@ -75,7 +76,7 @@ def tables(government) -> list[OpenDataTable]:
         OpenDataColumn("actualizado", str(_("Updated")), type="datetime"),
     )
     name = government.short_name or government.name
-    return [
+    tables_ = [
         OpenDataTable(
             key="participation.processes",
             module=MODULE,
@@ -89,3 +90,5 @@ def tables(government) -> list[OpenDataTable]:
             frequency="IRREG",
         )
     ]
+    tables_ += results_opendata.tables(government)
+    return tables_

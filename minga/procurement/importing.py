@@ -24,10 +24,10 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from minga.core.audit import services as audit
 from minga.core.jobs import leases, queue
+from minga.core.jobs.records import RecordJobs, Waiting
 from minga.core.progress import selectors as progress_selectors
 from minga.core.progress import services as progress
 from minga.core.progress.terminal import both
-from minga.core.tenancy.models import Government
 
 from . import services
 from .models import ImportRun, Process
@@ -61,8 +61,11 @@ def kept_live_count(government) -> str:
     return _("Nothing changed: the %(count)s contracting processes published before stay live.") % {"count": count}
 
 
+JOBS = RecordJobs(model=ImportRun, lease_prefix="procurement.import", label="import")
+
+
 def lease_name(run_id: int) -> str:
-    return f"procurement.import:{run_id}"
+    return JOBS.lease_name(run_id)
 
 
 def import_tracked(*, actor, government, filename: str, raw: bytes, now=None, terminal=None, **options) -> ImportRun:
@@ -134,23 +137,18 @@ def import_requested(*, actor, government, upload, now: dt.datetime | None = Non
 
 
 def _note_task(government, run_id: int):
-    def note(task_id: str) -> None:
-        ImportRun.objects.for_government(government).filter(pk=run_id).update(task_id=task_id[:64])
-
-    return note
+    return JOBS.note_task(government, run_id)
 
 
 def _mark_running(government, run_id: int, now: dt.datetime) -> ImportRun | None:
     """RUNNING and the run's lease in one commit; None when the run is not queued any more (a
     second delivery of the job, a run recovery failed)."""
-    with transaction.atomic():
-        run = ImportRun.objects.for_government(government).select_for_update().filter(pk=run_id).first()
-        if run is None or run.status != ImportRun.Status.QUEUED:
-            return None
+
+    def mark(run) -> list[str]:
         run.status, run.started_at = ImportRun.Status.RUNNING, now
-        run.save(update_fields=["status", "started_at"])
-        leases.acquire(name=lease_name(run.pk))
-    return run
+        return ["status", "started_at"]
+
+    return JOBS.start(government, run_id, ready=lambda run: run.status == ImportRun.Status.QUEUED, mark=mark)
 
 
 def run_queued(*, government, run_id: int, now: dt.datetime | None = None) -> ImportRun | None:
@@ -234,23 +232,12 @@ def _fail(government, run: ImportRun, message: str, *, now: dt.datetime | None =
 
 
 def _release(run_id: int) -> None:
-    try:
-        leases.release(name=lease_name(run_id))
-    except Exception:  # it expires by itself; recovery sees the run already ended
-        leases.forget(name=lease_name(run_id))
-        logger.warning("lease of import %s could not be released", run_id, exc_info=True)
+    JOBS.release(run_id)
 
 
 def _delete_upload(government, run_id: int) -> None:
     """The stored file goes once the import ended (its releases are in the database now)."""
-    try:
-        run = ImportRun.objects.for_government(government).filter(pk=run_id).first()
-        if run is None or not run.upload or run.is_waiting:
-            return
-        run.upload.delete(save=False)
-        ImportRun.objects.for_government(government).filter(pk=run_id).update(upload="")
-    except Exception:  # a file left behind costs space, never data
-        logger.warning("stored file of import %s could not be deleted", run_id, exc_info=True)
+    JOBS.delete_file(government, run_id, field="upload", keep=lambda run: run.is_waiting)
 
 
 # Recovery ----------------------------------------------------------------------------------------
@@ -260,35 +247,27 @@ def recover_jobs(*, now: dt.datetime) -> int:
     """The module's part of ``core.jobs.recovery.recover``: runs whose worker died while
     importing (their lease expired), and queued runs whose job was lost, are marked failed with
     the reason; their stored file goes. Returns how many."""
-    waiting = list(
-        ImportRun._base_manager.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).values_list(
-            "pk", "government_id", "status", "started_at", "created_at", "task_id"
-        )
-    )
-    held = leases.expiries([lease_name(pk) for pk, _g, status, *_rest in waiting if status == ImportRun.Status.RUNNING])
-    failed = 0
-    for pk, government_id, status, started_at, created_at, task_id in waiting:
-        if status == ImportRun.Status.RUNNING:
-            if not leases.is_abandoned(lease_name(pk), leases=held, started_at=started_at, now=now):
-                continue
-            reason = INTERRUPTED
-        elif queue.lost(task_id, queued_at=created_at, now=now):
-            reason = NEVER_STARTED
-        else:
-            continue
-        government = Government.objects.get(pk=government_id)
+    waiting = [
+        Waiting(pk, government_id, status == ImportRun.Status.RUNNING, started_at, created_at, task_id)
+        for pk, government_id, status, started_at, created_at, task_id in ImportRun._base_manager.filter(
+            status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
+        ).values_list("pk", "government_id", "status", "started_at", "created_at", "task_id")
+    ]
+
+    statuses = {item.pk: ImportRun.Status.RUNNING if item.started else ImportRun.Status.QUEUED for item in waiting}
+
+    def end(government, pk: int, reason: str) -> bool:
         run = ImportRun.objects.for_government(government).get(pk=pk)
-        ended, failed_now = _fail(government, run, str(reason), now=now)
+        ended, failed_now = _fail(government, run, reason, now=now)
         if not failed_now:
-            continue  # it ended meanwhile
-        progress.fail_running(
-            government=government, obj=ended, reason=str(reason), kept_live=kept_live_count(government)
-        )
+            return False
+        progress.fail_running(government=government, obj=ended, reason=reason, kept_live=kept_live_count(government))
         _release(pk)
         _delete_upload(government, pk)
-        failed += 1
-        logger.warning("import %s of %s was %s; marked failed", pk, government.slug, status)
-    return failed
+        logger.warning("import %s of %s was %s; marked failed", pk, government.slug, statuses[pk])
+        return True
+
+    return JOBS.recover(waiting, now=now, interrupted=INTERRUPTED, never_started=NEVER_STARTED, end=end)
 
 
 # Reads -------------------------------------------------------------------------------------------

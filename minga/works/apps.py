@@ -84,6 +84,7 @@ class WorksConfig(AppConfig):
             search=search.REGISTRATIONS,
             opendata_tables=opendata.tables,
             link_resolvers={links.KIND: links.resolve_projects},
+            link_search={links.KIND: links.search_projects},
             backlinks=links.BACKLINKS,
             map_layers=links.map_layers,
             public_stats=summary.public_stats,

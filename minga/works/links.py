@@ -4,6 +4,7 @@ line or a contracting process (backlinks), and the public projects as a map laye
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from minga.core.registry import LinkedRecord, MapLayer
@@ -38,6 +39,16 @@ def resolve_projects(government, keys: list[str]) -> dict[str, LinkedRecord]:
     with government_scope(government):
         found = selectors.public_projects(government).filter(slug__in=keys)
         return {project.slug: _record(project) for project in found}
+
+
+def search_projects(government, text: str, limit: int) -> list[LinkedRecord]:
+    """Published projects whose title or public identifier contains the text, the latest
+    changed first (for other modules' link pickers)."""
+    with government_scope(government):
+        found = selectors.public_projects(government)
+        if text:
+            found = found.filter(Q(title__icontains=text) | Q(slug__icontains=text))
+        return [_record(project) for project in found.order_by("-updated_at", "title")[:limit]]
 
 
 def _backlinks(kind: str):

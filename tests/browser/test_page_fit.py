@@ -8,6 +8,7 @@ reaches them: the first matching link on a listing page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -69,6 +70,14 @@ PAGE_TYPES = [
     ("contracting flags", f"{G}/contratacion/alertas/"),
     ("participation", f"{G}/participacion/"),
     ("participatory process", (f"{G}/participacion/", r"^/g/manabi/participacion/(?!gestion/)[\w-]+/$")),
+    ("process results", f"{G}/participacion/presupuesto-participativo-{dt.date.today().year - 1}/resultados/"),
+    (
+        "process result",
+        (
+            f"{G}/participacion/presupuesto-participativo-{dt.date.today().year - 1}/resultados/",
+            r"/resultados/\d+/$",
+        ),
+    ),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

@@ -97,6 +97,7 @@ def process_detail(request, ocid):
     process = get_object_or_404(selectors.processes(government).select_related("buyer", "procedure"), ocid=ocid)
     keys = selectors.process_budget_keys(process)
     budget_links = resolve_links(government, "budget.line", keys)
+    backlinks = find_backlinks(government, "procurement.process", process.ocid)
     context = {
         "process": process,
         "timeline": selectors.timeline(process),
@@ -105,7 +106,8 @@ def process_detail(request, ocid):
         "suppliers": selectors.process_suppliers(process),
         "items": process.items.all()[:50],
         "budget_keys": [(key, budget_links.get(key)) for key in keys],
-        "works": find_backlinks(government, "procurement.process", process.ocid),
+        "works": [r for r in backlinks if r.kind == "works.project"],
+        "followups": [r for r in backlinks if r.kind != "works.project"],  # participation's results
         "states": {
             "fired": indicators.FIRED,
             "clear": indicators.CLEAR,

@@ -88,6 +88,10 @@ def _detail_context(request, project) -> dict:
         "drawing": drawings.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
         "budget_lines": _linked(government, project, ProjectLink.Kind.BUDGET_LINE),
         "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
+        # Records of other modules that follow this work (participation's results)
+        "followups": [
+            r for r in registry.find_backlinks(government, "works.project", project.slug) if r.kind != "works.project"
+        ],
         "tiles": tiles,
         "geojson": project.geometry,
     }

@@ -1,6 +1,10 @@
 """The models of the participation module, one sub-package per concept, re-exported here for
 Django."""
 
+from .committees.models import Committee, Member, Report  # noqa: I001
+from .events.models import Agreement, Event, EventType, Registration  # noqa: I001
 from .processes.models import Phase, Process
 
 __all__ = ["Phase", "Process"]
+__all__ += ["Agreement", "Event", "EventType", "Registration"]
+__all__ += ["Committee", "Member", "Report"]

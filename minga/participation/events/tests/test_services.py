@@ -32,7 +32,7 @@ _serial = itertools.count(1)
 
 
 def _person(n):
-    return UserFactory(email=f"persona{n}-{next(_serial)}@example.org")
+    return UserFactory(email=f"persona{n}-{next(_serial)}@example.org", preferred_language="es")
 
 
 def test_capacity_fills_then_waiting_list_and_cancel_promotes_first_in_line(
@@ -59,7 +59,7 @@ def test_capacity_fills_then_waiting_list_and_cancel_promotes_first_in_line(
         regs[3].pk: Status.WAITING,
     }
     assert [m.to for m in mail.outbox] == [[people[2].email]]
-    assert "A place freed up" in mail.outbox[0].subject or "liberó" in mail.outbox[0].subject
+    assert "Se liberó un cupo" in mail.outbox[0].subject
     # Cancelling a waiting person promotes nobody; cancelling twice changes nothing.
     with government_scope(government):
         assert services.cancel(registration=regs[3]) is None

@@ -71,7 +71,7 @@ def test_calendar_lists_upcoming_and_past_with_filters(client, government, event
     by_month = client.get(gov_url(government, "participation:event_calendar") + f"?mes={month}").content.decode()
     assert "Taller pasado" in by_month
     bad = client.get(gov_url(government, "participation:event_calendar") + "?mes=2027-13").content.decode()
-    assert "año-mes" in bad or "year-month" in bad
+    assert "año-mes" in bad
 
 
 def test_unpublished_events_are_not_shown(client, government):
@@ -187,7 +187,7 @@ def test_office_minutes_refuse_a_non_pdf_and_keep_the_text(client, government, e
     fake = SimpleUploadedFile("acta.pdf", b"MZ\x90\x00 executable", content_type="application/pdf")
     response = client.post(url, {"minutes_text": "Texto del acta", "minutes_file": fake, "publish": "on"})
     text = response.content.decode()
-    assert response.status_code == 200 and "no es un archivo PDF" in text or "is not a PDF" in text
+    assert response.status_code == 200 and "no es un archivo PDF" in text
     assert "Texto del acta" in text
     with government_scope(government):
         assert not Event.objects.get(pk=past.pk).minutes_file

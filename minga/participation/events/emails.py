@@ -159,9 +159,13 @@ def send_changed(event, registrations) -> None:
 def send_reminder(registration) -> None:
     event = registration.event
     with translation.override(_language(registration)):
+        if timezone.localtime(event.starts_at).date() == timezone.localdate():
+            subject = _("Reminder: %(title)s is today")
+        else:
+            subject = _("Reminder: %(title)s is tomorrow")
         _send(
             registration,
-            _("Reminder: %(title)s is tomorrow") % {"title": event.title},
+            subject % {"title": event.title},
             [
                 _("We remind you that you registered for “%(title)s”.") % {"title": event.title},
                 _when_where(event),

@@ -326,3 +326,28 @@ def test_demo_events_and_committees(government):
         assert full and Registration.objects.filter(event=full[0], status=Registration.Status.WAITING).exists()
         # The works module is not seeded here: only the committee on the participatory budget.
         assert Committee.objects.filter(object_kind="participation.process").count() == 1
+
+
+def test_open_data_tables_of_events_and_committees(government, event):
+    from minga.core.opendata import tables_for
+
+    past = make_event(government, days=-3, title="Asamblea realizada")
+    with government_scope(government):
+        services.minutes_save(
+            actor=None,
+            government=government,
+            event=past,
+            minutes_text="Acta",
+            publish=True,
+            attendance={"attendance_total": 9, "attendance_women": 5, "attendance_men": 4, "attendance_other": None},
+        )
+        make_event(government, is_published=False, title="Borrador")
+        found = {table.key: table for table in tables_for(government, "participation")}
+        table = found["participation.events"]
+        names = [column.name for column in table.columns]
+        rows = {row[1]: dict(zip(names, row, strict=True)) for row in table.rows()}
+        assert "participation.committees" in found
+    assert set(rows) == {event.title, "Asamblea realizada"}
+    assert rows["Asamblea realizada"]["asistentes"] == 9 and rows["Asamblea realizada"]["asistentes_mujeres"] == 5
+    assert rows[event.title]["numero_acuerdos"] == 1 and "Reparar" in rows[event.title]["acuerdos"]
+    assert "email" not in " ".join(names)

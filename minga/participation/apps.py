@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.core.registry import ModuleManifest, NavEntry, SettingSpec
 
+from .events.nav import NAV as EVENT_NAV
 from .features import PHASE_FEATURES
 
 VIEW_BACKOFFICE = "participation.view_backoffice"
@@ -16,6 +17,7 @@ MODERATE = "participation.moderate"
 # imported): adding a sub-app to the process page is one line here.
 COMPONENT_MODULES: tuple[str, ...] = ()
 COMPONENT_MODULES += ("minga.participation.results.component",)
+COMPONENT_MODULES += ("minga.participation.events.component", "minga.participation.committees.component")
 
 
 class ParticipationConfig(AppConfig):
@@ -40,7 +42,8 @@ class ParticipationConfig(AppConfig):
                 backoffice=True,
                 permission=VIEW_BACKOFFICE,
             ),
-        ),
+        )
+        + EVENT_NAV,
         permissions={
             VIEW_BACKOFFICE: "viewer",
             EDIT: "editor",
@@ -84,3 +87,17 @@ class ParticipationConfig(AppConfig):
             demo_seed=demo.seed,
         )
         self.manifest = results_registry.extend(self.manifest)
+        # Events and oversight committees (one line per manifest field)
+        from .committees import registry as committees
+        from .events import registry as events
+        from .results.links import merged_backlinks
+
+        manifest = self.manifest
+        self.manifest = replace(
+            manifest,
+            followables=manifest.followables + events.FOLLOWABLES,
+            link_resolvers={**manifest.link_resolvers, **events.LINK_RESOLVERS, **committees.LINK_RESOLVERS},
+            link_search={**manifest.link_search, **events.LINK_SEARCH, **committees.LINK_SEARCH},
+            backlinks=merged_backlinks(manifest.backlinks, committees.BACKLINKS),
+            periodic=manifest.periodic + events.PERIODIC,
+        )

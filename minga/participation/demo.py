@@ -11,6 +11,8 @@ import datetime as dt
 from django.utils import timezone
 
 from . import territories as territory_sources
+from .committees import demo as committees_demo
+from .events import demo as events_demo
 from .features import COMMENT, EVALUATE, PROPOSE, SHOW_RESULTS, SUPPORT, VOTE
 from .processes import services
 from .processes.models import Process
@@ -215,3 +217,6 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     if stdout is not None:
         stdout.write(f"  participation · {government.slug}: {created} new processes")
     results_demo.seed(government, now=now, stdout=stdout)
+    # Events and oversight committees
+    events_demo.seed(government, now=now, stdout=stdout)
+    committees_demo.seed(government, now=now, stdout=stdout)

@@ -1,7 +1,11 @@
 """The models of the participation module, one sub-package per concept, re-exported here for
 Django."""
 
+from .committees.models import Committee, Member, Report  # noqa: I001
+from .events.models import Agreement, Event, EventType, Registration  # noqa: I001
 from .processes.models import Phase, Process
 from .results.models import Result, ResultLink, TimelineEntry  # noqa: F401  (results)
 
 __all__ = ["Phase", "Process"]
+__all__ += ["Agreement", "Event", "EventType", "Registration"]
+__all__ += ["Committee", "Member", "Report"]

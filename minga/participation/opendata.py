@@ -89,6 +89,13 @@ def tables(government) -> list[OpenDataTable]:
             keywords=("participación ciudadana", "presupuesto participativo", "consulta"),
             frequency="IRREG",
         )
-    ]
+    ] + _sub_tables(government)
     tables_ += results_opendata.tables(government)
     return tables_
+
+
+def _sub_tables(government) -> list[OpenDataTable]:
+    from .committees import opendata as committees_opendata
+    from .events import opendata as events_opendata
+
+    return events_opendata.tables(government) + committees_opendata.tables(government)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from .committees import urls as committee_urls
+from .events import urls as event_urls
 from .processes.views import office, public
 from .results import urls as results_urls
 
@@ -13,6 +15,8 @@ urlpatterns = [
     path("gestion/procesos/<int:pk>/publicacion/", office.process_publish, name="office_process_publish"),
     path("gestion/procesos/<int:pk>/eliminar/", office.process_delete, name="office_process_delete"),
     *results_urls.urlpatterns,
+    *event_urls.urlpatterns,
+    *committee_urls.urlpatterns,
     # Public pages
     path("", public.process_list, name="process_list"),
     path("<slug:slug>/", public.process_detail, name="process_detail"),

@@ -69,7 +69,14 @@ PAGE_TYPES = [
     ("buyer", (f"{G}/contratacion/compradores/", r"/contratacion/compradores/\d+/$")),
     ("contracting flags", f"{G}/contratacion/alertas/"),
     ("participation", f"{G}/participacion/"),
-    ("participatory process", (f"{G}/participacion/", r"^/g/manabi/participacion/(?!gestion/)[\w-]+/$")),
+    (
+        "participatory process",
+        (f"{G}/participacion/", r"^/g/manabi/participacion/(?!gestion/|eventos/|veedurias/)[\w-]+/$"),
+    ),
+    ("participatory events", f"{G}/participacion/eventos/"),
+    ("participatory event", (f"{G}/participacion/eventos/", r"^/g/manabi/participacion/eventos/demo-[\w-]+/$")),
+    ("oversight committees", f"{G}/participacion/veedurias/"),
+    ("oversight committee", (f"{G}/participacion/veedurias/", r"^/g/manabi/participacion/veedurias/[\w-]+/$")),
     ("process results", f"{G}/participacion/presupuesto-participativo-{dt.date.today().year - 1}/resultados/"),
     (
         "process result",

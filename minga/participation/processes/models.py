@@ -21,7 +21,7 @@ from minga.core.tenancy.models import GovernmentOwned, scoped_manager
 from ..features import MODULE
 
 # Words the module's own addresses use under /participacion/: never a process's slug.
-RESERVED_SLUGS = frozenset({"gestion", "procesos", "api"})
+RESERVED_SLUGS = frozenset({"gestion", "procesos", "api", "eventos", "veedurias"})
 
 UPCOMING, ONGOING, FINISHED = "upcoming", "ongoing", "finished"
 

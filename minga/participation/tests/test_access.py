@@ -10,6 +10,8 @@ from minga.core.testing import assert_foreign_government_404, assert_role_matrix
 
 from .. import urls
 from ..api import urls as api_urls
+from ..committees import urls as committee_urls
+from ..events import urls as event_urls
 from ..processes.models import Process
 from ..results import urls as results_urls
 from . import factories
@@ -49,6 +51,7 @@ def test_every_participation_url_is_in_the_matrix(government, process):
     covered = {url for addresses in matrix_addresses(government, process).values() for url in addresses}
     sub_apps = 0
     sub_apps += len(results_urls.urlpatterns) + 1  # results (and its API route): results/tests/test_access.py
+    sub_apps += len(event_urls.urlpatterns) + len(committee_urls.urlpatterns)  # tested in their own packages
     assert len(covered) + sub_apps == len(urls.urlpatterns) + len(api_urls.urlpatterns)
 
 

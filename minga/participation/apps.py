@@ -14,7 +14,7 @@ MODERATE = "participation.moderate"
 
 # The sub-apps' component modules (each registers its `components.ProcessComponent` when
 # imported): adding a sub-app to the process page is one line here.
-COMPONENT_MODULES: tuple[str, ...] = ()
+COMPONENT_MODULES: tuple[str, ...] = ("minga.participation.surveys.component",)
 
 
 class ParticipationConfig(AppConfig):
@@ -70,6 +70,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo, opendata, search, summary
+        from .surveys import registry as surveys
 
         for path in COMPONENT_MODULES:
             import_module(path)
@@ -80,4 +81,5 @@ class ParticipationConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+            actions=type(self).manifest.actions + surveys.ACTIONS,
         )

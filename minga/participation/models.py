@@ -2,5 +2,6 @@
 Django."""
 
 from .processes.models import Phase, Process
+from .surveys.models import Answer, Participation, Question, Response, Survey  # noqa: F401  (surveys)
 
 __all__ = ["Phase", "Process"]

@@ -11,10 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from minga.core.forms import Form, ModelForm
 
 from ..processes.forms import DATETIME_INPUT_FORMATS, DateTimeInput
+from ..processes.models import Process
 from .models import Question, Survey
 
 
 class SurveyForm(ModelForm):
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=Process.objects.none(), help_text=_("The participatory process it belongs to.")
+    )
     opens_at = forms.DateTimeField(
         label=_("Opens"),
         required=False,
@@ -36,8 +40,6 @@ class SurveyForm(ModelForm):
 
     def __init__(self, *args, government=None, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        from ..processes.models import Process
-
         self.fields["process"].queryset = Process.objects.for_government(government).order_by("-starts_at")
         self.fields["slug"].required = False
         if self.instance.pk:

@@ -463,7 +463,9 @@ def response_submit(
             )
     except IntegrityError as error:
         raise AlreadyAnswered() from error
-    tables_changed(government=government, module=MODULE)
+    # No tables_changed() here: the open-data table holds published results only, which a
+    # response during voting does not change; the catalog's daily run picks up the day a
+    # results phase starts (and any phase that both votes and shows results).
     return response
 
 

@@ -10,6 +10,7 @@ from minga.core.testing import assert_foreign_government_404, assert_role_matrix
 
 from .. import services
 from .. import urls as survey_urls
+from ..api import urls as survey_api_urls
 from ..models import Answer, Question, Survey
 from .support import consultation, full_answers, now, survey_with_questions
 
@@ -34,6 +35,8 @@ def addresses(government, survey, q, answer) -> dict[str, list[str]]:
         "public": [
             gov_url(government, "participation:survey_detail", **public),
             gov_url(government, "participation:survey_results", **public),  # a notice until published
+            gov_url(government, "participation-api:surveys", slug=survey.process.slug),
+            gov_url(government, "participation-api:survey", **public),
         ],
         "viewer": [
             gov_url(government, "participation:office_surveys"),
@@ -60,7 +63,7 @@ def addresses(government, survey, q, answer) -> dict[str, list[str]]:
 
 def test_every_survey_url_is_in_the_matrix(government, built):
     covered = {u for urls in addresses(government, *built).values() for u in urls}
-    assert len(covered) == len(survey_urls.urlpatterns)
+    assert len(covered) == len(survey_urls.urlpatterns) + len(survey_api_urls.urlpatterns)
 
 
 def test_role_matrix(client, government, other_government, built):

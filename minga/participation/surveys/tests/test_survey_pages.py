@@ -232,3 +232,23 @@ def test_office_edit_after_opening_is_refused_on_the_page(client, government, op
     )
     assert page.status_code == 200 and "Cambiada" in page.content.decode()
     assert "audit" in page.content.decode() or "auditor" in page.content.decode()
+
+
+def test_api_lists_surveys_and_only_published_results(client, government, open_survey):
+    survey, q = open_survey
+    data = client.get(gov_url(government, "participation-api:surveys", slug=survey.process.slug)).json()
+    assert data["count"] == 1
+    item = data["results"][0]
+    assert item["slug"] == survey.slug and item["state"] == "open" and item["results"] is None
+    assert [question["kind"] for question in item["questions"]][:3] == ["single", "multiple", "ranking"]
+    assert item["questions"][6]["condition_question"] == 1
+    published, _q = _published_results(government)
+    detail = client.get(
+        gov_url(government, "participation-api:survey", slug=published.process.slug, survey_slug=published.slug)
+    ).json()
+    assert detail["results_published"] and detail["results"]["responses"] == 3
+    first = detail["results"]["questions"][0]
+    assert first["options"][0] == {"label": "Bus", "count": 2, "percent": 66.7, "average_position": None, "borda": None}
+    assert "Centro" not in str(detail)  # no text answer in the API
+    missing = gov_url(government, "participation-api:survey", slug=published.process.slug, survey_slug="nada")
+    assert client.get(missing).status_code == 404

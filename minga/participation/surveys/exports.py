@@ -46,9 +46,11 @@ def aggregated_rows(survey: Survey) -> list[tuple]:
         if q.kind == "matrix":
             for row in result.matrix:
                 for label, cell in zip(q.options or [], row["cells"], strict=False):
-                    rows.append((q.position, q.title, kind, row["row"], label, cell["count"], cell["percent"], "", ""))
+                    rows.append(
+                        (q.position, q.title, kind, row["row"], label, cell["count"], cell["percent"], None, None)
+                    )
         elif q.is_text:
-            rows.append((q.position, q.title, kind, "", "", result.answered, "", "", ""))
+            rows.append((q.position, q.title, kind, "", "", result.answered, None, None, None))
         else:
             for option in result.options:
                 rows.append(
@@ -60,8 +62,8 @@ def aggregated_rows(survey: Survey) -> list[tuple]:
                         option.label,
                         option.count,
                         option.percent,
-                        "" if option.average_position is None else option.average_position,
-                        "" if option.borda is None else option.borda,
+                        option.average_position,
+                        option.borda,
                     )
                 )
     return rows

@@ -252,3 +252,41 @@ def test_api_lists_surveys_and_only_published_results(client, government, open_s
     assert "Centro" not in str(detail)  # no text answer in the API
     missing = gov_url(government, "participation-api:survey", slug=published.process.slug, survey_slug="nada")
     assert client.get(missing).status_code == 404
+
+
+def test_open_data_table_holds_published_results_only(government, open_survey):
+    from minga.core.opendata import tables_for
+
+    survey, q = open_survey  # voting now: results not published
+    published, _q = _published_results(government)
+    with government_scope(government):
+        (table,) = [t for t in tables_for(government, "participation") if t.key == "participation.survey_results"]
+        names = [column.name for column in table.columns]
+        rows = [dict(zip(names, row, strict=True)) for row in table.rows()]
+    assert {row["encuesta"] for row in rows} == {published.slug} and {row["proceso"] for row in rows} == {"resultados"}
+    bus = next(row for row in rows if row["pregunta"] == "¿Cómo se mueve?" and row["opcion"] == "Bus")
+    assert bus["respuestas"] == 2 and bus["porcentaje"] == 66.7
+    text = next(row for row in rows if row["pregunta"] == "Su barrio")
+    assert text["respuestas"] == 3 and "Centro" not in str(rows)  # no text answers
+
+
+def test_demo_consultation_gets_a_survey_with_responses(client, government):
+    import io
+
+    from ... import demo
+
+    with government_scope(government):
+        for _ in range(2):  # idempotent
+            demo.seed(government, now=now(), stdout=io.StringIO())
+        survey = Survey.objects.get(process__slug="consulta-movilidad")
+        kinds = [q.kind for q in survey.questions.order_by("position")]
+        assert set(kinds) == {"single", "multiple", "ranking", "matrix", "short_text", "long_text"}
+        assert survey.questions.filter(condition_question__isnull=False).count() == 1
+        assert Participation.objects.filter(survey=survey).count() == Response.objects.filter(survey=survey).count()
+        assert Response.objects.filter(survey=survey).count() >= 200
+        bus = survey.questions.get(position=1)
+        rating = survey.questions.get(position=2)
+        bus_users = Answer.objects.filter(question=bus, choices=[0]).count()
+        assert Answer.objects.filter(question=rating).count() == bus_users  # the condition holds in the data
+    page = client.get(url(government, survey))
+    assert page.status_code == 200 and "Prioridades de movilidad" in page.content.decode()

@@ -69,6 +69,8 @@ PAGE_TYPES = [
     ("contracting flags", f"{G}/contratacion/alertas/"),
     ("participation", f"{G}/participacion/"),
     ("participatory process", (f"{G}/participacion/", r"^/g/manabi/participacion/(?!gestion/)[\w-]+/$")),
+    ("survey", f"{G}/participacion/consulta-movilidad/encuestas/prioridades-de-movilidad/"),
+    ("survey results", f"{G}/participacion/consulta-movilidad/encuestas/prioridades-de-movilidad/resultados/"),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

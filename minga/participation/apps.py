@@ -39,7 +39,9 @@ class ParticipationConfig(AppConfig):
                 backoffice=True,
                 permission=VIEW_BACKOFFICE,
             ),
-            NavEntry(_("Surveys"), "participation:office_surveys", backoffice=True, permission=VIEW_BACKOFFICE),  # surveys
+            NavEntry(
+                _("Surveys"), "participation:office_surveys", backoffice=True, permission=VIEW_BACKOFFICE
+            ),  # surveys
         ),
         permissions={
             VIEW_BACKOFFICE: "viewer",

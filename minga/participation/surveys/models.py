@@ -148,7 +148,7 @@ class Question(GovernmentOwned):
     condition_question = models.ForeignKey(
         "self",
         verbose_name=_("shown only if"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,  # deleting the whole survey (or process) takes both
         null=True,
         blank=True,
         related_name="dependents",

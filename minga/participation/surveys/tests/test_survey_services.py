@@ -258,3 +258,13 @@ def test_moderators_hide_a_text_answer_audited(government, open_survey, editor):
         services.answer_set_hidden(actor=editor, government=government, answer=answer, hidden=True)
         assert Answer.objects.get(pk=answer.pk).is_hidden
     assert AuditEntry.objects.filter(action="participation.survey.answer_hidden").count() == 1
+
+
+def test_deleting_a_process_takes_its_surveys_with_conditional_questions(government, editor):
+    from ...processes import services as process_services
+
+    process = consultation(government, vote_in_days=5)
+    survey, _q = survey_with_questions(government, process)
+    with government_scope(government):
+        process_services.process_delete(actor=editor, government=government, process=process)
+        assert not Question.objects.filter(survey_id=survey.pk).exists()

@@ -38,7 +38,6 @@ QUESTIONS = [
     {
         "kind": "multiple",
         "title": "¿Cuáles son sus dos prioridades de movilidad?",
-        "help_text": "Elija hasta dos.",
         "options": [
             "Transporte público",
             "Ciclovías",

@@ -57,19 +57,20 @@ def test_a_complete_response_is_stored_as_answers(government, open_survey):
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("multiple", [0, 1, 2], "at most 2"),
-        ("multiple", [0, 0], "only once"),
-        ("single", [0, 1], "only one"),
-        ("single", 7, "options offered"),
-        ("ranking", [0, 1], "every option a place"),
-        ("ranking", [0, 0, 1], "different place"),
-        ("matrix", [0, None], "every row"),
-        ("matrix", [0, 5], "each row"),
-        ("short", "x" * 201, "at most 200"),
-        ("short", "", "required"),
+        ("multiple", [0, 1, 2], "como máximo 2 opciones"),
+        ("multiple", [0, 0], "una sola vez"),
+        ("single", [0, 1], "solo una opción"),
+        ("single", 7, "opciones ofrecidas"),
+        ("ranking", [0, 1], "Dé un lugar a cada opción, del 1 al 3"),
+        ("ranking", [0, 0, 1], "un lugar distinto"),
+        ("matrix", [0, None], "faltan: Veredas"),
+        ("matrix", [0, 5], "en cada fila"),
+        ("short", "x" * 201, "como máximo 200 caracteres"),
+        ("short", "", "obligatoria"),
     ],
 )
-def test_each_kind_of_question_is_checked(government, open_survey, english, key, value, message):
+def test_each_kind_of_question_is_checked(government, open_survey, key, value, message):
+    """Each refusal is a Spanish sentence next to its question; nothing is written."""
     survey, q = open_survey
     raw = full_answers(q)
     raw[q[key].pk] = value
@@ -127,7 +128,7 @@ def test_verified_survey_needs_the_process_level_and_counts_the_person_once(gove
 def test_outside_the_window_answers_are_refused(government):
     before = consultation(government, vote_in_days=3)
     survey, q = survey_with_questions(government, before)
-    with pytest.raises(services.SurveyClosed, match="opens"):
+    with pytest.raises(services.SurveyClosed, match="abre el"):
         submit(government, survey, full_answers(q))
     after = consultation(government, results_now=True)
     survey, q = survey_with_questions(government, after, title="Otra")
@@ -142,7 +143,7 @@ def test_the_surveys_own_window_inside_the_phase(government, open_survey):
     with government_scope(government):
         survey.closes_at = now() - DAY / 24
         survey.save()
-    with pytest.raises(services.SurveyClosed, match="closed"):
+    with pytest.raises(services.SurveyClosed, match="cerró el"):
         submit(government, survey, full_answers(q))
 
 

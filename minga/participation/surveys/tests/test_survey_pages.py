@@ -290,3 +290,29 @@ def test_demo_consultation_gets_a_survey_with_responses(client, government):
         assert Answer.objects.filter(question=rating).count() == bus_users  # the condition holds in the data
     page = client.get(url(government, survey))
     assert page.status_code == 200 and "Prioridades de movilidad" in page.content.decode()
+
+
+def test_anonymous_responses_are_rate_limited_per_address(client, government, open_survey, monkeypatch):
+    from django.test import Client
+
+    from ..views import public
+
+    survey, q = open_survey
+    monkeypatch.setattr(public, "ANONYMOUS_PER_HOUR", 1)
+    assert client.post(url(government, survey), form_data(q)).status_code == 302
+    other_browser = Client()
+    refused = other_browser.post(url(government, survey), form_data(q, **{f"p{q['short'].pk}": "Tarqui"}))
+    assert refused.status_code == 429 and 'value="Tarqui"' in refused.content.decode()
+    with government_scope(government):
+        assert Participation.objects.count() == 1
+
+
+def test_verified_survey_tells_what_is_missing_and_refuses(client, government):
+    process = consultation(government, slug="verificada", settings={"verification_vote": "cedula"})
+    survey, q = survey_with_questions(government, process, mode="verified")
+    html = client.get(url(government, survey)).content.decode()
+    assert "Para responder la encuesta necesita registrar su cédula." in html
+    refused = client.post(url(government, survey), form_data(q))
+    assert refused.status_code == 403 and 'value="Centro"' in refused.content.decode()
+    with government_scope(government):
+        assert not Participation.objects.exists()

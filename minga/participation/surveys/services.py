@@ -256,6 +256,16 @@ def _question_errors(government, question: Question) -> dict:
         question.condition_values = values
     else:
         question.condition_values = []
+    if question.pk is not None:
+        dependents = Question.objects.for_government(government).filter(condition_question=question.pk)
+        for dependent in dependents:
+            if question.kind not in Question.CHOICE_KINDS or any(
+                v >= len(question.options) for v in dependent.condition_values or []
+            ):
+                errors.setdefault("kind", []).append(
+                    _("Question %(n)d depends on this one's options: change its condition first.")
+                    % {"n": dependent.position}
+                )
     return errors
 
 

@@ -269,3 +269,15 @@ def test_deleting_a_process_takes_its_surveys_with_conditional_questions(governm
     with government_scope(government):
         process_services.process_delete(actor=editor, government=government, process=process)
         assert not Question.objects.filter(survey_id=survey.pk).exists()
+
+
+def test_a_question_others_depend_on_keeps_its_options(government, editor):
+    process = consultation(government, vote_in_days=5)
+    survey, q = survey_with_questions(government, process)
+    with government_scope(government):
+        with pytest.raises(ValidationError) as refused:
+            services.question_update(actor=editor, government=government, question=q["single"], kind="short_text")
+        assert "depende" in " ".join(refused.value.message_dict["kind"])
+        services.question_update(
+            actor=editor, government=government, question=q["single"], options=["Bus", "Bicicleta", "A pie", "Auto"]
+        )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0012_comments"),
-        ("participation", "0001_processes_and_phases"),
+        ("participation", "0003_events_and_committees"),
     ]
 
     operations = [

@@ -18,6 +18,7 @@ MODERATE = "participation.moderate"
 COMPONENT_MODULES: tuple[str, ...] = ()
 COMPONENT_MODULES += ("minga.participation.results.component",)
 COMPONENT_MODULES += ("minga.participation.events.component", "minga.participation.committees.component")
+COMPONENT_MODULES += ("minga.participation.surveys.component",)
 
 
 class ParticipationConfig(AppConfig):
@@ -42,6 +43,9 @@ class ParticipationConfig(AppConfig):
                 backoffice=True,
                 permission=VIEW_BACKOFFICE,
             ),
+            NavEntry(
+                _("Surveys"), "participation:office_surveys", backoffice=True, permission=VIEW_BACKOFFICE
+            ),  # surveys
         )
         + EVENT_NAV,
         permissions={
@@ -75,6 +79,7 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from . import demo, opendata, search, summary
         from .results import registry as results_registry
+        from .surveys import registry as surveys
 
         for path in COMPONENT_MODULES:
             import_module(path)
@@ -85,6 +90,7 @@ class ParticipationConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+            actions=type(self).manifest.actions + surveys.ACTIONS,
         )
         self.manifest = results_registry.extend(self.manifest)
         # Events and oversight committees (one line per manifest field)

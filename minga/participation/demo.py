@@ -17,6 +17,7 @@ from .features import COMMENT, EVALUATE, PROPOSE, SHOW_RESULTS, SUPPORT, VOTE
 from .processes import services
 from .processes.models import Process
 from .results import demo as results_demo
+from .surveys import demo as survey_demo  # surveys
 
 PB_TEXT = """El Presupuesto participativo {year} decide, junto con la ciudadanía, en qué se invierte
 una parte del presupuesto de inversión de {name} del próximo año.
@@ -220,3 +221,4 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     # Events and oversight committees
     events_demo.seed(government, now=now, stdout=stdout)
     committees_demo.seed(government, now=now, stdout=stdout)
+    survey_demo.seed(government, now=now, stdout=stdout)  # surveys

@@ -5,6 +5,7 @@ from .committees.models import Committee, Member, Report  # noqa: I001
 from .events.models import Agreement, Event, EventType, Registration  # noqa: I001
 from .processes.models import Phase, Process
 from .results.models import Result, ResultLink, TimelineEntry  # noqa: F401  (results)
+from .surveys.models import Answer, Participation, Question, Response, Survey  # noqa: F401  (surveys)
 
 __all__ = ["Phase", "Process"]
 __all__ += ["Agreement", "Event", "EventType", "Registration"]

@@ -15,6 +15,7 @@ from minga.core.tenancy.paths import government_link, government_path
 from .features import MODULE
 from .processes import selectors
 from .results import opendata as results_opendata
+from .surveys import opendata as survey_opendata  # surveys
 
 
 def _phase_text(phase, labels) -> str:
@@ -89,6 +90,7 @@ def tables(government) -> list[OpenDataTable]:
             keywords=("participación ciudadana", "presupuesto participativo", "consulta"),
             frequency="IRREG",
         )
+        * survey_opendata.tables(government),  # surveys
     ] + _sub_tables(government)
     tables_ += results_opendata.tables(government)
     return tables_

@@ -4,6 +4,7 @@ from .committees import urls as committee_urls
 from .events import urls as event_urls
 from .processes.views import office, public
 from .results import urls as results_urls
+from .surveys import urls as survey_urls
 
 app_name = "participation"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     *results_urls.urlpatterns,
     *event_urls.urlpatterns,
     *committee_urls.urlpatterns,
+    *survey_urls.urlpatterns,  # surveys
     # Public pages
     path("", public.process_list, name="process_list"),
     path("<slug:slug>/", public.process_detail, name="process_detail"),

@@ -85,6 +85,8 @@ PAGE_TYPES = [
             r"/resultados/\d+/$",
         ),
     ),
+    ("survey", f"{G}/participacion/consulta-movilidad/encuestas/prioridades-de-movilidad/"),
+    ("survey results", f"{G}/participacion/consulta-movilidad/encuestas/prioridades-de-movilidad/resultados/"),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

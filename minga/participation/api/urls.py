@@ -1,10 +1,12 @@
 from django.urls import path
 
 from ..results import api as results_api
+from ..surveys.api import urls as survey_urls
 from . import views
 
 urlpatterns = [
     path("procesos/", views.ProcessListView.as_view(), name="processes"),
     path("procesos/<slug:slug>/", views.ProcessDetailView.as_view(), name="process"),
     path("procesos/<slug:slug>/resultados/", results_api.ProcessResultsView.as_view(), name="process_results"),
+    *survey_urls.urlpatterns,  # surveys
 ]

@@ -14,6 +14,8 @@ from ..committees import urls as committee_urls
 from ..events import urls as event_urls
 from ..processes.models import Process
 from ..results import urls as results_urls
+from ..surveys import urls as survey_urls  # surveys
+from ..surveys.api import urls as survey_api_urls  # surveys
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +54,7 @@ def test_every_participation_url_is_in_the_matrix(government, process):
     sub_apps = 0
     sub_apps += len(results_urls.urlpatterns) + 1  # results (and its API route): results/tests/test_access.py
     sub_apps += len(event_urls.urlpatterns) + len(committee_urls.urlpatterns)  # tested in their own packages
+    sub_apps += len(survey_urls.urlpatterns) + len(survey_api_urls.urlpatterns)  # surveys: their own matrix
     assert len(covered) + sub_apps == len(urls.urlpatterns) + len(api_urls.urlpatterns)
 
 

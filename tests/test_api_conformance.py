@@ -105,6 +105,7 @@ def portal(government, settings, tmp_path):
         "/api/v1/obras/proyectos/{slug}/": {"slug": project.slug},
         "/api/v1/participacion/procesos/{slug}/": {"slug": process.slug},
         "/api/v1/participacion/procesos/{slug}/encuestas/": {"slug": process.slug},  # surveys
+        "/api/v1/participacion/procesos/{slug}/resultados/": {"slug": process.slug},  # results
         "/api/v1/participacion/procesos/{slug}/encuestas/{survey_slug}/": {
             "slug": process.slug,
             "survey_slug": survey.slug,

@@ -89,8 +89,8 @@ def tables(government) -> list[OpenDataTable]:
             theme="GOVE",
             keywords=("participación ciudadana", "presupuesto participativo", "consulta"),
             frequency="IRREG",
-        )
-        * survey_opendata.tables(government),  # surveys
+        ),
+        *survey_opendata.tables(government),  # surveys
     ] + _sub_tables(government)
     tables_ += results_opendata.tables(government)
     return tables_

@@ -15,6 +15,7 @@ MODERATE = "participation.moderate"
 # The sub-apps' component modules (each registers its `components.ProcessComponent` when
 # imported): adding a sub-app to the process page is one line here.
 COMPONENT_MODULES: tuple[str, ...] = ()
+COMPONENT_MODULES += ("minga.participation.proposals.component",)
 
 
 class ParticipationConfig(AppConfig):
@@ -39,6 +40,7 @@ class ParticipationConfig(AppConfig):
                 backoffice=True,
                 permission=VIEW_BACKOFFICE,
             ),
+            NavEntry(_("Proposals"), "participation:office_proposals", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         permissions={
             VIEW_BACKOFFICE: "viewer",
@@ -70,6 +72,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo, opendata, search, summary
+        from .proposals import registry as proposals
 
         for path in COMPONENT_MODULES:
             import_module(path)
@@ -80,4 +83,13 @@ class ParticipationConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+        )
+        manifest = self.manifest
+        self.manifest = replace(
+            manifest,
+            actions=manifest.actions + proposals.ACTIONS,
+            followables=manifest.followables + proposals.FOLLOWABLES,
+            comment_targets=manifest.comment_targets + proposals.COMMENT_TARGETS,
+            link_resolvers={**manifest.link_resolvers, **proposals.LINK_RESOLVERS},
+            link_search={**manifest.link_search, **proposals.LINK_SEARCH},
         )

@@ -2,5 +2,6 @@
 Django."""
 
 from .processes.models import Phase, Process
+from .proposals.models import Proposal, Support
 
-__all__ = ["Phase", "Process"]
+__all__ = ["Phase", "Process", "Proposal", "Support"]

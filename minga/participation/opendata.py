@@ -14,6 +14,7 @@ from minga.core.tenancy.paths import government_link, government_path
 
 from .features import MODULE
 from .processes import selectors
+from .proposals.opendata import tables as proposal_tables
 
 
 def _phase_text(phase, labels) -> str:
@@ -87,5 +88,6 @@ def tables(government) -> list[OpenDataTable]:
             theme="GOVE",
             keywords=("participación ciudadana", "presupuesto participativo", "consulta"),
             frequency="IRREG",
-        )
+        ),
+        *proposal_tables(government),
     ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .processes.views import office, public
+from .proposals import urls as proposals_urls
 
 app_name = "participation"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("gestion/procesos/<int:pk>/editar/", office.process_edit, name="office_process_edit"),
     path("gestion/procesos/<int:pk>/publicacion/", office.process_publish, name="office_process_publish"),
     path("gestion/procesos/<int:pk>/eliminar/", office.process_delete, name="office_process_delete"),
+    *proposals_urls.urlpatterns,
     # Public pages
     path("", public.process_list, name="process_list"),
     path("<slug:slug>/", public.process_detail, name="process_detail"),

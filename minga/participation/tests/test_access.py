@@ -46,7 +46,13 @@ def matrix_addresses(government, process) -> dict[str, list[str]]:
 def test_every_participation_url_is_in_the_matrix(government, process):
     """The lists above name every route of the module, so a new URL must join the matrix."""
     covered = {url for addresses in matrix_addresses(government, process).values() for url in addresses}
-    assert len(covered) == len(urls.urlpatterns) + len(api_urls.urlpatterns)
+    # Each sub-package (proposals/, …) checks its own routes in its own tests/test_access.py.
+    own = [
+        p
+        for p in urls.urlpatterns + api_urls.urlpatterns
+        if ".processes." in p.callback.__module__ or "api.views" in p.callback.__module__
+    ]
+    assert len(covered) == len(own)
 
 
 def test_role_matrix(client, government, other_government, process):

@@ -47,9 +47,9 @@ def proposal(government, process, *, author=None, **changes):
     """A proposal in ``process`` written while its propose phase was on (the service is called
     with a moment inside that phase)."""
     author = author or UserFactory()
-    phases = list(process.phases.order_by("position"))
-    moment = next(p for p in phases if "propose" in p.features).starts_at + dt.timedelta(hours=1)
     with government_scope(government):
+        phases = list(process.phases.order_by("position"))
+        moment = next(p for p in phases if "propose" in p.features).starts_at + dt.timedelta(hours=1)
         return services.proposal_create(
             actor=author, government=government, process=process, values=values(**changes), now=moment
         )

@@ -304,7 +304,7 @@ def proposal_support(request, slug, pk):
     process = _process(request, slug)
     proposal = _proposal(request, process, pk)
     if not request.user.is_authenticated:
-        return _login(request)
+        return redirect_to_login(_url(proposal), reverse("core:login"))
     try:
         if request.POST.get("accion") == "retirar":
             if services.support_withdraw(actor=request.user, government=government, proposal=proposal):

@@ -14,6 +14,7 @@ from . import territories as territory_sources
 from .features import COMMENT, EVALUATE, PROPOSE, SHOW_RESULTS, SUPPORT, VOTE
 from .processes import services
 from .processes.models import Process
+from .proposals import demo as proposals_demo
 
 PB_TEXT = """El Presupuesto participativo {year} decide, junto con la ciudadanía, en qué se invierte
 una parte del presupuesto de inversión de {name} del próximo año.
@@ -213,3 +214,4 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         created += 1
     if stdout is not None:
         stdout.write(f"  participation · {government.slug}: {created} new processes")
+    proposals_demo.seed(government, now=now, stdout=stdout)

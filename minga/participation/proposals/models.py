@@ -146,13 +146,39 @@ class Proposal(GovernmentOwned):
                 name="participation_proposal_cost_positive",
             ),
         ]
+        # The public list: one process, not hidden, in each sort order. Partial indexes of the
+        # visible rows with the government in them, so a page and its count read the index only.
         indexes = [
-            models.Index(fields=["process", "is_hidden", "-supports_count"], name="participation_prop_supp_idx"),
-            models.Index(fields=["process", "is_hidden", "-created_at"], name="participation_prop_new_idx"),
-            models.Index(fields=["process", "is_hidden", "-comments_count"], name="participation_prop_comm_idx"),
-            models.Index(fields=["process", "status"], name="participation_prop_status_idx"),
-            models.Index(fields=["process", "category"], name="participation_prop_cat_idx"),
-            models.Index(fields=["process", "territory_code"], name="participation_prop_terr_idx"),
+            models.Index(
+                fields=["process", "government", "-supports_count", "-created_at"],
+                condition=Q(is_hidden=False),
+                name="participation_prop_supp_idx",
+            ),
+            models.Index(
+                fields=["process", "government", "-created_at"],
+                condition=Q(is_hidden=False),
+                name="participation_prop_new_idx",
+            ),
+            models.Index(
+                fields=["process", "government", "-comments_count", "-created_at"],
+                condition=Q(is_hidden=False),
+                name="participation_prop_comm_idx",
+            ),
+            models.Index(
+                fields=["process", "government", "status", "-supports_count"],
+                condition=Q(is_hidden=False),
+                name="participation_prop_status_idx",
+            ),
+            models.Index(
+                fields=["process", "government", "category", "-supports_count"],
+                condition=Q(is_hidden=False),
+                name="participation_prop_cat_idx",
+            ),
+            models.Index(
+                fields=["process", "government", "territory_code", "-supports_count"],
+                condition=Q(is_hidden=False),
+                name="participation_prop_terr_idx",
+            ),
         ]
 
     def __str__(self) -> str:

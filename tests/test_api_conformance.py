@@ -102,6 +102,7 @@ def portal(government, settings, tmp_path):
         "/api/v1/institucion/eventos/{uid}/": {"uid": str(event.uid)},
         "/api/v1/obras/proyectos/{slug}/": {"slug": project.slug},
         "/api/v1/participacion/procesos/{slug}/": {"slug": process.slug},
+        "/api/v1/participacion/procesos/{slug}/propuestas/": {"slug": process.slug},
         "/api/v1/presupuesto/anios/{year}/partidas/{partida}/": {"year": 2026, "partida": PARTIDA},
     }
     for path in (

@@ -11,7 +11,6 @@ from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory
 
 from ...tests import factories as process_factories
-from ...tests.factories import process  # noqa: F401 - re-exported for the tests
 from .. import services
 
 DAY = dt.timedelta(days=1)

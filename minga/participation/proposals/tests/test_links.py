@@ -53,11 +53,19 @@ def test_page_shows_what_points_to_it(client, government, process, proposal, mon
     """A participatory-budget project (another sub-package) pointing to the proposal, through
     core's backlinks: the proposal's page links to it."""
     project = LinkedRecord(
-        kind="participation.project", key="pp-7", title="Alumbrado LED del malecón (proyecto)", url="/x/", module="participation"
+        kind="participation.project",
+        key="pp-7",
+        title="Alumbrado LED del malecón (proyecto)",
+        url="/x/",
+        module="participation",
     )
     manifest = registry.manifest("participation")
     patched = replace(
-        manifest, backlinks={**manifest.backlinks, "participation.proposal": lambda g, key: [project] if key == str(proposal.pk) else []}
+        manifest,
+        backlinks={
+            **manifest.backlinks,
+            "participation.proposal": lambda g, key: [project] if key == str(proposal.pk) else [],
+        },
     )
     monkeypatch.setattr(registry, "enabled_manifests", lambda g: [patched])
     text = client.get(gov_url(government, "participation:proposal_detail", slug=process.slug, pk=proposal.pk)).content
@@ -86,7 +94,9 @@ def test_comments_count_follow_and_close(government):
         )
         assert Proposal.objects.get(pk=proposal.pk).comments_count == 1
         assert Follow.objects.filter(user=neighbour, object_id=proposal.pk).exists()
-    closed = factories.process(government, start=factories.now() - 35 * factories.DAY)  # in its results phase
+    closed = factories.process_factories.process(
+        government, start=factories.now() - 35 * factories.DAY
+    )  # in its results phase
     other = factories.proposal(government, closed)
     with government_scope(government), pytest.raises(ValidationError, match="fase|phase"):
         comments.comment_create(

@@ -204,3 +204,43 @@ def test_office_evaluates_with_typed_values_kept(client, government, process, pr
     assert proposal.status == Status.FEASIBLE
     listing = client.get(gov_url(government, "participation:office_proposals"), {"estado": "feasible"})
     assert proposal.title in listing.content.decode()
+
+
+def test_photo_is_stored_without_metadata(client, government, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    image = Image.new("RGB", (2400, 1600), "#336699")
+    exif = Image.Exif()
+    exif[0x010F] = "CamaraDePrueba"
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    photo = SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+    process = factories.proposing_process(government)
+    person = UserFactory()
+    login_verified(client, person)
+    response = client.post(
+        gov_url(government, "participation:proposal_create", slug=process.slug), {**form(), "photo": photo}
+    )
+    assert response.status_code == 302
+    with government_scope(government):
+        stored = Proposal.objects.get(author=person)
+        with Image.open(stored.photo) as picture:
+            assert max(picture.size) == services.PHOTO_MAX_SIDE and not picture.getexif()
+
+
+def test_hidden_support_counts_in_the_phase(client, government):
+    from ...tests import factories as process_factories
+
+    start = factories.now() - 15 * factories.DAY
+    phases = process_factories.budget_phases(start)
+    phases[1]["settings"] = {"hide_support_counts": True}
+    process = process_factories.process(government, start=start, phases=phases)
+    proposal = factories.proposal(government, process)
+    detail = client.get(gov_url(government, "participation:proposal_detail", slug=process.slug, pk=proposal.pk))
+    assert 'id="supports-count"' not in detail.content.decode()
+    listing = client.get(gov_url(government, "participation:proposal_list", slug=process.slug)).content.decode()
+    assert "0 supports" not in listing and "0 apoyos" not in listing

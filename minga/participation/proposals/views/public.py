@@ -101,9 +101,16 @@ def proposal_list(request, slug):
         "threshold": rules.threshold(process),
         "supported": selectors.supported_ids(government, process, request.user),
         "support_on": process_selectors.feature_on(process, SUPPORT, now),
+        "hide_counts": _hide_counts(process, now),
         **_propose_state(request, process, now),
     }
     return render(request, "participation/proposals/list.html", context)
+
+
+def _hide_counts(process, now) -> bool:
+    """The current phase counts supports without showing them (phase setting)."""
+    phase = process_selectors.current_phase(process, now)
+    return bool(phase and (phase.settings or {}).get("hide_support_counts"))
 
 
 @public_page
@@ -168,8 +175,7 @@ def proposal_detail(request, slug, pk):
             level=rules.support_level(process),
             next_path=request.get_full_path(),
         )
-    phase = process_selectors.current_phase(process, now)
-    hide_counts = bool(phase and (phase.settings or {}).get("hide_support_counts"))
+    hide_counts = _hide_counts(process, now)
     context = {
         "process": process,
         "proposal": proposal,

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0012_comments'),
-        ('participation', '0001_processes_and_phases'),
+        ('participation', '0004_surveys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -110,6 +110,7 @@ def portal(government, settings, tmp_path):
             "slug": process.slug,
             "survey_slug": survey.slug,
         },
+        "/api/v1/participacion/procesos/{slug}/propuestas/": {"slug": process.slug},
         "/api/v1/presupuesto/anios/{year}/partidas/{partida}/": {"year": 2026, "partida": PARTIDA},
     }
     for path in (

@@ -19,6 +19,7 @@ COMPONENT_MODULES: tuple[str, ...] = ()
 COMPONENT_MODULES += ("minga.participation.results.component",)
 COMPONENT_MODULES += ("minga.participation.events.component", "minga.participation.committees.component")
 COMPONENT_MODULES += ("minga.participation.surveys.component",)
+COMPONENT_MODULES += ("minga.participation.proposals.component",)
 
 
 class ParticipationConfig(AppConfig):
@@ -46,6 +47,7 @@ class ParticipationConfig(AppConfig):
             NavEntry(
                 _("Surveys"), "participation:office_surveys", backoffice=True, permission=VIEW_BACKOFFICE
             ),  # surveys
+            NavEntry(_("Proposals"), "participation:office_proposals", backoffice=True, permission=VIEW_BACKOFFICE),
         )
         + EVENT_NAV,
         permissions={
@@ -78,6 +80,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo, opendata, search, summary
+        from .proposals import registry as proposals
         from .results import registry as results_registry
         from .surveys import registry as surveys
 
@@ -106,4 +109,13 @@ class ParticipationConfig(AppConfig):
             link_search={**manifest.link_search, **events.LINK_SEARCH, **committees.LINK_SEARCH},
             backlinks=merged_backlinks(manifest.backlinks, committees.BACKLINKS),
             periodic=manifest.periodic + events.PERIODIC,
+        )
+        manifest = self.manifest
+        self.manifest = replace(
+            manifest,
+            actions=manifest.actions + proposals.ACTIONS,
+            followables=manifest.followables + proposals.FOLLOWABLES,
+            comment_targets=manifest.comment_targets + proposals.COMMENT_TARGETS,
+            link_resolvers={**manifest.link_resolvers, **proposals.LINK_RESOLVERS},
+            link_search={**manifest.link_search, **proposals.LINK_SEARCH},
         )

@@ -16,6 +16,7 @@ from .events import demo as events_demo
 from .features import COMMENT, EVALUATE, PROPOSE, SHOW_RESULTS, SUPPORT, VOTE
 from .processes import services
 from .processes.models import Process
+from .proposals import demo as proposals_demo
 from .results import demo as results_demo
 from .surveys import demo as survey_demo  # surveys
 
@@ -222,3 +223,4 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     events_demo.seed(government, now=now, stdout=stdout)
     committees_demo.seed(government, now=now, stdout=stdout)
     survey_demo.seed(government, now=now, stdout=stdout)  # surveys
+    proposals_demo.seed(government, now=now, stdout=stdout)

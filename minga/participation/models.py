@@ -6,7 +6,8 @@ from .events.models import Agreement, Event, EventType, Registration  # noqa: I0
 from .processes.models import Phase, Process
 from .results.models import Result, ResultLink, TimelineEntry  # noqa: F401  (results)
 from .surveys.models import Answer, Participation, Question, Response, Survey  # noqa: F401  (surveys)
+from .proposals.models import Proposal, Support  # noqa: I001
 
-__all__ = ["Phase", "Process"]
+__all__ = ["Phase", "Process", "Proposal", "Support"]
 __all__ += ["Agreement", "Event", "EventType", "Registration"]
 __all__ += ["Committee", "Member", "Report"]

@@ -14,6 +14,7 @@ from minga.core.tenancy.paths import government_link, government_path
 
 from .features import MODULE
 from .processes import selectors
+from .proposals.opendata import tables as proposal_tables
 from .results import opendata as results_opendata
 from .surveys import opendata as survey_opendata  # surveys
 
@@ -91,6 +92,7 @@ def tables(government) -> list[OpenDataTable]:
             frequency="IRREG",
         ),
         *survey_opendata.tables(government),  # surveys
+        *proposal_tables(government),
     ] + _sub_tables(government)
     tables_ += results_opendata.tables(government)
     return tables_

@@ -3,6 +3,7 @@ from django.urls import path
 from .committees import urls as committee_urls
 from .events import urls as event_urls
 from .processes.views import office, public
+from .proposals import urls as proposals_urls
 from .results import urls as results_urls
 from .surveys import urls as survey_urls
 
@@ -19,6 +20,7 @@ urlpatterns = [
     *event_urls.urlpatterns,
     *committee_urls.urlpatterns,
     *survey_urls.urlpatterns,  # surveys
+    *proposals_urls.urlpatterns,
     # Public pages
     path("", public.process_list, name="process_list"),
     path("<slug:slug>/", public.process_detail, name="process_detail"),

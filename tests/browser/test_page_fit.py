@@ -19,6 +19,8 @@ pytestmark = [pytest.mark.browser, skip_without_chromium]
 
 WIDTHS = (360, 1366)
 G = "/g/manabi"
+# The demo's participatory budget gathering supports now (participation/demo.py).
+PB = f"{G}/participacion/presupuesto-participativo-{dt.date.today().year + 1}"
 
 # (label, path) or (label, (listing path, regular expression of the link to follow)).
 PAGE_TYPES = [
@@ -87,6 +89,9 @@ PAGE_TYPES = [
     ),
     ("survey", f"{G}/participacion/consulta-movilidad/encuestas/prioridades-de-movilidad/"),
     ("survey results", f"{G}/participacion/consulta-movilidad/encuestas/prioridades-de-movilidad/resultados/"),
+    ("proposal list", f"{PB}/propuestas/"),
+    ("proposal", (f"{PB}/propuestas/", r"/propuestas/\d+/$")),
+    ("proposal map", f"{PB}/propuestas/mapa/"),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

@@ -43,6 +43,7 @@ def test_open_data_table_of_published_processes(government, now):
     factories.process(government, slug="pp", start=now - 5 * DAY)
     factories.process(government, slug="borrador", is_published=False)
     with government_scope(government):  # as the catalog's job reads it
+        # Each sub-package adds its own tables (proposals…): this test reads the processes'.
         table = next(t for t in tables_for(government, "participation") if t.key == "participation.processes")
         names = [column.name for column in table.columns]
         rows = [dict(zip(names, row, strict=True)) for row in table.rows()]

@@ -14,7 +14,7 @@ MODERATE = "participation.moderate"
 
 # The sub-apps' component modules (each registers its `components.ProcessComponent` when
 # imported): adding a sub-app to the process page is one line here.
-COMPONENT_MODULES: tuple[str, ...] = ()
+COMPONENT_MODULES: tuple[str, ...] = ("minga.participation.budgets.component",)
 
 
 class ParticipationConfig(AppConfig):
@@ -70,6 +70,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo, opendata, search, summary
+        from .budgets import registry as budgets_registry
 
         for path in COMPONENT_MODULES:
             import_module(path)
@@ -80,4 +81,11 @@ class ParticipationConfig(AppConfig):
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
+        )
+        self.manifest = replace(
+            self.manifest,
+            actions=self.manifest.actions + budgets_registry.ACTIONS,
+            link_resolvers={**self.manifest.link_resolvers, **budgets_registry.LINK_RESOLVERS},
+            link_search={**self.manifest.link_search, **budgets_registry.LINK_SEARCH},
+            backlinks={**self.manifest.backlinks, **budgets_registry.BACKLINKS},
         )

@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from . import territories as territory_sources
+from .budgets import demo as budgets_demo
 from .features import COMMENT, EVALUATE, PROPOSE, SHOW_RESULTS, SUPPORT, VOTE
 from .processes import services
 from .processes.models import Process
@@ -166,7 +167,7 @@ def _specs(government, now: dt.datetime) -> list[dict]:
             "kind": Process.Kind.PARTICIPATORY_BUDGET,
             "starts_at": _day(now, -600),
             "ends_at": _day(now, -360),
-            "territories": parishes[:2],
+            "territories": parishes[:3],
             "phases": _budget(now, year - 1, -600)[:4]
             + [
                 _phase(
@@ -213,3 +214,4 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         created += 1
     if stdout is not None:
         stdout.write(f"  participation · {government.slug}: {created} new processes")
+    budgets_demo.seed(government, now=now, stdout=stdout)

@@ -88,6 +88,7 @@ def _detail_context(request, project) -> dict:
         "drawing": drawings.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
         "budget_lines": _linked(government, project, ProjectLink.Kind.BUDGET_LINE),
         "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
+        "pb_projects": _linked(government, project, ProjectLink.Kind.PB_PROJECT),
         "tiles": tiles,
         "geojson": project.geometry,
     }

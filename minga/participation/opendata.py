@@ -12,6 +12,7 @@ from minga.core.opendata import OpenDataColumn, OpenDataTable
 from minga.core.phases.features import feature_map
 from minga.core.tenancy.paths import government_link, government_path
 
+from .budgets import opendata as budgets_opendata
 from .features import MODULE
 from .processes import selectors
 
@@ -88,4 +89,4 @@ def tables(government) -> list[OpenDataTable]:
             keywords=("participación ciudadana", "presupuesto participativo", "consulta"),
             frequency="IRREG",
         )
-    ]
+    ] + budgets_opendata.tables(government)

@@ -52,7 +52,8 @@ def test_vote_through_the_form(client, government, setup):
         f'value="{ids[1]}" data-cost="200" checked' in html and f'value="{ids[0]}" data-cost="100" checked' not in html
     )
     done = client.post(_url(government, "budget_detail", process, budget), {"proyecto": [ids[0], ids[2]]}, follow=True)
-    assert "Proyecto 1" in done.content.decode() and done.redirect_chain
+    assert "Proyecto 1" in done.content.decode()
+    assert done.redirect_chain[0][0] == _url(government, "budget_vote_done", process, budget)
     again = client.get(_url(government, "budget_detail", process, budget))
     assert 'id="already-voted"' in again.content.decode()
 
@@ -112,6 +113,15 @@ def test_results_page_and_pabulib_recomputed_by_pabutools(client, government):
     instance, profile = parse_pabulib_from_string(text)
     assert recompute(instance, profile, rule_from_meta(instance.meta)) == set(result.outcome["selected"])
     assert result.online_voters == 6 and result.paper_voters == 1
+    api = client.get(gov_url(government, "participation-api:budget", slug=process.slug, budget=budget.slug)).json()
+    assert api["result"]["selected"] == result.outcome["selected"] and len(api["projects"]) == 4
+    assert "voter_hash" not in str(api)
+    from ..opendata import ballot_rows, outcome_rows, project_rows
+
+    with government_scope(government):
+        assert len(ballot_rows(government)) == 7
+        assert {row[1] for row in ballot_rows(government)} == {"online", "paper"}
+        assert len(project_rows(government)) == 4 and outcome_rows(government)[0][6:8] == (6, 1)
 
 
 def test_foreign_budget_404(client, government, other_government, setup):
@@ -122,6 +132,8 @@ def test_foreign_budget_404(client, government, other_government, setup):
         _url(government, "budget_detail", process, budget),
         _url(government, "budget_results", process, budget),
         _url(government, "budget_project", process, project=project.slug),
+        gov_url(government, "participation-api:budgets", slug=process.slug),
+        gov_url(government, "participation-api:budget", slug=process.slug, budget=budget.slug),
     ]
     assert_foreign_government_404(client, other_government, urls, government)
     login_verified(client, make_official(other_government, "admin"))
@@ -157,6 +169,8 @@ def test_role_matrix(client, government, other_government, setup):
             _url(government, "budget_detail", process, budget),
             _url(government, "budget_results", process, budget),
             _url(government, "budget_project", process, project=project.slug),
+            gov_url(government, "participation-api:budgets", slug=process.slug),
+            gov_url(government, "participation-api:budget", slug=process.slug, budget=budget.slug),
         ],
         viewer=[
             gov_url(government, "participation:office_budgets"),
@@ -193,3 +207,34 @@ def test_paper_batch_form_keeps_input_and_reports(client, government, setup):
     )
     html = response.content.decode()
     assert response.status_code == 400 and "Casa comunal" in html and "123; 1" in html and 'id="batch-problems"' in html
+
+
+def test_every_budgets_url_is_in_a_test(government, setup):
+    """Each route of the sub-package is opened by the matrix or a page test above."""
+    from .. import urls
+    from ..api import urls as api_urls
+
+    named = {pattern.name for pattern in urls.urlpatterns + api_urls.urlpatterns}
+    source = open(__file__, encoding="utf-8").read()
+    assert all(f'"{name}"' in source or f":{name}\"" in source for name in named), named
+
+
+def test_backlinks_from_proposals_and_a_linked_work(client, government, setup):
+    from minga.core import registry
+
+    from .. import services
+
+    process, budget = setup
+    project = helpers.projects(government, budget)[0]
+    with government_scope(government):
+        services.project_update(
+            actor=None,
+            government=government,
+            project=project,
+            links={"participation.proposal": ["propuesta-17"], "works.project": ["puente-x"]},
+        )
+    found = registry.find_backlinks(government, "participation.proposal", "propuesta-17")
+    assert [r.key for r in found] == [project.slug]
+    assert registry.resolve_links(government, "participation.project", [project.slug])[project.slug].title == "Proyecto 1"
+    page = client.get(_url(government, "budget_project", process, project=project.slug)).content.decode()
+    assert "puente-x" in page  # a work key the works module does not publish is shown as such

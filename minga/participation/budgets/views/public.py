@@ -61,10 +61,8 @@ def budget_detail(request, slug, budget):
     government = request.government
     process, budget = _budget(request, slug, budget)
     now = timezone.now()
-    projects = selectors.projects_of(government, budget)
     errors: list[str] = []
     chosen, points = _ballot_state(request, budget)
-    is_open = voting.voting_open(budget, now)
     if request.method == "POST":
         try:
             choices = voting.parse_choices(budget, chosen, points)
@@ -78,6 +76,8 @@ def budget_detail(request, slug, budget):
         else:
             request.session[SESSION_RECEIPT] = {"budget": budget.pk, "titles": receipt.titles}
             return redirect("participation:budget_vote_done", slug=process.slug, budget=budget.slug)
+    projects = selectors.projects_of(government, budget)
+    is_open = voting.voting_open(budget, now)
     voted = request.user.is_authenticated and voting.has_voted(government, budget, request.user)
     context = {
         "process": process,

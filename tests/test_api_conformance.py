@@ -37,6 +37,7 @@ from minga.core.testing import (
 from minga.datastore import load_table
 from minga.geo.tests.conftest import make_layer
 from minga.institution.tests import factories as institution
+from minga.participation.budgets.tests import helpers as participatory_budgets
 from minga.participation.tests import factories as participation
 from minga.procurement.models import Buyer, Supplier
 from minga.procurement.tests import conftest as ocds
@@ -82,6 +83,7 @@ def portal(government, settings, tmp_path):
     authority = institution.authority(government, unit=unit)
     event = institution.event(government, unit=unit)
     process = participation.process(government, slug="presupuesto-participativo")
+    pb_budget = participatory_budgets.budget(government, process)
     dataset = catalog.dataset(government, themes=[catalog.theme(government)], tags=["obras"])
     resource = catalog.resource(government, dataset)
     report = load_table(
@@ -102,6 +104,11 @@ def portal(government, settings, tmp_path):
         "/api/v1/institucion/eventos/{uid}/": {"uid": str(event.uid)},
         "/api/v1/obras/proyectos/{slug}/": {"slug": project.slug},
         "/api/v1/participacion/procesos/{slug}/": {"slug": process.slug},
+        "/api/v1/participacion/procesos/{slug}/presupuestos/": {"slug": process.slug},
+        "/api/v1/participacion/procesos/{slug}/presupuestos/{budget}/": {
+            "slug": process.slug,
+            "budget": pb_budget.slug,
+        },
         "/api/v1/presupuesto/anios/{year}/partidas/{partida}/": {"year": 2026, "partida": PARTIDA},
     }
     for path in (

@@ -142,7 +142,9 @@ def tables(government) -> list[OpenDataTable]:
             key="participation.budget_ballots",
             module=MODULE,
             title=str(_("Anonymised participatory-budget ballots of %(name)s") % {"name": name}),
-            summary=str(_("One row per ballot counted: budget, channel and the projects chosen; nobody can be identified.")),
+            summary=str(
+                _("One row per ballot counted: budget, channel and the projects chosen; nobody can be identified.")
+            ),
             description=str(_("Ballots are stored apart from voters; rows are sorted by content.")),
             columns=(
                 budget_column,
@@ -170,7 +172,9 @@ def tables(government) -> list[OpenDataTable]:
                 OpenDataColumn("regla", str(_("Counting rule"))),
                 OpenDataColumn("votantes_en_linea", str(_("Online voters")), type="integer"),
                 OpenDataColumn("votantes_papel", str(_("Paper voters")), type="integer"),
-                OpenDataColumn("seleccion_conteo", str(_("Funded by the count")), str(_("Project ids, in funding order."))),
+                OpenDataColumn(
+                    "seleccion_conteo", str(_("Funded by the count")), str(_("Project ids, in funding order."))
+                ),
                 OpenDataColumn("financiados", str(_("Funded")), str(_("Project ids after official decisions."))),
                 OpenDataColumn("gastado", str(_("Spent by the count (USD)")), type="integer"),
                 OpenDataColumn("publicado", str(_("Published")), type="datetime"),

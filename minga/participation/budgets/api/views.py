@@ -34,15 +34,15 @@ class _Budgets(MingaApiMixin):
             .select_related("process")
             .prefetch_related(
                 Prefetch("projects", queryset=Project.objects.filter(government=government).prefetch_related("links")),
-                Prefetch("overrides", queryset=Override.objects.filter(government=government).select_related("project")),
+                Prefetch(
+                    "overrides", queryset=Override.objects.filter(government=government).select_related("project")
+                ),
             )
             .order_by("position", "title")
         )
         published = {
             r.budget_id: r
-            for r in BudgetResult.objects.filter(
-                government=government, budget__in=budgets, published_at__isnull=False
-            )
+            for r in BudgetResult.objects.filter(government=government, budget__in=budgets, published_at__isnull=False)
         }
         for budget in budgets:
             budget.published = published.get(budget.pk)

@@ -215,8 +215,10 @@ def test_every_budgets_url_is_in_a_test(government, setup):
     from ..api import urls as api_urls
 
     named = {pattern.name for pattern in urls.urlpatterns + api_urls.urlpatterns}
-    source = open(__file__, encoding="utf-8").read()
-    assert all(f'"{name}"' in source or f":{name}\"" in source for name in named), named
+    from pathlib import Path
+
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert all(f'"{name}"' in source or f':{name}"' in source for name in named), named
 
 
 def test_backlinks_from_proposals_and_a_linked_work(client, government, setup):
@@ -235,6 +237,8 @@ def test_backlinks_from_proposals_and_a_linked_work(client, government, setup):
         )
     found = registry.find_backlinks(government, "participation.proposal", "propuesta-17")
     assert [r.key for r in found] == [project.slug]
-    assert registry.resolve_links(government, "participation.project", [project.slug])[project.slug].title == "Proyecto 1"
+    assert (
+        registry.resolve_links(government, "participation.project", [project.slug])[project.slug].title == "Proyecto 1"
+    )
     page = client.get(_url(government, "budget_project", process, project=project.slug)).content.decode()
     assert "puente-x" in page  # a work key the works module does not publish is shown as such

@@ -8,6 +8,7 @@ reaches them: the first matching link on a listing page."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -18,6 +19,8 @@ pytestmark = [pytest.mark.browser, skip_without_chromium]
 
 WIDTHS = (360, 1366)
 G = "/g/manabi"
+# The demo's finished participatory budget is last year's.
+PB = f"{G}/participacion/presupuesto-participativo-{datetime.date.today().year - 1}/presupuestos/"
 
 # (label, path) or (label, (listing path, regular expression of the link to follow)).
 PAGE_TYPES = [
@@ -69,6 +72,9 @@ PAGE_TYPES = [
     ("contracting flags", f"{G}/contratacion/alertas/"),
     ("participation", f"{G}/participacion/"),
     ("participatory process", (f"{G}/participacion/", r"^/g/manabi/participacion/(?!gestion/)[\w-]+/$")),
+    ("participatory budgets", PB),
+    ("participatory budget", (PB, r"/presupuestos/(?!proyectos/)[\w-]+/$")),
+    ("participatory budget results", (PB, r"/presupuestos/[\w-]+/resultados/$")),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

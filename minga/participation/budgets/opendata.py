@@ -108,6 +108,9 @@ def outcome_rows(government) -> list[tuple]:
 
 
 def tables(government) -> list[OpenDataTable]:
+    """The three tables, once the government has published a result (no empty datasets)."""
+    if not _results(government).exists():
+        return []
     name = government.short_name or government.name
     budget_column = OpenDataColumn(
         "presupuesto", str(_("Budget")), str(_("The process's identifier and the budget's, separated by /."))

@@ -242,3 +242,20 @@ def test_backlinks_from_proposals_and_a_linked_work(client, government, setup):
     )
     page = client.get(_url(government, "budget_project", process, project=project.slug)).content.decode()
     assert "puente-x" in page  # a work key the works module does not publish is shown as such
+
+
+def test_cumulative_ballot_keeps_points_on_error(client, government):
+    process = helpers.voting_process(government)
+    budget = helpers.budget(government, process, ballot_kind="cumulative", total_points=10, max_points=6)
+    user, _n = helpers.voter()
+    login_verified(client, user)
+    ids = [p.tally_id for p in helpers.projects(government, budget)]
+    url = _url(government, "budget_detail", process, budget)
+    refused = client.post(url, {f"puntos-{ids[0]}": "7", f"puntos-{ids[1]}": "2"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and f'name="puntos-{ids[0]}" value="7"' in html and "6" in html
+    assert client.post(url, {f"puntos-{ids[0]}": "6", f"puntos-{ids[1]}": "4"}).status_code == 302
+    with government_scope(government):
+        from ..models import Ballot
+
+        assert sorted(Ballot.objects.get().points.values()) == [4, 6]

@@ -26,3 +26,16 @@ def test_backlinks_of_a_participatory_budget_project(government):
 def test_malformed_project_key_is_refused():
     with pytest.raises(ValidationError):
         services.parse_keys(["No Vale!"], ProjectLink.Kind.PB_PROJECT)
+
+
+def test_work_page_lists_the_projects_that_name_it(client, government, monkeypatch):
+    from minga.core.registry import LinkedRecord
+    from minga.core.testing import gov_url
+
+    from ..views import public
+
+    work = factories.project(government)
+    pb = LinkedRecord("participation.project", "parque", "Parque del barrio", "/participacion/pp/", "participation")
+    monkeypatch.setattr(public.registry, "find_backlinks", lambda g, kind, key: [pb] if key == work.slug else [])
+    html = client.get(gov_url(government, "works:project_detail", slug=work.slug)).content.decode()
+    assert 'id="pb-projects"' in html and "Parque del barrio" in html

@@ -73,6 +73,16 @@ def _linked(government, project, kind) -> list[dict]:
     return [{"key": key, "record": found.get(key)} for key in keys]
 
 
+def _pb_projects(government, project) -> list[dict]:
+    """The participatory-budget projects this work names, and those that name this work."""
+    found = _linked(government, project, ProjectLink.Kind.PB_PROJECT)
+    named = {item["key"] for item in found}
+    for record in registry.find_backlinks(government, "works.project", project.slug):
+        if record.kind == ProjectLink.Kind.PB_PROJECT and record.key not in named:
+            found.append({"key": record.key, "record": record})
+    return found
+
+
 def _detail_context(request, project) -> dict:
     government = request.government
     today = timezone.localdate()
@@ -88,7 +98,7 @@ def _detail_context(request, project) -> dict:
         "drawing": drawings.svg_map([project], photos=[photo for update in timeline for photo in update.photos.all()]),
         "budget_lines": _linked(government, project, ProjectLink.Kind.BUDGET_LINE),
         "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
-        "pb_projects": _linked(government, project, ProjectLink.Kind.PB_PROJECT),
+        "pb_projects": _pb_projects(government, project),
         "tiles": tiles,
         "geojson": project.geometry,
     }

@@ -12,9 +12,11 @@ import hashlib
 import random
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from minga.core import registry
 
+from .. import territories as territory_sources
 from ..processes.models import Process
 from . import tallying
 from .models import Ballot, Budget, BudgetVoter, Channel, PaperBatch, Project, ProjectLink
@@ -58,6 +60,8 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         return
     rng = random.Random(f"{government.slug}-{year}")
     territories = [(t["code"], t.get("name") or t["code"]) for t in process.territories][:3]
+    if not process.territories:  # a process of the whole territory: its cantons or parishes
+        territories = [(t.code, t.name) for t in territory_sources.available(government)][:3]
     while len(territories) < 3:
         territories.append(("", "Todo el territorio" if len(territories) == 2 else f"Zona {len(territories) + 1}"))
     amounts = (180_000, 150_000, 120_000)
@@ -66,8 +70,8 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
             Budget(
                 government=government,
                 process=process,
-                slug=f"presupuesto-{n}" if not code else f"parroquia-{code}".lower(),
-                title=name if code else f"{name} ({process.title})",
+                slug=slugify(f"territorio-{code}") if code else f"presupuesto-{n}",
+                title=name,
                 description="Proyectos votados por la ciudadanía en el ciclo anterior.",
                 territory_code=code,
                 territory_name=name if code else "",

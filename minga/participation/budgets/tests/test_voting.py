@@ -139,7 +139,7 @@ def test_paper_ballot_of_someone_who_voted_online_is_refused(government):
                 text=f"{other}; 2\n{number}; 1, 2",
             )
         assert [p.line for p in refused.value.problems] == [2]
-        assert "online" in refused.value.problems[0].message
+        assert "en línea" in refused.value.problems[0].message  # "already voted online"
         assert not PaperBatch.objects.exists()  # nothing half-saved
         batch = paper.batch_enter(
             actor=official, government=government, budget=budget, place="Escuela", voted_on=today, text=f"{other}; 2, 3"

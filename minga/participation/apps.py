@@ -84,6 +84,7 @@ class ParticipationConfig(AppConfig):
         )
         self.manifest = replace(
             self.manifest,
+            nav=self.manifest.nav + budgets_registry.NAV,
             actions=self.manifest.actions + budgets_registry.ACTIONS,
             link_resolvers={**self.manifest.link_resolvers, **budgets_registry.LINK_RESOLVERS},
             link_search={**self.manifest.link_search, **budgets_registry.LINK_SEARCH},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import LinkedRecord, VerificationAction
+from minga.core.registry import LinkedRecord, NavEntry, VerificationAction
 from minga.core.tenancy.paths import government_path
 from minga.core.tenancy.scoping import government_scope
 from minga.core.verification.levels import Level
@@ -23,6 +23,16 @@ ACTIONS = (
         _("vote in the participatory budget"),
         default_level=Level.CENSUS,
         minimum_level=Level.CEDULA,
+    ),
+)
+
+
+NAV = (
+    NavEntry(
+        _("Participatory budgets"),
+        "participation:office_budgets",
+        backoffice=True,
+        permission="participation.view_backoffice",
     ),
 )
 

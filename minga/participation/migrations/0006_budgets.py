@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0012_comments'),
-        ('participation', '0001_processes_and_phases'),
+        ('participation', '0005_proposals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -37,6 +37,7 @@ from minga.core.testing import (
 from minga.datastore import load_table
 from minga.geo.tests.conftest import make_layer
 from minga.institution.tests import factories as institution
+from minga.participation.budgets.tests import helpers as participatory_budgets
 from minga.participation.surveys.tests import support as surveys  # surveys
 from minga.participation.tests import factories as participation
 from minga.procurement.models import Buyer, Supplier
@@ -84,6 +85,7 @@ def portal(government, settings, tmp_path):
     event = institution.event(government, unit=unit)
     process = participation.process(government, slug="presupuesto-participativo")
     survey, _questions = surveys.survey_with_questions(government, process)  # surveys
+    pb_budget = participatory_budgets.budget(government, process)
     dataset = catalog.dataset(government, themes=[catalog.theme(government)], tags=["obras"])
     resource = catalog.resource(government, dataset)
     report = load_table(
@@ -111,6 +113,11 @@ def portal(government, settings, tmp_path):
             "survey_slug": survey.slug,
         },
         "/api/v1/participacion/procesos/{slug}/propuestas/": {"slug": process.slug},
+        "/api/v1/participacion/procesos/{slug}/presupuestos/": {"slug": process.slug},
+        "/api/v1/participacion/procesos/{slug}/presupuestos/{budget}/": {
+            "slug": process.slug,
+            "budget": pb_budget.slug,
+        },
         "/api/v1/presupuesto/anios/{year}/partidas/{partida}/": {"year": 2026, "partida": PARTIDA},
     }
     for path in (

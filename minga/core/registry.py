@@ -323,6 +323,23 @@ def search_links(government, kind: str, text: str = "", limit: int = 20) -> list
     return []
 
 
+def merge_backlinks(existing: dict, more: dict) -> dict:
+    """Backlink finders of a manifest with more added: where both answer for a kind (two parts
+    of a module pointing at works, say), the finders' answers are joined, not replaced."""
+    merged = dict(existing)
+    for kind, finder in more.items():
+        before = merged.get(kind)
+        merged[kind] = finder if before is None else _joined(before, finder)
+    return merged
+
+
+def _joined(first, second):
+    def find(government, key):
+        return [*first(government, key), *second(government, key)]
+
+    return find
+
+
 def find_backlinks(government, kind: str, key: str) -> list[LinkedRecord]:
     """Records of every enabled module that point to the record ``kind``/``key``."""
     found_links: list[LinkedRecord] = []

@@ -4,7 +4,7 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import ModuleManifest, NavEntry, SettingSpec
+from minga.core.registry import ModuleManifest, NavEntry, SettingSpec, merge_backlinks
 
 from .events.nav import NAV as EVENT_NAV
 from .features import PHASE_FEATURES
@@ -20,6 +20,13 @@ COMPONENT_MODULES += ("minga.participation.results.component",)
 COMPONENT_MODULES += ("minga.participation.events.component", "minga.participation.committees.component")
 COMPONENT_MODULES += ("minga.participation.surveys.component",)
 COMPONENT_MODULES += ("minga.participation.proposals.component",)
+COMPONENT_MODULES += ("minga.participation.budgets.component",)
+
+# The sub-packages whose ``registry`` module adds to the manifest (see with_part); results
+# extends it itself, last.
+PART_REGISTRIES: tuple[str, ...] = tuple(
+    f"minga.participation.{part}.registry" for part in ("surveys", "proposals", "events", "committees", "budgets")
+)
 
 
 class ParticipationConfig(AppConfig):
@@ -80,42 +87,35 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo, opendata, search, summary
-        from .proposals import registry as proposals
         from .results import registry as results_registry
-        from .surveys import registry as surveys
 
         for path in COMPONENT_MODULES:
             import_module(path)
-        self.manifest = replace(
+        manifest = replace(
             type(self).manifest,
             search=search.REGISTRATIONS,
             opendata_tables=opendata.tables,
             public_stats=summary.public_stats,
             latest_updates=summary.latest_updates,
             demo_seed=demo.seed,
-            actions=type(self).manifest.actions + surveys.ACTIONS,
         )
-        self.manifest = results_registry.extend(self.manifest)
-        # Events and oversight committees (one line per manifest field)
-        from .committees import registry as committees
-        from .events import registry as events
-        from .results.links import merged_backlinks
+        for path in PART_REGISTRIES:
+            manifest = with_part(manifest, import_module(path))
+        self.manifest = results_registry.extend(manifest)
 
-        manifest = self.manifest
-        self.manifest = replace(
-            manifest,
-            followables=manifest.followables + events.FOLLOWABLES,
-            link_resolvers={**manifest.link_resolvers, **events.LINK_RESOLVERS, **committees.LINK_RESOLVERS},
-            link_search={**manifest.link_search, **events.LINK_SEARCH, **committees.LINK_SEARCH},
-            backlinks=merged_backlinks(manifest.backlinks, committees.BACKLINKS),
-            periodic=manifest.periodic + events.PERIODIC,
-        )
-        manifest = self.manifest
-        self.manifest = replace(
-            manifest,
-            actions=manifest.actions + proposals.ACTIONS,
-            followables=manifest.followables + proposals.FOLLOWABLES,
-            comment_targets=manifest.comment_targets + proposals.COMMENT_TARGETS,
-            link_resolvers={**manifest.link_resolvers, **proposals.LINK_RESOLVERS},
-            link_search={**manifest.link_search, **proposals.LINK_SEARCH},
-        )
+
+def with_part(manifest: ModuleManifest, part) -> ModuleManifest:
+    """The manifest with what one sub-package declares in its ``registry`` module (NAV, ACTIONS,
+    FOLLOWABLES, COMMENT_TARGETS, PERIODIC, LINK_RESOLVERS, LINK_SEARCH, BACKLINKS: each
+    optional). Backlinks of a kind two parts answer for are joined, not replaced."""
+    return replace(
+        manifest,
+        nav=manifest.nav + getattr(part, "NAV", ()),
+        actions=manifest.actions + getattr(part, "ACTIONS", ()),
+        followables=manifest.followables + getattr(part, "FOLLOWABLES", ()),
+        comment_targets=manifest.comment_targets + getattr(part, "COMMENT_TARGETS", ()),
+        periodic=manifest.periodic + getattr(part, "PERIODIC", ()),
+        link_resolvers={**manifest.link_resolvers, **getattr(part, "LINK_RESOLVERS", {})},
+        link_search={**manifest.link_search, **getattr(part, "LINK_SEARCH", {})},
+        backlinks=merge_backlinks(manifest.backlinks, getattr(part, "BACKLINKS", {})),
+    )

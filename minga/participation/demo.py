@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from . import territories as territory_sources
+from .budgets import demo as budgets_demo
 from .committees import demo as committees_demo
 from .events import demo as events_demo
 from .features import COMMENT, EVALUATE, PROPOSE, SHOW_RESULTS, SUPPORT, VOTE
@@ -171,7 +172,7 @@ def _specs(government, now: dt.datetime) -> list[dict]:
             "kind": Process.Kind.PARTICIPATORY_BUDGET,
             "starts_at": _day(now, -600),
             "ends_at": _day(now, -360),
-            "territories": parishes[:2],
+            "territories": parishes[:3],
             "phases": _budget(now, year - 1, -600)[:4]
             + [
                 _phase(
@@ -224,3 +225,4 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     committees_demo.seed(government, now=now, stdout=stdout)
     survey_demo.seed(government, now=now, stdout=stdout)  # surveys
     proposals_demo.seed(government, now=now, stdout=stdout)
+    budgets_demo.seed(government, now=now, stdout=stdout)

@@ -12,6 +12,7 @@ from minga.core.opendata import OpenDataColumn, OpenDataTable
 from minga.core.phases.features import feature_map
 from minga.core.tenancy.paths import government_link, government_path
 
+from .budgets import opendata as budgets_opendata
 from .features import MODULE
 from .processes import selectors
 from .proposals.opendata import tables as proposal_tables
@@ -78,22 +79,28 @@ def tables(government) -> list[OpenDataTable]:
         OpenDataColumn("actualizado", str(_("Updated")), type="datetime"),
     )
     name = government.short_name or government.name
-    tables_ = [
-        OpenDataTable(
-            key="participation.processes",
-            module=MODULE,
-            title=str(_("Participatory processes of %(name)s") % {"name": name}),
-            summary=str(_("The participatory processes the government runs: what, where, when and in which phases.")),
-            description=str(_("Published automatically from the participation pages of this portal.")),
-            columns=columns,
-            rows=lambda: process_rows(government),
-            theme="GOVE",
-            keywords=("participación ciudadana", "presupuesto participativo", "consulta"),
-            frequency="IRREG",
-        ),
-        *survey_opendata.tables(government),  # surveys
-        *proposal_tables(government),
-    ] + _sub_tables(government)
+    tables_ = (
+        [
+            OpenDataTable(
+                key="participation.processes",
+                module=MODULE,
+                title=str(_("Participatory processes of %(name)s") % {"name": name}),
+                summary=str(
+                    _("The participatory processes the government runs: what, where, when and in which phases.")
+                ),
+                description=str(_("Published automatically from the participation pages of this portal.")),
+                columns=columns,
+                rows=lambda: process_rows(government),
+                theme="GOVE",
+                keywords=("participación ciudadana", "presupuesto participativo", "consulta"),
+                frequency="IRREG",
+            ),
+            *survey_opendata.tables(government),  # surveys
+            *proposal_tables(government),
+        ]
+        + _sub_tables(government)
+        + budgets_opendata.tables(government)
+    )
     tables_ += results_opendata.tables(government)
     return tables_
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .budgets import urls as budgets_urls
 from .committees import urls as committee_urls
 from .events import urls as event_urls
 from .processes.views import office, public
@@ -21,6 +22,7 @@ urlpatterns = [
     *committee_urls.urlpatterns,
     *survey_urls.urlpatterns,  # surveys
     *proposals_urls.urlpatterns,
+    *budgets_urls.urlpatterns,
     # Public pages
     path("", public.process_list, name="process_list"),
     path("<slug:slug>/", public.process_detail, name="process_detail"),

@@ -80,6 +80,14 @@ class ProjectForm(ModelForm):
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text=_("One OCID per line, as SERCOP publishes it."),
     )
+    pb_projects = forms.CharField(
+        label=_("Participatory-budget projects"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_(
+            "The projects citizens voted for that this work builds: the last part of their address, one per line."
+        ),
+    )
 
     class Meta:
         model = Project
@@ -107,6 +115,7 @@ class ProjectForm(ModelForm):
                 sdg_text=", ".join(project.sdg_targets),
                 budget_lines="\n".join(k.key for k in project.links.filter(kind=ProjectLink.Kind.BUDGET_LINE)),
                 ocids="\n".join(k.key for k in project.links.filter(kind=ProjectLink.Kind.PROCESS)),
+                pb_projects="\n".join(k.key for k in project.links.filter(kind=ProjectLink.Kind.PB_PROJECT)),
             )
 
     def clean_location(self):
@@ -135,7 +144,13 @@ class ProjectForm(ModelForm):
         missing = [key for key in new if key not in found]
         if not missing:
             return
-        if kind == ProjectLink.Kind.BUDGET_LINE:
+        if kind == ProjectLink.Kind.PB_PROJECT:
+            message = ngettext(
+                "The participatory-budget project “%(keys)s” is not published.",
+                "These participatory-budget projects are not published: %(keys)s.",
+                len(missing),
+            )
+        elif kind == ProjectLink.Kind.BUDGET_LINE:
             message = ngettext(
                 "The budget line “%(keys)s” does not exist among the published budget lines.",
                 "These budget lines do not exist among the published ones: %(keys)s.",
@@ -148,6 +163,11 @@ class ProjectForm(ModelForm):
                 len(missing),
             )
         raise ValidationError(message % {"keys": ", ".join(missing)})
+
+    def clean_pb_projects(self):
+        keys = services.parse_keys(self.cleaned_data["pb_projects"], ProjectLink.Kind.PB_PROJECT)
+        self._check_published(keys, ProjectLink.Kind.PB_PROJECT)
+        return keys
 
     def clean_pdot_text(self):
         return list(dict.fromkeys(line[:200] for line in _lines(self.cleaned_data["pdot_text"])))
@@ -171,6 +191,7 @@ class ProjectForm(ModelForm):
         return {
             ProjectLink.Kind.BUDGET_LINE: self.cleaned_data["budget_lines"],
             ProjectLink.Kind.PROCESS: self.cleaned_data["ocids"],
+            ProjectLink.Kind.PB_PROJECT: self.cleaned_data["pb_projects"],
         }
 
 

@@ -59,7 +59,11 @@ def _backlinks(kind: str):
     return find
 
 
-BACKLINKS = {"budget.line": _backlinks("budget.line"), "procurement.process": _backlinks("procurement.process")}
+BACKLINKS = {
+    "budget.line": _backlinks("budget.line"),
+    "procurement.process": _backlinks("procurement.process"),
+    "participation.project": _backlinks("participation.project"),
+}
 
 
 def feature(project: Project) -> dict:

@@ -262,6 +262,7 @@ class ProjectLink(GovernmentOwned):
     class Kind(models.TextChoices):
         BUDGET_LINE = "budget.line", _("Budget line")
         PROCESS = "procurement.process", _("Contracting process")
+        PB_PROJECT = "participation.project", _("Participatory-budget project")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="links", help_text=_("The project.")
@@ -282,7 +283,8 @@ class ProjectLink(GovernmentOwned):
         constraints = [
             models.UniqueConstraint(fields=["project", "kind", "key"], name="works_link_once"),
             models.CheckConstraint(
-                condition=Q(kind__in=["budget.line", "procurement.process"]), name="works_link_kind_valid"
+                condition=Q(kind__in=["budget.line", "procurement.process", "participation.project"]),
+                name="works_link_kind_valid",
             ),
         ]
         indexes = [models.Index(fields=["government", "kind", "key"], name="works_link_key_idx")]

@@ -55,6 +55,7 @@ PROJECT_FIELDS = (
 )
 BUDGET_KEY = re.compile(r"^(19|20)\d{2}:[0-9A-Za-z][0-9A-Za-z.\-]{0,80}$")
 OCID = re.compile(r"^ocds-[0-9a-z]{6}-[\w.\-/]{1,100}$")
+PB_PROJECT = re.compile(r"^[0-9a-z][0-9a-z_-]{0,89}$")
 MAX_PHOTOS = 6
 MAX_DOCUMENTS = 6
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -96,7 +97,7 @@ def parse_keys(text_or_list, kind: str) -> list[str]:
         key = str(raw).strip()
         if not key:
             continue
-        pattern = BUDGET_KEY if kind == ProjectLink.Kind.BUDGET_LINE else OCID
+        pattern = {ProjectLink.Kind.BUDGET_LINE: BUDGET_KEY, ProjectLink.Kind.PB_PROJECT: PB_PROJECT}.get(kind, OCID)
         if not pattern.match(key):
             bad.append(key[:60])
         elif key not in keys:
@@ -104,6 +105,11 @@ def parse_keys(text_or_list, kind: str) -> list[str]:
     if bad:
         if kind == ProjectLink.Kind.BUDGET_LINE:
             message = _("Write each budget line as “year:partida”, e.g. 2026:7.3.08.11.001. Not valid: %(keys)s.")
+        elif kind == ProjectLink.Kind.PB_PROJECT:
+            message = _(
+                "Write each participatory-budget project as the last part of its address, e.g. "
+                "parque-infantil-inclusivo. Not valid: %(keys)s."
+            )
         else:
             message = _(
                 "Write each contracting process as its OCID, e.g. ocds-5wno2w-SIE-GPM-001-2026. Not valid: %(keys)s."

@@ -21,6 +21,8 @@ WIDTHS = (360, 1366)
 G = "/g/manabi"
 # The demo's participatory budget gathering supports now (participation/demo.py).
 PB = f"{G}/participacion/presupuesto-participativo-{dt.date.today().year + 1}"
+# The demo's finished participatory budget is last year's.
+PB_LAST = f"{G}/participacion/presupuesto-participativo-{dt.date.today().year - 1}/presupuestos/"
 
 # (label, path) or (label, (listing path, regular expression of the link to follow)).
 PAGE_TYPES = [
@@ -92,6 +94,9 @@ PAGE_TYPES = [
     ("proposal list", f"{PB}/propuestas/"),
     ("proposal", (f"{PB}/propuestas/", r"/propuestas/\d+/$")),
     ("proposal map", f"{PB}/propuestas/mapa/"),
+    ("participatory budgets", PB_LAST),
+    ("participatory budget", (PB_LAST, r"/presupuestos/(?!proyectos/)[\w-]+/$")),
+    ("participatory budget results", (PB_LAST, r"/presupuestos/[\w-]+/resultados/$")),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

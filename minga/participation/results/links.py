@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from minga.core import registry
 from minga.core.registry import LinkedRecord
 from minga.core.tenancy.scoping import government_scope
 
@@ -67,17 +68,5 @@ BACKLINKS = {item.kind: _backlinks(item.kind) for item in catalog.LINK_KINDS}
 
 
 def merged_backlinks(existing: dict, mine: dict) -> dict:
-    """The manifest's backlinks with results' added: where another part of the module already
-    answers for a kind, both answers are joined rather than one replacing the other."""
-    merged = dict(existing)
-    for kind, finder in mine.items():
-        before = merged.get(kind)
-        merged[kind] = finder if before is None else _both(before, finder)
-    return merged
-
-
-def _both(first, second):
-    def find(government, key):
-        return [*first(government, key), *second(government, key)]
-
-    return find
+    """The manifest's backlinks with results' added (core.registry.merge_backlinks)."""
+    return registry.merge_backlinks(existing, mine)

@@ -30,6 +30,7 @@ SETTINGS = {
     "setting_verification_support": "email",
     "setting_verification_comment": "email",
     "setting_verification_vote": "cedula",
+    "setting_budgets_per_voter": "1",  # the participatory budgets' component
 }
 
 

@@ -73,6 +73,16 @@ def _linked(government, project, kind) -> list[dict]:
     return [{"key": key, "record": found.get(key)} for key in keys]
 
 
+def _pb_projects(government, project) -> list[dict]:
+    """The participatory-budget projects this work names, and those that name this work."""
+    found = _linked(government, project, ProjectLink.Kind.PB_PROJECT)
+    named = {item["key"] for item in found}
+    for record in registry.find_backlinks(government, "works.project", project.slug):
+        if record.kind == ProjectLink.Kind.PB_PROJECT and record.key not in named:
+            found.append({"key": record.key, "record": record})
+    return found
+
+
 def _detail_context(request, project) -> dict:
     government = request.government
     today = timezone.localdate()
@@ -90,8 +100,11 @@ def _detail_context(request, project) -> dict:
         "processes": _linked(government, project, ProjectLink.Kind.PROCESS),
         # Records of other modules that follow this work (participation's results)
         "followups": [
-            r for r in registry.find_backlinks(government, "works.project", project.slug) if r.kind != "works.project"
+            r
+            for r in registry.find_backlinks(government, "works.project", project.slug)
+            if r.kind not in ("works.project", "participation.project")
         ],
+        "pb_projects": _pb_projects(government, project),
         "tiles": tiles,
         "geojson": project.geometry,
     }

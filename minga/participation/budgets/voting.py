@@ -1,0 +1,163 @@
+"""Online votes. A verified person votes once per budget, while a phase with the vote is on,
+in at most as many budgets of the process as its setting allows.
+
+One transaction writes two rows that share nothing but the budget: the voter (keyed hash of
+the cédula, slot, day) and the ballot (random key, channel, choices). "Once per budget" is the
+unique constraint on (budget, voter hash), shared with the paper ballots; "at most N budgets"
+is the unique constraint on (process, voter hash, slot). Parallel identical votes meet at the
+index: one is stored, the others are told they already voted. Citizens' votes are not
+audit entries (a vote day would queue every voter on the audit chain's lock, and the entry
+would say who voted when)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minga.core.verification import selectors as verification
+from minga.core.verification.models import Identity
+
+from ..features import VOTE
+from ..processes import selectors as process_selectors
+from ..processes import services as process_services
+from . import ballots
+from .models import Ballot, Budget, BudgetVoter, Channel
+
+ACTION = "participation.budget_vote"
+PER_VOTER_SETTING = "budgets_per_voter"
+SLOT_RETRIES = 3
+
+
+class VoteRefused(ValidationError):
+    """The vote was not stored; ``code`` says why (closed, already_voted, too_many_budgets,
+    invalid, busy) and the message says it to the person."""
+
+    def __init__(self, message, code: str):
+        super().__init__(message, code=code)
+        self.reason = code
+
+
+@dataclass(frozen=True)
+class Receipt:
+    budget: Budget
+    titles: list[str]
+    voted_on: dt.date
+
+
+def budgets_per_voter(process) -> int:
+    try:
+        return max(1, int((process.settings or {}).get(PER_VOTER_SETTING, 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def vote_level(process):
+    return (process.settings or {}).get("verification_vote") or None
+
+
+def voting_open(budget: Budget, now: dt.datetime) -> bool:
+    return process_selectors.feature_on(budget.process, VOTE, now)
+
+
+def parse_choices(budget: Budget, project_ids, points: Mapping[str, object] | None = None) -> dict[str, int]:
+    """The ballot's {project id: points} from a form: the ids ticked (approval, knapsack) or
+    the points typed per id (cumulative; empty or 0 left out). Bad numbers: VoteRefused."""
+    if budget.ballot_kind == "cumulative":
+        found = {}
+        for key, raw in (points or {}).items():
+            text = str(raw or "").strip()
+            if not text or text == "0":
+                continue
+            if not text.isdigit():
+                raise VoteRefused(_("Points must be whole numbers above zero."), code="invalid")
+            found[str(key)] = int(text)
+        return found
+    return dict.fromkeys((str(pid) for pid in project_ids), 1)
+
+
+def voter_hash_of(identity_id: int | None) -> str:
+    hashed = Identity.objects.filter(pk=identity_id).values_list("cedula_hash", flat=True).first()
+    if not hashed:
+        raise VoteRefused(_("To vote you need to register your cédula."), code="verification")
+    return hashed
+
+
+def _refusal_after_conflict(government, budget: Budget, voter_hash: str) -> VoteRefused | None:
+    if BudgetVoter.objects.for_government(government).filter(budget=budget, voter_hash=voter_hash).exists():
+        return VoteRefused(
+            _("You have already voted in this budget (online or on paper). Each person votes once."),
+            code="already_voted",
+        )
+    return None
+
+
+def _too_many(limit: int) -> VoteRefused:
+    return VoteRefused(
+        _("You have already voted in %(n)d budgets of this process, the most one person may vote in.") % {"n": limit},
+        code="too_many_budgets",
+    )
+
+
+def vote_cast(
+    *, user, government, budget: Budget, choices: Mapping[str, int], now: dt.datetime | None = None
+) -> Receipt:
+    """Store one online ballot of ``user`` in ``budget``, or raise VoteRefused (or
+    VerificationRequired when the person lacks the process's level)."""
+    now = now or timezone.now()
+    process = budget.process
+    if not voting_open(budget, now):
+        raise VoteRefused(_("Voting is not open in this process now: nothing was recorded."), code="closed")
+    found = verification.require_action(user, government, ACTION, level=vote_level(process))
+    voter_hash = voter_hash_of(found.identity_id)
+    projects = ballots.budget_projects(government, budget)
+    engine = ballots.engine_projects(projects)
+    problems = ballots.check(budget, engine, choices)
+    if problems:
+        raise VoteRefused(problems, code="invalid")
+    limit = budgets_per_voter(process)
+    voters = BudgetVoter.objects.for_government(government)
+    for _attempt in range(SLOT_RETRIES):
+        used = voters.filter(process=process, voter_hash=voter_hash).count()
+        if used >= limit:
+            raise _refusal_after_conflict(government, budget, voter_hash) or _too_many(limit)
+        try:
+            with transaction.atomic():
+                voters.create(
+                    government=government,
+                    budget=budget,
+                    process=process,
+                    voter_hash=voter_hash,
+                    slot=used + 1,
+                    channel=Channel.ONLINE,
+                    voted_on=timezone.localdate(now),
+                )
+                Ballot.objects.create(
+                    government=government, budget=budget, channel=Channel.ONLINE, points=dict(choices)
+                )
+        except IntegrityError:
+            refusal = _refusal_after_conflict(government, budget, voter_hash)
+            if refusal is not None:
+                raise refusal from None
+            continue  # another budget of the process took this slot at the same moment: count again
+        break
+    else:
+        raise VoteRefused(_("Too many votes at once from this person; try again."), code="busy")
+    if process.voting_opened_at is None:
+        process_services.process_open_voting(actor=None, government=government, process=process, now=now)
+    titles = [p.title for p in projects if p.tally_id in choices]
+    return Receipt(budget=budget, titles=titles, voted_on=timezone.localdate(now))
+
+
+def has_voted(government, budget: Budget, user) -> bool:
+    identity = verification.identity_of(user)
+    if identity is None:
+        return False
+    return (
+        BudgetVoter.objects.for_government(government).filter(budget=budget, voter_hash=identity.cedula_hash).exists()
+    )

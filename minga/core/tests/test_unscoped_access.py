@@ -118,6 +118,10 @@ ALLOWLIST.update(
         "minga.catalog.interop.ckan_site:Site.scope": (
             "the platform's CKAN API: one scope over the active governments the site lists, for a harvester"
         ),
+        "minga.participation.events.services:send_reminders": (
+            "hourly job: finds tomorrow's registrations of every government, then claims each one through "
+            "its own government's manager"
+        ),
         "minga.catalog.tasks:load_resource": "job entry point: finds the resource by id before knowing its government",
         "minga.catalog.tasks:refresh_resource": "job entry point: finds the resource by id before knowing its government",
         "minga.catalog.tables.load_recovery:fail_interrupted": "crash recovery: loads left running by any government",

@@ -1,8 +1,8 @@
 """Demonstration budgets: last cycle's finished participatory budget gets three budgets (its
 parishes, or the whole territory when it has fewer), 40 projects, about 3,000 online ballots
-and one confirmed paper batch, counted with the Method of Equal Shares and published; a few
-winning projects are linked to demo public works when the works module has any. Rows are
-written with bulk_create (the budgets are past their voting, so the services would rightly
+and one confirmed paper batch, counted with the Method of Equal Shares and published; a
+winning project is linked to a demo public work of the same kind in the same territory, where
+one exists. Rows are written with bulk_create (the budgets are past their voting, so the services would rightly
 refuse to add them); the count and the publication go through the services."""
 
 from __future__ import annotations
@@ -156,14 +156,22 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     BudgetVoter.objects.bulk_create(voters, batch_size=1000)
     rng.shuffle(ballots)
     Ballot.objects.bulk_create(ballots, batch_size=1000)
-    works = registry.search_links(government, "works.project", "", 6)
-    links = []
+    links, used = [], set()
     for budget in budgets:
         result = tallying.budget_tally(actor=None, government=government, budget=budget, now=official_day)
         tallying.result_publish(actor=None, government=government, budget=budget, now=official_day)
-        for pid in result.outcome["selected"][:2]:
-            if works:
-                work = works.pop(0)
+        # A winner is linked to a demo work only where one builds the same thing in the same
+        # territory (a care centre for the elderly of Portoviejo, not a dam in another canton).
+        nearby = (
+            registry.search_links(government, "works.project", budget.territory_name, 50)
+            if budget.territory_name
+            else []
+        )
+        titles = {project.pk: project.title for project in projects if project.budget_id == budget.pk}
+        for pid in result.outcome["selected"]:
+            work = _same_kind(titles.get(int(pid), ""), [w for w in nearby if w.key not in used])
+            if work is not None:
+                used.add(work.key)
                 links.append(
                     ProjectLink(government=government, project_id=int(pid), kind=ProjectLink.Kind.WORK, key=work.key)
                 )
@@ -173,3 +181,25 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
             f"  participation · {government.slug}: {len(budgets)} budgets, {len(projects)} projects, "
             f"{len(ballots)} ballots counted"
         )
+
+
+# What a project's name and a work's title say when they are the same kind of thing.
+SAME_KIND = (
+    ("personas mayores", "adulto mayor"),
+    ("vía", "vía"),
+    ("puente", "puente"),
+    ("agua", "agua"),
+    ("cancha", "cancha"),
+    ("parque", "parque"),
+    ("alumbrado", "alumbrado"),
+    ("casa comunal", "casa comunal"),
+    ("aceras", "aceras"),
+)
+
+
+def _same_kind(project_title: str, works: list):
+    title = project_title.casefold()
+    for in_project, in_work in SAME_KIND:
+        if in_project in title:
+            return next((work for work in works if in_work in work.title.casefold()), None)
+    return None

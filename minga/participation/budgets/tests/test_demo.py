@@ -24,3 +24,17 @@ def test_demo_budgets(government):
         results = BudgetResult.objects.filter(published_at__isnull=False)
         assert results.count() == 3
         assert all(r.outcome["rule"]["method"] == "equal_shares" for r in results)
+
+
+def test_a_winner_is_linked_only_to_a_work_of_its_kind_in_its_territory():
+    from types import SimpleNamespace
+
+    from ..demo import _same_kind
+
+    works = [
+        SimpleNamespace(key="a", title="Albarrada comunitaria de Barraganete, cantón Pichincha"),
+        SimpleNamespace(key="b", title="Centro de atención al adulto mayor de Riochico, cantón Portoviejo"),
+    ]
+    assert _same_kind("Centro de cuidado para personas mayores (Portoviejo)", works).key == "b"
+    assert _same_kind("Paradas de bus con cubierta (Portoviejo)", works) is None
+    assert _same_kind("Puente peatonal sobre el estero (Portoviejo)", works[:1]) is None

@@ -31,6 +31,25 @@ TREE = [
     ("R4", None, "Casa comunal de la parroquia rural", "cancelado", 0, 1, "budget.line"),
 ]
 
+# Who answers for each branch (the first unit of the directory whose name holds one of the
+# words), and what its linked work or budget line is about (searched by these words; nothing
+# is linked when no record of that kind is found: a road result never points at a dam).
+UNIT_WORDS = {
+    "R1": ("vialidad", "obras públicas"),
+    "R2": ("gestión ambiental", "agua", "obras públicas"),
+    "R3": ("obras públicas",),
+    "R4": ("participación ciudadana", "planificación"),
+}
+LINK_WORDS = {
+    "R1.1": ("vía",),
+    "R1.2": ("acera", "bordillo"),
+    "R1.3": ("vial", "vía", "transporte"),
+    "R2.1": ("agua potable", "red de agua", "sistema de agua"),
+    "R2.2": ("alcantarillado", "saneamiento"),
+    "R3.1": ("cancha", "deport"),
+    "R4": ("comunal", "edific"),
+}
+
 DESCRIPTION = (
     "Proyecto priorizado por la ciudadanía en el presupuesto participativo. "
     "La unidad responsable informa aquí su avance; cada paso queda en la cronología."
@@ -43,15 +62,13 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     if process is None or Result.objects.filter(government=government, process=process).exists():
         return
     units = registry.directory_units(government)
-    works = registry.search_links(government, "works.project", "", 10)
-    lines = registry.search_links(government, "budget.line", "", 10)
     today = timezone.localtime(now).date()
     start = today - dt.timedelta(days=330)
     created: dict[str, Result] = {}
     positions: dict[str | None, int] = {}
     for index, (reference, parent, title, status, progress, weight, _kind) in enumerate(TREE):
         positions[parent] = positions.get(parent, 0) + 1
-        unit = units[index % len(units)] if units else None
+        unit = _unit(units, reference)
         created[reference] = Result(
             government=government,
             process=process,
@@ -74,13 +91,12 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         for ref, parent in level:
             created[ref].parent = created[parent] if parent else None
         Result.objects.bulk_create([created[ref] for ref, _ in level])
-    links, entries = [], []
-    work_iter, line_iter = iter(works), iter(lines)
+    links, entries, used = [], [], set()
     for reference, _parent, _title, _status, progress, _weight, kind in TREE:
         result = created[reference]
-        source = work_iter if kind == "works.project" else line_iter if kind == "budget.line" else None
-        record = next(source, None) if source is not None else None
+        record = _record(government, kind, LINK_WORDS.get(reference, ()), used) if kind else None
         if record is not None:
+            used.add((kind, record.key))
             links.append(ResultLink(government=government, result=result, kind=kind, key=record.key))
         entries.append(
             TimelineEntry(
@@ -120,3 +136,21 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
 
 def _depth(reference: str) -> int:
     return reference.count(".") + 1
+
+
+def _unit(units, reference: str):
+    """The unit whose name holds the branch's words (a sub-result answers to its branch's unit)."""
+    words = UNIT_WORDS.get(reference.split(".")[0], ())
+    for word in words:
+        found = next((unit for unit in units if word in unit.name.casefold()), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _record(government, kind: str, words, used):
+    for word in words:
+        for record in registry.search_links(government, kind, word, 20):
+            if (kind, record.key) not in used:
+                return record
+    return None

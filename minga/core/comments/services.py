@@ -119,9 +119,32 @@ def comment_create(
     comment.save()
     if parent is None and target.on_created is not None:
         target.on_created(government=government, comment=comment, obj=obj, data=extra or {}, now=now)
+    if parent is not None and parent.author_id and parent.author_id != getattr(actor, "pk", None):
+        _tell_of_reply(government, obj, parent=parent, reply=comment, actor=actor, now=now)
     # Citizens' writes are not audited: the service itself says that public pages changed.
     content_changed(government, reason="core.comment.created")
     return comment
+
+
+def _tell_of_reply(government, obj, *, parent: Comment, reply: Comment, actor, now) -> None:
+    """The author of a comment hears of a reply to it (in the portal, and by e-mail as their
+    notice preferences say), when what they commented on is something people can follow."""
+    from ..notifications import followables
+    from ..notifications import services as notifications
+
+    if followables.entry(parent.target_key) is None:
+        return
+    excerpt = reply.body[:200] + ("…" if len(reply.body) > 200 else "")
+    notifications.notify(
+        government=government,
+        target=obj,
+        event="comment_reply",
+        title=lambda: _("Someone replied to your comment"),
+        summary=excerpt,
+        actor=actor,
+        now=now,
+        recipients=[parent.author_id],
+    )
 
 
 def _editable(comment: Comment, *, actor) -> None:

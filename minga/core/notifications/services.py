@@ -14,6 +14,7 @@ from itertools import groupby
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -114,14 +115,18 @@ def notify(
     summary: Text = "",
     actor=None,
     now: dt.datetime | None = None,
+    recipients: Iterable[int] | None = None,
 ) -> None:
     """Tell the followers of ``target`` (a record of a followable kind) that ``event``
     happened, once the caller's transaction commits (nothing on a rollback). The person who
     acted is not told. ``title`` and ``summary`` are strings, lazy translations or functions
-    without arguments: they are rendered in each follower's language."""
+    without arguments: they are rendered in each follower's language. ``recipients`` (user
+    ids): tell these people instead of the followers (the author of a comment that got a
+    reply), with the same rules of visibility and preferences."""
     kind = _entry_of(target).kind
     object_id = target.pk
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    chosen = None if recipients is None else list(recipients)
     transaction.on_commit(
         lambda: deliver(
             government=government,
@@ -132,6 +137,7 @@ def notify(
             summary=summary,
             actor_id=actor_id,
             now=now,
+            recipients=chosen,
         )
     )
 
@@ -146,6 +152,7 @@ def deliver(
     summary: Text = "",
     actor_id: int | None = None,
     now: dt.datetime | None = None,
+    recipients: Iterable[int] | None = None,
 ) -> list[Notification]:
     """Write the notices of one event (``notify`` calls it after the commit) and queue the
     e-mails of those who want them at once. Nobody is told about a record of a switched-off
@@ -153,14 +160,18 @@ def deliver(
     found = followables.entry(kind)
     if found is None or not government.module_enabled(found.module):
         return []
-    follows = (
-        Follow.objects.for_government(government)
-        .of_target(kind, object_id)
-        .exclude(user_id=actor_id)
-        .select_related("user")
-        .order_by("pk")
-    )
-    users = [follow.user for follow in follows if follow.user.is_active and follow.user.anonymised_at is None]
+    if recipients is None:
+        follows = (
+            Follow.objects.for_government(government)
+            .of_target(kind, object_id)
+            .exclude(user_id=actor_id)
+            .select_related("user")
+            .order_by("pk")
+        )
+        people = [follow.user for follow in follows]
+    else:
+        people = list(get_user_model().objects.filter(pk__in=list(recipients)).exclude(pk=actor_id).order_by("pk"))
+    users = [user for user in people if user.is_active and user.anonymised_at is None]
     if not users:
         return []
     target = found.public_rows(government).filter(pk=object_id).first()

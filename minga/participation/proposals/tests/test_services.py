@@ -260,3 +260,39 @@ def test_hide_needs_a_reason_and_is_audited(scoped):
     services.proposal_set_hidden(actor=None, government=scoped, proposal=proposal, hidden=False)
     proposal.refresh_from_db()
     assert not proposal.is_hidden and AuditEntry.objects.filter(action="participation.proposal.shown").exists()
+
+
+def test_a_reply_tells_the_author_of_the_comment_it_answers(scoped, django_capture_on_commit_callbacks):
+    """Core's comments tell the author of a comment when someone replies to it (not the
+    replier, and not when one answers oneself), through the notice of the commented object."""
+    from minga.core.comments import services as comments
+
+    process = factories.proposing_process(scoped)
+    proposal = factories.proposal(scoped, process)
+    first, second = make_verified_person(), make_verified_person()
+    comment = comments.comment_create(
+        actor=first, government=scoped, target_key="participation.proposal", obj=proposal, body="¿Y el costo?"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_create(
+            actor=first,
+            government=scoped,
+            target_key="participation.proposal",
+            obj=proposal,
+            body="Me respondo: unos 10.000 USD.",
+            parent=comment,
+        )
+    assert not Notification.objects.filter(user=first, event="comment_reply").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_create(
+            actor=second,
+            government=scoped,
+            target_key="participation.proposal",
+            obj=proposal,
+            body="Según el GAD, 12.000 USD.",
+            parent=comment,
+        )
+    notice = Notification.objects.get(user=first, event="comment_reply")
+    assert notice.kind == "participation.proposal" and notice.object_id == proposal.pk
+    assert "12.000 USD" in notice.summary
+    assert not Notification.objects.filter(user=second, event="comment_reply").exists()

@@ -19,8 +19,9 @@ from django.views.static import serve
 from ..access import public
 
 # The folders of uploads that are public wherever they are linked: governments' logos,
-# authorities' portraits, photos and PDF documents of works.
-PUBLIC_PREFIXES = ("branding/", "institution/", "works/")
+# authorities' portraits, photos and PDF documents of works, and participation's pictures and
+# PDFs (processes' images, proposals' photos, events' minutes, oversight committees' reports).
+PUBLIC_PREFIXES = ("branding/", "institution/", "works/", "participation/")
 # Extension -> (content type, served as a download)
 SERVED_TYPES = {
     ".jpg": ("image/jpeg", False),

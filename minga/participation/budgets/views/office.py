@@ -307,16 +307,21 @@ def batch_confirm(request, batch):
     return redirect("participation:office_budget", pk=found.budget_id)
 
 
+def _act(request, service, *, success, **objects) -> None:
+    """Run a one-button service as the official, saying what happened or why it was refused."""
+    try:
+        service(actor=request.user, government=request.government, **objects)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
 @requires(EDIT)
 @require_POST
 def batch_discard(request, batch):
     found = _batch(request, batch)
-    try:
-        paper.batch_discard(actor=request.user, government=request.government, batch=found)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The batch was discarded."))
+    _act(request, paper.batch_discard, batch=found, success=_("The batch was discarded."))
     return redirect("participation:office_budget", pk=found.budget_id)
 
 
@@ -327,12 +332,12 @@ def batch_discard(request, batch):
 @require_POST
 def budget_tally(request, pk):
     budget = _budget(request, pk)
-    try:
-        tallying.budget_tally(actor=request.user, government=request.government, budget=budget)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The budget was counted. Check the result, then publish it."))
+    _act(
+        request,
+        tallying.budget_tally,
+        budget=budget,
+        success=_("The budget was counted. Check the result, then publish it."),
+    )
     return redirect("participation:office_budget", pk=budget.pk)
 
 
@@ -340,12 +345,7 @@ def budget_tally(request, pk):
 @require_POST
 def result_publish(request, pk):
     budget = _budget(request, pk)
-    try:
-        tallying.result_publish(actor=request.user, government=request.government, budget=budget)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The result is published."))
+    _act(request, tallying.result_publish, budget=budget, success=_("The result is published."))
     return redirect("participation:office_budget", pk=budget.pk)
 
 

@@ -226,28 +226,16 @@ def budget_update(*, actor, government, budget: Budget, now: dt.datetime | None 
 
 
 def budget_delete(*, actor, government, budget: Budget, now: dt.datetime | None = None) -> None:
-    now = now or timezone.now()
     budget = Budget.objects.for_government(government).select_related("process").get(pk=budget.pk)
-    if locked(budget.process, now):
-        _refuse(
-            actor=actor,
-            government=government,
-            obj=budget,
-            action="participation.budget.delete_refused",
-            changes={"budget": [budget.title, None]},
-            now=now,
-        )
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            government=government,
-            action="participation.budget.deleted",
-            obj=budget,
-            changes=audit.diff_fields(snapshot(budget), {}),
-            now=now,
-        )
-        budget.delete()
-        _changed(government)
+    _delete_unless_locked(
+        actor=actor,
+        government=government,
+        obj=budget,
+        process=budget.process,
+        kind="budget",
+        before=snapshot(budget),
+        now=now or timezone.now(),
+    )
 
 
 # Projects -----------------------------------------------------------------------------------
@@ -406,25 +394,37 @@ def project_update(
 
 
 def project_delete(*, actor, government, project: Project, now=None) -> None:
-    now = now or timezone.now()
     project = Project.objects.for_government(government).select_related("budget__process").get(pk=project.pk)
-    if locked(project.budget.process, now):
+    _delete_unless_locked(
+        actor=actor,
+        government=government,
+        obj=project,
+        process=project.budget.process,
+        kind="project",
+        before=_project_snapshot(project),
+        now=now or timezone.now(),
+    )
+
+
+def _delete_unless_locked(*, actor, government, obj, process, kind: str, before: dict, now) -> None:
+    """Delete a budget or a project, audited; once voting opened, refuse and audit the attempt."""
+    if locked(process, now):
         _refuse(
             actor=actor,
             government=government,
-            obj=project,
-            action="participation.project.delete_refused",
-            changes={"project": [project.title, None]},
+            obj=obj,
+            action=f"participation.{kind}.delete_refused",
+            changes={kind: [obj.title, None]},
             now=now,
         )
     with transaction.atomic():
         audit.record(
             actor=actor,
             government=government,
-            action="participation.project.deleted",
-            obj=project,
-            changes=audit.diff_fields(_project_snapshot(project), {}),
+            action=f"participation.{kind}.deleted",
+            obj=obj,
+            changes=audit.diff_fields(before, {}),
             now=now,
         )
-        project.delete()
+        obj.delete()
         _changed(government)

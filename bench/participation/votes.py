@@ -140,9 +140,18 @@ def client_for(base: str, session_key: str, path: str) -> tuple[requests.Session
     return client, token[1] if token else client.cookies.get("csrftoken", "")
 
 
-def run(base: str, sessions: list[str], ids: list[int], clients: int) -> dict:
-    path = f"/g/manabi/participacion/{SLUG}/presupuestos/centro/"
-    prepared = [client_for(base, key, path) for key in sessions]
+VOTE_PATH = f"/g/manabi/participacion/{SLUG}/presupuestos/centro/"
+
+
+def prepare(base: str, sessions: list[str], threads: int = 16) -> list[tuple[requests.Session, str]]:
+    """One signed-in client per person with its CSRF token, read from the vote page (in
+    parallel: 6,400 pages one after the other took minutes). The peer run reuses them."""
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda key: client_for(base, key, VOTE_PATH), sessions))
+
+
+def run(base: str, prepared: list, ids: list[int], clients: int) -> dict:
+    path = VOTE_PATH
     accepted = refused = errors = 0
     lock = threading.Lock()
     barrier = threading.Barrier(clients)
@@ -189,9 +198,8 @@ def run(base: str, sessions: list[str], ids: list[int], clients: int) -> dict:
     }
 
 
-def run_peer(base: str, sessions: list[str], clients: int) -> dict:
+def run_peer(base: str, prepared: list, clients: int) -> dict:
     path = "/g/manabi/bench/insertar/"
-    prepared = [client_for(base, key, f"/g/manabi/participacion/{SLUG}/presupuestos/centro/") for key in sessions]
     done = 0
     lock = threading.Lock()
 
@@ -228,8 +236,9 @@ def main() -> int:
     data = shell(env, prelude() + SETUP, str(args.people))
     server = Gunicorn(var, workers=args.workers, settings=SETTINGS, extra_env={"DATABASE_URL": database}).start()
     try:
-        votes = run(server.base_url, data["sessions"], data["ids"], args.clients)
-        peer = run_peer(server.base_url, data["sessions"], args.clients)
+        prepared = prepare(server.base_url, data["sessions"])
+        votes = run(server.base_url, prepared, data["ids"], args.clients)
+        peer = run_peer(server.base_url, prepared, args.clients)
     finally:
         server.stop()
     counts = shell(env, prelude() + COUNT)

@@ -43,6 +43,8 @@ class Check:
 
     allowed: bool
     needed: Level
+    # The person's level; when a registered cédula is enough, CEDULA (the per-government
+    # census and desk levels above it are not read then).
     current: Level
     territory: str = ""
     message: str = ""  # "To vote you need …" (empty when allowed)
@@ -50,6 +52,7 @@ class Check:
     next_url: str = ""  # where to do it
     next_label: str = ""  # the link's words
     identity_id: int | None = None  # the person (``models.Identity``) when there is one
+    identity_hash: str = ""  # that identity's keyed cédula hash (never the cédula itself)
 
     def __bool__(self) -> bool:
         return self.allowed

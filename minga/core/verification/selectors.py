@@ -70,12 +70,16 @@ def _government_level(identity: Identity, government, territory: str) -> tuple[L
     return Level.NONE, ""
 
 
-def level_of(user, government=None, *, territory: str = "") -> Level:
+_UNREAD = object()
+
+
+def level_of(user, government=None, *, territory: str = "", identity=_UNREAD) -> Level:
     """How verified the person is in ``government`` (without one, only the platform-wide levels:
-    e-mail and cédula)."""
+    e-mail and cédula). ``identity``: the person's identity when the caller has read it."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Level.NONE
-    identity = identity_of(user)
+    if identity is _UNREAD:
+        identity = identity_of(user)
     if identity is not None:
         if government is not None:
             level, _code = _government_level(identity, government, territory)
@@ -95,18 +99,23 @@ def check(user, government, needed, *, territory: str = "", action_label: str = 
     sentence saying what they need (``action_label`` is said as "to <label>"), what to do next
     and where. ``next_path`` is where the verification pages send the person back to."""
     needed = parse_level(needed)
-    current = level_of(user, government, territory=territory)
-    identity = identity_of(user) if current >= Level.CEDULA else None
+    identity = identity_of(user) if getattr(user, "is_authenticated", False) and user.is_active else None
     identity_id = identity.pk if identity is not None else None
+    identity_hash = identity.cedula_hash if identity is not None else ""
+    if identity is not None and needed <= Level.CEDULA:
+        # A registered cédula reaches every platform-wide level: the per-government rows
+        # (census, desk) are read only when the action asks for one of them.
+        return Check(True, needed, Level.CEDULA, territory, identity_id=identity_id, identity_hash=identity_hash)
+    current = level_of(user, government, territory=territory, identity=identity)
     if current >= needed:
-        return Check(True, needed, current, territory, identity_id=identity_id)
+        return Check(True, needed, current, territory, identity_id=identity_id, identity_hash=identity_hash)
     need = NEEDS[needed]
     if action_label:
         message = _("To %(action)s you need %(need)s.") % {"action": action_label, "need": need}
     else:
         message = _("You need %(need)s.") % {"need": need}
     step, url, label = _next_step(user, government, needed, current, territory, next_path)
-    return Check(False, needed, current, territory, message, step, url, label, identity_id)
+    return Check(False, needed, current, territory, message, step, url, label, identity_id, identity_hash)
 
 
 def _next_step(user, government, needed, current, territory, next_path) -> tuple[str, str, str]:

@@ -14,7 +14,7 @@ from minga.core import registry
 from ..features import SHOW_RESULTS, VOTE
 from ..processes import selectors as process_selectors
 from ..processes.models import Phase, Process
-from . import explain
+from . import explain, memos
 from .models import Budget, BudgetResult, BudgetVoter, Override, PaperBatch, Project, ProjectLink
 
 
@@ -42,6 +42,19 @@ def public_budget(government, process: Process, slug: str) -> Budget | None:
     if budget is not None:
         budget.process = process  # with its prefetched phases
     return budget
+
+
+def public_budget_of(government, slug: str, budget_slug: str) -> Budget | None:
+    """A budget of a published process, by the two slugs, with its process and the process's
+    phases: two queries, remembered until the government's content changes (``memos``)."""
+
+    def load():
+        budgets = Budget.objects.for_government(government).filter(
+            slug=budget_slug, process__slug=slug, process__government=government, process__is_published=True
+        )
+        return _with_process(budgets, government).first()
+
+    return memos.budget(government, slug, budget_slug, load)
 
 
 def projects_of(government, budget: Budget) -> list[Project]:

@@ -21,12 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.core.verification import selectors as verification
-from minga.core.verification.models import Identity
 
 from ..features import VOTE
 from ..processes import selectors as process_selectors
 from ..processes import services as process_services
-from . import ballots
+from . import ballots, memos
 from .models import Ballot, Budget, BudgetVoter, Channel
 
 ACTION = "participation.budget_vote"
@@ -48,6 +47,7 @@ class Receipt:
     budget: Budget
     titles: list[str]
     voted_on: dt.date
+    project_ids: tuple[str, ...] = ()  # the tally ids of the projects chosen
 
 
 def budgets_per_voter(process) -> int:
@@ -81,11 +81,10 @@ def parse_choices(budget: Budget, project_ids, points: Mapping[str, object] | No
     return dict.fromkeys((str(pid) for pid in project_ids), 1)
 
 
-def voter_hash_of(identity_id: int | None) -> str:
-    hashed = Identity.objects.filter(pk=identity_id).values_list("cedula_hash", flat=True).first()
-    if not hashed:
+def _voter_hash(found) -> str:
+    if not found.identity_hash:
         raise VoteRefused(_("To vote you need to register your cédula."), code="verification")
-    return hashed
+    return found.identity_hash
 
 
 def _refusal_after_conflict(government, budget: Budget, voter_hash: str) -> VoteRefused | None:
@@ -114,16 +113,18 @@ def vote_cast(
     if not voting_open(budget, now):
         raise VoteRefused(_("Voting is not open in this process now: nothing was recorded."), code="closed")
     found = verification.require_action(user, government, ACTION, level=vote_level(process))
-    voter_hash = voter_hash_of(found.identity_id)
-    projects = ballots.budget_projects(government, budget)
+    voter_hash = _voter_hash(found)
+    projects = memos.projects(government, budget)
     engine = ballots.engine_projects(projects)
     problems = ballots.check(budget, engine, choices)
     if problems:
         raise VoteRefused(problems, code="invalid")
     limit = budgets_per_voter(process)
     voters = BudgetVoter.objects.for_government(government)
+    # With one budget per person (the usual rule) the slot is always 1: the insert alone
+    # decides, and its conflict says which rule refused. With more, count the slots taken.
+    used = 0 if limit == 1 else voters.filter(process=process, voter_hash=voter_hash).count()
     for _attempt in range(SLOT_RETRIES):
-        used = voters.filter(process=process, voter_hash=voter_hash).count()
         if used >= limit:
             raise _refusal_after_conflict(government, budget, voter_hash) or _too_many(limit)
         try:
@@ -144,14 +145,21 @@ def vote_cast(
             refusal = _refusal_after_conflict(government, budget, voter_hash)
             if refusal is not None:
                 raise refusal from None
-            continue  # another budget of the process took this slot at the same moment: count again
+            # another budget of the process holds this slot (taken now or before): count again
+            used = voters.filter(process=process, voter_hash=voter_hash).count()
+            continue
         break
     else:
         raise VoteRefused(_("Too many votes at once from this person; try again."), code="busy")
     if process.voting_opened_at is None:
         process_services.process_open_voting(actor=None, government=government, process=process, now=now)
-    titles = [p.title for p in projects if p.tally_id in choices]
-    return Receipt(budget=budget, titles=titles, voted_on=timezone.localdate(now))
+    chosen = [p for p in projects if p.tally_id in choices]
+    return Receipt(
+        budget=budget,
+        titles=[p.title for p in chosen],
+        voted_on=timezone.localdate(now),
+        project_ids=tuple(p.tally_id for p in chosen),
+    )
 
 
 def has_voted(government, budget: Budget, user) -> bool:

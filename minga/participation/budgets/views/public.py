@@ -4,6 +4,8 @@ confirmation, a project, the results explained, and the election's .pb file."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +19,37 @@ from minga.core.verification.levels import VerificationRequired
 from .. import selectors, voting
 from ..models import BallotKind
 
-SESSION_RECEIPT = "participation_budget_receipt"
+# The confirmation page's receipt (the budget and the projects chosen) travels in a signed
+# cookie of the voter's own browser, limited to that page and read once: a vote writes no
+# session row, and what was voted never appears in a URL or a server log.
+RECEIPT_COOKIE = "minga_voto"
+RECEIPT_SALT = "participation.budgets.receipt"
+RECEIPT_MAX_AGE = 600  # seconds
+
+
+def _with_receipt(response, budget, receipt, done_url: str):
+    chosen = sorted(str(pk) for pk in receipt.project_ids)
+    value = signing.dumps({"b": budget.pk, "p": chosen}, salt=RECEIPT_SALT, compress=True)
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        value,
+        max_age=RECEIPT_MAX_AGE,
+        path=done_url,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _read_receipt(request, budget) -> list[str] | None:
+    try:
+        found = signing.loads(request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(found, dict) or found.get("b") != budget.pk:
+        return None
+    return [str(pk) for pk in found.get("p", [])]
 
 
 def _process(request, slug):
@@ -28,11 +60,10 @@ def _process(request, slug):
 
 
 def _budget(request, slug, budget_slug):
-    process = _process(request, slug)
-    budget = selectors.public_budget(request.government, process, budget_slug)
+    budget = selectors.public_budget_of(request.government, slug, budget_slug)
     if budget is None:
         raise Http404
-    return process, budget
+    return budget.process, budget
 
 
 @public_page
@@ -74,8 +105,8 @@ def budget_detail(request, slug, budget):
         except ValidationError as error:
             errors = list(error.messages)
         else:
-            request.session[SESSION_RECEIPT] = {"budget": budget.pk, "titles": receipt.titles}
-            return redirect("participation:budget_vote_done", slug=process.slug, budget=budget.slug)
+            done_url = reverse("participation:budget_vote_done", kwargs={"slug": process.slug, "budget": budget.slug})
+            return _with_receipt(redirect(done_url), budget, receipt, done_url)
     projects = selectors.projects_of(government, budget)
     is_open = voting.voting_open(budget, now)
     voted = request.user.is_authenticated and voting.has_voted(government, budget, request.user)
@@ -102,11 +133,16 @@ def budget_detail(request, slug, budget):
 @public
 def vote_done(request, slug, budget):
     process, budget = _budget(request, slug, budget)
-    receipt = request.session.pop(SESSION_RECEIPT, None)
-    if not receipt or receipt.get("budget") != budget.pk:
+    chosen = _read_receipt(request, budget)
+    if chosen is None:
         return redirect("participation:budget_detail", slug=process.slug, budget=budget.slug)
-    context = {"process": process, "budget": budget, "titles": receipt.get("titles", [])}
-    return render(request, "participation/budgets/vote_done.html", context)
+    titles = [p.title for p in selectors.projects_of(request.government, budget) if p.tally_id in chosen]
+    response = render(
+        request, "participation/budgets/vote_done.html", {"process": process, "budget": budget, "titles": titles}
+    )
+    response.delete_cookie(RECEIPT_COOKIE, path=request.path, samesite="Lax")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @public_page

@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/minga spectacular_check
 
 test: lint
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25
 	MINGA_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	MINGA_AUDIT_KEY=check:$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))') \
 	MINGA_IDENTITY_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))') \
@@ -40,7 +40,7 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not slow"
 
 test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minga} $(BIN)/pytest -n 2 --dist loadfile -m "not browser"
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minga} $(BIN)/pytest -n 2 --dist loadfile -m "not browser" --durations=25
 
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser -p no:xdist

@@ -73,7 +73,7 @@ for n in range(people):
                             created_at=now, linked_at=now)
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "minga.core.accounts.backends.AccountBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     cookies.append(session.session_key)

@@ -143,6 +143,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    # Reads the person with their registered identity; sign-ins go through it.
+    "minga.core.accounts.backends.AccountBackend",
+    # Kept so that sessions begun before AccountBackend existed stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

@@ -28,8 +28,14 @@ from .models import CensusCode, CensusEntry, CensusRoll, Identity, Verification
 
 
 def identity_of(user) -> Identity | None:
+    """The person's registered identity, or None. Read with the user when the request's user
+    came from ``accounts.backends.AccountBackend`` (no query then)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
+    # Only the request's own user, read with its identity a moment ago, is trusted without a
+    # query: another instance of the same account may hold an identity moved since.
+    if getattr(user, "identity_read_with_user", False) and Identity.user.field.remote_field.is_cached(user):
+        return getattr(user, "identity", None)
     return Identity.objects.filter(user=user).first()
 
 

@@ -125,6 +125,14 @@ def _changed(government, proposal, reason: str) -> None:
     tables_changed(government=government, module=MODULE)
 
 
+def _reindex(*proposals: Proposal) -> None:
+    """The proposals' documents of the global search (gone while hidden or not public)."""
+    from .. import search
+
+    for proposal in proposals:
+        search.index(search.PROPOSAL_KIND, proposal)
+
+
 # Citizens ------------------------------------------------------------------------------------
 
 
@@ -157,6 +165,7 @@ def proposal_create(*, actor, government, process, values: dict, photo=None, now
     proposal.save()
     notifications.follow(user=actor, government=government, target=proposal, now=now)
     _changed(government, proposal, "participation.proposal.created")
+    _reindex(proposal)
     return proposal
 
 
@@ -192,6 +201,7 @@ def proposal_update(
         proposal.photo = ""
     proposal.save()
     _changed(government, proposal, "participation.proposal.updated")
+    _reindex(proposal)
     return proposal
 
 
@@ -219,6 +229,7 @@ def proposal_withdraw(*, actor, government, proposal: Proposal, reason: str, now
         actor=actor,
     )
     _changed(government, proposal, "participation.proposal.withdrawn")
+    _reindex(proposal)
     return proposal
 
 
@@ -380,6 +391,7 @@ def proposal_evaluate(
         now=now,
     )
     tables_changed(government=government, module=MODULE)
+    _reindex(proposal)
     return proposal
 
 
@@ -405,6 +417,7 @@ def proposal_set_hidden(*, actor, government, proposal: Proposal, hidden: bool, 
         now=now,
     )
     tables_changed(government=government, module=MODULE)
+    _reindex(proposal)
     return proposal
 
 
@@ -482,6 +495,7 @@ def proposal_merge(*, actor, government, source: Proposal, target: Proposal, now
     )
     _reach_threshold(government, target, now)
     tables_changed(government=government, module=MODULE)
+    _reindex(source, target)
     return source
 
 

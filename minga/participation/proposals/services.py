@@ -317,10 +317,21 @@ def support_withdraw(*, actor, government, proposal: Proposal, now=None) -> bool
     return True
 
 
+def comments_recount(government, proposal_id: int) -> None:
+    """Keep ``comments_count`` in step with the thread: every comment the public reads,
+    replies and official answers included (core/comments calls back on each change)."""
+    from minga.core.comments.selectors import shown_count
+
+    from .registry import COMMENT_TARGET
+
+    count = shown_count(government, COMMENT_TARGET, proposal_id)
+    Proposal.objects.for_government(government).filter(pk=proposal_id).update(comments_count=count)
+
+
 def comment_added(*, government, proposal: Proposal, comment, now) -> None:
-    """A comment was written on the proposal (core/comments calls back): count it, make the
-    writer follow the proposal and tell its followers (the author among them)."""
-    Proposal.objects.for_government(government).filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
+    """A comment was written on the proposal (core/comments calls back): make the writer
+    follow the proposal and tell its followers (the author among them). Core counts it
+    through ``comments_recount``."""
     notifications.follow(user=comment.author, government=government, target=proposal, now=now)
     notifications.notify(
         government=government,
@@ -461,8 +472,8 @@ def proposal_merge(*, actor, government, source: Proposal, target: Proposal, now
     if target.author_id:
         supports.filter(proposal=target, user_id=target.author_id).delete()
     target.supports_count = supports.filter(proposal=target).count()
-    target.comments_count = F("comments_count") + source.comments_count
-    target.save(update_fields=["supports_count", "comments_count", "updated_at"])
+    # The comments stay in the source's thread, and so in its count.
+    target.save(update_fields=["supports_count", "updated_at"])
     target.refresh_from_db()
     before = snapshot(source)
     source.status = Status.MERGED

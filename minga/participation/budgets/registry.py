@@ -88,6 +88,9 @@ def _backlinks(kind: str):
     return find
 
 
+# Counts whose background job is lost fail with the reason (core/jobs/recovery.py calls it).
+RECOVER_JOBS = "minga.participation.budgets.counting.recover"
+
 LINK_RESOLVERS = {KIND: resolve}
 LINK_SEARCH = {KIND: search}
 BACKLINKS = {kind: _backlinks(kind) for kind in ("participation.proposal", "budget.line", "works.project")}

@@ -55,7 +55,7 @@ def test_search_pick_and_save(client, government, setup):
         links = set(ProjectLink.objects.filter(project=project).values_list("kind", "key"))
     assert links == {("participation.proposal", str(mine.pk)), ("works.project", "puente-rio")}
     edit = client.get(gov_url(government, "participation:office_project_edit", project=project.pk)).content.decode()
-    assert "Ciclovía del malecón" in edit and "no published record answers this key" in edit  # the work is unknown
+    assert "Ciclovía del malecón" in edit and "ningún registro publicado responde" in edit  # the work is unknown
 
 
 def test_a_ticked_record_joins_the_keys_on_the_next_search(client, government, setup):

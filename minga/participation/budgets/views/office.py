@@ -18,7 +18,7 @@ from minga.core.access import requires
 from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from ... import territories as territory_sources
-from .. import paper, selectors, services, tallying
+from .. import counting, paper, selectors, services, tallying
 from ..forms import BatchForm, BudgetForm, ConfirmForm, OverrideForm, ProjectForm
 from ..models import Budget, PaperBatch, Project, ProjectLink
 
@@ -59,8 +59,11 @@ def budget_detail(request, pk):
     budget = _budget(request, pk)
     now = timezone.now()
     result = selectors.result_of(government, budget)
+    count = counting.count_progress(government, budget)
     context = {
         "budget": budget,
+        "count": count if count is not None and count.state != count.State.SUCCEEDED else None,
+        "counting": count is not None and count.is_running,
         "projects": selectors.projects_of(government, budget),
         "batches": selectors.batches_of(government, budget),
         "turnout": selectors.turnout(government, budget),
@@ -368,9 +371,9 @@ def budget_tally(request, pk):
     budget = _budget(request, pk)
     _act(
         request,
-        tallying.budget_tally,
+        counting.count_queue,
         budget=budget,
-        success=_("The budget was counted. Check the result, then publish it."),
+        success=_("The count has started: this page shows how it goes, then the result to check before publishing."),
     )
     return redirect("participation:office_budget", pk=budget.pk)
 

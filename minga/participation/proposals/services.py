@@ -526,7 +526,8 @@ def _move_followers(government, source: Proposal, target: Proposal, now) -> None
 
 
 def recount(government, process) -> int:
-    """Repair the support counts of a process's proposals from the rows (maintenance)."""
+    """Repair the support and comment counts of a process's proposals from the rows
+    (maintenance); returns how many support counts were wrong."""
     fixed = 0
     counts = dict(
         Support.objects.for_government(government)
@@ -541,4 +542,6 @@ def recount(government, process) -> int:
                 supports_count=counts.get(proposal.pk, 0)
             )
             fixed += 1
+    for pk in Proposal.objects.for_government(government).filter(process=process).values_list("pk", flat=True):
+        comments_recount(government, pk)
     return fixed

@@ -183,6 +183,11 @@ class CommentTarget:
     # fields undoes the comment and shows on the form.
     extra_form: type | None = None
     on_created: Callable[..., None] | None = None
+    # (government, object_id) -> None, called in the transaction of every change to which of
+    # the object's comments the public reads (a comment, reply or official answer written; one
+    # hidden, shown again or deleted), so a module can keep a count in step with the thread
+    # (core.comments.selectors.shown_count)
+    on_shown_changed: Callable[[Any, int], None] | None = None
     # (government, comments) -> {comment id: safe HTML} shown under a comment's text
     attachments: Callable[[Any, list[Any]], dict[int, str]] | None = None
 

@@ -106,8 +106,12 @@ class ParticipationConfig(AppConfig):
 
 def with_part(manifest: ModuleManifest, part) -> ModuleManifest:
     """The manifest with what one sub-package declares in its ``registry`` module (NAV, ACTIONS,
-    FOLLOWABLES, COMMENT_TARGETS, PERIODIC, LINK_RESOLVERS, LINK_SEARCH, BACKLINKS: each
-    optional). Backlinks of a kind two parts answer for are joined, not replaced."""
+    FOLLOWABLES, COMMENT_TARGETS, PERIODIC, LINK_RESOLVERS, LINK_SEARCH, BACKLINKS,
+    RECOVER_JOBS: each optional). Backlinks of a kind two parts answer for are joined, not
+    replaced; one part only may declare RECOVER_JOBS (the module's hook)."""
+    recover = getattr(part, "RECOVER_JOBS", None)
+    if recover is not None and manifest.recover_jobs is not None:
+        raise ValueError("Two parts of participation declare RECOVER_JOBS: join them in one hook.")
     return replace(
         manifest,
         nav=manifest.nav + getattr(part, "NAV", ()),
@@ -118,4 +122,5 @@ def with_part(manifest: ModuleManifest, part) -> ModuleManifest:
         link_resolvers={**manifest.link_resolvers, **getattr(part, "LINK_RESOLVERS", {})},
         link_search={**manifest.link_search, **getattr(part, "LINK_SEARCH", {})},
         backlinks=merge_backlinks(manifest.backlinks, getattr(part, "BACKLINKS", {})),
+        recover_jobs=recover or manifest.recover_jobs,
     )

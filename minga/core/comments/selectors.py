@@ -215,6 +215,12 @@ def unanswered_count(target_key: str, outer_ref: str = "pk"):
     return Coalesce(Subquery(comments, output_field=IntegerField()), 0)
 
 
+def shown_count(government, target_key: str, target_id: int) -> int:
+    """How many comments of the object the public reads, replies and official answers
+    included: the count a thread shows (``Thread.count``)."""
+    return Comment.objects.for_government(government).of_target(target_key, target_id).shown().count()
+
+
 def object_comments(government, target_key: str, target_id: int):
     """The comments on one object (not the replies), newest first, each with `answered`:
     whether an official answered it. For the module's back-office page of the object."""

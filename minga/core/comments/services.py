@@ -52,6 +52,13 @@ def _locked(government, comment: Comment) -> Comment:
     return Comment.objects.for_government(government).select_for_update().get(pk=comment.pk)
 
 
+def _shown_changed(government, comment: Comment, target: CommentTarget | None = None) -> None:
+    """Tell the module that the comments the public reads of this object changed."""
+    target = target or selectors.target(government, comment.target_key)
+    if target is not None and target.on_shown_changed is not None:
+        target.on_shown_changed(government, comment.target_id)
+
+
 def _moderation_state(comment: Comment) -> dict[str, Any]:
     return {"status": comment.status, "hidden_reason": comment.hidden_reason}
 
@@ -121,6 +128,7 @@ def comment_create(
         target.on_created(government=government, comment=comment, obj=obj, data=extra or {}, now=now)
     if parent is not None and parent.author_id and parent.author_id != getattr(actor, "pk", None):
         _tell_of_reply(government, obj, parent=parent, reply=comment, actor=actor, now=now)
+    _shown_changed(government, comment, target)
     # Citizens' writes are not audited: the service itself says that public pages changed.
     content_changed(government, reason="core.comment.created")
     return comment
@@ -187,6 +195,7 @@ def comment_delete(*, actor, government, comment: Comment, now=None) -> Comment:
     _editable(comment, actor=actor)
     comment.deleted_at = now
     comment.save(update_fields=["deleted_at"])
+    _shown_changed(government, comment)
     content_changed(government, reason="core.comment.deleted")
     return comment
 
@@ -266,6 +275,7 @@ def comment_report(*, actor, government, comment: Comment, reason: str, details:
         comment.status = Comment.Status.PENDING
         comment.hidden_at = now
         comment.save(update_fields=["status", "hidden_at"])
+        _shown_changed(government, comment)
         audit.record(
             actor=None,
             government=government,
@@ -305,6 +315,7 @@ def comment_hide(*, actor, government, comment: Comment, reason: str, now=None) 
     comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
     comment.full_clean()
     comment.save()
+    _shown_changed(government, comment)
     upheld = _close_reports(comment, CommentReport.State.UPHELD, now)
     audit.record(
         actor=actor,
@@ -330,6 +341,7 @@ def comment_restore(*, actor, government, comment: Comment, now=None, action: st
     comment.moderated_by = actor if getattr(actor, "is_authenticated", False) else None
     comment.full_clean()
     comment.save()
+    _shown_changed(government, comment)
     dismissed = _close_reports(comment, CommentReport.State.DISMISSED, now)
     audit.record(
         actor=actor,
@@ -369,6 +381,7 @@ def comment_answer(*, actor, government, comment: Comment, body: str, now=None) 
     )
     answer.full_clean()
     answer.save()
+    _shown_changed(government, answer, target)
     audit.record(
         actor=actor,
         government=government,

@@ -94,8 +94,15 @@ class ProjectForm(ModelForm):
         fields = ["title", "slug", "description", "cost", "position"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, government, locked: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    # The picker (no JavaScript needed): a search inside this form lists candidate records,
+    # each a checkbox "vincular" = "<kind> <key>"; whatever is ticked joins its kind's keys
+    # when the form is sent again (to search more or to save).
+    PICK = "vincular"
+
+    def __init__(self, data=None, *args, government, locked: bool = False, **kwargs):
+        if data is not None and data.getlist(self.PICK):
+            data = self.with_picks(data)
+        super().__init__(data, *args, **kwargs)
         self.instance.government = government
         self.fields["slug"].required = False
         if locked:
@@ -113,6 +120,31 @@ class ProjectForm(ModelForm):
 
     def service_links(self) -> dict:
         return {kind: self.cleaned_data[name] for name, kind in self.LINK_FIELDS.items()}
+
+    @classmethod
+    def with_picks(cls, data):
+        """The posted data with the ticked candidates added to their kinds' keys."""
+        fields = {kind: name for name, kind in cls.LINK_FIELDS.items()}
+        data = data.copy()
+        for value in data.getlist(cls.PICK):
+            kind, _sep, key = str(value).partition(" ")
+            name = fields.get(kind)
+            key = key.strip()
+            if name is None or not key:
+                continue
+            keys = [line.strip() for line in str(data.get(name, "")).splitlines() if line.strip()]
+            if key not in keys:
+                data[name] = "\n".join([*keys, key])
+        data.setlist(cls.PICK, [])
+        return data
+
+    def chosen_keys(self) -> dict[str, list[str]]:
+        """The keys of each kind as the form now holds them (posted or initial)."""
+        found = {}
+        for name, kind in self.LINK_FIELDS.items():
+            text = self.data.get(name, "") if self.is_bound else self.initial.get(name, "")
+            found[kind] = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+        return found
 
 
 class BatchForm(Form):

@@ -100,6 +100,27 @@ def _changed(government) -> None:
     tables_changed(government=government, module=MODULE)
 
 
+def _reindex(project: Project) -> None:
+    """The project's document of the global search."""
+    from .. import search
+
+    search.index(search.PROJECT_KIND, project)
+
+
+def _forget_projects(government, projects: list[Project]) -> None:
+    """Before projects are deleted: their comments, follows and search documents go."""
+    from minga.core.comments import services as comments
+    from minga.core.notifications import services as notifications
+
+    from .. import search
+    from .registry import KIND
+
+    for project in projects:
+        notifications.forget_target(government=government, target=project)
+        comments.comments_delete_for_target(government=government, target_key=KIND, target_id=project.pk)
+    search.forget(search.PROJECT_KIND, [project.pk for project in projects], government)
+
+
 def _territory(government, process: Process, code: str) -> tuple[str, str]:
     """The territory's code and name: one of the process's (or any of the government's when
     the process covers the whole territory); empty: canton-wide."""
@@ -332,6 +353,7 @@ def project_create(
             now=now,
         )
         _changed(government)
+        _reindex(project)
         return project
 
 
@@ -382,6 +404,7 @@ def project_update(
                     now=now,
                 )
                 _changed(government)
+                _reindex(project)
             return project
     _refuse(
         actor=actor,
@@ -426,5 +449,7 @@ def _delete_unless_locked(*, actor, government, obj, process, kind: str, before:
             changes=audit.diff_fields(before, {}),
             now=now,
         )
+        projects = [obj] if kind == "project" else list(Project.objects.for_government(government).filter(budget=obj))
+        _forget_projects(government, projects)
         obj.delete()
         _changed(government)

@@ -109,7 +109,34 @@ def result_publish(*, actor, government, budget: Budget, now: dt.datetime | None
         now=now,
     )
     tables_changed(government=government, module=MODULE)
+    _tell_followers(government, budget, result, actor=actor, now=now)
     return result
+
+
+def _tell_followers(government, budget: Budget, result: BudgetResult, *, actor, now) -> None:
+    """Each project's followers hear whether it won or lost (after the overrides), once the
+    publication commits."""
+    from minga.core.notifications import services as notifications
+
+    overrides = list(Override.objects.for_government(government).filter(budget=budget).select_related("project"))
+    funded = set(winners(result, overrides))
+    for project in Project.objects.for_government(government).filter(budget=budget):
+        won, title = project.tally_id in funded, project.title
+
+        def heading(won=won, title=title) -> str:
+            if won:
+                return _("Funded in the participatory budget: %(title)s") % {"title": title}
+            return _("Not funded in the participatory budget: %(title)s") % {"title": title}
+
+        notifications.notify(
+            government=government,
+            target=project,
+            event="funded" if won else "not_funded",
+            title=heading,
+            summary=lambda: _("The result of the count is published, with why each project won or lost."),
+            actor=actor,
+            now=now,
+        )
 
 
 @transaction.atomic

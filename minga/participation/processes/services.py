@@ -250,8 +250,14 @@ def _save_phases(government, process: Process, phases: Sequence[Phase], stored: 
         phase.save()
 
 
-def _reindex(government, process: Process) -> None:
+def _reindex(government, process: Process, *, parts: bool = False) -> None:
+    """The process's search document; with ``parts``, its proposals, projects and results
+    too (they are findable only while it is published, and name it)."""
     search.index_object(kind=SEARCH_KIND, obj=process)
+    if parts:
+        from .. import search as participation_search
+
+        participation_search.process_changed(government, process)
 
 
 # Services -----------------------------------------------------------------------------
@@ -388,7 +394,7 @@ def process_update(
                     changes=changes,
                     now=now,
                 )
-            _reindex(government, process)
+            _reindex(government, process, parts=bool({"is_published", "title", "slug"} & set(changes)))
             return process
     raise VotingRulesLocked(refused)
 
@@ -471,7 +477,12 @@ def process_delete(*, actor, government, process: Process, now: dt.datetime | No
                 now=now,
             )
             image = process.image.name if process.image else ""
+            from .. import search as participation_search
+
+            forget_parts = participation_search.process_deleted(government, process)
             process.delete()
+            for forget in forget_parts:
+                forget()
             if image:
                 storage = Process._meta.get_field("image").storage
                 transaction.on_commit(lambda: storage.delete(image))

@@ -84,6 +84,12 @@ def _on_created(*, government, comment, obj, data, now) -> None:
     services.comment_added(government=government, proposal=obj, comment=comment, now=now)
 
 
+def _recount(government, object_id: int) -> None:
+    from . import services
+
+    services.comments_recount(government, object_id)
+
+
 COMMENT_TARGETS = (
     CommentTarget(
         key=COMMENT_TARGET,
@@ -95,6 +101,7 @@ COMMENT_TARGETS = (
         closed_reason=_closed_reason,
         alignment=True,
         on_created=_on_created,
+        on_shown_changed=_recount,
     ),
 )
 

@@ -125,6 +125,14 @@ def _changed(government, proposal, reason: str) -> None:
     tables_changed(government=government, module=MODULE)
 
 
+def _reindex(*proposals: Proposal) -> None:
+    """The proposals' documents of the global search (gone while hidden or not public)."""
+    from .. import search
+
+    for proposal in proposals:
+        search.index(search.PROPOSAL_KIND, proposal)
+
+
 # Citizens ------------------------------------------------------------------------------------
 
 
@@ -157,6 +165,7 @@ def proposal_create(*, actor, government, process, values: dict, photo=None, now
     proposal.save()
     notifications.follow(user=actor, government=government, target=proposal, now=now)
     _changed(government, proposal, "participation.proposal.created")
+    _reindex(proposal)
     return proposal
 
 
@@ -192,6 +201,7 @@ def proposal_update(
         proposal.photo = ""
     proposal.save()
     _changed(government, proposal, "participation.proposal.updated")
+    _reindex(proposal)
     return proposal
 
 
@@ -219,6 +229,7 @@ def proposal_withdraw(*, actor, government, proposal: Proposal, reason: str, now
         actor=actor,
     )
     _changed(government, proposal, "participation.proposal.withdrawn")
+    _reindex(proposal)
     return proposal
 
 
@@ -306,10 +317,21 @@ def support_withdraw(*, actor, government, proposal: Proposal, now=None) -> bool
     return True
 
 
+def comments_recount(government, proposal_id: int) -> None:
+    """Keep ``comments_count`` in step with the thread: every comment the public reads,
+    replies and official answers included (core/comments calls back on each change)."""
+    from minga.core.comments.selectors import shown_count
+
+    from .registry import COMMENT_TARGET
+
+    count = shown_count(government, COMMENT_TARGET, proposal_id)
+    Proposal.objects.for_government(government).filter(pk=proposal_id).update(comments_count=count)
+
+
 def comment_added(*, government, proposal: Proposal, comment, now) -> None:
-    """A comment was written on the proposal (core/comments calls back): count it, make the
-    writer follow the proposal and tell its followers (the author among them)."""
-    Proposal.objects.for_government(government).filter(pk=proposal.pk).update(comments_count=F("comments_count") + 1)
+    """A comment was written on the proposal (core/comments calls back): make the writer
+    follow the proposal and tell its followers (the author among them). Core counts it
+    through ``comments_recount``."""
     notifications.follow(user=comment.author, government=government, target=proposal, now=now)
     notifications.notify(
         government=government,
@@ -380,6 +402,7 @@ def proposal_evaluate(
         now=now,
     )
     tables_changed(government=government, module=MODULE)
+    _reindex(proposal)
     return proposal
 
 
@@ -405,6 +428,7 @@ def proposal_set_hidden(*, actor, government, proposal: Proposal, hidden: bool, 
         now=now,
     )
     tables_changed(government=government, module=MODULE)
+    _reindex(proposal)
     return proposal
 
 
@@ -448,8 +472,8 @@ def proposal_merge(*, actor, government, source: Proposal, target: Proposal, now
     if target.author_id:
         supports.filter(proposal=target, user_id=target.author_id).delete()
     target.supports_count = supports.filter(proposal=target).count()
-    target.comments_count = F("comments_count") + source.comments_count
-    target.save(update_fields=["supports_count", "comments_count", "updated_at"])
+    # The comments stay in the source's thread, and so in its count.
+    target.save(update_fields=["supports_count", "updated_at"])
     target.refresh_from_db()
     before = snapshot(source)
     source.status = Status.MERGED
@@ -482,6 +506,7 @@ def proposal_merge(*, actor, government, source: Proposal, target: Proposal, now
     )
     _reach_threshold(government, target, now)
     tables_changed(government=government, module=MODULE)
+    _reindex(source, target)
     return source
 
 
@@ -501,7 +526,8 @@ def _move_followers(government, source: Proposal, target: Proposal, now) -> None
 
 
 def recount(government, process) -> int:
-    """Repair the support counts of a process's proposals from the rows (maintenance)."""
+    """Repair the support and comment counts of a process's proposals from the rows
+    (maintenance); returns how many support counts were wrong."""
     fixed = 0
     counts = dict(
         Support.objects.for_government(government)
@@ -516,4 +542,6 @@ def recount(government, process) -> int:
                 supports_count=counts.get(proposal.pk, 0)
             )
             fixed += 1
+    for pk in Proposal.objects.for_government(government).filter(process=process).values_list("pk", flat=True):
+        comments_recount(government, pk)
     return fixed

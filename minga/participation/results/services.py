@@ -191,7 +191,14 @@ def result_create(*, actor, government, process, values: dict, parent: Result | 
         changes=changed_fields(result, {}),
     )
     _roll_up(government, parent, actor=actor)
+    _reindex(result)
     return result
+
+
+def _reindex(result: Result) -> None:
+    from .. import search
+
+    search.index(search.RESULT_KIND, result)
 
 
 _PARENT_UNCHANGED = object()
@@ -230,6 +237,8 @@ def result_update(*, actor, government, result: Result, values: dict, parent=_PA
     _roll_up(government, result.parent, actor=actor)
     if moving and old_parent is not None:
         _roll_up(government, old_parent, actor=actor)
+    if changes:
+        _reindex(result)
     return result
 
 
@@ -239,13 +248,18 @@ def _status_name(government, key: str) -> str:
 
 @transaction.atomic
 def result_delete(*, actor, government, result: Result) -> None:
+    from minga.core.comments import services as comments
     from minga.core.notifications import services as notifications
+
+    from .. import search
 
     parent = result.parent
     before = snapshot(result)
-    for descendant in _descendants(result):
-        notifications.forget_target(government=government, target=descendant)
-    notifications.forget_target(government=government, target=result)
+    gone = [*_descendants(result), result]
+    for each in gone:
+        notifications.forget_target(government=government, target=each)
+        comments.comments_delete_for_target(government=government, target_key=catalog.KIND, target_id=each.pk)
+    search.forget(search.RESULT_KIND, [each.pk for each in gone], government)
     _record(
         actor=actor,
         government=government,

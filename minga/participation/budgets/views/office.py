@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from minga.core import registry
 from minga.core.access import requires
 from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from ... import territories as territory_sources
-from .. import paper, selectors, services, tallying
+from .. import counting, paper, selectors, services, tallying
 from ..forms import BatchForm, BudgetForm, ConfirmForm, OverrideForm, ProjectForm
-from ..models import Budget, PaperBatch, Project
+from ..models import Budget, PaperBatch, Project, ProjectLink
 
 VIEW = "participation.view_backoffice"
 EDIT = "participation.edit"
@@ -58,8 +59,11 @@ def budget_detail(request, pk):
     budget = _budget(request, pk)
     now = timezone.now()
     result = selectors.result_of(government, budget)
+    count = counting.count_progress(government, budget)
     context = {
         "budget": budget,
+        "count": count if count is not None and count.state != count.State.SUCCEEDED else None,
+        "counting": count is not None and count.is_running,
         "projects": selectors.projects_of(government, budget),
         "batches": selectors.batches_of(government, budget),
         "turnout": selectors.turnout(government, budget),
@@ -167,7 +171,8 @@ def project_edit(request, pk=None, project=None):
     form = ProjectForm(
         _posted(request), instance=instance, government=government, locked=services.locked(budget.process, now)
     )
-    if request.method == "POST" and form.is_valid():
+    searching = request.method == "POST" and SEARCH_BUTTON in request.POST
+    if request.method == "POST" and not searching and form.is_valid():
         try:
             if instance is None:
                 saved = services.project_create(
@@ -192,8 +197,40 @@ def project_edit(request, pk=None, project=None):
         else:
             messages.success(request, _("The project “%(title)s” was saved.") % {"title": saved.title})
             return redirect("participation:office_budget", pk=budget.pk)
-    context = {"form": form, "budget": budget, "project": instance}
+    context = {"form": form, "budget": budget, "project": instance, **_link_picker(request, form, searching)}
     return render(request, "participation/budgets/office/project_form.html", context)
+
+
+SEARCH_BUTTON = "buscar_vinculos"
+
+
+def _link_picker(request, form: ProjectForm, searching: bool) -> dict:
+    """What the project form shows to pick links: the records its keys name now (a key no
+    published record answers is named as such), and the candidates of a search."""
+    government = request.government
+    chosen = form.chosen_keys()
+    linked = []
+    for kind, label in ProjectLink.Kind.choices:
+        keys = chosen.get(kind, [])
+        found = registry.resolve_links(government, kind, keys) if keys else {}
+        linked.extend({"kind": label, "key": key, "record": found.get(key)} for key in keys)
+    kind = request.POST.get("buscar_tipo", "") if searching else ""
+    kind = kind if kind in ProjectLink.Kind.values else ProjectLink.Kind.PROPOSAL
+    query = request.POST.get("buscar", "").strip()[:100] if searching else ""
+    candidates = []
+    if searching:
+        taken = set(chosen.get(kind, []))
+        candidates = [r for r in registry.search_links(government, kind, query, 20) if r.key not in taken]
+    return {
+        "linked": linked,
+        "link_kinds": ProjectLink.Kind.choices,
+        "search_kind": kind,
+        "search_query": query,
+        "searched": searching,
+        "candidates": candidates,
+        "search_button": SEARCH_BUTTON,
+        "pick_name": ProjectForm.PICK,
+    }
 
 
 @requires(EDIT)
@@ -334,9 +371,9 @@ def budget_tally(request, pk):
     budget = _budget(request, pk)
     _act(
         request,
-        tallying.budget_tally,
+        counting.count_queue,
         budget=budget,
-        success=_("The budget was counted. Check the result, then publish it."),
+        success=_("The count has started: this page shows how it goes, then the result to check before publishing."),
     )
     return redirect("participation:office_budget", pk=budget.pk)
 

@@ -104,6 +104,44 @@ def test_comments_count_follow_and_close(government):
         )
 
 
+def test_comments_count_is_what_the_thread_shows(government):
+    """Replies and official answers count; hidden and deleted comments do not, and a
+    comment shown again counts again: the figure on the card is the thread's."""
+    from minga.core.comments import selectors as comment_selectors
+    from minga.core.testing import make_official
+
+    proposal = factories.proposal(government, factories.proposing_process(government))
+    neighbour, other = UserFactory(), UserFactory()
+    moderator = make_official(government, "editor", "participation")
+    key = "participation.proposal"
+
+    def count():
+        stored = Proposal.objects.get(pk=proposal.pk).comments_count
+        target = comment_selectors.target(government, key)
+        shown = comment_selectors.thread(government, target, proposal, user=None, now=factories.now()).count
+        assert stored == shown
+        return stored
+
+    with government_scope(government):
+        first = comments.comment_create(actor=neighbour, government=government, target_key=key, obj=proposal, body="Sí")
+        reply = comments.comment_create(
+            actor=other, government=government, target_key=key, obj=proposal, body="Claro", parent=first
+        )
+        assert count() == 2
+        comments.comment_answer(actor=moderator, government=government, comment=first, body="Lo evaluamos.")
+        assert count() == 3
+        comments.comment_hide(actor=moderator, government=government, comment=reply, reason="Fuera de tema.")
+        assert count() == 2
+        comments.comment_restore(actor=moderator, government=government, comment=reply)
+        assert count() == 3
+        comments.comment_delete(actor=other, government=government, comment=reply)
+        assert count() == 2
+        # A count stored before (top-level only, say) is repaired by the maintenance recount.
+        Proposal.objects.filter(pk=proposal.pk).update(comments_count=1)
+        services.recount(government, proposal.process)
+        assert count() == 2
+
+
 def test_open_data_has_no_personal_data(government, process, proposal):
     with government_scope(government):
         table = next(t for t in tables_for(government, "participation") if t.key == "participation.proposals")

@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 
-from minga.core.crud import apply_validation_error, changed_fields, confirm_delete_context, snapshot, unique_slug
+from minga.core.crud import (
+    apply_validation_error,
+    changed_fields,
+    confirm_delete_context,
+    snapshot,
+    submit,
+    unique_slug,
+)
 from minga.core.tenancy.models import Government
 from minga.core.testing import GovernmentFactory, gov_url, login_verified, make_official
 
@@ -43,6 +50,33 @@ def test_an_error_without_fields_goes_to_the_form():
     apply_validation_error(form, ValidationError(["Primero.", "Segundo."]))
     assert form.non_field_errors() == ["Primero.", "Segundo."]
     assert "name" not in form.errors
+
+
+def test_submit_saves_a_valid_form_and_returns_what_the_service_returned():
+    calls = []
+    done = submit(NameForm({"name": "Parque"}), lambda: calls.append("saved") or "fila")
+    assert done and done.value == "fila" and calls == ["saved"]
+
+
+def test_submit_never_calls_the_service_for_an_unbound_or_invalid_form():
+    calls = []
+    unbound = NameForm()
+    assert not submit(unbound, lambda: calls.append("saved")) and not unbound.errors
+    invalid = NameForm({"name": ""})
+    assert not submit(invalid, lambda: calls.append("saved")) and "name" in invalid.errors
+    assert calls == []
+
+
+def test_submit_puts_the_services_refusal_on_the_form():
+    form = NameForm({"name": "Parque", "hosts_text": "a b"})
+
+    def refuse():
+        raise ValidationError({"name": "Ya existe.", "hosts": "Nombre no válido."})
+
+    done = submit(form, refuse, field_map={"hosts": "hosts_text"})
+    assert not done and done.value is None
+    assert form.errors["name"] == ["Ya existe."] and form.errors["hosts_text"] == ["Nombre no válido."]
+    assert form.data["name"] == "Parque"  # what was typed stays for the page to show again
 
 
 @pytest.mark.django_db

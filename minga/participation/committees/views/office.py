@@ -4,14 +4,13 @@ list; editors register, edit and delete committees, their members and their repo
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
-from minga.core.crud import apply_validation_error, confirm_delete_context
+from minga.core.crud import confirm_delete_context, submit
 from minga.core.registry import search_links
 
 from ...processes.forms import ConfirmForm
@@ -56,16 +55,15 @@ def committee_edit(request, pk=None):
     committee = _committee(request, pk) if pk else None
     initial = {name: getattr(committee, name) for name in services.COMMITTEE_FIELDS} if committee else None
     form = CommitteeForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.committee_save(
-                actor=request.user, government=government, committee=committee, fields=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The committee “%(name)s” was saved.") % {"name": saved.name})
-            return redirect("participation:office_committee_members", pk=saved.pk)
+    done = submit(
+        form,
+        lambda: services.committee_save(
+            actor=request.user, government=government, committee=committee, fields=form.cleaned_data
+        ),
+    )
+    if done:
+        messages.success(request, _("The committee “%(name)s” was saved.") % {"name": done.value.name})
+        return redirect("participation:office_committee_members", pk=done.value.pk)
     context = {"form": form, "committee": committee, "suggestions": _suggestions(government)}
     return render(request, "participation/committees/office/committee_form.html", context)
 
@@ -100,20 +98,19 @@ def members(request, pk, member_pk=None):
     initial = {name: getattr(member, name) for name in services.MEMBER_FIELDS} if member else None
     form = MemberForm(_posted(request), initial=initial)
     report_form = ReportForm()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_save(
-                actor=request.user,
-                government=request.government,
-                committee=committee,
-                member=member,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The member was saved."))
-            return redirect("participation:office_committee_members", pk=committee.pk)
+    done = submit(
+        form,
+        lambda: services.member_save(
+            actor=request.user,
+            government=request.government,
+            committee=committee,
+            member=member,
+            fields=form.cleaned_data,
+        ),
+    )
+    if done:
+        messages.success(request, _("The member was saved."))
+        return redirect("participation:office_committee_members", pk=committee.pk)
     return render(
         request,
         "participation/committees/office/committee_members.html",
@@ -147,21 +144,20 @@ def member_delete(request, pk, member_pk):
 def report_add(request, pk):
     committee = _committee(request, pk)
     report_form = ReportForm(request.POST, request.FILES)
-    if report_form.is_valid():
-        try:
-            services.report_add(
-                actor=request.user,
-                government=request.government,
-                committee=committee,
-                title=report_form.cleaned_data["title"],
-                presented_on=report_form.cleaned_data["presented_on"],
-                upload=report_form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            apply_validation_error(report_form, error)
-        else:
-            messages.success(request, _("The report was added."))
-            return redirect("participation:office_committee_members", pk=committee.pk)
+    done = submit(
+        report_form,
+        lambda: services.report_add(
+            actor=request.user,
+            government=request.government,
+            committee=committee,
+            title=report_form.cleaned_data["title"],
+            presented_on=report_form.cleaned_data["presented_on"],
+            upload=report_form.cleaned_data["file"],
+        ),
+    )
+    if done:
+        messages.success(request, _("The report was added."))
+        return redirect("participation:office_committee_members", pk=committee.pk)
     context = _context(committee, None, MemberForm(), report_form)
     return render(request, "participation/committees/office/committee_members.html", context, status=400)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
-from minga.core.crud import apply_validation_error, confirm_delete_context
+from minga.core.crud import confirm_delete_context, submit
 
 from ...processes.forms import ConfirmForm
 from .. import selectors, services
@@ -64,19 +63,15 @@ def event_edit(request, pk=None):
     services.ensure_types(government)
     event = _event(request, pk) if pk else None
     form = EventForm(_posted(request), government=government, event=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if event is None:
-                saved = services.event_create(actor=request.user, government=government, **form.service_fields())
-            else:
-                saved = services.event_update(
-                    actor=request.user, government=government, event=event, **form.service_fields()
-                )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The event “%(title)s” was saved.") % {"title": saved.title})
-            return redirect("participation:office_events")
+
+    def save():
+        if event is None:
+            return services.event_create(actor=request.user, government=government, **form.service_fields())
+        return services.event_update(actor=request.user, government=government, event=event, **form.service_fields())
+
+    if done := submit(form, save):
+        messages.success(request, _("The event “%(title)s” was saved.") % {"title": done.value.title})
+        return redirect("participation:office_events")
     return render(request, "participation/events/office/event_form.html", {"form": form, "event": event})
 
 
@@ -151,23 +146,22 @@ def _csv_safe(value: str) -> str:
 def minutes(request, pk):
     event = _event(request, pk)
     form = MinutesForm(_posted(request), request.FILES or None, initial=MinutesForm.initial_for(event))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(
-                actor=request.user,
-                government=request.government,
-                event=event,
-                minutes_text=form.cleaned_data["minutes_text"],
-                minutes_file=request.FILES.get("minutes_file"),
-                remove_file=form.cleaned_data["remove_file"],
-                publish=form.cleaned_data["publish"],
-                attendance=form.attendance(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The minutes of “%(title)s” were saved.") % {"title": event.title})
-            return redirect("participation:office_events")
+    done = submit(
+        form,
+        lambda: services.minutes_save(
+            actor=request.user,
+            government=request.government,
+            event=event,
+            minutes_text=form.cleaned_data["minutes_text"],
+            minutes_file=request.FILES.get("minutes_file"),
+            remove_file=form.cleaned_data["remove_file"],
+            publish=form.cleaned_data["publish"],
+            attendance=form.attendance(),
+        ),
+    )
+    if done:
+        messages.success(request, _("The minutes of “%(title)s” were saved.") % {"title": event.title})
+        return redirect("participation:office_events")
     return render(request, "participation/events/office/minutes_form.html", {"form": form, "event": event})
 
 
@@ -184,20 +178,19 @@ def agreements(request, pk, agreement_pk=None):
         {name: getattr(agreement, name) for name in services.AGREEMENT_FIELDS} if agreement else {"status": "pending"}
     )
     form = AgreementForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_save(
-                actor=request.user,
-                government=request.government,
-                event=event,
-                agreement=agreement,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The agreement was saved."))
-            return redirect("participation:office_event_agreements", pk=event.pk)
+    done = submit(
+        form,
+        lambda: services.agreement_save(
+            actor=request.user,
+            government=request.government,
+            event=event,
+            agreement=agreement,
+            fields=form.cleaned_data,
+        ),
+    )
+    if done:
+        messages.success(request, _("The agreement was saved."))
+        return redirect("participation:office_event_agreements", pk=event.pk)
     context = {"event": event, "agreement": agreement, "form": form, "agreements": selectors.agreements_of(event)}
     return render(request, "participation/events/office/agreements.html", context)
 
@@ -224,15 +217,14 @@ def event_types(request, type_pk=None):
         else None
     )
     form = EventTypeForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.type_save(
-                actor=request.user, government=government, event_type=event_type, fields=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The event type was saved."))
-            return redirect("participation:office_event_types")
+    done = submit(
+        form,
+        lambda: services.type_save(
+            actor=request.user, government=government, event_type=event_type, fields=form.cleaned_data
+        ),
+    )
+    if done:
+        messages.success(request, _("The event type was saved."))
+        return redirect("participation:office_event_types")
     context = {"form": form, "event_type": event_type, "types": selectors.event_types(government)}
     return render(request, "participation/events/office/types.html", context)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core import registry
 from minga.core.access import requires
-from minga.core.crud import apply_validation_error, confirm_delete_context
+from minga.core.crud import confirm_delete_context, submit
 
 from ...processes.models import Process
 from .. import catalog, imports, selectors, services
@@ -71,17 +71,19 @@ def result_create(request, pk):
     parents = selectors.flatten(selectors.build_tree(government, selectors.office_results(government, process)))
     initial = {"weight": 1, "parent": request.GET.get("padre") or None}
     form = ResultForm(_posted(request), initial=initial, government=government, process=process, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        parent = _parent(government, process, form.cleaned_data.get("parent"))
-        try:
-            result = services.result_create(
-                actor=request.user, government=government, process=process, values=form.values(), parent=parent
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The result “%(title)s” was saved.") % {"title": result.title})
-            return redirect("participation:office_result_edit", pk=result.pk)
+    done = submit(
+        form,
+        lambda: services.result_create(
+            actor=request.user,
+            government=government,
+            process=process,
+            values=form.values(),
+            parent=_parent(government, process, form.cleaned_data.get("parent")),
+        ),
+    )
+    if done:
+        messages.success(request, _("The result “%(title)s” was saved.") % {"title": done.value.title})
+        return redirect("participation:office_result_edit", pk=done.value.pk)
     return render(request, "participation/results/office/result_form.html", {"form": form, "process": process})
 
 
@@ -133,17 +135,19 @@ def result_edit(request, pk):
         return _result_page(request, result)
     parents = selectors.flatten(selectors.build_tree(government, selectors.office_results(government, result.process)))
     form = ResultForm(request.POST, government=government, process=result.process, result=result, parents=parents)
-    if form.is_valid():
-        parent = _parent(government, result.process, form.cleaned_data.get("parent"))
-        try:
-            saved = services.result_update(
-                actor=request.user, government=government, result=result, values=form.values(), parent=parent
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The result “%(title)s” was saved.") % {"title": saved.title})
-            return redirect("participation:office_result_edit", pk=saved.pk)
+    done = submit(
+        form,
+        lambda: services.result_update(
+            actor=request.user,
+            government=government,
+            result=result,
+            values=form.values(),
+            parent=_parent(government, result.process, form.cleaned_data.get("parent")),
+        ),
+    )
+    if done:
+        messages.success(request, _("The result “%(title)s” was saved.") % {"title": done.value.title})
+        return redirect("participation:office_result_edit", pk=done.value.pk)
     return _result_page(request, result, form=form)
 
 
@@ -173,14 +177,14 @@ def result_delete(request, pk):
 def timeline_add(request, pk):
     result = _result(request, pk)
     form = TimelineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.timeline_add(actor=request.user, government=request.government, result=result, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The step was added to the timeline."))
-            return redirect("participation:office_result_edit", pk=result.pk)
+    if submit(
+        form,
+        lambda: services.timeline_add(
+            actor=request.user, government=request.government, result=result, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The step was added to the timeline."))
+        return redirect("participation:office_result_edit", pk=result.pk)
     return _result_page(request, result, timeline_form=form, status=400)
 
 
@@ -198,14 +202,14 @@ def timeline_delete(request, pk):
 def link_add(request, pk):
     result = _result(request, pk)
     form = LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.link_add(actor=request.user, government=request.government, result=result, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The link was added."))
-            return redirect("participation:office_result_edit", pk=result.pk)
+    if submit(
+        form,
+        lambda: services.link_add(
+            actor=request.user, government=request.government, result=result, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The link was added."))
+        return redirect("participation:office_result_edit", pk=result.pk)
     return _result_page(request, result, link_form=form, status=400)
 
 

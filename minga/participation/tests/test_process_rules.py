@@ -29,3 +29,13 @@ def test_zero_limits_read_as_no_limit_and_empty_settings_are_left_out(client, go
     assert rules["Propuestas por persona"] == "2"
     assert all(value for value in rules.values()), rules
     assert "Categorías de propuestas" not in rules
+
+
+def test_a_participatory_budget_leaves_the_ballot_to_its_budgets(client, government):
+    budget = factories.process(government, slug="pp", settings={"max_votes_per_person": 3})
+    consultation = factories.process(
+        government, slug="consulta", kind="consultation", settings={"max_votes_per_person": 3}
+    )
+    for process, listed in ((budget, False), (consultation, True)):
+        html = client.get(gov_url(government, "participation:process_detail", slug=process.slug)).content.decode()
+        assert ("Votos por persona" in _rules(html)) is listed, process.kind

@@ -1,4 +1,5 @@
-"""A proposal past the threshold does not still say it "needs" the supports it already has."""
+"""Supports as a person reads them: a proposal past the threshold does not still say it "needs"
+the supports it already has, and the map's list says that its number counts supports."""
 
 from __future__ import annotations
 
@@ -23,3 +24,12 @@ def test_the_supports_box_says_whether_the_threshold_was_reached(client, governm
         html = client.get(url).content.decode()
         assert wording in html, (count, wording)
         assert ("Necesita 2" in html) == (count < 2)
+
+
+def test_the_map_list_says_what_its_number_counts(client, government):
+    process = factories.supporting_process(government)
+    proposal = factories.proposal(government, process, latitude="-0.95", longitude="-80.73")
+    with government_scope(government):
+        Proposal.objects.for_government(government).filter(pk=proposal.pk).update(supports_count=7)
+    html = client.get(gov_url(government, "participation:proposal_map", slug=process.slug)).content.decode()
+    assert "· 7 apoyos)" in html

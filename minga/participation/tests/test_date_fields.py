@@ -1,6 +1,7 @@
-"""Date fields of the back-office forms show the stored date: a browser's date input reads
-only YYYY-MM-DD, and Django's localised "dd/mm/yyyy" left it blank, so saving the form again
-cleared an optional date (a committee's end, an agreement's due date) without a word."""
+"""Back-office pages of committees and events say what is stored. Date fields show the stored
+date: a browser's date input reads only YYYY-MM-DD, and Django's localised "dd/mm/yyyy" left it
+blank, so saving the form again cleared an optional date (a committee's end, an agreement's due
+date) without a word. The registrations page of an event that takes none says so."""
 
 from __future__ import annotations
 
@@ -49,3 +50,13 @@ def test_committee_and_agreement_forms_show_their_dates(client, government):
     assert 'value="2026-01-10"' in html and 'value="2026-12-20"' in html
     url = gov_url(government, "participation:office_event_agreement_edit", pk=happening.pk, agreement_pk=agreement.pk)
     assert 'value="2026-03-31"' in client.get(url).content.decode()
+
+
+def test_the_registrations_page_says_when_the_event_takes_none(client, government):
+    closed = make_event(government, days=5)
+    open_ = make_event(government, days=5, registration_enabled=True, capacity=10)
+    login_verified(client, make_official(government, "viewer", "participation"))
+    for event, notice in ((closed, True), (open_, False)):
+        url = gov_url(government, "participation:office_event_registrations", pk=event.pk)
+        html = client.get(url).content.decode()
+        assert ("Este evento no recibe inscripciones" in html) is notice

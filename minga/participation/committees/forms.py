@@ -31,8 +31,10 @@ class CommitteeForm(Form):
         required=False,
         help_text=_("Filled in from the portal when the object is published there; write it otherwise."),
     )
-    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(
+        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Committee.Status.choices)
     is_published = forms.BooleanField(label=_("Published in the registry"), required=False, initial=True)
 
@@ -48,7 +50,7 @@ class MemberForm(Form):
 
 class ReportForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    presented_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    presented_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     file = forms.FileField(
         label=_("Report (PDF)"),
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),

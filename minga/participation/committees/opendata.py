@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from minga.core.opendata import OpenDataColumn, OpenDataTable
 from minga.core.tenancy.paths import government_link, government_path
@@ -47,7 +48,7 @@ def tables(government) -> list[OpenDataTable]:
         OpenDataColumn("fin", str(_("Ends")), type="date"),
         OpenDataColumn("estado", str(_("Status"))),
         OpenDataColumn("miembros", str(_("Members")), str(_("Names and roles as the members chose to be listed."))),
-        OpenDataColumn("numero_informes", str(_("Reports")), type="integer"),
+        OpenDataColumn("numero_informes", pgettext("committee reports", "Reports"), type="integer"),
         OpenDataColumn("direccion", str(_("Page"))),
     )
     name = government.short_name or government.name

@@ -17,7 +17,9 @@ def public_committee(government, slug: str) -> Committee | None:
 
 
 def registry(government, *, status: str = "", kind: str = "", query: str = ""):
-    committees = public_committees(government).annotate(member_count=Count("members"), report_count=Count("reports"))
+    committees = public_committees(government).annotate(
+        member_count=Count("members", distinct=True), report_count=Count("reports", distinct=True)
+    )
     if status in Committee.Status.values:
         committees = committees.filter(status=status)
     if kind:

@@ -114,7 +114,9 @@ class MinutesForm(Form):
 class AgreementForm(Form):
     text = forms.CharField(label=_("Agreement or commitment"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible = forms.CharField(label=_("Responsible"), max_length=200)
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Agreement.Status.choices)
     status_note = forms.CharField(label=_("Status note"), max_length=500, required=False)
 

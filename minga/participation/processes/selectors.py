@@ -235,7 +235,30 @@ def process_now(process: Process, now: dt.datetime) -> ProcessNow:
     )
 
 
+# Settings whose 0 means "none asked": a bare 0 would read as "you may support nothing".
+_ZERO_MEANS = {
+    "support_threshold": lambda: _("No threshold"),
+    "max_supports_per_person": lambda: _("No limit"),
+    "proposals_per_person": lambda: _("No limit"),
+}
+
+
+# In a participatory budget each budget's ballot says how many projects a person chooses; a
+# "votes per person" beside it would contradict it (the setting is enforced nowhere).
+_BALLOT_SAYS = {"max_votes_per_person"}
+
+
 def settings_display(process: Process) -> list[tuple[Any, Any]]:
-    """(label, value) of the process's settings, as a person reads them."""
+    """(label, value) of the process's settings, as a person reads them. A limit of 0 is
+    said as "no limit"; a text left empty (the default applies) is not listed."""
     values = process.settings or {}
-    return [(spec.label, display_value(spec, values.get(spec.key, spec.default))) for spec in process_settings_fields()]
+    shown = []
+    for spec in process_settings_fields():
+        value = values.get(spec.key, spec.default)
+        if spec.key in _BALLOT_SAYS and process.kind == "participatory_budget":
+            continue
+        if spec.key in _ZERO_MEANS and value == 0:
+            shown.append((spec.label, _ZERO_MEANS[spec.key]()))
+        elif value not in ("", None):
+            shown.append((spec.label, display_value(spec, value)))
+    return shown

@@ -34,7 +34,7 @@ def tree(government, process):
 def test_tree_page_shows_progress_and_filters(client, government, process, tree):
     url = gov_url(government, "participation:results_tree", slug=process.slug)
     page = client.get(url).content.decode()
-    assert "Vialidad" in page and "Asfaltado" in page and "70 %" in page
+    assert "Vialidad" in page and "Asfaltado" in page and "70&nbsp;%" in page
     assert "promedio de sus subresultados" in page
     filtered = client.get(url, {"estado": "terminado"}).content.decode()
     assert "Aceras" in filtered and "Asfaltado" not in filtered

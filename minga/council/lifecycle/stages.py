@@ -146,7 +146,13 @@ def _satisfied(stages: dict[str, Stage], key: str, recorded: set[str], kind: str
 def _requirements_met(stages, stage: Stage, recorded: set[str], kind: str, seen=()) -> bool:
     if not all(_satisfied(stages, key, recorded, kind, seen) for key in stage.requires):
         return False
-    return not stage.requires_any or any(_satisfied(stages, key, recorded, kind, seen) for key in stage.requires_any)
+    # One of the alternatives recorded, or none of them owed for this kind of act.
+    alternatives = stage.requires_any
+    return (
+        not alternatives
+        or any(key in recorded for key in alternatives)
+        or all(_satisfied(stages, key, recorded, kind, seen) for key in alternatives)
+    )
 
 
 def missing_steps(stages: dict[str, Stage], key: str, recorded: set[str], kind: str) -> list[Stage]:
@@ -166,7 +172,7 @@ def missing_steps(stages: dict[str, Stage], key: str, recorded: set[str], kind: 
 
     for required in stage.requires:
         collect(required)
-    if stage.requires_any and not any(_satisfied(stages, k, recorded, kind) for k in stage.requires_any):
+    if stage.requires_any and not _requirements_met(stages, replace(stage, requires=()), recorded, kind):
         for candidate in stage.requires_any:
             collect(candidate)
         if not missing:

@@ -28,6 +28,7 @@ class CouncilConfig(AppConfig):
             NavEntry(_("Council acts"), "council:act_list"),
             NavEntry(_("Council"), "council:office_home", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Council acts"), "council:office_acts", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(_("Procedure rules"), "council:office_stages", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         permissions={VIEW_BACKOFFICE: "viewer", EDIT: "editor"},
     )

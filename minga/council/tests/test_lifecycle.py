@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from minga.core.audit.models import AuditEntry
 from minga.core.tenancy.scoping import government_scope
+from minga.core.testing import gov_url, login_verified
 
 from ..acts import services
 from ..acts.models import Act, Action
@@ -135,3 +136,30 @@ def test_a_government_can_make_a_step_optional_and_change_a_deadline(government,
         actions = list(Action.objects.filter(act=act))
         assert [o.stage.key for o in overdue_for(government, actions, D(2026, 1, 12))] == ["committee_report"]
         assert overdue_for(government, actions, D(2026, 1, 11)) == []
+
+
+def test_editors_change_a_stage_rule_and_go_back_to_the_default(client, seeded, editor):
+    login_verified(client, editor)
+    url = gov_url(seeded, "council:office_stage_edit", stage="committee_report")
+    response = client.post(
+        url,
+        {
+            "mandatory_for": ["ordinance"],
+            "deadline_days": "15",
+            "deadline_from": "committee_assigned",
+            "legal_reference": "Reglamento art. 12",
+        },
+    )
+    assert response.status_code == 302
+    with government_scope(seeded):
+        assert stages_for(seeded)["committee_report"].deadline_days == 15
+        assert stages_for(seeded)["committee_report"].mandatory_for == ("ordinance",)
+    page = client.get(gov_url(seeded, "council:office_stages")).content.decode()
+    assert "Reglamento art. 12" in page and "Definida por este gobierno" in page
+    refused = client.post(url, {"deadline_days": "15", "deadline_from": ""})
+    assert refused.status_code == 200 and "Indique desde qué etapa" in refused.content.decode()
+    assert client.post(gov_url(seeded, "council:office_stage_reset", stage="committee_report")).status_code == 302
+    with government_scope(seeded):
+        assert stages_for(seeded)["committee_report"].deadline_days == 30
+        assert AuditEntry.objects.filter(action__startswith="council.stage_rule.").count() == 2
+    assert client.get(gov_url(seeded, "council:office_stage_edit", stage="nonsense")).status_code == 404

@@ -26,6 +26,13 @@ class PersonForm(Form):
     email = forms.EmailField(label=_("Public e-mail"), required=False)
     phone = forms.CharField(label=_("Public phone"), max_length=40, required=False)
     biography = forms.CharField(label=_("Biography"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP. It is resized to at most 800 pixels; location and camera data are removed."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
 
 
 class SeatForm(Form):

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from minga.core.audit.services import diff_fields as _diff
 from minga.core.crud import snapshot, unique_slug
+from minga.core.images import clean_image
 
 from ..audit import record
 from .models import Committee, CommitteeMembership, Council, Membership, Person
 
 COUNCIL_FIELDS = ("name", "kind", "description", "seat", "contact_email")
-PERSON_FIELDS = ("name", "party", "email", "phone", "biography", "photo")
+PERSON_FIELDS = ("name", "party", "email", "phone", "biography")
 MEMBERSHIP_FIELDS = ("person", "role", "label", "alternate_of", "starts_on", "ends_on")
 COMMITTEE_FIELDS = ("name", "kind", "description", "is_active")
 COMMITTEE_MEMBERSHIP_FIELDS = ("person", "role", "starts_on", "ends_on")
@@ -62,18 +63,32 @@ def council_save(*, actor, government, fields: Mapping[str, Any]) -> Council:
     return council
 
 
-def person_save(*, actor, government, person: Person | None, fields: Mapping[str, Any]) -> Person:
+def _store_photo(person: Person, photo) -> None:
+    """Re-encoded (resized, metadata removed) under a random name; the old file is deleted."""
+    try:
+        cleaned = clean_image(photo, max_side=800)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from error
+    if person.photo:
+        person.photo.delete(save=False)
+    person.photo.save(cleaned.name, cleaned, save=False)
+
+
+def person_save(
+    *,
+    actor,
+    government,
+    person: Person | None,
+    fields: Mapping[str, Any],
+    photo=None,
+    remove_photo: bool = False,
+) -> Person:
     _only(fields, PERSON_FIELDS)
     with transaction.atomic():
         creating = person is None
         before = {} if creating else snapshot(person)
         person = person or Person(government=government)
         for name, value in fields.items():
-            if name == "photo" and value is None:
-                continue
-            if name == "photo" and value is False:
-                person.photo = ""
-                continue
             setattr(person, name, value if value is not None else "")
         if not person.name.strip():
             raise ValidationError({"name": _("Give the member's name.")})
@@ -81,6 +96,11 @@ def person_save(*, actor, government, person: Person | None, fields: Mapping[str
             person.slug = unique_slug(
                 Person.objects.for_government(government), person.name, 90, fallback="miembro", reserved=SLUG_RESERVED
             )
+        if photo:
+            _store_photo(person, photo)
+        elif remove_photo and person.photo:
+            person.photo.delete(save=False)
+            person.photo = ""
         person.save()
         record(
             actor=actor,

@@ -221,3 +221,32 @@ def test_editor_keeps_terms_and_committee_members(client, seeded, editor):
     )
     assert bad.status_code == 200 and "Indique de quién es alterno" in bad.content.decode()
     assert dt.date(2026, 6, 30) == Membership.objects.for_government(seeded).get(pk=seat.pk).ends_on
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_editor_uploads_and_removes_a_members_photo(client, seeded, editor):
+    login_verified(client, editor)
+    with government_scope(seeded):
+        person = Person.objects.get(name="Rosa Quijije Anchundia")
+    url = gov_url(seeded, "council:office_person_edit", pk=person.pk)
+    fields = {"name": person.name, "party": person.party}
+    not_image = SimpleUploadedFile("foto.png", b"no soy una imagen", content_type="image/png")
+    assert client.post(url, {**fields, "photo": not_image}).status_code == 200
+    photo = SimpleUploadedFile("Rosa Quijije.png", _png(), content_type="image/png")
+    assert client.post(url, {**fields, "photo": photo}).status_code == 302
+    person.refresh_from_db()
+    assert person.photo.name.startswith("council/people/") and "Rosa" not in person.photo.name
+    page = client.get(gov_url(seeded, "council:member_detail", slug=person.slug)).content.decode()
+    assert person.photo.url in page and "Foto de Rosa Quijije Anchundia" in page
+    assert client.post(url, {**fields, "remove_photo": "on"}).status_code == 302
+    person.refresh_from_db()
+    assert not person.photo

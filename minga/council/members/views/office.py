@@ -71,12 +71,20 @@ def council_edit(request):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk=None):
     person = _person(request, pk) if pk else None
-    initial = {name: getattr(person, name) for name in PersonForm.base_fields} if person else None
-    form = PersonForm(_posted(request), initial=initial)
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS} if person else None
+    form = PersonForm(_posted(request), request.FILES or None, initial=initial)
+    if person is None or not person.photo:
+        del form.fields["remove_photo"]
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             saved = services.person_save(
-                actor=request.user, government=request.government, person=person, fields=form.cleaned_data
+                actor=request.user,
+                government=request.government,
+                person=person,
+                fields={name: data[name] for name in services.PERSON_FIELDS},
+                photo=data.get("photo"),
+                remove_photo=data.get("remove_photo", False),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -84,7 +92,7 @@ def person_edit(request, pk=None):
             messages.success(request, _("“%(name)s” was saved.") % {"name": saved.name})
             return redirect("council:office_seats", pk=saved.pk)
     heading = person.name if person else _("New member")
-    return render(request, "council/office/form.html", {"form": form, "heading": heading})
+    return render(request, "council/office/form.html", {"form": form, "heading": heading, "multipart": True})
 
 
 @requires(EDIT)

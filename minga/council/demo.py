@@ -15,6 +15,12 @@ from .demo_text import ordinance_units, resolution_units, second_version, third_
 from .members import services as member_services
 from .members.models import Council
 
+# level -> (kind of council, its name before the government's, who presides, the vice)
+LEVELS = {
+    "province": ("provincial", "Consejo Provincial de", "Prefecta", "Viceprefecto"),
+    "canton": ("municipal", "Concejo Municipal de", "Alcaldesa", "Vicealcalde"),
+    "parish": ("parish", "Junta Parroquial de", "Presidenta", "Vicepresidente"),
+}
 PEOPLE = (
     ("Leonor Cedeño Vera", "Movimiento Provincia Unida", "president", "Prefecta"),
     ("Ramiro Zambrano Loor", "Movimiento Provincia Unida", "vice", "Viceprefecto"),
@@ -147,19 +153,22 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         return
     today = timezone.localtime(now).date()
     term = dt.date(today.year - 2, 5, 14)
+    kind, prefix, president, vice = LEVELS.get(government.level, LEVELS["province"])
+    body = f"{prefix} {government.short_name}"
     council = member_services.council_save(
         actor=None,
         government=government,
         fields={
-            "name": f"Consejo Provincial de {government.short_name}",
-            "kind": "provincial" if government.level == "province" else "municipal",
-            "description": "Órgano de legislación y fiscalización del gobierno provincial. Sus sesiones son públicas.",
+            "name": body,
+            "kind": kind,
+            "description": "Órgano de legislación y fiscalización. Sus sesiones son públicas.",
             "seat": "Edificio del Gobierno Provincial, salón del Consejo",
             "contact_email": "",
         },
     )
     people = []
     for name, party, role, label in PEOPLE:
+        label = {"president": president, "vice": vice}.get(role, label)
         person = member_services.person_save(
             actor=None, government=government, person=None, fields={"name": name, "party": party}
         )
@@ -220,12 +229,12 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
             )
         committees.append(committee)
     for spec in ACTS:
-        _act(government, today, people, committees, *spec)
+        _act(government, today, people, committees, body, *spec)
     if stdout is not None:
         stdout.write(f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos\n")
 
 
-def _act(government, today, people, committees, number, kind, title, topic, subject_name, sponsors, steps, start):
+def _act(government, today, people, committees, body, number, kind, title, topic, subject_name, sponsors, steps, start):
     subject = act_services.subject_get_or_create(actor=None, government=government, name=subject_name)
     act = act_services.act_save(
         actor=None,
@@ -237,9 +246,9 @@ def _act(government, today, people, committees, number, kind, title, topic, subj
         primary=people[sponsors[0]],
     )
     units = (
-        ordinance_units(topic, subject_name, government.short_name)
+        ordinance_units(topic, subject_name, government.short_name, body)
         if kind == "ordinance"
-        else resolution_units(topic, government.short_name)
+        else resolution_units(topic, body)
     )
     day = today - dt.timedelta(days=start)
     gap = max(1, start // (len(steps) + 1))

@@ -16,7 +16,7 @@ class DemoUnit:
 
 
 PREAMBLE = (
-    "EL CONSEJO PROVINCIAL DE {province}\n\n"
+    "EL {body}\n\n"
     "CONSIDERANDO:\n\n"
     "Que, el artículo 238 de la Constitución de la República reconoce la autonomía política, administrativa y "
     "financiera de los gobiernos autónomos descentralizados;\n\n"
@@ -26,9 +26,9 @@ PREAMBLE = (
 )
 
 
-def ordinance_units(topic: str, subject: str, province: str) -> list[DemoUnit]:
+def ordinance_units(topic: str, subject: str, province: str, body: str) -> list[DemoUnit]:
     return [
-        DemoUnit("preamble", body=PREAMBLE.format(topic=topic, province=province.upper())),
+        DemoUnit("preamble", body=PREAMBLE.format(topic=topic, body=body.upper())),
         DemoUnit("title", "I", "DISPOSICIONES PRELIMINARES"),
         DemoUnit("chapter", "I", "OBJETO Y ÁMBITO"),
         DemoUnit("article", "1", "Objeto", f"La presente ordenanza tiene por objeto regular {topic}."),
@@ -36,7 +36,7 @@ def ordinance_units(topic: str, subject: str, province: str) -> list[DemoUnit]:
             "article",
             "2",
             "Ámbito",
-            f"Esta ordenanza se aplica en toda la circunscripción territorial de la provincia de {province}.",
+            f"Esta ordenanza se aplica en toda la circunscripción territorial de {province}.",
         ),
         DemoUnit(
             "article",
@@ -87,11 +87,11 @@ def ordinance_units(topic: str, subject: str, province: str) -> list[DemoUnit]:
     ]
 
 
-def resolution_units(topic: str, province: str) -> list[DemoUnit]:
+def resolution_units(topic: str, body: str) -> list[DemoUnit]:
     return [
         DemoUnit(
             "preamble",
-            body=PREAMBLE.format(topic=topic, province=province.upper()).replace("EXPIDE la siguiente", "RESUELVE"),
+            body=PREAMBLE.format(topic=topic, body=body.upper()).replace("EXPIDE la siguiente", "RESUELVE"),
         ),
         DemoUnit("article", "1", "", f"Aprobar {topic}."),
         DemoUnit("article", "2", "", "Disponer a la Secretaría General la notificación de esta resolución."),

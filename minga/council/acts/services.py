@@ -187,6 +187,21 @@ def _refuse(*, actor, government, act: Act, stage: str, message: str) -> None:
     raise StageRefused({"stage": message})
 
 
+def _refusal(stages, stage: str, recorded: set[str], kind: str) -> str | None:
+    """Why the procedure does not allow `stage` now (None: it does)."""
+    closed = next((stages[key] for key in recorded if key in stages and stages[key].closes), None)
+    if closed is not None:
+        return _("The act is closed (%(closed)s): no step can follow.") % {"closed": closed.label}
+    missing = missing_steps(stages, stage, recorded, kind)
+    if missing:
+        quoted = ", ".join(_("“%(label)s”") % {"label": step.label} for step in missing)
+        return _("“%(stage)s” cannot be recorded yet: first record %(missing)s.") % {
+            "stage": stages[stage].label,
+            "missing": quoted,
+        }
+    return None
+
+
 def action_record(
     *,
     actor,
@@ -207,61 +222,46 @@ def action_record(
         raise ValidationError({"version": _("That version belongs to another act.")})
     if date > today:
         raise ValidationError({"date": _("An action cannot be dated in the future.")})
-    actions = list(Action.objects.for_government(government).filter(act=act))
-    recorded = {action.stage for action in actions}
-    label = stages[stage].label
-    closed = next((stages[key] for key in recorded if key in stages and stages[key].closes), None)
-    if closed is not None:
-        _refuse(
-            actor=actor,
-            government=government,
-            act=act,
-            stage=stage,
-            message=_("The act is closed (%(closed)s): no step can follow.") % {"closed": closed.label},
-        )
-    missing = missing_steps(stages, stage, recorded, act.kind)
-    if missing:
-        _refuse(
-            actor=actor,
-            government=government,
-            act=act,
-            stage=stage,
-            message=_("“%(stage)s” cannot be recorded yet: first record %(missing)s.")
-            % {"stage": label, "missing": ", ".join(f"“{s.label}”" for s in missing)},
-        )
-    last = max((action.date for action in actions), default=None)
-    if last is not None and date < last:
-        raise ValidationError(
-            {
-                "date": _("The procedure already has a step dated %(date)s; steps are recorded in order.")
-                % {"date": last}
-            }
-        )
     if stage == "committee_assigned" and committee is None:
         raise ValidationError({"committee": _("Say which committee the act is assigned to.")})
     with transaction.atomic():
-        action = Action.objects.for_government(government).create(
-            government=government,
-            act=act,
-            stage=stage,
-            date=date,
-            description=(description or "")[:300],
-            committee=committee,
-            version=version,
-        )
-        act.stage, act.stage_date = stage, date
-        update = ["stage", "stage_date", "updated_at"]
-        if committee is not None and stage == "committee_assigned":
-            act.committee = committee
-            update.append("committee")
-        act.save(update_fields=update)
-        record(
-            actor=actor,
-            government=government,
-            action="act.action_recorded",
-            obj=act,
-            changes={"stage": [None, stage], "date": [None, date.isoformat()]},
-        )
+        # One step at a time per act: the checks below read the steps recorded so far.
+        Act.objects.for_government(government).select_for_update().filter(pk=act.pk).first()
+        actions = list(Action.objects.for_government(government).filter(act=act))
+        refusal = _refusal(stages, stage, {action.stage for action in actions}, act.kind)
+        if refusal is None:
+            last = max((action.date for action in actions), default=None)
+            if last is not None and date < last:
+                raise ValidationError(
+                    {
+                        "date": _("The procedure already has a step dated %(date)s; steps are recorded in order.")
+                        % {"date": last}
+                    }
+                )
+            action = Action.objects.for_government(government).create(
+                government=government,
+                act=act,
+                stage=stage,
+                date=date,
+                description=(description or "")[:300],
+                committee=committee,
+                version=version,
+            )
+            act.stage, act.stage_date = stage, date
+            update = ["stage", "stage_date", "updated_at"]
+            if committee is not None and stage == "committee_assigned":
+                act.committee = committee
+                update.append("committee")
+            act.save(update_fields=update)
+            record(
+                actor=actor,
+                government=government,
+                action="act.action_recorded",
+                obj=act,
+                changes={"stage": [None, stage], "date": [None, date.isoformat()]},
+            )
+    if refusal is not None:
+        _refuse(actor=actor, government=government, act=act, stage=stage, message=refusal)
     return action
 
 

@@ -84,7 +84,9 @@ def test_a_jump_past_a_mandatory_step_is_refused_in_spanish_and_audited(governme
         with pytest.raises(ValidationError) as refused:
             _record(government, act, "first_debate", D(2026, 1, 6))
         message = refused.value.message_dict["stage"][0]
-        assert "primero registre «Calificado por la secretaría», «Asignado a comisión», «Informe de comisión»" in message
+        assert (
+            "primero registre «Calificado por la secretaría», «Asignado a comisión», «Informe de comisión»" in message
+        )
         assert Action.objects.filter(act=act).count() == 1
         assert Act.objects.get(pk=act.pk).stage == "presented"
         entry = AuditEntry.objects.filter(action="council.act.stage_refused").get()

@@ -181,6 +181,13 @@ def missing_steps(stages: dict[str, Stage], key: str, recorded: set[str], kind: 
     return missing
 
 
+def allowed_next(stages: dict[str, Stage], recorded: set[str], kind: str) -> list[Stage]:
+    """The stages that may be recorded now (none once the act is closed)."""
+    if any(stages[key].closes for key in recorded if key in stages):
+        return []
+    return [stage for stage in stages.values() if not missing_steps(stages, stage.key, recorded, kind)]
+
+
 @dataclass(frozen=True)
 class Overdue:
     stage: Stage

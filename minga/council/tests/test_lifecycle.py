@@ -17,7 +17,7 @@ from ..acts import services
 from ..acts.models import Act, Action
 from ..lifecycle.models import StageRule
 from ..lifecycle.selectors import overdue_for, stages_for
-from ..lifecycle.stages import STAGES, default_stages, missing_steps, overdue_steps
+from ..lifecycle.stages import STAGES, allowed_next, default_stages, missing_steps, overdue_steps
 from ..members import services as member_services
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,10 @@ def test_editors_change_a_stage_rule_and_go_back_to_the_default(client, seeded, 
         assert stages_for(seeded)["committee_report"].deadline_days == 30
         assert AuditEntry.objects.filter(action__startswith="council.stage_rule.").count() == 2
     assert client.get(gov_url(seeded, "council:office_stage_edit", stage="nonsense")).status_code == 404
+
+
+def test_allowed_next_steps():
+    stages = default_stages("parish")
+    assert [s.key for s in allowed_next(stages, set(), "ordinance")] == ["presented"]
+    assert [s.key for s in allowed_next(stages, {"presented"}, "ordinance")] == ["presented", "qualified", "archived"]
+    assert allowed_next(stages, {"presented", "archived"}, "ordinance") == []

@@ -104,6 +104,8 @@ def test_diff_view_marks_changes_accessibly(client, seeded):
     moved = client.get(url, {"de": 2, "a": 3}).content.decode()
     assert "Movido" in moved and "<del>" in moved and "[eliminado: " in moved
     assert client.get(url, {"de": 1, "a": 9}).status_code == 404
+    assert 'id="diff-identical"' in client.get(url, {"de": 2, "a": 2}).content.decode()
+    assert 'id="diff-identical"' not in page
     single = _act(seeded, "ACU-2026-001")
     assert client.get(gov_url(seeded, "council:act_diff", slug=single.slug)).status_code == 404
 
@@ -171,6 +173,10 @@ def test_editor_creates_an_act_adds_a_version_and_records_steps(client, seeded, 
     jump = client.post(steps, {"stage": "second_debate", "date": "2026-11-03"})
     assert jump.status_code == 400
     assert "Todavía no se puede registrar «Segundo debate»" in jump.content.decode()
+    assert (
+        "Pasos que el trámite permite ahora: Presentado, Calificado por la secretaría, Archivado."
+        in jump.content.decode()
+    )
     with government_scope(seeded):
         assert list(Action.objects.filter(act=act).values_list("stage", flat=True)) == ["presented"]
 

@@ -15,7 +15,8 @@ from minga.core.access import requires
 from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from ...apps import EDIT, VIEW_BACKOFFICE
-from ...lifecycle.selectors import overdue_for
+from ...lifecycle.selectors import overdue_for, stages_for
+from ...lifecycle.stages import allowed_next
 from ...members import selectors as member_selectors
 from ...members.forms import ConfirmForm
 from .. import selectors, services
@@ -89,6 +90,7 @@ def _manage_context(request, act, *, version_form=None, action_form=None, docume
         "versions": selectors.versions_of(act),
         "documents": selectors.documents_of(act),
         "overdue": overdue_for(government, actions, timezone.localdate()),
+        "allowed": allowed_next(stages_for(government), {action.stage for action in actions}, act.kind),
         "can_edit": request.user.has_perm(EDIT, government),
         "version_form": version_form or VersionForm(initial={"dated": timezone.localdate()}),
         "action_form": action_form or _action_form(request, act, None),

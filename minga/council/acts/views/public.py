@@ -97,5 +97,6 @@ def act_diff(request, slug):
         "new": new,
         "entries": entries,
         "counts": summary(entries),
+        "identical": all(entry.status == "same" for entry in entries),
     }
     return render(request, "council/act_diff.html", context)

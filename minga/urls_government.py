@@ -20,6 +20,7 @@ urlpatterns = [
     path("geovisor/", include("minga.geo.urls")),
     path("contratacion/", include("minga.procurement.urls")),
     path("participacion/", include("minga.participation.urls")),
+    path("concejo/", include("minga.council.urls")),
     path("api/v1/", include((api_urls.government_api_patterns, "api"))),
     path("api/v1/institucion/", include(("minga.institution.api.urls", "institution"), namespace="institution-api")),
     path("api/v1/datos/", include(("minga.catalog.api.urls", "catalog"), namespace="catalog-api")),

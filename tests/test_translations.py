@@ -15,7 +15,17 @@ from minga.core.management.commands.compile_catalogs import catalogues
 LOCALE = Path(settings.BASE_DIR) / "locale"
 # The project catalogue (strings outside any module) and each module's own (minga/<app>/locale/).
 SPANISH = [path for path in catalogues() if path.parent.parent.name == "es"]
-MODULES_WITH_STRINGS = ("core", "institution", "catalog", "budget", "works", "geo", "procurement", "participation")
+MODULES_WITH_STRINGS = (
+    "core",
+    "institution",
+    "catalog",
+    "budget",
+    "works",
+    "geo",
+    "procurement",
+    "participation",
+    "council",
+)
 
 
 def _translated_spanish() -> set:

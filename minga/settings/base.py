@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "minga.works",
     "minga.geo",
     "minga.participation",
+    "minga.council",
 ]
 
 MIDDLEWARE = [

@@ -20,8 +20,9 @@ from ..access import public
 
 # The folders of uploads that are public wherever they are linked: governments' logos,
 # authorities' portraits, photos and PDF documents of works, and participation's pictures and
-# PDFs (processes' images, proposals' photos, events' minutes, oversight committees' reports).
-PUBLIC_PREFIXES = ("branding/", "institution/", "works/", "participation/")
+# PDFs (processes' images, proposals' photos, events' minutes, oversight committees' reports),
+# and the council's (members' portraits, acts' documents).
+PUBLIC_PREFIXES = ("branding/", "institution/", "works/", "participation/", "council/")
 # Extension -> (content type, served as a download)
 SERVED_TYPES = {
     ".jpg": ("image/jpeg", False),

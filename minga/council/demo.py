@@ -1,0 +1,279 @@
+"""Demonstration content: a provincial council of nine members (the prefect presiding, the
+vice-prefect and seven councillors, one with an alternate), three standing committees with
+chairs, and ten acts in every stage of the procedure, most with two or three versions of their
+text. Dates count back from the day of the seed; running it again creates nothing new."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .acts import services as act_services
+from .acts.parser import render
+from .demo_text import ordinance_units, resolution_units, second_version, third_version
+from .members import services as member_services
+from .members.models import Council
+
+# level -> (kind of council, its name before the government's, who presides, the vice)
+LEVELS = {
+    "province": ("provincial", "Consejo Provincial de", "Prefecta", "Viceprefecto"),
+    "canton": ("municipal", "Concejo Municipal de", "Alcaldesa", "Vicealcalde"),
+    "parish": ("parish", "Junta Parroquial de", "Presidenta", "Vicepresidente"),
+}
+PEOPLE = (
+    ("Leonor Cedeño Vera", "Movimiento Provincia Unida", "president", "Prefecta"),
+    ("Ramiro Zambrano Loor", "Movimiento Provincia Unida", "vice", "Viceprefecto"),
+    ("Patricia Mendoza Alcívar", "Alianza Costa Verde", "member", "Consejera por Portoviejo"),
+    ("Jorge Intriago Mera", "Movimiento Provincia Unida", "member", "Consejero por Manta"),
+    ("Gabriela Vélez Bravo", "Frente Ciudadano", "member", "Consejera por Chone"),
+    ("Luis Macías Palma", "Alianza Costa Verde", "member", "Consejero por Jipijapa"),
+    ("Carmen Moreira Solórzano", "Frente Ciudadano", "member", "Consejera por Sucre"),
+    ("Andrés Pinargote Cevallos", "Movimiento Provincia Unida", "member", "Consejero parroquial rural"),
+    ("Rosa Quijije Anchundia", "Alianza Costa Verde", "member", "Consejera parroquial rural"),
+)
+ALTERNATE = ("Mario Delgado Zambrano", "Alianza Costa Verde")  # alternate of Patricia Mendoza
+
+COMMITTEES = (
+    ("Comisión de Planificación y Presupuesto", "Planificación, presupuesto y finanzas provinciales.", (2, 3, 5)),
+    ("Comisión de Ambiente y Recursos Hídricos", "Gestión ambiental, cuencas y riego.", (4, 6, 8)),
+    ("Comisión de Vialidad y Producción", "Vialidad rural, fomento productivo y turismo.", (3, 7, 1)),
+)
+
+# The committee each subject goes to (an index in COMMITTEES).
+COMMITTEE_OF = {"Presupuesto": 0, "Transparencia": 0, "Ambiente": 1, "Riego": 1}
+PATH = ("presented", "qualified", "committee_assigned", "committee_report", "first_debate", "second_debate", "approved")
+# (number, kind, title, topic, subject, sponsors, steps, days of the first step before today)
+ACTS = (
+    (
+        "PO-2026-001",
+        "ordinance",
+        "Ordenanza de gestión integral de cuencas hidrográficas",
+        "la gestión integral de las cuencas hidrográficas",
+        "Ambiente",
+        (4, 6),
+        (*PATH, "sanctioned", "published"),
+        200,
+    ),
+    (
+        "PO-2026-002",
+        "ordinance",
+        "Ordenanza de fomento del turismo comunitario",
+        "el fomento del turismo comunitario",
+        "Turismo",
+        (7,),
+        (*PATH, "objected", "published"),
+        180,
+    ),
+    (
+        "PO-2026-003",
+        "ordinance",
+        "Ordenanza de mantenimiento vial rural con participación comunitaria",
+        "el mantenimiento de la vialidad rural con mingas comunitarias",
+        "Vialidad",
+        (1, 7),
+        PATH,
+        120,
+    ),
+    (
+        "PO-2026-004",
+        "ordinance",
+        "Ordenanza de riego parcelario",
+        "la gestión del riego parcelario",
+        "Riego",
+        (6,),
+        PATH[:6],
+        90,
+    ),
+    (
+        "PO-2026-005",
+        "ordinance",
+        "Ordenanza de transparencia y datos abiertos provinciales",
+        "la publicación de información pública y datos abiertos",
+        "Transparencia",
+        (0, 2),
+        PATH[:5],
+        80,
+    ),
+    (
+        "PO-2026-006",
+        "ordinance",
+        "Ordenanza de protección de manglares",
+        "la protección y recuperación de los manglares",
+        "Ambiente",
+        (8,),
+        PATH[:3],
+        75,
+    ),
+    (
+        "PO-2026-007",
+        "ordinance",
+        "Ordenanza de apoyo a la economía popular y solidaria",
+        "el apoyo a la economía popular y solidaria",
+        "Producción",
+        (3,),
+        PATH[:2],
+        6,
+    ),
+    (
+        "PO-2026-008",
+        "ordinance",
+        "Ordenanza de tasas por servicios técnicos",
+        "las tasas por servicios técnicos provinciales",
+        "Presupuesto",
+        (5,),
+        (*PATH[:5], "rejected"),
+        150,
+    ),
+    (
+        "RES-2026-001",
+        "resolution",
+        "Resolución de aprobación del plan de movilidad rural",
+        "el plan de movilidad rural 2026–2030",
+        "Vialidad",
+        (1,),
+        PATH[:5] + ("approved",),
+        60,
+    ),
+    (
+        "ACU-2026-001",
+        "agreement",
+        "Acuerdo de hermanamiento con la provincia de Esmeraldas",
+        "el convenio de hermanamiento con la provincia de Esmeraldas",
+        "Cooperación",
+        (0,),
+        ("presented", "qualified", "archived"),
+        100,
+    ),
+)
+
+
+def seed(government, *, now: dt.datetime, stdout=None) -> None:
+    if Council.objects.for_government(government).exists():
+        return
+    today = timezone.localtime(now).date()
+    term = dt.date(today.year - 2, 5, 14)
+    kind, prefix, president, vice = LEVELS.get(government.level, LEVELS["province"])
+    body = f"{prefix} {government.short_name}"
+    council = member_services.council_save(
+        actor=None,
+        government=government,
+        fields={
+            "name": body,
+            "kind": kind,
+            "description": "Órgano de legislación y fiscalización. Sus sesiones son públicas.",
+            "seat": "Edificio del Gobierno Provincial, salón del Consejo",
+            "contact_email": "",
+        },
+    )
+    people = []
+    for name, party, role, label in PEOPLE:
+        label = {"president": president, "vice": vice}.get(role, label)
+        person = member_services.person_save(
+            actor=None, government=government, person=None, fields={"name": name, "party": party}
+        )
+        member_services.membership_save(
+            actor=None,
+            government=government,
+            council=council,
+            membership=None,
+            fields={"person": person, "role": role, "label": label, "starts_on": term},
+        )
+        people.append(person)
+    alternate = member_services.person_save(
+        actor=None, government=government, person=None, fields={"name": ALTERNATE[0], "party": ALTERNATE[1]}
+    )
+    member_services.membership_save(
+        actor=None,
+        government=government,
+        council=council,
+        membership=None,
+        fields={"person": alternate, "role": "alternate", "alternate_of": people[2], "starts_on": term},
+    )
+    # A past composition: the councillor of the previous term.
+    former = member_services.person_save(
+        actor=None,
+        government=government,
+        person=None,
+        fields={"name": "Julio Bermello Ponce", "party": "Frente Ciudadano"},
+    )
+    member_services.membership_save(
+        actor=None,
+        government=government,
+        council=council,
+        membership=None,
+        fields={
+            "person": former,
+            "role": "member",
+            "label": "Consejero por Chone",
+            "starts_on": dt.date(term.year - 4, 5, 14),
+            "ends_on": term - dt.timedelta(days=1),
+        },
+    )
+    committees = []
+    for name, remit, members in COMMITTEES:
+        committee = member_services.committee_save(
+            actor=None,
+            government=government,
+            council=council,
+            committee=None,
+            fields={"name": name, "kind": "standing", "description": remit, "is_active": True},
+        )
+        for index, member in enumerate(members):
+            member_services.committee_membership_save(
+                actor=None,
+                government=government,
+                committee=committee,
+                membership=None,
+                fields={"person": people[member], "role": "chair" if index == 0 else "member", "starts_on": term},
+            )
+        committees.append(committee)
+    for spec in ACTS:
+        _act(government, today, people, committees, body, *spec)
+    if stdout is not None:
+        stdout.write(f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos\n")
+
+
+def _act(government, today, people, committees, body, number, kind, title, topic, subject_name, sponsors, steps, start):
+    subject = act_services.subject_get_or_create(actor=None, government=government, name=subject_name)
+    act = act_services.act_save(
+        actor=None,
+        government=government,
+        act=None,
+        fields={"identifier": number, "kind": kind, "title": title, "summary": f"Regula {topic}.", "is_public": True},
+        subjects=[subject],
+        sponsors=[people[i] for i in sponsors],
+        primary=people[sponsors[0]],
+    )
+    units = (
+        ordinance_units(topic, subject_name, government.short_name, body)
+        if kind == "ordinance"
+        else resolution_units(topic, body)
+    )
+    day = today - dt.timedelta(days=start)
+    gap = max(1, start // (len(steps) + 1))
+    committee = committees[COMMITTEE_OF.get(subject_name, 2)]
+    texts = {"presented": ("Texto presentado", units)}
+    if kind == "ordinance":
+        texts["first_debate"] = ("Texto para segundo debate", second_version(units))
+        texts["second_debate"] = ("Texto aprobado en segundo debate", third_version(second_version(units)))
+    else:
+        texts["first_debate"] = ("Texto aprobado", second_version(units))
+    for step in steps:
+        version = None
+        if step in texts:
+            label, text_units = texts[step]
+            version = act_services.version_add(
+                actor=None, government=government, act=act, label=label, dated=day, text=render(text_units)
+            )
+        act_services.action_record(
+            actor=None,
+            government=government,
+            act=act,
+            stage=step,
+            date=day,
+            committee=committee if step == "committee_assigned" else None,
+            version=version,
+            today=today,
+        )
+        day = min(today, day + dt.timedelta(days=gap))

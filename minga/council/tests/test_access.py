@@ -1,0 +1,131 @@
+"""Who may open what: the role × URL matrix for every council address, and the tenancy rule:
+government B answers 404 for every council record of government A (public pages and back
+office), and B's lists do not show A's records."""
+
+from __future__ import annotations
+
+import pytest
+
+from minga.core.tenancy.scoping import government_scope
+from minga.core.testing import assert_foreign_government_404, assert_role_matrix, gov_url, login_verified, make_official
+
+from .. import urls
+from ..acts.models import Act, Action, Document
+from ..members.models import Committee, CommitteeMembership, Membership, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(seeded):
+    with government_scope(seeded):
+        act = Act.objects.get(identifier="PO-2026-003")
+        person = Person.objects.get(name="Jorge Intriago Mera")
+        committee = Committee.objects.get(slug="comision-de-ambiente-y-recursos-hidricos")
+        return {
+            "act": act,
+            "person": person,
+            "seat": Membership.objects.filter(person=person).first(),
+            "committee": committee,
+            "cmember": CommitteeMembership.objects.filter(committee=committee).first(),
+            "action": Action.objects.filter(act=act).last(),
+            "document": Document.objects.create(
+                government=seeded, act=act, title="Informe", dated=act.stage_date, file="council/documents/x.pdf"
+            ),
+        }
+
+
+def matrix_addresses(government, r) -> dict[str, list[str]]:
+    act, person, committee = r["act"], r["person"], r["committee"]
+    return {
+        "public": [
+            gov_url(government, "council:home"),
+            gov_url(government, "council:member_detail", slug=person.slug),
+            gov_url(government, "council:committee_detail", slug=committee.slug),
+            gov_url(government, "council:act_list"),
+            gov_url(government, "council:act_detail", slug=act.slug),
+            gov_url(government, "council:act_diff", slug=act.slug),
+        ],
+        "viewer": [
+            gov_url(government, "council:office_home"),
+            gov_url(government, "council:office_acts"),
+            gov_url(government, "council:office_act", pk=act.pk),
+            gov_url(government, "council:office_stages"),
+        ],
+        "editor": [
+            gov_url(government, "council:office_council_edit"),
+            gov_url(government, "council:office_person_create"),
+            gov_url(government, "council:office_person_edit", pk=person.pk),
+            gov_url(government, "council:office_seats", pk=person.pk),
+            gov_url(government, "council:office_seat_edit", pk=person.pk, seat_pk=r["seat"].pk),
+            gov_url(government, "council:office_committee_create"),
+            gov_url(government, "council:office_committee_edit", pk=committee.pk),
+            gov_url(government, "council:office_committee_members", pk=committee.pk),
+            gov_url(government, "council:office_committee_member_edit", pk=committee.pk, member_pk=r["cmember"].pk),
+            gov_url(government, "council:office_act_create"),
+            gov_url(government, "council:office_act_edit", pk=act.pk),
+            gov_url(government, "council:office_version_add", pk=act.pk),
+            gov_url(government, "council:office_act_delete", pk=act.pk),
+            gov_url(government, "council:office_stage_edit", stage="committee_report"),
+        ],
+        # POST-only, or pages whose POST writes: refused roles' POSTs must change nothing.
+        "editor_posts": [
+            gov_url(government, "council:office_seat_delete", pk=person.pk, seat_pk=r["seat"].pk),
+            gov_url(government, "council:office_committee_member_delete", pk=committee.pk, member_pk=r["cmember"].pk),
+            gov_url(government, "council:office_action_add", pk=act.pk),
+            gov_url(government, "council:office_action_delete", pk=act.pk, action_pk=r["action"].pk),
+            gov_url(government, "council:office_document_add", pk=act.pk),
+            gov_url(government, "council:office_document_delete", pk=act.pk, document_pk=r["document"].pk),
+            gov_url(government, "council:office_stage_reset", stage="committee_report"),
+        ],
+    }
+
+
+def test_every_council_url_is_in_the_matrix(seeded, records):
+    covered = {url for addresses in matrix_addresses(seeded, records).values() for url in addresses}
+    assert len(covered) == len(urls.urlpatterns)
+
+
+def test_role_matrix(client, seeded, other_government, records):
+    addresses = matrix_addresses(seeded, records)
+    assert_role_matrix(client, seeded, other_government, "council", other_module="works", **addresses)
+    with government_scope(seeded):
+        assert Membership.objects.filter(pk=records["seat"].pk).exists()
+        assert Action.objects.filter(pk=records["action"].pk).exists()
+        assert Document.objects.filter(pk=records["document"].pk).exists()
+        assert Act.objects.get(pk=records["act"].pk).stage == "approved"
+
+
+def test_foreign_government_gets_404_for_every_object(client, seeded, other_government, records):
+    addresses = matrix_addresses(seeded, records)
+    names = (records["act"].slug, records["person"].slug, records["committee"].slug)
+    detail = [url for url in addresses["public"] if any(name in url for name in names)]
+    assert_foreign_government_404(client, other_government, detail, seeded)
+    for name in ("council:home", "council:act_list"):
+        page = client.get(gov_url(other_government, name)).content.decode()
+        assert records["act"].identifier not in page and records["person"].name not in page
+    # B's administrator (every permission in B) still gets 404 for A's records in B's back office.
+    login_verified(client, make_official(other_government, "admin"))
+    # The back-office addresses of one of A's records (those with an id in them).
+    office = [
+        url for url in addresses["viewer"] + addresses["editor"] if any(c.isdigit() for c in url.split("/gestion/")[1])
+    ]
+    assert len(office) >= 10
+    assert_foreign_government_404(client, other_government, office, seeded)
+    for url in addresses["editor_posts"]:
+        if "/etapas/" in url:
+            continue  # B's own procedure rules, not a record of A
+        foreign = url.replace(f"/g/{seeded.slug}/", f"/g/{other_government.slug}/", 1)
+        assert (
+            client.post(foreign, {"stage": "sanctioned", "date": "2026-11-29", "confirm": "on"}).status_code == 404
+        ), foreign
+    with government_scope(seeded):
+        assert Act.objects.get(pk=records["act"].pk).stage == "approved"
+        assert Action.objects.filter(pk=records["action"].pk).exists()
+
+
+def test_switched_off_module_answers_404(client, seeded, records):
+    seeded.modules = {"council": {"enabled": False}}
+    seeded.save()
+    for url in matrix_addresses(seeded, records)["public"]:
+        assert client.get(url).status_code == 404, url

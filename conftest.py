@@ -22,6 +22,18 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request of an earlier test (Accept-Language,
+    a language cookie) leaves its language active in the thread, and a service test that
+    checks a Spanish message would then depend on which test ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def unscoped():
     """Tests set up data across governments; views still run scoped through the middleware."""

@@ -12,6 +12,7 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import get_script_prefix, set_script_prefix, set_urlconf
+from django.utils import translation
 from django_scopes import scope
 
 from ..registry import module_keys
@@ -40,7 +41,9 @@ class GovernmentMiddleware:
             return self.get_response(request)
         government = government_for_slug(match["slug"])
         if government is None:
-            return not_found(request)
+            # Answered before LocaleMiddleware runs: in the visitor's language all the same.
+            with translation.override(translation.get_language_from_request(request)):
+                return not_found(request)
         if match["rest"] is None:  # /g/slug -> /g/slug/
             return HttpResponsePermanentRedirect(request.path + "/")
         request.government = government

@@ -49,25 +49,8 @@ def test_once_voting_opened_the_page_offers_no_new_or_deleted_project(client, go
     assert "/editar/" in html  # descriptions and links can still be corrected
 
 
-def _counted(government, *, votes=((0, 1), (0,))):
-    """A budget whose votes were cast and counted (not published)."""
-    from .. import tallying, voting
-
-    process = helpers.voting_process(government)
-    budget = helpers.budget(government, process)
-    official = make_official(government, "editor", "participation")
-    with government_scope(government):
-        ids = [p.tally_id for p in helpers.projects(government, budget)]
-        for chosen in votes:
-            user, _n = helpers.voter()
-            voting.vote_cast(user=user, government=government, budget=budget, choices={ids[i]: 1 for i in chosen})
-        later = timezone.now() + helpers.DAY * 6
-        tallying.budget_tally(actor=official, government=government, budget=budget, now=later)
-    return official, budget
-
-
 def test_the_counted_rows_name_their_unit(client, government):
-    official, budget = _counted(government)
+    official, budget = helpers.counted(government)
     login_verified(client, official)
     html = client.get(gov_url(government, "participation:office_budget", pk=budget.pk)).content.decode()
     # "Proyecto 1 · 2" said nothing of what the 2 counts.

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from minga.core.ui.numbers import format_money
+from minga.core.ui.numbers import format_money, format_number
 
 
 def usd(value) -> str:
@@ -29,8 +29,8 @@ def _greedy_turn(turn: dict, cost) -> str:
 
 def _short(short: dict, titles: dict[str, str]) -> str:
     spent = short.get("spent_on") or []
-    text = _("Its %(n)d supporters had %(left)s left of their shares at the end, %(gap)s short of its cost.") % {
-        "n": short["supporters"],
+    text = _("Its %(n)s supporters had %(left)s left of their shares at the end, %(gap)s short of its cost.") % {
+        "n": format_number(short["supporters"]),
         "left": usd(short["money_left"]),
         "gap": usd(short["shortfall"]),
     }
@@ -55,21 +55,21 @@ def reasons(project: dict, titles: dict[str, str]) -> list[str]:
         bought = project["bought"]
         found.append(
             _(
-                "Funded in round %(round)d of the Method of Equal Shares: its %(n)d supporters paid for it together "
+                "Funded in round %(round)d of the Method of Equal Shares: its %(n)s supporters paid for it together "
                 "from their equal shares."
             )
-            % {"round": bought["round"], "n": bought["supporters"]}
+            % {"round": bought["round"], "n": format_number(bought["supporters"])}
         )
         found.append(
             _(
-                "Each supporter paid at most %(price)s; %(full)d paid that in full, %(partial)d paid all they had "
-                "left, %(empty)d had nothing left. Together they had %(before)s before."
+                "Each supporter paid at most %(price)s; %(full)s paid that in full, %(partial)s paid all they had "
+                "left, %(empty)s had nothing left. Together they had %(before)s before."
             )
             % {
                 "price": usd(bought["price"]),
-                "full": bought["full_payers"],
-                "partial": bought["partial_payers"],
-                "empty": bought["empty_handed"],
+                "full": format_number(bought["full_payers"]),
+                "partial": format_number(bought["partial_payers"]),
+                "empty": format_number(bought["empty_handed"]),
                 "before": usd(bought["money_before"]),
             }
         )
@@ -106,11 +106,11 @@ def summary(outcome: dict) -> list[str]:
         shares = outcome.get("equal_shares") or {}
         lines.append(
             _(
-                "Method of Equal Shares: the budget is split equally among the %(voters)d voters (%(share)s each); "
+                "Method of Equal Shares: the budget is split equally among the %(voters)s voters (%(share)s each); "
                 "a project is bought when its supporters can pay for it together, the one costing each of them "
                 "least first."
             )
-            % {"voters": outcome["voters"], "share": usd(shares.get("share", 0))}
+            % {"voters": format_number(outcome["voters"]), "share": usd(shares.get("share", 0))}
         )
         if shares.get("increments"):
             lines.append(

@@ -25,7 +25,11 @@ class EventForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     event_type = forms.ModelChoiceField(label=_("Type"), queryset=None, empty_label=None)
     process = forms.ModelChoiceField(
-        label=_("Process"), queryset=None, required=False, help_text=_("Optional: the process it is part of.")
+        label=_("Process"),
+        queryset=None,
+        required=False,
+        empty_label=_("None (a standalone event)"),
+        help_text=_("Optional: the process it is part of."),
     )
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 4}))
     agenda = forms.CharField(

@@ -146,3 +146,19 @@ def test_home_page_counts_processes(english, government, now):
     factories.process(government, start=now + 5 * DAY)
     html = client.get(gov_url(government, "core:home")).content.decode()
     assert "Participatory processes in progress" in html
+
+
+def test_staff_work_is_not_listed_as_what_a_citizen_can_do(client, government, now):
+    """A phase with the technical evaluation on: the staff's work is shown apart, not under
+    "Qué puede hacer ahora"."""
+    start = now.replace(second=0, microsecond=0) - 5 * DAY
+    factories.process(
+        government, slug="evaluando", phases=[phase("Evaluación", start, start + 10 * DAY, ["comment", "evaluate"])]
+    )
+    html = client.get(gov_url(government, "participation:process_detail", slug="evaluando")).content.decode()
+    section = html[html.index('id="ahora"') :]
+    section = section[: section.index("</section>")]
+    assert "Qué puede hacer ahora" in section and 'id="action-comment"' in section
+    assert "Evaluación técnica" not in section
+    also = html[html.index('id="en-esta-fase"') :]
+    assert "También en esta fase" in also and "Evaluación técnica" in also[: also.index("</section>")]

@@ -9,12 +9,12 @@ import itertools
 from django.utils import timezone
 
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import UserFactory, make_cedula
+from minga.core.testing import UserFactory, make_cedula, make_official
 from minga.core.verification import keys
 from minga.core.verification.models import Identity
 
 from ...tests import factories
-from .. import services
+from .. import services, tallying, voting
 
 DAY = dt.timedelta(days=1)
 _serial = itertools.count(500_000)
@@ -65,3 +65,20 @@ def voter(number: str | None = None):
         cedula_hash=keys.cedula_hash(number), user=user, method="online", created_at=now, linked_at=now
     )
     return user, number
+
+
+def counted(government, *, votes=((0, 1), (0,)), publish=False):
+    """A budget whose votes were cast and counted (and published if asked); returns (official, budget)."""
+    process = voting_process(government)
+    found = budget(government, process)
+    official = make_official(government, "editor", "participation")
+    with government_scope(government):
+        ids = [p.tally_id for p in projects(government, found)]
+        for chosen in votes:
+            user, _n = voter()
+            voting.vote_cast(user=user, government=government, budget=found, choices={ids[i]: 1 for i in chosen})
+        later = timezone.now() + DAY * 6
+        tallying.budget_tally(actor=official, government=government, budget=found, now=later)
+        if publish:
+            tallying.result_publish(actor=official, government=government, budget=found, now=later)
+    return official, found

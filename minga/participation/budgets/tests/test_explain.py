@@ -35,3 +35,12 @@ def test_equal_shares_reasons_in_spanish():
         lines = [line for p in outcome["projects"] for line in explain.reasons(p, {"1": "Parque"})]
         assert any("Método de Partes Iguales" in line for line in lines)
         assert any("Partes Iguales" in line for line in explain.summary(outcome))
+
+
+def test_counts_of_people_are_grouped_as_the_table_above_them():
+    """The turnout table writes 1.310; the sentence under it must not say 1310."""
+    outcome = _outcome(Rule.equal_shares())
+    outcome["voters"] = 1310
+    with translation.override("es"):
+        line = explain.summary(outcome)[0]
+    assert "1.310 personas" in line and "1310" not in line

@@ -47,3 +47,11 @@ def test_once_voting_opened_the_page_offers_no_new_or_deleted_project(client, go
     # The services refuse both once voting opened: the page no longer offers them.
     assert 'id="project-create"' not in html and "/eliminar/" not in html
     assert "/editar/" in html  # descriptions and links can still be corrected
+
+
+def test_the_counted_rows_name_their_unit(client, government):
+    official, budget = helpers.counted(government)
+    login_verified(client, official)
+    html = client.get(gov_url(government, "participation:office_budget", pk=budget.pk)).content.decode()
+    # "Proyecto 1 · 2" said nothing of what the 2 counts.
+    assert "Proyecto 1</strong> · 2 votos ·" in html and "Proyecto 2</strong> · 1 voto ·" in html

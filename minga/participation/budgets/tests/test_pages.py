@@ -259,3 +259,14 @@ def test_cumulative_ballot_keeps_points_on_error(client, government):
         from ..models import Ballot
 
         assert sorted(Ballot.objects.get().points.values()) == [4, 6]
+
+
+def test_project_meta_separators_stand_between_present_items(client, government):
+    """The "·" before "Financiado" was glued to the cost in the flex line, dangling on its own."""
+    _official, budget = helpers.counted(government, publish=True)
+    project = helpers.projects(government, budget)[0]
+    html = client.get(_url(government, "budget_project", budget.process, project=project.slug)).content.decode()
+    meta = html[html.index('<p class="process-meta">') :]
+    meta = meta[: meta.index("</p>")]
+    assert meta.count('<span class="meta-sep" aria-hidden="true">·</span>') == 1
+    assert meta.count("·") == 1 and "Financiado" in meta

@@ -351,3 +351,20 @@ def test_open_data_tables_of_events_and_committees(government, event):
     assert rows["Asamblea realizada"]["asistentes"] == 9 and rows["Asamblea realizada"]["asistentes_mujeres"] == 5
     assert rows[event.title]["numero_acuerdos"] == 1 and "Reparar" in rows[event.title]["acuerdos"]
     assert "email" not in " ".join(names)
+
+
+def test_event_page_does_not_say_place_under_where(client, government, event):
+    """The "Lugar" heading sat over a "Lugar" label; the address now reads as the in-person venue,
+    beside "En línea"."""
+    page = client.get(gov_url(government, "participation:event_detail", slug=event.slug)).content.decode()
+    section = page[page.index('id="convocatoria"') :]
+    section = section[: section.index("</section>")]
+    assert "<dt>Presencial</dt><dd>Casa comunal" in section
+    assert section.count("Lugar") <= 1 and "<dt>Lugar</dt>" not in section
+
+
+def test_office_event_form_names_the_empty_process_choice(client, government, editor):
+    login_verified(client, editor)
+    html = client.get(gov_url(government, "participation:office_event_create")).content.decode()
+    assert '<option value="" selected>Ninguno (evento independiente)</option>' in html
+    assert "---------" not in html

@@ -30,3 +30,11 @@ def test_no_overall_progress_without_results_and_no_public_link_for_a_draft(clie
     page = _page(client, government, published)
     assert "Avance general: 40&nbsp;%" in page
     assert gov_url(government, "participation:results_tree", slug="publicado") in page
+
+
+def test_the_list_says_what_is_published(client, government, editor):
+    """A column titled just "Publicado" read as if the results were; it is the process."""
+    login_verified(client, editor)
+    process_factories.process(government, slug="con-resultados", is_published=False)
+    html = client.get(gov_url(government, "participation:office_results")).content.decode()
+    assert '<th scope="col">Proceso publicado</th>' in html and '<th scope="col">Publicado</th>' not in html

@@ -19,7 +19,7 @@ from minga.core.crud import snapshot, unique_slug
 
 from ..audit import record
 from ..lifecycle.selectors import stages_for
-from ..lifecycle.stages import missing_steps
+from ..lifecycle.stages import already_recorded, missing_steps
 from ..members.models import Committee, Council, Person
 from .models import Act, Action, Document, Sponsorship, Subject, Unit, Version
 from .parser import parse
@@ -192,6 +192,10 @@ def _refusal(stages, stage: str, recorded: set[str], kind: str) -> str | None:
     closed = next((stages[key] for key in recorded if key in stages and stages[key].closes), None)
     if closed is not None:
         return _("The act is closed (%(closed)s): no step can follow.") % {"closed": closed.label}
+    if already_recorded(stages, stage, recorded):
+        return _("“%(stage)s” is already recorded for this act; this stage is not recorded twice.") % {
+            "stage": stages[stage].label
+        }
     missing = missing_steps(stages, stage, recorded, kind)
     if missing:
         quoted = ", ".join(_("“%(label)s”") % {"label": step.label} for step in missing)

@@ -36,6 +36,9 @@ class Stage:
     deadline_from: str = ""
     legal_reference: str = ""
     verify: bool = True
+    # May be recorded again (a second assignment, a report before each debate); any other
+    # stage is refused once recorded.
+    repeatable: bool = False
 
 
 STAGES: tuple[Stage, ...] = (
@@ -50,7 +53,12 @@ STAGES: tuple[Stage, ...] = (
         legal_reference="COOTAD art. 318 (verify)",
     ),
     Stage(
-        "committee_assigned", _("Assigned to committee"), 30, requires=("qualified",), legal_reference="COOTAD art. 318"
+        "committee_assigned",
+        _("Assigned to committee"),
+        30,
+        requires=("qualified",),
+        legal_reference="COOTAD art. 318",
+        repeatable=True,  # sent to another committee, or back to it after the first debate
     ),
     Stage(
         "committee_report",
@@ -60,6 +68,7 @@ STAGES: tuple[Stage, ...] = (
         deadline_days=30,
         deadline_from="committee_assigned",
         legal_reference="COOTAD art. 318; the council's own rules (verify)",
+        repeatable=True,  # one report for each debate (art. 322)
     ),
     Stage("first_debate", _("First debate"), 50, requires=("committee_report",), legal_reference="COOTAD art. 322"),
     Stage(
@@ -181,11 +190,21 @@ def missing_steps(stages: dict[str, Stage], key: str, recorded: set[str], kind: 
     return missing
 
 
+def already_recorded(stages: dict[str, Stage], key: str, recorded: set[str]) -> bool:
+    """True when `key` was recorded and may not be recorded again."""
+    return key in recorded and not stages[key].repeatable
+
+
 def allowed_next(stages: dict[str, Stage], recorded: set[str], kind: str) -> list[Stage]:
-    """The stages that may be recorded now (none once the act is closed)."""
+    """The stages that may be recorded now (none once the act is closed; a stage already
+    recorded only if it is repeatable)."""
     if any(stages[key].closes for key in recorded if key in stages):
         return []
-    return [stage for stage in stages.values() if not missing_steps(stages, stage.key, recorded, kind)]
+    return [
+        stage
+        for stage in stages.values()
+        if not already_recorded(stages, stage.key, recorded) and not missing_steps(stages, stage.key, recorded, kind)
+    ]
 
 
 @dataclass(frozen=True)

@@ -170,5 +170,46 @@ def test_editors_change_a_stage_rule_and_go_back_to_the_default(client, seeded, 
 def test_allowed_next_steps():
     stages = default_stages("parish")
     assert [s.key for s in allowed_next(stages, set(), "ordinance")] == ["presented"]
-    assert [s.key for s in allowed_next(stages, {"presented"}, "ordinance")] == ["presented", "qualified", "archived"]
+    assert [s.key for s in allowed_next(stages, {"presented"}, "ordinance")] == ["qualified", "archived"]
+    assigned = {"presented", "qualified", "committee_assigned"}
+    assert [s.key for s in allowed_next(stages, assigned, "ordinance")][:2] == [
+        "committee_assigned",
+        "committee_report",
+    ]
     assert allowed_next(stages, {"presented", "archived"}, "ordinance") == []
+
+
+def test_a_stage_already_recorded_is_refused_unless_repeatable(government, act):
+    with government_scope(government):
+        committee = member_services.committee_save(
+            actor=None, government=government, council=act.council, committee=None, fields={"name": "Comisión R"}
+        )
+        _record(government, act, "presented", D(2026, 1, 5))
+        with pytest.raises(ValidationError) as refused:
+            _record(government, act, "presented", D(2026, 1, 6))
+        assert refused.value.message_dict["stage"] == [
+            "«Presentado» ya está registrado en este acto; esta etapa no se registra dos veces."
+        ]
+        assert Action.objects.filter(act=act).count() == 1
+        entry = AuditEntry.objects.filter(action="council.act.stage_refused").get()
+        assert entry.changes["stage"] == ["presented", "presented"]
+        # A report before each debate, and a second assignment, are legitimate repetitions.
+        _record(government, act, "qualified", D(2026, 1, 6))
+        _record(government, act, "committee_assigned", D(2026, 1, 7), committee=committee)
+        _record(government, act, "committee_report", D(2026, 1, 20))
+        _record(government, act, "first_debate", D(2026, 2, 1))
+        _record(government, act, "committee_assigned", D(2026, 2, 2), committee=committee)
+        _record(government, act, "committee_report", D(2026, 2, 20))
+        assert Action.objects.filter(act=act, stage="committee_report").count() == 2
+        with pytest.raises(ValidationError):
+            _record(government, act, "first_debate", D(2026, 2, 21))
+        assert AuditEntry.objects.filter(action="council.act.stage_refused").count() == 2
+
+
+def test_repeatability_is_stage_data_a_level_can_change(monkeypatch):
+    from ..lifecycle import stages as stages_module
+
+    assert default_stages("canton")["committee_report"].repeatable
+    assert not default_stages("canton")["presented"].repeatable
+    monkeypatch.setitem(stages_module.LEVEL_OVERRIDES, "parish", {"committee_report": {"repeatable": False}})
+    assert not default_stages("parish")["committee_report"].repeatable

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from .acts import services as act_services
 from .acts.parser import render
-from .demo_text import ordinance_units, resolution_units, second_version, third_version
+from .demo_text import (
+    LEVEL_WORDS,
+    fill_text,
+    fill_units,
+    ordinance_units,
+    resolution_units,
+    second_version,
+    third_version,
+)
 from .members import services as member_services
 from .members.models import Council
 
@@ -35,7 +43,7 @@ PEOPLE = (
 ALTERNATE = ("Mario Delgado Zambrano", "Alianza Costa Verde")  # alternate of Patricia Mendoza
 
 COMMITTEES = (
-    ("Comisión de Planificación y Presupuesto", "Planificación, presupuesto y finanzas provinciales.", (2, 3, 5)),
+    ("Comisión de Planificación y Presupuesto", "Planificación, presupuesto y finanzas {adjs}.", (2, 3, 5)),
     ("Comisión de Ambiente y Recursos Hídricos", "Gestión ambiental, cuencas y riego.", (4, 6, 8)),
     ("Comisión de Vialidad y Producción", "Vialidad rural, fomento productivo y turismo.", (3, 7, 1)),
 )
@@ -88,7 +96,7 @@ ACTS = (
     (
         "PO-2026-005",
         "ordinance",
-        "Ordenanza de transparencia y datos abiertos provinciales",
+        "Ordenanza de transparencia y datos abiertos {adjs}",
         "la publicación de información pública y datos abiertos",
         "Transparencia",
         (0, 2),
@@ -119,7 +127,7 @@ ACTS = (
         "PO-2026-008",
         "ordinance",
         "Ordenanza de tasas por servicios técnicos",
-        "las tasas por servicios técnicos provinciales",
+        "las tasas por servicios técnicos {adjs}",
         "Presupuesto",
         (5,),
         (*PATH[:5], "rejected"),
@@ -138,8 +146,8 @@ ACTS = (
     (
         "ACU-2026-001",
         "agreement",
-        "Acuerdo de hermanamiento con la provincia de Esmeraldas",
-        "el convenio de hermanamiento con la provincia de Esmeraldas",
+        "Acuerdo de hermanamiento con {peer}",
+        "el convenio de hermanamiento con {peer}",
         "Cooperación",
         (0,),
         ("presented", "qualified", "archived"),
@@ -154,6 +162,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     today = timezone.localtime(now).date()
     term = dt.date(today.year - 2, 5, 14)
     kind, prefix, president, vice = LEVELS.get(government.level, LEVELS["province"])
+    words = LEVEL_WORDS.get(government.level, LEVEL_WORDS["province"])
     body = f"{prefix} {government.short_name}"
     council = member_services.council_save(
         actor=None,
@@ -162,7 +171,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
             "name": body,
             "kind": kind,
             "description": "Órgano de legislación y fiscalización. Sus sesiones son públicas.",
-            "seat": "Edificio del Gobierno Provincial, salón del Consejo",
+            "seat": f"Edificio del {words['government']}, salón de sesiones",
             "contact_email": "",
         },
     )
@@ -217,7 +226,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
             government=government,
             council=council,
             committee=None,
-            fields={"name": name, "kind": "standing", "description": remit, "is_active": True},
+            fields={"name": name, "kind": "standing", "description": fill_text(remit, words), "is_active": True},
         )
         for index, member in enumerate(members):
             member_services.committee_membership_save(
@@ -229,12 +238,15 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
             )
         committees.append(committee)
     for spec in ACTS:
-        _act(government, today, people, committees, body, *spec)
+        _act(government, today, people, committees, body, words, *spec)
     if stdout is not None:
         stdout.write(f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos\n")
 
 
-def _act(government, today, people, committees, body, number, kind, title, topic, subject_name, sponsors, steps, start):
+def _act(
+    government, today, people, committees, body, words, number, kind, title, topic, subject_name, sponsors, steps, start
+):
+    title, topic = fill_text(title, words), fill_text(topic, words)
     subject = act_services.subject_get_or_create(actor=None, government=government, name=subject_name)
     act = act_services.act_save(
         actor=None,
@@ -264,7 +276,12 @@ def _act(government, today, people, committees, body, number, kind, title, topic
         if step in texts:
             label, text_units = texts[step]
             version = act_services.version_add(
-                actor=None, government=government, act=act, label=label, dated=day, text=render(text_units)
+                actor=None,
+                government=government,
+                act=act,
+                label=label,
+                dated=day,
+                text=render(fill_units(text_units, words)),
             )
         act_services.action_record(
             actor=None,

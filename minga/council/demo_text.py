@@ -20,8 +20,8 @@ PREAMBLE = (
     "CONSIDERANDO:\n\n"
     "Que, el artículo 238 de la Constitución de la República reconoce la autonomía política, administrativa y "
     "financiera de los gobiernos autónomos descentralizados;\n\n"
-    "Que, el artículo 7 del COOTAD reconoce la facultad normativa de los consejos provinciales;\n\n"
-    "Que, es necesario regular {topic} en el territorio provincial;\n\n"
+    "Que, {{faculty}};\n\n"
+    "Que, es necesario regular {topic} en el territorio {{adj}};\n\n"
     "En ejercicio de sus atribuciones, EXPIDE la siguiente:"
 )
 
@@ -51,14 +51,14 @@ def ordinance_units(topic: str, subject: str, province: str, body: str) -> list[
             "article",
             "4",
             "Órgano responsable",
-            f"La Dirección de {subject} del Gobierno Provincial será responsable de la aplicación de esta "
-            "ordenanza y coordinará con los gobiernos municipales y parroquiales.",
+            f"La Dirección de {subject} del {{government}} será responsable de la aplicación de esta "
+            "ordenanza y coordinará con {others}.",
         ),
         DemoUnit(
             "article",
             "5",
             "Financiamiento",
-            "Las acciones previstas se financiarán con recursos del presupuesto provincial y con los aportes de "
+            "Las acciones previstas se financiarán con recursos del presupuesto {adj} y con los aportes de "
             "cooperación que se obtengan.",
         ),
         DemoUnit(
@@ -71,12 +71,12 @@ def ordinance_units(topic: str, subject: str, province: str, body: str) -> list[
         DemoUnit(
             "general",
             "PRIMERA",
-            body="Los casos no previstos en esta ordenanza serán resueltos por el Consejo Provincial.",
+            body="Los casos no previstos en esta ordenanza serán resueltos por el {council}.",
         ),
         DemoUnit(
             "transitory",
             "PRIMERA",
-            body="En el plazo de noventa días, el ejecutivo provincial expedirá el reglamento de esta ordenanza.",
+            body="En el plazo de noventa días, el ejecutivo {adj} expedirá el reglamento de esta ordenanza.",
         ),
         DemoUnit(
             "final",
@@ -84,6 +84,51 @@ def ordinance_units(topic: str, subject: str, province: str, body: str) -> list[
             body="La presente ordenanza entrará en vigencia a partir de su publicación en la Gaceta Oficial y en el "
             "dominio web institucional.",
         ),
+    ]
+
+
+# The words of each level of government, filled into the demo's titles and texts where
+# "{name}" stands (fill_units, fill_text).
+LEVEL_WORDS = {
+    "province": {
+        "adj": "provincial",
+        "adjs": "provinciales",
+        "government": "Gobierno Provincial",
+        "council": "Consejo Provincial",
+        "faculty": "el artículo 7 del COOTAD reconoce la facultad normativa de los consejos provinciales",
+        "others": "los gobiernos municipales y parroquiales",
+        "peer": "la provincia de Esmeraldas",
+    },
+    "canton": {
+        "adj": "municipal",
+        "adjs": "municipales",
+        "government": "Gobierno Municipal",
+        "council": "Concejo Municipal",
+        "faculty": "el artículo 7 del COOTAD reconoce la facultad normativa de los concejos municipales",
+        "others": "la prefectura y los gobiernos parroquiales",
+        "peer": "el cantón Esmeraldas",
+    },
+    "parish": {
+        "adj": "parroquial",
+        "adjs": "parroquiales",
+        "government": "Gobierno Parroquial",
+        "council": "Junta Parroquial",
+        "faculty": "el artículo 8 del COOTAD reconoce la capacidad reglamentaria de las juntas parroquiales rurales",
+        "others": "la prefectura y el gobierno municipal",
+        "peer": "la parroquia Tonsupa",
+    },
+}
+
+
+def fill_text(text: str, words: dict[str, str]) -> str:
+    for key, value in words.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def fill_units(units: list[DemoUnit], words: dict[str, str]) -> list[DemoUnit]:
+    return [
+        DemoUnit(unit.kind, unit.number, fill_text(unit.heading, words), fill_text(unit.body, words)) for unit in units
     ]
 
 
@@ -150,7 +195,7 @@ def third_version(units: list[DemoUnit]) -> list[DemoUnit]:
                     "article",
                     "5",
                     "Financiamiento",
-                    "Las acciones previstas se financiarán con una asignación anual del presupuesto provincial, que no "
+                    "Las acciones previstas se financiarán con una asignación anual del presupuesto {adj}, que no "
                     "será inferior al uno por ciento del presupuesto de inversión, y con aportes de cooperación.",
                 )
             )

@@ -12,14 +12,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from minga.core.audit.services import diff_fields
 from minga.core.crud import snapshot, unique_slug
 
 from ..audit import record
-from ..lifecycle.selectors import stages_for
-from ..lifecycle.stages import missing_steps
+from ..lifecycle.selectors import stage_dates, stages_for
+from ..lifecycle.stages import already_recorded, missing_steps, tacit_due, tacit_keys
 from ..members.models import Committee, Council, Person
 from .models import Act, Action, Document, Sponsorship, Subject, Unit, Version
 from .parser import parse
@@ -192,6 +193,10 @@ def _refusal(stages, stage: str, recorded: set[str], kind: str) -> str | None:
     closed = next((stages[key] for key in recorded if key in stages and stages[key].closes), None)
     if closed is not None:
         return _("The act is closed (%(closed)s): no step can follow.") % {"closed": closed.label}
+    if already_recorded(stages, stage, recorded):
+        return _("“%(stage)s” is already recorded for this act; this stage is not recorded twice.") % {
+            "stage": stages[stage].label
+        }
     missing = missing_steps(stages, stage, recorded, kind)
     if missing:
         quoted = ", ".join(_("“%(label)s”") % {"label": step.label} for step in missing)
@@ -200,6 +205,28 @@ def _refusal(stages, stage: str, recorded: set[str], kind: str) -> str | None:
             "missing": quoted,
         }
     return None
+
+
+def _tacit_refusal(stages, stage: str, dates: dict[str, dt.date], today: dt.date) -> tuple[str | None, dt.date | None]:
+    """A tacit stage (the executive's tacit sanction) holds only when the deadline it stands
+    for has passed with no answer; it is dated on the deadline's last day."""
+    source = tacit_due(stages, stage, dates)
+    if source is None:
+        return _("“%(stage)s” needs a running deadline, and none has started.") % {"stage": stages[stage].label}, None
+    deadline_stage, due = source
+    answered = [stages[key] for key in dates if key in stages and stages[key].order >= stages[stage].order]
+    if answered:
+        return _("“%(stage)s” does not apply: “%(answer)s” is already recorded.") % {
+            "stage": stages[stage].label,
+            "answer": answered[0].label,
+        }, None
+    if today <= due:
+        return _("The deadline for “%(deadline)s” runs until %(date)s: until then there is no “%(stage)s”.") % {
+            "deadline": deadline_stage.label,
+            "date": date_format(due, "DATE_FORMAT"),
+            "stage": stages[stage].label,
+        }, None
+    return None, due
 
 
 def action_record(
@@ -229,6 +256,9 @@ def action_record(
         Act.objects.for_government(government).select_for_update().filter(pk=act.pk).first()
         actions = list(Action.objects.for_government(government).filter(act=act))
         refusal = _refusal(stages, stage, {action.stage for action in actions}, act.kind)
+        if refusal is None and stage in tacit_keys(stages):
+            refusal, due = _tacit_refusal(stages, stage, stage_dates(actions), today)
+            date = due or date  # dated on the last day of the deadline, whatever was typed
         if refusal is None:
             last = max((action.date for action in actions), default=None)
             if last is not None and date < last:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .models import StageRule
-from .stages import Overdue, Stage, apply_rules, default_stages, overdue_steps
+from .stages import Overdue, Stage, Tacit, apply_rules, default_stages, overdue_steps, tacit_steps
 
 
 def stages_for(government) -> dict[str, Stage]:
@@ -24,3 +24,8 @@ def stage_dates(actions) -> dict[str, dt.date]:
 
 def overdue_for(government, actions, today: dt.date, stages: dict[str, Stage] | None = None) -> list[Overdue]:
     return overdue_steps(stages or stages_for(government), stage_dates(actions), today)
+
+
+def tacit_for(government, actions, today: dt.date, stages: dict[str, Stage] | None = None) -> list[Tacit]:
+    """What the law holds done because a deadline passed unanswered (tacit sanction)."""
+    return tacit_steps(stages or stages_for(government), stage_dates(actions), today)

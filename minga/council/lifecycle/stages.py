@@ -36,6 +36,12 @@ class Stage:
     deadline_from: str = ""
     legal_reference: str = ""
     verify: bool = True
+    # May be recorded again (a second assignment, a report before each debate); any other
+    # stage is refused once recorded.
+    repeatable: bool = False
+    # When this stage's deadline passes with neither it nor an alternative recorded, the law
+    # holds the act to have reached the stage named here (the executive's tacit sanction).
+    tacit: str = ""
 
 
 STAGES: tuple[Stage, ...] = (
@@ -50,7 +56,12 @@ STAGES: tuple[Stage, ...] = (
         legal_reference="COOTAD art. 318 (verify)",
     ),
     Stage(
-        "committee_assigned", _("Assigned to committee"), 30, requires=("qualified",), legal_reference="COOTAD art. 318"
+        "committee_assigned",
+        _("Assigned to committee"),
+        30,
+        requires=("qualified",),
+        legal_reference="COOTAD art. 318",
+        repeatable=True,  # sent to another committee, or back to it after the first debate
     ),
     Stage(
         "committee_report",
@@ -60,6 +71,7 @@ STAGES: tuple[Stage, ...] = (
         deadline_days=30,
         deadline_from="committee_assigned",
         legal_reference="COOTAD art. 318; the council's own rules (verify)",
+        repeatable=True,  # one report for each debate (art. 322)
     ),
     Stage("first_debate", _("First debate"), 50, requires=("committee_report",), legal_reference="COOTAD art. 322"),
     Stage(
@@ -82,6 +94,7 @@ STAGES: tuple[Stage, ...] = (
         deadline_from="approved",
         mandatory_for=(ORDINANCE,),
         legal_reference="COOTAD art. 322",
+        tacit="tacitly_sanctioned",
     ),
     Stage(
         "objected",
@@ -94,11 +107,19 @@ STAGES: tuple[Stage, ...] = (
         legal_reference="COOTAD art. 322",
     ),
     Stage(
+        "tacitly_sanctioned",
+        _("Tacit sanction"),
+        80,
+        requires=("approved",),
+        mandatory_for=(),
+        legal_reference="COOTAD art. 322 (verify)",
+    ),
+    Stage(
         "published",
         _("Published"),
         90,
         requires=("approved",),
-        requires_any=("sanctioned", "objected"),
+        requires_any=("sanctioned", "objected", "tacitly_sanctioned"),
         closes=True,
         legal_reference="COOTAD art. 324",
     ),
@@ -181,11 +202,21 @@ def missing_steps(stages: dict[str, Stage], key: str, recorded: set[str], kind: 
     return missing
 
 
+def already_recorded(stages: dict[str, Stage], key: str, recorded: set[str]) -> bool:
+    """True when `key` was recorded and may not be recorded again."""
+    return key in recorded and not stages[key].repeatable
+
+
 def allowed_next(stages: dict[str, Stage], recorded: set[str], kind: str) -> list[Stage]:
-    """The stages that may be recorded now (none once the act is closed)."""
+    """The stages that may be recorded now (none once the act is closed; a stage already
+    recorded only if it is repeatable)."""
     if any(stages[key].closes for key in recorded if key in stages):
         return []
-    return [stage for stage in stages.values() if not missing_steps(stages, stage.key, recorded, kind)]
+    return [
+        stage
+        for stage in stages.values()
+        if not already_recorded(stages, stage.key, recorded) and not missing_steps(stages, stage.key, recorded, kind)
+    ]
 
 
 @dataclass(frozen=True)
@@ -195,14 +226,13 @@ class Overdue:
     days_late: int
 
 
-def overdue_steps(stages: dict[str, Stage], dates: dict[str, dt.date], today: dt.date) -> list[Overdue]:
-    """Stages whose deadline has passed without them (or a later stage) being recorded.
-    `dates` maps each recorded stage to the date it was (last) recorded. A closed act owes
-    nothing."""
+def _late(stages: dict[str, Stage], dates: dict[str, dt.date], today: dt.date) -> list[list[Overdue]]:
+    """Stages whose deadline has passed without them (or a later stage) being recorded, in
+    groups of alternatives (sanction or objection owe one answer, not two)."""
     if any(stages[key].closes for key in dates if key in stages):
         return []
     reached = max((stages[key].order for key in dates if key in stages), default=0)
-    late = []
+    groups: dict[int, list[Overdue]] = {}
     for stage in stages.values():
         if stage.deadline_days is None or not stage.deadline_from or stage.key in dates:
             continue
@@ -211,9 +241,47 @@ def overdue_steps(stages: dict[str, Stage], dates: dict[str, dt.date], today: dt
             continue
         due = start + dt.timedelta(days=stage.deadline_days)
         if today > due:
-            late.append(Overdue(stage, due, (today - due).days))
-    # Alternatives (sanction or objection) owe one answer, not two.
-    unique: dict[int, Overdue] = {}
-    for item in late:
-        unique.setdefault(item.stage.order, item)
-    return sorted(unique.values(), key=lambda item: item.stage.order)
+            groups.setdefault(stage.order, []).append(Overdue(stage, due, (today - due).days))
+    return [groups[order] for order in sorted(groups)]
+
+
+def _tacit_source(stages: dict[str, Stage], group: list[Overdue]) -> Overdue | None:
+    return next((item for item in group if item.stage.tacit in stages), None)
+
+
+def overdue_steps(stages: dict[str, Stage], dates: dict[str, dt.date], today: dt.date) -> list[Overdue]:
+    """Stages whose deadline has passed without them (or a later stage) being recorded.
+    `dates` maps each recorded stage to the date it was (last) recorded. A closed act owes
+    nothing; a deadline the law answers by itself (tacit sanction) is not overdue."""
+    return [group[0] for group in _late(stages, dates, today) if _tacit_source(stages, group) is None]
+
+
+@dataclass(frozen=True)
+class Tacit:
+    stage: Stage  # the stage the law holds reached (tacitly_sanctioned)
+    source: Stage  # the stage whose deadline passed (sanctioned)
+    since: dt.date  # the last day of that deadline
+
+
+def tacit_steps(stages: dict[str, Stage], dates: dict[str, dt.date], today: dt.date) -> list[Tacit]:
+    """The stages the law holds reached because a deadline passed unanswered (the executive
+    neither sanctioned nor objected in time), not yet recorded."""
+    out = []
+    for group in _late(stages, dates, today):
+        item = _tacit_source(stages, group)
+        if item is not None and item.stage.tacit not in dates:
+            out.append(Tacit(stages[item.stage.tacit], item.stage, item.due_on))
+    return out
+
+
+def tacit_due(stages: dict[str, Stage], key: str, dates: dict[str, dt.date]) -> tuple[Stage, dt.date] | None:
+    """For a tacit stage (`key`): the stage whose deadline gives rise to it and the last day of
+    that deadline (None: no such deadline has started)."""
+    for stage in stages.values():
+        if stage.tacit == key and stage.deadline_days is not None and dates.get(stage.deadline_from):
+            return stage, dates[stage.deadline_from] + dt.timedelta(days=stage.deadline_days)
+    return None
+
+
+def tacit_keys(stages: dict[str, Stage]) -> set[str]:
+    return {stage.tacit for stage in stages.values() if stage.tacit in stages}

@@ -5,6 +5,7 @@ and overdue steps."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -43,6 +44,7 @@ def test_missing_steps_for_an_ordinance_and_a_resolution():
 
 def test_overdue_steps_count_from_their_start_and_stop_when_answered():
     stages = default_stages("canton")
+    stages["sanctioned"] = replace(stages["sanctioned"], tacit="")  # no tacit sanction here
     dates = {"presented": D(2026, 1, 1), "approved": D(2026, 3, 1)}
     late = overdue_steps(stages, dates, D(2026, 3, 20))
     assert [(item.stage.key, item.due_on, item.days_late) for item in late] == [("sanctioned", D(2026, 3, 9), 11)]
@@ -170,5 +172,106 @@ def test_editors_change_a_stage_rule_and_go_back_to_the_default(client, seeded, 
 def test_allowed_next_steps():
     stages = default_stages("parish")
     assert [s.key for s in allowed_next(stages, set(), "ordinance")] == ["presented"]
-    assert [s.key for s in allowed_next(stages, {"presented"}, "ordinance")] == ["presented", "qualified", "archived"]
+    assert [s.key for s in allowed_next(stages, {"presented"}, "ordinance")] == ["qualified", "archived"]
+    assigned = {"presented", "qualified", "committee_assigned"}
+    assert [s.key for s in allowed_next(stages, assigned, "ordinance")][:2] == [
+        "committee_assigned",
+        "committee_report",
+    ]
     assert allowed_next(stages, {"presented", "archived"}, "ordinance") == []
+
+
+def test_a_stage_already_recorded_is_refused_unless_repeatable(government, act):
+    with government_scope(government):
+        committee = member_services.committee_save(
+            actor=None, government=government, council=act.council, committee=None, fields={"name": "Comisión R"}
+        )
+        _record(government, act, "presented", D(2026, 1, 5))
+        with pytest.raises(ValidationError) as refused:
+            _record(government, act, "presented", D(2026, 1, 6))
+        assert refused.value.message_dict["stage"] == [
+            "«Presentado» ya está registrado en este acto; esta etapa no se registra dos veces."
+        ]
+        assert Action.objects.filter(act=act).count() == 1
+        entry = AuditEntry.objects.filter(action="council.act.stage_refused").get()
+        assert entry.changes["stage"] == ["presented", "presented"]
+        # A report before each debate, and a second assignment, are legitimate repetitions.
+        _record(government, act, "qualified", D(2026, 1, 6))
+        _record(government, act, "committee_assigned", D(2026, 1, 7), committee=committee)
+        _record(government, act, "committee_report", D(2026, 1, 20))
+        _record(government, act, "first_debate", D(2026, 2, 1))
+        _record(government, act, "committee_assigned", D(2026, 2, 2), committee=committee)
+        _record(government, act, "committee_report", D(2026, 2, 20))
+        assert Action.objects.filter(act=act, stage="committee_report").count() == 2
+        with pytest.raises(ValidationError):
+            _record(government, act, "first_debate", D(2026, 2, 21))
+        assert AuditEntry.objects.filter(action="council.act.stage_refused").count() == 2
+
+
+def test_repeatability_is_stage_data_a_level_can_change(monkeypatch):
+    from ..lifecycle import stages as stages_module
+
+    assert default_stages("canton")["committee_report"].repeatable
+    assert not default_stages("canton")["presented"].repeatable
+    monkeypatch.setitem(stages_module.LEVEL_OVERRIDES, "parish", {"committee_report": {"repeatable": False}})
+    assert not default_stages("parish")["committee_report"].repeatable
+
+
+def test_a_sanction_deadline_passed_unanswered_is_a_tacit_sanction_not_an_overdue_step(monkeypatch):
+    from ..lifecycle import stages as stages_module
+    from ..lifecycle.stages import tacit_steps
+
+    stages = default_stages("canton")
+    dates = {"presented": D(2026, 1, 1), "approved": D(2026, 3, 1)}
+    assert tacit_steps(stages, dates, D(2026, 3, 9)) == []  # still in time
+    [tacit] = tacit_steps(stages, dates, D(2026, 3, 20))
+    assert (tacit.stage.key, tacit.source.key, tacit.since) == ("tacitly_sanctioned", "sanctioned", D(2026, 3, 9))
+    assert overdue_steps(stages, dates, D(2026, 3, 20)) == []
+    assert tacit_steps(stages, {**dates, "objected": D(2026, 3, 5)}, D(2026, 3, 20)) == []
+    assert tacit_steps(stages, {**dates, "tacitly_sanctioned": D(2026, 3, 9)}, D(2026, 3, 20)) == []
+    assert (
+        missing_steps(stages, "published", set(dates) | {"tacitly_sanctioned"} | set(STAGES_BEFORE), "ordinance") == []
+    )
+    # A level whose rules have no tacit sanction keeps the step overdue.
+    monkeypatch.setitem(stages_module.LEVEL_OVERRIDES, "parish", {"sanctioned": {"tacit": ""}})
+    parish = default_stages("parish")
+    assert tacit_steps(parish, dates, D(2026, 3, 20)) == []
+    assert [item.stage.key for item in overdue_steps(parish, dates, D(2026, 3, 20))] == ["sanctioned"]
+
+
+STAGES_BEFORE = ("qualified", "committee_assigned", "committee_report", "first_debate", "second_debate")
+
+
+def _approve(government, act, day):
+    committee = member_services.committee_save(
+        actor=None, government=government, council=act.council, committee=None, fields={"name": "Comisión T"}
+    )
+    _record(government, act, "presented", day)
+    for stage in STAGES_BEFORE:
+        _record(government, act, stage, day, committee=committee if stage == "committee_assigned" else None)
+    _record(government, act, "approved", day)
+
+
+def test_an_editor_records_the_tacit_sanction_dated_at_the_deadline(government, act):
+    with government_scope(government):
+        _approve(government, act, D(2026, 3, 1))
+        early = dict(actor=None, government=government, act=act, stage="tacitly_sanctioned", date=D(2026, 3, 9))
+        with pytest.raises(ValidationError) as refused:
+            services.action_record(**early, today=D(2026, 3, 9))
+        assert "hasta entonces no hay «Sanción tácita»" in refused.value.message_dict["stage"][0]
+        assert AuditEntry.objects.filter(action="council.act.stage_refused").count() == 1
+        action = services.action_record(**{**early, "date": D(2026, 3, 25)}, today=D(2026, 3, 30))
+        assert action.date == D(2026, 3, 9)  # the last day of the executive's deadline
+        act.refresh_from_db()
+        assert (act.stage, act.stage_date) == ("tacitly_sanctioned", D(2026, 3, 9))
+        _record(government, act, "published", D(2026, 3, 31))
+
+
+def test_the_tacit_sanction_is_refused_once_the_executive_answered(government, act):
+    with government_scope(government):
+        _approve(government, act, D(2026, 3, 1))
+        _record(government, act, "objected", D(2026, 3, 5))
+        with pytest.raises(ValidationError) as refused:
+            _record(government, act, "tacitly_sanctioned", D(2026, 3, 20))
+        assert "«Objetado por el ejecutivo» ya está registrado" in refused.value.message_dict["stage"][0]
+        assert not Action.objects.filter(stage="tacitly_sanctioned").exists()

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
@@ -81,9 +82,13 @@ def test_act_list_filters(client, seeded):
 
 
 def test_act_page_shows_procedure_overdue_text_and_versions(client, seeded):
-    act = _act(seeded, "PO-2026-003")  # approved a month ago, not sanctioned
+    act = _act(seeded, "PO-2026-003")  # approved a month ago, neither sanctioned nor objected
     page = client.get(gov_url(seeded, "council:act_detail", slug=act.slug)).content.decode()
-    assert 'id="overdue"' in page and "Sancionado por el ejecutivo" in page
+    assert 'id="overdue"' not in page and 'id="tacit-tacitly_sanctioned"' in page
+    assert "por ministerio de la ley el acto se considera sancionado (sanción tácita) desde el" in page
+    reported_late = _act(seeded, "PO-2026-006")  # assigned, the committee report overdue
+    late_page = client.get(gov_url(seeded, "council:act_detail", slug=reported_late.slug)).content.decode()
+    assert 'id="overdue"' in late_page and "Informe de comisión" in late_page and "tacit-" not in late_page
     assert "Texto aprobado en segundo debate" in page
     assert "Art. 1.-" in page and "Objeto" in page
     assert "DISPOSICIÓN FINAL" in page.upper()
@@ -173,10 +178,7 @@ def test_editor_creates_an_act_adds_a_version_and_records_steps(client, seeded, 
     jump = client.post(steps, {"stage": "second_debate", "date": "2026-11-03"})
     assert jump.status_code == 400
     assert "Todavía no se puede registrar «Segundo debate»" in jump.content.decode()
-    assert (
-        "Pasos que el trámite permite ahora: Presentado, Calificado por la secretaría, Archivado."
-        in jump.content.decode()
-    )
+    assert "Pasos que el trámite permite ahora: Calificado por la secretaría, Archivado." in jump.content.decode()
     with government_scope(seeded):
         assert list(Action.objects.filter(act=act).values_list("stage", flat=True)) == ["presented"]
 
@@ -256,3 +258,22 @@ def test_editor_uploads_and_removes_a_members_photo(client, seeded, editor):
     assert client.post(url, {**fields, "remove_photo": "on"}).status_code == 302
     person.refresh_from_db()
     assert not person.photo
+
+
+def test_editor_records_the_tacit_sanction_from_the_act_page(client, seeded, editor):
+    login_verified(client, editor)
+    act = _act(seeded, "PO-2026-003")  # the executive's deadline passed unanswered
+    page = client.get(gov_url(seeded, "council:office_act", pk=act.pk)).content.decode()
+    assert "Sanción tácita" in page.split('id="allowed-steps"')[1].split("</p>")[0]
+    assigned = _act(seeded, "PO-2026-006")
+    other = client.get(gov_url(seeded, "council:office_act", pk=assigned.pk)).content.decode()
+    assert "Sanción tácita" not in other.split('id="allowed-steps"')[1].split("</p>")[0]
+    steps = gov_url(seeded, "council:office_action_add", pk=act.pk)
+    today = timezone.localdate().isoformat()
+    assert client.post(steps, {"stage": "tacitly_sanctioned", "date": today}).status_code == 302
+    with government_scope(seeded):
+        action = Action.objects.get(act=act, stage="tacitly_sanctioned")
+        approved = Action.objects.get(act=act, stage="approved")
+        assert action.date == approved.date + dt.timedelta(days=8)
+    public = client.get(gov_url(seeded, "council:act_detail", slug=act.slug)).content.decode()
+    assert "tacit-" not in public and 'id="overdue"' not in public and "Sanción tácita" in public

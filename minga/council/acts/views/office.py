@@ -15,8 +15,8 @@ from minga.core.access import requires
 from minga.core.crud import apply_validation_error, confirm_delete_context
 
 from ...apps import EDIT, VIEW_BACKOFFICE
-from ...lifecycle.selectors import overdue_for, stages_for
-from ...lifecycle.stages import allowed_next
+from ...lifecycle.selectors import overdue_for, stages_for, tacit_for
+from ...lifecycle.stages import allowed_next, tacit_keys
 from ...members import selectors as member_selectors
 from ...members.forms import ConfirmForm
 from .. import selectors, services
@@ -84,13 +84,20 @@ def act_edit(request, pk=None):
 def _manage_context(request, act, *, version_form=None, action_form=None, document_form=None) -> dict:
     government = request.government
     actions = selectors.actions_of(act)
+    stages = stages_for(government)
+    today = timezone.localdate()
+    tacit = tacit_for(government, actions, today, stages)
+    # A tacit stage is offered only once the law holds it reached.
+    hidden = tacit_keys(stages) - {item.stage.key for item in tacit}
+    allowed = [stage for stage in allowed_next(stages, {a.stage for a in actions}, act.kind) if stage.key not in hidden]
     return {
         "act": act,
         "actions": actions,
         "versions": selectors.versions_of(act),
         "documents": selectors.documents_of(act),
-        "overdue": overdue_for(government, actions, timezone.localdate()),
-        "allowed": allowed_next(stages_for(government), {action.stage for action in actions}, act.kind),
+        "overdue": overdue_for(government, actions, today, stages),
+        "tacit": tacit,
+        "allowed": allowed,
         "can_edit": request.user.has_perm(EDIT, government),
         "version_form": version_form or VersionForm(initial={"dated": timezone.localdate()}),
         "action_form": action_form or _action_form(request, act, None),

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from minga.core.ui.page_cache import public_page
 
-from ...lifecycle.selectors import overdue_for, stage_dates, stages_for
-from ...lifecycle.stages import STAGE_CHOICES
+from ...lifecycle.selectors import overdue_for, stage_dates, stages_for, tacit_for
+from ...lifecycle.stages import STAGE_CHOICES, tacit_keys
 from ...members.selectors import council_of
 from .. import selectors
 from ..diff import summary
@@ -60,13 +60,20 @@ def act_detail(request, slug):
     actions = selectors.actions_of(act)
     stages = stages_for(government)
     dates = stage_dates(actions)
+    tacit = tacit_keys(stages)
+    today = timezone.localdate()
     context = {
         "council": council_of(government),
         "act": act,
         "sponsorships": selectors.sponsorships_of(act),
         "actions": actions,
-        "path": [(stage, dates.get(stage.key)) for stage in stages.values() if not stage.closes or stage.key in dates],
-        "overdue": overdue_for(government, actions, timezone.localdate(), stages),
+        "path": [
+            (stage, dates.get(stage.key))
+            for stage in stages.values()
+            if (not stage.closes and stage.key not in tacit) or stage.key in dates
+        ],
+        "overdue": overdue_for(government, actions, today, stages),
+        "tacit": tacit_for(government, actions, today, stages),
         "versions": versions,
         "shown": shown,
         "units": selectors.units_of(shown) if shown else [],

@@ -110,6 +110,10 @@ ALLOWLIST: dict[str, str] = {
     "minga.budget.importing:recover_jobs": "crash recovery: imports left being read or published by any government",
     "minga.geo.tasks:import_queued": "job entry point: finds the layer import by id before knowing its government",
     "minga.geo.importing:recover_jobs": "crash recovery: layer imports left waiting or running by any government",
+    "minga.participation.budgets.voting:_store": (
+        "raw SQL: the voter and the ballot in one PostgreSQL statement (the ORM writes one table a "
+        "statement); the government's id is a parameter of both rows"
+    ),
     "minga.participation.budgets.tasks:count_budget": (
         "job entry point: finds the budget by id before knowing its government"
     ),

@@ -35,8 +35,12 @@ def test_a_vote_is_stored_apart_from_the_voter(government):
         voter = BudgetVoter.objects.get()
         ballot = Ballot.objects.get()
     assert voter.channel == "online" and len(voter.voter_hash) == 64
+    # every field as the ORM would write it (on PostgreSQL the pair is one raw statement)
+    assert (voter.government_id, voter.budget_id, voter.process_id) == (government.pk, budget.pk, process.pk)
+    assert voter.slot == 1 and voter.batch_id is None and voter.voted_on == timezone.localdate()
     assert {f.name for f in Ballot._meta.get_fields()} == {"id", "government", "budget", "channel", "points"}
-    assert sorted(ballot.points.values()) == [1, 1]
+    assert (ballot.government_id, ballot.budget_id, ballot.channel) == (government.pk, budget.pk, "online")
+    assert ballot.points == choose(government, budget, 1, 2)
 
 
 def test_one_vote_per_person_and_budget(government):

@@ -106,7 +106,7 @@ def test_the_jobs_read_and_publish_the_file(english, government, editor, django_
 def test_an_unreadable_file_is_rejected_by_the_job(english, government, editor, django_capture_on_commit_callbacks):
     client = english
     login_verified(client, editor)
-    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         response = _post_upload(client, government, b"\xff\xfe\x00\x01binario", name="cedula.csv")
     budget_import = _import(government)
     assert budget_import.status == BudgetImport.Status.REJECTED and budget_import.report["unreadable"]
@@ -135,7 +135,7 @@ def test_a_publication_that_fails_says_why_and_the_old_figures_stay(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "publish_lines", broken)
-    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         response = client.post(gov_url(government, "budget:office_import_publish", pk=budget_import.pk))
     budget_import = _import(government, pk=budget_import.pk)
     assert budget_import.status == BudgetImport.Status.READY  # it may be published again

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 from openpyxl import load_workbook
 
 from minga.core import opendata, registry
@@ -408,8 +409,10 @@ def test_a_code_nobody_named_is_named_from_the_level_above():
     from ..views.public import _unnamed_level
 
     names = {"73": "Bienes y servicios para inversión", "7399": ""}
-    assert _unnamed_level("subgroup", "7399", names) == "Subgroup of Bienes y servicios para inversión"
-    assert _unnamed_level("item", "739901", names) == "Unnamed item"
+    with translation.override("en"):
+        assert _unnamed_level("subgroup", "7399", names) == "Subgroup of Bienes y servicios para inversión"
+        assert _unnamed_level("item", "739901", names) == "Unnamed item"
+    assert _unnamed_level("subgroup", "7399", names) == "Subgrupo de Bienes y servicios para inversión"
 
 
 def test_stage_names_follow_the_page_language(english, government, budget):

@@ -117,7 +117,7 @@ def test_a_refused_file_says_why_and_what_stayed_live(english, government, edito
     layer = make_layer(government)
     login_verified(client, editor)
     empty = feature_collection({"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": []}})
-    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         response = _post(client, government, layer, empty)
     found = _import(government)
     assert (
@@ -144,7 +144,7 @@ def test_an_error_mid_import_rolls_back_and_says_why(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(Feature.objects, "bulk_create", broken)
-    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         _post(client, government, layer, feature_collection(point(-80.3, -0.9)))
     monkeypatch.undo()
     found = _import(government)

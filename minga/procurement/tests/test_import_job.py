@@ -104,7 +104,7 @@ def test_a_file_that_fails_mid_import_says_why_and_the_old_data_stays(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services._Importer, "_chunk", broken)
-    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         response = _post(client, government, package(tender_release(SECOND_OCID)), name="junio.json")
     run = _run(government, filename="junio.json")
     assert run.status == ImportRun.Status.FAILED and "disk full" in run.problems[0]["message"]
@@ -126,7 +126,7 @@ def test_an_unreadable_file_is_rejected_by_the_job(
 ):
     do_import(government, package(tender_release(), award_release()))
     login_verified(client, editor)
-    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         _post(client, government, b'{"releases": 1', name="roto.json")
     run = _run(government, filename="roto.json")
     assert run.status == ImportRun.Status.FAILED and "not valid JSON" in run.problems[0]["message"]

@@ -5,14 +5,13 @@ rules or put it back to the defaults."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
-from minga.core.crud import apply_validation_error
+from minga.core.crud import submit
 
 from ..apps import EDIT, VIEW_BACKOFFICE
 from . import services
@@ -50,16 +49,15 @@ def stage_edit(request, stage):
         "legal_reference": current.legal_reference,
     }
     form = StageRuleForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stage_rule_save(
-                actor=request.user, government=request.government, stage=stage, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The rules of “%(stage)s” were saved.") % {"stage": current.label})
-            return redirect("council:office_stages")
+
+    def save():
+        return services.stage_rule_save(
+            actor=request.user, government=request.government, stage=stage, **form.cleaned_data
+        )
+
+    if submit(form, save):
+        messages.success(request, _("The rules of “%(stage)s” were saved.") % {"stage": current.label})
+        return redirect("council:office_stages")
     return render(request, "council/office/form.html", {"form": form, "heading": current.label})
 
 

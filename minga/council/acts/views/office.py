@@ -4,7 +4,6 @@ edit acts, add versions of the text, record the steps of the procedure and attac
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
-from minga.core.crud import apply_validation_error, confirm_delete_context
+from minga.core.crud import confirm_delete_context, submit
 
 from ...apps import EDIT, VIEW_BACKOFFICE
 from ...lifecycle.selectors import overdue_for, stages_for, tacit_for
@@ -56,27 +55,26 @@ def act_edit(request, pk=None):
         initial["sponsors"] = [s.person for s in sponsorships if not s.primary]
         initial["subjects"] = ", ".join(act.subjects.values_list("name", flat=True))
     form = ActForm(_posted(request), initial=initial, people=member_selectors.people(government))
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            subjects = [
-                services.subject_get_or_create(actor=request.user, government=government, name=name)
-                for name in form.subject_names()
-            ]
-            saved = services.act_save(
-                actor=request.user,
-                government=government,
-                act=act,
-                fields={name: data[name] for name in services.ACT_FIELDS},
-                subjects=subjects,
-                sponsors=list(data["sponsors"]),
-                primary=data["primary"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The act “%(n)s” was saved.") % {"n": saved.identifier})
-            return redirect("council:office_act", pk=saved.pk)
+        subjects = [
+            services.subject_get_or_create(actor=request.user, government=government, name=name)
+            for name in form.subject_names()
+        ]
+        return services.act_save(
+            actor=request.user,
+            government=government,
+            act=act,
+            fields={name: data[name] for name in services.ACT_FIELDS},
+            subjects=subjects,
+            sponsors=list(data["sponsors"]),
+            primary=data["primary"],
+        )
+
+    if done := submit(form, save):
+        messages.success(request, _("The act “%(n)s” was saved.") % {"n": done.value.identifier})
+        return redirect("council:office_act", pk=done.value.pk)
     heading = str(act) if act else _("New act")
     return render(request, "council/office/form.html", {"form": form, "heading": heading})
 
@@ -125,16 +123,13 @@ def act_manage(request, pk):
 def version_add(request, pk):
     act = _act(request, pk)
     form = VersionForm(_posted(request), initial={"dated": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.version_add(
-                actor=request.user, government=request.government, act=act, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Version %(n)s was added.") % {"n": version.number})
-            return redirect("council:office_act", pk=act.pk)
+
+    def save():
+        return services.version_add(actor=request.user, government=request.government, act=act, **form.cleaned_data)
+
+    if done := submit(form, save):
+        messages.success(request, _("Version %(n)s was added.") % {"n": done.value.number})
+        return redirect("council:office_act", pk=act.pk)
     return render(request, "council/office/version_form.html", {"act": act, "form": form})
 
 
@@ -143,20 +138,19 @@ def version_add(request, pk):
 def action_add(request, pk):
     act = _act(request, pk)
     form = _action_form(request, act, request.POST)
-    if form.is_valid():
-        try:
-            services.action_record(
-                actor=request.user,
-                government=request.government,
-                act=act,
-                today=timezone.localdate(),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The step was recorded."))
-            return redirect("council:office_act", pk=act.pk)
+
+    def save():
+        return services.action_record(
+            actor=request.user,
+            government=request.government,
+            act=act,
+            today=timezone.localdate(),
+            **form.cleaned_data,
+        )
+
+    if submit(form, save):
+        messages.success(request, _("The step was recorded."))
+        return redirect("council:office_act", pk=act.pk)
     act.refresh_from_db()
     context = _manage_context(request, act, action_form=form)
     return render(request, "council/office/act_manage.html", context, status=400)
@@ -177,23 +171,22 @@ def action_delete(request, pk, action_pk):
 def document_add(request, pk):
     act = _act(request, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            services.document_add(
-                actor=request.user,
-                government=request.government,
-                act=act,
-                kind=data["kind"],
-                title=data["title"],
-                dated=data["dated"],
-                upload=data["file"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The document was added."))
-            return redirect("council:office_act", pk=act.pk)
+        return services.document_add(
+            actor=request.user,
+            government=request.government,
+            act=act,
+            kind=data["kind"],
+            title=data["title"],
+            dated=data["dated"],
+            upload=data["file"],
+        )
+
+    if submit(form, save):
+        messages.success(request, _("The document was added."))
+        return redirect("council:office_act", pk=act.pk)
     context = _manage_context(request, act, document_form=form)
     return render(request, "council/office/act_manage.html", context, status=400)
 

@@ -5,13 +5,12 @@ members."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
-from minga.core.crud import apply_validation_error
+from minga.core.crud import submit
 
 from ...apps import EDIT, VIEW_BACKOFFICE
 from .. import selectors, services
@@ -56,14 +55,13 @@ def council_edit(request):
     council = selectors.council_of(request.government)
     initial = {name: getattr(council, name) for name in services.COUNCIL_FIELDS} if council else None
     form = CouncilForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.council_save(actor=request.user, government=request.government, fields=form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The council's data was saved."))
-            return redirect("council:office_home")
+
+    def save():
+        return services.council_save(actor=request.user, government=request.government, fields=form.cleaned_data)
+
+    if submit(form, save):
+        messages.success(request, _("The council's data was saved."))
+        return redirect("council:office_home")
     return render(request, "council/office/form.html", {"form": form, "heading": _("The council")})
 
 
@@ -75,22 +73,21 @@ def person_edit(request, pk=None):
     form = PersonForm(_posted(request), request.FILES or None, initial=initial)
     if person is None or not person.photo:
         del form.fields["remove_photo"]
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            saved = services.person_save(
-                actor=request.user,
-                government=request.government,
-                person=person,
-                fields={name: data[name] for name in services.PERSON_FIELDS},
-                photo=data.get("photo"),
-                remove_photo=data.get("remove_photo", False),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("“%(name)s” was saved.") % {"name": saved.name})
-            return redirect("council:office_seats", pk=saved.pk)
+        return services.person_save(
+            actor=request.user,
+            government=request.government,
+            person=person,
+            fields={name: data[name] for name in services.PERSON_FIELDS},
+            photo=data.get("photo"),
+            remove_photo=data.get("remove_photo", False),
+        )
+
+    if done := submit(form, save):
+        messages.success(request, _("“%(name)s” was saved.") % {"name": done.value.name})
+        return redirect("council:office_seats", pk=done.value.pk)
     heading = person.name if person else _("New member")
     return render(request, "council/office/form.html", {"form": form, "heading": heading, "multipart": True})
 
@@ -110,20 +107,19 @@ def seats(request, pk, seat_pk=None):
     )
     initial = {name: getattr(seat, name) for name in SeatForm.base_fields} if seat else None
     form = SeatForm(_posted(request), initial=initial, people=selectors.people(government).exclude(pk=person.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_save(
-                actor=request.user,
-                government=government,
-                council=council,
-                membership=seat,
-                fields={"person": person, **form.cleaned_data},
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The term was saved."))
-            return redirect("council:office_seats", pk=person.pk)
+
+    def save():
+        return services.membership_save(
+            actor=request.user,
+            government=government,
+            council=council,
+            membership=seat,
+            fields={"person": person, **form.cleaned_data},
+        )
+
+    if submit(form, save):
+        messages.success(request, _("The term was saved."))
+        return redirect("council:office_seats", pk=person.pk)
     context = {"person": person, "seat": seat, "form": form, "seats": selectors.seats_of(person)}
     return render(request, "council/office/seats.html", context)
 
@@ -147,20 +143,19 @@ def committee_edit(request, pk=None):
         return redirect("council:office_council_edit")
     initial = {name: getattr(committee, name) for name in services.COMMITTEE_FIELDS} if committee else None
     form = CommitteeForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.committee_save(
-                actor=request.user,
-                government=request.government,
-                council=council,
-                committee=committee,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The committee “%(name)s” was saved.") % {"name": saved.name})
-            return redirect("council:office_committee_members", pk=saved.pk)
+
+    def save():
+        return services.committee_save(
+            actor=request.user,
+            government=request.government,
+            council=council,
+            committee=committee,
+            fields=form.cleaned_data,
+        )
+
+    if done := submit(form, save):
+        messages.success(request, _("The committee “%(name)s” was saved.") % {"name": done.value.name})
+        return redirect("council:office_committee_members", pk=done.value.pk)
     heading = committee.name if committee else _("New committee")
     return render(request, "council/office/form.html", {"form": form, "heading": heading})
 
@@ -177,20 +172,19 @@ def committee_members(request, pk, member_pk=None):
     )
     initial = {name: getattr(member, name) for name in services.COMMITTEE_MEMBERSHIP_FIELDS} if member else None
     form = CommitteeMemberForm(_posted(request), initial=initial, people=selectors.people(government))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.committee_membership_save(
-                actor=request.user,
-                government=government,
-                committee=committee,
-                membership=member,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The committee member was saved."))
-            return redirect("council:office_committee_members", pk=committee.pk)
+
+    def save():
+        return services.committee_membership_save(
+            actor=request.user,
+            government=government,
+            committee=committee,
+            membership=member,
+            fields=form.cleaned_data,
+        )
+
+    if submit(form, save):
+        messages.success(request, _("The committee member was saved."))
+        return redirect("council:office_committee_members", pk=committee.pk)
     context = {"committee": committee, "member": member, "form": form, "members": selectors.members_of(committee)}
     return render(request, "council/office/committee_members.html", context)
 

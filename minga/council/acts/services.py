@@ -59,9 +59,12 @@ def act_save(
     act: Act | None,
     fields: Mapping[str, Any],
     subjects: Iterable[Subject] = (),
+    subject_names: Iterable[str] = (),
     sponsors: Iterable[Person] = (),
     primary: Person | None = None,
 ) -> Act:
+    """Create or change an act with its subjects (existing ones, and ``subject_names`` found or
+    created in the same transaction, so a refused act leaves no new subject) and sponsors."""
     if set(fields) - set(ACT_FIELDS):
         raise ValueError(f"not editable: {sorted(set(fields) - set(ACT_FIELDS))}")
     subjects, sponsors = list(subjects), list(sponsors)
@@ -90,6 +93,7 @@ def act_save(
                 Act.objects.for_government(government), act.identifier, 90, fallback="acto", reserved=SLUG_RESERVED
             )
         act.save()
+        subjects += [subject_get_or_create(actor=actor, government=government, name=name) for name in subject_names]
         act.subjects.set(subjects)
         Sponsorship.objects.for_government(government).filter(act=act).exclude(person__in=sponsors).delete()
         for person in sponsors:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
 
-from ..acts.models import Act, Action, Document, Unit, Version
+from ..acts.models import Act, Action, Document, Subject, Unit, Version
 from ..members.models import CommitteeMembership, Membership, Person
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +277,26 @@ def test_editor_records_the_tacit_sanction_from_the_act_page(client, seeded, edi
         assert action.date == approved.date + dt.timedelta(days=8)
     public = client.get(gov_url(seeded, "council:act_detail", slug=act.slug)).content.decode()
     assert "tacit-" not in public and 'id="overdue"' not in public and "Sanción tácita" in public
+
+
+def test_a_refused_act_leaves_no_new_subject(client, seeded, editor):
+    login_verified(client, editor)
+    with government_scope(seeded):
+        sponsor = Person.objects.get(name="Gabriela Vélez Bravo")
+        before = Subject.objects.count()
+    response = client.post(
+        gov_url(seeded, "council:office_act_create"),
+        {
+            "identifier": "PO-2026-001",  # taken by the demo
+            "kind": "ordinance",
+            "title": "Duplicada",
+            "primary": sponsor.pk,
+            "subjects": "Tema que no debe quedar",
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 200 and "PO-2026-001" in response.content.decode()
+    assert 'value="Tema que no debe quedar"' in response.content.decode()  # what was typed stays
+    with government_scope(seeded):
+        assert Subject.objects.count() == before
+        assert not Subject.objects.filter(name="Tema que no debe quedar").exists()

@@ -58,16 +58,12 @@ def act_edit(request, pk=None):
 
     def save():
         data = form.cleaned_data
-        subjects = [
-            services.subject_get_or_create(actor=request.user, government=government, name=name)
-            for name in form.subject_names()
-        ]
         return services.act_save(
             actor=request.user,
             government=government,
             act=act,
             fields={name: data[name] for name in services.ACT_FIELDS},
-            subjects=subjects,
+            subject_names=form.subject_names(),
             sponsors=list(data["sponsors"]),
             primary=data["primary"],
         )

@@ -16,7 +16,7 @@ from minga.core.access import public
 from minga.core.ui.page_cache import public_page
 from minga.core.verification.levels import VerificationRequired
 
-from .. import selectors, voting
+from .. import memos, selectors, voting
 from ..models import BallotKind
 
 # The confirmation page's receipt (the budget and the projects chosen) travels in a signed
@@ -136,7 +136,7 @@ def vote_done(request, slug, budget):
     chosen = _read_receipt(request, budget)
     if chosen is None:
         return redirect("participation:budget_detail", slug=process.slug, budget=budget.slug)
-    titles = [p.title for p in selectors.projects_of(request.government, budget) if p.tally_id in chosen]
+    titles = [p.title for p in memos.projects(request.government, budget) if p.tally_id in chosen]
     response = render(
         request, "participation/budgets/vote_done.html", {"process": process, "budget": budget, "titles": titles}
     )

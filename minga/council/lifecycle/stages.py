@@ -34,8 +34,8 @@ class Stage:
     closes: bool = False  # no action may follow
     deadline_days: int | None = None
     deadline_from: str = ""
-    legal_reference: str = ""
-    verify: bool = True
+    legal_reference: str = ""  # shown to citizens beside a deadline: the article, nothing more
+    verify: bool = True  # a default still to be checked against the law (the back office says so)
     # May be recorded again (a second assignment, a report before each debate); any other
     # stage is refused once recorded.
     repeatable: bool = False
@@ -53,7 +53,7 @@ STAGES: tuple[Stage, ...] = (
         requires=("presented",),
         deadline_days=8,
         deadline_from="presented",
-        legal_reference="COOTAD art. 318 (verify)",
+        legal_reference="COOTAD art. 318",
     ),
     Stage(
         "committee_assigned",
@@ -70,7 +70,7 @@ STAGES: tuple[Stage, ...] = (
         requires=("committee_assigned",),
         deadline_days=30,
         deadline_from="committee_assigned",
-        legal_reference="COOTAD art. 318; the council's own rules (verify)",
+        legal_reference=_("COOTAD art. 318; the council's own rules"),
         repeatable=True,  # one report for each debate (art. 322)
     ),
     Stage("first_debate", _("First debate"), 50, requires=("committee_report",), legal_reference="COOTAD art. 322"),
@@ -112,7 +112,7 @@ STAGES: tuple[Stage, ...] = (
         80,
         requires=("approved",),
         mandatory_for=(),
-        legal_reference="COOTAD art. 322 (verify)",
+        legal_reference="COOTAD art. 322",
     ),
     Stage(
         "published",

@@ -300,3 +300,11 @@ def test_a_refused_act_leaves_no_new_subject(client, seeded, editor):
     with government_scope(seeded):
         assert Subject.objects.count() == before
         assert not Subject.objects.filter(name="Tema que no debe quedar").exists()
+
+
+def test_the_act_page_speaks_of_the_council_committee_and_only_cites_the_law(client, seeded):
+    act = _act(seeded, "PO-2026-003")
+    html = client.get(gov_url(seeded, "council:act_detail", slug=act.slug)).content.decode()
+    # the council's committee, not the citizens' oversight committees (another app's "Committee")
+    assert "<dt>Comisión</dt>" in html and "<dt>Veeduría</dt>" not in html
+    assert "COOTAD art. 322" in html and "verify" not in html

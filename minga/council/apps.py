@@ -25,7 +25,7 @@ class CouncilConfig(AppConfig):
         ),
         nav=(
             NavEntry(_("Council"), "council:home"),
-            NavEntry(_("Council acts"), "council:act_list"),
+            NavEntry(_("Council acts"), "council:act_list", section=True),
             NavEntry(_("Council"), "council:office_home", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Council acts"), "council:office_acts", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Procedure rules"), "council:office_stages", backoffice=True, permission=VIEW_BACKOFFICE),

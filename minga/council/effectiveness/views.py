@@ -60,11 +60,13 @@ def _held_sessions(government):
     )
 
 
-def _office(request, *, launch_form=None, attendance_forms=None, status=200):
+def _office(request, *, launch_form=None, attendance_forms=None, posted_session=None, status=200):
     government = request.government
     context = _context(request)
     council = context["council"]
     sessions = list(_held_sessions(government))
+    if posted_session is not None and posted_session not in sessions:
+        sessions.insert(0, posted_session)  # refused: shown with its reason, even if not held
     attendance_forms = attendance_forms or {}
     context.update(
         can_edit=request.user.has_perm(EDIT, government),
@@ -119,4 +121,4 @@ def office_attendance(request, pk):
     if submit(form, save):
         messages.success(request, _("The attendance of “%(title)s” was saved.") % {"title": session.title})
         return redirect("council:office_effectiveness")
-    return _office(request, attendance_forms={session.pk: form}, status=400)
+    return _office(request, attendance_forms={session.pk: form}, posted_session=session, status=400)

@@ -29,6 +29,9 @@ class CouncilConfig(AppConfig):
             NavEntry(_("Council"), "council:office_home", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Council acts"), "council:office_acts", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Procedure rules"), "council:office_stages", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(
+                _("Effectiveness review"), "council:office_effectiveness", backoffice=True, permission=VIEW_BACKOFFICE
+            ),
         ),
         permissions={VIEW_BACKOFFICE: "viewer", EDIT: "editor"},
     )
@@ -36,4 +39,11 @@ class CouncilConfig(AppConfig):
     def ready(self) -> None:
         from . import demo
 
-        self.manifest = replace(type(self).manifest, demo_seed=demo.seed)
+        self.manifest = replace(type(self).manifest, demo_seed=demo.seed, opendata_tables=opendata_tables)
+
+
+def opendata_tables(government):
+    """The council's open-data tables: each sub-package's list, concatenated."""
+    from .effectiveness import opendata as effectiveness
+
+    return [*effectiveness.tables(government)]

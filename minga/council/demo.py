@@ -20,6 +20,7 @@ from .demo_text import (
     second_version,
     third_version,
 )
+from .effectiveness import demo as effectiveness_demo
 from .members import services as member_services
 from .members.models import Council
 
@@ -390,6 +391,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         committees.append(committee)
     for spec in ACTS:
         _act(government, today, people, committees, body, words, *spec)
+    effectiveness_demo.seed(government, today=today)
     if stdout is not None:
         stdout.write(f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos\n")
 

@@ -4,6 +4,8 @@ office), and B's lists do not show A's records."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from minga.core.tenancy.scoping import government_scope
@@ -12,6 +14,7 @@ from minga.core.testing import assert_foreign_government_404, assert_role_matrix
 from .. import urls
 from ..acts.models import Act, Action, Document
 from ..members.models import Committee, CommitteeMembership, Membership, Person
+from ..sessions.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +32,15 @@ def records(seeded):
             "committee": committee,
             "cmember": CommitteeMembership.objects.filter(committee=committee).first(),
             "action": Action.objects.filter(act=act).last(),
+            "session": Session.objects.create(
+                government=seeded,
+                council=act.council,
+                slug="sesion-de-prueba",
+                kind="ordinary",
+                title="Sesión de prueba",
+                starts_at=dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC),
+                status="held",
+            ),
             "document": Document.objects.create(
                 government=seeded, act=act, title="Informe", dated=act.stage_date, file="council/documents/x.pdf"
             ),
@@ -45,12 +57,14 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:act_list"),
             gov_url(government, "council:act_detail", slug=act.slug),
             gov_url(government, "council:act_diff", slug=act.slug),
+            gov_url(government, "council:effectiveness"),
         ],
         "viewer": [
             gov_url(government, "council:office_home"),
             gov_url(government, "council:office_acts"),
             gov_url(government, "council:office_act", pk=act.pk),
             gov_url(government, "council:office_stages"),
+            gov_url(government, "council:office_effectiveness"),
         ],
         "editor": [
             gov_url(government, "council:office_council_edit"),
@@ -77,6 +91,8 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_document_add", pk=act.pk),
             gov_url(government, "council:office_document_delete", pk=act.pk, document_pk=r["document"].pk),
             gov_url(government, "council:office_stage_reset", stage="committee_report"),
+            gov_url(government, "council:office_effectiveness_launch"),
+            gov_url(government, "council:office_effectiveness_attendance", pk=r["session"].pk),
         ],
     }
 
@@ -94,6 +110,8 @@ def test_role_matrix(client, seeded, other_government, records):
         assert Action.objects.filter(pk=records["action"].pk).exists()
         assert Document.objects.filter(pk=records["document"].pk).exists()
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
+        assert Session.objects.get(pk=records["session"].pk).public_attendance is None
+        assert Act.objects.get(pk=records["act"].pk).council.launched_on is not None  # the demo's, unchanged
 
 
 def test_foreign_government_gets_404_for_every_object(client, seeded, other_government, records):
@@ -113,8 +131,8 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     assert len(office) >= 10
     assert_foreign_government_404(client, other_government, office, seeded)
     for url in addresses["editor_posts"]:
-        if "/etapas/" in url:
-            continue  # B's own procedure rules, not a record of A
+        if "/etapas/" in url or url.endswith("/efectividad/lanzamiento/"):
+            continue  # B's own procedure rules or launch date, not a record of A
         foreign = url.replace(f"/g/{seeded.slug}/", f"/g/{other_government.slug}/", 1)
         assert (
             client.post(foreign, {"stage": "sanctioned", "date": "2026-11-29", "confirm": "on"}).status_code == 404

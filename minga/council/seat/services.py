@@ -105,6 +105,15 @@ def request_refusal(*, user, government, item: AgendaItem, now: dt.datetime, nex
     return None
 
 
+def request_check(*, actor, government, item: AgendaItem, now: dt.datetime) -> None:
+    """``request_refusal``, audited (``council.seat.request_refused``) and raised as SeatRefused."""
+    refusal = request_refusal(user=actor, government=government, item=item, now=now)
+    if refusal:
+        _refuse(
+            actor=actor, government=government, obj=item, action="request_refused", code=refusal[0], message=refusal[1]
+        )
+
+
 def _clean(fields: Mapping[str, Any]) -> dict:
     values = {name: fields.get(name) for name in REQUEST_FIELDS}
     for name in REQUEST_FIELDS:
@@ -132,11 +141,7 @@ def request_submit(
     now = now or timezone.now()
     if item.government_id != government.pk:
         raise ValidationError(_("That record belongs to another government."))
-    refusal = request_refusal(user=actor, government=government, item=item, now=now)
-    if refusal:
-        _refuse(
-            actor=actor, government=government, obj=item, action="request_refused", code=refusal[0], message=refusal[1]
-        )
+    request_check(actor=actor, government=government, item=item, now=now)
     values = _clean(fields)
     if values["designated_on"] > timezone.localdate(now):
         raise ValidationError({"designated_on": _("The meeting that chose you cannot be in the future.")})

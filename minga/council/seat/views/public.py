@@ -102,7 +102,15 @@ def request_form(request, session, position):
     now = timezone.now()
     rules = selectors.rules_of(government)
     form = RequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refusal = services.request_refusal(user=request.user, government=government, item=item, now=now)
+    status = 200
+    if request.method == "POST" and refusal:
+        # Refused whatever was typed: the refusal is audited, nothing is saved.
+        try:
+            services.request_check(actor=request.user, government=government, item=item, now=now)
+        except ValidationError:
+            status = 400
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             seat = services.request_submit(
@@ -122,7 +130,8 @@ def request_form(request, session, position):
                 % {"due": services.when_text(seat.answer_due_at)},
             )
             return redirect(reverse("council:chair_mine") + f"#solicitud-{seat.pk}")
-    refusal = services.request_refusal(user=request.user, government=government, item=item, now=now)
+    if form.errors:
+        status = 400
     check = verification.check_action(
         request.user, government, SEAT_ACTION, level=rules.verification_level, next_path=request.get_full_path()
     )
@@ -131,13 +140,13 @@ def request_form(request, session, position):
         "item": item,
         "session": item.session,
         "form": form,
-        "refusal": refusal[1] if refusal and not form.errors else "",
+        "refusal": refusal[1] if refusal else "",
         "refusal_code": refusal[0] if refusal else "",
         "check": check,
         "rules": rules,
         "deadline": selectors.deadline_of(item.session, rules),
     }
-    return render(request, "council/seat/request_form.html", context, status=400 if form.errors else 200)
+    return render(request, "council/seat/request_form.html", context, status=status)
 
 
 @public

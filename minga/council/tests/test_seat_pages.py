@@ -139,7 +139,7 @@ def test_office_list_flags_overdue_answers_and_serves_the_document_to_officials(
     login_verified(client, viewer)
     page = client.get(gov_url(government, "council:office_chair_list")).content.decode()
     assert "Rosa Zambrano Loor" in page and 'class="badge">' in page
-    assert "1 request is waiting past its answer time." in page or "1 solicitud" in page
+    assert "1 solicitud espera después de su plazo de respuesta." in page and "Vencida" in page
     detail = client.get(gov_url(government, "council:office_chair_request", pk=seat.pk)).content.decode()
     assert citizen.email in detail and "0991234567" in detail and 'id="decision-form"' not in detail
     document = client.get(gov_url(government, "council:office_chair_document", pk=seat.pk))

@@ -6,6 +6,7 @@ in a vote event; the requester told of each step (in-app and by e-mail)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -15,9 +16,10 @@ from minga.core.audit.models import AuditEntry
 from minga.core.notifications.models import Notification
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import UserFactory, make_official, make_verified_person
+from minga.core.verification import selectors as verification
 from minga.core.verification.levels import Level
 
-from ..seat import selectors, services
+from ..seat import demo, selectors, services
 from ..seat.models import SeatConsensus, SeatRequest, SeatRules
 from ..seat.services import SeatRefused
 from ..sessions.models import Session, VoteEvent
@@ -247,3 +249,25 @@ def test_counts_by_item(government, session, item, citizen, clerk):
         services.request_withdraw(actor=gone.user, government=government, seat=gone, now=NOW)
         counts = selectors.counts_by_item([item.pk, item_of(session, 2).pk])
     assert counts == {item.pk: {"requests": 2, "accredited": 1, "denied": 1, "pending": 0}}
+
+
+def test_demo_seeds_decided_requests_a_consensus_and_a_vote(government):
+    now = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+    held = session_with_items(government, slug="sesion-11", status="held", starts_at=now - dt.timedelta(days=7))
+    session_with_items(government, slug="sesion-13", status="convened", starts_at=now + dt.timedelta(days=7))
+    events = [vote_event(item_of(held, 1)), vote_event(item_of(held, 2))]
+    out = io.StringIO()
+    with government_scope(government):
+        demo.seed(government, now=now, stdout=out)
+        demo.seed(government, now=now, stdout=out)  # a second run adds nothing
+        statuses = sorted(SeatRequest.objects.values_list("status", flat=True))
+        assert statuses == ["accredited", "accredited", "accredited", "denied", "submitted"]
+        assert SeatRequest.objects.filter(status="denied").exclude(reasons="").count() == 1
+        second = item_of(held, 2)
+        assert selectors.voter(second) == SeatConsensus.objects.get(item=second).chosen
+        voted = [VoteEvent.objects.get(pk=event.pk) for event in events]
+        assert [event.empty_chair_option for event in voted] == ["yes", "no"]
+        # The demo people reach the default level (a registered cédula).
+        person = SeatRequest.objects.filter(status="submitted").get().user
+        assert verification.level_of(person, government) >= Level.CEDULA
+    assert "5 requests" in out.getvalue()

@@ -59,7 +59,8 @@ def registry(request):
     context = {
         "council": council_of(government),
         "groups": groups,
-        "counts": selectors.registry_counts(rows),
+        # Per status, within the year and session chosen (whatever status is shown).
+        "counts": selectors.registry_counts(selectors.registry(government, year=year, session_slug=session_slug)),
         "statuses": SeatRequest.Status.choices,
         "years": selectors.registry_years(government),
         "sessions": selectors.registry_sessions(government),

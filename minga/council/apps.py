@@ -3,10 +3,12 @@ from dataclasses import replace
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import ModuleManifest, NavEntry
+from minga.core.registry import ModuleManifest, NavEntry, VerificationAction
+from minga.core.verification.levels import Level
 
 VIEW_BACKOFFICE = "council.view_backoffice"
 EDIT = "council.edit"
+SEAT_ACTION = "council.seat_request"
 
 
 class CouncilConfig(AppConfig):
@@ -32,14 +34,25 @@ class CouncilConfig(AppConfig):
             NavEntry(
                 _("Effectiveness review"), "council:office_effectiveness", backoffice=True, permission=VIEW_BACKOFFICE
             ),
+            NavEntry(_("Silla vacía"), "council:chair_registry", section=True),
+            NavEntry(_("Silla vacía"), "council:office_chair_list", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         permissions={VIEW_BACKOFFICE: "viewer", EDIT: "editor"},
+        # The council's SeatRules say which level, at least a confirmed e-mail.
+        actions=(
+            VerificationAction(
+                SEAT_ACTION, _("request the silla vacía"), default_level=Level.CEDULA, minimum_level=Level.EMAIL
+            ),
+        ),
     )
 
     def ready(self) -> None:
         from . import demo
+        from .seat.registry import FOLLOWABLES
 
-        self.manifest = replace(type(self).manifest, demo_seed=demo.seed, opendata_tables=opendata_tables)
+        self.manifest = replace(
+            type(self).manifest, demo_seed=demo.seed, opendata_tables=opendata_tables, followables=FOLLOWABLES
+        )
 
 
 def opendata_tables(government):

@@ -4,7 +4,8 @@ acts; the back office under gestion/."""
 from .acts import urls as act_urls
 from .lifecycle import urls as lifecycle_urls
 from .members import urls as member_urls
+from .sessions import urls as session_urls
 
 app_name = "council"
 
-urlpatterns = [*member_urls.urlpatterns, *act_urls.urlpatterns, *lifecycle_urls.urlpatterns]
+urlpatterns = [*member_urls.urlpatterns, *act_urls.urlpatterns, *lifecycle_urls.urlpatterns, *session_urls.urlpatterns]

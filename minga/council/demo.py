@@ -22,6 +22,7 @@ from .demo_text import (
 )
 from .members import services as member_services
 from .members.models import Council
+from .sessions import demo as session_demo
 
 # level -> (kind of council, its name before the government's, who presides, the vice)
 LEVELS = {
@@ -239,8 +240,12 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         committees.append(committee)
     for spec in ACTS:
         _act(government, today, people, committees, body, words, *spec)
+    sessions = session_demo.seed(government, now=now)
     if stdout is not None:
-        stdout.write(f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos\n")
+        stdout.write(
+            f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos, "
+            f"{sessions} sesiones\n"
+        )
 
 
 def _act(

@@ -37,7 +37,7 @@ class SessionForm(Form):
 
 
 class ItemForm(Form):
-    title = forms.CharField(label=_("Item"), max_length=400, help_text=_("As the convocation reads it."))
+    title = forms.CharField(label=_("Agenda item"), max_length=400, help_text=_("As the convocation reads it."))
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     act = forms.ModelChoiceField(
         label=_("Act dealt with"), queryset=None, required=False, help_text=_("If the item deals with an act.")

@@ -13,6 +13,7 @@ from minga.core.ui.page_cache import public_page
 from ...lifecycle.selectors import overdue_for, stage_dates, stages_for, tacit_for
 from ...lifecycle.stages import STAGE_CHOICES, tacit_keys
 from ...members.selectors import council_of
+from ...sessions import selectors as session_selectors
 from .. import selectors
 from ..diff import summary
 from ..models import Act
@@ -78,6 +79,8 @@ def act_detail(request, slug):
         "shown": shown,
         "units": selectors.units_of(shown) if shown else [],
         "documents": selectors.documents_of(act),
+        "agenda_items": session_selectors.agenda_of_act(act),
+        "vote_events": session_selectors.votes_of_act(act),
     }
     return render(request, "council/act_detail.html", context)
 

@@ -24,7 +24,7 @@ MOTIONS = {
     "rejected": ("Segundo debate: {act}", "Aprobar en segundo debate"),
 }
 RESOLUTION_MOTION = "Aprobar la resolución"
-OPENING = "Constatación del quórum y aprobación del orden del día"
+PAST_SESSIONS = 12
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -44,9 +44,14 @@ def seed(government, *, now: dt.datetime) -> int:
             else ("ordinary", action.date, None)
         )
         meetings[key].append((act, action.stage))
+    # About twelve past sessions: every plenary debate, and the latest committee sessions.
+    plenary = [key for key in meetings if key[0] == "ordinary"]
+    committee_days = sorted((key for key in meetings if key[0] == "committee"), key=lambda key: key[1], reverse=True)
+    kept = plenary + committee_days[: max(2, PAST_SESSIONS - len(plenary))]
     sessions = []
     numbers = defaultdict(int)
-    for index, ((kind, day, committee_id), agenda) in enumerate(sorted(meetings.items(), key=lambda kv: kv[0][1])):
+    for index, key in enumerate(sorted(kept, key=lambda key: key[1])):
+        (kind, day, committee_id), agenda = key, meetings[key]
         numbers[committee_id or 0] += 1
         committee = next((act.committee for act, _stage in agenda if act.committee_id == committee_id), None)
         if kind == "committee":
@@ -97,7 +102,6 @@ def _session(government, council, kind, committee, title, number, starts):
 
 
 def _items(government, session, items):
-    services.item_save(actor=None, government=government, session=session, item=None, fields={"title": OPENING})
     for title, act in items:
         services.item_save(
             actor=None, government=government, session=session, item=None, fields={"title": title[:400], "act": act}
@@ -116,9 +120,8 @@ def _hold(government, session, agenda, index):
         entries[person] = (status, "")
     services.attendance_record(actor=None, government=government, session=session, entries=entries)
     items = list(session.items.order_by("position"))
-    services.outcome_record(actor=None, government=government, item=items[0], outcome="approved")
     approved = 0
-    for item, (act, stage) in zip(items[1:], agenda, strict=True):
+    for item, (act, stage) in zip(items, agenda, strict=True):
         fails = stage == "rejected"
         votes = []
         for number, person in enumerate(people):
@@ -135,7 +138,7 @@ def _hold(government, session, agenda, index):
         services.outcome_record(actor=None, government=government, item=item, outcome=outcome)
     summary = (
         f"Se constató el quórum con {sum(1 for s, _n in entries.values() if s == 'present')} miembros presentes. "
-        f"Se trataron {len(agenda)} puntos además del orden del día; {approved} fueron aprobados."
+        f"Se aprobó el orden del día y se trataron {len(agenda)} puntos; {approved} fueron aprobados."
     )
     services.minutes_save(actor=None, government=government, session=session, summary=summary)
 

@@ -12,6 +12,7 @@ from minga.core.testing import assert_foreign_government_404, assert_role_matrix
 from .. import urls
 from ..acts.models import Act, Action, Document
 from ..members.models import Committee, CommitteeMembership, Membership, Person
+from ..sessions.models import Session, SessionDocument, VoteEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,14 @@ def records(seeded):
         act = Act.objects.get(identifier="PO-2026-003")
         person = Person.objects.get(name="Jorge Intriago Mera")
         committee = Committee.objects.get(slug="comision-de-ambiente-y-recursos-hidricos")
+        session = Session.objects.get(status="held")
         return {
+            "session": session,
+            "item": session.items.first(),
+            "event": VoteEvent.objects.filter(item__session=session).first(),
+            "session_document": SessionDocument.objects.create(
+                government=seeded, session=session, title="Convocatoria", file="council/sessions/x.pdf"
+            ),
             "act": act,
             "person": person,
             "seat": Membership.objects.filter(person=person).first(),
@@ -37,6 +45,7 @@ def records(seeded):
 
 def matrix_addresses(government, r) -> dict[str, list[str]]:
     act, person, committee = r["act"], r["person"], r["committee"]
+    session, item = r["session"], r["item"]
     return {
         "public": [
             gov_url(government, "council:home"),
@@ -45,12 +54,19 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:act_list"),
             gov_url(government, "council:act_detail", slug=act.slug),
             gov_url(government, "council:act_diff", slug=act.slug),
+            gov_url(government, "council:session_list"),
+            gov_url(government, "council:session_feed"),
+            gov_url(government, "council:session_ics"),
+            gov_url(government, "council:session_detail", slug=session.slug),
+            gov_url(government, "council:member_votes", slug=person.slug),
         ],
         "viewer": [
             gov_url(government, "council:office_home"),
             gov_url(government, "council:office_acts"),
             gov_url(government, "council:office_act", pk=act.pk),
             gov_url(government, "council:office_stages"),
+            gov_url(government, "council:office_sessions"),
+            gov_url(government, "council:office_session", pk=session.pk),
         ],
         "editor": [
             gov_url(government, "council:office_council_edit"),
@@ -67,6 +83,14 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_version_add", pk=act.pk),
             gov_url(government, "council:office_act_delete", pk=act.pk),
             gov_url(government, "council:office_stage_edit", stage="committee_report"),
+            gov_url(government, "council:office_session_create"),
+            gov_url(government, "council:office_session_edit", pk=session.pk),
+            gov_url(government, "council:office_item_edit", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_item_outcome", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_attendance", pk=session.pk),
+            gov_url(government, "council:office_vote_add", pk=session.pk),
+            gov_url(government, "council:office_votes_import", pk=session.pk),
+            gov_url(government, "council:office_minutes", pk=session.pk),
         ],
         # POST-only, or pages whose POST writes: refused roles' POSTs must change nothing.
         "editor_posts": [
@@ -77,6 +101,18 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_document_add", pk=act.pk),
             gov_url(government, "council:office_document_delete", pk=act.pk, document_pk=r["document"].pk),
             gov_url(government, "council:office_stage_reset", stage="committee_report"),
+            gov_url(government, "council:office_session_status", pk=session.pk, action="cerrar"),
+            gov_url(government, "council:office_item_add", pk=session.pk),
+            gov_url(government, "council:office_item_move", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_item_delete", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_vote_delete", pk=session.pk, event_pk=r["event"].pk),
+            gov_url(government, "council:office_session_document_add", pk=session.pk),
+            gov_url(
+                government,
+                "council:office_session_document_delete",
+                pk=session.pk,
+                document_pk=r["session_document"].pk,
+            ),
         ],
     }
 
@@ -94,16 +130,20 @@ def test_role_matrix(client, seeded, other_government, records):
         assert Action.objects.filter(pk=records["action"].pk).exists()
         assert Document.objects.filter(pk=records["document"].pk).exists()
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
+        assert Session.objects.get(pk=records["session"].pk).status == "held"
+        assert VoteEvent.objects.filter(pk=records["event"].pk).exists()
+        assert SessionDocument.objects.filter(pk=records["session_document"].pk).exists()
 
 
 def test_foreign_government_gets_404_for_every_object(client, seeded, other_government, records):
     addresses = matrix_addresses(seeded, records)
-    names = (records["act"].slug, records["person"].slug, records["committee"].slug)
+    names = (records["act"].slug, records["person"].slug, records["committee"].slug, records["session"].slug)
     detail = [url for url in addresses["public"] if any(name in url for name in names)]
     assert_foreign_government_404(client, other_government, detail, seeded)
-    for name in ("council:home", "council:act_list"):
+    for name in ("council:home", "council:act_list", "council:session_list", "council:session_feed"):
         page = client.get(gov_url(other_government, name)).content.decode()
         assert records["act"].identifier not in page and records["person"].name not in page
+        assert records["session"].slug not in page
     # B's administrator (every permission in B) still gets 404 for A's records in B's back office.
     login_verified(client, make_official(other_government, "admin"))
     # The back-office addresses of one of A's records (those with an id in them).
@@ -122,6 +162,8 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     with government_scope(seeded):
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Action.objects.filter(pk=records["action"].pk).exists()
+        assert Session.objects.get(pk=records["session"].pk).status == "held"
+        assert VoteEvent.objects.filter(pk=records["event"].pk).exists()
 
 
 def test_switched_off_module_answers_404(client, seeded, records):

@@ -121,7 +121,9 @@ def test_people_who_are_not_members_on_the_day_do_not_vote(seeded):
             )
         assert not VoteEvent.objects.filter(item__session=session).exists()
         with pytest.raises(ValidationError):
-            services.attendance_record(actor=None, government=seeded, session=session, entries={former: ("present", "")})
+            services.attendance_record(
+                actor=None, government=seeded, session=session, entries={former: ("present", "")}
+            )
         assert audited("session.attendance_refused") == 1
 
 
@@ -157,7 +159,9 @@ def test_documents_that_are_not_pdfs_are_refused_and_audited(seeded):
         session = new_session(seeded)
         fake = SimpleUploadedFile("informe.pdf", b"<html>no</html>", content_type="application/pdf")
         with pytest.raises(ValidationError, match="no es un archivo PDF"):
-            services.document_add(actor=None, government=seeded, session=session, kind="support", title="X", upload=fake)
+            services.document_add(
+                actor=None, government=seeded, session=session, kind="support", title="X", upload=fake
+            )
         assert not SessionDocument.objects.filter(session=session).exists()
         assert audited("session.document_refused") == 1
         services.document_add(actor=None, government=seeded, session=session, kind="support", title="X", upload=pdf())

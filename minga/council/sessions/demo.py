@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from ..acts.models import Act, Action
-from ..members.models import Council
+from ..members.models import Council, Membership
 from . import services
 from .models import Attendance
 
@@ -109,15 +109,25 @@ def _items(government, session, items):
 
 
 def _hold(government, session, agenda, index):
-    people = services.members_on(session)
+    alternates = services.alternates_on(session)
+    principals = [person for person in services.members_on(session) if person.pk not in alternates]
     entries = {}
-    for number, person in enumerate(people):
+    for number, person in enumerate(principals):
         status = Attendance.Status.PRESENT
         if (number + index) % 11 == 5:
             status = Attendance.Status.ABSENT
         elif (number + index) % 13 == 7:
             status = Attendance.Status.EXCUSED
         entries[person] = (status, "")
+    # Every third plenary session the alternate stands in for their principal.
+    if alternates and index % 3 == 1:
+        for seat in Membership.objects.for_government(government).filter(
+            person_id__in=alternates, alternate_of__isnull=False
+        ):
+            if seat.alternate_of in entries:
+                entries[seat.alternate_of] = (Attendance.Status.REPLACED, "")
+                entries[seat.person] = (Attendance.Status.PRESENT, "")
+    people = list(entries)
     services.attendance_record(actor=None, government=government, session=session, entries=entries)
     items = list(session.items.order_by("position"))
     approved = 0
@@ -125,6 +135,8 @@ def _hold(government, session, agenda, index):
         fails = stage == "rejected"
         votes = []
         for number, person in enumerate(people):
+            if entries[person][0] == Attendance.Status.REPLACED:
+                continue  # their alternate votes
             if entries[person][0] != Attendance.Status.PRESENT:
                 votes.append((person, "absent"))
             elif fails:
@@ -136,9 +148,10 @@ def _hold(government, session, agenda, index):
         outcome = "approved" if event.result == "passed" else "rejected"
         approved += outcome == "approved"
         services.outcome_record(actor=None, government=government, item=item, outcome=outcome)
+    present = sum(1 for status, _note in entries.values() if status == "present")
     summary = (
-        f"Se constató el quórum con {sum(1 for s, _n in entries.values() if s == 'present')} miembros presentes. "
-        f"Se aprobó el orden del día y se trataron {len(agenda)} puntos; {approved} fueron aprobados."
+        f"Se constató el quórum con {present} miembros presentes y se aprobó el orden del día. "
+        f"Puntos tratados: {len(agenda)}; aprobados: {approved}."
     )
     services.minutes_save(actor=None, government=government, session=session, summary=summary)
 

@@ -59,18 +59,26 @@ class PeopleForm(Form):
     per_person_choices: list = []
     default = ""
 
-    def __init__(self, *args, people=(), initial_values=None, **kwargs):
+    def __init__(self, *args, people=(), initial_values=None, alternates=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.people = list(people)
         for person in self.people:
+            default = "" if person.pk in alternates else self.default
             self.fields[f"p{person.pk}"] = forms.ChoiceField(
                 label=person.name,
-                choices=self.per_person_choices,
-                initial=(initial_values or {}).get(person.pk, self.default),
+                choices=[("", _("— (did not sit)")), *self.per_person_choices],
+                required=False,
+                initial=(initial_values or {}).get(person.pk, default),
+                help_text=_("Alternate: choose only when standing in for the principal.")
+                if person.pk in alternates
+                else "",
             )
 
     def person_values(self) -> list[tuple]:
-        return [(person, self.cleaned_data[f"p{person.pk}"]) for person in self.people]
+        """(person, choice) for each person with a choice (alternates who did not sit have none)."""
+        return [
+            (person, self.cleaned_data[f"p{person.pk}"]) for person in self.people if self.cleaned_data[f"p{person.pk}"]
+        ]
 
     def person_fields(self):
         return [self[f"p{person.pk}"] for person in self.people]

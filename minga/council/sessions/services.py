@@ -66,6 +66,17 @@ def members_on(session: Session) -> list[Person]:
     return list(Person.objects.for_government(session.government_id).filter(pk__in=ids).order_by("name"))
 
 
+def alternates_on(session: Session) -> set[int]:
+    """The people who sit on the day only as alternates (they attend and vote when they stand in
+    for their principal)."""
+    if session.committee_id:
+        return set()
+    day = timezone.localtime(session.starts_at).date()
+    seats = Membership.objects.for_government(session.government_id).filter(council=session.council_id).current(day)
+    alternates = set(seats.filter(role=Membership.Role.ALTERNATE).values_list("person_id", flat=True))
+    return alternates - set(seats.exclude(role=Membership.Role.ALTERNATE).values_list("person_id", flat=True))
+
+
 def _snapshot(session: Session) -> dict:
     return snapshot(session)
 

@@ -231,7 +231,9 @@ def attendance(request, pk):
     session = _session(request, pk)
     people = services.members_on(session)
     recorded = {row.person_id: row.status for row in selectors.attendance_of(session)}
-    form = AttendanceForm(_posted(request), people=people, initial_values=recorded)
+    form = AttendanceForm(
+        _posted(request), people=people, initial_values=recorded, alternates=services.alternates_on(session)
+    )
 
     def save():
         entries = {person: (status, "") for person, status in form.person_values()}
@@ -250,12 +252,16 @@ def attendance(request, pk):
 def vote_add(request, pk):
     session = _session(request, pk)
     people = services.members_on(session)
-    absent = {row.person_id for row in selectors.attendance_of(session) if row.status != "present"}
+    attendance = {row.person_id: row.status for row in selectors.attendance_of(session)}
+    alternates = services.alternates_on(session)
+    initial_values = {pk: "absent" for pk, status in attendance.items() if status != "present"}
+    initial_values.update({pk: "yes" for pk in alternates if attendance.get(pk) == "present"})
     form = VoteForm(
         _posted(request),
         people=people,
+        alternates=alternates,
         items=_items(request, session),
-        initial_values={pk: "absent" for pk in absent},
+        initial_values=initial_values,
         initial={"item": request.GET.get("punto")},
     )
 

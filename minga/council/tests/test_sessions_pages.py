@@ -150,6 +150,30 @@ def test_the_vote_form_records_one_vote_per_member(client, seeded, fresh, editor
     assert "María Ciudadana" in page and "Silla vacía" in page
 
 
+def test_the_attendance_form_leaves_alternates_out_unless_they_stand_in(client, seeded, fresh, editor):
+    login_verified(client, editor)
+    url = gov_url(seeded, "council:office_attendance", pk=fresh.pk)
+    with government_scope(seeded):
+        alternate = Person.objects.get(name="Mario Delgado Zambrano")
+        principal = Person.objects.get(name="Patricia Mendoza Alcívar")
+        people = services.members_on(fresh)
+        assert services.alternates_on(fresh) == {alternate.pk}
+    page = client.get(url).content.decode()
+    assert "elija solo si reemplazó al principal" in page
+    data = {f"p{person.pk}": "present" for person in people}
+    data[f"p{alternate.pk}"] = ""
+    assert client.post(url, data).status_code == 302
+    with government_scope(seeded):
+        assert not fresh.attendance.filter(person=alternate).exists()
+    data[f"p{alternate.pk}"], data[f"p{principal.pk}"] = "present", "replaced"
+    assert client.post(url, data).status_code == 302
+    with government_scope(seeded):
+        rows = dict(fresh.attendance.values_list("person__name", "status"))
+        assert rows["Mario Delgado Zambrano"] == "present" and rows["Patricia Mendoza Alcívar"] == "replaced"
+        assert len(rows) == len(people)
+        assert AuditEntry.objects.filter(action="council.session.attendance_recorded").count() >= 2
+
+
 def test_minutes_of_a_closed_session_are_refused_on_the_page(client, seeded, fresh, editor):
     login_verified(client, editor)
     with government_scope(seeded):

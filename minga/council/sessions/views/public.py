@@ -66,7 +66,6 @@ def session_detail(request, slug):
         "council": member_selectors.council_of(request.government),
         "session": session,
         "items": items,
-        "has_votes": any(item.votes.all() for item in items),
         "documents": selectors.session_documents(session),
         "attendance": selectors.attendance_of(session),
         "options": VoteOption.choices,

@@ -37,7 +37,13 @@ def session_list(government, *, now: dt.datetime, kind: str = "", committee: str
 
 
 def years(government) -> list[int]:
-    found = public_sessions(government).annotate(y=ExtractYear("starts_at")).values_list("y", flat=True).distinct()
+    found = (
+        public_sessions(government)
+        .annotate(y=ExtractYear("starts_at"))
+        .values_list("y", flat=True)
+        .order_by()
+        .distinct()
+    )
     return sorted(set(found), reverse=True)
 
 
@@ -96,14 +102,20 @@ class VotingRecord:
 
 
 def voting_record(person, *, year: int | None = None) -> VotingRecord:
-    """Every vote of a member in published sessions (three queries): the votes with their event,
-    item, session and act; the counts per option; the years with votes."""
+    """Every vote of a member in published sessions: the votes with their event, item, session
+    and act (a queryset the page paginates), the counts per option and the years with votes
+    (one query each)."""
     base = (
         Vote.objects.for_government(person.government_id)
         .filter(person=person)
         .exclude(event__item__session__status=Session.Status.DRAFT)
     )
-    years_found = base.annotate(y=ExtractYear("event__item__session__starts_at")).values_list("y", flat=True).distinct()
+    years_found = (
+        base.annotate(y=ExtractYear("event__item__session__starts_at"))
+        .values_list("y", flat=True)
+        .order_by()
+        .distinct()
+    )
     if year:
         base = base.filter(event__item__session__starts_at__year=year)
     counts = dict.fromkeys(VOTE_OPTIONS, 0)

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as IcalEvent
@@ -23,9 +24,9 @@ from minga.core.ui.page_cache import public_page
 
 from ...members import selectors as member_selectors
 from .. import selectors
-from ..models import Session, VoteOption
+from ..models import Session, VoteEvent, VoteOption
 
-RECORD_PAGE = 250
+RECORD_PAGE = 100
 
 
 def _int(value, default=None):
@@ -82,6 +83,7 @@ def member_votes(request, slug):
     record = selectors.voting_record(person, year=year)
     page = Paginator(record.votes, RECORD_PAGE).get_page(request.GET.get("pagina"))
     context = {
+        "rows": _record_rows(page.object_list),
         "council": member_selectors.council_of(request.government),
         "person": person,
         "record": record,
@@ -90,6 +92,47 @@ def member_votes(request, slug):
         "counts": [(label, record.counts[value]) for value, label in VoteOption.choices],
     }
     return render(request, "council/sessions/member_votes.html", context)
+
+
+def _record_rows(votes) -> list[dict]:
+    """The rows of a voting record with their addresses and labels worked out once per session,
+    act and option (a long record renders in a few milliseconds)."""
+    options, results = dict(VoteOption.choices), dict(VoteEvent.Result.choices)
+    options = {key: str(label) for key, label in options.items()}
+    results = {key: str(label) for key, label in results.items()}
+    item_label = _("item %(n)s")
+    sessions: dict[int, tuple[str, str, str]] = {}
+    acts: dict[int, str] = {}
+    rows = []
+    for vote in votes:
+        event = vote.event
+        session = event.item.session
+        if session.pk not in sessions:
+            when = timezone.localtime(session.starts_at)
+            sessions[session.pk] = (
+                reverse("council:session_detail", kwargs={"slug": session.slug}),
+                when.date().isoformat(),
+                date_format(when, "SHORT_DATE_FORMAT"),
+            )
+        url, iso, shown = sessions[session.pk]
+        act = event.act
+        if act is not None and act.is_public and act.pk not in acts:
+            acts[act.pk] = reverse("council:act_detail", kwargs={"slug": act.slug})
+        rows.append(
+            {
+                "iso": iso,
+                "date": shown,
+                "url": f"{url}#punto-{event.item.position}",
+                "session": session.title,
+                "item": item_label % {"n": event.item.position},
+                "act": act.identifier if act is not None and act.is_public else "",
+                "act_url": acts.get(act.pk, "") if act is not None else "",
+                "motion": event.motion,
+                "vote": options.get(vote.option, vote.option),
+                "result": results.get(event.result, event.result),
+            }
+        )
+    return rows
 
 
 def _summary(session: Session) -> str:

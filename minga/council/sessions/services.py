@@ -436,6 +436,20 @@ def vote_problems(session: Session, item: AgendaItem, motion: str, votes: list[t
             problems.append(_("The vote of %(name)s is not valid.") % {"name": person.name})
     allowed = {person.pk for person in members_on(session)}
     strangers = sorted({person.name for person, _option in votes if person.pk not in allowed})
+    voting = {person.pk: person for person, option in votes if option != "absent"}
+    day = timezone.localtime(session.starts_at).date()
+    stand_ins = (
+        Membership.objects.for_government(session.government_id)
+        .filter(council=session.council_id, role=Membership.Role.ALTERNATE, alternate_of__isnull=False)
+        .current(day)
+        .values_list("person_id", "alternate_of_id")
+    )
+    for alternate, principal in stand_ins:
+        if alternate in voting and principal in voting:
+            problems.append(
+                _("%(alternate)s stands in for %(principal)s: only one of them votes.")
+                % {"alternate": voting[alternate].name, "principal": voting[principal].name}
+            )
     if strangers:
         problems.append(_("Not members on the day of the session: %(names)s.") % {"names": ", ".join(strangers)})
     if not votes:

@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from minga.core.registry import ModuleManifest, NavEntry, VerificationAction
 from minga.core.verification.levels import Level
@@ -28,8 +29,15 @@ class CouncilConfig(AppConfig):
         nav=(
             NavEntry(_("Council"), "council:home"),
             NavEntry(_("Council acts"), "council:act_list", section=True),
+            NavEntry(pgettext_lazy("council", "Sessions"), "council:session_list", section=True),
             NavEntry(_("Council"), "council:office_home", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Council acts"), "council:office_acts", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(
+                pgettext_lazy("council", "Sessions"),
+                "council:office_sessions",
+                backoffice=True,
+                permission=VIEW_BACKOFFICE,
+            ),
             NavEntry(_("Procedure rules"), "council:office_stages", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(
                 _("Effectiveness review"), "council:office_effectiveness", backoffice=True, permission=VIEW_BACKOFFICE

@@ -23,6 +23,8 @@ from .demo_text import (
 from .effectiveness import demo as effectiveness_demo
 from .members import services as member_services
 from .members.models import Council
+from .seat import demo as seat_demo
+from .sessions import demo as session_demo
 
 # level -> (kind of council, its name before the government's, who presides, the vice)
 LEVELS = {
@@ -391,9 +393,14 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         committees.append(committee)
     for spec in ACTS:
         _act(government, today, people, committees, body, words, *spec)
+    sessions = session_demo.seed(government, now=now)
     effectiveness_demo.seed(government, today=today)
+    seat_demo.seed(government, now=now, stdout=None)
     if stdout is not None:
-        stdout.write(f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos\n")
+        stdout.write(
+            f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos, "
+            f"{sessions} sesiones\n"
+        )
 
 
 def _act(

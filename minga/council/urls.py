@@ -6,8 +6,9 @@ from .effectiveness import urls as effectiveness_urls
 from .lifecycle import urls as lifecycle_urls
 from .members import urls as member_urls
 from .seat import urls as seat_urls
+from .sessions import urls as session_urls
 
 app_name = "council"
 
 urlpatterns = [*member_urls.urlpatterns, *act_urls.urlpatterns, *lifecycle_urls.urlpatterns]
-urlpatterns += effectiveness_urls.urlpatterns + seat_urls.urlpatterns
+urlpatterns += session_urls.urlpatterns + effectiveness_urls.urlpatterns + seat_urls.urlpatterns

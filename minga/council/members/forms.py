@@ -18,6 +18,20 @@ class CouncilForm(Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     seat = forms.CharField(label=_("Where it meets"), max_length=250, required=False)
     contact_email = forms.EmailField(label=_("Secretariat e-mail"), required=False)
+    notice_ordinary_hours = forms.IntegerField(
+        label=_("Notice for ordinary and committee sessions (hours)"),
+        min_value=0,
+        max_value=720,
+        initial=48,
+        help_text=_("COOTAD: at least 48 hours."),
+    )
+    notice_extraordinary_hours = forms.IntegerField(
+        label=_("Notice for extraordinary sessions (hours)"),
+        min_value=0,
+        max_value=720,
+        initial=24,
+        help_text=_("COOTAD: at least 24 hours."),
+    )
 
 
 class PersonForm(Form):

@@ -52,6 +52,18 @@ class Council(GovernmentOwned):
             "before and after it. Empty: the day the first act was registered."
         ),
     )
+    # COOTAD art. 318 (verify): ordinary sessions convened at least 48 hours ahead,
+    # extraordinary ones at least 24 hours ahead. Committee sessions follow the ordinary period.
+    notice_ordinary_hours = models.PositiveSmallIntegerField(
+        _("notice for ordinary sessions (hours)"),
+        default=48,
+        help_text=_("The convocation is published at least this many hours before an ordinary or committee session."),
+    )
+    notice_extraordinary_hours = models.PositiveSmallIntegerField(
+        _("notice for extraordinary sessions (hours)"),
+        default=24,
+        help_text=_("The convocation is published at least this many hours before an extraordinary session."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = scoped_manager()

@@ -18,7 +18,15 @@ from minga.core.images import clean_image
 from ..audit import record
 from .models import Committee, CommitteeMembership, Council, Membership, Person
 
-COUNCIL_FIELDS = ("name", "kind", "description", "seat", "contact_email")
+COUNCIL_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "seat",
+    "contact_email",
+    "notice_ordinary_hours",
+    "notice_extraordinary_hours",
+)
 PERSON_FIELDS = ("name", "party", "email", "phone", "biography")
 MEMBERSHIP_FIELDS = ("person", "role", "label", "alternate_of", "starts_on", "ends_on")
 COMMITTEE_FIELDS = ("name", "kind", "description", "is_active")

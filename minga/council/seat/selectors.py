@@ -206,6 +206,27 @@ def counts_by_item(item_ids: Iterable[int], government=None) -> dict[int, dict[s
     return {row["item_id"]: {key: row[key] for key in ("requests", "accredited", "denied", "pending")} for row in found}
 
 
+def on_items_voted_by(person, *, year: int | None = None) -> dict[str, int]:
+    """The silla vacía on the agenda items a member voted on (in ``year`` if given): how many of
+    those items had requests, how many requests and how many were accredited."""
+    from ..sessions.models import Vote
+
+    voted = Vote.objects.for_government(person.government_id).filter(person=person)
+    if year:
+        voted = voted.filter(event__item__session__starts_at__year=year)
+    found = (
+        SeatRequest.objects.for_government(person.government_id)
+        .filter(item_id__in=voted.values("event__item_id"))
+        .exclude(status=Status.WITHDRAWN)
+        .aggregate(
+            items=Count("item_id", distinct=True),
+            requests=Count("pk"),
+            accredited=Count("pk", filter=Q(status=Status.ACCREDITED)),
+        )
+    )
+    return {key: found[key] or 0 for key in ("items", "requests", "accredited")}
+
+
 # Back office ---------------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from ..acts.models import Act, Action, Document
 from ..members.models import Committee, CommitteeMembership, Membership, Person
 from ..seat import services as seat_services
 from ..seat.models import SeatRequest
-from ..sessions.models import Session, VoteEvent
+from ..sessions.models import Session, SessionDocument, VoteEvent
 from .seat_helpers import REQUEST, item_of, pdf, session_with_items, vote_event
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def seat_records(government) -> dict:
         seat = seat_services.request_submit(
             actor=make_verified_person(government), government=government, item=item, fields=REQUEST, document=pdf()
         )
-    return {"item": item, "chair": seat, "event": vote_event(item)}
+    return {"chair_item": item, "chair": seat, "chair_event": vote_event(item)}
 
 
 @pytest.fixture
@@ -46,14 +46,21 @@ def records(seeded):
         act = Act.objects.get(identifier="PO-2026-003")
         person = Person.objects.get(name="Jorge Intriago Mera")
         committee = Committee.objects.get(slug="comision-de-ambiente-y-recursos-hidricos")
+        session = Session.objects.get(status="held")
         return {
+            "session": session,
+            "item": session.items.first(),
+            "event": VoteEvent.objects.filter(item__session=session).first(),
+            "session_document": SessionDocument.objects.create(
+                government=seeded, session=session, title="Convocatoria", file="council/sessions/x.pdf"
+            ),
             "act": act,
             "person": person,
             "seat": Membership.objects.filter(person=person).first(),
             "committee": committee,
             "cmember": CommitteeMembership.objects.filter(committee=committee).first(),
             "action": Action.objects.filter(act=act).last(),
-            "session": Session.objects.create(
+            "effect_session": Session.objects.create(
                 government=seeded,
                 council=act.council,
                 slug="sesion-de-prueba",
@@ -71,7 +78,8 @@ def records(seeded):
 
 def matrix_addresses(government, r) -> dict[str, list[str]]:
     act, person, committee = r["act"], r["person"], r["committee"]
-    item, chair = r["item"], r["chair"]
+    session, item = r["session"], r["item"]
+    chair, chair_item = r["chair"], r["chair_item"]
     return {
         "public": [
             gov_url(government, "council:home"),
@@ -83,6 +91,11 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:effectiveness"),
             gov_url(government, "council:chair_registry"),
             gov_url(government, "council:chair_about"),
+            gov_url(government, "council:session_list"),
+            gov_url(government, "council:session_feed"),
+            gov_url(government, "council:session_ics"),
+            gov_url(government, "council:session_detail", slug=session.slug),
+            gov_url(government, "council:member_votes", slug=person.slug),
         ],
         # Pages of a signed-in person (anonymous visitors are sent to sign in).
         "signed_in": [
@@ -99,7 +112,9 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_chair_list"),
             gov_url(government, "council:office_chair_request", pk=chair.pk),
             gov_url(government, "council:office_chair_document", pk=chair.pk),
-            gov_url(government, "council:office_chair_item", item_pk=item.pk),
+            gov_url(government, "council:office_chair_item", item_pk=chair_item.pk),
+            gov_url(government, "council:office_sessions"),
+            gov_url(government, "council:office_session", pk=session.pk),
         ],
         "editor": [
             gov_url(government, "council:office_council_edit"),
@@ -117,6 +132,14 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_act_delete", pk=act.pk),
             gov_url(government, "council:office_stage_edit", stage="committee_report"),
             gov_url(government, "council:office_chair_rules"),
+            gov_url(government, "council:office_session_create"),
+            gov_url(government, "council:office_session_edit", pk=session.pk),
+            gov_url(government, "council:office_item_edit", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_item_outcome", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_attendance", pk=session.pk),
+            gov_url(government, "council:office_vote_add", pk=session.pk),
+            gov_url(government, "council:office_votes_import", pk=session.pk),
+            gov_url(government, "council:office_minutes", pk=session.pk),
         ],
         # POST-only, or pages whose POST writes: refused roles' POSTs must change nothing.
         "editor_posts": [
@@ -128,10 +151,22 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_document_delete", pk=act.pk, document_pk=r["document"].pk),
             gov_url(government, "council:office_stage_reset", stage="committee_report"),
             gov_url(government, "council:office_effectiveness_launch"),
-            gov_url(government, "council:office_effectiveness_attendance", pk=r["session"].pk),
+            gov_url(government, "council:office_effectiveness_attendance", pk=r["effect_session"].pk),
             gov_url(government, "council:office_chair_decide", pk=chair.pk),
-            gov_url(government, "council:office_chair_consensus", item_pk=item.pk),
-            gov_url(government, "council:office_chair_vote", event_pk=r["event"].pk),
+            gov_url(government, "council:office_chair_consensus", item_pk=chair_item.pk),
+            gov_url(government, "council:office_chair_vote", event_pk=r["chair_event"].pk),
+            gov_url(government, "council:office_session_status", pk=session.pk, action="cerrar"),
+            gov_url(government, "council:office_item_add", pk=session.pk),
+            gov_url(government, "council:office_item_move", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_item_delete", pk=session.pk, item_pk=item.pk),
+            gov_url(government, "council:office_vote_delete", pk=session.pk, event_pk=r["event"].pk),
+            gov_url(government, "council:office_session_document_add", pk=session.pk),
+            gov_url(
+                government,
+                "council:office_session_document_delete",
+                pk=session.pk,
+                document_pk=r["session_document"].pk,
+            ),
         ],
     }
 
@@ -156,19 +191,22 @@ def test_role_matrix(client, seeded, other_government, records):
     assert client.post(signed_in_posts[0]).status_code == 404
     with government_scope(seeded):
         assert SeatRequest.objects.get(pk=records["chair"].pk).status == "submitted"
-        assert VoteEvent.objects.get(pk=records["event"].pk).empty_chair_option == ""
+        assert VoteEvent.objects.get(pk=records["chair_event"].pk).empty_chair_option == ""
     with government_scope(seeded):
         assert Membership.objects.filter(pk=records["seat"].pk).exists()
         assert Action.objects.filter(pk=records["action"].pk).exists()
         assert Document.objects.filter(pk=records["document"].pk).exists()
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
-        assert Session.objects.get(pk=records["session"].pk).public_attendance is None
+        assert Session.objects.get(pk=records["effect_session"].pk).public_attendance is None
         assert Act.objects.get(pk=records["act"].pk).council.launched_on is not None  # the demo's, unchanged
+        assert Session.objects.get(pk=records["session"].pk).status == "held"
+        assert VoteEvent.objects.filter(pk=records["event"].pk).exists()
+        assert SessionDocument.objects.filter(pk=records["session_document"].pk).exists()
 
 
 def test_foreign_government_gets_404_for_every_object(client, seeded, other_government, records):
     addresses = matrix_addresses(seeded, records)
-    names = (records["act"].slug, records["person"].slug, records["committee"].slug)
+    names = (records["act"].slug, records["person"].slug, records["committee"].slug, records["session"].slug)
     detail = [url for url in addresses["public"] if any(name in url for name in names)]
     detail.append(addresses["signed_in"][0])  # the request form of A's agenda item
     assert_foreign_government_404(client, other_government, detail, seeded)
@@ -176,6 +214,10 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
         page = client.get(gov_url(other_government, name)).content.decode()
         assert records["act"].identifier not in page and records["person"].name not in page
         assert records["chair"].public_name not in page
+    for name in ("council:home", "council:act_list", "council:session_list", "council:session_feed"):
+        page = client.get(gov_url(other_government, name)).content.decode()
+        assert records["act"].identifier not in page and records["person"].name not in page
+        assert records["session"].slug not in page
     # B's administrator (every permission in B) still gets 404 for A's records in B's back office.
     login_verified(client, make_official(other_government, "admin"))
     # The back-office addresses of one of A's records (those with an id in them).
@@ -198,6 +240,8 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Action.objects.filter(pk=records["action"].pk).exists()
         assert SeatRequest.objects.get(pk=records["chair"].pk).status == "submitted"
+        assert Session.objects.get(pk=records["session"].pk).status == "held"
+        assert VoteEvent.objects.filter(pk=records["event"].pk).exists()
 
 
 def test_switched_off_module_answers_404(client, seeded, records):

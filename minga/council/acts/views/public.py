@@ -14,6 +14,7 @@ from ...effectiveness.counting import ACT, counted, visit
 from ...lifecycle.selectors import overdue_for, stage_dates, stages_for, tacit_for
 from ...lifecycle.stages import STAGE_CHOICES, tacit_keys
 from ...members.selectors import council_of
+from ...sessions import selectors as session_selectors
 from .. import selectors
 from ..diff import summary
 from ..models import Act
@@ -80,6 +81,8 @@ def act_detail(request, slug):
         "shown": shown,
         "units": selectors.units_of(shown) if shown else [],
         "documents": selectors.documents_of(act),
+        "agenda_items": session_selectors.agenda_of_act(act),
+        "vote_events": session_selectors.votes_of_act(act),
     }
     return visit(render(request, "council/act_detail.html", context), ACT, act)
 

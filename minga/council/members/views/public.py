@@ -11,6 +11,7 @@ from minga.core.ui.page_cache import public_page
 
 from ...acts import selectors as act_selectors
 from ...effectiveness.counting import COMMITTEE, HOME, PERSON, counted, visit
+from ...sessions import selectors as session_selectors
 from .. import selectors
 
 
@@ -42,6 +43,7 @@ def member_detail(request, slug):
         "alternates": selectors.alternates_of(person, today),
         "committee_seats": selectors.committee_seats_of(person),
         "acts": act_selectors.acts_sponsored_by(person),
+        "attendance": session_selectors.attendance_summary(person),
         "today": today,
     }
     return visit(render(request, "council/member_detail.html", context), PERSON, person)

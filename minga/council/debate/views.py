@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minga.core.access import requires
@@ -141,9 +142,9 @@ def office_summary_csv(request, pk):
     header = [
         _("Article"),
         _("Heading"),
-        _("In favour"),
-        _("Neutral"),
-        _("Against"),
+        pgettext("comments shown", "In favour"),
+        pgettext("comments shown", "Neutral"),
+        pgettext("comments shown", "Against"),
         _("Comments"),
         _("Most supported comment"),
         _("Its votes for"),

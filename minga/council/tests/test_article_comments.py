@@ -66,8 +66,8 @@ def test_default_rule_opens_ordinances_from_qualification_to_first_debate(seeded
         by_id = {act.identifier: act for act in Act.objects.all()}
         assert closed_reason(by_id[OPEN], today) == ""
         assert closed_reason(by_id["PO-2026-007"], today) == ""  # qualified
-        assert "stages" in closed_reason(by_id[CLOSED], today)  # approved
-        assert "kind of act" in closed_reason(by_id["RES-2026-001"], today)
+        assert "etapas" in closed_reason(by_id[CLOSED], today)  # approved
+        assert "tipo de acto" in closed_reason(by_id["RES-2026-001"], today)
 
 
 def test_module_settings_and_the_editors_switch_change_the_rule(seeded, editor, today):
@@ -81,13 +81,13 @@ def test_module_settings_and_the_editors_switch_change_the_rule(seeded, editor, 
     seeded.save()
     with government_scope(seeded):
         services.setting_save(actor=editor, government=seeded, act=act, mode="closed", closes_on=None)
-        assert "closed the comments" in closed_reason(Act.objects.get(pk=act.pk), today)
+        assert "cerró los comentarios" in closed_reason(Act.objects.get(pk=act.pk), today)
         services.setting_save(actor=editor, government=seeded, act=closed, mode="open", closes_on=None)
         assert closed_reason(Act.objects.get(pk=closed.pk), today) == ""
         services.setting_save(
             actor=editor, government=seeded, act=closed, mode="open", closes_on=today - dt.timedelta(days=1)
         )
-        assert "closed on" in closed_reason(Act.objects.get(pk=closed.pk), today)
+        assert "se cerraron el" in closed_reason(Act.objects.get(pk=closed.pk), today)
 
 
 def test_editor_sets_the_switch_through_the_back_office(client, seeded, editor):
@@ -129,7 +129,7 @@ def test_closed_act_explains_why_and_keeps_comments_readable(client, seeded, cit
         services.setting_save(actor=editor, government=seeded, act=act, mode="closed", closes_on=None)
     page = client.get(_page(seeded, act, unit)).content.decode()
     assert "Primer comentario." in page
-    assert "closed the comments on this act" in page
+    assert "cerró los comentarios sobre este acto" in page
     assert 'name="body"' not in page
     response = client.post(_create_url(seeded, unit), {"body": "Otro más.", "alignment": "1"})
     assert response.status_code == 400
@@ -179,7 +179,7 @@ def test_quote_with_offsets_is_stored_and_marked(client, seeded, citizen):
         extra = ArticleComment.objects.get()
         assert (extra.quote, extra.quote_start, extra.quote_end) == (quote, start, start + len(quote))
     page = client.get(_page(seeded, act, unit)).content.decode()
-    assert "<mark>" in page and "Passage quoted by citizens" in page
+    assert "<mark>" in page and "Fragmento citado por la ciudadanía" in page
 
 
 def test_quote_offsets_that_do_not_match_are_refused_and_nothing_is_saved(client, seeded, citizen):
@@ -189,7 +189,7 @@ def test_quote_offsets_that_do_not_match_are_refused_and_nothing_is_saved(client
     data = {"body": "Con cita desplazada.", "alignment": "1", "quote": quote, "quote_start": 1, "quote_end": 16}
     response = client.post(_create_url(seeded, unit), data)
     assert response.status_code == 400
-    assert "does not match the text of the article" in response.content.decode()
+    assert "no coincide con el texto del artículo" in response.content.decode()
     assert _count(seeded) == (0, 0)
 
 
@@ -205,7 +205,7 @@ def test_pasted_passage_is_found_or_refused(client, seeded, citizen):
     missing = {"body": "Inventado.", "alignment": "0", "quote": "palabras que no están en el artículo"}
     response = client.post(_create_url(seeded, unit), missing)
     assert response.status_code == 400
-    assert "not in the text of the article" in response.content.decode()
+    assert "no están en el texto del artículo" in response.content.decode()
     assert _count(seeded) == (1, 1)
 
 
@@ -295,8 +295,8 @@ def test_summary_page_and_csv(client, debated, viewer):
     assert (first.counts.in_favour, first.counts.neutral, first.counts.against) == (1, 0, 1)
     assert first.official_answers == 1 and first.answer is not None
     assert first.top[0].votes_up >= first.top[-1].votes_up
-    assert "Most supported comments" in page and demo.COMMITTEE_ANSWER in page
-    assert "Mark as taken into account" not in page  # viewers read only
+    assert "Comentarios con más apoyos" in page and demo.COMMITTEE_ANSWER in page
+    assert "Marcar como tomado en cuenta" not in page  # viewers read only
     response = client.get(gov_url(debated, "council:office_article_comments_csv", pk=act.pk))
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")

@@ -108,7 +108,9 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
                 if voter.pk != author.pk:
                     comments.comment_vote(actor=voter, government=government, comment=comment, value=1, now=now)
             if index == 1 and act_index == 0:
-                comments.comment_answer(actor=None, government=government, comment=comment, body=OFFICIAL_ANSWER, now=now)
+                comments.comment_answer(
+                    actor=None, government=government, comment=comment, body=OFFICIAL_ANSWER, now=now
+                )
         if act_index == 0:
             services.answer_save(actor=None, government=government, unit=units[0], body=COMMITTEE_ANSWER, now=now)
     if stdout is not None:

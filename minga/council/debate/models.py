@@ -59,9 +59,7 @@ class ArticleComment(GovernmentOwned):
     comment = models.OneToOneField(
         "core.Comment", on_delete=models.CASCADE, related_name="council_article", verbose_name=_("comment")
     )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="article_comments", verbose_name=_("article")
-    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="article_comments", verbose_name=_("article"))
     quote = models.TextField(_("quoted passage"), blank=True, help_text=_("The words of the article quoted."))
     quote_start = models.PositiveIntegerField(
         _("quote start"), null=True, blank=True, help_text=_("Offset of the first quoted character in the text.")

@@ -100,7 +100,7 @@ def _date(value: dt.date) -> str:
 
 
 def closed_reason(act: Act, today: dt.date) -> str:
-    """"" while the act takes comments, else why not, in a sentence for citizens."""
+    """ "" while the act takes comments, else why not, in a sentence for citizens."""
     setting = setting_of(act)
     if setting is not None and setting.mode == DebateSetting.Mode.CLOSED:
         return _("The council closed the comments on this act. The comments written stay readable.")

@@ -95,7 +95,13 @@ def answer_save(*, actor, government, unit: Unit, body: str, now=None) -> Articl
         if answer is None:
             raise ValidationError({"body": _("Write the committee's answer.")})
         answer.delete()
-        record(actor=actor, government=government, action="article_answer.deleted", obj=unit, changes=diff_fields(before, {}))
+        record(
+            actor=actor,
+            government=government,
+            action="article_answer.deleted",
+            obj=unit,
+            changes=diff_fields(before, {}),
+        )
         return None
     if answer is None:
         answer = ArticleAnswer(government=government, unit=unit)
@@ -104,7 +110,11 @@ def answer_save(*, actor, government, unit: Unit, body: str, now=None) -> Articl
     answer.full_clean(exclude=["unit"], validate_constraints=False)
     answer.save()
     record(
-        actor=actor, government=government, action="article_answer.saved", obj=unit, changes=diff_fields(before, {"body": body})
+        actor=actor,
+        government=government,
+        action="article_answer.saved",
+        obj=unit,
+        changes=diff_fields(before, {"body": body}),
     )
     return answer
 
@@ -132,5 +142,7 @@ def considered_set(*, actor, government, extra: ArticleComment, considered: bool
 def comments_delete_for_act(*, government, act: Act) -> int:
     """Delete the comments on the articles of an act being deleted (inside its transaction)."""
     ids = Unit.objects.for_government(government).filter(version__act=act).values("pk")
-    deleted, _by_model = Comment.objects.for_government(government).filter(target_key=TARGET, target_id__in=ids).delete()
+    deleted, _by_model = (
+        Comment.objects.for_government(government).filter(target_key=TARGET, target_id__in=ids).delete()
+    )
     return deleted

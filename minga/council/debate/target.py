@@ -63,9 +63,7 @@ def _closed_reason(unit: Unit, user) -> str:
         return reason
     if unit.version.number != _latest_number(unit):
         return _("This version of the text no longer takes comments: comment on the latest version.")
-    found = verification.check_action(
-        user, act.government, rules.ACTION, level=rules.comment_level(act.government)
-    )
+    found = verification.check_action(user, act.government, rules.ACTION, level=rules.comment_level(act.government))
     if not found.allowed:
         return " ".join(part for part in (found.message, found.next_step) if part)
     return ""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from minga.core.access import requires
 from minga.core.crud import submit
@@ -183,16 +183,14 @@ def _with_act(unit: Unit, act: Act, version: Version) -> Unit:
 
 
 @requires(EDIT)
-@require_http_methods(["GET", "POST"])
+@require_POST
 def office_setting(request, pk):
     act = _act(request, pk)
-    form = DebateSettingForm(request.POST if request.method == "POST" else None)
+    form = DebateSettingForm(request.POST)
 
     def save():
         return services.setting_save(actor=request.user, government=request.government, act=act, **form.cleaned_data)
 
-    if request.method == "GET":
-        return redirect("council:office_article_comments", pk=act.pk)
     if submit(form, save):
         messages.success(request, _("The comment settings of the act were saved."))
         return redirect("council:office_article_comments", pk=act.pk)

@@ -6,64 +6,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0012_comments'),
-        ('council', '0003_sessions'),
+        ("core", "0012_comments"),
+        ("council", "0003_sessions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleAnswer',
+            name="ArticleAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(help_text='What the committee did with the comments.', verbose_name="committee's answer")),
-                ('answered_at', models.DateTimeField(verbose_name='answered')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('government', models.ForeignKey(help_text='Government that owns this record.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.government', verbose_name='government')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='committee_answer', to='council.unit', verbose_name='article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="What the committee did with the comments.", verbose_name="committee's answer"
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(verbose_name="answered")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "government",
+                    models.ForeignKey(
+                        help_text="Government that owns this record.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.government",
+                        verbose_name="government",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="committee_answer",
+                        to="council.unit",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee answer on an article',
-                'verbose_name_plural': 'committee answers on articles',
+                "verbose_name": "committee answer on an article",
+                "verbose_name_plural": "committee answers on articles",
             },
         ),
         migrations.CreateModel(
-            name='ArticleComment',
+            name="ArticleComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quote', models.TextField(blank=True, help_text='The words of the article quoted.', verbose_name='quoted passage')),
-                ('quote_start', models.PositiveIntegerField(blank=True, help_text='Offset of the first quoted character in the text.', null=True, verbose_name='quote start')),
-                ('quote_end', models.PositiveIntegerField(blank=True, help_text='Offset after the last quoted character.', null=True, verbose_name='quote end')),
-                ('considered', models.BooleanField(default=False, help_text='The committee took it into account in its report.', verbose_name='taken into account')),
-                ('considered_at', models.DateTimeField(blank=True, null=True, verbose_name='marked')),
-                ('comment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='council_article', to='core.comment', verbose_name='comment')),
-                ('considered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('government', models.ForeignKey(help_text='Government that owns this record.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.government', verbose_name='government')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_comments', to='council.unit', verbose_name='article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The words of the article quoted.", verbose_name="quoted passage"
+                    ),
+                ),
+                (
+                    "quote_start",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Offset of the first quoted character in the text.",
+                        null=True,
+                        verbose_name="quote start",
+                    ),
+                ),
+                (
+                    "quote_end",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Offset after the last quoted character.",
+                        null=True,
+                        verbose_name="quote end",
+                    ),
+                ),
+                (
+                    "considered",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The committee took it into account in its report.",
+                        verbose_name="taken into account",
+                    ),
+                ),
+                ("considered_at", models.DateTimeField(blank=True, null=True, verbose_name="marked")),
+                (
+                    "comment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="council_article",
+                        to="core.comment",
+                        verbose_name="comment",
+                    ),
+                ),
+                (
+                    "considered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "government",
+                    models.ForeignKey(
+                        help_text="Government that owns this record.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.government",
+                        verbose_name="government",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_comments",
+                        to="council.unit",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment on an article',
-                'verbose_name_plural': 'comments on articles',
-                'ordering': ['pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('quote', ''), ('quote_end__isnull', True), ('quote_start__isnull', True)), models.Q(models.Q(('quote', ''), _negated=True), ('quote_end__gt', models.F('quote_start')), ('quote_start__isnull', False)), _connector='OR'), name='council_article_comment_quote')],
+                "verbose_name": "comment on an article",
+                "verbose_name_plural": "comments on articles",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("quote", ""), ("quote_end__isnull", True), ("quote_start__isnull", True)),
+                            models.Q(
+                                models.Q(("quote", ""), _negated=True),
+                                ("quote_end__gt", models.F("quote_start")),
+                                ("quote_start__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="council_article_comment_quote",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DebateSetting',
+            name="DebateSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('auto', 'Follow the procedure (open in the stages the settings name)'), ('open', 'Open for comments'), ('closed', 'Closed for comments')], default='auto', help_text='Whether citizens may comment on the articles of the latest version.', max_length=10, verbose_name='comments on articles')),
-                ('closes_on', models.DateField(blank=True, help_text='Last day citizens may comment; empty: no closing date.', null=True, verbose_name='comments close on')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('act', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='debate_setting', to='council.act')),
-                ('government', models.ForeignKey(help_text='Government that owns this record.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.government', verbose_name='government')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("auto", "Follow the procedure (open in the stages the settings name)"),
+                            ("open", "Open for comments"),
+                            ("closed", "Closed for comments"),
+                        ],
+                        default="auto",
+                        help_text="Whether citizens may comment on the articles of the latest version.",
+                        max_length=10,
+                        verbose_name="comments on articles",
+                    ),
+                ),
+                (
+                    "closes_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day citizens may comment; empty: no closing date.",
+                        null=True,
+                        verbose_name="comments close on",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "act",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="debate_setting", to="council.act"
+                    ),
+                ),
+                (
+                    "government",
+                    models.ForeignKey(
+                        help_text="Government that owns this record.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.government",
+                        verbose_name="government",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment setting of an act',
-                'verbose_name_plural': 'comment settings of acts',
-                'constraints': [models.CheckConstraint(condition=models.Q(('mode__in', ['auto', 'open', 'closed'])), name='council_debate_mode_valid')],
+                "verbose_name": "comment setting of an act",
+                "verbose_name_plural": "comment settings of acts",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("mode__in", ["auto", "open", "closed"])), name="council_debate_mode_valid"
+                    )
+                ],
             },
         ),
     ]

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from minga.core.comments.models import Comment
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import assert_foreign_government_404, assert_role_matrix, gov_url, login_verified, make_official
 
 from .. import urls
-from ..acts.models import Act, Action, Document
+from ..acts.models import Act, Action, Document, Unit
+from ..debate.models import ArticleAnswer, ArticleComment, DebateSetting
+from ..debate.text import article_ref
 from ..members.models import Committee, CommitteeMembership, Membership, Person
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +25,19 @@ def records(seeded):
         act = Act.objects.get(identifier="PO-2026-003")
         person = Person.objects.get(name="Jorge Intriago Mera")
         committee = Committee.objects.get(slug="comision-de-ambiente-y-recursos-hidricos")
+        article = Unit.objects.filter(version__act=act, kind="article").order_by("-version__number", "position")[0]
+        comment = Comment.objects.create(
+            government=seeded,
+            target_key="council.article",
+            target_id=article.pk,
+            author=make_official(seeded, "viewer", "works"),
+            body="Un comentario.",
+            created_at=act.created_at,
+        )
+        ArticleComment.objects.create(government=seeded, comment=comment, unit=article)
         return {
+            "article": article,
+            "comment": comment,
             "act": act,
             "person": person,
             "seat": Membership.objects.filter(person=person).first(),
@@ -45,12 +60,15 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:act_list"),
             gov_url(government, "council:act_detail", slug=act.slug),
             gov_url(government, "council:act_diff", slug=act.slug),
+            gov_url(government, "council:article", slug=act.slug, ref=article_ref(r["article"])),
         ],
         "viewer": [
             gov_url(government, "council:office_home"),
             gov_url(government, "council:office_acts"),
             gov_url(government, "council:office_act", pk=act.pk),
             gov_url(government, "council:office_stages"),
+            gov_url(government, "council:office_article_comments", pk=act.pk),
+            gov_url(government, "council:office_article_comments_csv", pk=act.pk),
         ],
         "editor": [
             gov_url(government, "council:office_council_edit"),
@@ -77,6 +95,9 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_document_add", pk=act.pk),
             gov_url(government, "council:office_document_delete", pk=act.pk, document_pk=r["document"].pk),
             gov_url(government, "council:office_stage_reset", stage="committee_report"),
+            gov_url(government, "council:office_article_setting", pk=act.pk),
+            gov_url(government, "council:office_article_answer", pk=act.pk, unit_pk=r["article"].pk),
+            gov_url(government, "council:office_article_considered", pk=act.pk, comment_pk=r["comment"].pk),
         ],
     }
 
@@ -94,6 +115,8 @@ def test_role_matrix(client, seeded, other_government, records):
         assert Action.objects.filter(pk=records["action"].pk).exists()
         assert Document.objects.filter(pk=records["document"].pk).exists()
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
+        assert not ArticleComment.objects.get(comment=records["comment"]).considered
+        assert not DebateSetting.objects.exists() and not ArticleAnswer.objects.exists()
 
 
 def test_foreign_government_gets_404_for_every_object(client, seeded, other_government, records):
@@ -122,6 +145,7 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     with government_scope(seeded):
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Action.objects.filter(pk=records["action"].pk).exists()
+        assert not DebateSetting.objects.exists() and not ArticleAnswer.objects.exists()
 
 
 def test_switched_off_module_answers_404(client, seeded, records):

@@ -99,7 +99,7 @@ def _date(value: dt.date) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def closed_reason(act: Act, today: dt.date) -> str:
+def closed_reason(act: Act, today: dt.date, government=None) -> str:
     """ "" while the act takes comments, else why not, in a sentence for citizens."""
     setting = setting_of(act)
     if setting is not None and setting.mode == DebateSetting.Mode.CLOSED:
@@ -110,7 +110,7 @@ def closed_reason(act: Act, today: dt.date) -> str:
         }
     if setting is not None and setting.mode == DebateSetting.Mode.OPEN:
         return ""
-    government = act.government
+    government = government or act.government
     if act.kind not in open_kinds(government):
         return _("This kind of act does not take comments from citizens on its articles.")
     stages = open_stages(government)

@@ -97,10 +97,10 @@ class ActComments:
         return sum(row.total for row in self.rows)
 
 
-def act_comments(act: Act, version: Version | None, units, versions) -> ActComments:
+def act_comments(government, act: Act, version: Version | None, units, versions) -> ActComments:
     """Counts for the act's page: gives each article or provision of ``units`` its address
     piece (``article_ref``) and ``comment_count``; one query for the counts."""
-    reason = closed_reason(act, timezone.localdate())
+    reason = closed_reason(act, timezone.localdate(), government)
     latest = version is not None and bool(versions) and version.pk == versions[-1].pk
     result = ActComments(open=not reason and latest, reason=reason, latest=latest)
     if version is None:

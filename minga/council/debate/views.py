@@ -52,7 +52,8 @@ def article_detail(request, slug, ref):
     unit = selectors.find_unit(version, ref) if version is not None else None
     if unit is None:
         raise Http404
-    unit.version.act = act
+    version.act = act
+    unit.version = version
     latest = versions[-1]
     units = list(selectors.commentable_units(version).only("pk", "kind", "number", "position"))
     index = next(i for i, other in enumerate(units) if other.pk == unit.pk)
@@ -76,7 +77,7 @@ def article_detail(request, slug, ref):
         "next": units[index + 1] if index + 1 < len(units) else None,
         "version_query": "" if version.pk == latest.pk else f"?version={version.number}",
         "closes_on": rules.closes_on(act),
-        "reason": rules.closed_reason(act, timezone.localdate()),
+        "reason": rules.closed_reason(act, timezone.localdate(), government),
     }
     for neighbour in (context["previous"], context["next"]):
         if neighbour is not None:

@@ -336,3 +336,17 @@ def test_official_answer_through_core_moderation(debated, editor):
         answer = comments.comment_answer(actor=editor, government=debated, comment=comment, body="Gracias.")
         assert answer.is_official and answer.parent_id == comment.pk
         assert selectors.summary(selectors.latest_version(act))[1].official_answers == 1
+
+
+def test_deleting_an_act_deletes_the_comments_on_its_articles(debated, editor):
+    from ..acts import services as act_services
+
+    act = _act(debated, OPEN)
+    with government_scope(debated):
+        kept = Comment.objects.filter(target_key=TARGET).exclude(
+            target_id__in=Unit.objects.filter(version__act=act).values("pk")
+        )
+        expected = kept.count()
+        assert expected and Comment.objects.filter(target_key=TARGET).count() > expected
+        act_services.act_delete(actor=editor, government=debated, act=act)
+        assert Comment.objects.filter(target_key=TARGET).count() == expected

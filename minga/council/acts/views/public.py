@@ -81,7 +81,7 @@ def act_detail(request, slug):
         "units": units,
         "documents": selectors.documents_of(act),
         # comments on the articles: a count per article of the version shown (one query)
-        "article_comments": act_comments(act, shown, units, versions),
+        "article_comments": act_comments(government, act, shown, units, versions),
     }
     return render(request, "council/act_detail.html", context)
 

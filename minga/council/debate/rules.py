@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minga.core.registry import SettingSpec, VerificationAction, module_settings
-from minga.core.verification.levels import Level
+from minga.core.verification.levels import Level, parse_level
 
 from ..acts.models import Act, Unit
 from ..lifecycle.stages import STAGE_KEYS, STAGES
@@ -85,8 +85,12 @@ def open_kinds(government) -> list[str]:
     return [value.strip() for value in values if value.strip() in Act.Kind.values]
 
 
-def comment_level(government):
-    return _settings(government).get("comment_level") or "email"
+def comment_level(government) -> Level:
+    """The level the settings ask (a typo in them falls back to a confirmed e-mail)."""
+    try:
+        return parse_level(_settings(government).get("comment_level") or "email")
+    except ValueError:
+        return Level.EMAIL
 
 
 def setting_of(act: Act) -> DebateSetting | None:

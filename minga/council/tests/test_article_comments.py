@@ -350,3 +350,15 @@ def test_deleting_an_act_deletes_the_comments_on_its_articles(debated, editor):
         assert expected and Comment.objects.filter(target_key=TARGET).count() > expected
         act_services.act_delete(actor=editor, government=debated, act=act)
         assert Comment.objects.filter(target_key=TARGET).count() == expected
+
+
+def test_comment_level_setting_is_read_safely(government):
+    from minga.core.verification.levels import Level
+
+    from ..debate.rules import comment_level
+
+    assert comment_level(government) == Level.EMAIL
+    government.modules = {"council": {"enabled": True, "settings": {"comment_level": "census"}}}
+    assert comment_level(government) == Level.CENSUS
+    government.modules = {"council": {"enabled": True, "settings": {"comment_level": "nonsense"}}}
+    assert comment_level(government) == Level.EMAIL

@@ -22,6 +22,16 @@
     return parseInt(piece.getAttribute("data-o"), 10) + offset;
   }
 
+  // The article's text as stored, rebuilt from its pieces: what lies between two pieces is a
+  // line break (the labels of quoted passages are not in it).
+  var raw = "";
+  var pieces = Array.prototype.slice.call(source.querySelectorAll("[data-o]"));
+  pieces.forEach(function (piece) {
+    var at = parseInt(piece.getAttribute("data-o"), 10);
+    while (raw.length < at) raw += "\n";
+    raw += piece.textContent;
+  });
+
   function fill() {
     var quote = field("quote");
     if (!quote) return;
@@ -30,21 +40,27 @@
     var range = selection.getRangeAt(0);
     var start = offsetOf(range.startContainer, range.startOffset);
     var end = offsetOf(range.endContainer, range.endOffset);
-    var text = selection.toString();
-    if (start === null || end === null || end <= start || !text.trim()) return;
+    // A selection that starts or ends on a label or a line break: the pieces it covers.
+    var covered = pieces.filter(function (piece) {
+      return range.intersectsNode(piece);
+    });
+    if (covered.length && start === null) start = parseInt(covered[0].getAttribute("data-o"), 10);
+    if (covered.length && end === null) {
+      var last = covered[covered.length - 1];
+      end = parseInt(last.getAttribute("data-o"), 10) + last.textContent.length;
+    }
+    if (start === null || end === null || end <= start) return;
+    var text = raw.slice(start, end);
+    if (!text.trim()) return;
     // Leave out the white space at either end, as the server trims the field.
-    var lead = text.length - text.replace(/^\s+/, "").length;
-    var trail = text.length - text.replace(/\s+$/, "").length;
-    quote.value = text.trim();
+    start += text.length - text.replace(/^\s+/, "").length;
+    end -= text.length - text.replace(/\s+$/, "").length;
+    quote.value = raw.slice(start, end);
     var startField = field("quote_start");
     var endField = field("quote_end");
-    if (startField && endField && end - start === text.length) {
-      startField.value = start + lead;
-      endField.value = end - trail;
-    } else if (startField && endField) {
-      // The selection crossed something that is not the article's text: let the server look.
-      startField.value = "";
-      endField.value = "";
+    if (startField && endField) {
+      startField.value = start;
+      endField.value = end;
     }
   }
 

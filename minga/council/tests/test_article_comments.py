@@ -362,3 +362,17 @@ def test_comment_level_setting_is_read_safely(government):
     assert comment_level(government) == Level.CENSUS
     government.modules = {"council": {"enabled": True, "settings": {"comment_level": "nonsense"}}}
     assert comment_level(government) == Level.EMAIL
+
+
+def test_administrator_sets_the_stages_in_the_module_settings(client, seeded, today):
+    from minga.core.testing import make_official
+
+    login_verified(client, make_official(seeded, "admin"))
+    url = gov_url(seeded, "core:module_configure", key="council")
+    assert "comment_stages" in client.get(url).content.decode()
+    data = {"comment_stages": "approved\nfirst_debate", "comment_kinds": "ordinance", "comment_level": "email"}
+    assert client.post(url, data).status_code == 302
+    seeded.refresh_from_db()
+    with government_scope(seeded):
+        assert closed_reason(Act.objects.get(identifier=CLOSED), today) == ""
+        assert closed_reason(Act.objects.get(identifier="PO-2026-007"), today) != ""  # qualified: no longer

@@ -7,7 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minga.core.comments.models import Alignment, Comment
 
@@ -107,13 +111,39 @@ def act_comments(government, act: Act, version: Version | None, units, versions)
         return result
     commentable = [unit for unit in units if unit.kind in COMMENTABLE]
     counts = _counts(act.government_id, [unit.pk for unit in commentable]) if commentable else {}
+    # One reverse() for the page: each article's address is the pattern with its piece.
+    pattern = reverse("council:article", kwargs={"slug": act.slug, "ref": "ref"})
+    query = "" if latest else f"?version={version.number}"
     for unit in commentable:
         unit.article_ref = article_ref(unit)
+        unit.article_url = pattern[: -len("ref/")] + unit.article_ref + "/" + query
         row = _article_counts(unit, counts.get(unit.pk, {}))
         unit.comment_count = row.total
+        if row.total or result.open:
+            unit.comment_link = _link(unit)
         if row.total:
             result.rows.append(row)
     return result
+
+
+def unit_name(unit: Unit) -> str:
+    if unit.kind == Unit.Kind.ARTICLE:
+        return _("Art. %(n)s") % {"n": unit.number or unit.position}
+    return f"{unit.get_kind_display()} {(unit.number or '').lower()}".strip()
+
+
+def _link(unit: Unit) -> str:
+    """The link under an article on the act's page: its comments, or to comment on it."""
+    if unit.comment_count:
+        words = ngettext("See %(n)s comment", "See %(n)s comments", unit.comment_count) % {"n": unit.comment_count}
+    else:
+        words = _("Comment on this article")
+    return format_html(
+        '<p class="article-comments"><a href="{}">{}<span class="visually-hidden"> ({})</span></a></p>',
+        unit.article_url,
+        words,
+        unit_name(unit),
+    )
 
 
 def quotes_of(unit: Unit) -> list[ArticleComment]:

@@ -40,11 +40,7 @@ def article_path(unit: Unit) -> str:
 
 
 def unit_title(unit: Unit) -> str:
-    if unit.kind == Unit.Kind.ARTICLE:
-        name = _("Art. %(n)s") % {"n": unit.number or unit.position}
-    else:
-        name = f"{unit.get_kind_display()} {(unit.number or '').lower()}".strip()
-    return f"{unit.version.act.identifier} · {name}"
+    return f"{unit.version.act.identifier} · {selectors.unit_name(unit)}"
 
 
 def _describe(government, ids: list[int]) -> dict[int, tuple[str, str]]:

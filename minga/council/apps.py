@@ -3,10 +3,12 @@ from dataclasses import replace
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import ModuleManifest, NavEntry
+from minga.core.registry import ModuleManifest, NavEntry, VerificationAction
+from minga.core.verification.levels import Level
 
 VIEW_BACKOFFICE = "council.view_backoffice"
 EDIT = "council.edit"
+SEAT_ACTION = "council.seat_request"
 
 
 class CouncilConfig(AppConfig):
@@ -25,24 +27,45 @@ class CouncilConfig(AppConfig):
         ),
         nav=(
             NavEntry(_("Council"), "council:home"),
-            NavEntry(_("Council acts"), "council:act_list"),
+            NavEntry(_("Council acts"), "council:act_list", section=True),
             NavEntry(_("Council"), "council:office_home", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Council acts"), "council:office_acts", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Procedure rules"), "council:office_stages", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(
+                _("Effectiveness review"), "council:office_effectiveness", backoffice=True, permission=VIEW_BACKOFFICE
+            ),
+            NavEntry(_("Silla vacía"), "council:chair_registry", section=True),
+            NavEntry(_("Silla vacía"), "council:office_chair_list", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         permissions={VIEW_BACKOFFICE: "viewer", EDIT: "editor"},
+        # The council's SeatRules say which level, at least a confirmed e-mail.
+        actions=(
+            VerificationAction(
+                SEAT_ACTION, _("request the silla vacía"), default_level=Level.CEDULA, minimum_level=Level.EMAIL
+            ),
+        ),
     )
 
     def ready(self) -> None:
         from . import demo
         from .debate import rules as debate_rules
         from .debate.target import COMMENT_TARGETS
+        from .seat.registry import FOLLOWABLES
 
         base = type(self).manifest
         self.manifest = replace(
             base,
             demo_seed=demo.seed,
+            opendata_tables=opendata_tables,
+            followables=FOLLOWABLES,
             settings=base.settings + debate_rules.SETTINGS,
             actions=base.actions + debate_rules.ACTIONS,
             comment_targets=base.comment_targets + COMMENT_TARGETS,
         )
+
+
+def opendata_tables(government):
+    """The council's open-data tables: each sub-package's list, concatenated."""
+    from .effectiveness import opendata as effectiveness
+
+    return [*effectiveness.tables(government)]

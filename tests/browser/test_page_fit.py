@@ -104,6 +104,8 @@ PAGE_TYPES = [
     ("council act", f"{G}/concejo/actos/po-2026-003/"),
     ("council act changes", f"{G}/concejo/actos/po-2026-003/cambios/?de=1&a=3"),
     ("council article", f"{G}/concejo/actos/po-2026-005/articulos/1/"),
+    ("council silla vacia registry", f"{G}/concejo/silla-vacia/"),
+    ("council silla vacia explained", f"{G}/concejo/silla-vacia/que-es/"),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0012_comments"),
-        ("council", "0003_sessions"),
+        ("council", "0005_seat"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -376,3 +376,13 @@ def test_administrator_sets_the_stages_in_the_module_settings(client, seeded, to
     with government_scope(seeded):
         assert closed_reason(Act.objects.get(identifier=CLOSED), today) == ""
         assert closed_reason(Act.objects.get(identifier="PO-2026-007"), today) != ""  # qualified: no longer
+
+
+def test_council_editors_moderate_article_comments_in_the_queue(client, debated, editor):
+    act = _act(debated, OPEN)
+    login_verified(client, editor)
+    page = client.get(gov_url(debated, "core:comment_queue") + "?estado=todos").content.decode()
+    assert f"{act.identifier} · Art. 1" in page
+    with government_scope(debated):
+        comment = Comment.objects.filter(target_key=TARGET, depth=0).first()
+    assert client.get(gov_url(debated, "core:comment_moderation", pk=comment.pk)).status_code == 200

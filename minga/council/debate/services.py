@@ -25,7 +25,8 @@ from .text import find_quote
 def checked_quote(unit: Unit, quote: str, start, end) -> tuple[str, int | None, int | None]:
     """The passage as stored (its words, first offset, offset after it), or a ValidationError
     on the field "quote": offsets that do not hold these words, words not in the article."""
-    quote = (quote or "").strip()
+    # browsers send a text area's line breaks as CR LF
+    quote = (quote or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     text = unit.body or ""
     if not quote:
         if start is not None or end is not None:

@@ -386,3 +386,16 @@ def test_council_editors_moderate_article_comments_in_the_queue(client, debated,
     with government_scope(debated):
         comment = Comment.objects.filter(target_key=TARGET, depth=0).first()
     assert client.get(gov_url(debated, "core:comment_moderation", pk=comment.pk)).status_code == 200
+
+
+def test_checked_quote_across_lines_with_browser_line_breaks():
+    from django.core.exceptions import ValidationError
+
+    unit = Unit(body="Primera línea del artículo.\nSegunda línea.", position=1, kind="article")
+    start = unit.body.index("artículo")
+    end = unit.body.index("Segunda") + len("Segunda")
+    assert services.checked_quote(unit, "artículo.\r\nSegunda", start, end) == ("artículo.\nSegunda", start, end)
+    with pytest.raises(ValidationError):
+        services.checked_quote(unit, "artículo.\r\nSegunda", start + 1, end)
+    with pytest.raises(ValidationError):
+        services.checked_quote(unit, "", 0, 3)

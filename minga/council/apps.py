@@ -17,8 +17,8 @@ class CouncilConfig(AppConfig):
     label = "council"
     verbose_name = _("Open Council")
 
-    # Navigation and permissions are known before the models load; the demo seed is added in
-    # ready().
+    # Navigation and permissions are known before the models load; the demo seed, the settings,
+    # verification action and comment target of comments on articles are added in ready().
     manifest = ModuleManifest(
         key="council",
         label=_("Open Council"),
@@ -56,10 +56,19 @@ class CouncilConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo
+        from .debate import rules as debate_rules
+        from .debate.target import COMMENT_TARGETS
         from .seat.registry import FOLLOWABLES
 
+        base = type(self).manifest
         self.manifest = replace(
-            type(self).manifest, demo_seed=demo.seed, opendata_tables=opendata_tables, followables=FOLLOWABLES
+            base,
+            demo_seed=demo.seed,
+            opendata_tables=opendata_tables,
+            followables=FOLLOWABLES,
+            settings=base.settings + debate_rules.SETTINGS,
+            actions=base.actions + debate_rules.ACTIONS,
+            comment_targets=base.comment_targets + COMMENT_TARGETS,
         )
 
 

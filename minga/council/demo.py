@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .acts import services as act_services
 from .acts.parser import render
+from .debate import demo as debate_demo
 from .demo_text import (
     LEVEL_WORDS,
     fill_text,
@@ -395,7 +396,8 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         _act(government, today, people, committees, body, words, *spec)
     sessions = session_demo.seed(government, now=now)
     effectiveness_demo.seed(government, today=today)
-    seat_demo.seed(government, now=now, stdout=None)
+    seat_demo.seed(government, now=now, stdout=stdout)
+    debate_demo.seed(government, now=now, stdout=stdout)
     if stdout is not None:
         stdout.write(
             f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos, "

@@ -1,6 +1,7 @@
 """The models of the council module, one sub-package per concept, re-exported here for Django."""
 
 from .acts.models import Act, Action, Document, Sponsorship, Subject, Unit, Version
+from .debate.models import ArticleAnswer, ArticleComment, DebateSetting
 from .lifecycle.models import StageRule
 from .members.models import Committee, CommitteeMembership, Council, Membership, Person
 from .seat.models import SeatConsensus, SeatRequest, SeatRules
@@ -9,4 +10,5 @@ from .sessions.models import AgendaItem, Attendance, Session, SessionDocument, V
 __all__ = ["Committee", "CommitteeMembership", "Council", "Membership", "Person"]
 __all__ += ["Act", "Action", "Document", "Sponsorship", "Subject", "Unit", "Version", "StageRule"]
 __all__ += ["AgendaItem", "Attendance", "Session", "SessionDocument", "Vote", "VoteEvent"]
+__all__ += ["ArticleAnswer", "ArticleComment", "DebateSetting"]
 __all__ += ["SeatConsensus", "SeatRequest", "SeatRules"]

@@ -2,6 +2,7 @@
 acts; the back office under gestion/."""
 
 from .acts import urls as act_urls
+from .debate import urls as debate_urls
 from .effectiveness import urls as effectiveness_urls
 from .lifecycle import urls as lifecycle_urls
 from .members import urls as member_urls
@@ -12,3 +13,4 @@ app_name = "council"
 
 urlpatterns = [*member_urls.urlpatterns, *act_urls.urlpatterns, *lifecycle_urls.urlpatterns]
 urlpatterns += session_urls.urlpatterns + effectiveness_urls.urlpatterns + seat_urls.urlpatterns
+urlpatterns += debate_urls.urlpatterns

@@ -218,3 +218,69 @@ def shift_process(government_slug: str, slug: str, days: float) -> None:
         )
     content_changed(government, reason="time went by")
     _print({"shifted": days})
+
+
+def council_journey(government_slug: str, prefix: str) -> None:
+    """A citizen with a password and a registered cédula, and an editor of the council
+    (two-factor with the demo's fixed key). Prints the accounts, the next convened ordinary
+    session of the demo with its first item, and a published act with more than one version."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from minga.core.accounts.models import Membership
+    from minga.core.management.commands.demo import DEMO_PASSWORD, demo_totp_key
+    from minga.core.tenancy.models import Government
+    from minga.core.tenancy.scoping import government_scope
+    from minga.core.tenancy.services import membership_grant
+    from minga.core.verification import keys
+    from minga.core.verification.models import Identity
+    from minga.council.acts.models import Act
+    from minga.council.sessions.models import Session
+
+    government = Government.objects.get(slug=government_slug)
+    now = timezone.now().replace(second=0, microsecond=0)
+    User = get_user_model()
+
+    def account(email: str, name: str):
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "email_verified_at": now})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user
+
+    official = account(f"{prefix}.secretaria@demo.minga.ec", "Secretaría del consejo")
+    membership_grant(actor=None, government=government, user=official, role=Membership.Role.EDITOR, module="council")
+    TOTPDevice.objects.get_or_create(
+        user=official, name="demo", defaults={"key": demo_totp_key(official.email), "confirmed": True}
+    )
+    citizen = account(f"{prefix}.ciudadana@demo.minga.ec", "Rosa Zambrano Loor")
+    if not Identity.objects.filter(user=citizen).exists():
+        Identity.objects.create(
+            cedula_hash=keys.cedula_hash(cedula(zlib.crc32(citizen.email.encode()) % 1_000_000)),
+            user=citizen,
+            method="online",
+            created_at=now,
+            linked_at=now,
+        )
+    with government_scope(government):
+        session = (
+            Session.objects.filter(status="convened", kind="ordinary", starts_at__gt=now + 3 * DAY)
+            .order_by("starts_at")
+            .first()
+        )
+        item = session.items.order_by("position").first()
+        published = Act.objects.filter(stage="published", kind="ordinance").order_by("identifier").first()
+        versions = published.versions.count()
+    _print(
+        {
+            "official": official.email,
+            "citizen": citizen.email,
+            "session": session.slug,
+            "session_title": session.title,
+            "item": item.position,
+            "act": published.slug,
+            "act_identifier": published.identifier,
+            "versions": versions,
+        }
+    )

@@ -106,6 +106,7 @@ PAGE_TYPES = [
     ("council sessions", f"{G}/concejo/sesiones/"),
     ("council session", (f"{G}/concejo/sesiones/", r"/concejo/sesiones/(?!feed/)[\w-]+/$")),
     ("council member votes", f"{G}/concejo/miembros/jorge-intriago-mera/votaciones/"),
+    ("council article", f"{G}/concejo/actos/po-2026-005/articulos/1/"),
     ("council silla vacia registry", f"{G}/concejo/silla-vacia/"),
     ("council silla vacia explained", f"{G}/concejo/silla-vacia/que-es/"),
     ("search", f"{G}/buscar/?q=agua"),

@@ -133,6 +133,10 @@ def act_delete(*, actor, government, act: Act) -> None:
         )
         for document in Document.objects.for_government(government).filter(act=act):
             document.file.delete(save=False)
+        # citizens' comments on its articles live in core's threads, linked by id only
+        from ..debate.services import comments_delete_for_act
+
+        comments_delete_for_act(government=government, act=act)
         act.delete()
 
 

@@ -87,7 +87,7 @@ def _request(government, item, user, index, *, status, created_at, reasons="", p
     return seat
 
 
-def seed(government, now, stdout) -> None:
+def seed(government, now, stdout=None) -> None:
     if SeatRequest.objects.for_government(government).exists():
         return
     SeatRules.objects.for_government(government).get_or_create(government=government)
@@ -139,4 +139,5 @@ def seed(government, now, stdout) -> None:
         if item is not None:
             _request(government, item, people[4], 4, status="submitted", created_at=now - dt.timedelta(hours=3))
             made += 1
-    stdout.write(f"  silla vacía: {made} requests\n")
+    if stdout is not None:
+        stdout.write(f"  silla vacía: {made} solicitudes\n")

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from minga.core.comments.models import Comment
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import (
     assert_foreign_government_404,
@@ -19,7 +20,9 @@ from minga.core.testing import (
 )
 
 from .. import urls
-from ..acts.models import Act, Action, Document
+from ..acts.models import Act, Action, Document, Unit
+from ..debate.models import ArticleAnswer, ArticleComment, DebateSetting
+from ..debate.text import article_ref
 from ..members.models import Committee, CommitteeMembership, Membership, Person
 from ..seat import services as seat_services
 from ..seat.models import SeatRequest
@@ -46,6 +49,16 @@ def records(seeded):
         act = Act.objects.get(identifier="PO-2026-003")
         person = Person.objects.get(name="Jorge Intriago Mera")
         committee = Committee.objects.get(slug="comision-de-ambiente-y-recursos-hidricos")
+        article = Unit.objects.filter(version__act=act, kind="article").order_by("-version__number", "position")[0]
+        comment = Comment.objects.create(
+            government=seeded,
+            target_key="council.article",
+            target_id=article.pk,
+            author=make_official(seeded, "viewer", "works"),
+            body="Un comentario.",
+            created_at=act.created_at,
+        )
+        ArticleComment.objects.create(government=seeded, comment=comment, unit=article)
         session = Session.objects.get(status="held")
         return {
             "session": session,
@@ -54,6 +67,8 @@ def records(seeded):
             "session_document": SessionDocument.objects.create(
                 government=seeded, session=session, title="Convocatoria", file="council/sessions/x.pdf"
             ),
+            "article": article,
+            "comment": comment,
             "act": act,
             "person": person,
             "seat": Membership.objects.filter(person=person).first(),
@@ -88,6 +103,7 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:act_list"),
             gov_url(government, "council:act_detail", slug=act.slug),
             gov_url(government, "council:act_diff", slug=act.slug),
+            gov_url(government, "council:article", slug=act.slug, ref=article_ref(r["article"])),
             gov_url(government, "council:effectiveness"),
             gov_url(government, "council:chair_registry"),
             gov_url(government, "council:chair_about"),
@@ -108,6 +124,8 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_acts"),
             gov_url(government, "council:office_act", pk=act.pk),
             gov_url(government, "council:office_stages"),
+            gov_url(government, "council:office_article_comments", pk=act.pk),
+            gov_url(government, "council:office_article_comments_csv", pk=act.pk),
             gov_url(government, "council:office_effectiveness"),
             gov_url(government, "council:office_chair_list"),
             gov_url(government, "council:office_chair_request", pk=chair.pk),
@@ -150,6 +168,9 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_document_add", pk=act.pk),
             gov_url(government, "council:office_document_delete", pk=act.pk, document_pk=r["document"].pk),
             gov_url(government, "council:office_stage_reset", stage="committee_report"),
+            gov_url(government, "council:office_article_setting", pk=act.pk),
+            gov_url(government, "council:office_article_answer", pk=act.pk, unit_pk=r["article"].pk),
+            gov_url(government, "council:office_article_considered", pk=act.pk, comment_pk=r["comment"].pk),
             gov_url(government, "council:office_effectiveness_launch"),
             gov_url(government, "council:office_effectiveness_attendance", pk=r["effect_session"].pk),
             gov_url(government, "council:office_chair_decide", pk=chair.pk),
@@ -198,6 +219,8 @@ def test_role_matrix(client, seeded, other_government, records):
         assert Document.objects.filter(pk=records["document"].pk).exists()
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Session.objects.get(pk=records["effect_session"].pk).public_attendance is None
+        assert not ArticleComment.objects.get(comment=records["comment"]).considered
+        assert not DebateSetting.objects.exists() and not ArticleAnswer.objects.exists()
         assert Act.objects.get(pk=records["act"].pk).council.launched_on is not None  # the demo's, unchanged
         assert Session.objects.get(pk=records["session"].pk).status == "held"
         assert VoteEvent.objects.filter(pk=records["event"].pk).exists()
@@ -239,6 +262,7 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     with government_scope(seeded):
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Action.objects.filter(pk=records["action"].pk).exists()
+        assert not DebateSetting.objects.exists() and not ArticleAnswer.objects.exists()
         assert SeatRequest.objects.get(pk=records["chair"].pk).status == "submitted"
         assert Session.objects.get(pk=records["session"].pk).status == "held"
         assert VoteEvent.objects.filter(pk=records["event"].pk).exists()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from minga.core.ui.page_cache import public_page
 
+from ...debate.selectors import act_comments
 from ...effectiveness.counting import ACT, counted, visit
 from ...lifecycle.selectors import overdue_for, stage_dates, stages_for, tacit_for
 from ...lifecycle.stages import STAGE_CHOICES, tacit_keys
@@ -65,6 +66,7 @@ def act_detail(request, slug):
     dates = stage_dates(actions)
     tacit = tacit_keys(stages)
     today = timezone.localdate()
+    units = selectors.units_of(shown) if shown else []
     context = {
         "council": council_of(government),
         "act": act,
@@ -79,10 +81,12 @@ def act_detail(request, slug):
         "tacit": tacit_for(government, actions, today, stages),
         "versions": versions,
         "shown": shown,
-        "units": selectors.units_of(shown) if shown else [],
+        "units": units,
         "documents": selectors.documents_of(act),
         "agenda_items": session_selectors.agenda_of_act(act),
         "vote_events": session_selectors.votes_of_act(act),
+        # comments on the articles: a count per article of the version shown (one query)
+        "article_comments": act_comments(government, act, shown, units, versions),
     }
     return visit(render(request, "council/act_detail.html", context), ACT, act)
 

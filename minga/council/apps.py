@@ -34,6 +34,13 @@ class CouncilConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo
+        from . import demo, opendata, search
+        from .follows import registry as follows
 
         self.manifest = replace(type(self).manifest, demo_seed=demo.seed)
+        self.manifest = replace(
+            self.manifest,
+            followables=self.manifest.followables + follows.FOLLOWABLES,
+            search=self.manifest.search + search.REGISTRATIONS,
+            opendata_tables=opendata.tables,
+        )

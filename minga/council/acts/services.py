@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from minga.core.audit.services import diff_fields
 from minga.core.crud import snapshot, unique_slug
+from minga.core.notifications import services as notifications
 
+from .. import search
 from ..audit import record
+from ..follows import notices
 from ..lifecycle.selectors import stage_dates, stages_for
 from ..lifecycle.stages import already_recorded, missing_steps, tacit_due, tacit_keys
 from ..members.models import Committee, Council, Person
@@ -107,6 +110,7 @@ def act_save(
             obj=act,
             changes=diff_fields(before, _snapshot(act)),
         )
+        search.index(search.ACT_KIND, act)
     return act
 
 
@@ -133,6 +137,8 @@ def act_delete(*, actor, government, act: Act) -> None:
         )
         for document in Document.objects.for_government(government).filter(act=act):
             document.file.delete(save=False)
+        notifications.forget_target(government=government, target=act)
+        search.forget(search.ACT_KIND, act)
         act.delete()
 
 
@@ -294,6 +300,10 @@ def action_record(
                 obj=act,
                 changes={"stage": [None, stage], "date": [None, date.isoformat()]},
             )
+            notices.act_stage_changed(
+                government=government, act=act, stage_label=stages[stage].label, date=date, actor=actor
+            )
+            search.index(search.ACT_KIND, act)
     if refusal is not None:
         _refuse(actor=actor, government=government, act=act, stage=stage, message=refusal)
     return action

@@ -11,7 +11,9 @@ from minga.core.testing import assert_foreign_government_404, assert_role_matrix
 
 from .. import urls
 from ..acts.models import Act, Action, Document
+from ..api import urls as api_urls
 from ..members.models import Committee, CommitteeMembership, Membership, Person
+from .test_opendata import make_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,23 @@ def records(seeded):
             "document": Document.objects.create(
                 government=seeded, act=act, title="Informe", dated=act.stage_date, file="council/documents/x.pdf"
             ),
+            **dict(zip(("session", "draft", "vote", "hidden_act"), make_sessions(seeded), strict=True)),
         }
+
+
+def api_addresses(government, r) -> list[str]:
+    """The council's API (read-only, public): lists and one record of each kind."""
+    return [
+        gov_url(government, "council-api:bills"),
+        gov_url(government, "council-api:bill", uid=r["act"].uid),
+        gov_url(government, "council-api:people"),
+        gov_url(government, "council-api:person", uid=r["person"].uid),
+        gov_url(government, "council-api:organizations"),
+        gov_url(government, "council-api:events"),
+        gov_url(government, "council-api:event", uid=r["session"].uid),
+        gov_url(government, "council-api:vote_events"),
+        gov_url(government, "council-api:vote_event", uid=r["vote"].uid),
+    ]
 
 
 def matrix_addresses(government, r) -> dict[str, list[str]]:
@@ -45,6 +63,7 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:act_list"),
             gov_url(government, "council:act_detail", slug=act.slug),
             gov_url(government, "council:act_diff", slug=act.slug),
+            *api_addresses(government, r),
         ],
         "viewer": [
             gov_url(government, "council:office_home"),
@@ -83,7 +102,8 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
 
 def test_every_council_url_is_in_the_matrix(seeded, records):
     covered = {url for addresses in matrix_addresses(seeded, records).values() for url in addresses}
-    assert len(covered) == len(urls.urlpatterns)
+    assert len({url for url in covered if "/api/" not in url}) == len(urls.urlpatterns)
+    assert len(covered - {url for url in covered if "/api/" not in url}) == len(api_urls.urlpatterns)
 
 
 def test_role_matrix(client, seeded, other_government, records):
@@ -104,6 +124,12 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     for name in ("council:home", "council:act_list"):
         page = client.get(gov_url(other_government, name)).content.decode()
         assert records["act"].identifier not in page and records["person"].name not in page
+    # The API: A's records by their uuid answer 404 in B, and B's lists do not name them.
+    api = api_addresses(seeded, records)
+    assert_foreign_government_404(client, other_government, [url for url in api if url.count("/") > 7], seeded)
+    for url in api:
+        body = client.get(url.replace(f"/g/{seeded.slug}/", f"/g/{other_government.slug}/", 1)).content.decode()
+        assert str(records["act"].uid) not in body and records["person"].name not in body, url
     # B's administrator (every permission in B) still gets 404 for A's records in B's back office.
     login_verified(client, make_official(other_government, "admin"))
     # The back-office addresses of one of A's records (those with an id in them).

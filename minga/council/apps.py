@@ -34,7 +34,7 @@ class CouncilConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo, opendata, search
+        from . import calendar, demo, opendata, search
         from .follows import registry as follows
 
         self.manifest = replace(type(self).manifest, demo_seed=demo.seed)
@@ -43,4 +43,5 @@ class CouncilConfig(AppConfig):
             followables=self.manifest.followables + follows.FOLLOWABLES,
             search=self.manifest.search + search.REGISTRATIONS,
             opendata_tables=opendata.tables,
+            calendar_entries=calendar.entries,
         )

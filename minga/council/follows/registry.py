@@ -52,8 +52,6 @@ FOLLOWABLES = (
         description=_("When an act on a subject you follow moves to a new stage or is on an agenda."),
         title=lambda subject: subject.name,
         path=subject_path,
-        public=lambda subjects: subjects.filter(
-            pk__in=subjects.model.objects.filter(acts__is_public=True).values("pk")
-        ),
+        public=lambda subjects: subjects.filter(acts__is_public=True).distinct(),
     ),
 )

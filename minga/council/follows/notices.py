@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from minga.core.notifications import services as notifications
-from minga.core.notifications.models import Follow
+from minga.core.notifications.models import Delivery, Follow
 
 from ..acts.models import Act, Sponsorship
 from .registry import ACT, COMMITTEE, PERSON, SUBJECT
@@ -22,15 +22,24 @@ AGENDA_EVENT = "council.agenda"
 
 
 def followers(government, act: Act) -> list[int]:
-    """Ids of the people who follow the act, its committee, a sponsor or a subject, once each."""
+    """Ids of the people who follow the act, its committee, a sponsor or a subject, once each;
+    not those who switched off the notices of every one of these kinds they follow."""
     sponsors = Sponsorship.objects.for_government(government).filter(act=act).values_list("person_id", flat=True)
     subjects = act.subjects.values_list("pk", flat=True)
     wanted = Q(kind=ACT, object_id=act.pk)
     wanted |= Q(kind=PERSON, object_id__in=list(sponsors)) | Q(kind=SUBJECT, object_id__in=list(subjects))
     if act.committee_id:
         wanted |= Q(kind=COMMITTEE, object_id=act.committee_id)
-    users = Follow.objects.for_government(government).filter(wanted).values_list("user_id", flat=True)
-    return sorted(set(users))
+    kinds_of: dict[int, set[str]] = {}
+    for user_id, kind in Follow.objects.for_government(government).filter(wanted).values_list("user_id", "kind"):
+        kinds_of.setdefault(user_id, set()).add(kind)
+    wanted_by = {
+        kind: notifications.deliveries([user for user, kinds in kinds_of.items() if kind in kinds], kind)
+        for kind in {kind for kinds in kinds_of.values() for kind in kinds}
+    }
+    return sorted(
+        user for user, kinds in kinds_of.items() if any(wanted_by[kind][user] != Delivery.OFF for kind in kinds)
+    )
 
 
 def _moved(kind: str, number: str, stage: str) -> str:

@@ -221,3 +221,19 @@ def test_deleting_an_act_forgets_its_follows(seeded):
         _follow(seeded, user, act)
         act_services.act_delete(actor=None, government=seeded, act=act)
         assert not Follow.objects.filter(kind="council.act", object_id=act.pk).exists()
+
+
+def test_a_follower_who_switched_off_those_notices_is_not_told(seeded):
+    from minga.core.notifications.models import NotificationPreference
+
+    quiet, partly = UserFactory(), UserFactory()
+    with government_scope(seeded):
+        act = _act()
+        _follow(seeded, quiet, act.committee)
+        _follow(seeded, partly, act.committee)
+        _follow(seeded, partly, act.subjects.first())
+        for user in (quiet, partly):
+            NotificationPreference.objects.create(
+                user=user, kind="council.committee", delivery="off", updated_at=timezone.now()
+            )
+        assert notices.followers(seeded, act) == [partly.pk]

@@ -22,7 +22,7 @@ class CatalogConfig(AppConfig):
         description=_("Datasets of the government, to explore, query and download."),
         nav=(
             NavEntry(_("Open data"), "catalog:dataset_list"),
-            NavEntry(_("Data requests"), "catalog:request_list"),
+            NavEntry(_("Data requests"), "catalog:request_list", section=True),
             NavEntry(_("Datasets"), "catalog:office_datasets", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Data requests"), "catalog:office_requests", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(

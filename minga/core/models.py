@@ -10,6 +10,7 @@ from .progress.models import Progress
 from .scheduling.models import PeriodicRun
 from .search.models import SearchDocument, ZeroResultQuery
 from .tenancy.models import Government, GovernmentHost, GovernmentOwned
+from .usage.models import UsageCount
 from .verification.models import CensusCode, CensusEntry, CensusRoll, Identity, Verification
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "PeriodicRun",
     "Progress",
     "SearchDocument",
+    "UsageCount",
     "User",
     "Verification",
     "ZeroResultQuery",

@@ -21,6 +21,9 @@ class NavEntry:
     url_name: str  # namespaced url name within the government urlconf
     backoffice: bool = False  # shown in the officials' menu instead of the public one
     permission: str = ""  # only shown when the user has it (backoffice entries)
+    # A secondary public page of a module (its acts, its sessions): listed in the module's own
+    # row of sections on the module's pages, not in the main bar, which keeps one entry a module.
+    section: bool = False
 
 
 @dataclass(frozen=True)

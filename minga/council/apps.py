@@ -3,10 +3,12 @@ from dataclasses import replace
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from minga.core.registry import ModuleManifest, NavEntry
+from minga.core.registry import ModuleManifest, NavEntry, VerificationAction
+from minga.core.verification.levels import Level
 
 VIEW_BACKOFFICE = "council.view_backoffice"
 EDIT = "council.edit"
+SEAT_ACTION = "council.seat_request"
 
 
 class CouncilConfig(AppConfig):
@@ -25,23 +27,43 @@ class CouncilConfig(AppConfig):
         ),
         nav=(
             NavEntry(_("Council"), "council:home"),
-            NavEntry(_("Council acts"), "council:act_list"),
+            NavEntry(_("Council acts"), "council:act_list", section=True),
             NavEntry(_("Council"), "council:office_home", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Council acts"), "council:office_acts", backoffice=True, permission=VIEW_BACKOFFICE),
             NavEntry(_("Procedure rules"), "council:office_stages", backoffice=True, permission=VIEW_BACKOFFICE),
+            NavEntry(
+                _("Effectiveness review"), "council:office_effectiveness", backoffice=True, permission=VIEW_BACKOFFICE
+            ),
+            NavEntry(_("Silla vacía"), "council:chair_registry", section=True),
+            NavEntry(_("Silla vacía"), "council:office_chair_list", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         permissions={VIEW_BACKOFFICE: "viewer", EDIT: "editor"},
+        # The council's SeatRules say which level, at least a confirmed e-mail.
+        actions=(
+            VerificationAction(
+                SEAT_ACTION, _("request the silla vacía"), default_level=Level.CEDULA, minimum_level=Level.EMAIL
+            ),
+        ),
     )
 
     def ready(self) -> None:
-        from . import calendar, demo, opendata, search
+        from . import calendar, demo, search
         from .follows import registry as follows
+        from .seat.registry import FOLLOWABLES
 
-        self.manifest = replace(type(self).manifest, demo_seed=demo.seed)
         self.manifest = replace(
-            self.manifest,
-            followables=self.manifest.followables + follows.FOLLOWABLES,
-            search=self.manifest.search + search.REGISTRATIONS,
-            opendata_tables=opendata.tables,
+            type(self).manifest,
+            demo_seed=demo.seed,
+            opendata_tables=opendata_tables,
+            followables=FOLLOWABLES + follows.FOLLOWABLES,
+            search=search.REGISTRATIONS,
             calendar_entries=calendar.entries,
         )
+
+
+def opendata_tables(government):
+    """The council's open-data tables: each sub-package's list, concatenated."""
+    from . import opendata
+    from .effectiveness import opendata as effectiveness
+
+    return [*opendata.tables(government), *effectiveness.tables(government)]

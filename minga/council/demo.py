@@ -1,7 +1,7 @@
 """Demonstration content: a provincial council of nine members (the prefect presiding, the
 vice-prefect and seven councillors, one with an alternate), three standing committees with
-chairs, and ten acts in every stage of the procedure, most with two or three versions of their
-text. Dates count back from the day of the seed; running it again creates nothing new."""
+chairs, and twenty-five acts in every stage of the procedure, most with two or three versions
+of their text. Dates count back from the day of the seed; running it again creates nothing new."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .demo_text import (
     second_version,
     third_version,
 )
+from .effectiveness import demo as effectiveness_demo
 from .members import services as member_services
 from .members.models import Council
 
@@ -49,7 +50,7 @@ COMMITTEES = (
 )
 
 # The committee each subject goes to (an index in COMMITTEES).
-COMMITTEE_OF = {"Presupuesto": 0, "Transparencia": 0, "Ambiente": 1, "Riego": 1}
+COMMITTEE_OF = {"Presupuesto": 0, "Transparencia": 0, "Participación": 0, "Ambiente": 1, "Riego": 1, "Riesgos": 1}
 PATH = ("presented", "qualified", "committee_assigned", "committee_report", "first_debate", "second_debate", "approved")
 # (number, kind, title, topic, subject, sponsors, steps, days of the first step before today)
 ACTS = (
@@ -153,6 +154,157 @@ ACTS = (
         ("presented", "qualified", "archived"),
         100,
     ),
+    # More of the council's year, so that every stage holds several acts.
+    (
+        "PO-2025-011",
+        "ordinance",
+        "Ordenanza de gestión de riesgos y emergencias",
+        "la gestión de riesgos, la prevención y la respuesta a emergencias",
+        "Riesgos",
+        (0, 4),
+        (*PATH, "sanctioned", "published"),
+        330,
+    ),
+    (
+        "PO-2025-012",
+        "ordinance",
+        "Ordenanza de cooperación internacional no reembolsable",
+        "la gestión de la cooperación internacional no reembolsable",
+        "Cooperación",
+        (2,),
+        (*PATH, "sanctioned", "published"),
+        300,
+    ),
+    (
+        "PO-2025-013",
+        "ordinance",
+        "Ordenanza de fomento de la producción de cacao fino de aroma",
+        "el fomento de la producción y comercialización del cacao fino de aroma",
+        "Producción",
+        (3, 5),
+        (*PATH, "sanctioned", "published"),
+        280,
+    ),
+    (
+        "PO-2026-009",
+        "ordinance",
+        "Ordenanza de igualdad y prevención de la violencia de género",
+        "la igualdad y la prevención de la violencia de género",
+        "Igualdad",
+        (4, 6, 8),
+        (*PATH, "sanctioned"),
+        110,
+    ),
+    (
+        "PO-2026-010",
+        "ordinance",
+        "Ordenanza de gestión de áridos y pétreos",
+        "la regulación de la explotación de áridos y pétreos",
+        "Ambiente",
+        (5,),
+        PATH,
+        70,
+    ),
+    (
+        "PO-2026-011",
+        "ordinance",
+        "Ordenanza de seguridad alimentaria y ferias agroecológicas",
+        "la seguridad alimentaria y las ferias agroecológicas",
+        "Producción",
+        (7, 8),
+        PATH[:6],
+        65,
+    ),
+    (
+        "PO-2026-012",
+        "ordinance",
+        "Ordenanza del sistema {adj} de participación ciudadana",
+        "el sistema de participación ciudadana y control social",
+        "Participación",
+        (2, 4),
+        PATH[:5],
+        55,
+    ),
+    (
+        "PO-2026-013",
+        "ordinance",
+        "Ordenanza de protección de fuentes de agua",
+        "la protección de fuentes y zonas de recarga hídrica",
+        "Riego",
+        (6, 8),
+        PATH[:4],
+        45,
+    ),
+    (
+        "PO-2026-014",
+        "ordinance",
+        "Ordenanza de bienestar animal",
+        "el bienestar y la tenencia responsable de animales",
+        "Ambiente",
+        (4,),
+        PATH[:3],
+        20,
+    ),
+    (
+        "PO-2026-015",
+        "ordinance",
+        "Ordenanza de conectividad digital rural",
+        "la conectividad digital de las parroquias rurales",
+        "Vialidad",
+        (1, 3),
+        PATH[:2],
+        10,
+    ),
+    (
+        "PO-2026-016",
+        "ordinance",
+        "Ordenanza de fomento del deporte comunitario",
+        "el fomento del deporte comunitario y la recreación",
+        "Deporte",
+        (7,),
+        PATH[:1],
+        3,
+    ),
+    (
+        "RES-2026-002",
+        "resolution",
+        "Resolución de aprobación de la reforma presupuestaria",
+        "la primera reforma al presupuesto {adj} del ejercicio",
+        "Presupuesto",
+        (0,),
+        PATH[:5] + ("approved",),
+        40,
+    ),
+    (
+        "RES-2026-003",
+        "resolution",
+        "Resolución de declaratoria de emergencia vial",
+        "la declaratoria de emergencia de la red vial rural por lluvias",
+        "Vialidad",
+        (1,),
+        PATH[:4],
+        15,
+    ),
+    (
+        "ACU-2026-002",
+        "agreement",
+        "Acuerdo de reconocimiento a las mingas comunitarias",
+        "el reconocimiento a las organizaciones que sostienen las mingas comunitarias",
+        "Participación",
+        (8,),
+        PATH[:5] + ("approved",),
+        35,
+    ),
+    (
+        "ACU-2026-003",
+        "agreement",
+        "Acuerdo de rechazo a la explotación minera en zonas de recarga hídrica",
+        "el rechazo a la explotación minera en zonas de recarga hídrica",
+        "Ambiente",
+        (6,),
+        (*PATH[:5], "rejected"),
+        95,
+    ),
 )
 
 
@@ -239,6 +391,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
         committees.append(committee)
     for spec in ACTS:
         _act(government, today, people, committees, body, words, *spec)
+    effectiveness_demo.seed(government, today=today)
     if stdout is not None:
         stdout.write(f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos\n")
 

@@ -103,6 +103,8 @@ PAGE_TYPES = [
     ("council acts", f"{G}/concejo/actos/"),
     ("council act", f"{G}/concejo/actos/po-2026-003/"),
     ("council act changes", f"{G}/concejo/actos/po-2026-003/cambios/?de=1&a=3"),
+    ("council silla vacia registry", f"{G}/concejo/silla-vacia/"),
+    ("council silla vacia explained", f"{G}/concejo/silla-vacia/que-es/"),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

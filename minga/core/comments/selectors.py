@@ -298,3 +298,16 @@ def official_answers(government, comment: Comment) -> list[Comment]:
         .select_related("author")
         .order_by("created_at")
     )
+
+
+def comments_of_targets(government, prefix: str):
+    """The comments shown on the objects of the targets whose key starts with ``prefix`` (e.g.
+    "council."), official answers left out, as ``(target_key, target_id, created_at)`` rows, for
+    a module's own counts: no author is named."""
+    return (
+        Comment.objects.for_government(government)
+        .shown()
+        .filter(target_key__startswith=prefix, is_official=False)
+        .order_by("created_at", "pk")
+        .values_list("target_key", "target_id", "created_at")
+    )

@@ -81,3 +81,14 @@ def user_follows(user, government) -> list[Followed]:
         for obj in found.visible_rows(government, user).filter(pk__in=ids):
             found_rows.append(Followed(found.kind, obj.pk, found.title(obj), found.path(obj), str(found.label)))
     return sorted(found_rows, key=lambda row: (row.kind_label, row.title.lower()))
+
+
+def follows_of_kinds(government, prefix: str):
+    """Every follow in this government of the kinds starting with ``prefix`` (e.g. "council."),
+    as ``(kind, object_id, created_at)`` rows, for a module's own counts: no person is named."""
+    return (
+        Follow.objects.for_government(government)
+        .filter(kind__startswith=prefix)
+        .order_by("created_at", "pk")
+        .values_list("kind", "object_id", "created_at")
+    )

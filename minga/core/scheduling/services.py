@@ -27,6 +27,8 @@ CORE_JOBS = (
     ),
     PeriodicJob(name="core.analyze_database", task="minga.core.tasks.analyze_database", every=dt.timedelta(days=1)),
     PeriodicJob(name="core.recover_jobs", task="minga.core.tasks.recover_jobs", every=dt.timedelta(minutes=1)),
+    # Page views counted privately by the modules (core/usage): buffered counters to daily rows.
+    PeriodicJob(name="core.flush_usage", task="minga.core.usage.tasks.flush_usage", every=dt.timedelta(minutes=1)),
     # Notices waiting for a digest (core/notifications): one e-mail per person.
     PeriodicJob(
         name="core.daily_digests",

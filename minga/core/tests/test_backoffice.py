@@ -184,3 +184,25 @@ def test_platform_admin_creates_government_with_first_admin(client, db, django_c
 def test_only_platform_admins_create_governments(client, government):
     login_verified(client, make_official(government, "admin"))
     assert client.get("/plataforma/gobiernos/nuevo/").status_code == 403
+
+
+def test_back_office_menu_folds_into_a_button_on_phones_and_lists_the_same_entries(client, government, admin):
+    """The officials' menu comes twice: folded in a <details> (shown on phones, so the screen
+    is not pushed below a long list) and as the side list (wider screens); both hold the same
+    entries, with the current screen marked."""
+    from lxml import html
+
+    login_verified(client, admin)
+    page = html.fromstring(client.get(gov_url(government, "core:members")).content)
+    folded = page.xpath('//nav[@class="office-nav"]/details[@class="office-menu"]')
+    assert len(folded) == 1 and folded[0].get("open") is None
+    assert folded[0].xpath("./summary")[0].text_content().strip() == "Menú de gestión"
+    side = page.xpath('//nav[@class="office-nav"]/ul[@class="office-list"]')
+    assert len(side) == 1
+
+    def entries(menu):
+        return [(a.get("href"), a.get("aria-current")) for a in menu.xpath(".//a")]
+
+    assert entries(folded[0]) == entries(side[0])
+    assert (gov_url(government, "core:members"), "page") in entries(side[0])
+    assert len(entries(side[0])) > 5

@@ -65,3 +65,30 @@ def test_unknown_page_is_a_friendly_404(client, government):
     response = client.get(f"/g/{government.slug}/no-existe/")
     assert response.status_code == 404
     assert "<main" in response.content.decode()
+
+
+def test_main_bar_keeps_one_entry_a_module_and_its_other_pages_show_on_its_own_pages(client, government):
+    """Secondary public pages of a module (NavEntry.section) leave the main bar for a row of
+    the module's sections, shown on the module's public pages only; the module's entry in the
+    main bar is marked as the current section there."""
+    from lxml import html
+
+    def navs(path):
+        page = html.fromstring(client.get(f"/g/{government.slug}{path}").content)
+        bar_links = page.xpath('//nav[@class="main-nav"]//ul[@class="nav-bar"]//a')
+        bar = [a.text_content().strip() for a in bar_links]
+        current = [a.text_content().strip() for a in bar_links if a.get("aria-current")]
+        sections = page.xpath('//nav[@class="section-nav"]')
+        row_links = page.xpath('//nav[@class="section-nav"]//a')
+        row = [a.text_content().strip() for a in row_links]
+        here = [a.text_content().strip() for a in row_links if a.get("aria-current") == "page"]
+        label = sections[0].get("aria-label") if sections else None
+        return bar, current, row, here, label
+
+    bar, current, row, _here, _label = navs("/")
+    assert "Datos abiertos" in bar and "Solicitudes de datos" not in bar
+    assert current == ["Inicio"] and row == []
+    bar, current, row, here, label = navs("/datos/solicitudes/")
+    assert "Solicitudes de datos" not in bar and current == ["Datos abiertos"]
+    assert row[:2] == ["Datos abiertos", "Solicitudes de datos"] and here == ["Solicitudes de datos"]
+    assert label == "Datos abiertos"

@@ -34,12 +34,24 @@ def shell(request):
     if government is None:
         return context
     public_nav, office_nav = [], []
+    section_nav, section_label = [], ""
     user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    namespace = match.app_name if match is not None else ""
+    # Back-office pages (named office_…) have the officials' menu instead.
+    public_page = match is not None and not (match.url_name or "").startswith("office")
+    module_entry = None
     for manifest in enabled_manifests(government):
+        public = [entry for entry in manifest.nav if not entry.backoffice]
+        public_nav += [entry for entry in public if not entry.section]
+        if manifest.key == namespace and public:
+            module_entry = public[0]
+            if public_page and any(entry.section for entry in public):
+                section_nav, section_label = public, manifest.label
         for entry in manifest.nav:
             if not entry.backoffice:
-                public_nav.append(entry)
-            elif user is not None and user.is_authenticated and user.has_perm(entry.permission, government):
+                continue
+            if user is not None and user.is_authenticated and user.has_perm(entry.permission, government):
                 office_nav.append(entry)
     core_nav = [
         entry
@@ -49,6 +61,10 @@ def shell(request):
     context.update(
         core_office_nav=core_nav,
         public_nav=public_nav,
+        # The pages of the module being read, when it has more than its main one.
+        section_nav=section_nav,
+        section_label=section_label,
+        module_entry=module_entry,
         office_nav=office_nav,
         is_official=bool(user and roles_of(user, government)),
         has_write_role=bool(user and user.is_authenticated and has_write_role(user, government)),

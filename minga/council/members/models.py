@@ -43,6 +43,15 @@ class Council(GovernmentOwned):
     contact_email = models.EmailField(
         _("secretariat e-mail"), blank=True, help_text=_("Public e-mail of the secretariat.")
     )
+    launched_on = models.DateField(
+        _("portal launch date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the Open Council portal was opened to the public; the effectiveness review compares the months "
+            "before and after it. Empty: the day the first act was registered."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = scoped_manager()

@@ -71,6 +71,12 @@ class Session(GovernmentOwned):
     minutes_summary = models.TextField(
         _("summary of the minutes"), blank=True, help_text=_("What was resolved, in plain words.")
     )
+    public_attendance = models.PositiveIntegerField(
+        _("citizens attending"),
+        null=True,
+        blank=True,
+        help_text=_("How many members of the public attended in the room, as the secretariat counted them."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -4,22 +4,45 @@ office), and B's lists do not show A's records."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from minga.core.tenancy.scoping import government_scope
-from minga.core.testing import assert_foreign_government_404, assert_role_matrix, gov_url, login_verified, make_official
+from minga.core.testing import (
+    assert_foreign_government_404,
+    assert_role_matrix,
+    gov_url,
+    login_verified,
+    make_official,
+    make_verified_person,
+)
 
 from .. import urls
 from ..acts.models import Act, Action, Document
 from ..api import urls as api_urls
 from ..members.models import Committee, CommitteeMembership, Membership, Person
-from .test_opendata import make_sessions
+from ..seat import services as seat_services
+from ..seat.models import SeatRequest
+from ..sessions.models import Session, VoteEvent
+from .seat_helpers import REQUEST, item_of, pdf, session_with_items, vote_event
 
 pytestmark = pytest.mark.django_db
 
 
+def seat_records(government) -> dict:
+    """A convened session of the silla vacía tests, an item, a request and a vote event."""
+    item = item_of(session_with_items(government, slug="sesion-silla-vacia"))
+    with government_scope(government):
+        seat = seat_services.request_submit(
+            actor=make_verified_person(government), government=government, item=item, fields=REQUEST, document=pdf()
+        )
+    return {"item": item, "chair": seat, "event": vote_event(item)}
+
+
 @pytest.fixture
 def records(seeded):
+    chair = seat_records(seeded)
     with government_scope(seeded):
         act = Act.objects.get(identifier="PO-2026-003")
         person = Person.objects.get(name="Jorge Intriago Mera")
@@ -31,10 +54,19 @@ def records(seeded):
             "committee": committee,
             "cmember": CommitteeMembership.objects.filter(committee=committee).first(),
             "action": Action.objects.filter(act=act).last(),
+            "session": Session.objects.create(
+                government=seeded,
+                council=act.council,
+                slug="sesion-de-prueba",
+                kind="ordinary",
+                title="Sesión de prueba",
+                starts_at=dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC),
+                status="held",
+            ),
             "document": Document.objects.create(
                 government=seeded, act=act, title="Informe", dated=act.stage_date, file="council/documents/x.pdf"
             ),
-            **dict(zip(("session", "draft", "vote", "hidden_act"), make_sessions(seeded), strict=True)),
+            **chair,
         }
 
 
@@ -49,12 +81,13 @@ def api_addresses(government, r) -> list[str]:
         gov_url(government, "council-api:events"),
         gov_url(government, "council-api:event", uid=r["session"].uid),
         gov_url(government, "council-api:vote_events"),
-        gov_url(government, "council-api:vote_event", uid=r["vote"].uid),
+        gov_url(government, "council-api:vote_event", uid=r["event"].uid),
     ]
 
 
 def matrix_addresses(government, r) -> dict[str, list[str]]:
     act, person, committee = r["act"], r["person"], r["committee"]
+    item, chair = r["item"], r["chair"]
     return {
         "public": [
             gov_url(government, "council:home"),
@@ -64,12 +97,26 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:act_detail", slug=act.slug),
             gov_url(government, "council:act_diff", slug=act.slug),
             *api_addresses(government, r),
+            gov_url(government, "council:effectiveness"),
+            gov_url(government, "council:chair_registry"),
+            gov_url(government, "council:chair_about"),
         ],
+        # Pages of a signed-in person (anonymous visitors are sent to sign in).
+        "signed_in": [
+            gov_url(government, "council:chair_request", session=item.session.slug, position=item.position),
+            gov_url(government, "council:chair_mine"),
+        ],
+        "signed_in_posts": [gov_url(government, "council:chair_withdraw", pk=chair.pk)],
         "viewer": [
             gov_url(government, "council:office_home"),
             gov_url(government, "council:office_acts"),
             gov_url(government, "council:office_act", pk=act.pk),
             gov_url(government, "council:office_stages"),
+            gov_url(government, "council:office_effectiveness"),
+            gov_url(government, "council:office_chair_list"),
+            gov_url(government, "council:office_chair_request", pk=chair.pk),
+            gov_url(government, "council:office_chair_document", pk=chair.pk),
+            gov_url(government, "council:office_chair_item", item_pk=item.pk),
         ],
         "editor": [
             gov_url(government, "council:office_council_edit"),
@@ -86,6 +133,7 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_version_add", pk=act.pk),
             gov_url(government, "council:office_act_delete", pk=act.pk),
             gov_url(government, "council:office_stage_edit", stage="committee_report"),
+            gov_url(government, "council:office_chair_rules"),
         ],
         # POST-only, or pages whose POST writes: refused roles' POSTs must change nothing.
         "editor_posts": [
@@ -96,6 +144,11 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:office_document_add", pk=act.pk),
             gov_url(government, "council:office_document_delete", pk=act.pk, document_pk=r["document"].pk),
             gov_url(government, "council:office_stage_reset", stage="committee_report"),
+            gov_url(government, "council:office_effectiveness_launch"),
+            gov_url(government, "council:office_effectiveness_attendance", pk=r["session"].pk),
+            gov_url(government, "council:office_chair_decide", pk=chair.pk),
+            gov_url(government, "council:office_chair_consensus", item_pk=item.pk),
+            gov_url(government, "council:office_chair_vote", event_pk=r["event"].pk),
         ],
     }
 
@@ -108,20 +161,36 @@ def test_every_council_url_is_in_the_matrix(seeded, records):
 
 def test_role_matrix(client, seeded, other_government, records):
     addresses = matrix_addresses(seeded, records)
+    signed_in, signed_in_posts = addresses.pop("signed_in"), addresses.pop("signed_in_posts")
     assert_role_matrix(client, seeded, other_government, "council", other_module="works", **addresses)
+    # A signed-in person's pages: anonymous visitors are sent to sign in; any account opens them.
+    for url in signed_in + signed_in_posts:
+        assert client.get(url).status_code in (302, 405), url
+    assert client.post(signed_in_posts[0]).status_code == 302
+    login_verified(client, make_official(seeded, "editor", "council"))
+    for url in signed_in:
+        assert client.get(url).status_code == 200, url
+    # Another person's request: 404, and it stays.
+    assert client.post(signed_in_posts[0]).status_code == 404
+    with government_scope(seeded):
+        assert SeatRequest.objects.get(pk=records["chair"].pk).status == "submitted"
+        assert VoteEvent.objects.get(pk=records["event"].pk).empty_chair_option == ""
     with government_scope(seeded):
         assert Membership.objects.filter(pk=records["seat"].pk).exists()
         assert Action.objects.filter(pk=records["action"].pk).exists()
         assert Document.objects.filter(pk=records["document"].pk).exists()
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
+        assert Session.objects.get(pk=records["session"].pk).public_attendance is None
+        assert Act.objects.get(pk=records["act"].pk).council.launched_on is not None  # the demo's, unchanged
 
 
 def test_foreign_government_gets_404_for_every_object(client, seeded, other_government, records):
     addresses = matrix_addresses(seeded, records)
     names = (records["act"].slug, records["person"].slug, records["committee"].slug)
     detail = [url for url in addresses["public"] if any(name in url for name in names)]
+    detail.append(addresses["signed_in"][0])  # the request form of A's agenda item
     assert_foreign_government_404(client, other_government, detail, seeded)
-    for name in ("council:home", "council:act_list"):
+    for name in ("council:home", "council:act_list", "council:chair_registry"):
         page = client.get(gov_url(other_government, name)).content.decode()
         assert records["act"].identifier not in page and records["person"].name not in page
     # The API: A's records by their uuid answer 404 in B, and B's lists do not name them.
@@ -130,6 +199,7 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     for url in api:
         body = client.get(url.replace(f"/g/{seeded.slug}/", f"/g/{other_government.slug}/", 1)).content.decode()
         assert str(records["act"].uid) not in body and records["person"].name not in body, url
+        assert records["chair"].public_name not in page
     # B's administrator (every permission in B) still gets 404 for A's records in B's back office.
     login_verified(client, make_official(other_government, "admin"))
     # The back-office addresses of one of A's records (those with an id in them).
@@ -139,19 +209,24 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     assert len(office) >= 10
     assert_foreign_government_404(client, other_government, office, seeded)
     for url in addresses["editor_posts"]:
-        if "/etapas/" in url:
-            continue  # B's own procedure rules, not a record of A
+        if "/etapas/" in url or url.endswith("/efectividad/lanzamiento/"):
+            continue  # B's own procedure rules or launch date, not a record of A
         foreign = url.replace(f"/g/{seeded.slug}/", f"/g/{other_government.slug}/", 1)
         assert (
             client.post(foreign, {"stage": "sanctioned", "date": "2026-11-29", "confirm": "on"}).status_code == 404
         ), foreign
+    # B's people cannot withdraw A's request through B's address either.
+    foreign = addresses["signed_in_posts"][0].replace(f"/g/{seeded.slug}/", f"/g/{other_government.slug}/", 1)
+    assert client.post(foreign).status_code == 404
     with government_scope(seeded):
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Action.objects.filter(pk=records["action"].pk).exists()
+        assert SeatRequest.objects.get(pk=records["chair"].pk).status == "submitted"
 
 
 def test_switched_off_module_answers_404(client, seeded, records):
     seeded.modules = {"council": {"enabled": False}}
     seeded.save()
-    for url in matrix_addresses(seeded, records)["public"]:
+    addresses = matrix_addresses(seeded, records)
+    for url in addresses["public"] + addresses["signed_in"]:
         assert client.get(url).status_code == 404, url

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from minga.core.registry import NavEntry
 
 NAV = (
-    NavEntry(_("Participatory events"), "participation:event_calendar"),
-    NavEntry(_("Oversight committees"), "participation:committee_list"),
+    NavEntry(_("Participatory events"), "participation:event_calendar", section=True),
+    NavEntry(_("Oversight committees"), "participation:committee_list", section=True),
     NavEntry(
         _("Participatory events"),
         "participation:office_events",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from minga.core.ui.page_cache import public_page
 
+from ...effectiveness.counting import ACT, counted, visit
 from ...lifecycle.selectors import overdue_for, stage_dates, stages_for, tacit_for
 from ...lifecycle.stages import STAGE_CHOICES, tacit_keys
 from ...members.selectors import council_of
@@ -47,6 +48,7 @@ def act_list(request):
     return render(request, "council/act_list.html", context)
 
 
+@counted
 @public_page
 def act_detail(request, slug):
     government = request.government
@@ -79,9 +81,10 @@ def act_detail(request, slug):
         "units": selectors.units_of(shown) if shown else [],
         "documents": selectors.documents_of(act),
     }
-    return render(request, "council/act_detail.html", context)
+    return visit(render(request, "council/act_detail.html", context), ACT, act)
 
 
+@counted
 @public_page
 def act_diff(request, slug):
     act = selectors.public_act(request.government, slug)
@@ -106,4 +109,4 @@ def act_diff(request, slug):
         "counts": summary(entries),
         "identical": all(entry.status == "same" for entry in entries),
     }
-    return render(request, "council/act_diff.html", context)
+    return visit(render(request, "council/act_diff.html", context), ACT, act)

@@ -10,9 +10,11 @@ from django.utils import timezone
 from minga.core.ui.page_cache import public_page
 
 from ...acts import selectors as act_selectors
+from ...effectiveness.counting import COMMITTEE, HOME, PERSON, counted, visit
 from .. import selectors
 
 
+@counted
 @public_page
 def council_home(request):
     government, today = request.government, timezone.localdate()
@@ -23,9 +25,10 @@ def council_home(request):
         "committees": selectors.committees_with_members(government, today),
         "recent_acts": act_selectors.act_list(government)[:5],
     }
-    return render(request, "council/council_home.html", context)
+    return visit(render(request, "council/council_home.html", context), HOME)
 
 
+@counted
 @public_page
 def member_detail(request, slug):
     person = selectors.person(request.government, slug)
@@ -41,9 +44,10 @@ def member_detail(request, slug):
         "acts": act_selectors.acts_sponsored_by(person),
         "today": today,
     }
-    return render(request, "council/member_detail.html", context)
+    return visit(render(request, "council/member_detail.html", context), PERSON, person)
 
 
+@counted
 @public_page
 def committee_detail(request, slug):
     committee = selectors.committee(request.government, slug)
@@ -58,4 +62,4 @@ def committee_detail(request, slug):
         "past": [m for m in memberships if m.ends_on is not None and m.ends_on < today],
         "acts": act_selectors.public_acts(request.government).filter(committee=committee).order_by("-stage_date"),
     }
-    return render(request, "council/committee_detail.html", context)
+    return visit(render(request, "council/committee_detail.html", context), COMMITTEE, committee)

@@ -32,6 +32,7 @@ urlpatterns = [
         "api/v1/participacion/",
         include(("minga.participation.api.urls", "participation"), namespace="participation-api"),
     ),
+    path("api/v1/concejo/", include(("minga.council.api.urls", "council"), namespace="council-api")),
     # CKAN Action API (read subset) and DCAT-AP, so CKAN clients and harvesters work unchanged.
     path("api/3/action/", include(("minga.catalog.interop.ckan_urls", "catalog"), namespace="catalog-ckan")),
     # ckanapi and other clients call the unversioned address.

@@ -131,6 +131,10 @@ class ModuleManifest:
     # them died (their lease expired, see core/jobs/); called when `minga worker` starts and
     # every minute. Dotted path or callable.
     recover_jobs: Callable[..., int] | str | None = None
+    # (government, start, end) -> [CalendarEntry]: this module's public dated entries that
+    # other modules' calendars show beside their own (the council's sessions in the
+    # participatory events calendar); start and end are aware datetimes, end may be None
+    calendar_entries: Callable[[Any, Any, Any], list[Any]] | None = None
     # What citizens may comment on in this module (core/comments/): one CommentTarget each
     comment_targets: tuple[Any, ...] = ()
     can_be_disabled: bool = True
@@ -151,6 +155,34 @@ class PublicUpdate:
     updated_at: Any
     summary: str = ""
     module: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A dated public entry of one module as another module's calendar shows it (its page and
+    its iCal feed): a council session in the participatory events calendar, say."""
+
+    uid: str  # stable and globally unique, for iCal: "<uuid>@concejo.minga"
+    title: str
+    starts_at: Any  # aware datetime
+    url: str  # government-relative path; calendar_entries() hands it out as a link
+    module: str
+    ends_at: Any = None  # aware datetime, or None when the end is not known
+    place: str = ""
+    description: str = ""
+    category: str = ""  # what kind of entry, in the reader's language: "Sesión del concejo"
+    updated_at: Any = None
+    cancelled: bool = False
+
+
+def calendar_entries(government, start, end=None) -> list[CalendarEntry]:
+    """The entries the enabled modules lend to calendars, from ``start`` (to ``end``), in date
+    order."""
+    found: list[CalendarEntry] = []
+    for manifest_ in enabled_manifests(government):
+        if manifest_.calendar_entries is not None:
+            found.extend(_as_link(entry) for entry in manifest_.calendar_entries(government, start, end))
+    return sorted(found, key=lambda entry: (entry.starts_at, entry.title))
 
 
 @dataclass(frozen=True)

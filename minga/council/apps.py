@@ -43,6 +43,7 @@ class CouncilConfig(AppConfig):
                 _("Effectiveness review"), "council:office_effectiveness", backoffice=True, permission=VIEW_BACKOFFICE
             ),
             NavEntry(_("Silla vacía"), "council:chair_registry", section=True),
+            NavEntry(_("Effectiveness review"), "council:effectiveness", section=True),
             NavEntry(_("Silla vacía"), "council:office_chair_list", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         permissions={VIEW_BACKOFFICE: "viewer", EDIT: "editor"},
@@ -55,9 +56,10 @@ class CouncilConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import demo
+        from . import calendar, demo, search
         from .debate import rules as debate_rules
         from .debate.target import COMMENT_TARGETS
+        from .follows import registry as follows
         from .seat.registry import FOLLOWABLES
 
         base = type(self).manifest
@@ -65,7 +67,9 @@ class CouncilConfig(AppConfig):
             base,
             demo_seed=demo.seed,
             opendata_tables=opendata_tables,
-            followables=FOLLOWABLES,
+            followables=FOLLOWABLES + follows.FOLLOWABLES,
+            search=search.REGISTRATIONS,
+            calendar_entries=calendar.entries,
             settings=base.settings + debate_rules.SETTINGS,
             actions=base.actions + debate_rules.ACTIONS,
             comment_targets=base.comment_targets + COMMENT_TARGETS,
@@ -74,6 +78,7 @@ class CouncilConfig(AppConfig):
 
 def opendata_tables(government):
     """The council's open-data tables: each sub-package's list, concatenated."""
+    from . import opendata
     from .effectiveness import opendata as effectiveness
 
-    return [*effectiveness.tables(government)]
+    return [*opendata.tables(government), *effectiveness.tables(government)]

@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from minga.core.audit.services import diff_fields
 from minga.core.crud import snapshot, unique_slug
+from minga.core.notifications import services as notifications
 
+from .. import search
 from ..audit import record
+from ..follows import notices
 from ..lifecycle.selectors import stage_dates, stages_for
 from ..lifecycle.stages import already_recorded, missing_steps, tacit_due, tacit_keys
 from ..members.models import Committee, Council, Person
@@ -107,6 +110,7 @@ def act_save(
             obj=act,
             changes=diff_fields(before, _snapshot(act)),
         )
+        search.index(search.ACT_KIND, act)
     return act
 
 
@@ -137,6 +141,8 @@ def act_delete(*, actor, government, act: Act) -> None:
         from ..debate.services import comments_delete_for_act
 
         comments_delete_for_act(government=government, act=act)
+        notifications.forget_target(government=government, target=act)
+        search.forget(search.ACT_KIND, act)
         act.delete()
 
 
@@ -298,6 +304,10 @@ def action_record(
                 obj=act,
                 changes={"stage": [None, stage], "date": [None, date.isoformat()]},
             )
+            notices.act_stage_changed(
+                government=government, act=act, stage_label=stages[stage].label, date=date, actor=actor
+            )
+            search.index(search.ACT_KIND, act)
     if refusal is not None:
         _refuse(actor=actor, government=government, act=act, stage=stage, message=refusal)
     return action

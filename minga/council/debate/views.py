@@ -22,6 +22,7 @@ from minga.core.ui.page_cache import public_page
 from ..acts import selectors as act_selectors
 from ..acts.models import Act, Unit, Version
 from ..apps import EDIT, VIEW_BACKOFFICE
+from ..effectiveness.counting import ARTICLE, counted, visit
 from ..members.selectors import council_of
 from . import rules, selectors, services
 from .forms import ArticleAnswerForm, DebateSettingForm
@@ -41,6 +42,7 @@ def _version(versions, number):
     return next((v for v in versions if v.number == _int(number)), versions[-1] if versions else None)
 
 
+@counted
 @public_page
 def article_detail(request, slug, ref):
     government = request.government
@@ -82,7 +84,7 @@ def article_detail(request, slug, ref):
     for neighbour in (context["previous"], context["next"]):
         if neighbour is not None:
             neighbour.article_ref = article_ref(neighbour)
-    return render(request, "council/debate/article.html", context)
+    return visit(render(request, "council/debate/article.html", context), ARTICLE, act)
 
 
 # Back office ----------------------------------------------------------------------------------

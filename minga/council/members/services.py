@@ -15,6 +15,7 @@ from minga.core.audit.services import diff_fields as _diff
 from minga.core.crud import snapshot, unique_slug
 from minga.core.images import clean_image
 
+from .. import search
 from ..audit import record
 from .models import Committee, CommitteeMembership, Council, Membership, Person
 
@@ -117,6 +118,7 @@ def person_save(
             obj=person,
             changes=_diff(before, snapshot(person)),
         )
+        search.index(search.PERSON_KIND, person)
     return person
 
 
@@ -146,6 +148,7 @@ def membership_save(
             obj=membership.person,
             changes={f"membership:{membership.pk}": [before or None, snapshot(membership)]},
         )
+        search.index(search.PERSON_KIND, membership.person)
     return membership
 
 
@@ -160,6 +163,7 @@ def membership_delete(*, actor, government, membership: Membership) -> None:
             changes={f"membership:{membership.pk}": [snapshot(membership), None]},
         )
         membership.delete()
+        search.index(search.PERSON_KIND, membership.person)
 
 
 def committee_save(

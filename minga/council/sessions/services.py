@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from minga.core.audit.services import diff_fields
 from minga.core.crud import snapshot, unique_slug
 
+from .. import search
 from ..acts.services import check_pdf
 from ..audit import record
+from ..follows import notices
 from ..members.models import CommitteeMembership, Council, Membership, Person
 from .models import VOTE_OPTIONS, AgendaItem, Attendance, Session, SessionDocument, Vote, VoteEvent
 
@@ -135,6 +137,7 @@ def session_save(*, actor, government, session: Session | None, fields: Mapping[
             obj=session,
             changes=diff_fields(before, _snapshot(session)),
         )
+        search.index(search.SESSION_KIND, session)
     return session
 
 
@@ -229,6 +232,7 @@ def _set_status(*, actor, government, session: Session, status: str, action: str
             update.append(name)
         session.save(update_fields=update)
         record(actor=actor, government=government, action=action, obj=session, changes={"status": [before, status]})
+        search.index(search.SESSION_KIND, session)
     return session
 
 
@@ -278,8 +282,10 @@ def session_convene(*, actor, government, session: Session, now: dt.datetime) ->
         action="session.convened",
         extra={"convened_at": now},
     )
-    # follows: notify the followers of each act on the agenda (acts put on an agenda) here,
-    # e.g. follows.services.notify_agenda(session, acts=[item.act for item in items if item.act]).
+    # The followers of each act on the agenda are told when and where (after the commit).
+    for item in AgendaItem.objects.for_government(government).filter(session=session, act__isnull=False):
+        item.session = session
+        notices.act_on_agenda(government=government, item=item, actor=actor)
     return session
 
 

@@ -21,6 +21,7 @@ from minga.core.testing import (
 
 from .. import urls
 from ..acts.models import Act, Action, Document, Unit
+from ..api import urls as api_urls
 from ..debate.models import ArticleAnswer, ArticleComment, DebateSetting
 from ..debate.text import article_ref
 from ..members.models import Committee, CommitteeMembership, Membership, Person
@@ -91,6 +92,21 @@ def records(seeded):
         }
 
 
+def api_addresses(government, r) -> list[str]:
+    """The council's API (read-only, public): lists and one record of each kind."""
+    return [
+        gov_url(government, "council-api:bills"),
+        gov_url(government, "council-api:bill", uid=r["act"].uid),
+        gov_url(government, "council-api:people"),
+        gov_url(government, "council-api:person", uid=r["person"].uid),
+        gov_url(government, "council-api:organizations"),
+        gov_url(government, "council-api:events"),
+        gov_url(government, "council-api:event", uid=r["session"].uid),
+        gov_url(government, "council-api:vote_events"),
+        gov_url(government, "council-api:vote_event", uid=r["event"].uid),
+    ]
+
+
 def matrix_addresses(government, r) -> dict[str, list[str]]:
     act, person, committee = r["act"], r["person"], r["committee"]
     session, item = r["session"], r["item"]
@@ -104,6 +120,7 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
             gov_url(government, "council:act_detail", slug=act.slug),
             gov_url(government, "council:act_diff", slug=act.slug),
             gov_url(government, "council:article", slug=act.slug, ref=article_ref(r["article"])),
+            *api_addresses(government, r),
             gov_url(government, "council:effectiveness"),
             gov_url(government, "council:chair_registry"),
             gov_url(government, "council:chair_about"),
@@ -194,7 +211,8 @@ def matrix_addresses(government, r) -> dict[str, list[str]]:
 
 def test_every_council_url_is_in_the_matrix(seeded, records):
     covered = {url for addresses in matrix_addresses(seeded, records).values() for url in addresses}
-    assert len(covered) == len(urls.urlpatterns)
+    assert len({url for url in covered if "/api/" not in url}) == len(urls.urlpatterns)
+    assert len(covered - {url for url in covered if "/api/" not in url}) == len(api_urls.urlpatterns)
 
 
 def test_role_matrix(client, seeded, other_government, records):
@@ -237,6 +255,12 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
         page = client.get(gov_url(other_government, name)).content.decode()
         assert records["act"].identifier not in page and records["person"].name not in page
         assert records["chair"].public_name not in page
+    # The API: A's records by their uuid answer 404 in B, and B's lists do not name them.
+    api = api_addresses(seeded, records)
+    assert_foreign_government_404(client, other_government, [url for url in api if url.count("/") > 7], seeded)
+    for url in api:
+        body = client.get(url.replace(f"/g/{seeded.slug}/", f"/g/{other_government.slug}/", 1)).content.decode()
+        assert str(records["act"].uid) not in body and records["person"].name not in body, url
     for name in ("council:home", "council:act_list", "council:session_list", "council:session_feed"):
         page = client.get(gov_url(other_government, name)).content.decode()
         assert records["act"].identifier not in page and records["person"].name not in page

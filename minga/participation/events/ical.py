@@ -35,8 +35,17 @@ def _description(event) -> str:
 
 
 def build_calendar(
-    events: Iterable, *, name: str, description: str, url_for: Callable[[object], str], now: dt.datetime
+    events: Iterable,
+    *,
+    name: str,
+    description: str,
+    url_for: Callable[[object], str],
+    now: dt.datetime,
+    others: Iterable = (),
+    absolute: Callable[[str], str] = str,
 ) -> bytes:
+    """``others``: other modules' entries (core.registry.CalendarEntry, the council's sessions)
+    added as events of their own; ``absolute`` turns their links into full addresses."""
     zone = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -66,5 +75,29 @@ def build_calendar(
         entry.add("status", "CONFIRMED")
         entry.add("class", "PUBLIC")
         calendar.add_component(entry)
+    for other in others:
+        calendar.add_component(_other_entry(other, zone, stamp, absolute))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _other_entry(other, zone, stamp, absolute) -> IcalEvent:
+    entry = IcalEvent()
+    entry.add("uid", other.uid)
+    entry.add("dtstamp", stamp)
+    if other.updated_at is not None:
+        entry.add("last-modified", other.updated_at.astimezone(dt.UTC))
+    entry.add("summary", other.title)
+    entry.add("dtstart", other.starts_at.astimezone(zone))
+    if other.ends_at is not None:
+        entry.add("dtend", other.ends_at.astimezone(zone))
+    if other.category:
+        entry.add("categories", [str(other.category)])
+    if other.place:
+        entry.add("location", other.place)
+    if other.description:
+        entry.add("description", other.description)
+    entry.add("url", absolute(other.url))
+    entry.add("status", "CANCELLED" if other.cancelled else "CONFIRMED")
+    entry.add("class", "PUBLIC")
+    return entry

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from minga.core import ratelimit
 from minga.core.access import public
 from minga.core.accounts.throttle import client_ip
-from minga.core.registry import find_backlinks
+from minga.core.registry import calendar_entries, find_backlinks
 from minga.core.ui.page_cache import public_page
 
 from ...processes import selectors as process_selectors
@@ -49,6 +49,8 @@ def calendar(request):
         "processes": selectors.process_choices(government),
         "months": selectors.month_choices(government),
         "now": now,
+        # Other modules' upcoming public entries (the council's sessions), on the unfiltered calendar
+        "other_entries": [] if filters.as_query() else calendar_entries(government, now),
     }
     return render(request, "participation/events/calendar.html", context)
 
@@ -194,11 +196,19 @@ def cancel_mine(request, slug):
 # iCal ------------------------------------------------------------------------------------
 
 
-def _ics(request, events, *, name: str, description: str, filename: str) -> HttpResponse:
+def _ics(request, events, *, name: str, description: str, filename: str, others=()) -> HttpResponse:
     def url_for(event):
         return request.build_absolute_uri(reverse("participation:event_detail", kwargs={"slug": event.slug}))
 
-    body = build_calendar(events, name=name, description=description, url_for=url_for, now=timezone.now())
+    body = build_calendar(
+        events,
+        name=name,
+        description=description,
+        url_for=url_for,
+        now=timezone.now(),
+        others=others,
+        absolute=request.build_absolute_uri,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=900"
@@ -220,6 +230,7 @@ def calendar_ics(request):
         name=_("Participatory events of %(name)s") % {"name": name},
         description=_("Assemblies, hearings, workshops and participatory budget meetings."),
         filename="eventos-participacion.ics",
+        others=calendar_entries(government, timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)),
     )
 
 

@@ -61,7 +61,7 @@ def attendance_save(*, actor, government, session_pk: int, attendance: int | Non
         record(
             actor=actor,
             government=government,
-            action="session.attendance_recorded",
+            action="session.public_attendance_recorded",
             obj=session,
             changes={"public_attendance": [before, attendance]},
         )

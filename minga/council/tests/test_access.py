@@ -70,6 +70,7 @@ def records(seeded):
             ),
             "article": article,
             "comment": comment,
+            "debate_counts": (DebateSetting.objects.count(), ArticleAnswer.objects.count()),
             "act": act,
             "person": person,
             "seat": Membership.objects.filter(person=person).first(),
@@ -238,7 +239,8 @@ def test_role_matrix(client, seeded, other_government, records):
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Session.objects.get(pk=records["effect_session"].pk).public_attendance is None
         assert not ArticleComment.objects.get(comment=records["comment"]).considered
-        assert not DebateSetting.objects.exists() and not ArticleAnswer.objects.exists()
+        assert DebateSetting.objects.count() == records["debate_counts"][0]
+        assert ArticleAnswer.objects.count() == records["debate_counts"][1]
         assert Act.objects.get(pk=records["act"].pk).council.launched_on is not None  # the demo's, unchanged
         assert Session.objects.get(pk=records["session"].pk).status == "held"
         assert VoteEvent.objects.filter(pk=records["event"].pk).exists()
@@ -286,7 +288,8 @@ def test_foreign_government_gets_404_for_every_object(client, seeded, other_gove
     with government_scope(seeded):
         assert Act.objects.get(pk=records["act"].pk).stage == "approved"
         assert Action.objects.filter(pk=records["action"].pk).exists()
-        assert not DebateSetting.objects.exists() and not ArticleAnswer.objects.exists()
+        assert DebateSetting.objects.count() == records["debate_counts"][0]
+        assert ArticleAnswer.objects.count() == records["debate_counts"][1]
         assert SeatRequest.objects.get(pk=records["chair"].pk).status == "submitted"
         assert Session.objects.get(pk=records["session"].pk).status == "held"
         assert VoteEvent.objects.filter(pk=records["event"].pk).exists()

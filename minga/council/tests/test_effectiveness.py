@@ -24,6 +24,7 @@ from ..acts.models import Act
 from ..effectiveness import opendata, selectors
 from ..effectiveness.chart import monthly_chart
 from ..members.models import Council, Person
+from ..seat.models import SeatConsensus, SeatRequest
 from ..sessions.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +51,16 @@ def browser(client):
 
 @pytest.fixture
 def clean(seeded):
-    """The demo council with no counted visits, no launch date and no attendance."""
+    """The demo council with no counted visits, no launch date, no sessions, and none of the
+    demo's citizen activity (silla vacía, comments on articles, follows)."""
     with government_scope(seeded):
+        SeatConsensus.objects.filter(government=seeded).delete()
+        SeatRequest.objects.filter(government=seeded).delete()
+        Comment.objects.filter(government=seeded, target_key__startswith="council.").delete()
+        Follow.objects.filter(government=seeded, kind__startswith="council.").delete()
         UsageCount.objects.filter(government=seeded).delete()
         Council.objects.filter(government=seeded).update(launched_on=None)
-        Session.objects.filter(government=seeded).update(public_attendance=None)
+        Session.objects.filter(government=seeded).delete()  # the demo's sessions, with their votes
     return seeded
 
 
@@ -257,7 +263,7 @@ def test_an_editor_sets_the_launch_date_and_attendance_audited(client, clean, ed
         assert Council.objects.get(government=clean).launched_on == dt.date(2026, 10, 1)
         assert Session.objects.get(pk=held.pk).public_attendance == 14
         assert AuditEntry.objects.filter(action="council.council.launch_date_set").count() == 1
-        assert AuditEntry.objects.filter(action="council.session.attendance_recorded").count() == 1
+        assert AuditEntry.objects.filter(action="council.session.public_attendance_recorded").count() == 1
     # Refused, with the reason, and nothing saved.
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = client.post(gov_url(clean, "council:office_effectiveness_launch"), {"launched_on": future})

@@ -21,6 +21,7 @@ from ..debate import demo, selectors, services
 from ..debate.models import ArticleAnswer, ArticleComment, DebateSetting
 from ..debate.rules import TARGET, closed_reason
 from ..debate.text import article_ref, find_quote, marked_text
+from .conftest import strip_demo_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,13 @@ def _page(government, act, unit, query=""):
 
 def _create_url(government, unit):
     return gov_url(government, "core:comment_create", target=TARGET, object_id=unit.pk)
+
+
+@pytest.fixture(autouse=True)
+def _without_the_demo_comments(request):
+    """These tests count comments from zero: the demo's comments on articles are removed."""
+    if "seeded" in request.fixturenames:
+        strip_demo_activity(request.getfixturevalue("seeded"), sessions=False)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from ..acts.models import Act
 from ..members import services as member_services
 from ..members.models import Council, Person
 from ..sessions.models import AgendaItem, Session, Vote, VoteEvent
+from .conftest import strip_demo_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ KEYS = ["acts", "actions", "versions", "members", "sessions", "agenda", "vote_ev
 
 def make_sessions(government):
     """A convened session with two items (a public act with a vote, a hidden act) and a draft."""
+    strip_demo_activity(government)
     council = Council.objects.get()
     starts = timezone.make_aware(dt.datetime(2026, 12, 3, 9, 0))
     convened = Session.objects.create(

@@ -270,4 +270,4 @@ def test_demo_seeds_decided_requests_a_consensus_and_a_vote(government):
         # The demo people reach the default level (a registered cédula).
         person = SeatRequest.objects.filter(status="submitted").get().user
         assert verification.level_of(person, government) >= Level.CEDULA
-    assert "5 requests" in out.getvalue()
+    assert "5 solicitudes" in out.getvalue()

@@ -120,7 +120,7 @@ class PageRecorder:
 
     def _on_console(self, message):
         if message.type == "error" and "Failed to load resource" not in message.text:
-            self.console_errors.append(message.text)
+            self.console_errors.append(f"{message.text} (on {self.page.url})")
 
     def foreign_requests(self) -> list[str]:
         return [url for url in self.requests if not _is_local(url)]

@@ -272,6 +272,7 @@ def council_journey(government_slug: str, prefix: str) -> None:
         item = session.items.order_by("position").first()
         published = Act.objects.filter(stage="published", kind="ordinance").order_by("identifier").first()
         versions = published.versions.count()
+        in_debate = Act.objects.filter(stage="first_debate", kind="ordinance").order_by("identifier").first()
     _print(
         {
             "official": official.email,
@@ -282,5 +283,6 @@ def council_journey(government_slug: str, prefix: str) -> None:
             "act": published.slug,
             "act_identifier": published.identifier,
             "versions": versions,
+            "open_act": in_debate.slug,
         }
     )

@@ -196,10 +196,12 @@ def _load(*, versions: int, articles: int, sessions: int, seed: int):
                 session=session,
                 position=position,
                 title=f"Punto {position}: {_sentence(rng, 8)}",
-                act=act if position == 1 else None,
+                # The act is debated in six sessions, as an ordinance is (presented, committee,
+                # two debates, objection, publication); the other items are other business.
+                act=act if position == 1 and number % (sessions // 6 or 1) == 0 else None,
                 outcome="approved",
             )
-            for session in Session.objects.order_by("pk")
+            for number, session in enumerate(Session.objects.order_by("pk"), start=1)
             for position in range(1, 11)
         ]
         AgendaItem.objects.bulk_create(items, batch_size=2000)

@@ -58,6 +58,48 @@ def _operations():
     return [result.ok() for result in committed_api_schema().get_all_operations()]
 
 
+def _council_records(government) -> dict:
+    """A council with a member, a public act, a convened session with the act on its agenda
+    and a vote on it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from minga.council.acts.models import Act
+    from minga.council.members.models import Council, Membership, Person
+    from minga.council.sessions.models import AgendaItem, Session, Vote, VoteEvent
+
+    with government_scope(government):
+        council = Council.objects.create(government=government, name="Consejo Provincial", kind="provincial")
+        person = Person.objects.create(government=government, slug="consejera", name="Consejera Uno")
+        Membership.objects.create(
+            government=government, council=council, person=person, role="member", starts_on=dt.date(2024, 5, 14)
+        )
+        act = Act.objects.create(
+            government=government,
+            council=council,
+            slug="po-2026-001",
+            identifier="PO-2026-001",
+            kind="ordinance",
+            title="Ordenanza de datos abiertos",
+            stage="presented",
+            stage_date=dt.date(2026, 11, 2),
+        )
+        session = Session.objects.create(
+            government=government,
+            council=council,
+            slug="sesion-ordinaria",
+            kind="ordinary",
+            title="Sesión ordinaria",
+            starts_at=timezone.now() + dt.timedelta(days=5),
+            status="convened",
+        )
+        item = AgendaItem.objects.create(government=government, session=session, position=1, title="Punto", act=act)
+        event = VoteEvent.objects.create(government=government, item=item, motion="Aprobar", result="passed", act=act)
+        Vote.objects.create(government=government, event=event, person=person, option="yes")
+    return {"act": act, "person": person, "session": session, "event": event}
+
+
 @pytest.fixture
 def portal(government, settings, tmp_path):
     """The government's data and the path parameters of one real object per operation."""
@@ -95,7 +137,12 @@ def portal(government, settings, tmp_path):
     with government_scope(government):
         layer = make_layer(government)
         buyer, supplier = Buyer.objects.get(), Supplier.objects.get()
+    council = _council_records(government)
     real = {
+        "/api/v1/concejo/actos/{uid}/": {"uid": str(council["act"].uid)},
+        "/api/v1/concejo/miembros/{uid}/": {"uid": str(council["person"].uid)},
+        "/api/v1/concejo/sesiones/{uid}/": {"uid": str(council["session"].uid)},
+        "/api/v1/concejo/votaciones/{uid}/": {"uid": str(council["event"].uid)},
         "/api/v1/contratacion/compradores/{id}/": {"id": buyer.pk},
         "/api/v1/contratacion/proveedores/{id}/": {"id": supplier.pk},
         "/api/v1/contratacion/procesos/{ocid}/": {"ocid": OCID},

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import shapefile
 import shapely
 import shapely.geometry
+from django.utils import timezone
 from pyproj import CRS, Transformer
 
 from minga.core.tenancy import demo_territory as territory
@@ -213,7 +214,7 @@ def seed(government, *, now, stdout=None) -> None:
             slug=slug,
             description=description,
             source=SOURCE,
-            source_date=now.date(),
+            source_date=timezone.localtime(now).date(),
             licence="CC-BY-4.0",
             attribution=SOURCE,
             is_public=True,

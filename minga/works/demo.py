@@ -19,6 +19,7 @@ from decimal import Decimal
 import shapely
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from minga.core import registry
@@ -287,7 +288,7 @@ def _demo_links(government, number: int, fields: dict, candidates: dict) -> dict
 
 def seed(government, *, now, stdout, count: int | None = None) -> None:
     rng = random.Random(f"works-{government.slug}")
-    today = now.date()
+    today = timezone.localtime(now).date()
     count = count or (PROVINCE_COUNT if government.level == "province" else CANTON_COUNT)
     existing = set(Project.objects.filter(government=government).values_list("slug", flat=True))
     candidates = _link_candidates(government)

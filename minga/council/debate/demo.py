@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from minga.core.comments import services as comments
 from minga.core.comments.models import Comment
@@ -75,7 +76,7 @@ def _quote(unit, word: str) -> dict:
 def seed(government, *, now: dt.datetime, stdout=None) -> None:
     if Comment.objects.for_government(government).filter(target_key=TARGET).exists():
         return
-    today = now.date()
+    today = timezone.localtime(now).date()
     acts = [
         act
         for act in Act.objects.for_government(government).published().filter(kind="ordinance").order_by("identifier")

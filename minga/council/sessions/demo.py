@@ -11,6 +11,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from ..acts.models import Act, Action
 from ..members.models import Council, Membership
@@ -159,7 +160,7 @@ def _hold(government, session, agenda, index):
 def _upcoming(government, council, acts, now):
     first_debate = next((act for act in acts if act.stage == "first_debate"), None)
     assigned = next((act for act in acts if act.stage == "committee_assigned" and act.committee_id), None)
-    day = now.date()
+    day = timezone.localtime(now).date()
     plans = []
     if first_debate is not None:
         plans.append(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from minga.core.registry import search_links
 
@@ -56,7 +57,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     )
     if budget is not None:
         specs.append(("participation.process", budget.slug, budget.title, "Veeduría del presupuesto participativo"))
-    today = now.date()
+    today = timezone.localtime(now).date()
     for index, (kind, key, title, name) in enumerate(specs):
         committee = Committee.objects.create(
             government=government,

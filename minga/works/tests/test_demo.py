@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -30,6 +31,18 @@ def test_demo_seed_is_located_has_histories_and_is_idempotent(seeded, now):
         counts = (Project.objects.count(), ProgressUpdate.objects.count(), Comment.objects.count())
         demo.seed(seeded, now=now, stdout=io.StringIO(), count=12)
         assert (Project.objects.count(), ProgressUpdate.objects.count(), Comment.objects.count()) == counts
+
+
+def test_demo_seeds_in_the_evening_when_utc_has_already_turned_the_day():
+    """At 21:30 in Guayaquil the UTC date is tomorrow's: no progress update may be dated then
+    (a canton's demo posts one on the day it runs)."""
+    evening = dt.datetime(2026, 12, 8, 2, 30, tzinfo=dt.UTC)
+    portoviejo = GovernmentFactory(level="canton", dpa_code="1301", slug="portoviejo", short_name="Portoviejo")
+    UserFactory(email="ciudadania1@demo.minga.ec")
+    with government_scope(portoviejo):
+        demo.seed(portoviejo, now=evening, stdout=io.StringIO())
+        latest = ProgressUpdate.objects.order_by("-reported_on").values_list("reported_on", flat=True).first()
+    assert latest == dt.date(2026, 12, 7)
 
 
 def test_demo_plants_every_flag(government, now):

@@ -22,6 +22,7 @@ from .demo_text import (
     third_version,
 )
 from .effectiveness import demo as effectiveness_demo
+from .follows import demo as follows_demo
 from .members import services as member_services
 from .members.models import Council
 from .seat import demo as seat_demo
@@ -398,6 +399,7 @@ def seed(government, *, now: dt.datetime, stdout=None) -> None:
     effectiveness_demo.seed(government, today=today)
     seat_demo.seed(government, now=now, stdout=stdout)
     debate_demo.seed(government, now=now, stdout=stdout)
+    follows_demo.seed(government, now=now)
     if stdout is not None:
         stdout.write(
             f"  concejo: {len(people) + 2} miembros, {len(committees)} comisiones, {len(ACTS)} actos, "

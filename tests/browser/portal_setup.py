@@ -284,5 +284,6 @@ def council_journey(government_slug: str, prefix: str) -> None:
             "act_identifier": published.identifier,
             "versions": versions,
             "open_act": in_debate.slug,
+            "open_act_pk": in_debate.pk,
         }
     )

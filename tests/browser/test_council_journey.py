@@ -3,7 +3,8 @@ ordinance from presentation to publication and reads what a version changed, fin
 session, asks for the silla vacía on its first item with the act of the assembly that chose
 her, comments on an article of an ordinance in debate quoting a passage of it, the
 secretariat accredits her in the back office, and she sees the decision in the public
-registry and in her notifications. axe-core and the page width are checked on every page
+registry and in her notifications; the secretariat's screens for sessions, the silla vacía,
+comments per article and the effectiveness review are looked at on the way. axe-core and the page width are checked on every page
 visited.
 
 The accounts (a citizen with a registered cédula, the secretariat's editor with two-factor)
@@ -143,6 +144,25 @@ def test_a_citizen_follows_an_ordinance_and_takes_the_silla_vacia(browser, porta
         office.locator("#decision-form button[type=submit]").click()
         office.wait_for_url(re.compile(r"/gestion/silla-vacia/\d+/$"))
         assert "Acreditada" in office.locator("h1").inner_text()
+
+        # The secretariat's other screens, as it works through them: sessions, one session's
+        # management, the silla vacía queue, the comments per article and the effectiveness review.
+        office.goto(f"{ROOT}/concejo/gestion/sesiones/")
+        journey.check(office, "office sessions")
+        managed = [
+            href
+            for href in office.eval_on_selector_all("main a[href]", "els => els.map(a => a.getAttribute('href'))")
+            if re.search(r"/gestion/sesiones/[\w-]+/$", href) and not href.endswith("/nueva/")
+        ]
+        assert managed, "no session to manage in the office list"
+        office.goto(managed[0])
+        journey.check(office, "office session")
+        office.goto(target)
+        journey.check(office, "office silla vacia")
+        office.goto(f"{ROOT}/concejo/gestion/actos/{setup['open_act_pk']}/comentarios/")
+        journey.check(office, "office article comments")
+        office.goto(f"{ROOT}/concejo/gestion/efectividad/")
+        journey.check(office, "office effectiveness")
 
         # 5. The decision in the public registry and in her notifications.
         citizen.goto(f"{ROOT}/concejo/silla-vacia/?estado=accredited")

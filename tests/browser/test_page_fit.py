@@ -109,6 +109,7 @@ PAGE_TYPES = [
     ("council article", f"{G}/concejo/actos/po-2026-005/articulos/1/"),
     ("council silla vacia registry", f"{G}/concejo/silla-vacia/"),
     ("council silla vacia explained", f"{G}/concejo/silla-vacia/que-es/"),
+    ("council effectiveness", f"{G}/concejo/efectividad/"),
     ("search", f"{G}/buscar/?q=agua"),
     ("search without results", f"{G}/buscar/?q=zzzxqv"),
     ("API docs", f"{G}/api/v1/docs/"),

@@ -168,6 +168,9 @@ def thread(government, target: registry.CommentTarget, obj, *, user, now: dt.dat
         # hidden and deleted comments last; then by votes for minus against, oldest first
         roots.sort(key=lambda c: (c.is_hidden or c.is_deleted, -c.score, c.created_at, c.pk))
     shown = [c for c in comments if not c.is_hidden and not c.is_deleted]
+    # "All" counts what the heading counts: every visible comment, replies included (the
+    # positions count the comments that open a thread, the only ones that take a position).
+    counts[""] = len(shown)
     extras = target.attachments(government, shown) if target.attachments is not None and shown else {}
     reason = closed_reason(target, obj, user)
     return Thread(

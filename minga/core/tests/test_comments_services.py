@@ -81,7 +81,9 @@ def test_positions_on_comments_and_none_on_replies(government, proposals, scope)
         government, proposals["target"], proposals["open"], user=None, now=timezone.now(), position="en-contra"
     )
     assert [c.pk for c in thread.roots] == [against.pk]
-    assert thread.counts == {"": 2, "a-favor": 1, "neutral": 0, "en-contra": 1}
+    # "All" counts the reply too, as the heading does; the positions count the comments that open a thread.
+    assert thread.counts == {"": 3, "a-favor": 1, "neutral": 0, "en-contra": 1}
+    assert thread.count == 3
 
 
 def test_closed_objects_and_unconfirmed_addresses_take_no_comments(government, proposals, scope):

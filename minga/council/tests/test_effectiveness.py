@@ -309,3 +309,6 @@ def test_the_demo_has_months_of_visits_before_and_after_its_launch(seeded):
     visits = next(row for row in review.comparisons if row.metric == "visits")
     assert visits.after > visits.before > 0
     assert review.acts[0].visits > review.acts[-1].visits
+    # The demo's neighbours follow acts, committees and members, most of them since the launch.
+    followers = next(row for row in review.comparisons if row.metric == "followers")
+    assert review.totals["followers_now"] >= 12 and followers.after > followers.before

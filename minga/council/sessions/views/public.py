@@ -81,6 +81,12 @@ def session_detail(request, slug):
         "documents": selectors.session_documents(session),
         "attendance": selectors.attendance_of(session),
         "options": VoteOption.choices,
+        # While the session is convened: until when the silla vacía can be requested.
+        "seat_deadline": (
+            seat_selectors.deadline_of(session, rules) if session.status == session.Status.CONVENED else None
+        ),
+        "seat_deadline_passed": session.status == session.Status.CONVENED
+        and now > seat_selectors.deadline_of(session, rules),
     }
     return visit(render(request, "council/sessions/detail.html", context), SESSION, session)
 

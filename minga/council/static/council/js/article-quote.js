@@ -64,9 +64,12 @@
     }
   }
 
-  document.querySelectorAll(".article-quote-help").forEach(function (help) {
-    help.hidden = false;
-  });
+  // The help speaks to someone who can comment: only where the form with its quote field is.
+  if (field("quote")) {
+    document.querySelectorAll(".article-quote-help").forEach(function (help) {
+      help.hidden = false;
+    });
+  }
   source.addEventListener("mouseup", fill);
   source.addEventListener("keyup", fill);
   document.addEventListener("selectionchange", function () {

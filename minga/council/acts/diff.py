@@ -1,19 +1,46 @@
 """What changed between two versions of an act, article by article.
 
-Units are matched by kind and number (an article 5 with an article 5); units without a number
-(the preamble) by kind. A unit only in the newer version is *added*, only in the older one
-*removed*; a pair whose text differs is *changed*, with a word-level diff (difflib). An added
-and a removed unit with the same text are one *moved* (renumbered) unit, and matched units that
-changed place in the order are *moved* too (those outside the longest run kept in order)."""
+Units are paired by kind, then: the same number and text; the same text under another number
+(renumbered); the most similar text (a renumbered article that was also edited is paired with its
+counterpart, not with whatever now bears its old number); and last, the same number. A unit only
+in the newer version is *added*, only in the older one *removed*. A pair whose text differs is
+*changed*, with a word-level diff (difflib), unless the two texts are too different to read as
+an edit: then the article is *replaced*, the old text shown as one deletion and the new one as
+one insertion. Paired units under another number, or that changed place in the order (those
+outside the longest run kept in order), are *moved*.
+
+Similarity is difflib's ratio over the lowercased words (punctuation and spacing ignored). It is
+computed only for likely candidates, found cheaply first: the few old units sharing the most runs
+of three words (shingles) with the new one, and the one with its number when none shares much;
+difflib's quick upper bounds then spare the exact ratio for those that cannot reach it."""
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 ADDED, REMOVED, CHANGED, MOVED, SAME = "added", "removed", "changed", "moved", "same"
+REPLACED = "replaced"
 WORDS = re.compile(r"\s+|[^\s]+")
+TOKENS = re.compile(r"\w+")
+
+# Two texts with a similarity (difflib ratio over their words, 0 to 1) under this are not shown
+# as an edit of one another: under it, about half the words or more differ, and a word-level diff
+# reads as a soup of deletions and insertions, so the article is shown as replaced. Also the
+# least similarity for pairing units under different numbers.
+SIMILAR = 0.5
+# The similarity is computed for each new unit only against the few old units sharing the most
+# runs of SHINGLE words with it (at most CANDIDATES, and only those sharing at least CLOSE times
+# what the best one shares: Jaccard index of the runs). When even the best shares less than
+# STRONG (a short or thoroughly reworded text), the old unit with the same number is weighed
+# too, or every old unit of its kind if there are at most ALL_PAIRS pairs to weigh.
+SHINGLE = 3
+CANDIDATES = 6
+CLOSE = 0.5
+STRONG = 0.5
+ALL_PAIRS = 100
 
 
 @dataclass
@@ -28,6 +55,11 @@ class Entry:
     @property
     def unit(self):
         return self.new if self.new is not None else self.old
+
+    @property
+    def body_paragraphs(self) -> list[list[tuple[str, str]]]:
+        """The body's ops as paragraphs: a replaced unit's old and new text apart, others whole."""
+        return [[op] for op in self.body_ops] if self.status == REPLACED else [self.body_ops]
 
 
 def _key(unit) -> tuple[str, str]:
@@ -48,18 +80,93 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         else:
             ops.append((op, text))
 
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            push("same", a[i1:i2])
-        else:
-            push("del", a[i1:i2])
-            push("ins", b[j1:j2])
+    # The common start and end are kept aside (most edits touch a few places), so difflib works
+    # on the middle only. No autojunk: it would junk the spaces and the commonest words of a
+    # long article, which are exactly what keeps the diff in one piece.
+    prefix = 0
+    while prefix < len(a) and prefix < len(b) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < len(a) - prefix and suffix < len(b) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    push("same", a[:prefix])
+    middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    if middle_a and middle_b:
+        matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                push("same", middle_a[i1:i2])
+            else:
+                push("del", middle_a[i1:i2])
+                push("ins", middle_b[j1:j2])
+    else:
+        push("del", middle_a)
+        push("ins", middle_b)
+    push("same", a[len(a) - suffix :])
     return ops
 
 
 def _text(unit) -> str:
     return f"{unit.heading}\n{unit.body}".strip()
+
+
+def _tokens(unit) -> list[str]:
+    return TOKENS.findall(_text(unit).lower())
+
+
+def _shingles(tokens: list[str]) -> set[tuple[str, ...]]:
+    """The runs of three words of a text (the whole text if shorter)."""
+    if len(tokens) < SHINGLE:
+        return {tuple(tokens)} if tokens else set()
+    return set(zip(*(tokens[n:] for n in range(SHINGLE)), strict=False))
+
+
+def _similar_pairs(old_units, new_units, old_free: list[int], new_free: list[int]) -> list[tuple[int, int, float]]:
+    """(new index, old index, similarity) of the free units most alike, at least SIMILAR, each
+    unit in one pair at most: the most similar first, ties to the same number, then nearer."""
+    old_tokens = {i: _tokens(old_units[i]) for i in old_free}
+    old_shingles = {i: _shingles(old_tokens[i]) for i in old_free}
+    old_by_key = {_key(old_units[i]): i for i in old_free}
+    few = len(old_free) * len(new_free) <= ALL_PAIRS
+    index: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for i in old_free:
+        for shingle in old_shingles[i]:
+            index.setdefault((old_units[i].kind, shingle), []).append(i)
+    scored: list[tuple[float, bool, int, int, int]] = []
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    for j in new_free:
+        unit = new_units[j]
+        tokens = _tokens(unit)
+        shingles = _shingles(tokens)
+        shared = Counter(i for shingle in shingles for i in index.get((unit.kind, shingle), ()))
+        jaccard = {i: n / (len(shingles) + len(old_shingles[i]) - n) for i, n in shared.items()}
+        candidates = sorted(jaccard, key=jaccard.__getitem__, reverse=True)[:CANDIDATES]
+        best = jaccard[candidates[0]] if candidates else 0.0
+        candidates = [i for i in candidates if jaccard[i] >= best * CLOSE]
+        if best < STRONG:
+            same_number = old_by_key.get(_key(unit))
+            extra = [i for i in old_free if old_units[i].kind == unit.kind] if few else [same_number]
+            candidates += [i for i in extra if i is not None and i not in candidates]
+        matcher.set_seq2(tokens)  # difflib keeps what it learns of the second sequence
+        for i in candidates:
+            matcher.set_seq1(old_tokens[i])
+            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILAR:
+                scored.append((-ratio, _key(old_units[i]) != _key(unit), abs(i - j), j, i))
+    scored.sort()
+    pairs, taken_old, taken_new = [], set(), set()
+    for negative_ratio, _other_number, _distance, j, i in scored:
+        if i not in taken_old and j not in taken_new:
+            pairs.append((j, i, -negative_ratio))
+            taken_old.add(i)
+            taken_new.add(j)
+    return pairs
+
+
+def _similarity(old, new) -> float:
+    return difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False).ratio()
 
 
 def compare(old_units, new_units) -> list[Entry]:
@@ -88,13 +195,21 @@ def compare(old_units, new_units) -> list[Entry]:
         candidates = [i for i in by_text.get((unit.kind, _text(unit)), []) if i not in used]
         if candidates:
             pair(j, candidates[0])
-    # 3. Same number, text changed.
+    # 3. Similar text, under any number: edited, perhaps renumbered too.
+    old_free = [i for i in range(len(old_units)) if i not in used]
+    new_free = [j for j in range(len(new_units)) if j not in pairs]
+    for j, i, _ratio in _similar_pairs(old_units, new_units, old_free, new_free):
+        pair(j, i)
+    # 4. Same number, text too different: replaced (shown whole, old and new).
+    replaced: set[int] = set()
     for j, unit in enumerate(new_units):
         if j in pairs:
             continue
         i = old_index_by_key.get(_key(unit))
         if i is not None and i not in used:
             pair(j, i)
+            if _similarity(old_units[i], unit) < SIMILAR:
+                replaced.add(j)
     # Pairs outside the longest run kept in order have moved.
     order = [pairs[j] for j in sorted(pairs)]
     matcher = difflib.SequenceMatcher(None, sorted(order), order, autojunk=False)
@@ -107,6 +222,13 @@ def compare(old_units, new_units) -> list[Entry]:
             continue
         old = old_units[pairs[j]]
         changed = old.heading != unit.heading or old.body != unit.body
+        if j in replaced:
+            entry = Entry(REPLACED, old, unit, text_changed=True)
+            if old.heading != unit.heading:
+                entry.heading_ops = [op for op in (("del", old.heading), ("ins", unit.heading)) if op[1]]
+            entry.body_ops = [op for op in (("del", old.body), ("ins", unit.body)) if op[1]]
+            entries.append(entry)
+            continue
         renumbered = _key(old) != _key(unit)
         status = MOVED if (renumbered or pairs[j] not in in_order) else (CHANGED if changed else SAME)
         entry = Entry(status, old, unit, text_changed=changed)
@@ -134,6 +256,7 @@ def compare(old_units, new_units) -> list[Entry]:
 def summary(entries: list[Entry]) -> dict[str, int]:
     counts = {ADDED: 0, REMOVED: 0, CHANGED: 0, MOVED: 0}
     for entry in entries:
-        if entry.status in counts:
-            counts[entry.status] += 1
+        status = CHANGED if entry.status == REPLACED else entry.status  # a replaced unit changed
+        if status in counts:
+            counts[status] += 1
     return counts

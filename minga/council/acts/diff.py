@@ -9,10 +9,11 @@ an edit: then the article is *replaced*, the old text shown as one deletion and 
 one insertion. Paired units under another number, or that changed place in the order (those
 outside the longest run kept in order), are *moved*.
 
-Similarity is difflib's ratio over the lowercased words (punctuation and spacing ignored). It is
-computed only for likely candidates, found cheaply first: the few old units sharing the most runs
-of three words (shingles) with the new one, and the one with its number when none shares much;
-difflib's quick upper bounds then spare the exact ratio for those that cannot reach it."""
+Similarity is difflib's ratio over the lowercased words (punctuation and spacing ignored), their
+common start and end set aside first. It is computed only for likely candidates, found cheaply
+first: the few old units sharing the most runs of three words (shingles) with the new one, and
+the one with its number when none shares much; difflib's quick upper bounds then spare the exact
+ratio for those that cannot reach it."""
 
 from __future__ import annotations
 
@@ -133,7 +134,6 @@ def _similar_pairs(old_units, new_units, old_free: list[int], new_free: list[int
         for shingle in old_shingles[i]:
             index.setdefault((old_units[i].kind, shingle), []).append(i)
     scored: list[tuple[float, bool, int, int, int]] = []
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
     for j in new_free:
         unit = new_units[j]
         tokens = _tokens(unit)
@@ -147,12 +147,8 @@ def _similar_pairs(old_units, new_units, old_free: list[int], new_free: list[int
             same_number = old_by_key.get(_key(unit))
             extra = [i for i in old_free if old_units[i].kind == unit.kind] if few else [same_number]
             candidates += [i for i in extra if i is not None and i not in candidates]
-        matcher.set_seq2(tokens)  # difflib keeps what it learns of the second sequence
         for i in candidates:
-            matcher.set_seq1(old_tokens[i])
-            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
-                continue
-            ratio = matcher.ratio()
+            ratio = _ratio(old_tokens[i], tokens)
             if ratio >= SIMILAR:
                 scored.append((-ratio, _key(old_units[i]) != _key(unit), abs(i - j), j, i))
     scored.sort()
@@ -165,8 +161,33 @@ def _similar_pairs(old_units, new_units, old_free: list[int], new_free: list[int
     return pairs
 
 
+def _ratio(a: list[str], b: list[str]) -> float:
+    """difflib's ratio of two word lists, their common start and end set aside first (most edits
+    touch a few places); 0 if difflib's quick upper bounds show it is under SIMILAR."""
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    prefix = 0
+    while prefix < len(a) and prefix < len(b) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < len(a) - prefix and suffix < len(b) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    kept = prefix + suffix
+    middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    if not middle_a or not middle_b:
+        return 2 * kept / total
+    if 2 * (kept + min(len(middle_a), len(middle_b))) / total < SIMILAR:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+    middle_total = len(middle_a) + len(middle_b)
+    if (2 * kept + matcher.quick_ratio() * middle_total) / total < SIMILAR:
+        return 0.0
+    return (2 * kept + matcher.ratio() * middle_total) / total
+
+
 def _similarity(old, new) -> float:
-    return difflib.SequenceMatcher(None, _tokens(old), _tokens(new), autojunk=False).ratio()
+    return _ratio(_tokens(old), _tokens(new))
 
 
 def compare(old_units, new_units) -> list[Entry]:

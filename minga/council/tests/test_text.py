@@ -221,3 +221,19 @@ def test_compare_of_identical_texts_shows_no_change():
         assert {e.status for e in entries} == {SAME}
         assert all(not e.text_changed and not e.body_ops for e in entries)
         assert summary(entries) == {ADDED: 0, REMOVED: 0, CHANGED: 0, MOVED: 0}
+
+
+_bodies = st.lists(st.sampled_from(VOCABULARY.split()[:8]), min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_bodies, max_size=12), st.lists(_bodies, max_size=12))
+def test_compare_shows_every_unit_once_and_its_text_whole(old_bodies, new_bodies):
+    old, new = _renumbered(old_bodies), _renumbered(new_bodies)
+    entries = compare(old, new)
+    assert [e.new for e in entries if e.new is not None] == new
+    assert sorted(int(e.old.number) for e in entries if e.old is not None) == list(range(1, len(old) + 1))
+    for entry in entries:
+        if entry.old is not None and entry.new is not None and entry.text_changed:
+            assert "".join(text for op, text in entry.body_ops if op != "del") == entry.new.body
+            assert "".join(text for op, text in entry.body_ops if op != "ins") == entry.old.body

@@ -52,6 +52,7 @@ class Entry:
     heading_ops: list[tuple[str, str]] = field(default_factory=list)
     body_ops: list[tuple[str, str]] = field(default_factory=list)
     text_changed: bool = False
+    kind_label: str = ""  # the unit's kind as shown; the page fills it
 
     @property
     def unit(self):

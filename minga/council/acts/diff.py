@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 ADDED, REMOVED, CHANGED, MOVED, SAME = "added", "removed", "changed", "moved", "same"
@@ -116,11 +115,13 @@ def _tokens(unit) -> list[str]:
     return TOKENS.findall(_text(unit).lower())
 
 
-def _shingles(tokens: list[str]) -> set[tuple[str, ...]]:
-    """The runs of three words of a text (the whole text if shorter)."""
+def _shingles(tokens: list[str]) -> set[str]:
+    """The runs of three words of a text (the whole text if shorter), as strings: a string is
+    not tracked by the garbage collector, a tuple is, and thousands of them kept through the
+    pairing made the collector's full passes (over the whole process) frequent."""
     if len(tokens) < SHINGLE:
-        return {tuple(tokens)} if tokens else set()
-    return set(zip(*(tokens[n:] for n in range(SHINGLE)), strict=False))
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[n : n + SHINGLE]) for n in range(len(tokens) - SHINGLE + 1)}
 
 
 def _similar_pairs(old_units, new_units, old_free: list[int], new_free: list[int]) -> list[tuple[int, int, float]]:
@@ -130,16 +131,27 @@ def _similar_pairs(old_units, new_units, old_free: list[int], new_free: list[int
     old_shingles = {i: _shingles(old_tokens[i]) for i in old_free}
     old_by_key = {_key(old_units[i]): i for i in old_free}
     few = len(old_free) * len(new_free) <= ALL_PAIRS
-    index: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    # Kind -> shingle -> the old unit having it, or a tuple of them (no list per shingle: see
+    # _shingles).
+    index: dict[str, dict[str, int | tuple[int, ...]]] = {}
     for i in old_free:
+        of_kind = index.setdefault(old_units[i].kind, {})
         for shingle in old_shingles[i]:
-            index.setdefault((old_units[i].kind, shingle), []).append(i)
+            having = of_kind.get(shingle)
+            of_kind[shingle] = i if having is None else (*having, i) if isinstance(having, tuple) else (having, i)
     scored: list[tuple[float, bool, int, int, int]] = []
     for j in new_free:
         unit = new_units[j]
         tokens = _tokens(unit)
         shingles = _shingles(tokens)
-        shared = Counter(i for shingle in shingles for i in index.get((unit.kind, shingle), ()))
+        of_kind = index.get(unit.kind, {})
+        shared: dict[int, int] = {}
+        for shingle in shingles:
+            having = of_kind.get(shingle)
+            if having is None:
+                continue
+            for i in having if isinstance(having, tuple) else (having,):
+                shared[i] = shared.get(i, 0) + 1
         jaccard = {i: n / (len(shingles) + len(old_shingles[i]) - n) for i, n in shared.items()}
         candidates = sorted(jaccard, key=jaccard.__getitem__, reverse=True)[:CANDIDATES]
         best = jaccard[candidates[0]] if candidates else 0.0

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from minga.core.tenancy.scoping import government_scope
 from minga.core.testing import gov_url, login_verified
@@ -115,6 +116,29 @@ def test_diff_view_marks_changes_accessibly(client, seeded):
     assert 'id="diff-identical"' not in page
     single = _act(seeded, "ACU-2026-001")
     assert client.get(gov_url(seeded, "council:act_diff", slug=single.slug)).status_code == 404
+
+
+def test_diff_view_shows_a_rewritten_article_as_replaced(client, seeded):
+    act = _act(seeded, "PO-2026-003")
+    rewritten = "Las juntas parroquiales rurales presentarán cada año un informe de ejecución ante la asamblea."
+    with government_scope(seeded):
+        last = Version.objects.filter(act=act).order_by("-number").first()
+        units = list(Unit.objects.filter(version=last).order_by("position"))
+        new = Version.objects.create(
+            government=seeded, act=act, number=last.number + 1, label="Texto reescrito", dated=last.dated
+        )
+        target = next(u for u in units if u.kind == "article" and u.number == "2")
+        old_body = target.body
+        target.body = rewritten
+        for unit in units:
+            unit.pk, unit.version = None, new
+        Unit.objects.bulk_create(units)
+    url = gov_url(seeded, "council:act_diff", slug=act.slug)
+    page = client.get(url, {"de": last.number, "a": new.number}).content.decode()
+    assert "Reemplazado" in page and "reescrito: se muestran completos" in page
+    assert f"[eliminado: </span>{escape(old_body)}<" in page
+    assert f"[añadido: </span>{escape(rewritten)}<" in page
+    assert "1 unidad modificada" in page
 
 
 def test_hidden_acts_are_not_public(client, seeded):

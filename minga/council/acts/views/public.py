@@ -106,6 +106,12 @@ def act_diff(request, slug):
     old, new, entries = selectors.version_diff(act, old_number, new_number)
     if old is None:
         raise Http404
+    kinds: dict[str, str] = {}  # a kind's label once, not once an entry (each is a lookup in the choices)
+    for entry in entries:
+        unit = entry.unit
+        if unit.kind not in kinds:
+            kinds[unit.kind] = unit.get_kind_display()
+        entry.kind_label = kinds[unit.kind]
     context = {
         "council": council_of(request.government),
         "act": act,

@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -18,15 +19,16 @@ def pytest_collection_modifyitems(items):
     """Within each council test module, the tests without the seeded demo run first: the demo
     is seeded once per module (see `_seeded_module`) and stays in the database until the
     module ends, so a test that does not ask for it must run before it exists."""
+    here = Path(__file__).parent
     groups: list[list] = []
     for item in items:
-        if groups and getattr(groups[-1][0], "module", None) is getattr(item, "module", None):
+        if groups and groups[-1][0].path == item.path:
             groups[-1].append(item)
         else:
             groups.append([item])
     ordered = []
     for group in groups:
-        if __name__.rpartition(".")[0] in getattr(group[0].module, "__name__", ""):
+        if group[0].path.parent == here:
             group = sorted(group, key=lambda item: SEEDED in getattr(item, "fixturenames", ()))
         ordered += group
     items[:] = ordered

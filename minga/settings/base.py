@@ -320,6 +320,9 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("MINGA_PUBLIC_PAGE_CACHE_SECONDS"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from Redis and written through to the database: a signed-in request
+    # costs no database read for its session, and a restart of Redis loses none.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Without Redis, a cache on disk is shared by every app process of the machine, so page
     # invalidation and login throttling hold across gunicorn workers.

@@ -23,6 +23,14 @@ from ..sessions.models import AgendaItem, Session
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def seeded(seeded):
+    """The demo council without the demo's followers: these tests count their own."""
+    with government_scope(seeded):
+        Follow.objects.filter(government=seeded, kind__startswith="council.").delete()
+    return seeded
+
+
 def _act(identifier="PO-2026-005") -> Act:
     return Act.objects.select_related("committee").get(identifier=identifier)
 

@@ -229,11 +229,18 @@ def main() -> int:
         print("Set DATABASE_URL to a PostgreSQL database made for the benchmark.", file=sys.stderr)
         return 2
     var = Path(tempfile.mkdtemp(prefix="minga-bench-votes-"))
-    env = portal_env(var, SETTINGS, {"DATABASE_URL": database})
+    # With REDIS_URL the server caches (and reads sessions) from Redis, as a deployment does;
+    # without it, from files on disk.
+    extra = {
+        "DATABASE_URL": database,
+        **({"REDIS_URL": os.environ["REDIS_URL"]} if os.environ.get("REDIS_URL") else {}),
+    }
+    print(f"cache and sessions: {'Redis' if 'REDIS_URL' in extra else 'files on disk (no REDIS_URL)'}")
+    env = portal_env(var, SETTINGS, extra)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     data = shell(env, prelude() + SETUP, str(args.people))
-    server = Gunicorn(var, workers=args.workers, settings=SETTINGS, extra_env={"DATABASE_URL": database}).start()
+    server = Gunicorn(var, workers=args.workers, settings=SETTINGS, extra_env=extra).start()
     try:
         prepared = prepare(server.base_url, data["sessions"])
         votes = run(server.base_url, prepared, data["ids"], args.clients)

@@ -8,8 +8,8 @@ from minga.core.testing import GovernmentFactory
 def _clear_cache():
     from django.core.cache import cache
 
-    from minga.catalog.usage import services as usage
     from minga.core import memo
+    from minga.core.usage import services as usage
 
     # Usage counts and memos live in the process's memory too: a test's must not reach the
     # next test (ids are reused once a test's transaction is rolled back).

@@ -32,7 +32,6 @@ class CatalogConfig(AppConfig):
             NavEntry(_("Data quality"), "catalog:office_quality", backoffice=True, permission=VIEW_BACKOFFICE),
         ),
         periodic=(
-            PeriodicJob("catalog.flush_usage", "minga.catalog.tasks.flush_usage", dt.timedelta(minutes=1)),
             PeriodicJob("catalog.notify_overdue", "minga.catalog.tasks.notify_overdue", dt.timedelta(days=1)),
             PeriodicJob("catalog.compute_quality", "minga.catalog.tasks.compute_quality", dt.timedelta(days=1)),
             PeriodicJob(
@@ -89,8 +88,10 @@ class CatalogConfig(AppConfig):
         from .refresh import services as refresh
         from .requests import follows
         from .tables import load_recovery
+        from .usage import services as usage
 
         opendata.register_publisher(module_tables.publish_later)
+        usage.register()  # core's use counter hands the catalog's counts to its own rows
 
         self.manifest = replace(
             type(self).manifest,

@@ -19,7 +19,6 @@ from .quality import scores as quality
 from .refresh import services as refresh
 from .tables import services as table_services
 from .tables.models import ResourceLoad
-from .usage import services as usage
 
 
 @task()
@@ -68,12 +67,6 @@ def refresh_due_resources() -> int:
 def check_links() -> int:
     """Daily: note whether each link answers and each uploaded file is still stored."""
     return refresh.check_links()
-
-
-@task()
-def flush_usage() -> int:
-    """Move the use counters buffered in the cache into the daily usage rows (every minute)."""
-    return usage.flush()
 
 
 def _catalog_governments():

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 from minga.core.testing import gov_url
+from minga.core.usage import services as counts
 
 from ..datasets import services
 from ..datasets.models import Dataset
 from ..quality import scores as quality
-from ..usage import services as usage
 from ..usage.models import UsageDaily
 from . import factories
 from .conftest_datastore import datastore_env  # noqa: F401
@@ -257,7 +257,7 @@ def test_detail_is_counted_as_api_use(client, government, catalog):
     client.get(api(government, "dataset", slug="obras"), HTTP_USER_AGENT="Googlebot/2.1")  # a crawler
     client.head(api(government, "dataset", slug="obras"))
     client.get(api(government, "dataset", slug="borrador"))  # 404: nothing to count
-    usage.flush()
+    counts.flush()
     with scopes_disabled():
         rows = list(UsageDaily.objects.filter(government=government).values_list("kind", "dataset_id", "count"))
     assert rows == [("api", dataset.pk, 1)]

@@ -527,7 +527,8 @@ def test_demo_files_show_every_preview(client, government):
 def test_previews_count_as_previews(client, government, obras):
     from django.core.cache import cache
 
-    from ..usage import services as usage
+    from minga.core.usage import services as counts
+
     from ..usage.models import UsageDaily
 
     cache.clear()
@@ -536,7 +537,7 @@ def test_previews_count_as_previews(client, government, obras):
     client.get(chart_url(government, obras, "resource_chart_embed"))
     client.get(gov_url(government, "catalog:resource_map", pk=obras.pk))
     client.get(chart_url(government, obras), {"grupo": "nope"})  # an error page is no use
-    usage.flush()
+    counts.flush()
     with government_scope(government):
         rows = {(row.kind, row.resource_id): row.count for row in UsageDaily.objects.all()}
     assert rows == {("preview", obras.pk): 3}

@@ -15,6 +15,7 @@ from minga.core.search.models import ZeroResultQuery
 from minga.core.search.services import zero_result_record
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
 from minga.core.testing import gov_url, login_verified, make_official
+from minga.core.usage import services as counts
 
 from ..datasets.models import Dataset
 from ..usage import services as usage
@@ -62,7 +63,7 @@ def _dataset(pk) -> Dataset:
 
 
 def _usage_keys() -> list[str]:
-    return [key for key in cache._cache if "minga:usage:" in key]  # the local-memory test cache
+    return [key for key in cache._cache if "minga:counts:" in key]  # the local-memory test cache
 
 
 # Counting --------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def test_each_kind_is_counted_from_its_page_after_a_flush(browser_client, govern
     browser_client.get(gov_url(government, "catalog-ckan:datastore_search"), {"resource_id": resource.pk})
     assert _rows(government) == []  # buffered until the flush
 
-    assert usage.flush() == 7
+    assert counts.flush() == 7
     assert _counts(government) == {
         ("api", dataset.pk, resource.pk): 3,
         ("download", dataset.pk, resource.pk): 1,
@@ -95,19 +96,19 @@ def test_each_kind_is_counted_from_its_page_after_a_flush(browser_client, govern
 def test_nothing_about_the_visitor_is_stored(browser_client, government, resource, monkeypatch):
     # The counts wait in this process until pushed: keep them here for the look below, whatever
     # time has passed since the module was imported.
-    monkeypatch.setattr(usage, "PUSH_SECONDS", 3600.0)
-    usage.discard_pending()
+    monkeypatch.setattr(counts, "PUSH_SECONDS", 3600.0)
+    counts.discard_pending()
     browser_client.get(gov_url(government, "catalog:dataset_detail", slug=resource.dataset.slug))
     browser_client.get(gov_url(government, "catalog:resource_download", pk=resource.pk))
-    assert {descriptor[0] for descriptor in usage._pending} == {"view", "download"}
-    assert SECRET_IP not in repr(usage._pending) and "Chrome" not in repr(usage._pending)
-    usage.push_pending()
+    assert {descriptor[2] for descriptor in counts._pending} == {"view", "download"}
+    assert SECRET_IP not in repr(counts._pending) and "Chrome" not in repr(counts._pending)
+    counts.push_pending()
     keys = _usage_keys()
     assert keys
     stored = repr(keys) + repr([cache.get(key.split(":", 2)[-1]) for key in keys])
     for secret in (SECRET_IP, "Chrome", "Mozilla", "sessionid", "csrftoken"):
         assert secret not in stored
-    usage.flush()
+    counts.flush()
     columns = {field.attname for field in UsageDaily._meta.concrete_fields}
     assert columns == {"id", "government_id", "day", "kind", "dataset_id", "resource_id", "count"}
     for row in _rows(government):
@@ -139,7 +140,7 @@ def test_anonymous_catalog_pages_set_no_cookie(browser_client, government, resou
 def test_crawlers_are_not_counted(client, government, resource, agent):
     client.get(gov_url(government, "catalog:dataset_detail", slug=resource.dataset.slug), HTTP_USER_AGENT=agent)
     client.get(gov_url(government, "catalog:resource_download", pk=resource.pk), HTTP_USER_AGENT=agent)
-    assert usage.flush() == 0
+    assert counts.flush() == 0
     assert _rows(government) == []
 
 
@@ -149,12 +150,12 @@ def test_head_requests_and_the_back_office_are_not_counted(browser_client, gover
     login_verified(browser_client, make_official(government, "editor", "catalog"))
     browser_client.get(gov_url(government, "catalog:office_dataset", pk=resource.dataset.pk))
     browser_client.get(gov_url(government, "catalog:office_resource", pk=resource.pk))
-    assert usage.flush() == 0
+    assert counts.flush() == 0
 
 
 def test_scripts_calling_the_api_are_counted(client, government, resource):
     client.get(gov_url(government, "catalog-api:resource_data", pk=resource.pk), HTTP_USER_AGENT="curl/8.5.0")
-    usage.flush()
+    counts.flush()
     assert _counts(government) == {("api", resource.dataset.pk, resource.pk): 1}
 
 
@@ -162,10 +163,10 @@ def test_flushing_twice_does_not_count_twice(government):
     dataset = factories.dataset(government)
     for _ in range(3):
         usage.count_use(government.pk, "view", dataset.pk)
-    assert usage.flush() == 3
-    assert usage.flush() == 0
+    assert counts.flush() == 3
+    assert counts.flush() == 0
     usage.count_use(government.pk, "view", dataset.pk)
-    assert usage.flush() == 1
+    assert counts.flush() == 1
     assert _counts(government) == {("view", dataset.pk, None): 4}
     assert _dataset(dataset.pk).usage_total == 4
 
@@ -173,10 +174,10 @@ def test_flushing_twice_does_not_count_twice(government):
 def test_a_flush_running_elsewhere_is_not_repeated(government):
     dataset = factories.dataset(government)
     usage.count_use(government.pk, "view", dataset.pk)
-    cache.add(f"{usage.PREFIX}:flush-lock", 1)  # another worker is flushing
-    assert usage.flush() == 0
-    cache.delete(f"{usage.PREFIX}:flush-lock")
-    assert usage.flush() == 1
+    cache.add(f"{counts.PREFIX}:flush-lock", 1)  # another worker is flushing
+    assert counts.flush() == 0
+    cache.delete(f"{counts.PREFIX}:flush-lock")
+    assert counts.flush() == 1
     assert _counts(government) == {("view", dataset.pk, None): 1}
 
 
@@ -211,7 +212,7 @@ def test_uses_of_a_removed_dataset_are_dropped(government):
     usage.count_use(government.pk, "view", dataset.pk)
     with government_scope(government):
         Dataset.objects.filter(pk=dataset.pk).delete()
-    assert usage.flush() == 0
+    assert counts.flush() == 0
     assert _rows(government) == []
 
 
@@ -234,7 +235,7 @@ def test_page_cache_hits_are_counted(browser_client, government, resource):
         browser_client.get(table)
         browser_client.head(url)  # served from the cache too, and not counted
     assert any(key.startswith(":1:minga:page:") for key in cache._cache)
-    usage.flush()
+    counts.flush()
     assert _counts(government) == {
         ("preview", resource.dataset.pk, resource.pk): 2,
         ("view", resource.dataset.pk, None): 4,
@@ -374,7 +375,7 @@ def test_catalog_searches_without_results_are_counted_even_from_the_page_cache(b
         browser_client.get(url, {"q": "Catastro Rural"})
         browser_client.get(url, {"q": "presupuestos"})  # finds something: not counted
         browser_client.get(url, {"q": "catastro", "tema": "x"})  # narrowed by a filter: not counted
-    assert usage.flush() == 2
+    assert counts.flush() == 2
     rows = ZeroResultQuery.objects.filter(government=government)
     assert [(row.query, row.count) for row in rows] == [("catastro rural", 2)]
 
@@ -415,13 +416,12 @@ def test_demo_usage_is_skewed_leaves_some_unused_and_is_idempotent(government):
     assert ZeroResultQuery.objects.filter(government=government).count() > 0
 
 
-def test_the_flush_runs_every_minute_from_the_scheduler(government):
+def test_cores_periodic_flush_writes_the_catalogs_counts(government):
     from minga.core.scheduling.services import periodic_jobs
+    from minga.core.usage.tasks import flush_usage
 
-    from ..tasks import flush_usage
-
-    job = next(job for job in periodic_jobs() if job.name == "catalog.flush_usage")
-    assert job.task == "minga.catalog.tasks.flush_usage" and job.every == dt.timedelta(minutes=1)
+    names = {job.name for job in periodic_jobs()}
+    assert "core.flush_usage" in names and "catalog.flush_usage" not in names  # one flush for all
     dataset = factories.dataset(government)
     usage.count_use(government.pk, "download", dataset.pk)
     flush_usage.enqueue()  # the immediate backend runs it at once in tests
@@ -433,13 +433,13 @@ def test_counts_wait_in_the_process_and_reach_the_cache_in_one_push(government, 
     every few seconds, not one cache round trip per request."""
     dataset = factories.dataset(government)
     buffered_calls = []
-    original = usage._buffer
-    monkeypatch.setattr(usage, "_buffer", lambda d, n=1: (buffered_calls.append((d[0], n)), original(d, n)))
-    monkeypatch.setattr(usage, "_last_push", [usage.time.monotonic()])
+    original = counts._buffer
+    monkeypatch.setattr(counts, "_buffer", lambda d, n=1: (buffered_calls.append((d[2], n)), original(d, n)))
+    monkeypatch.setattr(counts, "_last_push", [counts.time.monotonic()])
     for _ in range(5):
         usage.count_use(government.pk, "view", dataset.pk)
     assert buffered_calls == []
-    monkeypatch.setattr(usage, "_last_push", [usage.time.monotonic() - usage.PUSH_SECONDS])
+    monkeypatch.setattr(counts, "_last_push", [counts.time.monotonic() - counts.PUSH_SECONDS])
     usage.count_use(government.pk, "view", dataset.pk)
     assert buffered_calls == [("view", 6)]
-    assert usage.flush() == 6
+    assert counts.flush() == 6

@@ -1,16 +1,18 @@
 """How the catalog is used, counted privately: dataset page views, downloads, table previews
-and API or query calls, as daily totals per dataset (and resource). Nothing about the visitor
-is read or kept: no address, no cookie, no account, no browser string; the User-Agent is only
-looked at to leave out obvious crawlers, and is then forgotten.
+and API or query calls, as daily totals per dataset (and resource), and searches that found
+nothing. Nothing about the visitor is read or kept: no address, no cookie, no account, no
+browser string.
 
-Counting is cheap: each use is added to a counter in the process's memory, and every couple of
-seconds (and when the process exits) those counts are added to counters in the shared cache
-(Redis in production), keyed by government, day, kind and ids, one cache operation per counter
-rather than per request. A process that dies without exiting loses at most those seconds. The periodic job ``catalog.flush_usage`` (every minute) moves
-the counters into ``UsageDaily`` rows (add to the row, create it if missing) and refreshes the
-denormalised ``Dataset.usage_total`` and ``usage_recent`` with a queryset update, so sorting
-by most used never joins the usage rows. ``MINGA_USAGE_BUFFER = False`` writes at once
-instead (tests, or installs without a worker).
+The counting itself is core's (``minga.core.usage``): crawlers and HEAD requests left out,
+counts buffered in the process and the shared cache, moved into rows every minute by the
+periodic job ``core.flush_usage`` (``MINGA_USAGE_BUFFER = False`` writes at once). The catalog
+counts under its module key with the dataset as the record and the resource (or the words of a
+search) as the count's part, and registers a writer (``write``, see ``apps.py``) that the flush
+hands these counts to: it adds them to ``UsageDaily`` rows (add to the row, create it if
+missing), records searches without results with core's search demand counter, and refreshes
+the denormalised ``Dataset.usage_total`` and ``usage_recent`` of the datasets it touched with a
+queryset update, so sorting by most used never joins the usage rows. After a flush, once a day,
+``refresh_recent`` lets ``usage_recent`` forget old uses of datasets no one used since.
 
 Pages served from the page cache are counted too: views wrapped with ``@counted`` note their
 uses on the response (``note()``); the wrapper counts them when the view runs and the page
@@ -18,19 +20,10 @@ cache's hit hook counts them again from the cached copy on every hit."""
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import datetime as dt
-import functools
-import hashlib
-import logging
 import random
-import re
-import threading
-import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
@@ -40,146 +33,39 @@ from minga.core.search.services import zero_result_record
 from minga.core.search.text import demand_key
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope, scopes_disabled
-from minga.core.ui.page_cache import on_page_cache_hit
+from minga.core.usage import services as counts
+from minga.core.usage.services import countable, counted  # noqa: F401  (the catalog's views use them from here)
 
 from ..datasets.models import Dataset, Resource
 from .models import UsageDaily
 
-logger = logging.getLogger(__name__)
-
+MODULE = "catalog"
 Kind = UsageDaily.Kind
 SEARCH = "search"  # a catalog search that found nothing (stored by core's demand counter)
 RECENT_DAYS = 30
 TREND_DAYS = 90
-PREFIX = "minga:usage"
-BUFFER_SECONDS = 3 * 24 * 3600  # counters not flushed within three days are dropped
-LOCK_SECONDS = 120
-# Crawlers, link previewers, monitors and headless browsers announce themselves; scripts that
-# call the API (curl, python-requests) are real use and are counted.
-BOT_PATTERN = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|headless"
-    r"|lighthouse|pingdom|uptime|monitor|validator|scrapy",
-    re.IGNORECASE,
-)
-COUNTED_METHODS = {"GET", "POST"}
-RESPONSE_ATTRIBUTE = "minga_usage"
-
-
-def buffered() -> bool:
-    return bool(getattr(settings, "MINGA_USAGE_BUFFER", True))
 
 
 # Counting --------------------------------------------------------------------------------
 
 
-def is_bot(user_agent: str) -> bool:
-    return bool(BOT_PATTERN.search(user_agent or ""))
-
-
-def countable(request) -> bool:
-    """Only real reads by people or their programs: no HEAD or OPTIONS, no crawlers."""
-    return (
-        request.method in COUNTED_METHODS
-        and getattr(request, "government", None) is not None
-        and not is_bot(request.headers.get("User-Agent", ""))
-    )
-
-
-def _counter_key(descriptor: tuple) -> str:
-    if descriptor[0] == SEARCH:
-        _, government_id, day, term = descriptor
-        digest = hashlib.sha256(term.encode()).hexdigest()[:32]
-        return f"{PREFIX}:c:{government_id}:{day}:search:{digest}"
-    kind, government_id, day, dataset_id, resource_id = descriptor
-    return f"{PREFIX}:c:{government_id}:{day}:{kind}:{dataset_id}:{resource_id or 0}"
-
-
-def _entries_key(day: str) -> str:
-    return f"{PREFIX}:n:{day}"
-
-
-def _entry_key(day: str, number: int) -> str:
-    return f"{PREFIX}:e:{day}:{number}"
-
-
-def _buffer(descriptor: tuple, amount: int = 1) -> None:
-    """Add to the descriptor's counter; the first use of a counter registers it in the day's
-    list, which the flush reads (caches cannot list their keys)."""
-    key = _counter_key(descriptor)
-    if not cache.add(key, amount, timeout=BUFFER_SECONDS):
-        try:
-            cache.incr(key, amount)
-            return
-        except ValueError:  # expired between add and incr
-            cache.set(key, amount, timeout=BUFFER_SECONDS)
-    day = descriptor[2]
-    cache.add(_entries_key(day), 0, timeout=BUFFER_SECONDS)
-    number = cache.incr(_entries_key(day))
-    cache.set(_entry_key(day, number), descriptor, timeout=BUFFER_SECONDS)
-
-
-PUSH_SECONDS = 2.0
-_pending: Counter = Counter()
-_pending_lock = threading.Lock()
-_last_push = [time.monotonic()]
-
-
-def _record(descriptor: tuple) -> None:
-    if not buffered():
-        _apply({descriptor: 1})
-        return
-    now = time.monotonic()
-    with _pending_lock:
-        _pending[descriptor] += 1
-        due = now - _last_push[0] >= PUSH_SECONDS
-    if due:
-        push_pending()
-
-
-def push_pending() -> None:
-    """Add this process's counts to the shared buffer (what ``flush`` reads)."""
-    with _pending_lock:
-        counts = dict(_pending)
-        _pending.clear()
-        _last_push[0] = time.monotonic()
-    for descriptor, amount in counts.items():
-        try:
-            _buffer(descriptor, amount)
-        except Exception:
-            logger.exception("usage: could not buffer uses")
-
-
-def discard_pending() -> None:
-    """Forget this process's counts not yet pushed (tests start from nothing)."""
-    with _pending_lock:
-        _pending.clear()
-
-
-atexit.register(push_pending)
+def _check(kind: str) -> None:
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown kind of use: {kind!r}")
 
 
 def count_use(government_id: int, kind: str, dataset_id: int, resource_id: int | None = None, *, day=None) -> None:
-    """Count one use of a dataset (or one of its resources) today. Never raises: a failing
-    counter must not break the page."""
-    if kind not in Kind.values:
-        raise ValueError(f"Unknown kind of use: {kind!r}")
-    day = (day or timezone.localdate()).isoformat()
-    try:
-        _record((kind, int(government_id), day, int(dataset_id), int(resource_id) if resource_id else None))
-    except Exception:
-        logger.exception("usage: could not count a use")
+    """Count one use of a dataset (or one of its resources) today. Never raises for a failing
+    counter: it must not break the page."""
+    _check(kind)
+    counts.count_use(government_id, MODULE, kind, dataset_id, part=str(resource_id or ""), day=day)
 
 
 def count_search_without_results(government_id: int, query: str, *, day=None) -> None:
     """Count a catalog search that found nothing (only its normalised words and the day)."""
     term = demand_key(query)
-    if not term:
-        return
-    day = (day or timezone.localdate()).isoformat()
-    try:
-        _record((SEARCH, int(government_id), day, term))
-    except Exception:
-        logger.exception("usage: could not count a search")
+    if term:
+        counts.count_use(government_id, MODULE, SEARCH, part=term, day=day)
 
 
 def count_request(request, kind: str, dataset_id: int, resource_id: int | None = None) -> None:
@@ -189,38 +75,16 @@ def count_request(request, kind: str, dataset_id: int, resource_id: int | None =
 
 
 def note(response, kind: str, dataset_id: int | None = None, resource_id: int | None = None, *, query: str = ""):
-    """Mark a response of a @counted view with the use it stands for; kept with the response
-    in the page cache so cache hits count it too."""
-    uses = getattr(response, RESPONSE_ATTRIBUTE, None) or []
-    uses.append((kind, dataset_id, resource_id, query))
-    setattr(response, RESPONSE_ATTRIBUTE, uses)
-    return response
+    """Mark a response of a @counted view with the use it stands for (a search without results
+    with its words); kept with the response in the page cache so cache hits count it too."""
+    if kind == SEARCH:
+        term = demand_key(query)
+        return counts.note(response, MODULE, SEARCH, part=term) if term else response
+    _check(kind)
+    return counts.note(response, MODULE, kind, dataset_id, part=str(resource_id or ""))
 
 
-def count_response(request, response) -> None:
-    if response.status_code != 200 or not countable(request):
-        return
-    for kind, dataset_id, resource_id, query in getattr(response, RESPONSE_ATTRIBUTE, None) or ():
-        if kind == SEARCH:
-            count_search_without_results(request.government.pk, query)
-        else:
-            count_use(request.government.pk, kind, dataset_id, resource_id)
-
-
-def counted(view):
-    """Count the uses the view notes on its response, whether the view runs or the page cache
-    answers for it. Put it above @public_page."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        count_response(request, response)
-        return response
-
-    return on_page_cache_hit(count_response)(wrapper)
-
-
-# Flushing --------------------------------------------------------------------------------
+# Writing (called by core's flush) --------------------------------------------------------
 
 
 def _add(government, day: dt.date, kind: str, dataset_id: int, resource_id: int | None, amount: int) -> None:
@@ -266,78 +130,34 @@ def refresh_totals(government, dataset_ids, *, today: dt.date | None = None) -> 
         )
 
 
-def _apply(amounts: dict[tuple, int], *, today: dt.date | None = None) -> int:
-    """Write counted uses to the database; returns how many uses were written."""
-    by_government: dict[int, list[tuple[tuple, int]]] = defaultdict(list)
-    for descriptor, amount in amounts.items():
-        if amount > 0:
-            by_government[descriptor[1]].append((descriptor, amount))
-    written = 0
-    for government in Government.objects.filter(pk__in=list(by_government)):
-        with government_scope(government), transaction.atomic():
-            items = by_government[government.pk]
-            dataset_ids = {d[3] for d, _ in items if d[0] != SEARCH}
-            resource_ids = {d[4] for d, _ in items if d[0] != SEARCH and d[4]}
-            datasets = set(
-                Dataset.objects.filter(government=government, pk__in=dataset_ids).values_list("pk", flat=True)
-            )
-            resources = set(
-                Resource.objects.filter(government=government, pk__in=resource_ids).values_list("pk", flat=True)
-            )
-            touched = set()
-            for descriptor, amount in items:
-                day = dt.date.fromisoformat(descriptor[2])
-                if descriptor[0] == SEARCH:
-                    for _ in range(min(amount, 1000)):
-                        zero_result_record(government=government, query=descriptor[3], day=day)
-                    written += amount
-                    continue
-                kind, _, _, dataset_id, resource_id = descriptor
-                if dataset_id not in datasets or (resource_id and resource_id not in resources):
-                    continue  # removed since it was used
-                _add(government, day, kind, dataset_id, resource_id, amount)
-                touched.add(dataset_id)
-                written += amount
-            refresh_totals(government, touched, today=today)
+def write(government, items) -> int:
+    """Core's flush hands over the catalog's counts of one government: ``(kind, dataset id,
+    part, day, uses)``. Returns the uses written; uses of a dataset or resource removed since
+    are dropped."""
+    dataset_ids = {object_id for kind, object_id, _, _, _ in items if kind != SEARCH}
+    resource_ids = {int(part) for kind, _, part, _, _ in items if kind != SEARCH and part}
+    datasets = set(Dataset.objects.filter(government=government, pk__in=dataset_ids).values_list("pk", flat=True))
+    resources = set(Resource.objects.filter(government=government, pk__in=resource_ids).values_list("pk", flat=True))
+    touched, written = set(), 0
+    for kind, dataset_id, part, day, amount in items:
+        if kind == SEARCH:
+            for _ in range(min(amount, 1000)):
+                zero_result_record(government=government, query=part, day=day)
+            written += amount
+            continue
+        resource_id = int(part) if part else None
+        if kind not in Kind.values or dataset_id not in datasets or (resource_id and resource_id not in resources):
+            continue  # removed since it was used
+        _add(government, day, kind, dataset_id, resource_id, amount)
+        touched.add(dataset_id)
+        written += amount
+    refresh_totals(government, touched)
     return written
 
 
-def _pending_days(today: dt.date) -> list[str]:
-    return [(today - dt.timedelta(days=back)).isoformat() for back in range(BUFFER_SECONDS // 86400 + 1)]
-
-
-def _take_buffer(today: dt.date) -> dict[tuple, int]:
-    """Read every registered counter and subtract what was read, so uses counted meanwhile
-    stay for the next flush and nothing is taken twice."""
-    descriptors = set()
-    for day in _pending_days(today):
-        last = cache.get(_entries_key(day)) or 0
-        keys = [_entry_key(day, number) for number in range(1, last + 1)]
-        descriptors.update(value for value in cache.get_many(keys).values() if value)
-    if not descriptors:
-        return {}
-    by_key = {_counter_key(descriptor): descriptor for descriptor in descriptors}
-    taken = {}
-    for key, value in cache.get_many(list(by_key)).items():
-        if not value or value <= 0:
-            continue
-        with contextlib.suppress(ValueError):  # expired after it was read: what was read is still owed
-            cache.decr(key, value)
-        taken[by_key[key]] = value
-    return taken
-
-
-def _give_back(taken: dict[tuple, int]) -> None:
-    for descriptor, amount in taken.items():
-        try:
-            _buffer(descriptor, amount)
-        except Exception:
-            logger.exception("usage: could not return uses to the buffer")
-
-
 def refresh_recent(*, today: dt.date | None = None) -> None:
-    """Once a day, let ``usage_recent`` forget the uses older than 30 days of datasets that no
-    one used since (the flush only refreshes datasets used in the last minute)."""
+    """Let ``usage_recent`` forget the uses older than 30 days of datasets that no one used
+    since (a flush only refreshes the datasets it wrote uses of)."""
     today = today or timezone.localdate()
     with scopes_disabled():
         pairs = list(Dataset.objects.filter(usage_recent__gt=0).values_list("government_id", "pk"))
@@ -349,26 +169,16 @@ def refresh_recent(*, today: dt.date | None = None) -> None:
             refresh_totals(government, by_government[government.pk], today=today)
 
 
-def flush(*, today: dt.date | None = None) -> int:
-    """Move the buffered counters into UsageDaily. One flush at a time (a cache lock); returns
-    the number of uses written."""
-    today = today or timezone.localdate()
-    push_pending()
-    lock = f"{PREFIX}:flush-lock"
-    if not cache.add(lock, 1, timeout=LOCK_SECONDS):
-        return 0
-    try:
-        taken = _take_buffer(today)
-        try:
-            written = _apply(taken, today=today)
-        except Exception:
-            _give_back(taken)
-            raise
-        if cache.add(f"{PREFIX}:recent-refreshed:{today.isoformat()}", 1, timeout=2 * 86400):
-            refresh_recent(today=today)
-        return written
-    finally:
-        cache.delete(lock)
+def refresh_recent_daily(today: dt.date) -> None:
+    """After core's flush: ``refresh_recent`` once a day."""
+    if cache.add(f"minga:catalog:usage-recent-refreshed:{today.isoformat()}", 1, timeout=2 * 86400):
+        refresh_recent(today=today)
+
+
+def register() -> None:
+    """Hand the catalog's counts to ``write`` and refresh ``usage_recent`` after flushes."""
+    counts.register_writer(MODULE, write)
+    counts.after_flush(refresh_recent_daily)
 
 
 # Demo ------------------------------------------------------------------------------------

@@ -146,3 +146,47 @@ def test_selectors_sum_by_month_kind_and_record(government):
 def test_the_flush_runs_every_minute():
     job = next(job for job in periodic_jobs() if job.name == "core.flush_usage")
     assert job.task == "minga.core.usage.tasks.flush_usage" and job.every == dt.timedelta(minutes=1)
+
+
+@pytest.fixture
+def writer():
+    """A module that stores its counts itself: the flush hands them over with their part."""
+    received, hooks = [], []
+
+    def write(government, items):
+        received.extend((government.pk, *item) for item in items)
+        return sum(item[4] for item in items) - 1  # one use refused, as a writer may
+
+    services.register_writer("elsewhere", write)
+    services.after_flush(hooks.append)
+    yield received, hooks
+    services._writers.pop("elsewhere")
+    services._after_flush.remove(hooks.append)
+
+
+def test_a_registered_writer_gets_its_modules_counts_with_their_part(government, writer):
+    received, hooks = writer
+    services.count_use(government.pk, "elsewhere", "file", 3, part="41", day=DAY)
+    services.count_use(government.pk, "elsewhere", "file", 3, part="41", day=DAY)
+    services.count_use(government.pk, "elsewhere", "file", 3, part="42", day=DAY)
+    services.count_use(government.pk, "council", "act", 3, day=DAY)
+    services.push_pending()
+    assert not any("41" in key.split(":")[-1] for key in cache._cache)  # the part is only a digest in keys
+    assert services.flush(today=DAY) == 1 + 2
+    assert sorted(received) == [
+        (government.pk, "file", 3, "41", DAY, 2),
+        (government.pk, "file", 3, "42", DAY, 1),
+    ]
+    assert _counts(government) == {("council", "act", 3, DAY): 1}  # other modules keep core's rows
+    assert hooks == [DAY]
+    services.flush(today=DAY)
+    assert len(received) == 2 and hooks == [DAY, DAY]  # nothing new, the hook runs after each flush
+
+
+def test_counters_buffered_before_parts_existed_are_still_flushed(government):
+    descriptor = (government.pk, "council", "act", 7, DAY.isoformat(), "")
+    cache.set(services._counter_key(descriptor), 2)
+    cache.set(services._entries_key(DAY.isoformat()), 1)
+    cache.set(services._entry_key(DAY.isoformat(), 1), descriptor[:5])  # an entry of five fields
+    assert services.flush(today=DAY) == 2
+    assert _counts(government) == {("council", "act", 7, DAY): 2}

@@ -13,7 +13,14 @@ installs without a worker).
 A module counts a page by decorating its view with ``@counted`` (above ``@public_page``) and
 noting the use on the response: ``return note(render(...), "council", "act", act.pk)``. Pages
 served from the page cache are counted too: the note travels with the cached response and the
-page cache's hit hook counts it again on every hit."""
+page cache's hit hook counts it again on every hit.
+
+A module that keeps its counts in rows of its own (the catalog's daily use per dataset and
+resource) registers a writer for its key with ``register_writer()``: the flush hands that
+module's counts to the writer instead of writing ``UsageCount`` rows. Its counts may carry a
+``part``, a short string only the writer reads (a resource's id, the words of a search); it is
+kept in the buffer's entry and stands in the counter's key only as a digest. Hooks registered
+with ``after_flush()`` run after every flush that got the lock (e.g. a daily refresh)."""
 
 from __future__ import annotations
 
@@ -21,12 +28,13 @@ import atexit
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import logging
 import re
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,8 +64,26 @@ BOT_PATTERN = re.compile(
 COUNTED_METHODS = {"GET", "POST"}
 RESPONSE_ATTRIBUTE = "minga_counted_uses"
 
-# A counter: (government id, module, kind, object id, ISO day).
-Descriptor = tuple[int, str, str, int, str]
+# A counter: (government id, module, kind, object id, ISO day, part).
+Descriptor = tuple[int, str, str, int, str, str]
+# A module's writer: (government, [(kind, object id, part, day, uses)]) -> uses written. It runs
+# in the government's scope and in a transaction.
+Writer = Callable[[Government, list[tuple[str, int, str, dt.date, int]]], int]
+
+_writers: dict[str, Writer] = {}
+_after_flush: list[Callable[[dt.date], None]] = []
+
+
+def register_writer(module: str, writer: Writer) -> None:
+    """Let a module store its own counts (in rows of its own) instead of ``UsageCount``."""
+    _check(module, "writer")
+    _writers[module] = writer
+
+
+def after_flush(hook: Callable[[dt.date], None]) -> None:
+    """Run ``hook(today)`` after every flush (once per hook, however often it is registered)."""
+    if hook not in _after_flush:
+        _after_flush.append(hook)
 
 
 def buffered() -> bool:
@@ -85,9 +111,16 @@ def _check(module: str, kind: str) -> None:
         raise ValueError(f"Module and kind are short lowercase names: {module!r}, {kind!r}")
 
 
+def _descriptor(value) -> Descriptor:
+    """A descriptor as stored in the buffer's entries (entries of five fields have no part)."""
+    value = tuple(value)
+    return value if len(value) == 6 else (*value, "")
+
+
 def _counter_key(descriptor: Descriptor) -> str:
-    government_id, module, kind, object_id, day = descriptor
-    return f"{PREFIX}:c:{government_id}:{day}:{module}:{kind}:{object_id}"
+    government_id, module, kind, object_id, day, part = descriptor
+    key = f"{PREFIX}:c:{government_id}:{day}:{module}:{kind}:{object_id}"
+    return f"{key}:{hashlib.sha256(part.encode()).hexdigest()[:32]}" if part else key
 
 
 def _entries_key(day: str) -> str:
@@ -153,29 +186,31 @@ def discard_pending() -> None:
 atexit.register(push_pending)
 
 
-def count_use(government_id: int, module: str, kind: str, object_id: int | None = None, *, day=None) -> None:
-    """Count one use of a module's record (or page, without ``object_id``) today. Never
-    raises for a failing counter: it must not break the page."""
+def count_use(
+    government_id: int, module: str, kind: str, object_id: int | None = None, *, part: str = "", day=None
+) -> None:
+    """Count one use of a module's record (or page, without ``object_id``) today; ``part`` is
+    for the module's own writer. Never raises for a failing counter: it must not break the page."""
     _check(module, kind)
     day = (day or timezone.localdate()).isoformat()
     try:
-        _record((int(government_id), module, kind, int(object_id or 0), day))
+        _record((int(government_id), module, kind, int(object_id or 0), day, str(part or "")))
     except Exception:
         logger.exception("counts: could not count a use")
 
 
-def count_request(request, module: str, kind: str, object_id: int | None = None) -> None:
+def count_request(request, module: str, kind: str, object_id: int | None = None, *, part: str = "") -> None:
     """Count a use made by this request, unless it is a crawler or not a real read."""
     if countable(request):
-        count_use(request.government.pk, module, kind, object_id)
+        count_use(request.government.pk, module, kind, object_id, part=part)
 
 
-def note(response, module: str, kind: str, object_id: int | None = None):
+def note(response, module: str, kind: str, object_id: int | None = None, *, part: str = ""):
     """Mark a response of a @counted view with the use it stands for; kept with the response
     in the page cache so cache hits count it too."""
     _check(module, kind)
     uses = getattr(response, RESPONSE_ATTRIBUTE, None) or []
-    uses.append((module, kind, int(object_id or 0)))
+    uses.append((module, kind, int(object_id or 0), str(part or "")))
     setattr(response, RESPONSE_ATTRIBUTE, uses)
     return response
 
@@ -183,8 +218,8 @@ def note(response, module: str, kind: str, object_id: int | None = None):
 def count_response(request, response) -> None:
     if response.status_code != 200 or not countable(request):
         return
-    for module, kind, object_id in getattr(response, RESPONSE_ATTRIBUTE, None) or ():
-        count_use(request.government.pk, module, kind, object_id)
+    for module, kind, object_id, *part in getattr(response, RESPONSE_ATTRIBUTE, None) or ():
+        count_use(request.government.pk, module, kind, object_id, part=part[0] if part else "")
 
 
 def counted(view):
@@ -206,7 +241,7 @@ def counted(view):
 def _add(government, descriptor: Descriptor, amount: int) -> None:
     """Add to the day's row, creating it if missing; another process creating it at the same
     time trips the unique constraint, and then the addition goes to its row."""
-    _, module, kind, object_id, day = descriptor
+    _, module, kind, object_id, day, _part = descriptor
     rows = UsageCount.objects.filter(
         government=government, module=module, kind=kind, object_id=object_id, day=dt.date.fromisoformat(day)
     )
@@ -234,10 +269,17 @@ def _apply(amounts: dict[Descriptor, int]) -> int:
             by_government[descriptor[0]].append((descriptor, amount))
     written = 0
     for government in Government.objects.filter(pk__in=list(by_government)):
+        by_writer: dict[str, list] = defaultdict(list)
         with government_scope(government), transaction.atomic():
             for descriptor, amount in by_government[government.pk]:
+                _, module, kind, object_id, day, part = descriptor
+                if module in _writers:
+                    by_writer[module].append((kind, object_id, part, dt.date.fromisoformat(day), amount))
+                    continue
                 _add(government, descriptor, amount)
                 written += amount
+            for module, items in by_writer.items():
+                written += _writers[module](government, items)
     return written
 
 
@@ -252,7 +294,7 @@ def _take_buffer(today: dt.date) -> dict[Descriptor, int]:
     for day in _pending_days(today):
         last = cache.get(_entries_key(day)) or 0
         keys = [_entry_key(day, number) for number in range(1, last + 1)]
-        descriptors.update(tuple(value) for value in cache.get_many(keys).values() if value)
+        descriptors.update(_descriptor(value) for value in cache.get_many(keys).values() if value)
     if not descriptors:
         return {}
     by_key = {_counter_key(descriptor): descriptor for descriptor in descriptors}
@@ -285,10 +327,16 @@ def flush(*, today: dt.date | None = None) -> int:
     try:
         taken = _take_buffer(today)
         try:
-            return _apply(taken)
+            written = _apply(taken)
         except Exception:
             _give_back(taken)
             raise
+        for hook in _after_flush:
+            try:
+                hook(today)
+            except Exception:
+                logger.exception("counts: a hook after the flush failed")
+        return written
     finally:
         cache.delete(lock)
 

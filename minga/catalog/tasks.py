@@ -115,3 +115,12 @@ def publish_all_module_tables() -> int:
                 if manifest.opendata_tables is not None:
                     published += len(module_tables.publish_module_tables(government=government, module=manifest.key))
     return published
+
+
+@task()
+def flush_usage() -> int:
+    """Kept for jobs queued before the catalog's counts moved to core's flush (`core.flush_usage`),
+    which now writes them: a job left in the queue at an upgrade still runs, and flushes."""
+    from minga.core.usage import services as core_usage
+
+    return core_usage.flush()

@@ -165,7 +165,10 @@ def test_after_a_write_the_same_request_reads_from_the_primary():
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 @pytest.mark.usefixtures("with_replica")
-def test_a_post_reads_the_primary_and_pins_the_next_pages_to_it(client):
+def test_a_post_reads_the_primary_and_pins_the_next_pages_to_it(client, settings):
+    # The session row is the probe: sessions in the database, as without Redis (with Redis
+    # they are read from the cache and only written through to the database).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     user = UserFactory()
     with Queries() as queries:
         response = client.post("/cuenta/ingresar/", {"email": user.email, "password": "clave-de-prueba-123"})

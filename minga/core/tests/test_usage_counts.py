@@ -124,6 +124,30 @@ def test_each_government_keeps_its_own_counts(government, other_government):
     assert selectors.total(other_government, "council") == 2
 
 
+def test_a_failed_flush_gives_back_only_what_was_not_written(government, other_government, monkeypatch):
+    """One government's counts commit, the next one's write fails: the next flush writes the
+    second's and does not count the first's twice."""
+    services.count_use(government.pk, "council", "act", 1, day=DAY)
+    services.count_use(other_government.pk, "council", "act", 1, day=DAY)
+    services.count_use(other_government.pk, "council", "act", 1, day=DAY)
+    services.push_pending()
+    real_add, calls = services._add, []
+
+    def add_then_fail(target, descriptor, amount):
+        calls.append(target.pk)
+        if len(calls) > 1:
+            raise RuntimeError("the database went away")
+        return real_add(target, descriptor, amount)
+
+    monkeypatch.setattr(services, "_add", add_then_fail)
+    with pytest.raises(RuntimeError):
+        services.flush(today=DAY)
+    monkeypatch.setattr(services, "_add", real_add)
+    services.flush(today=DAY)
+    assert selectors.total(government, "council") == 1
+    assert selectors.total(other_government, "council") == 2
+
+
 def test_selectors_sum_by_month_kind_and_record(government):
     counts = [
         ("act", 1, dt.date(2026, 9, 3), 5),

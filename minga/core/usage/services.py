@@ -261,8 +261,9 @@ def _add(government, descriptor: Descriptor, amount: int) -> None:
         rows.update(count=F("count") + amount)
 
 
-def _apply(amounts: dict[Descriptor, int]) -> int:
-    """Write counted uses to the database; returns how many uses were written."""
+def _apply(amounts: dict[Descriptor, int], done: set[int] | None = None) -> int:
+    """Write counted uses to the database, one transaction a government; returns how many uses
+    were written. ``done`` collects the governments whose transaction committed."""
     by_government: dict[int, list[tuple[Descriptor, int]]] = defaultdict(list)
     for descriptor, amount in amounts.items():
         if amount > 0:
@@ -280,6 +281,8 @@ def _apply(amounts: dict[Descriptor, int]) -> int:
                 written += amount
             for module, items in by_writer.items():
                 written += _writers[module](government, items)
+        if done is not None:
+            done.add(government.pk)
     return written
 
 
@@ -326,10 +329,13 @@ def flush(*, today: dt.date | None = None) -> int:
         return 0
     try:
         taken = _take_buffer(today)
+        done: set[int] = set()
         try:
-            written = _apply(taken)
+            written = _apply(taken, done)
         except Exception:
-            _give_back(taken)
+            # Only what was not written goes back: a government whose counts committed before
+            # the failure would otherwise be counted twice at the next flush.
+            _give_back({descriptor: amount for descriptor, amount in taken.items() if descriptor[0] not in done})
             raise
         for hook in _after_flush:
             try:

@@ -11,6 +11,7 @@ from django_tasks import task
 from minga.core import registry
 from minga.core.tenancy.models import Government
 from minga.core.tenancy.scoping import government_scope
+from minga.core.usage import services as core_usage
 
 from .datasets import module_tables
 from .datasets.models import Resource
@@ -121,6 +122,4 @@ def publish_all_module_tables() -> int:
 def flush_usage() -> int:
     """Kept for jobs queued before the catalog's counts moved to core's flush (`core.flush_usage`),
     which now writes them: a job left in the queue at an upgrade still runs, and flushes."""
-    from minga.core.usage import services as core_usage
-
     return core_usage.flush()

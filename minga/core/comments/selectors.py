@@ -155,11 +155,9 @@ def thread(government, target: registry.CommentTarget, obj, *, user, now: dt.dat
         elif comment.parent_id is None:
             roots.append(comment)
     counts = {name: 0 for name in POSITIONS}
-    counts[""] = 0
     for root in roots:
         if not root.is_hidden and not root.is_deleted:
             counts[POSITION_NAMES[root.alignment]] += 1
-            counts[""] += 1
     if position:
         roots = [root for root in roots if root.alignment == POSITIONS[position]]
     if sort == "recientes":

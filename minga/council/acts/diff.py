@@ -67,6 +67,17 @@ def _key(unit) -> tuple[str, str]:
     return (unit.kind, (unit.number or "").upper())
 
 
+def _common_ends(a: list[str], b: list[str]) -> tuple[int, int]:
+    """How many items two lists share at their start, and then at their end."""
+    prefix = 0
+    while prefix < len(a) and prefix < len(b) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < len(a) - prefix and suffix < len(b) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """[(op, text)] with op in "same", "ins", "del": consecutive pieces of one kind joined."""
     a, b = WORDS.findall(old or ""), WORDS.findall(new or "")
@@ -84,12 +95,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     # The common start and end are kept aside (most edits touch a few places), so difflib works
     # on the middle only. No autojunk: it would junk the spaces and the commonest words of a
     # long article, which are exactly what keeps the diff in one piece.
-    prefix = 0
-    while prefix < len(a) and prefix < len(b) and a[prefix] == b[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < len(a) - prefix and suffix < len(b) - prefix and a[-1 - suffix] == b[-1 - suffix]:
-        suffix += 1
+    prefix, suffix = _common_ends(a, b)
     push("same", a[:prefix])
     middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
     if middle_a and middle_b:
@@ -180,12 +186,7 @@ def _ratio(a: list[str], b: list[str]) -> float:
     total = len(a) + len(b)
     if not total:
         return 1.0
-    prefix = 0
-    while prefix < len(a) and prefix < len(b) and a[prefix] == b[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < len(a) - prefix and suffix < len(b) - prefix and a[-1 - suffix] == b[-1 - suffix]:
-        suffix += 1
+    prefix, suffix = _common_ends(a, b)
     kept = prefix + suffix
     middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
     if not middle_a or not middle_b:
@@ -232,7 +233,7 @@ def compare(old_units, new_units) -> list[Entry]:
     # 3. Similar text, under any number: edited, perhaps renumbered too.
     old_free = [i for i in range(len(old_units)) if i not in used]
     new_free = [j for j in range(len(new_units)) if j not in pairs]
-    for j, i, _ratio in _similar_pairs(old_units, new_units, old_free, new_free):
+    for j, i, _similarity_of_pair in _similar_pairs(old_units, new_units, old_free, new_free):
         pair(j, i)
     # 4. Same number, text too different: replaced (shown whole, old and new).
     replaced: set[int] = set()

@@ -31,11 +31,13 @@ def test_session_page_links_each_item_to_the_request_form_and_counts_requests(cl
     request_url = gov_url(government, "council:chair_request", session=session.slug, position=2)
     assert f'href="{request_url}"' in page
     assert "1 solicitud, 0 acreditadas" in page
+    assert "Solicitudes hasta el" in page  # the deadline, in the session's facts
     # Past the deadline (48 h before the session by default) the form is no longer offered.
     with government_scope(government):
         Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() + dt.timedelta(hours=6))
     page = client.get(gov_url(government, "council:session_detail", slug=session.slug)).content.decode()
     assert f'href="{request_url}"' not in page and "Silla vacía: solicitudes cerradas" in page
+    assert "Las solicitudes se cerraron el" in page
 
 
 def test_voting_record_counts_the_silla_vacia_of_the_items_voted_on(client, government):

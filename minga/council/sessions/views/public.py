@@ -74,6 +74,7 @@ def session_detail(request, slug):
         item.session = session
         item.seat_open = seat_selectors.request_open(item, rules, now)
         item.seat_counts = counts.get(item.pk, {})
+    seat_deadline = seat_selectors.deadline_of(session, rules) if session.status == session.Status.CONVENED else None
     context = {
         "council": member_selectors.council_of(request.government),
         "session": session,
@@ -82,11 +83,8 @@ def session_detail(request, slug):
         "attendance": selectors.attendance_of(session),
         "options": VoteOption.choices,
         # While the session is convened: until when the silla vacía can be requested.
-        "seat_deadline": (
-            seat_selectors.deadline_of(session, rules) if session.status == session.Status.CONVENED else None
-        ),
-        "seat_deadline_passed": session.status == session.Status.CONVENED
-        and now > seat_selectors.deadline_of(session, rules),
+        "seat_deadline": seat_deadline,
+        "seat_deadline_passed": seat_deadline is not None and now > seat_deadline,
     }
     return visit(render(request, "council/sessions/detail.html", context), SESSION, session)
 
